@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// The headless entry (`bin.vigil`): one module per command under main/commands/, each
+// `run(args) → exit code`. Loaded lazily so `vigil scan` does not pay for the server.
+import { usageText } from './commands/usage';
+
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
+
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usageText());
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${process.env.npm_package_version ?? (await import('./commands/version')).VERSION}\n`);
+    return 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`vigil: unknown command '${name}'\n\n${usageText()}`);
+    return 2;
+  }
+  return (await load()).run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`vigil: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

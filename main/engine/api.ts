@@ -1,0 +1,52 @@
+// What the engine offers the transports (server, Electron bridge, CLI). They depend on this
+// shape only, so each can be read without the engine's insides.
+import type { Heartbeat, Project, Snapshot } from '../../shared/model';
+import type { EngineEvent, LogMessage } from '../../shared/protocol';
+
+export interface Disposable {
+  dispose(): void;
+}
+
+/** A consumer of events. The hub batches per sink and never lets one slow sink block another. */
+export interface Sink {
+  /** A batch in seq order. */
+  deliver(batch: EngineEvent[]): void;
+  /** The sink fell too far behind and its buffer overflowed: it must re-read the snapshot. */
+  overflow(): void;
+}
+
+export interface EventHub {
+  /** The seq of the newest event (0 before any). */
+  readonly seq: number;
+  addSink(sink: Sink): Disposable;
+  /** Events after `sinceSeq`, or null when the ring no longer holds them all. */
+  since(sinceSeq: number): EngineEvent[] | null;
+  /** The newest `n` events, oldest first. */
+  recent(n: number): EngineEvent[];
+}
+
+export interface LogSubscription extends Disposable {
+  /** The lines kept for new subscribers, as one message (may be empty). */
+  readonly backlog: LogMessage;
+}
+
+export interface EngineApi {
+  readonly hub: EventHub;
+  readonly running: boolean;
+  snapshot(): Snapshot;
+  projects(): Project[];
+  addProject(root: string): Promise<Project>;
+  removeProject(projectId: string): Promise<void>;
+  pauseProject(projectId: string, paused: boolean): Promise<void>;
+  /** Start or stop the heartbeat and watching; state changes are `engine:state` events. */
+  setRunning(running: boolean): Promise<void>;
+  /** Re-read one project (or all) from disk. */
+  refresh(projectId?: string): Promise<void>;
+  onHeartbeat(listener: (beat: Heartbeat) => void): Disposable;
+  /**
+   * Follow a log file inside a project. Rejects with a clear error for a path outside the
+   * project root (after realpath, so symlink escapes count), or an unknown project.
+   */
+  subscribeLog(projectId: string, relPath: string, listener: (msg: LogMessage) => void): Promise<LogSubscription>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,58 @@
+// One normalized status vocabulary (DESIGN.md §4) out of the many words tools write.
+import type { Status } from '../../shared/model';
+
+// Words seen across the conventions of FORMATS.md, keyed after `canonical()` folding.
+const SYNONYMS: Record<string, Status> = {
+  backlog: 'backlog', icebox: 'backlog', someday: 'backlog', deferred: 'backlog', later: 'backlog',
+  stub: 'backlog', idea: 'backlog', brainstorming: 'backlog', draft: 'backlog', drafts: 'backlog',
+  todo: 'todo', to_do: 'todo', open: 'todo', pending: 'todo', planned: 'todo', planning: 'todo',
+  ready: 'todo', ready_for_dev: 'todo', drafted: 'todo', not_started: 'todo', new: 'todo',
+  approved: 'todo', pending_plan: 'todo', plan_submitted: 'review', re_planning: 'todo', replanning: 'todo',
+  in_progress: 'in_progress', inprogress: 'in_progress', doing: 'in_progress', active: 'in_progress',
+  started: 'in_progress', wip: 'in_progress', implementing: 'in_progress', executing: 'in_progress',
+  contexted: 'in_progress', working: 'in_progress', ongoing: 'in_progress', running: 'in_progress',
+  review: 'review', in_review: 'review', reviewing: 'review', needs_review: 'review', verifying: 'review',
+  changes_requested: 'review', qa: 'review', testing: 'review',
+  blocked: 'blocked', stuck: 'blocked', on_hold: 'blocked', waiting: 'blocked', paused: 'blocked',
+  done: 'done', complete: 'done', completed: 'done', finished: 'done', closed: 'done', resolved: 'done',
+  implemented: 'done', verified: 'done', shipped: 'done', merged: 'done', promoted: 'done',
+  archived: 'done', delivered: 'done', accepted: 'done',
+  failed: 'failed', failure: 'failed', error: 'failed', errored: 'failed', broken: 'failed',
+  cancelled: 'cancelled', canceled: 'cancelled', abandoned: 'cancelled', wontfix: 'cancelled',
+  won_t_fix: 'cancelled', rejected: 'cancelled', dropped: 'cancelled', obsolete: 'cancelled',
+  superseded: 'cancelled',
+};
+
+/** Fold case, emoji, punctuation and separators: '✅ Complete' → 'complete', 'In-Progress' → 'in_progress'. */
+export function canonical(raw: string): string {
+  return raw
+    .normalize('NFKC')
+    .replace(/[\p{Extended_Pictographic}\uFE0F\u200D]/gu, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s\-./']+/g, '_')
+    .replace(/[^a-z0-9_]/g, '')
+    .replace(/_+/g, '_')
+    .replace(/^_|_$/g, '');
+}
+
+/**
+ * Map a raw status to the normalized set. `overrides` (already canonical keys) take
+ * precedence, for a tool whose words mean something else there. Unknown words are
+ * `unknown`, never dropped.
+ */
+export function normalizeStatus(raw: string | null | undefined, overrides?: Record<string, Status>): Status {
+  if (raw === null || raw === undefined) return 'unknown';
+  const key = canonical(String(raw));
+  if (!key) return 'unknown';
+  const hit = overrides?.[key] ?? SYNONYMS[key];
+  if (hit) return hit;
+  // Compound words users invent: 'deferred-post-mvp', 'done-with-notes', 'blocked_on_api'.
+  const head = key.split('_')[0] ?? '';
+  return overrides?.[head] ?? SYNONYMS[head] ?? 'unknown';
+}
+
+/** Progress from a status alone, for items that have no checkboxes of their own. */
+export function progressFromStatus(status: Status): { done: number; total: number } {
+  return { done: status === 'done' ? 1 : 0, total: 1 };
+}

@@ -1,0 +1,115 @@
+// Text handling every parser needs: real files come with BOMs, CRLF, tabs and glyph checkboxes.
+
+/** Drop a UTF-8 BOM and normalize line endings to \n. */
+export function cleanText(text: string): string {
+  return (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n?/g, '\n');
+}
+
+export function lines(text: string): string[] {
+  return cleanText(text).split('\n');
+}
+
+export interface Checkbox {
+  checked: boolean;
+  /** Leading whitespace width (a tab counts as 4), for nesting. */
+  indent: number;
+  /** The text after the box, trimmed. */
+  text: string;
+  /** 1-based line number. */
+  line: number;
+  /** Kiro marks optional tasks `- [ ]*`. */
+  optional: boolean;
+}
+
+// `- [ ] x`, `* [x] x`, `1. [X] x`, and the glyph forms `☐ x`, `☑ x`, `✅ x`, `- ✅ x`.
+const BOX = /^([ \t]*)(?:[-*+]|\d+[.)])?[ \t]*\[([ xX])\](\*)?[ \t]*(.*)$/;
+const GLYPH = /^([ \t]*)(?:[-*+]|\d+[.)])?[ \t]*([☐☑✅✔])\uFE0F?[ \t]*(.*)$/u;
+
+function indentWidth(ws: string): number {
+  let n = 0;
+  for (const ch of ws) n += ch === '\t' ? 4 : 1;
+  return n;
+}
+
+/** Parse one line as a checkbox, or null. A bare `[x] text` string (coderef checklists) counts too. */
+export function parseCheckbox(raw: string, line = 0): Checkbox | null {
+  const text = raw.replace(/\s+$/, '');
+  const box = BOX.exec(text);
+  if (box) {
+    return {
+      checked: box[2] !== ' ',
+      indent: indentWidth(box[1] ?? ''),
+      text: (box[4] ?? '').trim(),
+      line,
+      optional: box[3] === '*',
+    };
+  }
+  const glyph = GLYPH.exec(text);
+  if (glyph) {
+    return {
+      checked: glyph[2] !== '☐',
+      indent: indentWidth(glyph[1] ?? ''),
+      text: (glyph[3] ?? '').trim(),
+      line,
+      optional: false,
+    };
+  }
+  return null;
+}
+
+/** Every checkbox in a block of text, with 1-based line numbers. */
+export function checkboxes(text: string): Checkbox[] {
+  const out: Checkbox[] = [];
+  lines(text).forEach((l, i) => {
+    const box = parseCheckbox(l, i + 1);
+    if (box) out.push(box);
+  });
+  return out;
+}
+
+export function countChecked(boxes: readonly Checkbox[]): { done: number; total: number } {
+  return { done: boxes.filter((b) => b.checked).length, total: boxes.length };
+}
+
+/** The text of the first `# Heading` (any level given), or null. */
+export function firstHeading(text: string, level = 1): string | null {
+  const marker = '#'.repeat(level) + ' ';
+  for (const l of lines(text)) {
+    if (l.startsWith(marker)) return l.slice(marker.length).trim() || null;
+  }
+  return null;
+}
+
+/** Temp and lock files writers leave while saving: never parsed (FORMATS.md, general rules). */
+export function isTempOrLock(relPath: string): boolean {
+  const name = relPath.slice(relPath.lastIndexOf('/') + 1);
+  return (
+    name.endsWith('.lock') ||
+    name.endsWith('.tmp') ||
+    name.endsWith('.temp') ||
+    name.endsWith('.swp') ||
+    name.endsWith('.swx') ||
+    name.endsWith('~') ||
+    name.startsWith('.#') ||
+    name.startsWith('~$') ||
+    /\.tmp[.-]?\w*$/i.test(name) ||
+    /^\..*\.sw[a-p]$/.test(name)
+  );
+}
+
+/** Split a relative path into segments (accepting Windows separators). */
+export function segments(relPath: string): string[] {
+  return relPath.replace(/\\/g, '/').split('/').filter(Boolean);
+}
+
+/** The last path segment. */
+export function basename(relPath: string): string {
+  const s = segments(relPath);
+  return s[s.length - 1] ?? '';
+}
+
+/** Turn a slug (`02-user-auth`, `user_auth`) into words for a title when nothing better exists. */
+export function titleFromSlug(slug: string): string {
+  const words = slug.replace(/\.[a-z]+$/i, '').replace(/[-_]+/g, ' ').trim();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : slug;
+}

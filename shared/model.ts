@@ -1,0 +1,220 @@
+// The one model every side shares: what a project holds once its planning files are
+// understood. Zod schemas describe what crosses a process or network boundary; the
+// TypeScript types are inferred from them so the two can never disagree.
+import { z } from 'zod';
+
+/** The normalized status vocabulary (DESIGN.md §4). The raw value is always kept beside it. */
+export const STATUSES = [
+  'backlog',
+  'todo',
+  'in_progress',
+  'review',
+  'blocked',
+  'done',
+  'failed',
+  'cancelled',
+  'unknown',
+] as const;
+export const StatusSchema = z.enum(STATUSES);
+export type Status = z.infer<typeof StatusSchema>;
+
+/** Statuses after which an item does not move on by itself. */
+export const FINISHED_STATUSES: readonly Status[] = ['done', 'failed', 'cancelled'];
+
+export const SOURCE_IDS = ['coderef', 'gsd', 'bmad', 'speckit', 'taskmaster', 'backlog', 'kiro', 'openspec'] as const;
+export const SourceIdSchema = z.enum(SOURCE_IDS);
+export type SourceId = z.infer<typeof SourceIdSchema>;
+
+export const PLAN_KINDS = ['feature', 'phase', 'plan', 'quick', 'epic', 'story', 'task', 'spec', 'change'] as const;
+export const PlanKindSchema = z.enum(PLAN_KINDS);
+export type PlanKind = z.infer<typeof PlanKindSchema>;
+
+export const ProgressSchema = z.object({
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type Progress = z.infer<typeof ProgressSchema>;
+
+/** Something a parser could not understand in a file. `line` is 1-based, null when unknown. */
+export const ParseIssueSchema = z.object({
+  path: z.string(),
+  line: z.number().int().nullable(),
+  message: z.string(),
+});
+export type ParseIssue = z.infer<typeof ParseIssueSchema>;
+
+// ---- Items as a source adapter derives them (pure, no project or clock) ----
+
+export const PlanItemSchema = z.object({
+  /** Unique within a project; starts with the source id, e.g. `gsd:plan:02-01`. */
+  id: z.string(),
+  source: SourceIdSchema,
+  kind: PlanKindSchema,
+  title: z.string(),
+  status: StatusSchema,
+  /** The tool's own word for the status, as written ('' when the file gives none). */
+  rawStatus: z.string(),
+  progress: ProgressSchema,
+  /** Relative to the project root, forward slashes. */
+  path: z.string(),
+  /** Id of the parent plan (a GSD plan's phase, a BMAD story's epic), or null. */
+  parent: z.string().nullable(),
+});
+export type PlanItem = z.infer<typeof PlanItemSchema>;
+
+export const StubItemSchema = z.object({
+  id: z.string(),
+  source: SourceIdSchema,
+  title: z.string(),
+  status: StatusSchema,
+  rawStatus: z.string(),
+  path: z.string(),
+});
+export type StubItem = z.infer<typeof StubItemSchema>;
+
+export const WorkorderItemSchema = z.object({
+  /** The coderef id as written, e.g. `WO-AUTH-SYSTEM-001`. */
+  id: z.string(),
+  source: SourceIdSchema,
+  title: z.string(),
+  status: StatusSchema,
+  /** The file the work order is best described by (plan.json, communication.json or the log). */
+  path: z.string(),
+  /** The log a person opens to follow it (coderef `workorder-log.txt`), when there is one. */
+  logPath: z.string().nullable(),
+  /** ISO time of the newest log line naming it, when known. */
+  lastActivity: z.string().nullable(),
+});
+export type WorkorderItem = z.infer<typeof WorkorderItemSchema>;
+
+/** What a source reports about itself, beside what Vigil measured (GSD STATE.md says 60%, files say 40%). */
+export const ReportedSchema = z.object({
+  source: SourceIdSchema,
+  path: z.string(),
+  status: z.string().nullable(),
+  percent: z.number().nullable(),
+  text: z.string().nullable(),
+});
+export type Reported = z.infer<typeof ReportedSchema>;
+
+// ---- Items in the live model (the engine adds the project and the time) ----
+
+export const PlanSchema = PlanItemSchema.extend({
+  projectId: z.string(),
+  /** ms since epoch of the last change to this plan seen by the engine. */
+  updatedAt: z.number(),
+});
+export type Plan = z.infer<typeof PlanSchema>;
+
+export const StubSchema = StubItemSchema.extend({ projectId: z.string(), updatedAt: z.number() });
+export type Stub = z.infer<typeof StubSchema>;
+
+export const WorkorderSchema = WorkorderItemSchema.extend({ projectId: z.string(), updatedAt: z.number() });
+export type Workorder = z.infer<typeof WorkorderSchema>;
+
+export const PROJECT_STATES = ['ok', 'missing', 'degraded', 'paused'] as const;
+export const ProjectStateSchema = z.enum(PROJECT_STATES);
+export type ProjectState = z.infer<typeof ProjectStateSchema>;
+
+export const WatchStatsSchema = z.object({
+  backend: z.enum(['native', 'polling', 'none']),
+  watchedDirs: z.number().int().nonnegative(),
+  /** ms since epoch of the last file event in this project, null before any. */
+  lastEventAt: z.number().nullable(),
+  errors: z.array(z.string()),
+});
+export type WatchStats = z.infer<typeof WatchStatsSchema>;
+
+export const ProjectSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  root: z.string(),
+  sources: z.array(SourceIdSchema),
+  state: ProjectStateSchema,
+  watch: WatchStatsSchema,
+  /** Measured from files: finished plans over plans (leaf plans where a source nests them). */
+  progress: ProgressSchema,
+  reported: z.array(ReportedSchema),
+});
+export type Project = z.infer<typeof ProjectSchema>;
+
+export const ProjectIssueSchema = ParseIssueSchema.extend({ projectId: z.string() });
+export type ProjectIssue = z.infer<typeof ProjectIssueSchema>;
+
+// ---- Health, heartbeat, activity ----
+
+export const HEALTH_LEVELS = ['ok', 'warning', 'critical'] as const;
+export const HealthLevelSchema = z.enum(HEALTH_LEVELS);
+export type HealthLevel = z.infer<typeof HealthLevelSchema>;
+
+export const HealthConditionSchema = z.object({
+  /** Stable key, e.g. `project-missing:<projectId>`, so a condition keeps its `since`. */
+  key: z.string(),
+  level: HealthLevelSchema,
+  message: z.string(),
+  /** What a person can do about it, when there is something. */
+  hint: z.string().nullable(),
+  projectId: z.string().nullable(),
+  since: z.number(),
+});
+export type HealthCondition = z.infer<typeof HealthConditionSchema>;
+
+export const HealthSchema = z.object({
+  level: HealthLevelSchema,
+  /** ms since epoch when `level` last changed. */
+  since: z.number(),
+  conditions: z.array(HealthConditionSchema),
+});
+export type Health = z.infer<typeof HealthSchema>;
+
+export const ThroughputSchema = z.object({
+  /** Items that reached `done` in the last hour. */
+  finishedLastHour: z.number().int().nonnegative(),
+  failedLastHour: z.number().int().nonnegative(),
+  /** Mean ms from `in_progress` to `done`, over transitions Vigil saw both ends of; null before any. */
+  meanCycleMs: z.number().nullable(),
+});
+export type Throughput = z.infer<typeof ThroughputSchema>;
+
+export const ITEM_KINDS = ['plan', 'stub', 'workorder'] as const;
+export const ItemKindSchema = z.enum(ITEM_KINDS);
+export type ItemKind = z.infer<typeof ItemKindSchema>;
+
+/** One status transition of one item; the activity feed is a ring of these. */
+export const TransitionSchema = z.object({
+  projectId: z.string(),
+  kind: ItemKindSchema,
+  id: z.string(),
+  title: z.string(),
+  from: StatusSchema.nullable(),
+  to: StatusSchema,
+  at: z.number(),
+});
+export type Transition = z.infer<typeof TransitionSchema>;
+
+export const HeartbeatSchema = z.object({
+  tick: z.number().int().nonnegative(),
+  /** How long the last tick's work took. */
+  latencyMs: z.number(),
+  /** How late the last tick fired against its schedule (event-loop drift). */
+  driftMs: z.number(),
+  running: z.boolean(),
+  ts: z.number(),
+});
+export type Heartbeat = z.infer<typeof HeartbeatSchema>;
+
+/** The whole live picture at one `seq`: what `hello` and `GET /api/snapshot` carry. */
+export const SnapshotSchema = z.object({
+  seq: z.number().int().nonnegative(),
+  running: z.boolean(),
+  projects: z.array(ProjectSchema),
+  plans: z.array(PlanSchema),
+  stubs: z.array(StubSchema),
+  workorders: z.array(WorkorderSchema),
+  issues: z.array(ProjectIssueSchema),
+  health: HealthSchema,
+  throughput: ThroughputSchema,
+  activity: z.array(TransitionSchema),
+  heartbeat: HeartbeatSchema.nullable(),
+});
+export type Snapshot = z.infer<typeof SnapshotSchema>;

@@ -1,0 +1,218 @@
+// The one protocol of DESIGN.md §5, for Electron IPC and socket.io alike. Each boundary is
+// one typed map (GitHub Desktop's ipc-shared.ts pattern): adding a message is a line here,
+// and the compiler finds every place that must handle it.
+import { z } from 'zod';
+import {
+  HealthSchema,
+  ItemKindSchema,
+  PlanSchema,
+  ProjectIssueSchema,
+  ProjectSchema,
+  ProjectStateSchema,
+  SnapshotSchema,
+  StatusSchema,
+  StubSchema,
+  ThroughputSchema,
+  WorkorderSchema,
+  type Heartbeat,
+  type Snapshot,
+} from './model';
+
+export const PROTOCOL_VERSION = 1;
+
+// ---- Domain events: facts about the model, never about files ----
+
+const removed = z.object({ projectId: z.string(), id: z.string() });
+
+/** Every event type with its payload. */
+export const EventPayloadSchemas = {
+  'project:added': z.object({ project: ProjectSchema }),
+  'project:updated': z.object({ project: ProjectSchema }),
+  'project:removed': z.object({ projectId: z.string() }),
+  'project:state': z.object({ projectId: z.string(), from: ProjectStateSchema, to: ProjectStateSchema }),
+  'plan:added': z.object({ plan: PlanSchema }),
+  'plan:updated': z.object({ plan: PlanSchema }),
+  'plan:removed': removed,
+  'stub:added': z.object({ stub: StubSchema }),
+  'stub:updated': z.object({ stub: StubSchema }),
+  'stub:removed': removed,
+  'workorder:added': z.object({ workorder: WorkorderSchema }),
+  'workorder:updated': z.object({ workorder: WorkorderSchema }),
+  'workorder:removed': removed,
+  'item:status': z.object({
+    projectId: z.string(),
+    kind: ItemKindSchema,
+    id: z.string(),
+    title: z.string(),
+    from: StatusSchema.nullable(),
+    to: StatusSchema,
+  }),
+  /** The full, current list of issues for one file; an empty list clears them. */
+  'parse:issue': z.object({ projectId: z.string(), path: z.string(), issues: z.array(ProjectIssueSchema) }),
+  'health:changed': z.object({ health: HealthSchema }),
+  'throughput:changed': z.object({ throughput: ThroughputSchema }),
+  'engine:state': z.object({ running: z.boolean() }),
+} as const;
+
+export type EventType = keyof typeof EventPayloadSchemas;
+export type EventPayload<T extends EventType> = z.infer<(typeof EventPayloadSchemas)[T]>;
+
+/** An event before the hub stamps it. */
+export type DomainEvent = { [T in EventType]: { type: T; payload: EventPayload<T> } }[EventType];
+
+/** An event as it travels: stamped with a monotonic `seq` and a `ts` by the hub. */
+export type EngineEvent = DomainEvent & { seq: number; ts: number };
+
+export const EngineEventSchema = z.union(
+  (Object.keys(EventPayloadSchemas) as EventType[]).map((type) =>
+    z.object({
+      seq: z.number().int().nonnegative(),
+      ts: z.number(),
+      type: z.literal(type),
+      payload: EventPayloadSchemas[type],
+    }),
+  ) as unknown as [z.ZodTypeAny, z.ZodTypeAny, ...z.ZodTypeAny[]],
+);
+
+// ---- Server → client messages ----
+
+export const HelloSchema = z.object({
+  protocol: z.number().int(),
+  serverTime: z.number(),
+  seq: z.number().int().nonnegative(),
+  snapshot: SnapshotSchema,
+  /** The last events up to `seq` (at most 50), for an activity feed that is not empty on arrival. */
+  recent: z.array(EngineEventSchema),
+});
+export type Hello = { protocol: number; serverTime: number; seq: number; snapshot: Snapshot; recent: EngineEvent[] };
+
+export const LogLineSchema = z.object({
+  /** 1-based line number in the file since it was last truncated. */
+  n: z.number().int().positive(),
+  text: z.string(),
+  /** A time found on the line (`[HH:MM:SS]` or ISO), as written. */
+  ts: z.string().optional(),
+  /** The line was longer than the cap and was cut. */
+  truncated: z.boolean().optional(),
+});
+export type LogLine = z.infer<typeof LogLineSchema>;
+
+export const LogMessageSchema = z.object({
+  projectId: z.string(),
+  path: z.string(),
+  lines: z.array(LogLineSchema),
+  /** The file was truncated or replaced: drop what you hold and start again from these lines. */
+  reset: z.boolean().optional(),
+  /** Lines before these were not sent (the backlog kept for new subscribers is bounded). */
+  truncated: z.boolean().optional(),
+});
+export type LogMessage = z.infer<typeof LogMessageSchema>;
+
+export const RequestErrorSchema = z.object({
+  /** The request event it answers. */
+  event: z.string(),
+  code: z.enum(['invalid', 'unknown', 'too_large', 'rate_limited', 'forbidden', 'not_found', 'failed']),
+  message: z.string(),
+});
+export type RequestError = z.infer<typeof RequestErrorSchema>;
+
+export interface ServerEvents {
+  hello: (msg: Hello) => void;
+  events: (batch: EngineEvent[]) => void;
+  heartbeat: (beat: Heartbeat) => void;
+  log: (msg: LogMessage) => void;
+  /** A request without an ack callback that could not be served. */
+  'request:error': (err: RequestError) => void;
+}
+
+// ---- Client → server requests ----
+
+/** Limits a client must stay within; the server enforces them and the client can read them. */
+export const LIMITS = {
+  /** socket.io `maxHttpBufferSize`: a bigger message closes the connection. */
+  maxMessageBytes: 64 * 1024,
+  maxLogSubscriptions: 16,
+  maxPathLength: 4096,
+  maxProjectsPerSubscribe: 1000,
+} as const;
+
+const relPath = z.string().min(1).max(LIMITS.maxPathLength);
+const projectId = z.string().min(1).max(200);
+
+export const RequestSchemas = {
+  subscribe: z
+    .object({
+      projects: z.union([z.literal('all'), z.array(projectId).max(LIMITS.maxProjectsPerSubscribe)]),
+      logs: z.array(z.object({ projectId, path: relPath })).max(LIMITS.maxLogSubscriptions).optional(),
+    })
+    .strict(),
+  resync: z.object({ sinceSeq: z.number().int().nonnegative() }).strict(),
+  'project:add': z.object({ root: z.string().min(1).max(LIMITS.maxPathLength) }).strict(),
+  'project:remove': z.object({ projectId }).strict(),
+  'project:pause': z.object({ projectId, paused: z.boolean() }).strict(),
+  'engine:start': z.object({}).strict(),
+  'engine:stop': z.object({}).strict(),
+  refresh: z.object({ projectId: projectId.optional() }).strict(),
+} as const;
+
+export type RequestName = keyof typeof RequestSchemas;
+export type RequestPayload<R extends RequestName> = z.infer<(typeof RequestSchemas)[R]>;
+
+/** Requests that change state: they need a token with `control` scope. */
+export const CONTROL_REQUESTS: readonly RequestName[] = [
+  'project:add',
+  'project:remove',
+  'project:pause',
+  'engine:start',
+  'engine:stop',
+  'refresh',
+];
+
+/** What a request answers with. `resync` answers with the missed events, or a fresh hello. */
+export interface RequestResults {
+  subscribe: { projects: string[]; logs: { projectId: string; path: string }[] };
+  resync: { events: EngineEvent[] } | { hello: Hello };
+  'project:add': { projectId: string };
+  'project:remove': Record<string, never>;
+  'project:pause': Record<string, never>;
+  'engine:start': Record<string, never>;
+  'engine:stop': Record<string, never>;
+  refresh: Record<string, never>;
+}
+
+export type Reply<T> = { ok: true; data: T } | { ok: false; error: RequestError };
+
+/** socket.io client → server map: every request carries an ack that receives the reply. */
+export type ClientRequests = {
+  [R in RequestName]: (payload: RequestPayload<R>, ack: (reply: Reply<RequestResults[R]>) => void) => void;
+};
+
+/** The same requests as plain async calls: what a `Transport` and the preload expose. */
+export type RequestApi = {
+  [R in RequestName]: (payload: RequestPayload<R>) => Promise<Reply<RequestResults[R]>>;
+};
+
+/** Parse a request payload; never throws. */
+export function parseRequest<R extends RequestName>(
+  name: R,
+  payload: unknown,
+): { ok: true; value: RequestPayload<R> } | { ok: false; error: RequestError } {
+  const result = RequestSchemas[name].safeParse(payload ?? {});
+  if (result.success) return { ok: true, value: result.data as RequestPayload<R> };
+  const first = result.error.issues[0];
+  const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
+  return {
+    ok: false,
+    error: { event: name, code: 'invalid', message: `Invalid ${name} request${where}: ${first?.message ?? 'bad payload'}` },
+  };
+}
+
+export function isRequestName(name: string): name is RequestName {
+  return Object.prototype.hasOwnProperty.call(RequestSchemas, name);
+}
+
+// ---- Electron IPC channels, derived from the same maps ----
+
+/** Main → window pushes use the server event names; window → main requests use the request names. */
+export const IPC_PREFIX = 'vigil:';
+export const ipcChannel = (name: keyof ServerEvents | RequestName): string => `${IPC_PREFIX}${name}`;
