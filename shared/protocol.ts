@@ -10,6 +10,7 @@ import {
   ProjectSchema,
   ProjectStateSchema,
   SnapshotSchema,
+  SourceIdSchema,
   StatusSchema,
   StubSchema,
   ThroughputSchema,
@@ -153,6 +154,10 @@ export const RequestSchemas = {
   'engine:start': z.object({}).strict(),
   'engine:stop': z.object({}).strict(),
   refresh: z.object({ projectId: projectId.optional() }).strict(),
+  /** Look under a folder for projects by their planning files (nothing is added). */
+  'projects:discover': z.object({ folder: z.string().min(1).max(LIMITS.maxPathLength) }).strict(),
+  /** Create the demo workspace with its simulated agent and add its projects. */
+  'demo:start': z.object({}).strict(),
 } as const;
 
 export type RequestName = keyof typeof RequestSchemas;
@@ -166,7 +171,19 @@ export const CONTROL_REQUESTS: readonly RequestName[] = [
   'engine:start',
   'engine:stop',
   'refresh',
+  'projects:discover',
+  'demo:start',
 ];
+
+/** A folder that looks like a project, found by `projects:discover` / `vigil discover`. */
+export const DiscoveredProjectSchema = z.object({
+  root: z.string(),
+  name: z.string(),
+  sources: z.array(SourceIdSchema),
+  /** Already registered with this engine. */
+  registered: z.boolean(),
+});
+export type DiscoveredProject = z.infer<typeof DiscoveredProjectSchema>;
 
 /** What a request answers with. `resync` answers with the missed events, or a fresh hello. */
 export interface RequestResults {
@@ -178,6 +195,8 @@ export interface RequestResults {
   'engine:start': Record<string, never>;
   'engine:stop': Record<string, never>;
   refresh: Record<string, never>;
+  'projects:discover': { candidates: DiscoveredProject[] };
+  'demo:start': { projectIds: string[] };
 }
 
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: RequestError };

@@ -1,7 +1,7 @@
 // What the engine offers the transports (server, Electron bridge, CLI). They depend on this
 // shape only, so each can be read without the engine's insides.
 import type { Heartbeat, Project, Snapshot } from '../../shared/model';
-import type { EngineEvent, LogMessage } from '../../shared/protocol';
+import type { DiscoveredProject, EngineEvent, LogMessage } from '../../shared/protocol';
 
 export interface Disposable {
   dispose(): void;
@@ -40,6 +40,8 @@ export interface EngineApi {
   pauseProject(projectId: string, paused: boolean): Promise<void>;
   /** Start or stop the heartbeat and watching; state changes are `engine:state` events. */
   setRunning(running: boolean): Promise<void>;
+  /** Projects under `folder`, found by their convention markers; registers nothing. */
+  discover(folder: string): Promise<DiscoveredProject[]>;
   /** Re-read one project (or all) from disk. */
   refresh(projectId?: string): Promise<void>;
   onHeartbeat(listener: (beat: Heartbeat) => void): Disposable;
