@@ -22,7 +22,9 @@ export function readJson(path: string, text: string): Read<unknown> {
     const message = err instanceof Error ? err.message : String(err);
     const pos = /position (\d+)/.exec(message);
     const lineCol = /line (\d+)/.exec(message);
-    const line = lineCol ? Number(lineCol[1]) : pos ? lineOfOffset(clean, Number(pos[1])) : null;
+    // A half-written file ends early: point at its last line rather than at nothing.
+    const atEnd = /end of (JSON )?input/i.test(message) ? lineOfOffset(clean, clean.length) : null;
+    const line = lineCol ? Number(lineCol[1]) : pos ? lineOfOffset(clean, Number(pos[1])) : atEnd;
     return { ok: false, issue: { path, line, message: `Invalid JSON: ${message}` } };
   }
 }
@@ -50,6 +52,14 @@ export interface Frontmatter {
 export function readFrontmatter(path: string, text: string): { fm: Frontmatter; issue: ParseIssue | null } {
   const clean = cleanText(text);
   if (!clean.startsWith('---')) return { fm: { data: {}, body: clean, bodyLineOffset: 0 }, issue: null };
+  // gray-matter reads an unclosed block as all frontmatter; that is a file cut short mid-write.
+  const opensBlock = /^---[ \t]*(\n|$)/.test(clean);
+  if (opensBlock && !/\n---[ \t]*(\n|$)/.test(clean.slice(3))) {
+    return {
+      fm: { data: {}, body: '', bodyLineOffset: 0 },
+      issue: { path, line: lineOfOffset(clean, clean.length), message: 'Frontmatter is not closed by a --- line' },
+    };
+  }
   try {
     // Passing options also turns off gray-matter's by-content cache, which would share one object between callers.
     const parsed = matter(clean, {
