@@ -1,0 +1,30 @@
+// The one zustand store: the live model (flat, so selectors read `s.plans`), the link's state,
+// followed logs, and whether this token may change anything.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { initialConnection, type ConnectionState } from './connection';
+import { emptyModel, type LiveModel } from './live-model';
+import type { LogTable } from './logs';
+
+export interface AppState extends LiveModel {
+  connection: ConnectionState;
+  logs: LogTable;
+  /** Set when the server answered `forbidden`: this token may only read. Holds the server's words. */
+  readOnly: string | null;
+  /** How many resyncs were needed (gaps, reconnects): a number worth showing when it climbs. */
+  resyncs: number;
+  /** The last failure to get the snapshot, for the error state of the views. */
+  syncError: string | null;
+}
+
+export type AppStore = StoreApi<AppState>;
+
+export function createAppStore(now: number = Date.now()): AppStore {
+  return createStore<AppState>()(() => ({
+    ...emptyModel(),
+    connection: initialConnection(now),
+    logs: {},
+    readOnly: null,
+    resyncs: 0,
+    syncError: null,
+  }));
+}

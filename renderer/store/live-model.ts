@@ -1,0 +1,262 @@
+// The live model the views read: normalized tables by key, plus health, heartbeats and the
+// activity ring. Every function here is pure — (state, input) → state — so the hard part of
+// staying in sync (ordering, duplicates, gaps, identities) is tested without React or sockets.
+import type { Health, Heartbeat, Plan, Project, ProjectIssue, Stub, Throughput, Transition, Workorder } from '../../shared/model';
+import type { EngineEvent, Hello } from '../../shared/protocol';
+import { issueKey, itemKey } from './keys';
+
+export const ACTIVITY_LIMIT = 200;
+export const HEARTBEAT_LIMIT = 120;
+
+/** One line of the activity feed: a status transition with a key that is stable for React. */
+export interface ActivityEntry extends Transition {
+  key: string;
+  /** The event's seq, or null for transitions that came in a snapshot. */
+  seq: number | null;
+}
+
+export interface LiveModel {
+  /** A hello has been applied: the tables mean something. */
+  loaded: boolean;
+  lastSeq: number;
+  running: boolean;
+  projects: Record<string, Project>;
+  plans: Record<string, Plan>;
+  stubs: Record<string, Stub>;
+  workorders: Record<string, Workorder>;
+  /** Parse issues by project and file. */
+  issues: Record<string, ProjectIssue[]>;
+  health: Health | null;
+  throughput: Throughput | null;
+  /** Oldest first, at most ACTIVITY_LIMIT. */
+  activity: ActivityEntry[];
+  /** Oldest first, at most HEARTBEAT_LIMIT. */
+  heartbeats: Heartbeat[];
+  /** ms since epoch (this machine's clock) when a hello or event was last applied. */
+  receivedAt: number | null;
+  /** Server clock minus ours at the last hello, to show server times as ages correctly. */
+  clockSkewMs: number;
+}
+
+/** A hole in the seq stream: events after `sinceSeq` must be fetched with `resync`. */
+export interface Gap {
+  sinceSeq: number;
+  /** The seq that arrived instead of sinceSeq + 1. */
+  receivedSeq: number;
+}
+
+export function emptyModel(): LiveModel {
+  return {
+    loaded: false,
+    lastSeq: 0,
+    running: false,
+    projects: {},
+    plans: {},
+    stubs: {},
+    workorders: {},
+    issues: {},
+    health: null,
+    throughput: null,
+    activity: [],
+    heartbeats: [],
+    receivedAt: null,
+    clockSkewMs: 0,
+  };
+}
+
+function byKey<T extends { projectId: string; id: string }>(items: T[]): Record<string, T> {
+  const table: Record<string, T> = {};
+  for (const item of items) table[itemKey(item.projectId, item.id)] = item;
+  return table;
+}
+
+function snapshotActivity(transitions: Transition[]): ActivityEntry[] {
+  return [...transitions]
+    .sort((a, b) => a.at - b.at)
+    .slice(-ACTIVITY_LIMIT)
+    .map((t, i) => ({ ...t, key: `snap:${i}:${t.at}:${itemKey(t.projectId, t.id)}`, seq: null }));
+}
+
+/**
+ * A hello is the whole truth at its seq: it replaces the model, even when its seq is lower
+ * than ours (the server restarted and counts from zero again). Entities equal to what we
+ * hold keep their identity, so a reconnect does not re-render every row.
+ */
+export function applyHello<S extends LiveModel>(state: S, hello: Hello, now: number = Date.now()): S {
+  const snap = hello.snapshot;
+  const issues: Record<string, ProjectIssue[]> = {};
+  for (const issue of snap.issues) (issues[issueKey(issue.projectId, issue.path)] ??= []).push(issue);
+  const beat = snap.heartbeat;
+  const newest = state.heartbeats[state.heartbeats.length - 1];
+  const heartbeats = beat && (!newest || newest.ts < beat.ts) ? [...state.heartbeats, beat].slice(-HEARTBEAT_LIMIT) : state.heartbeats;
+  return {
+    ...state,
+    loaded: true,
+    lastSeq: hello.seq,
+    running: snap.running,
+    projects: keepIdentities(state.projects, Object.fromEntries(snap.projects.map((p) => [p.id, p]))),
+    plans: keepIdentities(state.plans, byKey(snap.plans)),
+    stubs: keepIdentities(state.stubs, byKey(snap.stubs)),
+    workorders: keepIdentities(state.workorders, byKey(snap.workorders)),
+    issues: keepIdentities(state.issues, issues),
+    health: sameJson(state.health, snap.health) ? state.health : snap.health,
+    throughput: sameJson(state.throughput, snap.throughput) ? state.throughput : snap.throughput,
+    activity: snapshotActivity(snap.activity),
+    heartbeats,
+    receivedAt: now,
+    clockSkewMs: hello.serverTime - now,
+  };
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The fresh table, but with the old object wherever the value did not change. */
+function keepIdentities<T>(old: Record<string, T>, fresh: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [key, value] of Object.entries(fresh)) {
+    const before = old[key];
+    out[key] = before !== undefined && sameJson(before, value) ? before : value;
+  }
+  return out;
+}
+
+type Table = 'projects' | 'plans' | 'stubs' | 'workorders' | 'issues';
+
+/** Copy-on-first-write tables for one batch: untouched tables and rows keep their identity. */
+class Draft<S extends LiveModel> {
+  readonly out: S;
+  private readonly copied = new Set<Table>();
+
+  constructor(base: S) {
+    this.out = { ...base };
+  }
+
+  table<T extends Table>(name: T): LiveModel[T] {
+    const out: LiveModel = this.out;
+    if (!this.copied.has(name)) {
+      out[name] = { ...out[name] };
+      this.copied.add(name);
+    }
+    return out[name];
+  }
+
+  removeProject(projectId: string): void {
+    delete this.table('projects')[projectId];
+    for (const name of ['plans', 'stubs', 'workorders', 'issues'] as const) {
+      const prefix = `${projectId}/`;
+      if (!Object.keys(this.out[name]).some((key) => key.startsWith(prefix))) continue;
+      const table = this.table(name) as Record<string, unknown>;
+      for (const key of Object.keys(table)) if (key.startsWith(prefix)) delete table[key];
+    }
+  }
+}
+
+function applyOne<S extends LiveModel>(draft: Draft<S>, event: EngineEvent, activity: ActivityEntry[]): void {
+  const out = draft.out;
+  switch (event.type) {
+    case 'project:added':
+    case 'project:updated':
+      draft.table('projects')[event.payload.project.id] = event.payload.project;
+      return;
+    case 'project:removed':
+      draft.removeProject(event.payload.projectId);
+      return;
+    case 'project:state': {
+      const project = out.projects[event.payload.projectId];
+      if (project) draft.table('projects')[project.id] = { ...project, state: event.payload.to };
+      return;
+    }
+    case 'plan:added':
+    case 'plan:updated': {
+      const plan = event.payload.plan;
+      draft.table('plans')[itemKey(plan.projectId, plan.id)] = plan;
+      return;
+    }
+    case 'plan:removed':
+      delete draft.table('plans')[itemKey(event.payload.projectId, event.payload.id)];
+      return;
+    case 'stub:added':
+    case 'stub:updated': {
+      const stub = event.payload.stub;
+      draft.table('stubs')[itemKey(stub.projectId, stub.id)] = stub;
+      return;
+    }
+    case 'stub:removed':
+      delete draft.table('stubs')[itemKey(event.payload.projectId, event.payload.id)];
+      return;
+    case 'workorder:added':
+    case 'workorder:updated': {
+      const wo = event.payload.workorder;
+      draft.table('workorders')[itemKey(wo.projectId, wo.id)] = wo;
+      return;
+    }
+    case 'workorder:removed':
+      delete draft.table('workorders')[itemKey(event.payload.projectId, event.payload.id)];
+      return;
+    case 'item:status':
+      activity.push({ ...event.payload, at: event.ts, key: `seq:${event.seq}`, seq: event.seq });
+      return;
+    case 'parse:issue': {
+      const key = issueKey(event.payload.projectId, event.payload.path);
+      if (event.payload.issues.length > 0) draft.table('issues')[key] = event.payload.issues;
+      else if (out.issues[key]) delete draft.table('issues')[key];
+      return;
+    }
+    case 'health:changed':
+      out.health = event.payload.health;
+      return;
+    case 'throughput:changed':
+      out.throughput = event.payload.throughput;
+      return;
+    case 'engine:state':
+      out.running = event.payload.running;
+      return;
+    default:
+      // An event type newer than this renderer: its seq still counts, its content is skipped.
+      return;
+  }
+}
+
+/**
+ * Applies a batch in seq order. Events at or below `lastSeq` are duplicates (a resync reply
+ * overlapping a push) and are skipped. At the first hole the batch stops and the gap is
+ * returned: the caller asks for `resync {sinceSeq}` rather than build on a model with a hole.
+ * Before the first hello nothing applies; the hello will carry it.
+ */
+export function applyEvents<S extends LiveModel>(
+  state: S,
+  batch: readonly EngineEvent[],
+  now: number = Date.now(),
+): { state: S; gap: Gap | null } {
+  if (!state.loaded || batch.length === 0) return { state, gap: null };
+  const ordered = [...batch].sort((a, b) => a.seq - b.seq);
+  const draft = new Draft(state);
+  const newActivity: ActivityEntry[] = [];
+  let lastSeq = state.lastSeq;
+  let gap: Gap | null = null;
+  for (const event of ordered) {
+    if (event.seq <= lastSeq) continue;
+    if (event.seq !== lastSeq + 1) {
+      gap = { sinceSeq: lastSeq, receivedSeq: event.seq };
+      break;
+    }
+    applyOne(draft, event, newActivity);
+    lastSeq = event.seq;
+  }
+  if (lastSeq === state.lastSeq) return { state, gap };
+  const out = draft.out;
+  out.lastSeq = lastSeq;
+  out.receivedAt = now;
+  if (newActivity.length > 0) out.activity = [...state.activity, ...newActivity].slice(-ACTIVITY_LIMIT);
+  return { state: out, gap };
+}
+
+/** Heartbeats are not sequenced (they may be dropped); a repeat of the newest one is ignored. */
+export function applyHeartbeat<S extends LiveModel>(state: S, beat: Heartbeat): S {
+  const last = state.heartbeats[state.heartbeats.length - 1];
+  if (last && last.tick === beat.tick && last.ts === beat.ts) return state;
+  const heartbeats = [...state.heartbeats, beat].slice(-HEARTBEAT_LIMIT);
+  return { ...state, heartbeats, running: beat.running };
+}

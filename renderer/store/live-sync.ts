@@ -1,0 +1,158 @@
+// Keeps the store in step with the main side through a Transport: hello → snapshot, events →
+// ordered apply, gaps and reconnects → `resync {sinceSeq}`, a periodic cheap resync that
+// doubles as the round-trip-time probe, and log subscriptions that survive reconnects.
+import type { RequestApi, RequestName, RequestPayload, RequestResults, Reply } from '../../shared/protocol';
+import type { Transport } from '../transport/transport';
+import type { AppStore } from './app-store';
+import { applyConnectionChange } from './connection';
+import { applyEvents, applyHeartbeat, applyHello } from './live-model';
+import { applyLog, dropLog } from './logs';
+
+export interface LogTarget {
+  projectId: string;
+  path: string;
+}
+
+export interface LiveSyncOptions {
+  now?: () => number;
+  /** How often to probe the link (rtt) and catch silently missed events. */
+  probeIntervalMs?: number;
+  setInterval?: (fn: () => void, ms: number) => unknown;
+  clearInterval?: (handle: unknown) => void;
+}
+
+export interface LiveSync {
+  /** Ask again for whatever we may have missed; `full` asks for a whole new snapshot. */
+  refresh(full?: boolean): Promise<void>;
+  /** Follow one log (or none): the panel shows one at a time. */
+  followLog(target: LogTarget | null): Promise<Reply<RequestResults['subscribe']>>;
+  /** Send a request; a `forbidden` answer marks the session read-only. */
+  request<R extends RequestName>(name: R, payload: RequestPayload<R>): Promise<Reply<RequestResults[R]>>;
+  dispose(): void;
+}
+
+export function startLiveSync(transport: Transport, store: AppStore, options: LiveSyncOptions = {}): LiveSync {
+  const now = options.now ?? Date.now;
+  const setIntervalFn = options.setInterval ?? ((fn, ms) => globalThis.setInterval(fn, ms));
+  const clearIntervalFn = options.clearInterval ?? ((h) => globalThis.clearInterval(h as ReturnType<typeof setInterval>));
+  let followed: LogTarget | null = null;
+  let resyncInFlight: Promise<void> | null = null;
+  let resyncAgain = false;
+  let disposed = false;
+
+  const call = <R extends RequestName>(name: R, payload: RequestPayload<R>): Promise<Reply<RequestResults[R]>> =>
+    (transport.requests[name] as RequestApi[R])(payload as never) as Promise<Reply<RequestResults[R]>>;
+
+  async function request<R extends RequestName>(name: R, payload: RequestPayload<R>): Promise<Reply<RequestResults[R]>> {
+    const reply = await call(name, payload);
+    if (!reply.ok && reply.error.code === 'forbidden') store.setState({ readOnly: reply.error.message });
+    return reply;
+  }
+
+  /** One resync at a time; a gap found meanwhile asks for one more round after it. */
+  function resync(sinceSeq?: number): Promise<void> {
+    if (resyncInFlight) {
+      resyncAgain = true;
+      return resyncInFlight;
+    }
+    resyncInFlight = (async () => {
+      do {
+        resyncAgain = false;
+        const since = sinceSeq ?? store.getState().lastSeq;
+        sinceSeq = undefined;
+        const started = now();
+        const reply = await call('resync', { sinceSeq: since });
+        if (disposed) return;
+        const rttMs = now() - started;
+        if (!reply.ok) {
+          store.setState({ syncError: reply.error.message });
+          return;
+        }
+        store.setState((s) => ({ connection: { ...s.connection, rttMs }, syncError: null }));
+        if ('hello' in reply.data) {
+          const hello = reply.data.hello;
+          store.setState((s) => applyHello(s, hello, now()));
+        } else {
+          const result = applyEvents(store.getState(), reply.data.events, now());
+          store.setState(result.state);
+          // The reply itself has a hole: the server's ring no longer holds it; ask for all.
+          if (result.gap) sinceSeq = 0;
+          resyncAgain ||= result.gap !== null;
+        }
+      } while (resyncAgain && !disposed);
+    })().finally(() => {
+      resyncInFlight = null;
+    });
+    return resyncInFlight;
+  }
+
+  async function subscribe(): Promise<Reply<RequestResults['subscribe']>> {
+    return call('subscribe', { projects: 'all', logs: followed ? [followed] : [] });
+  }
+
+  const offs: (() => void)[] = [
+    transport.on('connection', (change) => {
+      const wasLoaded = store.getState().loaded;
+      store.setState((s) => ({ connection: applyConnectionChange(s.connection, change, now()) }));
+      if (change.status !== 'connected') return;
+      void subscribe();
+      // Back after a drop: fetch what happened meanwhile (the server may also send a hello).
+      if (wasLoaded) {
+        store.setState((s) => ({ resyncs: s.resyncs + 1 }));
+        void resync();
+      }
+    }),
+    transport.on('hello', (hello) => {
+      store.setState((s) => ({ ...applyHello(s, hello, now()), syncError: null }));
+    }),
+    transport.on('events', (batch) => {
+      const result = applyEvents(store.getState(), batch, now());
+      if (result.state !== store.getState()) store.setState(result.state);
+      if (result.gap) {
+        store.setState((s) => ({ resyncs: s.resyncs + 1 }));
+        void resync(result.gap.sinceSeq);
+      }
+    }),
+    transport.on('heartbeat', (beat) => {
+      store.setState((s) => applyHeartbeat(s, beat));
+    }),
+    transport.on('log', (msg) => {
+      store.setState((s) => ({ logs: applyLog(s.logs, msg, now()) }));
+    }),
+    transport.on('request:error', (err) => {
+      if (err.code === 'forbidden') store.setState({ readOnly: err.message });
+    }),
+  ];
+
+  const probe = setIntervalFn(() => {
+    const s = store.getState();
+    if (s.loaded && s.connection.status === 'connected') void resync();
+  }, options.probeIntervalMs ?? 5000);
+
+  transport.connect();
+
+  return {
+    async refresh(full = false) {
+      if (store.getState().connection.status !== 'connected') {
+        transport.retry();
+        return;
+      }
+      await resync(full ? 0 : undefined);
+    },
+    async followLog(target) {
+      const previous = followed;
+      followed = target;
+      if (previous && (!target || previous.projectId !== target.projectId || previous.path !== target.path)) {
+        store.setState((s) => ({ logs: dropLog(s.logs, previous.projectId, previous.path) }));
+      }
+      return subscribe();
+    },
+    request,
+    dispose() {
+      disposed = true;
+      clearIntervalFn(probe);
+      for (const off of offs) off();
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,118 @@
+// What each view shows, derived from the tables. Pure functions over plain data, so the views
+// stay thin and these are unit-tested; heavy ones are memoized by the views on table identity.
+import type { Plan, Project, SourceId, Status, Stub, Workorder } from '../../shared/model';
+import { STATUSES } from '../../shared/model';
+import type { AppState } from './app-store';
+import type { ActivityEntry } from './live-model';
+import { itemKey } from './keys';
+
+export type StatusCounts = Record<Status, number>;
+
+export function countByStatus(items: Iterable<{ status: Status }>): StatusCounts {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
+  for (const item of items) counts[item.status] += 1;
+  return counts;
+}
+
+export const selectProjectList = (projects: AppState['projects']): Project[] =>
+  Object.values(projects).sort((a, b) => a.name.localeCompare(b.name) || a.root.localeCompare(b.root));
+
+export interface ItemFilter {
+  /** Empty means every status. */
+  statuses: Status[];
+  sources: SourceId[];
+  projectId: string | null;
+  search: string;
+}
+
+export const emptyFilter = (): ItemFilter => ({ statuses: [], sources: [], projectId: null, search: '' });
+
+function matches(item: { status: Status; source: SourceId; projectId: string; title: string; id: string; path: string }, filter: ItemFilter): boolean {
+  if (filter.statuses.length > 0 && !filter.statuses.includes(item.status)) return false;
+  if (filter.sources.length > 0 && !filter.sources.includes(item.source)) return false;
+  if (filter.projectId && item.projectId !== filter.projectId) return false;
+  const needle = filter.search.trim().toLowerCase();
+  if (needle && !`${item.title}\n${item.id}\n${item.path}`.toLowerCase().includes(needle)) return false;
+  return true;
+}
+
+/** A row of a grouped, virtualized list: a project heading or an item key. */
+export type GroupedRow = { type: 'group'; projectId: string; name: string; count: number } | { type: 'item'; key: string };
+
+const STATUS_ORDER: Record<Status, number> = {
+  in_progress: 0, blocked: 1, review: 2, failed: 3, todo: 4, backlog: 5, unknown: 6, done: 7, cancelled: 8,
+};
+
+/** Items filtered and grouped by project (projects by name; items in flight first, then by path). */
+export function groupByProject<T extends Plan | Stub | Workorder>(
+  table: Record<string, T>,
+  projects: AppState['projects'],
+  filter: ItemFilter,
+): GroupedRow[] {
+  const groups = new Map<string, T[]>();
+  for (const item of Object.values(table)) {
+    if (!matches(item, filter)) continue;
+    let list = groups.get(item.projectId);
+    if (!list) groups.set(item.projectId, (list = []));
+    list.push(item);
+  }
+  const name = (id: string): string => projects[id]?.name ?? id;
+  const rows: GroupedRow[] = [];
+  for (const projectId of [...groups.keys()].sort((a, b) => name(a).localeCompare(name(b)))) {
+    const items = groups.get(projectId)!;
+    items.sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.path.localeCompare(b.path) || a.id.localeCompare(b.id));
+    rows.push({ type: 'group', projectId, name: name(projectId), count: items.length });
+    for (const item of items) rows.push({ type: 'item', key: itemKey(item.projectId, item.id) });
+  }
+  return rows;
+}
+
+/** The sources that occur in a table, for the filter chips. */
+export function sourcesIn(table: Record<string, { source: SourceId }>): SourceId[] {
+  return [...new Set(Object.values(table).map((item) => item.source))].sort();
+}
+
+export interface ActivityFilter {
+  projectId: string | null;
+  kind: 'plan' | 'stub' | 'workorder' | null;
+  to: Status | null;
+  search: string;
+}
+
+export const emptyActivityFilter = (): ActivityFilter => ({ projectId: null, kind: null, to: null, search: '' });
+
+/** Newest first. */
+export function filterActivity(activity: ActivityEntry[], filter: ActivityFilter): ActivityEntry[] {
+  const needle = filter.search.trim().toLowerCase();
+  const out: ActivityEntry[] = [];
+  for (let i = activity.length - 1; i >= 0; i--) {
+    const entry = activity[i]!;
+    if (filter.projectId && entry.projectId !== filter.projectId) continue;
+    if (filter.kind && entry.kind !== filter.kind) continue;
+    if (filter.to && entry.to !== filter.to) continue;
+    if (needle && !`${entry.title}\n${entry.id}`.toLowerCase().includes(needle)) continue;
+    out.push(entry);
+  }
+  return out;
+}
+
+/** Per-project plan counts for the Projects view. */
+export function planCountsByProject(plans: AppState['plans']): Record<string, { total: number; done: number; active: number; failed: number }> {
+  const out: Record<string, { total: number; done: number; active: number; failed: number }> = {};
+  for (const plan of Object.values(plans)) {
+    const c = (out[plan.projectId] ??= { total: 0, done: 0, active: 0, failed: 0 });
+    c.total += 1;
+    if (plan.status === 'done') c.done += 1;
+    if (plan.status === 'in_progress' || plan.status === 'review') c.active += 1;
+    if (plan.status === 'failed' || plan.status === 'blocked') c.failed += 1;
+  }
+  return out;
+}
+
+export const selectIssueCount = (s: AppState): number => Object.values(s.issues).reduce((n, list) => n + list.length, 0);
+
+/** Is what we show older than the server's present? (link down, or never loaded). */
+export const selectIsStale = (s: AppState): boolean => s.loaded && s.connection.status !== 'connected';
+
+/** Whether the first-run view applies: connected, loaded, and nothing registered. */
+export const selectIsFirstRun = (s: AppState): boolean => s.loaded && Object.keys(s.projects).length === 0;

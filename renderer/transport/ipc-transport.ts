@@ -1,0 +1,73 @@
+// The Electron window's transport: the preload's `window.vigil`. The link cannot drop the way
+// a socket does, but main may be slow or fail to build a snapshot, and the UI says so.
+import type { PreloadApi } from '../../shared/preload-api';
+import type { ServerEvents } from '../../shared/protocol';
+import { Emitter } from './emitter';
+import type { Transport, TransportEvents } from './transport';
+
+const SERVER_EVENTS: readonly (keyof ServerEvents)[] = ['hello', 'events', 'heartbeat', 'log', 'request:error'];
+
+export class IpcTransport implements Transport {
+  readonly kind = 'ipc' as const;
+  readonly endpoint = 'this window';
+  private readonly emitter = new Emitter<TransportEvents>();
+  private readonly unsubscribers: (() => void)[] = [];
+  private closed = false;
+
+  constructor(private readonly api: PreloadApi) {}
+
+  get requests(): PreloadApi['requests'] {
+    return this.api.requests;
+  }
+
+  get desktop(): PreloadApi['desktop'] {
+    return this.api.desktop;
+  }
+
+  readonly onDesktop: NonNullable<Transport['onDesktop']> = (event, listener) =>
+    (this.api.on[event] as (l: typeof listener) => () => void)(listener);
+
+  on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): () => void {
+    return this.emitter.on(event, listener);
+  }
+
+  connect(): void {
+    if (this.closed || this.unsubscribers.length > 0) return;
+    for (const event of SERVER_EVENTS) {
+      const forward = ((arg: never) => this.emitter.emit(event, arg)) as never;
+      this.unsubscribers.push(this.api.on[event](forward));
+    }
+    this.fetchHello('connecting');
+  }
+
+  retry(): void {
+    if (!this.closed) this.fetchHello('reconnecting');
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const off of this.unsubscribers.splice(0)) off();
+    this.emitter.clear();
+  }
+
+  private fetchHello(status: 'connecting' | 'reconnecting'): void {
+    this.emitter.emit('connection', { status, reason: null, nextRetryAt: null, fatal: false });
+    this.api.hello().then(
+      (hello) => {
+        if (this.closed) return;
+        this.emitter.emit('connection', { status: 'connected', reason: null, nextRetryAt: null, fatal: false });
+        this.emitter.emit('hello', hello);
+      },
+      (err: unknown) => {
+        if (this.closed) return;
+        const message = err instanceof Error ? err.message : String(err);
+        this.emitter.emit('connection', {
+          status: 'disconnected',
+          reason: `The Vigil engine did not answer (${message}). Retry, or restart the app if it persists.`,
+          nextRetryAt: null,
+          fatal: false,
+        });
+      },
+    );
+  }
+}

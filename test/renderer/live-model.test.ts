@@ -1,0 +1,160 @@
+import { describe, expect, test } from 'vitest';
+import { ACTIVITY_LIMIT, applyEvents, applyHeartbeat, applyHello, emptyModel, HEARTBEAT_LIMIT } from '../../renderer/store/live-model';
+import { itemKey } from '../../renderer/store/keys';
+import type { EngineEvent } from '../../shared/protocol';
+import { hello, plan, planUpdated, project, statusChanged } from './fixtures';
+
+const a1 = plan('pa', 'a1');
+const a2 = plan('pa', 'a2');
+const b1 = plan('pb', 'b1');
+const loaded = () => applyHello(emptyModel(), hello(10, { projects: [project('pa'), project('pb')], plans: [a1, a2, b1] }), 5000);
+
+describe('applyHello', () => {
+  test('a hello fills the tables by project and id and sets lastSeq', () => {
+    const s = loaded();
+    expect(s.loaded).toBe(true);
+    expect(s.lastSeq).toBe(10);
+    expect(Object.keys(s.plans).sort()).toEqual([itemKey('pa', 'a1'), itemKey('pa', 'a2'), itemKey('pb', 'b1')]);
+    expect(s.clockSkewMs).toBe(1000 - 5000);
+  });
+
+  test('a hello with a lower seq (a restarted server) replaces the model and its seq', () => {
+    const s = applyHello(loaded(), hello(2, { projects: [project('pa')], plans: [a1] }));
+    expect(s.lastSeq).toBe(2);
+    expect(Object.keys(s.plans)).toEqual([itemKey('pa', 'a1')]);
+  });
+
+  test('a second hello keeps the identity of rows that did not change', () => {
+    const before = loaded();
+    const changed = { ...a2, status: 'done' as const };
+    const after = applyHello(before, hello(12, { projects: [project('pa'), project('pb')], plans: [a1, changed, b1] }));
+    expect(after.plans[itemKey('pa', 'a1')]).toBe(before.plans[itemKey('pa', 'a1')]);
+    expect(after.plans[itemKey('pa', 'a2')]).not.toBe(before.plans[itemKey('pa', 'a2')]);
+    expect(after.projects['pa']).toBe(before.projects['pa']);
+  });
+
+  test('snapshot activity is kept oldest first', () => {
+    const s = applyHello(emptyModel(), hello(3, {
+      activity: [
+        { projectId: 'pa', kind: 'plan', id: 'a1', title: 'x', from: 'todo', to: 'done', at: 30 },
+        { projectId: 'pa', kind: 'plan', id: 'a2', title: 'y', from: null, to: 'todo', at: 10 },
+      ],
+    }));
+    expect(s.activity.map((a) => a.at)).toEqual([10, 30]);
+  });
+});
+
+describe('applyEvents', () => {
+  test('events apply in seq order, even when a batch arrives shuffled', () => {
+    const first = { ...a1, title: 'first' };
+    const second = { ...a1, title: 'second' };
+    const { state, gap } = applyEvents(loaded(), [planUpdated(12, second), planUpdated(11, first)]);
+    expect(gap).toBeNull();
+    expect(state.lastSeq).toBe(12);
+    expect(state.plans[itemKey('pa', 'a1')]!.title).toBe('second');
+  });
+
+  test('duplicate and out-of-order events (seq ≤ lastSeq) are ignored', () => {
+    const s1 = applyEvents(loaded(), [planUpdated(11, { ...a1, title: 'new' })]).state;
+    const replayed = applyEvents(s1, [planUpdated(11, { ...a1, title: 'stale copy' }), planUpdated(9, { ...a1, title: 'old' })]);
+    expect(replayed.state).toBe(s1);
+    expect(replayed.gap).toBeNull();
+    expect(replayed.state.plans[itemKey('pa', 'a1')]!.title).toBe('new');
+  });
+
+  test('a gap stops the batch before the hole and is reported for a resync', () => {
+    const { state, gap } = applyEvents(loaded(), [
+      planUpdated(11, { ...a1, title: 'applied' }),
+      planUpdated(13, { ...a2, title: 'after the hole' }),
+    ]);
+    expect(gap).toEqual({ sinceSeq: 11, receivedSeq: 13 });
+    expect(state.lastSeq).toBe(11);
+    expect(state.plans[itemKey('pa', 'a1')]!.title).toBe('applied');
+    expect(state.plans[itemKey('pa', 'a2')]!.title).toBe(a2.title);
+  });
+
+  test('a batch that starts past a hole changes nothing and reports the gap', () => {
+    const before = loaded();
+    const { state, gap } = applyEvents(before, [planUpdated(15, a1)]);
+    expect(state).toBe(before);
+    expect(gap).toEqual({ sinceSeq: 10, receivedSeq: 15 });
+  });
+
+  test('only touched rows and tables get new identities', () => {
+    const before = loaded();
+    const { state } = applyEvents(before, [planUpdated(11, { ...a1, status: 'in_progress' })]);
+    expect(state.plans).not.toBe(before.plans);
+    expect(state.plans[itemKey('pa', 'a1')]).not.toBe(before.plans[itemKey('pa', 'a1')]);
+    expect(state.plans[itemKey('pa', 'a2')]).toBe(before.plans[itemKey('pa', 'a2')]);
+    expect(state.plans[itemKey('pb', 'b1')]).toBe(before.plans[itemKey('pb', 'b1')]);
+    expect(state.projects).toBe(before.projects);
+    expect(state.stubs).toBe(before.stubs);
+    expect(state.issues).toBe(before.issues);
+  });
+
+  test('events before the first hello are left for the hello to carry', () => {
+    const empty = emptyModel();
+    const { state, gap } = applyEvents(empty, [planUpdated(1, a1)]);
+    expect(state).toBe(empty);
+    expect(gap).toBeNull();
+  });
+
+  test('removing a project removes its plans, stubs, work orders and issues', () => {
+    const withIssue = applyEvents(loaded(), [
+      { seq: 11, ts: 1, type: 'parse:issue', payload: { projectId: 'pa', path: 'x.json', issues: [{ projectId: 'pa', path: 'x.json', line: 1, message: 'bad' }] } },
+    ]).state;
+    const { state } = applyEvents(withIssue, [{ seq: 12, ts: 2, type: 'project:removed', payload: { projectId: 'pa' } }]);
+    expect(Object.keys(state.projects)).toEqual(['pb']);
+    expect(Object.keys(state.plans)).toEqual([itemKey('pb', 'b1')]);
+    expect(state.issues).toEqual({});
+  });
+
+  test('an empty parse:issue list clears that file', () => {
+    const issue = { projectId: 'pa', path: 'x.json', line: null, message: 'bad' };
+    const s1 = applyEvents(loaded(), [{ seq: 11, ts: 1, type: 'parse:issue', payload: { projectId: 'pa', path: 'x.json', issues: [issue] } }]).state;
+    expect(Object.values(s1.issues).flat()).toHaveLength(1);
+    const s2 = applyEvents(s1, [{ seq: 12, ts: 2, type: 'parse:issue', payload: { projectId: 'pa', path: 'x.json', issues: [] } }]).state;
+    expect(s2.issues).toEqual({});
+  });
+
+  test('status transitions join the activity ring, which keeps the newest 200', () => {
+    let s = loaded();
+    const batch: EngineEvent[] = [];
+    for (let i = 0; i < ACTIVITY_LIMIT + 5; i++) batch.push(statusChanged(11 + i, a1, 'todo', 'in_progress'));
+    s = applyEvents(s, batch).state;
+    expect(s.activity).toHaveLength(ACTIVITY_LIMIT);
+    expect(s.activity[s.activity.length - 1]!.seq).toBe(10 + ACTIVITY_LIMIT + 5);
+    expect(s.activity[0]!.seq).toBe(16);
+  });
+
+  test('health, throughput and engine state follow their events', () => {
+    const { state } = applyEvents(loaded(), [
+      { seq: 11, ts: 1, type: 'health:changed', payload: { health: { level: 'warning', since: 5, conditions: [] } } },
+      { seq: 12, ts: 2, type: 'throughput:changed', payload: { throughput: { finishedLastHour: 3, failedLastHour: 1, meanCycleMs: 10 } } },
+      { seq: 13, ts: 3, type: 'engine:state', payload: { running: false } },
+      { seq: 14, ts: 4, type: 'project:state', payload: { projectId: 'pb', from: 'ok', to: 'paused' } },
+    ]);
+    expect(state.health?.level).toBe('warning');
+    expect(state.throughput?.finishedLastHour).toBe(3);
+    expect(state.running).toBe(false);
+    expect(state.projects['pb']!.state).toBe('paused');
+  });
+
+  test('an event type this renderer does not know still advances the seq', () => {
+    const unknown = { seq: 11, ts: 1, type: 'future:thing', payload: {} } as unknown as EngineEvent;
+    const { state, gap } = applyEvents(loaded(), [unknown, planUpdated(12, a1)]);
+    expect(gap).toBeNull();
+    expect(state.lastSeq).toBe(12);
+  });
+});
+
+describe('applyHeartbeat', () => {
+  test('keeps the newest 120 beats and ignores a repeat', () => {
+    let s = loaded();
+    for (let tick = 1; tick <= HEARTBEAT_LIMIT + 10; tick++) s = applyHeartbeat(s, { tick, latencyMs: 1, driftMs: 0, running: true, ts: tick });
+    expect(s.heartbeats).toHaveLength(HEARTBEAT_LIMIT);
+    expect(s.heartbeats[0]!.tick).toBe(11);
+    const again = applyHeartbeat(s, s.heartbeats[s.heartbeats.length - 1]!);
+    expect(again).toBe(s);
+  });
+});

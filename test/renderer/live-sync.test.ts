@@ -1,0 +1,125 @@
+import { describe, expect, test } from 'vitest';
+import { createAppStore } from '../../renderer/store/app-store';
+import { itemKey } from '../../renderer/store/keys';
+import { startLiveSync } from '../../renderer/store/live-sync';
+import { Emitter } from '../../renderer/transport/emitter';
+import type { Transport, TransportEvents } from '../../renderer/transport/transport';
+import type { RequestApi, RequestName } from '../../shared/protocol';
+import { hello, plan, planUpdated, project } from './fixtures';
+
+/** A transport the test drives by hand, recording the requests the sync makes. */
+function fakeTransport(answers: Partial<Record<RequestName, (payload: unknown) => unknown>> = {}) {
+  const emitter = new Emitter<TransportEvents>();
+  const sent: { name: string; payload: unknown }[] = [];
+  let retries = 0;
+  const requests = new Proxy({} as RequestApi, {
+    get: (_t, name: string) => async (payload: unknown) => {
+      sent.push({ name, payload });
+      const answer = answers[name as RequestName];
+      return answer ? answer(payload) : { ok: true, data: {} };
+    },
+  });
+  const transport: Transport = {
+    kind: 'socket',
+    endpoint: 'fake',
+    connect: () => emitter.emit('connection', { status: 'connecting', reason: null, nextRetryAt: null, fatal: false }),
+    retry: () => void (retries += 1),
+    close: () => emitter.clear(),
+    requests,
+    on: (event, listener) => emitter.on(event, listener),
+  };
+  return { transport, emitter, sent, retries: () => retries };
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+const noTimer = { setInterval: () => 0, clearInterval: () => {} };
+const connected = { status: 'connected' as const, reason: null, nextRetryAt: null, fatal: false };
+const dropped = { status: 'disconnected' as const, reason: 'gone', nextRetryAt: 1, fatal: false };
+const a1 = plan('pa', 'a1');
+
+describe('live sync', () => {
+  test('a gap in seq triggers one resync from the last applied seq, whose events fill the hole', async () => {
+    const fake = fakeTransport({
+      resync: () => ({ ok: true, data: { events: [planUpdated(6, { ...a1, title: 'six' }), planUpdated(7, { ...a1, title: 'seven' })] } }),
+    });
+    const store = createAppStore();
+    const sync = startLiveSync(fake.transport, store, noTimer);
+    fake.emitter.emit('connection', connected);
+    fake.emitter.emit('hello', hello(5, { projects: [project('pa')], plans: [a1] }));
+    fake.emitter.emit('events', [planUpdated(7, { ...a1, title: 'seven' })]);
+    await flush();
+    expect(fake.sent.filter((r) => r.name === 'resync')).toEqual([{ name: 'resync', payload: { sinceSeq: 5 } }]);
+    expect(store.getState().lastSeq).toBe(7);
+    expect(store.getState().plans[itemKey('pa', 'a1')]!.title).toBe('seven');
+    sync.dispose();
+  });
+
+  test('after a reconnect it resubscribes and resyncs from the last seq', async () => {
+    const fake = fakeTransport({ resync: () => ({ ok: true, data: { events: [] } }) });
+    const store = createAppStore();
+    const sync = startLiveSync(fake.transport, store, noTimer);
+    fake.emitter.emit('connection', connected);
+    fake.emitter.emit('hello', hello(9, { projects: [project('pa')] }));
+    fake.emitter.emit('connection', dropped);
+    expect(store.getState().connection.status).toBe('disconnected');
+    expect(store.getState().connection.downSince).not.toBeNull();
+    fake.emitter.emit('connection', connected);
+    await flush();
+    expect(fake.sent.map((r) => r.name)).toEqual(['subscribe', 'subscribe', 'resync']);
+    expect(fake.sent[2]!.payload).toEqual({ sinceSeq: 9 });
+    expect(store.getState().connection).toMatchObject({ status: 'connected', downSince: null, reconnects: 1 });
+    expect(store.getState().connection.rttMs).not.toBeNull();
+    sync.dispose();
+  });
+
+  test('a resync answered with a hello replaces the model', async () => {
+    const fake = fakeTransport({ resync: () => ({ ok: true, data: { hello: hello(40, { projects: [project('pb')] }) } }) });
+    const store = createAppStore();
+    const sync = startLiveSync(fake.transport, store, noTimer);
+    fake.emitter.emit('connection', connected);
+    fake.emitter.emit('hello', hello(5, { projects: [project('pa')] }));
+    await sync.refresh();
+    expect(store.getState().lastSeq).toBe(40);
+    expect(Object.keys(store.getState().projects)).toEqual(['pb']);
+    sync.dispose();
+  });
+
+  test('a forbidden answer marks the session read-only with the server words', async () => {
+    const fake = fakeTransport({
+      'project:add': () => ({ ok: false, error: { event: 'project:add', code: 'forbidden', message: 'This token can only read.' } }),
+    });
+    const store = createAppStore();
+    const sync = startLiveSync(fake.transport, store, noTimer);
+    const reply = await sync.request('project:add', { root: '/x' });
+    expect(reply.ok).toBe(false);
+    expect(store.getState().readOnly).toBe('This token can only read.');
+    sync.dispose();
+  });
+
+  test('following a log subscribes to it, and a reconnect subscribes to it again', async () => {
+    const fake = fakeTransport();
+    const store = createAppStore();
+    const sync = startLiveSync(fake.transport, store, noTimer);
+    fake.emitter.emit('connection', connected);
+    await sync.followLog({ projectId: 'pa', path: 'coderef/workorder-log.txt' });
+    fake.emitter.emit('connection', dropped);
+    fake.emitter.emit('connection', connected);
+    const subs = fake.sent.filter((r) => r.name === 'subscribe').map((r) => r.payload);
+    expect(subs.at(-1)).toEqual({ projects: 'all', logs: [{ projectId: 'pa', path: 'coderef/workorder-log.txt' }] });
+    fake.emitter.emit('log', { projectId: 'pa', path: 'coderef/workorder-log.txt', lines: [{ n: 1, text: 'a' }, { n: 2, text: 'b' }] });
+    // The backlog sent again after the resubscribe does not duplicate lines.
+    fake.emitter.emit('log', { projectId: 'pa', path: 'coderef/workorder-log.txt', lines: [{ n: 1, text: 'a' }, { n: 2, text: 'b' }, { n: 3, text: 'c' }] });
+    expect(Object.values(store.getState().logs)[0]!.lines.map((l) => l.text)).toEqual(['a', 'b', 'c']);
+    sync.dispose();
+  });
+
+  test('refresh while the link is down asks the transport to retry now', async () => {
+    const fake = fakeTransport();
+    const store = createAppStore();
+    const sync = startLiveSync(fake.transport, store, noTimer);
+    fake.emitter.emit('connection', dropped);
+    await sync.refresh();
+    expect(fake.retries()).toBe(1);
+    sync.dispose();
+  });
+});
