@@ -1,7 +1,7 @@
 // The browser's transport: socket.io to `vigil serve` (or the desktop app's LAN server).
 // Reconnecting is ours rather than socket.io's so the UI can say exactly what is happening
 // ("disconnected, retrying in 8 s"), and so Retry can skip the wait.
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import type { RequestApi, RequestError, RequestName, ServerEvents } from '../../shared/protocol';
 import { reconnectDelay } from './backoff';
 import { Emitter } from './emitter';
