@@ -7,6 +7,7 @@
 // optional task) are left out of done/total: Kiro lets a spec finish without them, and a spec
 // whose required work is all done should read as done.
 import type { PlanItem, Status } from '../../shared/model';
+import { progressFromStatus } from './status';
 import { isTempOrLock, lines, parseCheckbox, segments, titleFromSlug } from './text';
 import { emptyItems, type FileParse, type SourceAdapter, type SourceItems } from './types';
 
@@ -104,14 +105,16 @@ function specPlan(feature: string, files: Map<SpecFile, string>, facts: Readonly
   const path = files.get('tasks.md') ?? files.get('requirements.md') ?? files.get('design.md') ?? '';
   const tasksPath = files.get('tasks.md');
   const tasks = tasksPath === undefined ? undefined : facts.get(tasksPath);
+  const status = specStatus(tasks);
   return {
     id: `kiro:spec:${feature}`,
     source: 'kiro',
     kind: 'spec',
     title: titleFromSlug(feature),
-    status: specStatus(tasks),
+    status,
     rawStatus: '',
-    progress: tasks?.progress ?? { done: 0, total: 0 },
+    // Nothing to count yet (no tasks.md, or optional tasks only): the status is the progress.
+    progress: tasks?.progress && tasks.progress.total > 0 ? tasks.progress : progressFromStatus(status),
     path,
     parent: null,
   };

@@ -105,7 +105,7 @@ describe('Kiro adapter', () => {
     expect(plans[0]).toMatchObject({
       id: 'kiro:spec:billing',
       status: 'todo',
-      progress: { done: 0, total: 0 },
+      progress: { done: 0, total: 1 },
       path: '.kiro/specs/billing/requirements.md',
     });
   });
