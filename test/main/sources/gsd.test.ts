@@ -1,0 +1,339 @@
+import { describe, expect, test } from 'vitest';
+import { gsd, type GsdFacts } from '../../../main/sources/gsd';
+
+function scan(files: Record<string, string>) {
+  const facts = new Map<string, GsdFacts>();
+  const parseIssues = [];
+  for (const [path, text] of Object.entries(files)) {
+    expect(gsd.owns(path), path).toBe(true);
+    const parsed = gsd.parse(path, text);
+    parseIssues.push(...parsed.issues);
+    if (parsed.facts) facts.set(path, parsed.facts);
+  }
+  return { ...gsd.derive(facts), parseIssues };
+}
+
+const plan = (phase: string, n: string, objective: string, tasks = 2): string =>
+  [
+    '---',
+    `phase: ${phase}`,
+    `plan: ${n}`,
+    'type: execute',
+    'wave: 1',
+    'depends_on: []',
+    'files_modified:',
+    '  - src/app/api/auth/login/route.ts',
+    'autonomous: true',
+    'requirements: [AUTH-01, AUTH-02]',
+    'must_haves:',
+    '  truths:',
+    '    - "User can log in with email and password"',
+    '  artifacts:',
+    '    - path: src/app/api/auth/login/route.ts',
+    '      provides: "Login endpoint"',
+    '  key_links: []',
+    '---',
+    '',
+    '<objective>',
+    objective,
+    '',
+    'Purpose: users can sign in.',
+    '</objective>',
+    '',
+    '<tasks>',
+    ...Array.from({ length: tasks }, (_, i) =>
+      [
+        `<task type="${i === tasks - 1 ? 'checkpoint:human-verify' : 'auto'}">`,
+        `  <name>Task ${i + 1}: step ${i + 1}</name>`,
+        '  <files>src/app/api/auth/login/route.ts</files>',
+        '  <action>Do the thing.</action>',
+        '  <verify>npm test</verify>',
+        '  <done>It works</done>',
+        '</task>',
+        '',
+      ].join('\n'),
+    ),
+    '</tasks>',
+    '',
+  ].join('\n');
+
+const summary = (phase: string, n: string, title: string): string =>
+  `---\nphase: ${phase}\nplan: ${n}\nsubsystem: auth\ntags: [jwt, jose]\nduration: 12min\ncompleted: 2025-01-15\n---\n\n# Phase ${phase} Plan ${n}: ${title} Summary\n\n**JWT login with refresh rotation using jose**\n`;
+
+const roadmap = [
+  '# Roadmap: Photo Organizer',
+  '',
+  '## Phases',
+  '',
+  '- [x] **Phase 1: Foundation** - Next.js, database, deploy pipeline',
+  '- [ ] **Phase 2: Authentication** - Email/password login and sessions',
+  '- [ ] **Phase 2.1: Session Hotfix (INSERTED)** - Cookie expiry bug',
+  '- [ ] **Phase 3: Albums** - Create, share and browse albums',
+  '- [ ] **Phase 4: Search** - Find photos by date and place',
+  '',
+  '## Phase Details',
+  '',
+  '### Phase 1: Foundation',
+  '**Goal**: A deployed empty app',
+  'Plans:',
+  '- [x] 01-01-PLAN.md — Scaffold',
+  '',
+  '### Phase 2: Authentication',
+  '**Goal**: Users can sign in',
+  '',
+].join('\n');
+
+describe('GSD phases and plans', () => {
+  test('a plan is done when its SUMMARY exists, and phase progress is summaries over plans', () => {
+    const { plans } = scan({
+      '.planning/ROADMAP.md': roadmap,
+      '.planning/phases/02-authentication/02-01-PLAN.md': plan('02-authentication', '01', 'Implement email/password login with JWT sessions.', 3),
+      '.planning/phases/02-authentication/02-01-SUMMARY.md': summary('2', '1', 'Login Endpoint'),
+      '.planning/phases/02-authentication/02-02-PLAN.md': plan('02-authentication', '02', 'Logout and session refresh.'),
+      '.planning/phases/02-authentication/02-03-PLAN.md': plan('02-authentication', '03', 'Password reset by email.'),
+    });
+    const phase = plans.find((p) => p.id === 'gsd:phase:02');
+    expect(phase).toEqual({
+      id: 'gsd:phase:02',
+      source: 'gsd',
+      kind: 'phase',
+      title: 'Phase 2: Authentication',
+      status: 'in_progress',
+      rawStatus: '',
+      progress: { done: 1, total: 3 },
+      path: '.planning/phases/02-authentication',
+      parent: null,
+    });
+    expect(plans.filter((p) => p.parent === 'gsd:phase:02').map((p) => [p.id, p.title, p.status, p.progress])).toEqual([
+      ['gsd:plan:02-01', 'Implement email/password login with JWT sessions.', 'done', { done: 3, total: 3 }],
+      ['gsd:plan:02-02', 'Logout and session refresh.', 'todo', { done: 0, total: 2 }],
+      ['gsd:plan:02-03', 'Password reset by email.', 'todo', { done: 0, total: 2 }],
+    ]);
+  });
+
+  test('a phase is done when it has plans and at least as many summaries', () => {
+    const { plans } = scan({
+      '.planning/phases/01-foundation/01-01-PLAN.md': plan('01-foundation', '01', 'Scaffold the app.'),
+      '.planning/phases/01-foundation/01-01-SUMMARY.md': summary('1', '1', 'Scaffold'),
+      '.planning/phases/01-foundation/01-02-PLAN.md': plan('01-foundation', '02', 'Deploy pipeline.'),
+      '.planning/phases/01-foundation/01-02-SUMMARY.md': summary('1', '2', 'Deploy'),
+    });
+    expect(plans[0]).toMatchObject({ id: 'gsd:phase:01', title: 'Phase 1: Foundation', status: 'done', progress: { done: 2, total: 2 } });
+  });
+
+  test('roadmap phases without a folder are listed, done when the roadmap ticks them', () => {
+    const { plans } = scan({
+      '.planning/ROADMAP.md': roadmap,
+      '.planning/phases/02-authentication/02-01-PLAN.md': plan('02-authentication', '01', 'Login.'),
+    });
+    expect(plans.filter((p) => p.kind === 'phase').map((p) => [p.id, p.title, p.status, p.path])).toEqual([
+      ['gsd:phase:01', 'Phase 1: Foundation', 'done', '.planning/ROADMAP.md'],
+      ['gsd:phase:02', 'Phase 2: Authentication', 'todo', '.planning/phases/02-authentication'],
+      ['gsd:phase:02.1', 'Phase 2.1: Session Hotfix (INSERTED)', 'todo', '.planning/ROADMAP.md'],
+      ['gsd:phase:03', 'Phase 3: Albums', 'todo', '.planning/ROADMAP.md'],
+      ['gsd:phase:04', 'Phase 4: Search', 'todo', '.planning/ROADMAP.md'],
+    ]);
+  });
+
+  test('an inserted phase 02.1 gets its own ids and sorts between 02 and 03', () => {
+    const { plans } = scan({
+      '.planning/phases/03-albums/03-01-PLAN.md': plan('03-albums', '01', 'Album model.'),
+      '.planning/phases/02.1-session-hotfix/02.1-01-PLAN.md': plan('02.1-session-hotfix', '01', 'Fix cookie expiry.'),
+      '.planning/phases/02.1-session-hotfix/02.1-01-SUMMARY.md': summary('2.1', '1', 'Cookie fix'),
+      '.planning/phases/02-authentication/02-01-PLAN.md': plan('02-authentication', '01', 'Login.'),
+    });
+    expect(plans.map((p) => [p.id, p.parent])).toEqual([
+      ['gsd:phase:02', null],
+      ['gsd:plan:02-01', 'gsd:phase:02'],
+      ['gsd:phase:02.1', null],
+      ['gsd:plan:02.1-01', 'gsd:phase:02.1'],
+      ['gsd:phase:03', null],
+      ['gsd:plan:03-01', 'gsd:phase:03'],
+    ]);
+    expect(plans[2]).toMatchObject({ title: 'Phase 2.1: Session hotfix', status: 'done' });
+  });
+
+  test('the nested plans/PLAN-01.md layout pairs with plans/SUMMARY-01.md', () => {
+    const { plans } = scan({
+      '.planning/phases/05-export/plans/PLAN-01.md': plan('05-export', '01', 'CSV export.'),
+      '.planning/phases/05-export/plans/SUMMARY-01.md': summary('5', '1', 'CSV export'),
+      '.planning/phases/05-export/plans/PLAN-02.md': plan('05-export', '02', 'PDF export.'),
+      '.planning/phases/05-export/03-PLAN.md': plan('05-export', '03', 'Zip export.'),
+    });
+    expect(plans.map((p) => [p.id, p.status])).toEqual([
+      ['gsd:phase:05', 'in_progress'],
+      ['gsd:plan:05-01', 'done'],
+      ['gsd:plan:05-02', 'todo'],
+      ['gsd:plan:05-03', 'todo'],
+    ]);
+    expect(plans[0]?.progress).toEqual({ done: 1, total: 3 });
+  });
+
+  test('two folders with one phase number do not collide', () => {
+    const { plans } = scan({
+      '.planning/phases/03-albums/03-01-PLAN.md': plan('03-albums', '01', 'Album model.'),
+      '.planning/phases/03-albums-old/03-01-PLAN.md': plan('03-albums-old', '01', 'Old album model.'),
+    });
+    const ids = plans.map((p) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(['gsd:phase:03', 'gsd:plan:03-01', 'gsd:phase:03-albums-old', 'gsd:plan:03-albums-old-01']);
+  });
+
+  test('a plan without a heading or objective still gets a title', () => {
+    const { plans } = scan({ '.planning/phases/07-polish/07-02-PLAN.md': '---\nphase: 07-polish\nplan: 02\n---\n\nJust notes.\n' });
+    expect(plans[1]).toMatchObject({ id: 'gsd:plan:07-02', title: 'Plan 07-02', progress: { done: 0, total: 1 } });
+  });
+
+  test('a broken frontmatter block is an issue on that file, and the plan is still read', () => {
+    const parsed = gsd.parse('.planning/phases/02-auth/02-01-PLAN.md', '---\nphase: [02\nplan: 01\n---\n\n# Login form\n');
+    expect(parsed.issues).toEqual([{ path: '.planning/phases/02-auth/02-01-PLAN.md', line: 1, message: expect.stringMatching(/frontmatter/) }]);
+    expect(parsed.facts).toMatchObject({ kind: 'plan', title: 'Login form' });
+  });
+});
+
+describe('GSD STATE.md is reported, never measured', () => {
+  const selfContradicting = [
+    '---',
+    'gsd_state_version: 1.0',
+    'milestone: v1.0',
+    'milestone_name: MVP',
+    'status: executing',
+    'stopped_at: Completed 02-01-PLAN.md',
+    'last_updated: "2025-01-15T14:32:10.000Z"',
+    'progress:',
+    '  total_phases: 4',
+    '  completed_phases: 1',
+    '  total_plans: 7',
+    '  completed_plans: 4',
+    '  percent: 57',
+    '---',
+    '',
+    '# Project State',
+    '',
+    '## Project Reference',
+    '',
+    'See: .planning/PROJECT.md (updated 2025-01-10)',
+    '',
+    '**Core value:** Photos organized without effort',
+    '**Current focus:** Phase 2 — Authentication',
+    '',
+    '## Current Position',
+    '',
+    'Phase: 2 of 4 (Authentication)',
+    'Plan: 1 of 3 in current phase',
+    'Status: Ready to plan',
+    'Last activity: 2025-01-15 — Completed 02-01-PLAN.md',
+    '',
+    'Progress: [████░░░░░░] 40%',
+    '',
+    '## Accumulated Context',
+    '',
+    '- Phase 1: chose Postgres over SQLite',
+    '',
+  ].join('\n');
+
+  test('a self-contradicting STATE.md is reported as written, frontmatter first, and the counts stay measured', () => {
+    const { reported, plans } = scan({
+      '.planning/STATE.md': selfContradicting,
+      '.planning/phases/02-authentication/02-01-PLAN.md': plan('02-authentication', '01', 'Login.'),
+      '.planning/phases/02-authentication/02-02-PLAN.md': plan('02-authentication', '02', 'Logout.'),
+    });
+    expect(reported).toEqual([
+      {
+        source: 'gsd',
+        path: '.planning/STATE.md',
+        status: 'executing',
+        percent: 57,
+        text: 'Phase 2 of 4 (Authentication) · Plan 1 of 3 in current phase · Stopped at: Completed 02-01-PLAN.md · Last activity: 2025-01-15 — Completed 02-01-PLAN.md · Progress line says 40%',
+      },
+    ]);
+    expect(plans[0]).toMatchObject({ id: 'gsd:phase:02', status: 'todo', progress: { done: 0, total: 2 } });
+  });
+
+  test('an older body-only STATE.md with CRLF and a BOM is read from its lines', () => {
+    const text = '\uFEFF# Project State\r\n\r\n## Current Position\r\n\r\n**Phase:** 3 of 5 (Albums)\r\n**Plan:** 2 of 2\r\n**Status:** Phase complete\r\n\r\nProgress: [██████░░░░] 60%\r\n';
+    const { reported } = scan({ '.planning/STATE.md': text });
+    expect(reported).toEqual([
+      { source: 'gsd', path: '.planning/STATE.md', status: 'Phase complete', percent: 60, text: 'Phase 3 of 5 (Albums) · Plan 2 of 2' },
+    ]);
+  });
+
+  test('an empty STATE.md reports nothing in particular', () => {
+    expect(scan({ '.planning/STATE.md': '' }).reported).toEqual([
+      { source: 'gsd', path: '.planning/STATE.md', status: null, percent: null, text: null },
+    ]);
+  });
+});
+
+describe('GSD quick tasks and todos', () => {
+  test('quick tasks are done when their SUMMARY exists', () => {
+    const { plans } = scan({
+      '.planning/quick/001-fix-login-typo/001-PLAN.md': '---\ntype: quick\n---\n\n# Quick 001: Fix login typo\n',
+      '.planning/quick/001-fix-login-typo/001-SUMMARY.md': '# Quick 001 Summary\n\nFixed.\n',
+      '.planning/quick/002-bump-deps/002-PLAN.md': '<objective>\nBump dependencies\n</objective>\n',
+    });
+    expect(plans).toEqual([
+      expect.objectContaining({ id: 'gsd:quick:001', kind: 'quick', title: 'Quick 001: Fix login typo', status: 'done', parent: null }),
+      expect.objectContaining({ id: 'gsd:quick:002', title: 'Bump dependencies', status: 'todo', path: '.planning/quick/002-bump-deps/002-PLAN.md' }),
+    ]);
+  });
+
+  test('pending todos are stubs', () => {
+    const { stubs } = scan({
+      '.planning/todos/pending/2025-01-15-add-rate-limiting.md':
+        '---\ncreated: 2025-01-15T14:30\ntitle: Add rate limiting to login\narea: api\nfiles:\n  - src/app/api/auth/login/route.ts\n---\n\n## Problem\n\nBrute force.\n',
+      '.planning/todos/pending/2025-01-16-dark-mode.md': '## Problem\n\nEyes hurt.\n',
+    });
+    expect(stubs).toEqual([
+      {
+        id: 'gsd:todo:2025-01-15-add-rate-limiting',
+        source: 'gsd',
+        title: 'Add rate limiting to login',
+        status: 'backlog',
+        rawStatus: 'pending',
+        path: '.planning/todos/pending/2025-01-15-add-rate-limiting.md',
+      },
+      expect.objectContaining({ id: 'gsd:todo:2025-01-16-dark-mode', title: 'Dark mode' }),
+    ]);
+  });
+});
+
+describe('GSD paths', () => {
+  test.each([
+    '.planning/STATE.md',
+    '.planning/ROADMAP.md',
+    '.planning/phases/02-auth/02-01-PLAN.md',
+    '.planning/phases/02-auth/02-01-SUMMARY.md',
+    '.planning/phases/02.1-hotfix/02.1-01-PLAN.md',
+    '.planning/phases/05-export/plans/PLAN-01.md',
+    '.planning/phases/05-export/plans/SUMMARY-01.md',
+    '.planning/quick/003-fix/003-PLAN.md',
+    '.planning/todos/pending/2025-01-15-idea.md',
+  ])('owns %s', (path) => {
+    expect(gsd.owns(path)).toBe(true);
+  });
+
+  test.each([
+    '.planning/phases/02-auth/02-01-OUTLINE.md',
+    '.planning/phases/02-auth/02-01-PLAN.pre-bounce.md',
+    '.planning/STATE.md.lock',
+    '.planning/phases/02-auth/02-01-PLAN.md.tmp',
+    '.planning/phases/02-auth/02-CONTEXT.md',
+    '.planning/todos/done/2025-01-01-old.md',
+    '.planning/PROJECT.md',
+    '.planning/phases/notes/01-PLAN.md',
+    'docs/.planning/STATE.md',
+  ])('does not own %s', (path) => {
+    expect(gsd.owns(path)).toBe(false);
+  });
+
+  test('random bytes never throw', () => {
+    const paths = ['.planning/STATE.md', '.planning/ROADMAP.md', '.planning/phases/01-a/01-01-PLAN.md', '.planning/todos/pending/x.md'];
+    for (const path of paths) {
+      for (const text of ['', '---', '---\n---', '\u0000\uFFFF---\n: : :\n', '---\nprogress: [1, 2]\n---\nProgress: %%%\nPhase:', '- [x] **Phase : ']) {
+        const parsed = gsd.parse(path, text);
+        if (parsed.facts) expect(() => gsd.derive(new Map([[path, parsed.facts!]]))).not.toThrow();
+      }
+    }
+  });
+});
