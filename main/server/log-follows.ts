@@ -1,0 +1,83 @@
+// The log files one socket follows. A subscribe names the complete set: files no longer named
+// are released, new ones are opened, and if any new one is refused nothing changes.
+import type { LogMessage } from '../../shared/protocol';
+import type { EngineApi, LogSubscription } from '../engine/api';
+import { assertLogPathInside } from './log-access';
+import { RequestFailure, classifyEngineError } from './request-failure';
+
+export interface LogRef {
+  projectId: string;
+  path: string;
+}
+
+const keyOf = (ref: LogRef): string => `${ref.projectId}\n${ref.path}`;
+
+export class LogFollows {
+  private readonly active = new Map<string, { ref: LogRef; subscription: LogSubscription }>();
+  private disposed = false;
+  /** Subscribes from one socket run one after another, so two never interleave their changes. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly engine: Pick<EngineApi, 'projects' | 'subscribeLog'>,
+    private readonly send: (msg: LogMessage) => void,
+  ) {}
+
+  /** Follow exactly `refs`. Sends each new file's backlog before resolving. */
+  replace(refs: LogRef[]): Promise<LogRef[]> {
+    const run = (): Promise<LogRef[]> => this.replaceNow(refs);
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async replaceNow(refs: LogRef[]): Promise<LogRef[]> {
+    const wanted = new Map(refs.map((ref) => [keyOf(ref), ref]));
+    const opened: { key: string; ref: LogRef; subscription: LogSubscription }[] = [];
+    try {
+      for (const [key, ref] of wanted) {
+        if (this.active.has(key)) continue;
+        opened.push({ key, ref, subscription: await this.open(ref) });
+      }
+    } catch (err) {
+      for (const { subscription } of opened) subscription.dispose();
+      throw err;
+    }
+    if (this.disposed) {
+      // The socket went away while files were being opened.
+      for (const { subscription } of opened) subscription.dispose();
+      return [];
+    }
+    for (const [key, { subscription }] of this.active) {
+      if (!wanted.has(key)) {
+        subscription.dispose();
+        this.active.delete(key);
+      }
+    }
+    for (const { key, ref, subscription } of opened) {
+      this.active.set(key, { ref, subscription });
+      const backlog = subscription.backlog;
+      if (backlog.lines.length > 0 || backlog.reset || backlog.truncated) this.send(backlog);
+    }
+    return [...this.active.values()].map(({ ref }) => ref);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const { subscription } of this.active.values()) subscription.dispose();
+    this.active.clear();
+  }
+
+  private async open(ref: LogRef): Promise<LogSubscription> {
+    const project = this.engine.projects().find((p) => p.id === ref.projectId);
+    if (!project) throw new RequestFailure('not_found', `No project with id ${ref.projectId}.`);
+    await assertLogPathInside(project.root, ref.path);
+    try {
+      return await this.engine.subscribeLog(ref.projectId, ref.path, (msg) => {
+        if (!this.disposed) this.send(msg);
+      });
+    } catch (err) {
+      throw classifyEngineError(err);
+    }
+  }
+}

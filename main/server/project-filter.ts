@@ -1,0 +1,55 @@
+// Which events a client subscribed to some projects receives: those of its projects, plus the
+// global ones (health, throughput, engine state) that everyone needs.
+import { createHash } from 'node:crypto';
+import type { EngineEvent } from '../../shared/protocol';
+
+/** `all`, or the ids of the projects a client follows. */
+export type ProjectFilter = 'all' | ReadonlySet<string>;
+
+/** The project an event is about, or null for a global event. */
+export function projectOf(event: EngineEvent): string | null {
+  switch (event.type) {
+    case 'project:added':
+    case 'project:updated':
+      return event.payload.project.id;
+    case 'plan:added':
+    case 'plan:updated':
+      return event.payload.plan.projectId;
+    case 'stub:added':
+    case 'stub:updated':
+      return event.payload.stub.projectId;
+    case 'workorder:added':
+    case 'workorder:updated':
+      return event.payload.workorder.projectId;
+    case 'project:removed':
+    case 'project:state':
+    case 'plan:removed':
+    case 'stub:removed':
+    case 'workorder:removed':
+    case 'item:status':
+    case 'parse:issue':
+      return event.payload.projectId;
+    case 'health:changed':
+    case 'throughput:changed':
+    case 'engine:state':
+      return null;
+  }
+}
+
+export function applyFilter(events: EngineEvent[], filter: ProjectFilter): EngineEvent[] {
+  if (filter === 'all') return events;
+  return events.filter((event) => {
+    const projectId = projectOf(event);
+    return projectId === null || filter.has(projectId);
+  });
+}
+
+/**
+ * The socket.io room of everyone with this filter. Clients with the same subscription share a
+ * room, so a batch is filtered and serialized once per distinct subscription, not per client.
+ */
+export function roomFor(filter: ProjectFilter): string {
+  if (filter === 'all') return 'events:all';
+  const ids = [...filter].sort().join('\n');
+  return `events:${createHash('sha256').update(ids).digest('hex').slice(0, 16)}`;
+}

@@ -1,0 +1,212 @@
+// One port for everything a browser needs: the built UI, /healthz, /api/snapshot and the
+// socket.io event protocol (DESIGN.md §5, §6). Electron-free; `vigil serve` and the desktop
+// app's LAN toggle both start it around an engine they own.
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { Server } from 'socket.io';
+import pkg from '../../package.json';
+import { LIMITS } from '../../shared/protocol';
+import type { EngineApi } from '../engine/api';
+import { ConnectRefusedError, authenticate, handshakeToken } from './auth';
+import { EventFanout, type VigilIo } from './fanout';
+import { createHttpHandler } from './http';
+import { explainListenError } from './listen-error';
+import { createOriginPolicy, isLoopbackHost } from './origin';
+import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit';
+import type { DemoStarter } from './requests';
+import { serveConnection } from './socket';
+import { createStaticHandler, defaultRendererDir } from './static';
+import type { TokenStore } from './tokens';
+
+export const DEFAULT_PORT = 4317;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_MAX_CLIENTS = 64;
+
+export interface ServerOptions {
+  engine: EngineApi;
+  /** Where tokens are checked; the caller owns it (and closes it). */
+  tokens: TokenStore;
+  /** Default 4317; 0 picks a free port (read it back from `port`). */
+  port?: number;
+  /** Default 127.0.0.1. Anything else lets the LAN in: say so to the user. */
+  host?: string;
+  /** The built renderer; default dist/renderer beside the bundle. */
+  rendererDir?: string;
+  /** Origins besides the served UI itself allowed to open a socket, e.g. a Vite dev server. */
+  allowedOrigins?: string[];
+  /** Default 64. */
+  maxClients?: number;
+  rateLimit?: Partial<RateLimitOptions>;
+  /** What `demo:start` runs; without it the request answers `failed`. */
+  startDemo?: DemoStarter;
+  /** Reported by /healthz; default the package version. */
+  version?: string;
+  /** Refused requests, refused connections, dropped clients. Default: stderr. */
+  log?: (line: string) => void;
+  /** socket.io ping interval and timeout; 25 s and 20 s unless a test needs them short. */
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
+}
+
+export interface VigilServer {
+  readonly host: string;
+  readonly port: number;
+  /** `http://host:port/`; for a wildcard host, one of this machine's LAN addresses. */
+  readonly url: string;
+  /** The URL to open in a browser, with the token in the fragment (never sent to a server). */
+  urlWithToken(secret: string): string;
+  /** Sockets connected right now. */
+  readonly clientCount: number;
+  /** Close every socket, the HTTP server, the hub sink and every log subscription. */
+  close(): Promise<void>;
+}
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '']);
+
+/** The address a person types: a wildcard bind is reached through a LAN address. */
+function reachableHost(host: string): string {
+  if (WILDCARD_HOSTS.has(host)) {
+    for (const addresses of Object.values(networkInterfaces())) {
+      const lan = addresses?.find((a) => a.family === 'IPv4' && !a.internal);
+      if (lan) return lan.address;
+    }
+    return DEFAULT_HOST;
+  }
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+function listen(server: HttpServer, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      server.off('listening', onListening);
+      reject(explainListenError(err, host, port));
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ port, host, exclusive: true });
+  });
+}
+
+export async function startServer(options: ServerOptions): Promise<VigilServer> {
+  const { engine, tokens } = options;
+  const host = options.host ?? DEFAULT_HOST;
+  const requestedPort = options.port ?? DEFAULT_PORT;
+  const maxClients = options.maxClients ?? DEFAULT_MAX_CLIENTS;
+  const rateLimit: RateLimitOptions = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
+  const log = options.log ?? ((line: string) => process.stderr.write(`vigil server: ${line}\n`));
+  const checkOrigin = createOriginPolicy({
+    allowedOrigins: options.allowedOrigins,
+    loopbackOnly: !WILDCARD_HOSTS.has(host) && isLoopbackHost(host),
+  });
+
+  const httpServer = createServer(
+    createHttpHandler({
+      engine,
+      tokens,
+      version: options.version ?? pkg.version,
+      startedAt: performance.now(),
+      checkOrigin,
+      serveStatic: createStaticHandler(options.rendererDir ?? defaultRendererDir()),
+      log,
+    }),
+  );
+
+  const io: VigilIo = new Server(httpServer, {
+    path: '/socket.io',
+    serveClient: false,
+    maxHttpBufferSize: LIMITS.maxMessageBytes,
+    pingInterval: options.pingIntervalMs ?? 25_000,
+    pingTimeout: options.pingTimeoutMs ?? 20_000,
+    // A connection that never sends its namespace CONNECT (and so never shows a token) goes.
+    connectTimeout: 10_000,
+    // No `cors` option: no CORS headers, so other sites cannot read polling responses either.
+    allowRequest: (req, callback) => {
+      const verdict = checkOrigin(req.headers);
+      if (verdict.ok) {
+        callback(null, true);
+        return;
+      }
+      log(`refused a connection from ${req.socket.remoteAddress}: ${verdict.reason}`);
+      callback(verdict.reason, false);
+    },
+  });
+
+  try {
+    await listen(httpServer, host, requestedPort);
+  } catch (err) {
+    await io.close().catch(() => undefined);
+    throw err;
+  }
+  const port = (httpServer.address() as AddressInfo).port;
+
+  const fanout = new EventFanout(io, engine, { log });
+  /** Sockets past the checks whose connection has not completed yet; they count against the cap. */
+  const admitting = new Set<string>();
+
+  io.use((socket, next) => {
+    const auth = authenticate(tokens, handshakeToken(socket.handshake));
+    if (!auth.ok) {
+      log(`refused a socket from ${socket.handshake.address}: ${auth.refusal.message}`);
+      next(new ConnectRefusedError(auth.refusal));
+      return;
+    }
+    if (io.of('/').sockets.size + admitting.size >= maxClients) {
+      log(`refused a socket from ${socket.handshake.address}: ${maxClients} clients already connected`);
+      next(
+        new ConnectRefusedError({
+          code: 'server_full',
+          message: `This Vigil server already has ${maxClients} clients connected, its limit. Close another tab or window and try again.`,
+        }),
+      );
+      return;
+    }
+    admitting.add(socket.id);
+    socket.conn.once('close', () => admitting.delete(socket.id));
+    socket.data.grant = auth.grant;
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    admitting.delete(socket.id);
+    serveConnection(socket, { engine, fanout, rateLimit, startDemo: options.startDemo, log });
+  });
+
+  // Revoking a token shuts its sockets at once, whichever process revoked it.
+  const revocations = tokens.onRevoked((id) => {
+    for (const socket of io.of('/').sockets.values()) {
+      if (socket.data.grant?.id === id) {
+        log(`disconnecting ${socket.id}: its token ${id} was revoked`);
+        socket.disconnect(true);
+      }
+    }
+  });
+
+  const baseUrl = `http://${reachableHost(host)}:${port}/`;
+  let closing: Promise<void> | null = null;
+
+  return {
+    host,
+    port,
+    url: baseUrl,
+    urlWithToken: (secret) => `${baseUrl}#token=${encodeURIComponent(secret)}`,
+    get clientCount() {
+      return io.of('/').sockets.size;
+    },
+    close() {
+      closing ??= (async () => {
+        revocations.dispose();
+        fanout.dispose();
+        // Disconnect handlers release each socket's log subscriptions.
+        const ioClosed = io.close();
+        httpServer.closeAllConnections();
+        await ioClosed;
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// Serves the built renderer (dist/renderer) to browsers: files only, never a directory
+// listing, never a path outside the folder (`..`, encoded or not, and symlinks that lead out).
+import { createReadStream, existsSync } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname, extname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+  '.wasm': 'application/wasm',
+};
+
+/**
+ * Where the built renderer is: beside the bundle (dist/cli.js → dist/renderer), one level up
+ * (dist/electron/main.js → dist/renderer), or from the sources (main/server → dist/renderer).
+ */
+export function defaultRendererDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'renderer'), join(here, '..', 'renderer'), join(here, '..', '..', 'dist', 'renderer')];
+  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0]!;
+}
+
+const NOT_BUILT_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Vigil — web UI not built</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40em; margin: 4em auto; line-height: 1.5">
+<h1>The Vigil web UI is not built</h1>
+<p>The server is running, but there is no built renderer to serve. Run <code>npm run build</code>
+in the Vigil folder and reload this page.</p>
+<p>The event protocol at <code>/socket.io</code> and <code>/healthz</code> work without it.</p>
+</body></html>
+`;
+
+function send(res: ServerResponse, status: number, type: string, body: string, head = false): void {
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+  res.end(head ? undefined : body);
+}
+
+/** Resolve a URL path to a file inside `root`, or null for anything that could escape it. */
+function resolveInside(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  const segments = decoded.split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.some((s) => s === '..')) return null;
+  // Dot files (.env, .git) are never part of a build.
+  if (segments.some((s) => s.startsWith('.'))) return null;
+  return join(root, ...segments);
+}
+
+export function createStaticHandler(rendererDir: string): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  let realRoot: string | null = null;
+
+  return async (req, res) => {
+    const head = req.method === 'HEAD';
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    if (realRoot === null) {
+      realRoot = await realpath(rendererDir).catch(() => null);
+    }
+    if (realRoot === null || !existsSync(join(realRoot, 'index.html'))) {
+      realRoot = null; // look again next time: a build may land while we run
+      send(res, 503, 'text/html; charset=utf-8', NOT_BUILT_PAGE, head);
+      return;
+    }
+    const wanted = resolveInside(realRoot, pathname === '/' ? '/index.html' : pathname);
+    const notFound = (): void => send(res, 404, 'text/plain; charset=utf-8', 'Not found\n', head);
+    if (wanted === null) return notFound();
+
+    let file: string;
+    try {
+      file = await realpath(wanted);
+    } catch {
+      return notFound();
+    }
+    if (file !== realRoot && !file.startsWith(realRoot + sep)) return notFound();
+    const info = await stat(file).catch(() => null);
+    if (!info || !info.isFile()) return notFound();
+
+    const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const isHtml = type.startsWith('text/html');
+    const hashed = pathname.startsWith('/assets/');
+    res.writeHead(200, {
+      'Content-Type': type,
+      'Content-Length': info.size,
+      // Vite names files under assets/ by content hash; everything else must be revalidated.
+      'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'X-Content-Type-Options': 'nosniff',
+      ...(isHtml ? { 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'no-referrer' } : {}),
+    });
+    if (head) {
+      res.end();
+      return;
+    }
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
+}

@@ -1,0 +1,99 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { createStaticHandler } from '../../../main/server/static';
+
+let base: string;
+let server: Server;
+
+/** A raw GET: fetch would normalize `..` away before the server ever saw it. */
+function get(path: string, method = 'GET'): Promise<{ status: number; type: string | undefined; body: string }> {
+  const { port } = server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function serve(dir: string): Promise<void> {
+  const handler = createStaticHandler(dir);
+  server = createServer((req, res) => void handler(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+}
+
+beforeEach(async () => {
+  base = await mkdtemp(join(tmpdir(), 'vigil-static-'));
+  const renderer = join(base, 'renderer');
+  await mkdir(join(renderer, 'assets'), { recursive: true });
+  await writeFile(join(renderer, 'index.html'), '<!doctype html><title>Vigil</title>');
+  await writeFile(join(renderer, 'assets', 'index-abc.js'), 'console.log(1)');
+  await writeFile(join(renderer, 'assets', 'index-abc.css'), 'body{}');
+  await writeFile(join(renderer, '.env'), 'SECRET=1');
+  await writeFile(join(base, 'secret.txt'), 'outside');
+  await symlink(join(base, 'secret.txt'), join(renderer, 'assets', 'link.js'));
+});
+
+afterEach(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await rm(base, { recursive: true, force: true });
+});
+
+describe('static renderer serving', () => {
+  test('/ serves index.html, assets get their content types', async () => {
+    await serve(join(base, 'renderer'));
+    const index = await get('/');
+    expect(index).toMatchObject({ status: 200, type: 'text/html; charset=utf-8' });
+    expect(index.body).toContain('<title>Vigil</title>');
+    expect(await get('/assets/index-abc.js')).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8', body: 'console.log(1)' });
+    expect(await get('/assets/index-abc.css')).toMatchObject({ status: 200, type: 'text/css; charset=utf-8' });
+    expect(await get('/index.html?x=1')).toMatchObject({ status: 200 });
+  });
+
+  test('HEAD answers without a body', async () => {
+    await serve(join(base, 'renderer'));
+    expect(await get('/', 'HEAD')).toMatchObject({ status: 200, body: '' });
+  });
+
+  test('a directory is never listed', async () => {
+    await serve(join(base, 'renderer'));
+    expect((await get('/assets')).status).toBe(404);
+    expect((await get('/assets/')).status).toBe(404);
+  });
+
+  test('path traversal, plain or encoded, never leaves the folder', async () => {
+    await serve(join(base, 'renderer'));
+    for (const path of ['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%2e%2e%5csecret.txt', '/assets/%00x', '/%E0%A4%A']) {
+      const res = await get(path);
+      expect(res.status, path).toBe(404);
+      expect(res.body).not.toContain('outside');
+    }
+  });
+
+  test('a symlink leading out of the folder is not followed', async () => {
+    await serve(join(base, 'renderer'));
+    const res = await get('/assets/link.js');
+    expect(res.status).toBe(404);
+    expect(res.body).not.toContain('outside');
+  });
+
+  test('dot files are not served', async () => {
+    await serve(join(base, 'renderer'));
+    expect((await get('/.env')).status).toBe(404);
+  });
+
+  test('without a build, a clear 503 page says how to build it', async () => {
+    await serve(join(base, 'not-built'));
+    const res = await get('/');
+    expect(res.status).toBe(503);
+    expect(res.body).toContain('npm run build');
+  });
+});
