@@ -1,0 +1,140 @@
+// Bench 1 — latency: from the start of a write to the moment every one of N socket.io clients
+// holds a model equal to the file's final content, over every convention and writer style.
+// Correctness is part of the figure: a write never delivered correctly is lost, and a lost
+// write fails the bench.
+import { realpathSync } from 'node:fs';
+import { ADAPTERS } from '../../main/sources/index';
+import { startChild } from './lib/children';
+import { CONVENTIONS } from './lib/conventions';
+import { tempDir, watchdog } from './lib/lifetime';
+import { floorPipeline, peerPipeline, vigilPipeline, type Pipeline } from './lib/pipelines';
+import { machine } from './lib/proc';
+import { report, type Row } from './lib/report';
+import { summarize } from './lib/stats';
+import { serveArgsForClients } from './lib/serve-flags';
+import { serveUnavailable } from './lib/vigil';
+import { latencies, runPass, type PassResult } from './lib/write-pass';
+import { WRITER_STYLES } from './lib/writers';
+import { createWorkspace } from './lib/workspace';
+
+const WRITES = Number(process.env.BENCH_LATENCY_WRITES ?? 1000);
+const CLIENTS = Number(process.env.BENCH_LATENCY_CLIENTS ?? 100);
+const PACE_MS = 20;
+const TIMEOUT_MS = 3000;
+
+watchdog('latency', 360_000);
+
+const adapterIds = new Set(ADAPTERS.map((a) => a.id));
+const conventions = CONVENTIONS.filter((c) => adapterIds.has(c.source));
+const notes: string[] = [];
+const skipped = CONVENTIONS.filter((c) => !adapterIds.has(c.source)).map((c) => c.source);
+if (skipped.length) notes.push(`no source adapter in main/sources/index.ts for: ${skipped.join(', ')} — those conventions are not written`);
+
+const wsDir = realpathSync(tempDir('latency').path);
+const ws = createWorkspace(wsDir, { perConvention: 3, plansPerProject: 4, conventions });
+const writer = startChild('writer.ts');
+await writer.next('ready');
+
+interface Outcome {
+  pipeline: string;
+  result: PassResult | null;
+  setup: Record<string, unknown>;
+  error?: string;
+}
+
+async function measure(pipeline: Pipeline, seed: number): Promise<Outcome> {
+  try {
+    const setup = await pipeline.start(ws);
+    const result = await runPass(pipeline, ws, { writes: WRITES, paceMs: PACE_MS, timeoutMs: TIMEOUT_MS, seed, adapters: ADAPTERS, writer });
+    return { pipeline: pipeline.name, result, setup };
+  } catch (err) {
+    return { pipeline: pipeline.name, result: null, setup: {}, error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    await pipeline.stop().catch(() => undefined);
+  }
+}
+
+const unavailable = serveUnavailable();
+const vigil: Outcome = unavailable
+  ? { pipeline: 'Vigil', result: null, setup: {}, error: unavailable }
+  : await measure(vigilPipeline({ clients: CLIENTS, serveArgs: await serveArgsForClients(CLIENTS), execArgv: cpuProfArgs() }), 1);
+const floor = await measure(floorPipeline(), 2);
+const peer = await measure(peerPipeline(), 3);
+await writer.stop();
+
+function cpuProfArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
+}
+
+const stat = (o: Outcome, filter?: Parameters<typeof latencies>[1]) => (o.result ? summarize(latencies(o.result.records, filter)) : null);
+const lost = (o: Outcome) => (o.result ? o.result.records.filter((r) => r.lost).length + o.result.finalMismatches : null);
+const all = { vigil: stat(vigil), floor: stat(floor), peer: stat(peer) };
+const vs = (pick: (s: NonNullable<ReturnType<typeof stat>>) => number, filter?: Parameters<typeof latencies>[1]) => {
+  const [v, f, p] = [stat(vigil, filter), stat(floor, filter), stat(peer, filter)];
+  return {
+    vigil: v ? pick(v) : null,
+    baselines: [
+      { name: 'fs.watch floor', value: f ? pick(f) : null },
+      { name: 'peer chokidar+500ms', value: p ? pick(p) : null },
+    ],
+  };
+};
+
+const rows: Row[] = [
+  { metric: `p50 write → all ${CLIENTS} clients correct`, unit: 'ms', ...vs((s) => s.p50), target: { op: '<=', value: 30 } },
+  { metric: 'p99', unit: 'ms', ...vs((s) => s.p99), target: { op: '<=', value: 100 } },
+  { metric: 'max', unit: 'ms', ...vs((s) => s.max) },
+  {
+    metric: 'updates lost (never correct)',
+    unit: '',
+    vigil: lost(vigil),
+    baselines: [
+      { name: 'fs.watch floor', value: lost(floor) },
+      { name: 'peer chokidar+500ms', value: lost(peer) },
+    ],
+    target: { op: '==', value: 0 },
+  },
+  {
+    metric: 'speed-up over peer at p50 (peer ÷ Vigil)',
+    unit: '×',
+    vigil: all.vigil && all.peer ? all.peer.p50 / all.vigil.p50 : null,
+    target: { op: '>=', value: 10 },
+  },
+];
+for (const style of WRITER_STYLES) {
+  rows.push({ metric: `p50 · ${style}`, unit: 'ms', ...vs((s) => s.p50, (r) => r.style === style) });
+  rows.push({ metric: `p99 · ${style}`, unit: 'ms', ...vs((s) => s.p99, (r) => r.style === style) });
+}
+for (const c of conventions) rows.push({ metric: `p50 · ${c.source}`, unit: 'ms', ...vs((s) => s.p50, (r) => r.source === c.source) });
+
+for (const o of [vigil, floor, peer]) {
+  if (o.error) notes.push(`${o.pipeline}: could not run — ${o.error}`);
+  if (o.result?.unobservable) notes.push(`${o.pipeline}: ${o.result.unobservable} writes changed nothing observable (bench bug)`);
+  if (o.result?.finalMismatches) notes.push(`${o.pipeline}: ${o.result.finalMismatches} plan mismatches after the last write, e.g. ${o.result.finalSamples.join(' ; ')}`);
+  const lostStyles = o.result?.records.filter((r) => r.lost).map((r) => `${r.style}/${r.source}`) ?? [];
+  if (lostStyles.length) notes.push(`${o.pipeline}: lost writes (style/source): ${lostStyles.slice(0, 20).join(', ')}${lostStyles.length > 20 ? ' …' : ''}`);
+}
+
+const vigilLost = lost(vigil);
+report({
+  bench: 'latency',
+  rows,
+  notes,
+  setup: {
+    machine: machine(),
+    writes: WRITES,
+    paceMs: PACE_MS,
+    clients: CLIENTS,
+    styles: WRITER_STYLES.join(', '),
+    conventions: conventions.map((c) => c.source).join(', '),
+    projects: ws.projects.length,
+    planFiles: ws.planFiles.length,
+    lostAfterMs: TIMEOUT_MS,
+    vigil: vigil.setup,
+    floor: floor.setup,
+    passSeconds: Object.fromEntries([vigil, floor, peer].map((o) => [o.pipeline, o.result ? Math.round(o.result.durationMs / 100) / 10 : null])),
+  },
+  // A lost update, or a Vigil side that could not be measured, fails the bench.
+  ok: vigilLost === 0 && !vigil.error && !(vigil.result?.unobservable),
+});

@@ -1,0 +1,123 @@
+// The three things a latency pass can measure, behind one shape: Vigil (serve + N socket.io
+// clients with the renderer store), the raw fs.watch floor, and the peer-style pipeline. Each
+// is told what a write must produce before the write starts, and says when it has it.
+import { dirname } from 'node:path';
+import { startChild, type Child } from './children';
+import type { PlanFields } from './mirror';
+import { startServe, type Serve } from './vigil';
+import type { Workspace } from './workspace';
+
+export interface WriteExpectation {
+  id: number;
+  root: string;
+  abs: string;
+  text: string;
+  /** Plans that must hold these fields (null: be gone) once the write is delivered. */
+  changes: Map<string, PlanFields | null>;
+}
+
+export interface Pipeline {
+  name: string;
+  /** Extra ms a write may take on top of the shared delivery timeout (a debounce). */
+  slackMs: number;
+  start(ws: Workspace): Promise<Record<string, unknown>>;
+  expect(e: WriteExpectation): Promise<void>;
+  forget(id: number): void;
+  onDelivered(listener: (id: number, t: number) => void): void;
+  /** Whole-model check after the last write: mismatching plans over all clients. */
+  finalCheck(ws: Workspace, expected: (root: string) => PlanFields[]): Promise<{ mismatches: number; samples: string[] }>;
+  stop(): Promise<void>;
+}
+
+function deliveredFrom(child: Child, listener: (id: number, t: number) => void): void {
+  child.on('delivered', (msg) => listener(Number(msg.id), Number(msg.t)));
+}
+
+export function floorPipeline(): Pipeline {
+  let child: Child;
+  return {
+    name: 'raw fs.watch + read (floor)',
+    slackMs: 0,
+    async start(ws) {
+      child = startChild('floor-fswatch.mjs');
+      await child.next('ready');
+      const dirs = [...new Set(ws.planFiles.map((f) => dirname(f.abs)))];
+      const reply = await child.request<{ watches: number }>({ type: 'watch', dirs });
+      return { watchedDirs: reply.watches };
+    },
+    expect: (e) => child.request({ type: 'expect', id: e.id, path: e.abs, text: e.text }).then(() => undefined),
+    forget: () => undefined,
+    onDelivered: (listener) => deliveredFrom(child, listener),
+    finalCheck: async () => ({ mismatches: 0, samples: [] }),
+    async stop() {
+      await child.request({ type: 'close' }).catch(() => undefined);
+      await child.stop();
+    },
+  };
+}
+
+export function peerPipeline(): Pipeline {
+  let child: Child;
+  return {
+    name: 'peer: chokidar whole folder + 500 ms debounce + read + parse',
+    slackMs: 500,
+    async start(ws) {
+      child = startChild('peer-chokidar.mjs');
+      await child.next('ready');
+      await child.request({ type: 'watch', root: ws.dir }, 60_000);
+      return {};
+    },
+    expect: (e) => child.request({ type: 'expect', id: e.id, path: e.abs, text: e.text }).then(() => undefined),
+    forget: () => undefined,
+    onDelivered: (listener) => deliveredFrom(child, listener),
+    finalCheck: async () => ({ mismatches: 0, samples: [] }),
+    async stop() {
+      await child.request({ type: 'close' }).catch(() => undefined);
+      await child.stop();
+    },
+  };
+}
+
+export interface VigilPipelineOptions {
+  clients: number;
+  serveArgs?: string[];
+  execArgv?: string[];
+}
+
+export function vigilPipeline(options: VigilPipelineOptions): Pipeline & { serve(): Serve } {
+  let serve: Serve;
+  let swarm: Child;
+  return {
+    name: `Vigil: serve → ${options.clients} socket.io clients (renderer store)`,
+    slackMs: 0,
+    serve: () => serve,
+    async start(ws) {
+      serve = await startServe(
+        ws.projects.map((p) => p.root),
+        { args: options.serveArgs, execArgv: options.execArgv },
+      );
+      swarm = startChild('swarm.ts');
+      await swarm.next('ready');
+      const reply = await swarm.request<{ connected: number; ms: number; model: string }>(
+        { type: 'connect', url: serve.url, token: serve.token, count: options.clients },
+        120_000,
+      );
+      return { servePid: serve.pid, serveStartMs: Math.round(serve.startedInMs), clients: reply.connected, connectMs: Math.round(reply.ms), clientModel: reply.model };
+    },
+    expect: (e) =>
+      swarm.request({ type: 'expect', id: e.id, root: e.root, changes: [...e.changes] }).then(() => undefined),
+    forget: (id) => swarm.send({ type: 'forget', id }),
+    onDelivered: (listener) => deliveredFrom(swarm, listener),
+    async finalCheck(ws, expected) {
+      return swarm.request<{ mismatches: number; samples: string[] }>({
+        type: 'verify',
+        projects: ws.projects.map((p) => ({ root: p.root, plans: expected(p.root) })),
+      });
+    },
+    async stop() {
+      await swarm?.request({ type: 'close' }).catch(() => undefined);
+      await swarm?.stop();
+      await serve?.stop();
+    },
+  };
+}

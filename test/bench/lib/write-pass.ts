@@ -1,0 +1,135 @@
+// One latency pass: writes at a steady pace, spread over every plan file (never two in flight
+// on the same file, so each write has one final content to be judged against), mixing the
+// writer styles. Each write is timed from its start until the pipeline holds its content.
+import type { SourceAdapter } from '../../../main/sources/types';
+import type { Child } from './children';
+import { nowMs, sleep } from './clock';
+import { changedPlans, expectedPlans, type PlanFields } from './mirror';
+import type { Pipeline } from './pipelines';
+import { WRITER_STYLES, writeChunked, writeViaRename, writeWhole, type WriterStyle } from './writers';
+import { mutate, seededRandom, type PlanFile, type Workspace } from './workspace';
+
+export interface WriteRecord {
+  id: number;
+  style: WriterStyle;
+  source: string;
+  t0: number | null;
+  delivered: number | null;
+  lost: boolean;
+}
+
+export interface PassResult {
+  records: WriteRecord[];
+  /** Writes that changed nothing the model shows (a bench bug if > 0). */
+  unobservable: number;
+  finalMismatches: number;
+  finalSamples: string[];
+  durationMs: number;
+}
+
+export interface PassOptions {
+  writes: number;
+  paceMs: number;
+  /** How long after a write ends it may still be delivered before it counts as lost. */
+  timeoutMs: number;
+  seed: number;
+  adapters: readonly SourceAdapter[];
+  writer: Child;
+}
+
+export async function runPass(pipeline: Pipeline, ws: Workspace, options: PassOptions): Promise<PassResult> {
+  const random = seededRandom(options.seed);
+  const expected = new Map(ws.projects.map((p) => [p.root, expectedPlans(options.adapters, p.files)]));
+  const records: WriteRecord[] = [];
+  const waiting = new Map<number, (t: number) => void>();
+  const early = new Map<number, number>();
+  pipeline.onDelivered((id, t) => {
+    const resolve = waiting.get(id);
+    if (resolve) resolve(t);
+    else early.set(id, t);
+  });
+
+  const inFlight = new Set<PlanFile>();
+  const tasks: Promise<void>[] = [];
+  let unobservable = 0;
+  let cursor = 0;
+  const started = nowMs();
+
+  function nextIdleFile(): PlanFile | null {
+    for (let k = 0; k < ws.planFiles.length; k++) {
+      const file = ws.planFiles[(cursor + k) % ws.planFiles.length]!;
+      if (!inFlight.has(file)) {
+        cursor = (cursor + k + 1) % ws.planFiles.length;
+        return file;
+      }
+    }
+    return null;
+  }
+
+  async function perform(record: WriteRecord, file: PlanFile, text: string): Promise<void> {
+    let ended: number;
+    if (record.style === 'writer-process') {
+      const reply = await options.writer.request<{ t0: number; t1: number }>({ type: 'write', path: file.abs, text });
+      record.t0 = reply.t0;
+      ended = reply.t1;
+    } else {
+      const write = record.style === 'chunked' ? writeChunked : record.style === 'rename' ? writeViaRename : writeWhole;
+      record.t0 = nowMs();
+      await write(file.abs, text);
+      ended = nowMs();
+    }
+    const deadline = ended + options.timeoutMs + pipeline.slackMs;
+    const delivered = early.get(record.id) ?? (await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), Math.max(0, deadline - nowMs()));
+      waiting.set(record.id, (t) => {
+        clearTimeout(timer);
+        resolve(t);
+      });
+    }));
+    waiting.delete(record.id);
+    early.delete(record.id);
+    if (delivered === null) {
+      record.lost = true;
+      pipeline.forget(record.id);
+    } else {
+      record.delivered = delivered;
+    }
+    inFlight.delete(file);
+  }
+
+  for (let i = 0; i < options.writes; i++) {
+    const due = started + i * options.paceMs;
+    if (due > nowMs()) await sleep(due - nowMs());
+    let file = nextIdleFile();
+    for (let spins = 0; file === null && spins < 10_000; spins++) {
+      await sleep(1);
+      file = nextIdleFile();
+    }
+    if (file === null) throw new Error('every plan file stayed in flight for 10 s');
+    const before = expected.get(file.project.root)!;
+    let text = mutate(file, random);
+    let after = expectedPlans(options.adapters, file.project.files);
+    let changes = changedPlans(before, after);
+    for (let tries = 0; changes.size === 0 && tries < 5; tries++) {
+      text = mutate(file, random);
+      after = expectedPlans(options.adapters, file.project.files);
+      changes = changedPlans(before, after);
+    }
+    if (changes.size === 0) unobservable++;
+    expected.set(file.project.root, after);
+    const record: WriteRecord = { id: i, style: WRITER_STYLES[i % WRITER_STYLES.length]!, source: file.project.source, t0: null, delivered: null, lost: false };
+    records.push(record);
+    inFlight.add(file);
+    await pipeline.expect({ id: i, root: file.project.root, abs: file.abs, text, changes });
+    tasks.push(perform(record, file, text));
+  }
+  await Promise.all(tasks);
+  const durationMs = nowMs() - started;
+  await sleep(500);
+  const final = await pipeline.finalCheck(ws, (root) => [...(expected.get(root) ?? new Map<string, PlanFields>()).values()]);
+  return { records, unobservable, finalMismatches: final.mismatches, finalSamples: final.samples, durationMs };
+}
+
+export function latencies(records: WriteRecord[], filter: (r: WriteRecord) => boolean = () => true): number[] {
+  return records.filter((r) => filter(r) && r.delivered !== null && r.t0 !== null).map((r) => r.delivered! - r.t0!);
+}
