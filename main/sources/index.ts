@@ -1,0 +1,20 @@
+// Every planning convention Vigil understands, and the router from a path to its adapter.
+// The order is the order sources are listed in (and the first owner of a path wins).
+import { backlog } from './backlog';
+import { coderef } from './coderef';
+import { gsd } from './gsd';
+import { kiro } from './kiro';
+import { openspec } from './openspec';
+import { taskmaster } from './taskmaster';
+import type { SourceAdapter } from './types';
+
+export const ADAPTERS: readonly SourceAdapter[] = [coderef, gsd, taskmaster, backlog, kiro, openspec];
+
+/** The adapter that parses this root-relative path, or null when no convention owns it. */
+export function adapterFor(relPath: string): SourceAdapter | null {
+  return ADAPTERS.find((adapter) => adapter.owns(relPath)) ?? null;
+}
+
+export function adapterById(id: string): SourceAdapter | null {
+  return ADAPTERS.find((adapter) => adapter.id === id) ?? null;
+}
