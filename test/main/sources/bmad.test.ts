@@ -1,0 +1,274 @@
+import { describe, expect, test } from 'vitest';
+import { bmad, type BmadFacts } from '../../../main/sources/bmad';
+
+function scan(files: Record<string, string>) {
+  const facts = new Map<string, BmadFacts>();
+  const parseIssues = [];
+  for (const [path, text] of Object.entries(files)) {
+    expect(bmad.owns(path), path).toBe(true);
+    const parsed = bmad.parse(path, text);
+    parseIssues.push(...parsed.issues);
+    if (parsed.facts) facts.set(path, parsed.facts);
+  }
+  return { ...bmad.derive(facts), parseIssues };
+}
+
+const SPRINT = '_bmad-output/implementation-artifacts/sprint-status.yaml';
+
+const sprintStatus = `# generated: 2025-11-02
+# project: photo-organizer
+# project_key: photo-organizer
+# tracking_system: file-system
+# story_location: "{project-root}/_bmad-output/implementation-artifacts"
+
+# STATUS DEFINITIONS:
+# ==================
+# Epic Status:
+#   - backlog: Epic not yet started
+#   - in-progress: Epic actively being worked on
+#   - done: All stories in epic completed
+#
+# Story Status:
+#   - backlog, ready-for-dev, in-progress, review, done
+
+generated: 2025-11-02
+project: photo-organizer
+project_key: photo-organizer
+tracking_system: file-system
+story_location: "{project-root}/_bmad-output/implementation-artifacts"
+
+development_status:
+  epic-1: in-progress
+  1-1-project-scaffold: done
+  1-2-user-login: review
+  1-2a-login-sso: in-progress
+  1-3-password-reset: ready-for-dev
+  epic-1-retrospective: optional
+
+  epic-2: backlog
+  2-1-album-model: backlog
+  2-2-album-sharing: deferred-post-mvp
+  epic-2-retrospective: optional
+`;
+
+const loginStory = `# Story 1.2: User Login
+
+Status: review
+
+## Story
+
+As a returning user,
+I want to sign in with my email and password,
+so that I can see my photos.
+
+## Acceptance Criteria
+
+1. A valid login sets a session cookie.
+2. A wrong password shows an error.
+
+## Tasks / Subtasks
+
+- [x] Task 1: Login form (AC: 1)
+  - [x] Email and password fields
+  - [x] Submit posts to /api/login
+- [x] Task 2: Session cookie (AC: 1)
+- [ ] Task 3: Error message (AC: 2)
+  - [ ] Show "wrong email or password"
+
+## Dev Notes
+
+- [ ] not a task: a note someone ticked in passing
+
+## Dev Agent Record
+
+### File List
+`;
+
+describe('BMAD sprint-status.yaml', () => {
+  test('epics and stories come from development_status, retrospectives are not plans', () => {
+    const { plans } = scan({ [SPRINT]: sprintStatus });
+    expect(plans.map((p) => [p.id, p.kind, p.status, p.rawStatus, p.parent])).toEqual([
+      ['bmad:epic:1', 'epic', 'in_progress', 'in-progress', null],
+      ['bmad:epic:2', 'epic', 'backlog', 'backlog', null],
+      ['bmad:story:1-1-project-scaffold', 'story', 'done', 'done', 'bmad:epic:1'],
+      ['bmad:story:1-2-user-login', 'story', 'review', 'review', 'bmad:epic:1'],
+      ['bmad:story:1-2a-login-sso', 'story', 'in_progress', 'in-progress', 'bmad:epic:1'],
+      ['bmad:story:1-3-password-reset', 'story', 'todo', 'ready-for-dev', 'bmad:epic:1'],
+      ['bmad:story:2-1-album-model', 'story', 'backlog', 'backlog', 'bmad:epic:2'],
+      ['bmad:story:2-2-album-sharing', 'story', 'backlog', 'deferred-post-mvp', 'bmad:epic:2'],
+    ]);
+    expect(plans[0]).toMatchObject({ title: 'Epic 1', progress: { done: 1, total: 4 }, path: SPRINT });
+    expect(plans[3]).toMatchObject({ title: 'Story 1.2: User login', path: SPRINT });
+  });
+
+  test('stories in backlog are also stubs', () => {
+    const { stubs } = scan({ [SPRINT]: sprintStatus });
+    expect(stubs).toEqual([
+      { id: 'bmad:stub:2-1-album-model', source: 'bmad', title: 'Story 2.1: Album model', status: 'backlog', rawStatus: 'backlog', path: SPRINT },
+      expect.objectContaining({ id: 'bmad:stub:2-2-album-sharing', rawStatus: 'deferred-post-mvp' }),
+    ]);
+  });
+
+  test.each([
+    ['drafted', 'todo'],
+    ['contexted', 'in_progress'],
+    ['ready-for-dev', 'todo'],
+    ['in-progress', 'in_progress'],
+    ['review', 'review'],
+    ['done', 'done'],
+    ['deferred-post-mvp', 'backlog'],
+    ['blocked-on-api', 'blocked'],
+    ['waiting-for-design-pixie', 'blocked'],
+    ['🦄', 'unknown'],
+  ])('story status %s is %s and kept raw', (word, status) => {
+    const { plans } = scan({ [SPRINT]: `development_status:\n  epic-1: in-progress\n  1-1-login: "${word}"\n` });
+    expect(plans[1]).toMatchObject({ id: 'bmad:story:1-1-login', status, rawStatus: word });
+  });
+
+  test('a story file beside the yaml gives the title and checkbox progress from Tasks / Subtasks', () => {
+    const { plans } = scan({
+      [SPRINT]: sprintStatus,
+      '_bmad-output/implementation-artifacts/1-2-user-login.md': loginStory,
+    });
+    expect(plans.find((p) => p.id === 'bmad:story:1-2-user-login')).toEqual({
+      id: 'bmad:story:1-2-user-login',
+      source: 'bmad',
+      kind: 'story',
+      title: 'Story 1.2: User Login',
+      status: 'review',
+      rawStatus: 'review',
+      progress: { done: 4, total: 6 },
+      path: '_bmad-output/implementation-artifacts/1-2-user-login.md',
+      parent: 'bmad:epic:1',
+    });
+  });
+
+  test('story_location decides which file describes a story when two claim it', () => {
+    const yaml = 'story_location: docs/sprint-artifacts/stories\ndevelopment_status:\n  epic-1: in-progress\n  1-1-login: in-progress\n';
+    const { plans } = scan({
+      'docs/sprint-artifacts/sprint-status.yaml': yaml,
+      'docs/sprint-artifacts/1-1-login.md': '# Story 1.1: Old copy\n',
+      'docs/sprint-artifacts/stories/1-1-login.md': '# Story 1.1: Login\n\n## Tasks / Subtasks\n\n- [x] a\n- [ ] b\n',
+    });
+    expect(plans[1]).toMatchObject({ title: 'Story 1.1: Login', path: 'docs/sprint-artifacts/stories/1-1-login.md', progress: { done: 1, total: 2 } });
+  });
+
+  test('an epic without its own key takes its status from its stories, and epics.md names it', () => {
+    const epicsMd = '# Photo Organizer - Epic Breakdown\n\n## Epic 3: Search\n\nFind photos.\n\n### Story 3.1: Search by date\n\n### Story 3.2: Search by place\n';
+    const { plans } = scan({
+      [SPRINT]: 'development_status:\n  3-1-search-by-date: done\n  3-2-search-by-place: in-progress\n',
+      '_bmad-output/planning-artifacts/epics.md': epicsMd,
+    });
+    expect(plans.map((p) => [p.id, p.title, p.status, p.rawStatus])).toEqual([
+      ['bmad:epic:3', 'Epic 3: Search', 'in_progress', ''],
+      ['bmad:story:3-1-search-by-date', 'Story 3.1: Search by date', 'done', 'done'],
+      ['bmad:story:3-2-search-by-place', 'Story 3.2: Search by place', 'in_progress', 'in-progress'],
+    ]);
+  });
+
+  test('odd keys and non-word statuses are issues with their line, and the rest is still read', () => {
+    const yaml = 'project: x\ndevelopment_status:\n  epic-1: in-progress\n  login-page: done\n  1-1-login:\n    nested: true\n  1-2-logout: done\n';
+    const { plans, parseIssues } = scan({ [SPRINT]: yaml });
+    expect(parseIssues).toEqual([
+      { path: SPRINT, line: 4, message: expect.stringMatching(/login-page/) },
+      { path: SPRINT, line: 5, message: expect.stringMatching(/1-1-login/) },
+    ]);
+    expect(plans.map((p) => [p.id, p.rawStatus])).toEqual([
+      ['bmad:epic:1', 'in-progress'],
+      ['bmad:story:1-1-login', ''],
+      ['bmad:story:1-2-logout', 'done'],
+    ]);
+  });
+
+  test('a malformed sprint-status.yaml is a parse issue with its path and no facts, never an exception', () => {
+    const parsed = bmad.parse(SPRINT, 'development_status:\n  epic-1: in-progress\n  1-1-login: [done\n');
+    expect(parsed.facts).toBeNull();
+    expect(parsed.issues).toEqual([{ path: SPRINT, line: expect.any(Number), message: expect.stringMatching(/Invalid YAML/) }]);
+  });
+
+  test('a yaml without development_status says so', () => {
+    const parsed = bmad.parse(SPRINT, 'project: x\nstory_location: somewhere\n');
+    expect(parsed.facts).toMatchObject({ kind: 'sprint', entries: [] });
+    expect(parsed.issues[0]?.message).toMatch(/development_status/);
+  });
+
+  test('CRLF and a BOM do not get in the way', () => {
+    const { plans } = scan({
+      [SPRINT]: '\uFEFF' + sprintStatus.replace(/\n/g, '\r\n'),
+      '_bmad-output/implementation-artifacts/1-2-user-login.md': '\uFEFF' + loginStory.replace(/\n/g, '\r\n'),
+    });
+    expect(plans).toHaveLength(8);
+    expect(plans.find((p) => p.id === 'bmad:story:1-2-user-login')).toMatchObject({ title: 'Story 1.2: User Login', progress: { done: 4, total: 6 } });
+  });
+});
+
+describe('BMAD v4 stories', () => {
+  const v4 = (status: string): string =>
+    `# Story 1.2: User Login\n\n## Status\n\n${status}\n\n## Story\n\n**As a** user,\n**I want** to sign in\n\n## Tasks / Subtasks\n\n- [x] Task 1 (AC: 1)\n  - [x] Subtask 1.1\n- [ ] Task 2 (AC: 2)\n\n## Dev Notes\n`;
+
+  test.each([
+    ['Draft', 'todo'],
+    ['Approved', 'todo'],
+    ['InProgress', 'in_progress'],
+    ['Review', 'review'],
+    ['Ready for Review', 'review'],
+    ['Done', 'done'],
+  ])('a docs/stories file with ## Status %s is %s', (word, status) => {
+    const { plans } = scan({ 'docs/stories/1.2.user-login.md': v4(word) });
+    expect(plans).toEqual([
+      expect.objectContaining({ id: 'bmad:epic:1', title: 'Epic 1' }),
+      {
+        id: 'bmad:story:1-2-user-login',
+        source: 'bmad',
+        kind: 'story',
+        title: 'Story 1.2: User Login',
+        status,
+        rawStatus: word,
+        progress: { done: 2, total: 3 },
+        path: 'docs/stories/1.2.user-login.md',
+        parent: 'bmad:epic:1',
+      },
+    ]);
+  });
+
+  test('a v6 story file without a sprint entry uses its own Status line', () => {
+    const { plans } = scan({ 'docs/sprint-artifacts/2-1-album-model.md': '# Story 2.1: Album Model\n\nStatus: drafted\n' });
+    expect(plans[1]).toMatchObject({ id: 'bmad:story:2-1-album-model', status: 'todo', rawStatus: 'drafted', progress: { done: 0, total: 1 } });
+  });
+});
+
+describe('BMAD paths', () => {
+  test.each([
+    '_bmad-output/implementation-artifacts/sprint-status.yaml',
+    'docs/sprint-artifacts/sprint-status.yaml',
+    '_bmad-output/implementation-artifacts/1-2-user-login.md',
+    '_bmad-output/implementation-artifacts/stories/1-2a-login-sso.md',
+    'docs/stories/1.2.user-login.md',
+    '_bmad-output/planning-artifacts/epics.md',
+  ])('owns %s', (path) => {
+    expect(bmad.owns(path)).toBe(true);
+  });
+
+  test.each([
+    '_bmad-output/implementation-artifacts/sprint-status.yaml.tmp',
+    '_bmad-output/implementation-artifacts/1-2-user-login.context.xml',
+    '_bmad-output/implementation-artifacts/1-2-user-login.context.md',
+    '_bmad-output/planning-artifacts/prd.md',
+    'docs/architecture.md',
+    'docs/1-2-user-login.md',
+    'src/_bmad-output/sprint-status.yaml',
+  ])('does not own %s', (path) => {
+    expect(bmad.owns(path)).toBe(false);
+  });
+
+  test('random bytes never throw', () => {
+    const paths = [SPRINT, '_bmad-output/x/1-1-a.md', '_bmad-output/epics.md'];
+    const texts = ['', 'development_status: 5', 'development_status:\n  epic-x: {a: 1}\n  constructor: done\n', '\u0000\uFFFF:\n - [', '- - - *a'];
+    for (const path of paths) {
+      for (const text of texts) {
+        const parsed = bmad.parse(path, text);
+        if (parsed.facts) expect(() => bmad.derive(new Map([[path, parsed.facts!]]))).not.toThrow();
+      }
+    }
+  });
+});
