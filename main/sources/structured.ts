@@ -2,6 +2,8 @@
 // with a line number, never throw, so a half-written file is a parse issue and not a crash.
 import matter from 'gray-matter';
 import { parse as parseYamlText, YAMLParseError } from 'yaml';
+// logLevel 'error': the yaml package prints warnings (odd directives, ambiguous aliases) to the
+// process console; a parser of other people's files must stay quiet and report through issues.
 import type { ParseIssue } from '../../shared/model';
 import { cleanText } from './text';
 
@@ -31,7 +33,7 @@ export function readJson(path: string, text: string): Read<unknown> {
 
 export function readYaml(path: string, text: string): Read<unknown> {
   try {
-    return { ok: true, value: parseYamlText(cleanText(text), { prettyErrors: false, maxAliasCount: 100 }) as unknown };
+    return { ok: true, value: parseYamlText(cleanText(text), { prettyErrors: false, maxAliasCount: 100, logLevel: 'error' }) as unknown };
   } catch (err) {
     // Without prettyErrors the package leaves linePos unset, but always gives the offset.
     const line = err instanceof YAMLParseError ? (err.linePos?.[0].line ?? lineOfOffset(cleanText(text), err.pos[0])) : null;
@@ -64,7 +66,7 @@ export function readFrontmatter(path: string, text: string): { fm: Frontmatter; 
   try {
     // Passing options also turns off gray-matter's by-content cache, which would share one object between callers.
     const parsed = matter(clean, {
-      engines: { yaml: (s: string) => (parseYamlText(s, { maxAliasCount: 100 }) ?? {}) as object },
+      engines: { yaml: (s: string) => (parseYamlText(s, { maxAliasCount: 100, logLevel: 'error' }) ?? {}) as object },
     } as never);
     const data = parsed.data && typeof parsed.data === 'object' && !Array.isArray(parsed.data) ? { ...parsed.data } : {};
     const bodyStart = clean.length - parsed.content.length;
