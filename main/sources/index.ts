@@ -1,6 +1,7 @@
 // Every planning convention Vigil understands, and the router from a path to its adapter.
 // The order is the order sources are listed in (and the first owner of a path wins).
 import { backlog } from './backlog';
+import { bmad } from './bmad';
 import { coderef } from './coderef';
 import { gsd } from './gsd';
 import { kiro } from './kiro';
@@ -8,7 +9,7 @@ import { openspec } from './openspec';
 import { taskmaster } from './taskmaster';
 import type { SourceAdapter } from './types';
 
-export const ADAPTERS: readonly SourceAdapter[] = [coderef, gsd, taskmaster, backlog, kiro, openspec];
+export const ADAPTERS: readonly SourceAdapter[] = [coderef, gsd, bmad, taskmaster, backlog, kiro, openspec];
 
 /** The adapter that parses this root-relative path, or null when no convention owns it. */
 export function adapterFor(relPath: string): SourceAdapter | null {
