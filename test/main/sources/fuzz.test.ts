@@ -299,6 +299,19 @@ describe.each(ADAPTERS.map((adapter) => [adapter.id, adapter] as const))('fuzzin
     expect(itemProblems(adapter, adapter.derive(new Map()))).toEqual([]);
   });
 
+  test('owns() answers any path, however odd, without throwing', () => {
+    const parts = [...new Set(Object.values(SAMPLES).flat().flatMap((s) => s.path.split('/')))];
+    const odd = ['', '.', '..', '\\', '//', ' ', 'archive', '2025-01-01-', '.lock', '~', '\u0000', 'é'];
+    for (const seed of SEEDS) {
+      const rng = rngFor(seed, adapter.id, 'paths');
+      for (let i = 0; i < 200; i++) {
+        const path = Array.from({ length: 1 + rng.int(6) }, () => (rng.next() < 0.7 ? rng.pick(parts) : rng.pick(odd))).join(rng.next() < 0.9 ? '/' : '\\');
+        const owned = attempt(() => adapter.owns(path));
+        if (typeof owned !== 'boolean') expect.fail(`${adapter.id}.owns(${JSON.stringify(path)}) gave ${String(owned)} [seed ${seed}]`);
+      }
+    }
+  });
+
   test('random bytes, token soup and shuffled lines never throw', () => {
     for (const seed of SEEDS) {
       for (const s of samples) {
