@@ -1,0 +1,242 @@
+// spec-kit, FORMATS.md § spec-kit: one folder per feature under specs/ (`NNN-name` or
+// `YYYYMMDD-HHMMSS-name`) with spec.md, plan.md, tasks.md and checklists/*.md. Progress is the
+// tasks.md checkboxes; checklists are quality checks, counted apart and reported, never progress.
+import type { ParseIssue, PlanItem, Progress, Reported, Status } from '../../shared/model';
+import { normalizeStatus, progressFromStatus } from './status';
+import { getCi, isRecord, readJson, str } from './structured';
+import { checkboxes, countChecked, firstHeading, isTempOrLock, lines, segments, titleFromSlug } from './text';
+import { emptyItems, type FileParse, type SourceAdapter, type SourceItems } from './types';
+
+interface FeatureFile {
+  /** Root-relative feature folder, e.g. `specs/001-photo-albums`. */
+  featureDir: string;
+}
+
+interface SpecFacts extends FeatureFile {
+  kind: 'spec';
+  title: string | null;
+  rawStatus: string;
+}
+
+interface PlanDocFacts extends FeatureFile {
+  kind: 'plan';
+  title: string | null;
+}
+
+interface TasksFacts extends FeatureFile {
+  kind: 'tasks';
+  title: string | null;
+  progress: Progress;
+}
+
+interface ChecklistFacts extends FeatureFile {
+  kind: 'checklist';
+  progress: Progress;
+}
+
+interface ActiveFeatureFacts {
+  kind: 'active';
+  featureDir: string | null;
+}
+
+export type SpeckitFacts = SpecFacts | PlanDocFacts | TasksFacts | ChecklistFacts | ActiveFeatureFacts;
+
+// ---- Which paths are ours ----
+
+// `001-photo-albums`, and the timestamp form `20250115-143000-photo-albums`.
+const FEATURE_DIR = /^\d+-[^/]+$/;
+const FEATURE_DOCS: Record<string, 'spec' | 'plan' | 'tasks'> = { 'spec.md': 'spec', 'plan.md': 'plan', 'tasks.md': 'tasks' };
+
+type Place = { file: 'spec' | 'plan' | 'tasks' | 'checklist'; featureDir: string } | { file: 'active' };
+
+function placeOf(relPath: string): Place | null {
+  if (isTempOrLock(relPath)) return null;
+  const segs = segments(relPath);
+  if (segs.length === 2 && segs[0] === '.specify' && segs[1] === 'feature.json') return { file: 'active' };
+  // Older projects kept the feature folders under .specify/specs/.
+  const base = segs[0] === 'specs' ? 1 : segs[0] === '.specify' && segs[1] === 'specs' ? 2 : 0;
+  if (base === 0) return null;
+  const [dir, ...rest] = segs.slice(base);
+  if (dir === undefined || !FEATURE_DIR.test(dir)) return null;
+  const featureDir = segs.slice(0, base + 1).join('/');
+  if (rest.length === 1) {
+    const file = FEATURE_DOCS[rest[0]!.toLowerCase()];
+    return file ? { file, featureDir } : null;
+  }
+  if (rest.length === 2 && rest[0] === 'checklists' && /\.md$/i.test(rest[1]!)) return { file: 'checklist', featureDir };
+  return null;
+}
+
+// ---- Files ----
+
+/** `# Feature Specification: Photo Albums` → `Photo Albums`. */
+function documentTitle(text: string): string | null {
+  const heading = firstHeading(text);
+  if (!heading) return null;
+  return heading.replace(/^(?:Feature Specification|Implementation Plan|Tasks)\s*:\s*/i, '').trim() || null;
+}
+
+function specStatus(text: string): string {
+  for (const line of lines(text)) {
+    const m = /^\s*[-*]?\s*\**Status\**\s*:\s*\**\s*(.*?)\s*\**\s*$/i.exec(line);
+    if (m) return m[1]!.replace(/^\[|\]$/g, '').trim();
+  }
+  return '';
+}
+
+/** `- [ ] T001 [P] [US1] text` lines; a tasks.md without task ids counts all its checkboxes. */
+function tasksProgress(text: string): Progress {
+  const boxes = checkboxes(text);
+  const tasks = boxes.filter((b) => /^T\d+\b/.test(b.text));
+  return countChecked(tasks.length > 0 ? tasks : boxes);
+}
+
+function parseActiveFeature(relPath: string, text: string): FileParse<SpeckitFacts> {
+  const read = readJson(relPath, text);
+  if (!read.ok) return { facts: null, issues: [read.issue] };
+  if (!isRecord(read.value)) return { facts: null, issues: [{ path: relPath, line: 1, message: 'feature.json is not a JSON object' }] };
+  const doc = read.value;
+  const dir = ['feature_directory', 'feature_dir', 'active_feature', 'feature'].map((k) => str(getCi(doc, k))).find((v) => v !== null);
+  return { facts: { kind: 'active', featureDir: dir ? dir.replace(/\\/g, '/').replace(/\/+$/, '') : null }, issues: [] };
+}
+
+function parseFile(relPath: string, text: string): FileParse<SpeckitFacts> {
+  const place = placeOf(relPath);
+  if (!place) return { facts: null, issues: [{ path: relPath, line: null, message: 'Not a spec-kit file' }] };
+  if (place.file === 'active') return parseActiveFeature(relPath, text);
+  const { featureDir } = place;
+  switch (place.file) {
+    case 'spec':
+      return { facts: { kind: 'spec', featureDir, title: documentTitle(text), rawStatus: specStatus(text) }, issues: [] };
+    case 'plan':
+      return { facts: { kind: 'plan', featureDir, title: documentTitle(text) }, issues: [] };
+    case 'tasks':
+      return { facts: { kind: 'tasks', featureDir, title: documentTitle(text), progress: tasksProgress(text) }, issues: [] };
+    case 'checklist':
+      return { facts: { kind: 'checklist', featureDir, progress: countChecked(checkboxes(text)) }, issues: [] };
+  }
+}
+
+// ---- Combining the files ----
+
+const SPECKIT_WORDS: Record<string, Status> = {
+  // Every spec starts as Draft and most stay so: a written spec is planned work, not a backlog idea.
+  draft: 'todo',
+};
+
+interface Feature {
+  dir: string;
+  spec?: { path: string; facts: SpecFacts };
+  plan?: { path: string; facts: PlanDocFacts };
+  tasks?: { path: string; facts: TasksFacts };
+  checklists: { path: string; facts: ChecklistFacts }[];
+}
+
+function groupFeatures(files: ReadonlyMap<string, SpeckitFacts>): Feature[] {
+  const features = new Map<string, Feature>();
+  for (const [path, facts] of files) {
+    if (facts.kind === 'active') continue;
+    let feature = features.get(facts.featureDir);
+    if (!feature) features.set(facts.featureDir, (feature = { dir: facts.featureDir, checklists: [] }));
+    if (facts.kind === 'spec') feature.spec = { path, facts };
+    else if (facts.kind === 'plan') feature.plan = { path, facts };
+    else if (facts.kind === 'tasks') feature.tasks = { path, facts };
+    else feature.checklists.push({ path, facts });
+  }
+  // specs/ before .specify/specs/, so the current layout keeps the plain id.
+  const layout = (dir: string): number => (dir.startsWith('specs/') ? 0 : 1);
+  return [...features.values()].sort((a, b) => layout(a.dir) - layout(b.dir) || a.dir.localeCompare(b.dir, undefined, { numeric: true }));
+}
+
+const folderName = (dir: string): string => dir.slice(dir.lastIndexOf('/') + 1);
+
+/** All tasks done → done; some → in progress; none → what the spec says, else to do. */
+function featureStatus(tasks: Progress | null, rawStatus: string): Status {
+  if (tasks && tasks.total > 0 && tasks.done >= tasks.total) return 'done';
+  if (tasks && tasks.done > 0) return 'in_progress';
+  const said = rawStatus ? normalizeStatus(rawStatus, SPECKIT_WORDS) : 'unknown';
+  return said === 'unknown' ? 'todo' : said;
+}
+
+function featurePlan(feature: Feature, taken: Set<string>): PlanItem {
+  const name = folderName(feature.dir);
+  const base = `speckit:feature:${name}`;
+  const id = taken.has(base) ? `${base}@${feature.dir}` : base;
+  taken.add(id);
+  const tasks = feature.tasks?.facts.progress ?? null;
+  const rawStatus = feature.spec?.facts.rawStatus ?? '';
+  const status = featureStatus(tasks, rawStatus);
+  return {
+    id,
+    source: 'speckit',
+    kind: 'feature',
+    title:
+      feature.spec?.facts.title ??
+      feature.plan?.facts.title ??
+      feature.tasks?.facts.title ??
+      titleFromSlug(name.replace(/^\d+-(?:\d{6}-)?/, '')),
+    status,
+    rawStatus,
+    progress: tasks && tasks.total > 0 ? tasks : progressFromStatus(status),
+    path: feature.spec?.path ?? feature.tasks?.path ?? feature.plan?.path ?? feature.checklists[0]?.path ?? feature.dir,
+    parent: null,
+  };
+}
+
+/** Quality checklists, summed per feature: shown beside the plan, never counted as its progress. */
+function checklistReport(feature: Feature): Reported | null {
+  if (feature.checklists.length === 0) return null;
+  const done = feature.checklists.reduce((n, c) => n + c.facts.progress.done, 0);
+  const total = feature.checklists.reduce((n, c) => n + c.facts.progress.total, 0);
+  return {
+    source: 'speckit',
+    path: `${feature.dir}/checklists`,
+    status: null,
+    percent: total > 0 ? Math.round((done / total) * 100) : null,
+    text: `${folderName(feature.dir)} checklists: ${done} of ${total} checks`,
+  };
+}
+
+function activeFeatureReports(files: ReadonlyMap<string, SpeckitFacts>): Reported[] {
+  const reported: Reported[] = [];
+  for (const [path, facts] of files) {
+    if (facts.kind !== 'active' || facts.featureDir === null) continue;
+    reported.push({ source: 'speckit', path, status: null, percent: null, text: `Active feature: ${folderName(facts.featureDir)}` });
+  }
+  return reported;
+}
+
+function deriveAll(files: ReadonlyMap<string, SpeckitFacts>): SourceItems {
+  const features = groupFeatures(files);
+  const taken = new Set<string>();
+  return {
+    ...emptyItems(),
+    plans: features.map((f) => featurePlan(f, taken)),
+    reported: [...activeFeatureReports(files), ...features.flatMap((f) => checklistReport(f) ?? [])],
+  };
+}
+
+function crashIssue(path: string, err: unknown): ParseIssue {
+  return { path, line: null, message: `spec-kit reader failed: ${err instanceof Error ? err.message : String(err)}` };
+}
+
+export const speckit: SourceAdapter<SpeckitFacts> = {
+  id: 'speckit',
+  label: 'spec-kit',
+  roots: [{ path: 'specs' }, { path: '.specify' }],
+  owns: (relPath) => placeOf(relPath) !== null,
+  parse(relPath, text) {
+    try {
+      return parseFile(relPath, text);
+    } catch (err) {
+      return { facts: null, issues: [crashIssue(relPath, err)] };
+    }
+  },
+  derive(files) {
+    try {
+      return deriveAll(files);
+    } catch (err) {
+      return { ...emptyItems(), issues: [crashIssue('specs', err)] };
+    }
+  },
+};

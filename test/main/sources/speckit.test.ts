@@ -1,0 +1,200 @@
+import { describe, expect, test } from 'vitest';
+import { speckit, type SpeckitFacts } from '../../../main/sources/speckit';
+
+function scan(files: Record<string, string>) {
+  const facts = new Map<string, SpeckitFacts>();
+  const parseIssues = [];
+  for (const [path, text] of Object.entries(files)) {
+    expect(speckit.owns(path), path).toBe(true);
+    const parsed = speckit.parse(path, text);
+    parseIssues.push(...parsed.issues);
+    if (parsed.facts) facts.set(path, parsed.facts);
+  }
+  return { ...speckit.derive(facts), parseIssues };
+}
+
+const spec = (title: string, status = 'Draft'): string => `# Feature Specification: ${title}
+
+**Feature Branch**: \`001-photo-albums\`
+**Created**: 2025-09-12
+**Status**: ${status}
+**Input**: User description: "Build an application that can help me organize my photos in separate photo albums"
+
+## User Scenarios & Testing *(mandatory)*
+
+### User Story 1 - Create an album (Priority: P1)
+
+A user groups photos into an album.
+
+## Requirements *(mandatory)*
+
+- **FR-001**: System MUST allow users to create albums
+`;
+
+const tasks = (marks: string[]): string => `# Tasks: Photo Albums
+
+**Input**: Design documents from \`/specs/001-photo-albums/\`
+**Prerequisites**: plan.md (required), spec.md (required for user stories)
+
+## Format: \`[ID] [P?] [Story] Description\`
+
+## Phase 1: Setup (Shared Infrastructure)
+
+- [${marks[0] ?? ' '}] T001 Create project structure per implementation plan
+- [${marks[1] ?? ' '}] T002 [P] Initialize Vite project with vanilla JS
+
+## Phase 3: User Story 1 - Create an album (Priority: P1) 🎯 MVP
+
+- [${marks[2] ?? ' '}] T003 [P] [US1] Album model in src/models/album.js
+- [${marks[3] ?? ' '}] T004 [US1] Drag-and-drop photos onto an album in src/ui/album-view.js
+
+## Notes
+
+- [P] tasks = different files, no dependencies
+`;
+
+describe('spec-kit features', () => {
+  test('a feature folder gives one plan with progress from tasks.md', () => {
+    const { plans } = scan({
+      'specs/001-photo-albums/spec.md': spec('Photo Albums'),
+      'specs/001-photo-albums/plan.md': '# Implementation Plan: Photo Albums\n\n**Branch**: `001-photo-albums`\n',
+      'specs/001-photo-albums/tasks.md': tasks(['x', 'X', ' ', ' ']),
+    });
+    expect(plans).toEqual([
+      {
+        id: 'speckit:feature:001-photo-albums',
+        source: 'speckit',
+        kind: 'feature',
+        title: 'Photo Albums',
+        status: 'in_progress',
+        rawStatus: 'Draft',
+        progress: { done: 2, total: 4 },
+        path: 'specs/001-photo-albums/spec.md',
+        parent: null,
+      },
+    ]);
+  });
+
+  test('all tasks done is done, whatever the spec says', () => {
+    const { plans } = scan({
+      'specs/001-photo-albums/spec.md': spec('Photo Albums', 'Draft'),
+      'specs/001-photo-albums/tasks.md': tasks(['x', 'x', 'X', 'x']),
+    });
+    expect(plans[0]).toMatchObject({ status: 'done', rawStatus: 'Draft', progress: { done: 4, total: 4 } });
+  });
+
+  test.each([
+    ['Draft', 'todo'],
+    ['In Progress', 'in_progress'],
+    ['Implemented', 'done'],
+    ['Approved', 'todo'],
+  ])('with no task done, spec status %s gives %s', (word, status) => {
+    const { plans } = scan({
+      'specs/002-user-auth/spec.md': spec('User Auth', word),
+      'specs/002-user-auth/tasks.md': tasks([]),
+    });
+    expect(plans[0]).toMatchObject({ status, rawStatus: word, progress: { done: 0, total: 4 } });
+  });
+
+  test('a feature with neither tasks nor a spec status is to do', () => {
+    const { plans } = scan({ 'specs/003-sharing/plan.md': '# Implementation Plan: Sharing\n' });
+    expect(plans[0]).toMatchObject({ id: 'speckit:feature:003-sharing', title: 'Sharing', status: 'todo', rawStatus: '', path: 'specs/003-sharing/plan.md' });
+  });
+
+  test('duplicate numeric prefixes and timestamp folders do not collide', () => {
+    const { plans } = scan({
+      'specs/001-photo-albums/spec.md': spec('Photo Albums'),
+      'specs/001-user-auth/spec.md': spec('User Auth'),
+      'specs/20250115-143000-search/tasks.md': '- [x] T001 Index photos\n',
+      '.specify/specs/001-photo-albums/spec.md': spec('Photo Albums (old layout)'),
+    });
+    expect(plans.map((p) => [p.id, p.title])).toEqual([
+      ['speckit:feature:001-photo-albums', 'Photo Albums'],
+      ['speckit:feature:001-user-auth', 'User Auth'],
+      ['speckit:feature:20250115-143000-search', 'Search'],
+      ['speckit:feature:001-photo-albums@.specify/specs/001-photo-albums', 'Photo Albums (old layout)'],
+    ]);
+  });
+
+  test('checklists are counted apart from tasks, and never as progress', () => {
+    const { plans, reported } = scan({
+      'specs/001-photo-albums/tasks.md': tasks(['x', ' ', ' ', ' ']),
+      'specs/001-photo-albums/checklists/requirements.md':
+        '# Specification Quality Checklist: Photo Albums\n\n## Content Quality\n\n- [x] No implementation details\n- [x] Focused on user value\n- [ ] All mandatory sections completed\n',
+      'specs/001-photo-albums/checklists/ux.md': '# UX Checklist\n\n- [X] CHK001 Empty state defined\n',
+    });
+    expect(plans[0]?.progress).toEqual({ done: 1, total: 4 });
+    expect(reported).toEqual([
+      {
+        source: 'speckit',
+        path: 'specs/001-photo-albums/checklists',
+        status: null,
+        percent: 75,
+        text: '001-photo-albums checklists: 3 of 4 checks',
+      },
+    ]);
+  });
+
+  test('a tasks.md without task ids counts its checkboxes', () => {
+    const { plans } = scan({ 'specs/004-export/tasks.md': '# Tasks\n\n- [x] CSV\n- [ ] PDF\n' });
+    expect(plans[0]?.progress).toEqual({ done: 1, total: 2 });
+  });
+
+  test('CRLF line endings and a BOM do not get in the way', () => {
+    const { plans } = scan({
+      'specs/001-photo-albums/spec.md': '\uFEFF' + spec('Photo Albums').replace(/\n/g, '\r\n'),
+      'specs/001-photo-albums/tasks.md': '\uFEFF' + tasks(['x', 'x', ' ', ' ']).replace(/\n/g, '\r\n'),
+    });
+    expect(plans[0]).toMatchObject({ title: 'Photo Albums', rawStatus: 'Draft', progress: { done: 2, total: 4 } });
+  });
+});
+
+describe('spec-kit active feature', () => {
+  test('.specify/feature.json names the active feature as reported', () => {
+    const { reported } = scan({ '.specify/feature.json': '{\n  "feature_directory": "specs/001-photo-albums"\n}\n' });
+    expect(reported).toEqual([
+      { source: 'speckit', path: '.specify/feature.json', status: null, percent: null, text: 'Active feature: 001-photo-albums' },
+    ]);
+  });
+
+  test('a half-written feature.json is a parse issue with its path and no facts, never an exception', () => {
+    const parsed = speckit.parse('.specify/feature.json', '{\n  "feature_directory": "specs/0');
+    expect(parsed.facts).toBeNull();
+    expect(parsed.issues).toEqual([{ path: '.specify/feature.json', line: expect.any(Number), message: expect.stringMatching(/Invalid JSON/) }]);
+  });
+});
+
+describe('spec-kit paths', () => {
+  test.each([
+    'specs/001-photo-albums/spec.md',
+    'specs/001-photo-albums/plan.md',
+    'specs/001-photo-albums/tasks.md',
+    'specs/001-photo-albums/checklists/requirements.md',
+    'specs/20250115-143000-search/spec.md',
+    '.specify/specs/001-photo-albums/tasks.md',
+    '.specify/feature.json',
+  ])('owns %s', (path) => {
+    expect(speckit.owns(path)).toBe(true);
+  });
+
+  test.each([
+    'specs/001-photo-albums/tasks.md.tmp',
+    'specs/001-photo-albums/research.md',
+    'specs/001-photo-albums/contracts/api.yaml',
+    'specs/unit/app.spec.ts',
+    'specs/README.md',
+    '.specify/memory/constitution.md',
+    'docs/specs/001-x/spec.md',
+  ])('does not own %s', (path) => {
+    expect(speckit.owns(path)).toBe(false);
+  });
+
+  test('random bytes never throw', () => {
+    for (const path of ['specs/001-a/spec.md', 'specs/001-a/tasks.md', 'specs/001-a/checklists/x.md', '.specify/feature.json']) {
+      for (const text of ['', '\u0000\uFFFF', '**Status**:', '- [x]', '[]', '{"feature_directory": 5}', '# ']) {
+        const parsed = speckit.parse(path, text);
+        if (parsed.facts) expect(() => speckit.derive(new Map([[path, parsed.facts!]]))).not.toThrow();
+      }
+    }
+  });
+});
