@@ -6,10 +6,11 @@ import { coderef } from './coderef';
 import { gsd } from './gsd';
 import { kiro } from './kiro';
 import { openspec } from './openspec';
+import { speckit } from './speckit';
 import { taskmaster } from './taskmaster';
 import type { SourceAdapter } from './types';
 
-export const ADAPTERS: readonly SourceAdapter[] = [coderef, gsd, bmad, taskmaster, backlog, kiro, openspec];
+export const ADAPTERS: readonly SourceAdapter[] = [coderef, gsd, bmad, speckit, taskmaster, backlog, kiro, openspec];
 
 /** The adapter that parses this root-relative path, or null when no convention owns it. */
 export function adapterFor(relPath: string): SourceAdapter | null {
