@@ -9,8 +9,11 @@ export interface Disposable {
 
 /** A consumer of events. The hub batches per sink and never lets one slow sink block another. */
 export interface Sink {
-  /** A batch in seq order. */
-  deliver(batch: EngineEvent[]): void;
+  /**
+   * A batch in seq order. A sink that needs back-pressure returns a promise: the hub sends
+   * it nothing more until that settles, buffering meanwhile (bounded; see `overflow`).
+   */
+  deliver(batch: EngineEvent[]): void | Promise<void>;
   /** The sink fell too far behind and its buffer overflowed: it must re-read the snapshot. */
   overflow(): void;
 }

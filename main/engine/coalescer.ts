@@ -1,0 +1,192 @@
+// Turns a storm of file-system events into as few parses as correctness allows.
+//
+// Per key (a file path): the first event opens a window; each further event pushes its end
+// out to `quietMs` after the newest event, but never past `maxWaitMs` after the first, so a
+// lone save is handled within a few ms and a file rewritten continuously is still handled
+// every `maxWaitMs`. Processing is never concurrent for one key: an event that arrives while
+// the key is being processed marks it dirty and it runs again right after. The processor can
+// ask to be run again later (a file that changed while it was read, a parse failure that may
+// be a half-written file) — the retry is dropped if a new event gets there first.
+import type { Disposable } from './api';
+
+export interface CoalescerTiming {
+  /** Trailing quiet window after the newest event. */
+  quietMs: number;
+  /** Longest a key waits from its first pending event. */
+  maxWaitMs: number;
+}
+
+export interface ProcessContext {
+  /** performance.now() of the newest event seen for this key before processing started. */
+  lastEventAt: number;
+}
+
+/** What the processor wants next: nothing, or another run after `retryInMs`. */
+export interface ProcessOutcome {
+  retryInMs?: number;
+}
+
+export type Processor = (key: string, context: ProcessContext) => Promise<ProcessOutcome | void>;
+
+export const DEFAULT_QUIET_MS = 10;
+export const DEFAULT_MAX_WAIT_MS = 100;
+
+interface KeyState {
+  /** Start of the open window (performance.now()), or null when no events are pending. */
+  windowStart: number | null;
+  lastEventAt: number;
+  timer: NodeJS.Timeout | null;
+  /** A retry the processor asked for; replaced by any event. */
+  retryTimer: NodeJS.Timeout | null;
+  running: boolean;
+  /** An event came while running: run again as soon as the current run ends. */
+  dirty: boolean;
+}
+
+export class Coalescer implements Disposable {
+  private readonly keys = new Map<string, KeyState>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private readonly keyWaiters = new Map<string, (() => void)[]>();
+  private disposed = false;
+
+  constructor(
+    private readonly timing: CoalescerTiming,
+    private readonly process: Processor,
+    private readonly onError: (key: string, err: unknown) => void = () => undefined,
+  ) {}
+
+  /** An event happened for `key`. */
+  touch(key: string): void {
+    if (this.disposed) return;
+    const now = performance.now();
+    let state = this.keys.get(key);
+    if (!state) {
+      state = { windowStart: null, lastEventAt: now, timer: null, retryTimer: null, running: false, dirty: false };
+      this.keys.set(key, state);
+    }
+    state.lastEventAt = now;
+    if (state.retryTimer) {
+      clearTimeout(state.retryTimer);
+      state.retryTimer = null;
+    }
+    if (state.running) {
+      state.dirty = true;
+      return;
+    }
+    if (state.windowStart === null) state.windowStart = now;
+    this.arm(key, state, now);
+  }
+
+  /**
+   * Process `key` now (no quiet window) and resolve once it has no more work: a drift repair
+   * goes through the same one-at-a-time path as watcher events, so the two never race.
+   */
+  request(key: string): Promise<void> {
+    if (this.disposed) return Promise.resolve();
+    const done = new Promise<void>((resolve) => {
+      const list = this.keyWaiters.get(key) ?? [];
+      list.push(resolve);
+      this.keyWaiters.set(key, list);
+    });
+    this.touch(key);
+    const state = this.keys.get(key);
+    if (state && !state.running && state.timer) {
+      clearTimeout(state.timer);
+      state.timer = setTimeout(() => void this.run(key), 0);
+    }
+    return done;
+  }
+
+  /** Does `key` have pending, running or retrying work? */
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
+
+  /** Number of keys with pending, running or retrying work. */
+  get pending(): number {
+    return this.keys.size;
+  }
+
+  /** Resolves once no key has pending, running or scheduled work (retries included). */
+  whenIdle(): Promise<void> {
+    if (this.keys.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Forget pending work for every key (running work finishes but is not repeated). */
+  clear(): void {
+    for (const state of this.keys.values()) {
+      if (state.timer) clearTimeout(state.timer);
+      if (state.retryTimer) clearTimeout(state.retryTimer);
+      state.timer = null;
+      state.retryTimer = null;
+      state.dirty = false;
+      state.windowStart = null;
+    }
+    for (const [key, state] of this.keys) if (!state.running) this.forget(key);
+    this.notifyIfIdle();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.clear();
+  }
+
+  private arm(key: string, state: KeyState, now: number): void {
+    const windowStart = state.windowStart ?? now;
+    const due = Math.min(now + this.timing.quietMs, windowStart + this.timing.maxWaitMs);
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = setTimeout(() => void this.run(key), Math.max(0, due - now));
+  }
+
+  private async run(key: string): Promise<void> {
+    const state = this.keys.get(key);
+    if (!state || this.disposed) return;
+    state.timer = null;
+    state.windowStart = null;
+    state.running = true;
+    let outcome: ProcessOutcome | void = undefined;
+    try {
+      outcome = await this.process(key, { lastEventAt: state.lastEventAt });
+    } catch (err) {
+      this.onError(key, err);
+    }
+    state.running = false;
+    if (this.disposed) {
+      this.forget(key);
+      this.notifyIfIdle();
+      return;
+    }
+    if (state.dirty) {
+      // Events arrived during the run: give the writer its quiet window, then read again.
+      state.dirty = false;
+      const now = performance.now();
+      state.windowStart = now;
+      this.arm(key, state, now);
+      return;
+    }
+    if (outcome && outcome.retryInMs !== undefined) {
+      state.retryTimer = setTimeout(() => {
+        state.retryTimer = null;
+        void this.run(key);
+      }, Math.max(0, outcome.retryInMs));
+      return;
+    }
+    if (!state.timer && !state.retryTimer) this.forget(key);
+    this.notifyIfIdle();
+  }
+
+  private forget(key: string): void {
+    this.keys.delete(key);
+    const waiters = this.keyWaiters.get(key);
+    if (!waiters) return;
+    this.keyWaiters.delete(key);
+    for (const resolve of waiters) resolve();
+  }
+
+  private notifyIfIdle(): void {
+    if (this.keys.size > 0) return;
+    const waiters = this.idleWaiters.splice(0);
+    for (const resolve of waiters) resolve();
+  }
+}

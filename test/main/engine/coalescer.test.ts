@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { Coalescer, type Processor } from '../../../main/engine/coalescer';
+
+const coalescers: Coalescer[] = [];
+function coalescer(quietMs: number, maxWaitMs: number, process: Processor): Coalescer {
+  const c = new Coalescer({ quietMs, maxWaitMs }, process);
+  coalescers.push(c);
+  return c;
+}
+
+afterEach(() => {
+  for (const c of coalescers.splice(0)) c.dispose();
+});
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('coalescer', () => {
+  test('a burst of events for one path becomes one run', async () => {
+    const runs: string[] = [];
+    const c = coalescer(10, 100, async (key) => void runs.push(key));
+    for (let i = 0; i < 50; i++) c.touch('a.md');
+    await c.whenIdle();
+    expect(runs).toEqual(['a.md']);
+  });
+
+  test('paths are independent', async () => {
+    const runs: string[] = [];
+    const c = coalescer(10, 100, async (key) => void runs.push(key));
+    c.touch('a.md');
+    c.touch('b.md');
+    c.touch('a.md');
+    await c.whenIdle();
+    expect(runs.sort()).toEqual(['a.md', 'b.md']);
+  });
+
+  test('a lone event is handled after the quiet window, not later', async () => {
+    let ranAt = 0;
+    const c = coalescer(10, 100, async () => void (ranAt = performance.now()));
+    const touchedAt = performance.now();
+    c.touch('a.md');
+    await c.whenIdle();
+    expect(ranAt - touchedAt).toBeGreaterThanOrEqual(9);
+  });
+
+  test('a path rewritten without pause is still handled every max-wait', async () => {
+    const runs: number[] = [];
+    const c = coalescer(20, 60, async () => void runs.push(performance.now()));
+    const until = performance.now() + 400;
+    while (performance.now() < until) {
+      c.touch('a.md');
+      await sleep(5);
+    }
+    await c.whenIdle();
+    // 400 ms of events 5 ms apart never leave a 20 ms quiet window: only max-wait fires.
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+  });
+
+  test('an event during a run makes it run again afterwards, never concurrently', async () => {
+    let active = 0;
+    let maxActive = 0;
+    let runs = 0;
+    let c: Coalescer | null = null;
+    c = coalescer(5, 50, async () => {
+      active += 1;
+      maxActive = Math.max(maxActive, active);
+      runs += 1;
+      if (runs === 1) c?.touch('a.md'); // a write lands while we read
+      await sleep(20);
+      active -= 1;
+    });
+    c.touch('a.md');
+    await sleep(1);
+    await c.whenIdle();
+    expect(runs).toBe(2);
+    expect(maxActive).toBe(1);
+  });
+
+  test('the processor can ask for a retry, and a new event replaces it', async () => {
+    const runs: number[] = [];
+    const c = coalescer(5, 50, async (_key, ctx) => {
+      runs.push(ctx.lastEventAt);
+      return runs.length === 1 ? { retryInMs: 30 } : undefined;
+    });
+    c.touch('a.md');
+    await c.whenIdle();
+    expect(runs).toHaveLength(2);
+    expect(runs[0]).toBe(runs[1]); // no new event: same lastEventAt, it was a retry
+
+    runs.length = 0;
+    const d = coalescer(5, 50, async () => {
+      runs.push(performance.now());
+      return runs.length === 1 ? { retryInMs: 10_000 } : undefined;
+    });
+    d.touch('b.md');
+    await sleep(30);
+    d.touch('b.md'); // replaces the 10 s retry
+    await d.whenIdle();
+    expect(runs).toHaveLength(2);
+  });
+
+  test('request() runs a path now and resolves when it is done', async () => {
+    const runs: string[] = [];
+    const c = coalescer(1000, 5000, async (key) => void runs.push(key));
+    const started = performance.now();
+    await c.request('a.md');
+    expect(runs).toEqual(['a.md']);
+    expect(performance.now() - started).toBeLessThan(900);
+  });
+
+  test('a processor that throws is reported and the path is released', async () => {
+    const errors: unknown[] = [];
+    const c = new Coalescer({ quietMs: 1, maxWaitMs: 10 }, async () => {
+      throw new Error('boom');
+    }, (_key, err) => void errors.push(err));
+    coalescers.push(c);
+    c.touch('a.md');
+    await c.whenIdle();
+    expect(errors).toHaveLength(1);
+    expect(c.pending).toBe(0);
+  });
+});
