@@ -43,8 +43,9 @@ export type BmadFacts = SprintFacts | StoryFacts | EpicsFacts;
 
 const EPIC_KEY = /^epic-(\d+)$/i;
 const RETRO_KEY = /^epic-(\d+)-retro(?:spective)?$/i;
-const STORY_KEY = /^(\d+)-(\d+[a-z]?)-([^.]+)$/i;
-const V4_STORY_FILE = /^(\d+)\.(\d+[a-z]?)\.([^.]+)$/i;
+// At most three digits per number, so a dated document (`2025-01-15-notes.md`) is not a story.
+const STORY_KEY = /^(\d{1,3})-(\d{1,3}[a-z]?)-([^.]+)$/i;
+const V4_STORY_FILE = /^(\d{1,3})\.(\d{1,3}[a-z]?)\.([^.]+)$/i;
 
 type KeyKind = { kind: 'epic'; epic: string } | { kind: 'story'; epic: string } | { kind: 'retrospective' } | null;
 

@@ -258,7 +258,8 @@ function lineOf(text: string, needle: string): number | null {
 
 // ---- DELIVERABLES.md ----
 
-const HEADER_FIELD = /^\s*[-*]?\s*\*\*(Project|Feature|Workorder(?: ID)?|Status)\*\*\s*:?\s*:?\s*(.*?)\s*$/i;
+// `**Status**: x` and `**Status:** x` both occur.
+const HEADER_FIELD = /^\s*[-*]?\s*\*\*(Project|Feature|Workorder(?: ID)?|Status)\s*:?\s*\*\*\s*:?\s*(.*?)\s*$/i;
 
 function deliverablesHeader(text: string): Record<string, string> {
   const fields: Record<string, string> = {};

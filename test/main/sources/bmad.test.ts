@@ -256,6 +256,7 @@ describe('BMAD paths', () => {
     '_bmad-output/planning-artifacts/prd.md',
     'docs/architecture.md',
     'docs/1-2-user-login.md',
+    '_bmad-output/planning-artifacts/2025-01-15-brainstorming.md',
     'src/_bmad-output/sprint-status.yaml',
   ])('does not own %s', (path) => {
     expect(bmad.owns(path)).toBe(false);

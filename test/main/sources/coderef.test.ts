@@ -220,12 +220,17 @@ describe('coderef plans', () => {
 
   test('CRLF line endings and a BOM do not get in the way', () => {
     const plan = '\uFEFF' + JSON.stringify({ META_DOCUMENTATION: { feature_name: 'crlf', status: 'complete' } }, null, 2).replace(/\n/g, '\r\n');
-    const deliverables = '\uFEFF**Status**: ✅ Complete\r\n\r\n### Task Completion Checklist\r\n- [x] [A-001] one\r\n- [x] [A-002] two\r\n';
+    const deliverables = '\uFEFF**Status:** ✅ Complete\r\n\r\n### Task Completion Checklist\r\n- [x] [A-001] one\r\n- [x] [A-002] two\r\n';
     const { plans } = scan({
       'coderef/working/crlf/plan.json': plan,
       'coderef/working/crlf/DELIVERABLES.md': deliverables,
     });
     expect(plans[0]).toMatchObject({ status: 'done', progress: { done: 2, total: 2 } });
+  });
+
+  test('DELIVERABLES.md header fields are read in both bold spellings', () => {
+    const { plans } = scan({ 'coderef/working/sso/DELIVERABLES.md': '**Feature:** Single sign-on\n**Status:** ✅ Complete\n' });
+    expect(plans[0]).toMatchObject({ title: 'Single sign-on', status: 'done', rawStatus: '✅ Complete', progress: { done: 1, total: 1 } });
   });
 
   test('a half-written plan.json is a parse issue with its path and no facts, never an exception', () => {
