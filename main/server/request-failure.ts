@@ -29,6 +29,6 @@ export function classifyEngineError(err: unknown): RequestFailure {
   if (code === 'ENOENT' || code === 'ENOTDIR') return new RequestFailure('not_found', message);
   if (code === 'EACCES' || code === 'EPERM') return new RequestFailure('forbidden', message);
   if (/outside|escape|not allowed|forbidden|symlink/i.test(message)) return new RequestFailure('forbidden', message);
-  if (/unknown project|not found|no such|does not exist|missing/i.test(message)) return new RequestFailure('not_found', message);
+  if (/unknown project|no project|not found|no such|does not exist|missing/i.test(message)) return new RequestFailure('not_found', message);
   return new RequestFailure('failed', message);
 }

@@ -1,0 +1,94 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import pkg from '../../../package.json';
+import { startServer } from '../../../main/server/server';
+import { closeWorlds, createWorld } from './world';
+
+afterEach(closeWorlds);
+
+describe('HTTP endpoints', () => {
+  test('/healthz answers without a token', async () => {
+    const world = await createWorld();
+    const res = await fetch(`${world.server.url}healthz`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { ok: boolean; version: string; uptimeMs: number };
+    expect(body).toMatchObject({ ok: true, version: pkg.version });
+    expect(body.uptimeMs).toBeGreaterThanOrEqual(0);
+  });
+
+  test('GET /api/snapshot without a token is 401, with a wrong one too', async () => {
+    const world = await createWorld();
+    const none = await fetch(`${world.server.url}api/snapshot`);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    const wrong = await fetch(`${world.server.url}api/snapshot`, { headers: { authorization: 'Bearer vigil_nope' } });
+    expect(wrong.status).toBe(401);
+    // Never from the query string: URLs end up in logs.
+    const query = await fetch(`${world.server.url}api/snapshot?token=${world.read}`);
+    expect(query.status).toBe(401);
+  });
+
+  test('GET /api/snapshot with a token is the same snapshot as hello', async () => {
+    const world = await createWorld({ projects: ['alpha', 'beta'] });
+    await world.engine.setRunning(false); // no heartbeat ticking between the two reads
+    const client = await world.connect();
+    const res = await fetch(`${world.server.url}api/snapshot`, { headers: { authorization: `Bearer ${world.read}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await res.json()).toEqual(client.hello.snapshot);
+  });
+
+  test('an unknown API path with a token is 404, other methods are 405', async () => {
+    const world = await createWorld();
+    const res = await fetch(`${world.server.url}api/nothing`, { headers: { authorization: `Bearer ${world.read}` } });
+    expect(res.status).toBe(404);
+    const post = await fetch(`${world.server.url}api/snapshot`, { method: 'POST', headers: { authorization: `Bearer ${world.read}` } });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  test('the built renderer is served at /, with its assets', async () => {
+    const world = await createWorld();
+    const renderer = join(world.base, 'renderer');
+    await mkdir(join(renderer, 'assets'), { recursive: true });
+    await writeFile(join(renderer, 'index.html'), '<!doctype html><title>Vigil UI</title><script src="./assets/app-1.js"></script>');
+    await writeFile(join(renderer, 'assets', 'app-1.js'), 'export {}');
+    const server = await startServer({ engine: world.engine, tokens: world.tokens, port: 0, rendererDir: renderer, log: () => undefined });
+    try {
+      const page = await fetch(server.url);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(page.headers.get('x-frame-options')).toBe('DENY');
+      expect(await page.text()).toContain('Vigil UI');
+      const asset = await fetch(`${server.url}assets/app-1.js`);
+      expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect(asset.headers.get('cache-control')).toMatch(/immutable/);
+      expect((await fetch(`${server.url}assets/`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('without a built renderer, / is a 503 page that says how to build it', async () => {
+    const world = await createWorld({ server: { rendererDir: '/nonexistent/renderer' } });
+    const res = await fetch(world.server.url);
+    expect(res.status).toBe(503);
+    expect(await res.text()).toContain('npm run build');
+  });
+
+  test('a port in use is a clear error', async () => {
+    const world = await createWorld();
+    await expect(startServer({ engine: world.engine, tokens: world.tokens, port: world.server.port })).rejects.toThrow(
+      `Port ${world.server.port} is in use — start with --port 0 to pick a free one`,
+    );
+    // The failed attempt left nothing behind: the first server still answers.
+    expect((await fetch(`${world.server.url}healthz`)).status).toBe(200);
+  });
+
+  test('the URL carries the token in the fragment, which browsers never send', async () => {
+    const world = await createWorld();
+    expect(world.server.url).toBe(`http://127.0.0.1:${world.server.port}/`);
+    expect(world.server.urlWithToken(world.read)).toBe(`http://127.0.0.1:${world.server.port}/#token=${world.read}`);
+  });
+});
