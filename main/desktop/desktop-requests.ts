@@ -1,0 +1,98 @@
+// The desktop-only requests of shared/desktop.ts (settings, LAN server, tokens, folder picker,
+// reveal/open), served over IPC to our own window. Electron-free: the shell passes in the
+// folder dialog and the two shell calls, everything else is the engine's config and tokens.
+import {
+  DesktopRequestSchemas,
+  type DesktopRequestName,
+  type DesktopRequestPayload,
+  type DesktopResults,
+  type Settings,
+  type TokenInfo,
+  type TokenScope,
+} from '../../shared/desktop';
+import type { Project } from '../../shared/model';
+import type { Reply } from '../../shared/protocol';
+import { openItem, revealItem, type ItemShell } from './item-paths';
+import type { LanController } from './lan-controller';
+import { fail, replyFrom, RequestFailure } from './replies';
+
+export interface SettingsAccess {
+  get(): Settings;
+  update(patch: Partial<Settings>): Promise<Settings>;
+}
+
+export interface TokenAccess {
+  list(): TokenInfo[];
+  create(scope: TokenScope, label?: string): Promise<{ token: TokenInfo; secret: string }>;
+  revoke(id: string): Promise<boolean>;
+}
+
+export interface DesktopRequestDeps {
+  settings: SettingsAccess;
+  lan: LanController;
+  tokens: TokenAccess;
+  shell: ItemShell;
+  pickFolder: () => Promise<string | null>;
+  projects: () => readonly Project[];
+}
+
+export type DesktopRequestHandler = <R extends DesktopRequestName>(name: R, payload: unknown) => Promise<Reply<DesktopResults[R]>>;
+
+export function parseDesktopRequest<R extends DesktopRequestName>(
+  name: R,
+  payload: unknown,
+): { ok: true; value: DesktopRequestPayload<R> } | { ok: false; reply: Reply<never> } {
+  const schema = DesktopRequestSchemas[name];
+  if (!schema) return { ok: false, reply: fail(String(name), 'unknown', `Unknown desktop request ${String(name)}`) };
+  const result = schema.safeParse(payload ?? {});
+  if (result.success) return { ok: true, value: result.data as DesktopRequestPayload<R> };
+  const first = result.error.issues[0];
+  const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
+  return { ok: false, reply: fail(name, 'invalid', `Invalid ${name} request${where}: ${first?.message ?? 'bad payload'}`) };
+}
+
+export function createDesktopRequests(deps: DesktopRequestDeps): DesktopRequestHandler {
+  const { settings, lan, tokens, shell } = deps;
+
+  /** Bring the running server in line with the LAN settings, and remember what happened. */
+  async function applyLan(wanted: Settings['lan']): Promise<DesktopResults['lan:set']> {
+    const running = lan.state().enabled;
+    const before = settings.get().lan;
+    const moved = before.host !== wanted.host || before.port !== wanted.port;
+    if (running && (!wanted.enabled || moved)) await lan.setEnabled(false, before);
+    const state = wanted.enabled ? await lan.setEnabled(true, wanted) : lan.state();
+    await settings.update({ lan: { ...wanted, enabled: state.enabled } });
+    return state;
+  }
+
+  const handlers: { [R in DesktopRequestName]: (payload: DesktopRequestPayload<R>) => Promise<DesktopResults[R]> } = {
+    'dialog:pickFolder': async () => ({ path: await deps.pickFolder() }),
+    'item:reveal': async ({ projectId, path }) => (await revealItem(shell, deps.projects(), projectId, path), {}),
+    'item:open': async ({ projectId, path }) => (await openItem(shell, deps.projects(), projectId, path), {}),
+    'settings:get': async () => settings.get(),
+    'settings:set': async (patch) => {
+      const { lan: lanPatch, ...rest } = patch;
+      await settings.update(rest);
+      if (lanPatch) await applyLan(lanPatch);
+      return settings.get();
+    },
+    'lan:get': async () => lan.state(),
+    'lan:set': async ({ enabled }) => applyLan({ ...settings.get().lan, enabled }),
+    'tokens:list': async () => tokens.list(),
+    'tokens:create': async ({ scope, label }) => tokens.create(scope, label),
+    'tokens:revoke': async ({ id }) => {
+      if (!(await tokens.revoke(id))) {
+        throw new RequestFailure('not_found', `No token has the id "${id}"; list the tokens to see which exist.`);
+      }
+      return {};
+    },
+  };
+
+  return async (name, payload) => {
+    const parsed = parseDesktopRequest(name, payload);
+    if (!parsed.ok) return parsed.reply;
+    const handler = handlers[name] as (p: DesktopRequestPayload<typeof name>) => Promise<DesktopResults[typeof name]>;
+    const value = parsed.value;
+    return replyFrom(name, () => handler(value));
+  };
+}
