@@ -6,6 +6,8 @@ import { usageText } from './commands/usage';
 type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
+  scan: () => import('./commands/scan'),
+  watch: () => import('./commands/watch'),
 
 };
 

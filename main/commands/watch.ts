@@ -1,0 +1,149 @@
+// `vigil watch <folder…> --json`: run the engine on the folders and print, as NDJSON, the
+// `hello` message (the whole snapshot) and then every event, until SIGINT/SIGTERM (or the
+// reader closing the pipe) — then close every watcher and exit 0. Without --json each event
+// is one readable line.
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROTOCOL_VERSION, type EngineEvent, type Hello } from '../../shared/protocol';
+import { createEngine, type Engine } from '../engine/engine';
+
+const HELP = `Usage: vigil watch <folder…> [--json]
+
+Watch folders and print every change as it happens.
+
+Options:
+  --json      One JSON object per line: first the hello snapshot, then each event
+  -h, --help  Show this help
+`;
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    });
+  } catch (err) {
+    process.stderr.write(`vigil watch: ${(err as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const folders = parsed.positionals;
+  if (folders.length === 0) {
+    process.stderr.write(`vigil watch: give at least one folder to watch\n\n${HELP}`);
+    return 2;
+  }
+  for (const folder of folders) {
+    const problem = await notAFolder(folder);
+    if (problem) {
+      process.stderr.write(`vigil watch: ${problem}\n`);
+      return 2;
+    }
+  }
+
+  const json = parsed.values.json;
+  const engine = await createEngine({
+    roots: folders.map((f) => resolve(f)),
+    onError: (err) => process.stderr.write(`vigil watch: ${err instanceof Error ? err.message : String(err)}\n`),
+  });
+  return streamUntilStopped(engine, json);
+}
+
+function streamUntilStopped(engine: Engine, json: boolean): Promise<number> {
+  return new Promise((done) => {
+    let stopping = false;
+    const write = (text: string): void | Promise<void> => {
+      if (stopping) return;
+      // Back-pressure: the hub holds further batches until stdout drains (and tells us to
+      // resync by overflow if the reader falls too far behind).
+      if (!process.stdout.write(text)) return new Promise((r) => process.stdout.once('drain', () => r()));
+    };
+    const hello = (): Hello => ({
+      protocol: PROTOCOL_VERSION,
+      serverTime: Date.now(),
+      seq: engine.hub.seq,
+      snapshot: engine.snapshot(),
+      recent: engine.hub.recent(50),
+    });
+
+    if (json) void write(`${JSON.stringify({ type: 'hello', ...hello() })}\n`);
+    else void write(summaryLine(engine));
+
+    const sink = engine.hub.addSink({
+      deliver: (batch) => write(batch.map((e) => (json ? `${JSON.stringify(e)}\n` : eventLine(e))).join('')),
+      // Too far behind: start again from a fresh snapshot, as a socket client would.
+      overflow: () => {
+        if (json) void write(`${JSON.stringify({ type: 'hello', ...hello() })}\n`);
+      },
+    });
+
+    const stop = (): void => {
+      if (stopping) return;
+      stopping = true;
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      process.stdout.off('error', onStdoutError);
+      sink.dispose();
+      void engine.close().then(
+        () => done(0),
+        (err: unknown) => {
+          process.stderr.write(`vigil watch: closing failed: ${String(err)}\n`);
+          done(1);
+        },
+      );
+    };
+    // The reader went away (`vigil watch … | head`): that is a normal way to stop.
+    const onStdoutError = (): void => stop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    process.stdout.on('error', onStdoutError);
+  });
+}
+
+async function notAFolder(folder: string): Promise<string | null> {
+  try {
+    const info = await stat(resolve(folder));
+    return info.isDirectory() ? null : `${folder}: not a folder (give the folder that holds the project)`;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return `${folder}: no such folder (${resolve(folder)})`;
+    if (code === 'EACCES' || code === 'EPERM') return `${folder}: permission denied; check that you can read ${resolve(folder)}`;
+    return `${folder}: cannot be read (${(err as Error).message})`;
+  }
+}
+
+function summaryLine(engine: Engine): string {
+  const snap = engine.snapshot();
+  const lines = snap.projects.map(
+    (p) => `watching ${p.root}: ${p.sources.join(', ') || 'no planning files yet'}; ${p.progress.done}/${p.progress.total} plans finished`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function eventLine(event: EngineEvent): string {
+  const time = new Date(event.ts).toISOString().slice(11, 23);
+  switch (event.type) {
+    case 'item:status': {
+      const p = event.payload;
+      return `${time} ${p.kind} ${p.id} "${p.title}": ${p.from ?? 'new'} → ${p.to}\n`;
+    }
+    case 'plan:added':
+    case 'plan:updated':
+      return `${time} ${event.type} ${event.payload.plan.id} ${event.payload.plan.status} ${event.payload.plan.progress.done}/${event.payload.plan.progress.total}\n`;
+    case 'parse:issue': {
+      const p = event.payload;
+      return p.issues.length === 0
+        ? `${time} issues cleared in ${p.path}\n`
+        : p.issues.map((i) => `${time} issue ${i.path}${i.line !== null ? `:${i.line}` : ''} ${i.message}\n`).join('');
+    }
+    case 'project:state':
+      return `${time} project ${event.payload.projectId}: ${event.payload.from} → ${event.payload.to}\n`;
+    default:
+      return `${time} ${event.type}\n`;
+  }
+}

@@ -1,0 +1,449 @@
+// The engine: every project's live pipeline, the hub their events go through, and the
+// time-based work of the heartbeat (health, throughput, staleness) and the drift sweep.
+// `createEngine` returns it started: projects loaded, watchers ready, heartbeat running.
+// Everything it starts — watchers, timers, log tails — `close()` stops.
+import { realpath, stat } from 'node:fs/promises';
+import { basename, relative, resolve, sep } from 'node:path';
+import type { Heartbeat, Health, Project, Snapshot, Throughput, Transition } from '../../shared/model';
+import type { DiscoveredProject, DomainEvent, LogMessage } from '../../shared/protocol';
+import { ADAPTERS } from '../sources/index';
+import type { SourceAdapter } from '../sources/types';
+import { ActivityLog } from './activity';
+import type { Disposable, EngineApi, LogSubscription } from './api';
+import type { ConfigStore } from './config';
+import { discoverProjects } from './discover';
+import { DEFAULT_DRIFT_SWEEP_MS, DriftTimer } from './drift';
+import { HealthMonitor, type HealthProjectInput } from './health';
+import { HeartbeatLoop } from './heartbeat';
+import { Hub, type HubOptions } from './hub';
+import { LiveProject } from './live-project';
+import { LogTailer } from './log-tail';
+import { resolveInside } from './path-guard';
+import { projectIdFor } from './project-id';
+import { ProjectScope } from './scope';
+
+export interface EngineOptions {
+  /** Projects given on the command line: watched, not persisted. */
+  roots?: string[];
+  /** Persisted projects and settings; projects added or removed through the engine are saved there. */
+  config?: ConfigStore;
+  /** Heartbeat interval (default: the setting, else 1000 ms). */
+  heartbeatMs?: number;
+  /** An in-progress item in a project quiet this long is stalled (default: the setting, else 30). */
+  stallMinutes?: number;
+  /** Coalescer trailing quiet window per file (default 10 ms). */
+  quietMs?: number;
+  /** Coalescer max wait from a file's first pending event (default 100 ms). */
+  maxWaitMs?: number;
+  /** How long a file must be quiet before its parse issues are shown (default 300 ms). */
+  issueQuietMs?: number;
+  /** Drift sweep interval (default 30 s; 0 turns it off). */
+  driftSweepMs?: number;
+  /** How often a missing project root is checked for (default 1 s). */
+  missingPollMs?: number;
+  /** Files over this are reported, not read (default 4 MiB). */
+  maxFileBytes?: number;
+  /** Watch by polling from the start (network drives). */
+  usePolling?: boolean;
+  /** Poll interval when polling (default 1 s). */
+  pollIntervalMs?: number;
+  /** A heartbeat tick whose work takes longer is a health warning (default 250 ms). */
+  tickBudgetMs?: number;
+  /** Start stopped (no heartbeat, no watching) — `setRunning(true)` starts it. Default true. */
+  running?: boolean;
+  /** The conventions to understand (default: all of them). */
+  adapters?: readonly SourceAdapter[];
+  hub?: HubOptions;
+  /** Wall clock (ms since epoch). */
+  now?: () => number;
+  /** Background errors nobody awaits (a watcher, a tick): the CLI prints them, the app logs them. */
+  onError?: (err: unknown) => void;
+}
+
+export const DEFAULT_TICK_BUDGET_MS = 250;
+
+interface TailEntry {
+  tailer: LogTailer;
+  /** Root-relative path of the tailed file, as the watcher reports it. */
+  rel: string;
+}
+
+export class Engine implements EngineApi {
+  readonly hub: Hub;
+  private readonly projectsById = new Map<string, LiveProject>();
+  private readonly activity = new ActivityLog();
+  private readonly health: HealthMonitor;
+  private readonly heartbeat: HeartbeatLoop;
+  private readonly drift: DriftTimer;
+  private readonly scope: ProjectScope;
+  private readonly tails = new Map<string, TailEntry>();
+  private readonly disposables: Disposable[] = [];
+  private throughputValue: Throughput;
+  private stallMinutes: number;
+  private runningValue: boolean;
+  private closed = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: EngineOptions) {
+    this.now = options.now ?? Date.now;
+    this.hub = new Hub({ onSinkError: (err) => this.reportError(err), now: this.now, ...options.hub });
+    this.scope = new ProjectScope(options.adapters ?? ADAPTERS);
+    const settings = options.config?.settings();
+    this.stallMinutes = options.stallMinutes ?? settings?.stallMinutes ?? 30;
+    this.health = new HealthMonitor({ startedAt: this.now() });
+    this.throughputValue = this.activity.throughput(this.now());
+    this.runningValue = options.running ?? true;
+    this.heartbeat = new HeartbeatLoop({
+      intervalMs: options.heartbeatMs ?? settings?.heartbeatMs ?? 1000,
+      work: () => this.tick(),
+      now: this.now,
+      onError: (err) => this.reportError(err),
+    });
+    this.drift = new DriftTimer(
+      options.driftSweepMs ?? DEFAULT_DRIFT_SWEEP_MS,
+      async () => {
+        await this.sweepDrift();
+      },
+      (err) => this.reportError(err),
+    );
+    if (options.config) {
+      this.disposables.push(
+        options.config.onChange((change) => {
+          if (change.what !== 'settings') return;
+          // Explicit options (tests, the command line) win over settings.
+          if (options.heartbeatMs === undefined) this.heartbeat.setIntervalMs(change.settings.heartbeatMs);
+          if (options.stallMinutes === undefined) this.stallMinutes = change.settings.stallMinutes;
+        }),
+      );
+    }
+  }
+
+  /** Load every configured project and start the clocks. Called once by createEngine. */
+  async start(): Promise<void> {
+    const wanted = new Map<string, { root: string; paused: boolean }>();
+    for (const entry of this.options.config?.projects() ?? []) wanted.set(entry.id, { root: entry.root, paused: entry.paused });
+    for (const given of this.options.roots ?? []) {
+      const root = await realRoot(given);
+      const id = projectIdFor(root);
+      if (!wanted.has(id)) wanted.set(id, { root, paused: false });
+    }
+    await Promise.all(
+      [...wanted].map(async ([id, { root, paused }]) => {
+        const live = this.createLive(id, root);
+        this.projectsById.set(id, live);
+        await live.open({ paused, running: this.runningValue });
+      }),
+    );
+    if (this.runningValue) this.startClocks();
+  }
+
+  get running(): boolean {
+    return this.runningValue;
+  }
+
+  snapshot(): Snapshot {
+    const lives = [...this.projectsById.values()];
+    return {
+      seq: this.hub.seq,
+      running: this.runningValue,
+      projects: lives.map((p) => p.model.project()),
+      plans: lives.flatMap((p) => p.model.plans()),
+      stubs: lives.flatMap((p) => p.model.stubs()),
+      workorders: lives.flatMap((p) => p.model.workorders()),
+      issues: lives.flatMap((p) => p.model.issues()),
+      health: this.health.current(),
+      throughput: this.throughputValue,
+      activity: this.activity.recent(),
+      heartbeat: this.heartbeat.latest,
+    };
+  }
+
+  projects(): Project[] {
+    return [...this.projectsById.values()].map((p) => p.model.project());
+  }
+
+  async addProject(root: string): Promise<Project> {
+    this.assertOpen();
+    let realRootPath: string;
+    let paused = false;
+    if (this.options.config) {
+      const entry = await this.options.config.addProject(root, this.now());
+      realRootPath = entry.root;
+      paused = entry.paused;
+    } else {
+      realRootPath = await checkedFolder(root);
+    }
+    const id = projectIdFor(realRootPath);
+    const existing = this.projectsById.get(id);
+    if (existing) return existing.model.project();
+    const live = this.createLive(id, realRootPath);
+    this.projectsById.set(id, live);
+    await live.open({ paused, running: this.runningValue });
+    if (this.closed) {
+      await live.close();
+      throw new Error('The engine was closed while the project was being added');
+    }
+    this.publish(live.model.addedEvents());
+    return live.model.project();
+  }
+
+  async removeProject(projectId: string): Promise<void> {
+    this.assertOpen();
+    const live = this.projectsById.get(projectId);
+    if (!live && !this.options.config?.project(projectId)) throw new Error(`No project with id ${projectId}`);
+    await this.options.config?.removeProject(projectId);
+    if (!live) return;
+    this.projectsById.delete(projectId);
+    for (const [key, entry] of this.tails) {
+      if (entry.tailer.projectId === projectId) {
+        entry.tailer.dispose();
+        this.tails.delete(key);
+      }
+    }
+    await live.close();
+    this.activity.forgetProject(projectId);
+    this.publish([{ type: 'project:removed', payload: { projectId } }]);
+  }
+
+  async pauseProject(projectId: string, paused: boolean): Promise<void> {
+    this.assertOpen();
+    const live = this.requireProject(projectId);
+    if (this.options.config?.project(projectId)) await this.options.config.setPaused(projectId, paused);
+    await live.setPaused(paused);
+  }
+
+  async setRunning(running: boolean): Promise<void> {
+    this.assertOpen();
+    if (running === this.runningValue) return;
+    this.runningValue = running;
+    if (running) this.startClocks();
+    else this.stopClocks();
+    await Promise.all([...this.projectsById.values()].map((p) => p.setRunning(running)));
+    this.publish([{ type: 'engine:state', payload: { running } }]);
+  }
+
+  async discover(folder: string): Promise<DiscoveredProject[]> {
+    const registeredRoots = [...this.projectsById.values()].map((p) => p.root);
+    return discoverProjects(folder, { registeredRoots, adapters: this.options.adapters ?? ADAPTERS });
+  }
+
+  async refresh(projectId?: string): Promise<void> {
+    this.assertOpen();
+    const targets = projectId === undefined ? [...this.projectsById.values()] : [this.requireProject(projectId)];
+    await Promise.all(targets.map((p) => p.refresh()));
+  }
+
+  onHeartbeat(listener: (beat: Heartbeat) => void): Disposable {
+    return this.heartbeat.onBeat(listener);
+  }
+
+  async subscribeLog(projectId: string, relPath: string, listener: (msg: LogMessage) => void): Promise<LogSubscription> {
+    this.assertOpen();
+    const live = this.requireProject(projectId);
+    const abs = await resolveInside(live.root, relPath);
+    const rootReal = await realpath(live.root);
+    const rel = relative(rootReal, abs).split(sep).join('/');
+    const key = `${projectId}\u0000${rel}`;
+    let entry = this.tails.get(key);
+    if (!entry) {
+      entry = {
+        rel,
+        tailer: new LogTailer({ path: abs, projectId, relPath, onError: (err) => this.reportError(err) }),
+      };
+      this.tails.set(key, entry);
+    }
+    const { tailer } = entry;
+    const subscription = tailer.subscribe(listener);
+    await tailer.loaded();
+    let disposed = false;
+    return {
+      backlog: tailer.backlog(),
+      dispose: () => {
+        if (disposed) return;
+        disposed = true;
+        subscription.dispose();
+        // Tail only while someone is reading: the last one out closes it.
+        if (tailer.subscriberCount === 0 && this.tails.get(key)?.tailer === tailer) {
+          tailer.dispose();
+          this.tails.delete(key);
+        }
+      },
+    };
+  }
+
+  /** Run the drift sweep now over every project; returns the repairs made. */
+  async sweepDrift(): Promise<number> {
+    const counts = await Promise.all([...this.projectsById.values()].map((p) => p.sweepDrift()));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /** Drift repairs per project since start (for diagnostics and tests). */
+  driftRepairs(projectId: string): number {
+    return this.projectsById.get(projectId)?.repairs.total ?? 0;
+  }
+
+  /** Resolves once no file work is queued in any project (tests; `vigil watch` before exit). */
+  async whenIdle(): Promise<void> {
+    await Promise.all([...this.projectsById.values()].map((p) => p.whenIdle()));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.heartbeat.dispose();
+    await this.drift.close();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    for (const entry of this.tails.values()) entry.tailer.dispose();
+    this.tails.clear();
+    await Promise.all([...this.projectsById.values()].map((p) => p.close()));
+    this.hub.close();
+  }
+
+  // ---- internals ----
+
+  private createLive(id: string, root: string): LiveProject {
+    const o = this.options;
+    return new LiveProject({
+      id,
+      root,
+      name: basename(root) || root,
+      scope: this.scope,
+      publish: (events) => this.publish(events),
+      onFileEvent: (rel) => this.pokeTail(id, rel),
+      quietMs: o.quietMs,
+      maxWaitMs: o.maxWaitMs,
+      issueQuietMs: o.issueQuietMs,
+      maxFileBytes: o.maxFileBytes,
+      missingPollMs: o.missingPollMs,
+      usePolling: o.usePolling,
+      pollIntervalMs: o.pollIntervalMs,
+      now: this.now,
+      onError: (err) => this.reportError(err),
+    });
+  }
+
+  private publish(events: DomainEvent[]): void {
+    if (this.closed || events.length === 0) return;
+    const at = this.now();
+    for (const event of events) {
+      if (event.type !== 'item:status') continue;
+      const transition: Transition = { ...event.payload, at };
+      this.activity.record(transition);
+    }
+    this.hub.publish(events);
+  }
+
+  private pokeTail(projectId: string, rel: string): void {
+    if (this.tails.size === 0) return;
+    const entry = this.tails.get(`${projectId}\u0000${rel}`);
+    if (entry) void entry.tailer.poke().catch((err: unknown) => this.reportError(err));
+  }
+
+  /** The time-based work of one heartbeat: health, throughput, staleness. */
+  private tick(): void {
+    const now = this.now();
+    const projects: HealthProjectInput[] = [];
+    for (const live of this.projectsById.values()) {
+      const model = live.model;
+      const inProgress: { id: string; title: string }[] = [];
+      for (const list of [model.plans(), model.stubs(), model.workorders()]) {
+        for (const item of list) if (item.status === 'in_progress') inProgress.push({ id: item.id, title: item.title });
+      }
+      projects.push({
+        project: model.project(),
+        inProgress,
+        lastActivityAt: model.watch.lastEventAt,
+        driftRepairsLastHour: live.repairs.lastHour(now),
+      });
+    }
+    const lastBeat = this.heartbeat.latest;
+    const { health, changed } = this.health.evaluate({
+      now,
+      projects,
+      issues: [...this.projectsById.values()].flatMap((p) => p.model.issues()),
+      failureRate: this.activity.failureRate(now),
+      lastTickLatencyMs: lastBeat ? lastBeat.latencyMs : null,
+      tickBudgetMs: this.options.tickBudgetMs ?? DEFAULT_TICK_BUDGET_MS,
+      stallMinutes: this.stallMinutes,
+    });
+    const events: DomainEvent[] = [];
+    if (changed) events.push({ type: 'health:changed', payload: { health: cloneHealth(health) } });
+    const throughput = this.activity.throughput(now);
+    if (!sameThroughput(throughput, this.throughputValue)) {
+      this.throughputValue = throughput;
+      events.push({ type: 'throughput:changed', payload: { throughput } });
+    }
+    this.publish(events);
+  }
+
+  private startClocks(): void {
+    this.heartbeat.start();
+    this.drift.start();
+  }
+
+  private stopClocks(): void {
+    this.heartbeat.stop();
+    this.drift.stop();
+  }
+
+  private requireProject(projectId: string): LiveProject {
+    const live = this.projectsById.get(projectId);
+    if (!live) throw new Error(`No project with id ${projectId}; list projects to see the ids`);
+    return live;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('The engine is closed');
+  }
+
+  private reportError(err: unknown): void {
+    try {
+      this.options.onError?.(err);
+    } catch {
+      // An error reporter that throws must not take the engine down.
+    }
+  }
+}
+
+/** Create an engine, load its projects, arm its watchers and start its heartbeat. */
+export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  if (options.config) await options.config.load();
+  const engine = new Engine(options);
+  try {
+    await engine.start();
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
+  return engine;
+}
+
+/** The real path of a folder given on the command line; a missing one is kept as given (it shows as missing). */
+async function realRoot(root: string): Promise<string> {
+  const absolute = resolve(root);
+  return realpath(absolute).catch(() => absolute);
+}
+
+/** An existing folder's real path, or an error that says what is wrong with it. */
+async function checkedFolder(root: string): Promise<string> {
+  const absolute = resolve(root);
+  let info;
+  try {
+    info = await stat(absolute);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new Error(`Cannot add ${absolute}: the folder does not exist`);
+    if (code === 'EACCES' || code === 'EPERM') throw new Error(`Cannot add ${absolute}: permission denied`);
+    throw new Error(`Cannot add ${absolute}: ${(err as Error).message}`);
+  }
+  if (!info.isDirectory()) throw new Error(`Cannot add ${absolute}: it is a file, not a folder`);
+  return realpath(absolute);
+}
+
+function sameThroughput(a: Throughput, b: Throughput): boolean {
+  return a.finishedLastHour === b.finishedLastHour && a.failedLastHour === b.failedLastHour && a.meanCycleMs === b.meanCycleMs;
+}
+
+function cloneHealth(health: Health): Health {
+  return { ...health, conditions: health.conditions.map((c) => ({ ...c })) };
+}

@@ -1,0 +1,435 @@
+// One project's live pipeline (DESIGN.md §3): watcher → coalescer → read → parse → model →
+// events. It also owns what happens around it: the first load, a root that disappears and
+// comes back, pausing, refreshing and the drift sweep. Everything it holds (watcher, timers,
+// coalescer) is released by close().
+import { lstat, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ProjectState } from '../../shared/model';
+import type { DomainEvent } from '../../shared/protocol';
+import { Coalescer, DEFAULT_MAX_WAIT_MS, DEFAULT_QUIET_MS, type ProcessContext, type ProcessOutcome } from './coalescer';
+import { findDrift, RepairCounter } from './drift';
+import {
+  changeFor,
+  DEFAULT_MAX_FILE_BYTES,
+  loadProjectFiles,
+  parseWith,
+  readFiles,
+  readProjectFile,
+  sameSignature,
+  signatureOf,
+  type FileSignature,
+  type LoadedFile,
+} from './loader';
+import { ProjectModel, type FileChange } from './project-model';
+import type { ProjectScope } from './scope';
+import { ProjectWatcher } from './watcher';
+
+/** How long a file must be quiet before its parse issues are shown (it may be half-written until then). */
+export const DEFAULT_ISSUE_QUIET_MS = 300;
+/** How often a missing project root is checked for. */
+export const DEFAULT_MISSING_POLL_MS = 1000;
+/** Watch-stat changes are announced once this long after the last one. */
+const STATS_SETTLE_MS = 100;
+
+export interface LiveProjectOptions {
+  id: string;
+  root: string;
+  name: string;
+  scope: ProjectScope;
+  /** Where this project's events go (the engine stamps and fans them out). */
+  publish: (events: DomainEvent[]) => void;
+  /** Any file event in the project, owned or not (log tails are poked from here). */
+  onFileEvent?: (rel: string) => void;
+  quietMs?: number;
+  maxWaitMs?: number;
+  issueQuietMs?: number;
+  maxFileBytes?: number;
+  missingPollMs?: number;
+  /** Watch by polling from the start (network drives). */
+  usePolling?: boolean;
+  pollIntervalMs?: number;
+  /** Wall clock for `updatedAt`; Date.now unless a test fixes it. */
+  now?: () => number;
+  onError?: (err: unknown) => void;
+}
+
+/** What the model last read of a file. */
+interface ReadRecord {
+  signature: FileSignature | null;
+  /** Content hash of the last parsed text; null when the file could not be read. */
+  hash: string | null;
+  /** Parse issues were held back because the file was not quiet yet. */
+  issuesPending: boolean;
+}
+
+export class LiveProject {
+  readonly model: ProjectModel;
+  readonly repairs = new RepairCounter();
+  private readonly lastRead = new Map<string, ReadRecord>();
+  private readonly coalescer: Coalescer;
+  private watcher: ProjectWatcher | null = null;
+  private presenceTimer: NodeJS.Timeout | null = null;
+  private statsTimer: NodeJS.Timeout | null = null;
+  /** Serializes lifecycle changes (load, missing, back, pause) so they never interleave. */
+  private lifecycle: Promise<unknown> = Promise.resolve();
+  private loadedGate: Promise<void>;
+  private openGate: () => void = () => undefined;
+  private paused = false;
+  private running = true;
+  private closed = false;
+  private readonly quietMs: number;
+  private readonly issueQuietMs: number;
+  private readonly maxFileBytes: number;
+  private readonly missingPollMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: LiveProjectOptions) {
+    this.model = new ProjectModel(options.id, options.root, options.name);
+    this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
+    this.issueQuietMs = options.issueQuietMs ?? DEFAULT_ISSUE_QUIET_MS;
+    this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.missingPollMs = options.missingPollMs ?? DEFAULT_MISSING_POLL_MS;
+    this.now = options.now ?? Date.now;
+    this.coalescer = new Coalescer(
+      { quietMs: this.quietMs, maxWaitMs: options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS },
+      (rel, ctx) => this.process(rel, ctx),
+      (_rel, err) => options.onError?.(err),
+    );
+    this.loadedGate = new Promise((resolve) => (this.openGate = resolve));
+  }
+
+  get id(): string {
+    return this.options.id;
+  }
+
+  get root(): string {
+    return this.options.root;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /**
+   * First load: arm the watcher (so nothing written during the load is missed), read every
+   * owned file, then let queued events through. Publishes nothing: the caller decides whether
+   * the project's arrival is news (`model.addedEvents()`) or part of the first snapshot.
+   */
+  async open(state: { paused: boolean; running: boolean }): Promise<void> {
+    this.paused = state.paused;
+    this.running = state.running;
+    await this.serial(async () => {
+      if (this.paused) this.model.setState('paused');
+      if (!(await this.rootExists())) {
+        this.model.setState(this.paused ? 'paused' : 'missing');
+        if (this.shouldWatch()) this.startPresencePoll();
+        this.openGate();
+        return;
+      }
+      if (this.shouldWatch()) await this.armWatcher();
+      const files = await loadProjectFiles(this.root, this.options.scope, { maxFileBytes: this.maxFileBytes });
+      this.applyLoaded(files, true);
+      // Activity before we started counts for staleness: the newest file is the last sign of work.
+      let newest = 0;
+      for (const record of this.lastRead.values()) newest = Math.max(newest, record.signature?.mtimeMs ?? 0);
+      if (newest > 0) this.model.noteActivity(Math.floor(newest));
+      this.statsEvents();
+      this.openGate();
+    });
+  }
+
+  /** Pause (watchers closed, state `paused`) or resume (re-read, then watch again). */
+  async setPaused(paused: boolean): Promise<void> {
+    if (this.paused === paused) return;
+    this.paused = paused;
+    await this.serial(() => this.reconcile());
+  }
+
+  /** The engine started or stopped: watching follows it; the project state does not change. */
+  async setRunning(running: boolean): Promise<void> {
+    if (this.running === running) return;
+    this.running = running;
+    await this.serial(() => this.reconcile());
+  }
+
+  /** Re-read every file and publish what changed. */
+  async refresh(): Promise<void> {
+    await this.serial(async () => {
+      if (this.closed) return;
+      if (!(await this.rootExists())) {
+        if (this.shouldWatch()) await this.enterMissing();
+        return;
+      }
+      await this.reloadAndPublish();
+    });
+  }
+
+  /**
+   * Compare what is on disk (stat only) with what was last read and repair the difference
+   * through the normal pipeline. Returns how many files had drifted.
+   */
+  async sweepDrift(): Promise<number> {
+    await this.loadedGate;
+    if (this.closed || this.paused || this.model.state === 'missing') return 0;
+    if (!(await this.rootExists())) {
+      if (this.shouldWatch()) await this.serial(() => this.enterMissing());
+      return 0;
+    }
+    const lastRead = new Map<string, FileSignature | null>();
+    for (const [rel, record] of this.lastRead) lastRead.set(rel, record.signature);
+    // A file with an event already queued is not drift: the watcher saw it.
+    const drifted = (await findDrift(this.root, this.options.scope, lastRead)).filter((rel) => !this.coalescer.has(rel));
+    if (drifted.length === 0 || this.closed) return 0;
+    this.repairs.record(drifted.length, this.now());
+    await Promise.all(drifted.map((rel) => this.coalescer.request(rel)));
+    return drifted.length;
+  }
+
+  /** Resolves when no file work is queued or running (tests, and `vigil watch` on exit). */
+  async whenIdle(): Promise<void> {
+    await this.lifecycle;
+    await this.coalescer.whenIdle();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.openGate();
+    this.stopPresencePoll();
+    if (this.statsTimer) clearTimeout(this.statsTimer);
+    this.statsTimer = null;
+    this.coalescer.dispose();
+    await this.closeWatcher();
+    await this.lifecycle.catch(() => undefined);
+    await this.closeWatcher();
+    this.stopPresencePoll();
+    await this.coalescer.whenIdle();
+  }
+
+  // ---- lifecycle ----
+
+  private shouldWatch(): boolean {
+    return !this.closed && !this.paused && this.running;
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.lifecycle.then(fn, fn);
+    this.lifecycle = next.catch((err: unknown) => this.options.onError?.(err));
+    return next;
+  }
+
+  /** Bring watching and state in line with paused/running and with the root's presence. */
+  private async reconcile(): Promise<void> {
+    if (this.closed) return;
+    if (!this.shouldWatch()) {
+      this.stopPresencePoll();
+      this.coalescer.clear();
+      await this.closeWatcher();
+      const stats = this.statsEvents();
+      const state = this.paused ? this.model.setState('paused') : [];
+      this.publish(state.length > 0 ? state : stats);
+      return;
+    }
+    if (!(await this.rootExists())) {
+      await this.enterMissing();
+      return;
+    }
+    if (!this.watcher) await this.armWatcher();
+    // What changed while we were not looking is not drift: read everything again.
+    await this.reloadAndPublish();
+    const stats = this.statsEvents();
+    const state = this.model.setState(this.watcher?.degraded ? 'degraded' : 'ok');
+    this.publish(state.length > 0 ? state : stats);
+  }
+
+  private async enterMissing(): Promise<void> {
+    if (this.closed || this.model.state === 'missing') return;
+    this.coalescer.clear();
+    await this.closeWatcher();
+    this.statsEvents();
+    // The last known items stay: a drive that is unmounted for a minute is not a project emptied.
+    this.publish(this.model.setState('missing'));
+    if (this.shouldWatch()) this.startPresencePoll();
+  }
+
+  private startPresencePoll(): void {
+    if (this.presenceTimer || this.closed) return;
+    const check = (): void => {
+      this.presenceTimer = setTimeout(() => {
+        void this.rootExists().then((exists) => {
+          if (this.closed || !this.presenceTimer) return;
+          if (!exists) return check();
+          this.presenceTimer = null;
+          void this.serial(() => this.reconcile());
+        });
+      }, this.missingPollMs);
+    };
+    check();
+  }
+
+  private stopPresencePoll(): void {
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    this.presenceTimer = null;
+  }
+
+  private async armWatcher(): Promise<void> {
+    const watcher = new ProjectWatcher({
+      root: this.root,
+      scope: this.options.scope,
+      usePolling: this.options.usePolling,
+      pollIntervalMs: this.options.pollIntervalMs,
+      listener: {
+        onPath: (rel) => this.onPath(rel),
+        onFolder: (rel) => this.onFolder(rel),
+        onRootGone: () => this.onRootGone(),
+        onStats: () => this.scheduleStats(),
+      },
+    });
+    this.watcher = watcher;
+    await watcher.start();
+    if (this.closed || this.watcher !== watcher) await watcher.close();
+  }
+
+  private async closeWatcher(): Promise<void> {
+    const watcher = this.watcher;
+    this.watcher = null;
+    if (watcher) await watcher.close();
+  }
+
+  private async reloadAndPublish(): Promise<void> {
+    const files = await loadProjectFiles(this.root, this.options.scope, { maxFileBytes: this.maxFileBytes });
+    const seen = new Set(files.map((f) => f.rel));
+    const gone = [...this.lastRead.keys(), ...this.model.paths()].filter((rel) => !seen.has(rel));
+    const removed = await readFiles(this.root, [...new Set(gone)], this.options.scope, { maxFileBytes: this.maxFileBytes });
+    this.publish(this.applyLoaded([...files, ...removed], false));
+  }
+
+  private applyLoaded(files: readonly LoadedFile[], initial: boolean): DomainEvent[] {
+    const changes: [string, FileChange][] = [];
+    for (const file of files) {
+      changes.push([file.rel, file.change]);
+      if (file.read.kind === 'missing') this.lastRead.delete(file.rel);
+      else if (file.read.kind === 'read') {
+        this.lastRead.set(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: false });
+      } else this.lastRead.set(file.rel, { signature: file.read.signature, hash: null, issuesPending: false });
+    }
+    return this.model.applyFiles(changes, { now: this.now(), initial });
+  }
+
+  // ---- watcher events ----
+
+  private onPath(rel: string): void {
+    if (this.closed) return;
+    this.model.noteActivity(this.now());
+    this.options.onFileEvent?.(rel);
+    if (this.lastRead.has(rel) || this.options.scope.ownersOf(rel).length > 0) this.coalescer.touch(rel);
+  }
+
+  private onFolder(rel: string): void {
+    if (this.closed) return;
+    this.model.noteActivity(this.now());
+    // A folder renamed or removed takes its files with it; make sure each is looked at.
+    const prefix = `${rel}/`;
+    for (const path of this.lastRead.keys()) if (path.startsWith(prefix)) this.coalescer.touch(path);
+  }
+
+  private onRootGone(): void {
+    if (this.closed) return;
+    void this.rootExists().then((exists) => {
+      if (!exists && this.shouldWatch()) void this.serial(() => this.enterMissing());
+    });
+  }
+
+  // ---- the per-file pipeline (called by the coalescer, one run per path at a time) ----
+
+  private async process(rel: string, ctx: ProcessContext): Promise<ProcessOutcome | void> {
+    await this.loadedGate;
+    if (!this.isLive()) return;
+    const abs = join(this.root, ...rel.split('/'));
+    const owners = this.options.scope.ownersOf(rel);
+    const before = this.lastRead.get(rel);
+    const read = owners.length > 0 ? await readProjectFile(abs, rel, this.maxFileBytes) : ({ kind: 'missing' } as const);
+    if (!this.isLive()) return;
+    const apply = { now: this.now(), initial: false };
+
+    if (read.kind === 'missing') {
+      if (!before && !this.model.hasFacts(rel)) return;
+      if (!(await this.rootExists())) {
+        this.onRootGone();
+        return;
+      }
+      if (!this.isLive()) return;
+      this.lastRead.delete(rel);
+      this.publish(this.model.applyFile(rel, { kind: 'removed' }, apply));
+      return;
+    }
+    if (read.kind === 'unreadable') {
+      this.lastRead.set(rel, { signature: read.signature, hash: null, issuesPending: false });
+      this.publish(this.model.applyFile(rel, changeFor(read, this.options.scope, rel, true), apply));
+      return;
+    }
+
+    const quietFor = performance.now() - ctx.lastEventAt;
+    let issuesPending = false;
+    // Same bytes as last time (a touch, a re-save): nothing to parse, nothing to say.
+    if (!before || before.hash !== read.hash || before.issuesPending) {
+      const results = parseWith(owners, rel, read.text);
+      const troubled = results.some((r) => r.parse.facts === null || r.parse.issues.length > 0);
+      // A file that fails to parse is most likely half-written: keep the last good facts and
+      // hold the issue back until the file has been quiet for a while.
+      const publishIssues = !troubled || quietFor >= this.issueQuietMs;
+      issuesPending = troubled && !publishIssues;
+      this.publish(this.model.applyFile(rel, { kind: 'parsed', results, publishIssues }, apply));
+    }
+    this.lastRead.set(rel, { signature: read.signature, hash: read.hash, issuesPending });
+
+    // The writer may still be at it (chokidar swallows a second change within 50 ms): if the
+    // file moved on while we read it, read it again after a quiet window.
+    const after = await lstat(abs).then(signatureOf, () => undefined);
+    if (!sameSignature(after, read.signature)) return { retryInMs: this.quietMs };
+    if (issuesPending) return { retryInMs: Math.max(1, this.issueQuietMs - quietFor) };
+  }
+
+  private isLive(): boolean {
+    return this.shouldWatch() && this.model.state !== 'missing';
+  }
+
+  // ---- helpers ----
+
+  private async rootExists(): Promise<boolean> {
+    try {
+      return (await stat(this.root)).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  /** Bring the model's watch stats up to date; returns the events that would announce it. */
+  private statsEvents(): DomainEvent[] {
+    const stats = this.watcher?.stats() ?? { backend: 'none' as const, watchedDirs: 0, errors: [] };
+    const events = this.model.setWatch({ ...stats, lastEventAt: this.model.watch.lastEventAt });
+    if (this.watcher?.degraded && this.model.state === 'ok') events.push(...this.model.setState('degraded'));
+    return events;
+  }
+
+  /**
+   * Watch stats change in bursts (a folder tree created or deleted moves the folder count
+   * once per folder): announce them once the burst is over, not once per folder.
+   */
+  private scheduleStats(): void {
+    if (this.statsTimer || this.closed) return;
+    this.statsTimer = setTimeout(() => {
+      this.statsTimer = null;
+      if (!this.closed) this.publish(this.statsEvents());
+    }, STATS_SETTLE_MS);
+  }
+
+  private publish(events: DomainEvent[]): void {
+    if (events.length > 0 && !this.closed) this.options.publish(events);
+  }
+
+  /** The project's state, for callers that only need that. */
+  get state(): ProjectState {
+    return this.model.state;
+  }
+}

@@ -1,0 +1,196 @@
+// Reading a project from disk in one pass: walk the convention folders (never the whole
+// repository), read each owned file, parse it with its adapters. `vigil scan`, the engine's
+// first load, a refresh and the drift sweep all go through here, so they read files the
+// same way the live pipeline does.
+import { createHash } from 'node:crypto';
+import type { Dirent, Stats } from 'node:fs';
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FileParse, SourceAdapter } from '../sources/types';
+import type { FileChange } from './project-model';
+import { isTempOrLockName, type ProjectScope } from './scope';
+
+/** Files larger than this are not read: a planning file this big is a mistake (or not a planning file). */
+export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+/** What the model last read of a file: enough for a stat-only drift check. */
+export interface FileSignature {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+export function signatureOf(stats: Stats): FileSignature {
+  return { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
+}
+
+export function sameSignature(a: FileSignature | undefined, b: FileSignature | undefined): boolean {
+  return a !== undefined && b !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+}
+
+export type FileRead =
+  | { kind: 'read'; signature: FileSignature; text: string; hash: string }
+  | { kind: 'missing' }
+  | { kind: 'unreadable'; signature: FileSignature | null; message: string };
+
+/**
+ * Read one file of a project. Symlinks are not followed (nothing outside the project root is
+ * ever read); a file over `maxBytes` is reported, not read.
+ */
+export async function readProjectFile(abs: string, rel: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<FileRead> {
+  let stats: Stats;
+  try {
+    stats = await lstat(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
+    return { kind: 'unreadable', signature: null, message: `Cannot read ${rel}: ${describeError(err)}` };
+  }
+  if (!stats.isFile()) return { kind: 'missing' };
+  const signature = signatureOf(stats);
+  if (stats.size > maxBytes) {
+    return {
+      kind: 'unreadable',
+      signature,
+      message: `${rel} is ${formatBytes(stats.size)}, over the ${formatBytes(maxBytes)} Vigil reads; it was skipped. Split the file or move it out of the planning folder.`,
+    };
+  }
+  let buffer: Buffer;
+  try {
+    buffer = await readFile(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return { kind: 'missing' };
+    return { kind: 'unreadable', signature, message: `Cannot read ${rel}: ${describeError(err)}` };
+  }
+  const hash = createHash('sha1').update(buffer).digest('base64');
+  return { kind: 'read', signature, text: buffer.toString('utf8'), hash };
+}
+
+/** Parse `text` with every adapter that owns the file. Adapters promise never to throw; a throw becomes an issue. */
+export function parseWith(owners: readonly SourceAdapter[], rel: string, text: string): { adapter: SourceAdapter; parse: FileParse<unknown> }[] {
+  return owners.map((adapter) => {
+    try {
+      return { adapter, parse: adapter.parse(rel, text) as FileParse<unknown> };
+    } catch (err) {
+      return {
+        adapter,
+        parse: { facts: null, issues: [{ path: rel, line: null, message: `${adapter.label} could not parse this file: ${describeError(err)}` }] },
+      };
+    }
+  });
+}
+
+/**
+ * Every file in scope under `root`, with its stats (one readdir per convention folder, one
+ * lstat per file). Files no adapter owns are left out. Unreadable folders are skipped.
+ */
+export async function listOwnedFiles(root: string, scope: ProjectScope): Promise<Map<string, FileSignature>> {
+  const found = new Map<string, FileSignature>();
+  const visited = new Set<string>();
+
+  const visit = async (relDir: string): Promise<void> => {
+    if (visited.has(relDir)) return;
+    visited.add(relDir);
+    let entries: Dirent[];
+    try {
+      entries = await readdir(relDir === '' ? root : join(root, relDir), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    const subdirs: string[] = [];
+    const files: string[] = [];
+    for (const entry of entries) {
+      const rel = relDir === '' ? entry.name : `${relDir}/${entry.name}`;
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (!isDir && !isFile && !entry.isSymbolicLink()) {
+        // Some file systems (network mounts) do not report the type in readdir.
+        const stats = await lstat(join(root, rel)).catch(() => null);
+        isDir = stats?.isDirectory() ?? false;
+        isFile = stats?.isFile() ?? false;
+      }
+      if (isDir) {
+        if (scope.entersDir(rel)) subdirs.push(rel);
+      } else if (isFile) {
+        if (!isTempOrLockName(entry.name) && scope.seesFile(rel) && scope.ownersOf(rel).length > 0) files.push(rel);
+      }
+      // Symlinks are neither followed nor read: their target may lie outside the project.
+    }
+    await Promise.all(
+      files.map(async (rel) => {
+        try {
+          const stats = await lstat(join(root, rel));
+          if (stats.isFile()) found.set(rel, signatureOf(stats));
+        } catch {
+          // Gone between readdir and lstat: it simply is not there.
+        }
+      }),
+    );
+    await Promise.all(subdirs.map(visit));
+  };
+
+  await visit('');
+  return found;
+}
+
+export interface LoadedFile {
+  rel: string;
+  read: FileRead;
+  /** The change to apply to the model (with issues published: a loaded file is quiet). */
+  change: FileChange;
+}
+
+export interface LoadOptions {
+  maxFileBytes?: number;
+  /** Files read at once: enough to keep the disk busy, few enough to stay far from EMFILE. */
+  concurrency?: number;
+  /** Only read these files (a drift repair); default: everything listed. */
+  only?: ReadonlySet<string>;
+}
+
+/** Read and parse every owned file of a project. Never throws for a file; a missing root yields nothing. */
+export async function loadProjectFiles(root: string, scope: ProjectScope, options: LoadOptions = {}): Promise<LoadedFile[]> {
+  const listed = await listOwnedFiles(root, scope);
+  const rels = [...listed.keys()].filter((rel) => !options.only || options.only.has(rel)).sort();
+  return readFiles(root, rels, scope, options);
+}
+
+/** Read and parse the given files (missing ones come back as removals). */
+export async function readFiles(root: string, rels: readonly string[], scope: ProjectScope, options: LoadOptions = {}): Promise<LoadedFile[]> {
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const out: LoadedFile[] = new Array<LoadedFile>(rels.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < rels.length) {
+      const index = next++;
+      const rel = rels[index] as string;
+      const read = await readProjectFile(join(root, ...rel.split('/')), rel, maxBytes);
+      out[index] = { rel, read, change: changeFor(read, scope, rel, true) };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, Math.max(1, rels.length)) }, worker));
+  return out;
+}
+
+/** The model change a read amounts to. */
+export function changeFor(read: FileRead, scope: ProjectScope, rel: string, publishIssues: boolean): FileChange {
+  if (read.kind === 'missing') return { kind: 'removed' };
+  if (read.kind === 'unreadable') return { kind: 'unreadable', message: read.message };
+  return { kind: 'parsed', results: parseWith(scope.ownersOf(rel), rel, read.text), publishIssues };
+}
+
+export function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+    return err.message;
+  }
+  return String(err);
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
+  return `${bytes} bytes`;
+}

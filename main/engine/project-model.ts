@@ -1,0 +1,431 @@
+// One project's live model: the facts each file gave each source, the items each source
+// derives from them, and the diff that turns a change into DomainEvents. Events are facts
+// about the model, not about files: a save that changes nothing emits nothing.
+//
+// Cost: a change re-derives only the sources that own the changed file, and diffs only
+// their items, comparing each by a JSON key computed once per derive — 10k plans in one
+// source cost one stringify pass, and 10k plans in another source cost nothing.
+import {
+  FINISHED_STATUSES,
+  type ParseIssue,
+  type Plan,
+  type PlanItem,
+  type Progress,
+  type Project,
+  type ProjectIssue,
+  type ProjectState,
+  type Reported,
+  type SourceId,
+  type Stub,
+  type StubItem,
+  type WatchStats,
+  type Workorder,
+  type WorkorderItem,
+  type ItemKind,
+  SOURCE_IDS,
+} from '../../shared/model';
+import type { DomainEvent } from '../../shared/protocol';
+import type { FileParse, SourceAdapter, SourceItems } from '../sources/types';
+
+/** What one file now says, for each adapter that owns it. */
+export type FileChange =
+  | { kind: 'removed' }
+  | {
+      kind: 'parsed';
+      results: readonly { adapter: SourceAdapter; parse: FileParse<unknown> }[];
+      /**
+       * Show the parse issues now. False while the file may still be half-written: usable
+       * facts are applied, failures keep the last good facts, and issues wait for quiet.
+       */
+      publishIssues: boolean;
+    }
+  /** The file could not be read (too large, no permission): say so, keep the last good facts. */
+  | { kind: 'unreadable'; message: string };
+
+export interface ApplyContext {
+  /** ms since epoch, for `updatedAt`. */
+  now: number;
+  /** The first load of a project: adds are not status transitions. */
+  initial: boolean;
+}
+
+interface Keyed<T> {
+  item: T;
+  key: string;
+}
+
+interface SourceState {
+  adapter: SourceAdapter;
+  facts: Map<string, unknown>;
+  plans: Map<string, Keyed<Plan>>;
+  stubs: Map<string, Keyed<Stub>>;
+  workorders: Map<string, Keyed<Workorder>>;
+  reported: Reported[];
+  /** Issues found by `derive` across files, kept apart from each file's own parse issues. */
+  deriveIssues: ParseIssue[];
+}
+
+const NO_WATCH: WatchStats = { backend: 'none', watchedDirs: 0, lastEventAt: null, errors: [] };
+
+export class ProjectModel {
+  private readonly sources = new Map<SourceId, SourceState>();
+  /** Published parse issues of each file (all owners together). */
+  private readonly fileIssues = new Map<string, ParseIssue[]>();
+  /** The issue list last announced for each path, as JSON, so only changes are announced. */
+  private readonly announcedIssues = new Map<string, string>();
+  private stateValue: ProjectState = 'ok';
+  private watchValue: WatchStats = NO_WATCH;
+  private progressValue: Progress = { done: 0, total: 0 };
+  private sourceIds: SourceId[] = [];
+  private reportedValue: Reported[] = [];
+  private projectValue: Project;
+
+  constructor(
+    readonly id: string,
+    readonly root: string,
+    readonly name: string,
+  ) {
+    this.projectValue = this.buildProject();
+  }
+
+  get state(): ProjectState {
+    return this.stateValue;
+  }
+
+  /** The project as clients see it (a fresh object after each change; never mutated). */
+  project(): Project {
+    return this.projectValue;
+  }
+
+  plans(): Plan[] {
+    return this.collect((s) => s.plans);
+  }
+
+  stubs(): Stub[] {
+    return this.collect((s) => s.stubs);
+  }
+
+  workorders(): Workorder[] {
+    return this.collect((s) => s.workorders);
+  }
+
+  issues(): ProjectIssue[] {
+    const out: ProjectIssue[] = [];
+    for (const path of this.issuePaths()) out.push(...this.issuesFor(path));
+    return out;
+  }
+
+  /** Paths the model holds facts for (any source). */
+  paths(): Set<string> {
+    const out = new Set<string>();
+    for (const source of this.sources.values()) for (const path of source.facts.keys()) out.add(path);
+    for (const path of this.fileIssues.keys()) out.add(path);
+    return out;
+  }
+
+  /** Does any source hold facts for `path`? */
+  hasFacts(path: string): boolean {
+    for (const source of this.sources.values()) if (source.facts.has(path)) return true;
+    return false;
+  }
+
+  /** Apply one file's change; returns the events it caused (none if the model did not change). */
+  applyFile(path: string, change: FileChange, ctx: ApplyContext): DomainEvent[] {
+    return this.applyFiles([[path, change]], ctx);
+  }
+
+  /** Apply several files at once: each touched source is derived once. */
+  applyFiles(changes: Iterable<readonly [string, FileChange]>, ctx: ApplyContext): DomainEvent[] {
+    const touchedSources = new Set<SourceState>();
+    const touchedPaths = new Set<string>();
+    for (const [path, change] of changes) {
+      touchedPaths.add(path);
+      if (change.kind === 'removed') {
+        for (const source of this.sources.values()) if (source.facts.delete(path)) touchedSources.add(source);
+        this.fileIssues.delete(path);
+        continue;
+      }
+      if (change.kind === 'unreadable') {
+        this.fileIssues.set(path, [{ path, line: null, message: change.message }]);
+        continue;
+      }
+      const issues: ParseIssue[] = [];
+      let failed = false;
+      for (const { adapter, parse } of change.results) {
+        issues.push(...parse.issues.map((i) => ({ ...i, path })));
+        if (parse.facts === null) {
+          failed = true;
+          continue;
+        }
+        const source = this.sourceFor(adapter);
+        if (source.facts.get(path) !== parse.facts) {
+          source.facts.set(path, parse.facts);
+          touchedSources.add(source);
+        }
+      }
+      // A file no owner could read says nothing: with no issue to show it is harmless.
+      if (failed && issues.length === 0) issues.push({ path, line: null, message: 'File could not be read' });
+      if (change.publishIssues) {
+        if (issues.length > 0) this.fileIssues.set(path, issues);
+        else this.fileIssues.delete(path);
+      }
+    }
+
+    const events: DomainEvent[] = [];
+    for (const source of touchedSources) {
+      for (const issue of source.deriveIssues) touchedPaths.add(issue.path);
+      this.derive(source, ctx, events);
+      for (const issue of source.deriveIssues) touchedPaths.add(issue.path);
+    }
+    this.announceIssues(touchedPaths, events);
+    if (touchedSources.size > 0) this.refreshAggregates(events, ctx.initial);
+    return events;
+  }
+
+  /** Change the project's state (ok / missing / degraded / paused). */
+  setState(to: ProjectState): DomainEvent[] {
+    const from = this.stateValue;
+    if (from === to) return [];
+    this.stateValue = to;
+    this.projectValue = this.buildProject();
+    return [
+      { type: 'project:state', payload: { projectId: this.id, from, to } },
+      { type: 'project:updated', payload: { project: this.projectValue } },
+    ];
+  }
+
+  /** New watch stats; announced only when something but `lastEventAt` changed (that moves on every save). */
+  setWatch(watch: WatchStats): DomainEvent[] {
+    const before = this.watchValue;
+    this.watchValue = { ...watch, errors: [...watch.errors] };
+    const same =
+      before.backend === watch.backend &&
+      before.watchedDirs === watch.watchedDirs &&
+      before.errors.length === watch.errors.length &&
+      before.errors.every((e, i) => e === watch.errors[i]);
+    this.projectValue = this.buildProject();
+    if (same) return [];
+    return [{ type: 'project:updated', payload: { project: this.projectValue } }];
+  }
+
+  /** Record file activity without announcing it (health reads it for staleness). */
+  noteActivity(at: number): void {
+    if (this.watchValue.lastEventAt !== null && this.watchValue.lastEventAt >= at) return;
+    this.watchValue = { ...this.watchValue, lastEventAt: at };
+    this.projectValue = this.buildProject();
+  }
+
+  get watch(): WatchStats {
+    return this.watchValue;
+  }
+
+  /** Everything this project holds, as add events (for a project added while clients listen). */
+  addedEvents(): DomainEvent[] {
+    const events: DomainEvent[] = [{ type: 'project:added', payload: { project: this.projectValue } }];
+    for (const plan of this.plans()) events.push({ type: 'plan:added', payload: { plan } });
+    for (const stub of this.stubs()) events.push({ type: 'stub:added', payload: { stub } });
+    for (const workorder of this.workorders()) events.push({ type: 'workorder:added', payload: { workorder } });
+    for (const path of this.issuePaths()) {
+      events.push({ type: 'parse:issue', payload: { projectId: this.id, path, issues: this.issuesFor(path) } });
+    }
+    return events;
+  }
+
+  // ---- internals ----
+
+  private sourceFor(adapter: SourceAdapter): SourceState {
+    let source = this.sources.get(adapter.id);
+    if (!source) {
+      source = {
+        adapter,
+        facts: new Map(),
+        plans: new Map(),
+        stubs: new Map(),
+        workorders: new Map(),
+        reported: [],
+        deriveIssues: [],
+      };
+      this.sources.set(adapter.id, source);
+    }
+    return source;
+  }
+
+  private derive(source: SourceState, ctx: ApplyContext, events: DomainEvent[]): void {
+    let items: SourceItems;
+    try {
+      items = source.adapter.derive(source.facts);
+    } catch (err) {
+      // Adapters promise never to throw; if one does, keep its last items and say so.
+      const path = source.adapter.roots[0]?.path ?? '';
+      source.deriveIssues = [{ path, line: null, message: `${source.adapter.label} could not combine its files: ${String(err)}` }];
+      return;
+    }
+    const projectId = this.id;
+    source.plans = this.diff('plan', source.plans, items.plans, ctx, events, (item: PlanItem, updatedAt) => ({
+      ...item,
+      projectId,
+      updatedAt,
+    }));
+    source.stubs = this.diff('stub', source.stubs, items.stubs, ctx, events, (item: StubItem, updatedAt) => ({
+      ...item,
+      projectId,
+      updatedAt,
+    }));
+    source.workorders = this.diff(
+      'workorder',
+      source.workorders,
+      items.workorders,
+      ctx,
+      events,
+      (item: WorkorderItem, updatedAt) => ({ ...item, projectId, updatedAt }),
+    );
+    source.reported = items.reported;
+    source.deriveIssues = items.issues;
+  }
+
+  private diff<I extends { id: string; status: Plan['status']; title: string }, M extends I & { updatedAt: number }>(
+    kind: ItemKind,
+    previous: Map<string, Keyed<M>>,
+    nextItems: readonly I[],
+    ctx: ApplyContext,
+    events: DomainEvent[],
+    toModel: (item: I, updatedAt: number) => M,
+  ): Map<string, Keyed<M>> {
+    const next = new Map<string, Keyed<M>>();
+    for (const item of nextItems) {
+      // Ids are unique per project by contract; a duplicate keeps the first, never crashes.
+      if (next.has(item.id)) continue;
+      const key = JSON.stringify(item);
+      const old = previous.get(item.id);
+      if (old && old.key === key) {
+        next.set(item.id, old);
+        continue;
+      }
+      const model = toModel(item, ctx.now);
+      next.set(item.id, { item: model, key });
+      if (!old) {
+        events.push(addedEvent(kind, model));
+        if (!ctx.initial) events.push(statusEvent(this.id, kind, model, null));
+      } else {
+        events.push(updatedEvent(kind, model));
+        if (old.item.status !== model.status) events.push(statusEvent(this.id, kind, model, old.item.status));
+      }
+    }
+    for (const id of previous.keys()) {
+      if (!next.has(id)) events.push(removedEvent(kind, this.id, id));
+    }
+    return next;
+  }
+
+  private refreshAggregates(events: DomainEvent[], initial: boolean): void {
+    const sourceIds = SOURCE_IDS.filter((id) => {
+      const s = this.sources.get(id);
+      return s !== undefined && s.facts.size > 0;
+    });
+    const reported = SOURCE_IDS.flatMap((id) => this.sources.get(id)?.reported ?? []);
+    const progress = leafProgress(this.plans());
+    const changed =
+      sourceIds.join(',') !== this.sourceIds.join(',') ||
+      progress.done !== this.progressValue.done ||
+      progress.total !== this.progressValue.total ||
+      JSON.stringify(reported) !== JSON.stringify(this.reportedValue);
+    if (!changed) return;
+    this.sourceIds = sourceIds;
+    this.reportedValue = reported;
+    this.progressValue = progress;
+    this.projectValue = this.buildProject();
+    if (!initial) events.push({ type: 'project:updated', payload: { project: this.projectValue } });
+  }
+
+  private issuePaths(): string[] {
+    const paths = new Set<string>(this.fileIssues.keys());
+    for (const source of this.sources.values()) for (const issue of source.deriveIssues) paths.add(issue.path);
+    return [...paths].sort();
+  }
+
+  private issuesFor(path: string): ProjectIssue[] {
+    const own = this.fileIssues.get(path) ?? [];
+    const out: ProjectIssue[] = own.map((i) => ({ projectId: this.id, path, line: i.line, message: i.message }));
+    for (const source of this.sources.values()) {
+      for (const issue of source.deriveIssues) {
+        if (issue.path === path) out.push({ projectId: this.id, path, line: issue.line, message: issue.message });
+      }
+    }
+    return out;
+  }
+
+  private announceIssues(paths: Iterable<string>, events: DomainEvent[]): void {
+    for (const path of paths) {
+      const issues = this.issuesFor(path);
+      const key = JSON.stringify(issues);
+      const before = this.announcedIssues.get(path) ?? '[]';
+      if (key === before) continue;
+      if (issues.length === 0) this.announcedIssues.delete(path);
+      else this.announcedIssues.set(path, key);
+      events.push({ type: 'parse:issue', payload: { projectId: this.id, path, issues } });
+    }
+  }
+
+  private collect<T>(pick: (s: SourceState) => Map<string, Keyed<T>>): T[] {
+    const out: T[] = [];
+    for (const id of SOURCE_IDS) {
+      const source = this.sources.get(id);
+      if (source) for (const keyed of pick(source).values()) out.push(keyed.item);
+    }
+    return out;
+  }
+
+  private buildProject(): Project {
+    return {
+      id: this.id,
+      name: this.name,
+      root: this.root,
+      sources: [...this.sourceIds],
+      state: this.stateValue,
+      watch: { ...this.watchValue, errors: [...this.watchValue.errors] },
+      progress: { ...this.progressValue },
+      reported: this.reportedValue,
+    };
+  }
+}
+
+/** Finished leaf plans over leaf plans (a leaf is a plan no other plan names as its parent). */
+export function leafProgress(plans: readonly Pick<Plan, 'id' | 'parent' | 'status'>[]): Progress {
+  const parents = new Set<string>();
+  for (const plan of plans) if (plan.parent !== null) parents.add(plan.parent);
+  let done = 0;
+  let total = 0;
+  for (const plan of plans) {
+    if (parents.has(plan.id)) continue;
+    total += 1;
+    if (FINISHED_STATUSES.includes(plan.status)) done += 1;
+  }
+  return { done, total };
+}
+
+function addedEvent(kind: ItemKind, item: unknown): DomainEvent {
+  if (kind === 'plan') return { type: 'plan:added', payload: { plan: item as Plan } };
+  if (kind === 'stub') return { type: 'stub:added', payload: { stub: item as Stub } };
+  return { type: 'workorder:added', payload: { workorder: item as Workorder } };
+}
+
+function updatedEvent(kind: ItemKind, item: unknown): DomainEvent {
+  if (kind === 'plan') return { type: 'plan:updated', payload: { plan: item as Plan } };
+  if (kind === 'stub') return { type: 'stub:updated', payload: { stub: item as Stub } };
+  return { type: 'workorder:updated', payload: { workorder: item as Workorder } };
+}
+
+function removedEvent(kind: ItemKind, projectId: string, id: string): DomainEvent {
+  if (kind === 'plan') return { type: 'plan:removed', payload: { projectId, id } };
+  if (kind === 'stub') return { type: 'stub:removed', payload: { projectId, id } };
+  return { type: 'workorder:removed', payload: { projectId, id } };
+}
+
+function statusEvent(
+  projectId: string,
+  kind: ItemKind,
+  item: { id: string; title: string; status: Plan['status'] },
+  from: Plan['status'] | null,
+): DomainEvent {
+  return { type: 'item:status', payload: { projectId, kind, id: item.id, title: item.title, from, to: item.status } };
+}

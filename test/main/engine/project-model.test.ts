@@ -1,0 +1,188 @@
+import { describe, expect, test } from 'vitest';
+import type { PlanItem, SourceId } from '../../../shared/model';
+import type { DomainEvent } from '../../../shared/protocol';
+import { leafProgress, ProjectModel, type FileChange } from '../../../main/engine/project-model';
+import { emptyItems, type FileParse, type SourceAdapter } from '../../../main/sources/types';
+
+// A tiny convention: each line `id status [parent]` of a `list/*.txt` file is a plan.
+type Facts = { id: string; status: string; parent: string | null }[];
+
+function listAdapter(id: SourceId, derives: { count: number } = { count: 0 }): SourceAdapter<Facts> {
+  return {
+    id,
+    label: id,
+    roots: [{ path: id }],
+    owns: (rel) => rel.startsWith(`${id}/`),
+    parse(rel, text): FileParse<Facts> {
+      if (text.startsWith('{')) return { facts: null, issues: [{ path: rel, line: 1, message: 'half-written' }] };
+      const facts = text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const [itemId = '', status = '', parent] = line.split(' ');
+          return { id: itemId, status, parent: parent ?? null };
+        });
+      return { facts, issues: [] };
+    },
+    derive(files) {
+      derives.count += 1;
+      const items = emptyItems();
+      for (const [path, facts] of files) {
+        for (const f of facts) {
+          const plan: PlanItem = {
+            id: `${id}:${f.id}`,
+            source: id,
+            kind: 'task',
+            title: f.id.toUpperCase(),
+            status: f.status === 'done' ? 'done' : f.status === 'wip' ? 'in_progress' : 'todo',
+            rawStatus: f.status,
+            progress: { done: f.status === 'done' ? 1 : 0, total: 1 },
+            path,
+            parent: f.parent ? `${id}:${f.parent}` : null,
+          };
+          items.plans.push(plan);
+        }
+      }
+      return items;
+    },
+  };
+}
+
+const live = { now: 1000, initial: false };
+const parsed = (adapter: SourceAdapter, rel: string, text: string, publishIssues = true): FileChange => ({
+  kind: 'parsed',
+  results: [{ adapter, parse: adapter.parse(rel, text) as FileParse<unknown> }],
+  publishIssues,
+});
+const types = (events: DomainEvent[]): string[] => events.map((e) => e.type);
+
+describe('project model', () => {
+  test('the first load adds items without calling them transitions', () => {
+    const a = listAdapter('gsd');
+    const model = new ProjectModel('p1', '/x', 'x');
+    const events = model.applyFile('gsd/a.txt', parsed(a, 'gsd/a.txt', 'a todo\nb done\n'), { now: 1, initial: true });
+    expect(types(events)).toEqual(['plan:added', 'plan:added']);
+    expect(model.plans().map((p) => [p.id, p.status, p.projectId])).toEqual([
+      ['gsd:a', 'todo', 'p1'],
+      ['gsd:b', 'done', 'p1'],
+    ]);
+    expect(model.project().sources).toEqual(['gsd']);
+    expect(model.project().progress).toEqual({ done: 1, total: 2 });
+  });
+
+  test('a status change is one plan:updated and one item:status; an unchanged file emits nothing', () => {
+    const a = listAdapter('gsd');
+    const model = new ProjectModel('p1', '/x', 'x');
+    model.applyFile('gsd/a.txt', parsed(a, 'gsd/a.txt', 'a todo\nb todo\n'), { now: 1, initial: true });
+
+    const same = model.applyFile('gsd/a.txt', parsed(a, 'gsd/a.txt', 'a todo\nb todo\n'), live);
+    expect(same).toEqual([]);
+
+    const events = model.applyFile('gsd/a.txt', parsed(a, 'gsd/a.txt', 'a wip\nb todo\n'), live);
+    expect(types(events)).toEqual(['plan:updated', 'item:status']);
+    expect(events[1]).toEqual({
+      type: 'item:status',
+      payload: { projectId: 'p1', kind: 'plan', id: 'gsd:a', title: 'A', from: 'todo', to: 'in_progress' },
+    });
+    // Only the changed plan was stamped.
+    const [pa, pb] = model.plans();
+    expect(pa?.updatedAt).toBe(1000);
+    expect(pb?.updatedAt).toBe(1);
+  });
+
+  test('a plan added after the first load is a transition from nothing; a removed file removes its plans', () => {
+    const a = listAdapter('gsd');
+    const model = new ProjectModel('p1', '/x', 'x');
+    model.applyFile('gsd/a.txt', parsed(a, 'gsd/a.txt', 'a todo\n'), { now: 1, initial: true });
+    const added = model.applyFile('gsd/b.txt', parsed(a, 'gsd/b.txt', 'b done\n'), live);
+    expect(types(added)).toEqual(['plan:added', 'item:status', 'project:updated']);
+    expect(added[1]?.payload).toMatchObject({ id: 'gsd:b', from: null, to: 'done' });
+
+    const removed = model.applyFile('gsd/b.txt', { kind: 'removed' }, live);
+    expect(types(removed)).toEqual(['plan:removed', 'project:updated']);
+    expect(model.plans().map((p) => p.id)).toEqual(['gsd:a']);
+  });
+
+  test('a file that fails to parse keeps the last good plans; its issue shows only when published', () => {
+    const a = listAdapter('gsd');
+    const model = new ProjectModel('p1', '/x', 'x');
+    model.applyFile('gsd/a.txt', parsed(a, 'gsd/a.txt', 'a done\n'), { now: 1, initial: true });
+
+    const held = model.applyFile('gsd/a.txt', parsed(a, 'gsd/a.txt', '{"half', false), live);
+    expect(held).toEqual([]);
+    expect(model.plans().map((p) => p.status)).toEqual(['done']);
+    expect(model.issues()).toEqual([]);
+
+    const shown = model.applyFile('gsd/a.txt', parsed(a, 'gsd/a.txt', '{"half', true), live);
+    expect(shown).toEqual([
+      {
+        type: 'parse:issue',
+        payload: { projectId: 'p1', path: 'gsd/a.txt', issues: [{ projectId: 'p1', path: 'gsd/a.txt', line: 1, message: 'half-written' }] },
+      },
+    ]);
+    expect(model.plans().map((p) => p.status)).toEqual(['done']);
+
+    const fixed = model.applyFile('gsd/a.txt', parsed(a, 'gsd/a.txt', 'a done\n'), live);
+    expect(fixed).toEqual([{ type: 'parse:issue', payload: { projectId: 'p1', path: 'gsd/a.txt', issues: [] } }]);
+  });
+
+  test('an unreadable file is an issue and keeps its facts', () => {
+    const a = listAdapter('gsd');
+    const model = new ProjectModel('p1', '/x', 'x');
+    model.applyFile('gsd/a.txt', parsed(a, 'gsd/a.txt', 'a done\n'), { now: 1, initial: true });
+    const events = model.applyFile('gsd/a.txt', { kind: 'unreadable', message: 'gsd/a.txt is 9 MiB' }, live);
+    expect(types(events)).toEqual(['parse:issue']);
+    expect(model.plans()).toHaveLength(1);
+  });
+
+  test('a change re-derives only the source that owns the file', () => {
+    const gsdDerives = { count: 0 };
+    const kiroDerives = { count: 0 };
+    const g = listAdapter('gsd', gsdDerives);
+    const k = listAdapter('kiro', kiroDerives);
+    const model = new ProjectModel('p1', '/x', 'x');
+    const big = Array.from({ length: 10_000 }, (_, i) => `t${i} todo`).join('\n');
+    model.applyFiles(
+      [
+        ['gsd/big.txt', parsed(g, 'gsd/big.txt', big)],
+        ['kiro/a.txt', parsed(k, 'kiro/a.txt', 'a todo\n')],
+      ],
+      { now: 1, initial: true },
+    );
+    expect(model.plans()).toHaveLength(10_001);
+    gsdDerives.count = 0;
+    kiroDerives.count = 0;
+
+    const events = model.applyFile('kiro/a.txt', parsed(k, 'kiro/a.txt', 'a done\n'), live);
+    expect(types(events)).toEqual(['plan:updated', 'item:status', 'project:updated']);
+    expect(gsdDerives.count).toBe(0);
+    expect(kiroDerives.count).toBe(1);
+  });
+
+  test('progress counts finished leaf plans over leaf plans', () => {
+    const plan = (id: string, status: 'done' | 'todo' | 'cancelled', parent: string | null = null) => ({ id, status, parent });
+    expect(leafProgress([plan('phase', 'todo'), plan('p1', 'done', 'phase'), plan('p2', 'todo', 'phase'), plan('q', 'cancelled')])).toEqual({
+      done: 2,
+      total: 3,
+    });
+    expect(leafProgress([])).toEqual({ done: 0, total: 0 });
+  });
+
+  test('state changes are announced with the project; watch stats only when more than lastEventAt moved', () => {
+    const model = new ProjectModel('p1', '/x', 'x');
+    expect(types(model.setState('missing'))).toEqual(['project:state', 'project:updated']);
+    expect(model.setState('missing')).toEqual([]);
+    expect(types(model.setWatch({ backend: 'native', watchedDirs: 3, lastEventAt: null, errors: [] }))).toEqual(['project:updated']);
+    model.noteActivity(5000);
+    expect(model.setWatch({ backend: 'native', watchedDirs: 3, lastEventAt: 5000, errors: [] })).toEqual([]);
+    expect(model.project().watch.lastEventAt).toBe(5000);
+  });
+
+  test('addedEvents lists the project and everything it holds', () => {
+    const a = listAdapter('gsd');
+    const model = new ProjectModel('p1', '/x', 'x');
+    model.applyFile('gsd/a.txt', parsed(a, 'gsd/a.txt', 'a todo\n'), { now: 1, initial: true });
+    model.applyFile('gsd/b.txt', parsed(a, 'gsd/b.txt', '{', true), { now: 1, initial: true });
+    expect(types(model.addedEvents())).toEqual(['project:added', 'plan:added', 'parse:issue']);
+  });
+});
