@@ -1,0 +1,111 @@
+// `vigil serve [folder…] [--port N|0] [--host H] [--no-token-print] [--config-dir D]`: the
+// engine and the web UI headless, for a CI runner or a VM where agents work. stdout gets
+// exactly one line, the URL to open (scripts read it); everything else goes to stderr.
+import { parseArgs } from 'node:util';
+import { ConfigStore } from '../engine/config';
+import { createEngine } from '../engine/engine';
+import { defaultConfigDir } from '../engine/json-file';
+import { ListenError } from '../server/listen-error';
+import { isLoopbackHost } from '../server/origin';
+import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../server/server';
+import { TokenStore } from '../server/tokens';
+
+const USAGE = `Usage: vigil serve [folder…] [--port N|0] [--host H] [--no-token-print] [--config-dir D]
+  folder…           projects to watch besides the registered ones (not saved)
+  --port N          port for the web UI and the API (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host H          address to listen on (default ${DEFAULT_HOST}; 0.0.0.0 lets the LAN in)
+  --no-token-print  print the URL without its read token (get one with \`vigil token create\`)
+  --config-dir D    where projects, settings and tokens live (default: VIGIL_CONFIG_DIR or ~/.config/vigil)
+`;
+
+const say = (line: string): void => void process.stderr.write(`vigil serve: ${line}\n`);
+
+function parsePort(text: string | undefined): number | null {
+  if (text === undefined) return DEFAULT_PORT;
+  if (!/^\d+$/.test(text)) return null;
+  const port = Number(text);
+  return port <= 65535 ? port : null;
+}
+
+/** Resolves with the signal that asked us to stop. */
+function untilStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      // A second Ctrl-C while closing means "now".
+      process.once('SIGINT', () => process.exit(130));
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'no-token-print': { type: 'boolean' },
+        'config-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`vigil serve: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals: folders } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const port = parsePort(values.port);
+  if (port === null) {
+    say(`--port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
+    return 2;
+  }
+  const host = values.host ?? DEFAULT_HOST;
+  const configDir = values['config-dir'] ?? defaultConfigDir();
+
+  const config = new ConfigStore(configDir);
+  for (const warning of await config.load()) say(warning);
+  const tokens = await TokenStore.open(configDir, { watch: true });
+  if (tokens.warning) say(tokens.warning);
+
+  const engine = await createEngine({ roots: folders, config, onError: (err) => say(err instanceof Error ? err.message : String(err)) });
+  let server;
+  try {
+    server = await startServer({ engine, tokens, host, port, log: say });
+  } catch (err) {
+    await engine.close();
+    await tokens.close();
+    if (err instanceof ListenError) {
+      say(err.message);
+      return 2;
+    }
+    throw err;
+  }
+
+  const stopped = untilStopSignal();
+  if (!isLoopbackHost(host)) {
+    say(`listening on ${host}: other machines on your network can reach this server (a token is still required)`);
+  }
+  if (values['no-token-print']) {
+    process.stdout.write(`${server.url}\n`);
+  } else {
+    const { secret } = await tokens.defaultReadToken();
+    process.stdout.write(`${server.urlWithToken(secret)}\n`);
+  }
+
+  await stopped;
+  await server.close();
+  await engine.close();
+  await tokens.close();
+  return 0;
+}
