@@ -8,6 +8,8 @@ type Command = (args: string[]) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   scan: () => import('./commands/scan'),
   watch: () => import('./commands/watch'),
+  serve: () => import('./commands/serve'),
+  token: () => import('./commands/token'),
 
 };
 
