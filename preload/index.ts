@@ -1,4 +1,53 @@
-// The preload bridge: built in a later step (issue 4).
-import { contextBridge } from 'electron';
+// The bridge between the sandboxed window and main: `window.vigil`, one function per channel
+// (PreloadApi in shared/preload-api.ts). ipcRenderer and Electron's event objects never cross
+// into the page: listeners receive the payload only. Bundled as CommonJS with nothing but
+// 'electron' required, which is all a sandboxed preload may load.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { DesktopApi } from '../shared/desktop';
+import {
+  DESKTOP_EVENT_NAMES,
+  DESKTOP_REQUEST_NAMES,
+  HELLO_CHANNEL,
+  REQUEST_NAMES,
+  SERVER_EVENT_NAMES,
+  desktopChannel,
+  protocolChannel,
+} from '../shared/ipc-channels';
+import type { PreloadApi } from '../shared/preload-api';
+import type { Hello, RequestApi } from '../shared/protocol';
 
-contextBridge.exposeInMainWorld('vigil', {});
+type Listener = (payload: unknown) => void;
+
+/** Subscribe to one push channel; the page gets the payload, never the IpcRendererEvent. */
+function listen(channel: string, listener: Listener): () => void {
+  const forward = (_event: IpcRendererEvent, payload: unknown): void => listener(payload);
+  ipcRenderer.on(channel, forward);
+  return () => {
+    ipcRenderer.removeListener(channel, forward);
+  };
+}
+
+function invoker(channel: string) {
+  // Only the payload is passed on, whatever else the page adds.
+  return (payload: unknown): Promise<unknown> => ipcRenderer.invoke(channel, payload);
+}
+
+const requests = Object.fromEntries(REQUEST_NAMES.map((name) => [name, invoker(protocolChannel(name))])) as unknown as RequestApi;
+
+const desktop = Object.fromEntries(
+  DESKTOP_REQUEST_NAMES.map((name) => [name, invoker(desktopChannel(name))]),
+) as unknown as DesktopApi;
+
+const on = Object.fromEntries([
+  ...SERVER_EVENT_NAMES.map((name) => [name, (listener: Listener) => listen(protocolChannel(name), listener)]),
+  ...DESKTOP_EVENT_NAMES.map((name) => [name, (listener: Listener) => listen(desktopChannel(name), listener)]),
+]) as unknown as PreloadApi['on'];
+
+const api: PreloadApi = {
+  hello: () => ipcRenderer.invoke(HELLO_CHANNEL) as Promise<Hello>,
+  requests,
+  desktop,
+  on,
+};
+
+contextBridge.exposeInMainWorld('vigil', api);

@@ -1,0 +1,204 @@
+// The composition root of the desktop app: one engine, its config and tokens, the window
+// with its IPC bridge, the tray, notifications, the LAN switch, update checks, and a quit
+// that closes every watcher and socket. Decisions live in main/desktop/; this file wires.
+import { app, dialog, session, shell, type BrowserWindow } from 'electron';
+import type { Settings } from '../../shared/desktop';
+import type { Health } from '../../shared/model';
+import { ConfigStore } from '../engine/config';
+import { createEngine } from '../engine/engine';
+import { RENDERER_CSP, devCsp } from '../desktop/csp';
+import { createDesktopRequests } from '../desktop/desktop-requests';
+import { LanController } from '../desktop/lan-controller';
+import { createNotifier } from '../desktop/notifier';
+import { closeAll } from '../desktop/shutdown';
+import { closeAction, trayInputsAfter, trayStateFor, type TrayAction, type TrayInputs } from '../desktop/tray-state';
+import { shouldCheckForUpdates } from '../desktop/update-policy';
+import { createWindowSession, type WindowSession } from '../desktop/window-session';
+import { startServer } from '../server/server';
+import { TokenStore } from '../server/tokens';
+import { hardenAllContents, hardenSession } from './hardening';
+import { pushDesktopEvent, pushServerEvent } from './ipc';
+import { wireIpc } from './ipc-bridge';
+import { showNotice } from './notifications';
+import { appFiles, appUrl } from './paths';
+import { createTray, type VigilTray } from './tray';
+import type { UpdateChecks } from './updater';
+import { createMainWindow, focusWindow } from './window';
+
+export interface DesktopApp {
+  /** Bring the window back (second instance, macOS dock click), creating it if it was closed. */
+  showWindow(): void;
+}
+
+const log = (message: string): void => {
+  process.stderr.write(`vigil: ${message}\n`);
+};
+
+export async function startDesktopApp(): Promise<DesktopApp> {
+  const files = appFiles();
+  const target = appUrl(files);
+  hardenAllContents(log);
+  hardenSession(session.defaultSession, target.dev ? devCsp(target.url) : RENDERER_CSP);
+
+  // main.ts pointed userData at Vigil's config folder, so the app and the CLI share projects, settings and tokens.
+  const configDir = app.getPath('userData');
+  const config = new ConfigStore(configDir);
+  for (const warning of await config.load()) log(warning);
+  const engine = await createEngine({ config });
+  const tokens = await TokenStore.open(configDir, { watch: true });
+  if (tokens.warning) log(tokens.warning);
+
+  const lan = new LanController({
+    start: ({ host, port }) => startServer({ engine, tokens, host, port, log }),
+    readToken: () => tokens.defaultReadToken(),
+  });
+
+  let window: BrowserWindow | null = null;
+  let windowSession: WindowSession | null = null;
+  let quitting = false;
+  let tray: VigilTray | null = null;
+
+  const createWindow = (): BrowserWindow => {
+    const created = createMainWindow({ preloadPath: files.preload, appUrl: target.url, icon: files.windowIcon });
+    const contents = created.webContents;
+    const thisSession = createWindowSession(engine, (event, ...args) => pushServerEvent(contents, event, ...args), { log });
+    windowSession = thisSession;
+    created.on('close', (event) => {
+      if (closeAction({ quitting, closeToTray: config.settings().closeToTray, hasTray: tray !== null }) === 'hide') {
+        event.preventDefault();
+        created.hide();
+      }
+    });
+    created.on('closed', () => {
+      thisSession.dispose();
+      if (window === created) {
+        window = null;
+        windowSession = null;
+      }
+    });
+    window = created;
+    return created;
+  };
+
+  const showWindow = (): void => focusWindow(window ?? createWindow());
+
+  const desktopRequests = createDesktopRequests({
+    settings: { get: () => config.settings(), update: (patch) => config.updateSettings(patch) },
+    lan,
+    tokens,
+    shell: { showItemInFolder: (path) => shell.showItemInFolder(path), openPath: (path) => shell.openPath(path) },
+    pickFolder: async () => {
+      const options = { title: 'Add a project folder', properties: ['openDirectory' as const] };
+      const picked = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return picked.canceled ? null : (picked.filePaths[0] ?? null);
+    },
+    projects: () => engine.projects(),
+  });
+
+  const ipc = wireIpc({
+    trustedWindow: () => ({ webContentsId: window?.webContents.id ?? null, appUrl: target.url }),
+    session: () => windowSession ?? (createWindow(), windowSession as unknown as WindowSession),
+    desktop: desktopRequests,
+    log,
+  });
+
+  // ---- tray and notifications follow the engine ----
+  const snapshot = engine.snapshot();
+  let trayInputs: TrayInputs = { health: snapshot.health, running: engine.running, lanEnabled: lan.state().enabled };
+  const redrawTray = (): void => tray?.update(trayStateFor({ ...trayInputs, lanEnabled: lan.state().enabled }));
+
+  const onTrayAction = (action: TrayAction): void => {
+    if (action === 'open') showWindow();
+    else if (action === 'quit') app.quit();
+    else if (action === 'toggle-engine') void engine.setRunning(!engine.running).catch((err: unknown) => log(String(err)));
+    else void desktopRequests('lan:set', { enabled: !lan.state().enabled }).then(redrawTray);
+  };
+  try {
+    tray = createTray(files.trayIcons, trayStateFor(trayInputs), onTrayAction);
+  } catch (err) {
+    // Some Linux desktops have no tray; closing the window then quits (closeAction needs a tray).
+    log(`No tray icon: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
+  const notifier = createNotifier({
+    rules: () => config.settings().notifications,
+    projectName: (id) => engine.projects().find((p) => p.id === id)?.name,
+    initialHealth: snapshot.health as Health | null,
+    show: (notice) =>
+      showNotice(notice, (focus) => {
+        showWindow();
+        if (focus && window) pushDesktopEvent(window.webContents, 'focus:item', focus);
+      }),
+  });
+  const desktopSink = engine.hub.addSink({
+    deliver: (batch) => {
+      trayInputs = trayInputsAfter(trayInputs, batch);
+      redrawTray();
+      notifier.handle(batch);
+    },
+    overflow: () => {
+      trayInputs = { ...trayInputs, health: engine.snapshot().health, running: engine.running };
+      redrawTray();
+    },
+  });
+
+  // ---- settings: update checks, LAN at start, pushes to the window ----
+  let updates: UpdateChecks | null = null;
+  const applyUpdates = async (settings: Settings): Promise<void> => {
+    // electron-updater is loaded only once the user turned update checks on.
+    if (!updates && !shouldCheckForUpdates(settings, app.isPackaged)) return;
+    updates ??= (await import('./updater')).createUpdateChecks(log);
+    updates.apply(settings);
+  };
+  const settingsWatch = config.onChange((change) => {
+    if (change.what !== 'settings') return;
+    if (window) pushDesktopEvent(window.webContents, 'settings:changed', change.settings);
+    void applyUpdates(change.settings);
+    redrawTray();
+  });
+  void applyUpdates(config.settings());
+  if (config.settings().lan.enabled) {
+    void desktopRequests('lan:set', { enabled: true }).then((reply) => {
+      if (reply.ok && reply.data.error) log(reply.data.error);
+      redrawTray();
+    });
+  }
+
+  createWindow();
+
+  // ---- quitting closes everything, once ----
+  let closed = false;
+  let closing = false;
+  app.on('before-quit', (event) => {
+    quitting = true;
+    if (closed) return;
+    event.preventDefault();
+    if (closing) return;
+    closing = true;
+    void closeAll(
+      [
+        { name: 'IPC handlers', close: () => ipc.dispose() },
+        { name: 'update checks', close: () => updates?.stop() },
+        { name: 'notifications', close: () => notifier.dispose() },
+        { name: 'tray', close: () => (desktopSink.dispose(), tray?.destroy()) },
+        { name: 'settings watch', close: () => settingsWatch.dispose() },
+        { name: 'window session', close: () => windowSession?.dispose() },
+        { name: 'LAN server', close: () => lan.close() },
+        { name: 'token store', close: () => tokens.close() },
+        { name: 'engine', close: () => engine.close() },
+      ],
+      log,
+    ).then(() => {
+      closed = true;
+      app.quit();
+    });
+  });
+  app.on('window-all-closed', () => {
+    // closeToTray hides instead of closing, so reaching here means the user meant to quit
+    // (macOS keeps apps alive without windows by convention).
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', showWindow);
+
+  return { showWindow };
+}

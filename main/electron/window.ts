@@ -1,0 +1,57 @@
+// The one Vigil window, created with the hardened options of DESIGN.md §6.
+import { BrowserWindow, type BrowserWindowConstructorOptions, type WebPreferences } from 'electron';
+
+/** No Node in the page, an isolated and sandboxed preload, the web's security model intact. */
+export function hardenedWebPreferences(preloadPath: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+    spellcheck: false,
+  };
+}
+
+export interface MainWindowOptions {
+  preloadPath: string;
+  /** The built index.html as a file:// URL, or the dev server. */
+  appUrl: string;
+  icon?: string;
+}
+
+export function mainWindowOptions({ preloadPath, icon }: MainWindowOptions): BrowserWindowConstructorOptions {
+  return {
+    width: 1280,
+    height: 820,
+    minWidth: 720,
+    minHeight: 480,
+    title: 'Vigil',
+    // Shown on ready-to-show, so the user never sees an empty white frame.
+    show: false,
+    backgroundColor: '#0d1117',
+    ...(icon ? { icon } : {}),
+    webPreferences: hardenedWebPreferences(preloadPath),
+  };
+}
+
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const window = new BrowserWindow(mainWindowOptions(options));
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(options.appUrl);
+  return window;
+}
+
+/** Bring the window to the front (second instance, tray "Open", a notification click). */
+export function focusWindow(window: BrowserWindow): void {
+  if (window.isMinimized()) window.restore();
+  if (!window.isVisible()) window.show();
+  window.focus();
+}
