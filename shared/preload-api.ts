@@ -12,6 +12,12 @@ export interface PreloadApi {
   requests: RequestApi;
   /** Desktop-only requests (settings, LAN server, tokens, folder picker, reveal/open). */
   desktop: DesktopApi;
+  /**
+   * The file-system path of a file or folder dropped on the window (Electron's
+   * `webUtils.getPathForFile`; `File.path` is gone since Electron 32). Optional: a preload
+   * without it just means drag-and-drop of folders is not offered.
+   */
+  pathForFile?(file: File): string;
   /** Subscribe to pushes; each returns its unsubscribe. */
   on: Listeners<ServerEvents> & Listeners<DesktopEvents>;
 }

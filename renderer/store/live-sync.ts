@@ -8,6 +8,13 @@ import { applyConnectionChange } from './connection';
 import { applyEvents, applyHeartbeat, applyHello } from './live-model';
 import { applyLog, dropLog } from './logs';
 
+/**
+ * A `resync` from beyond the server's newest seq cannot be answered with events, so the server
+ * answers with a fresh hello (the same path a client from before a server restart takes).
+ * That is how "refresh" asks for a whole new snapshot.
+ */
+export const FRESH_SNAPSHOT_SEQ = Number.MAX_SAFE_INTEGER;
+
 export interface LogTarget {
   projectId: string;
   path: string;
@@ -75,8 +82,8 @@ export function startLiveSync(transport: Transport, store: AppStore, options: Li
         } else {
           const result = applyEvents(store.getState(), reply.data.events, now());
           store.setState(result.state);
-          // The reply itself has a hole: the server's ring no longer holds it; ask for all.
-          if (result.gap) sinceSeq = 0;
+          // The reply itself has a hole: the server cannot fill it with events; ask for a hello.
+          if (result.gap) sinceSeq = FRESH_SNAPSHOT_SEQ;
           resyncAgain ||= result.gap !== null;
         }
       } while (resyncAgain && !disposed);
@@ -104,6 +111,8 @@ export function startLiveSync(transport: Transport, store: AppStore, options: Li
     }),
     transport.on('hello', (hello) => {
       store.setState((s) => ({ ...applyHello(s, hello, now()), syncError: null }));
+      // A first round trip at once, so the indicator shows an rtt without waiting for the probe.
+      if (store.getState().connection.rttMs === null) void resync();
     }),
     transport.on('events', (batch) => {
       const result = applyEvents(store.getState(), batch, now());
@@ -137,7 +146,7 @@ export function startLiveSync(transport: Transport, store: AppStore, options: Li
         transport.retry();
         return;
       }
-      await resync(full ? 0 : undefined);
+      await resync(full ? FRESH_SNAPSHOT_SEQ : undefined);
     },
     async followLog(target) {
       const previous = followed;

@@ -1,7 +1,7 @@
 // What each view shows, derived from the tables. Pure functions over plain data, so the views
 // stay thin and these are unit-tested; heavy ones are memoized by the views on table identity.
 import type { Plan, Project, SourceId, Status, Stub, Workorder } from '../../shared/model';
-import { STATUSES } from '../../shared/model';
+import { STATUSES } from '../app/statuses';
 import type { AppState } from './app-store';
 import type { ActivityEntry } from './live-model';
 import { itemKey } from './keys';

@@ -24,6 +24,11 @@ export class IpcTransport implements Transport {
     return this.api.desktop;
   }
 
+  get pathForFile(): ((file: File) => string) | undefined {
+    const fn = this.api.pathForFile;
+    return fn ? (file) => fn.call(this.api, file) : undefined;
+  }
+
   readonly onDesktop: NonNullable<Transport['onDesktop']> = (event, listener) =>
     (this.api.on[event] as (l: typeof listener) => () => void)(listener);
 

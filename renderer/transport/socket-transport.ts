@@ -51,8 +51,9 @@ function defaultSocket(url: string, token: string | null): SocketLike {
 }
 
 /** Does a connect error mean the server refused our token (retrying would not help)? */
-export function isAuthError(message: string): boolean {
-  return /unauthori[sz]ed|forbidden|token|auth/i.test(message);
+export function isAuthError(err: Error & { data?: { code?: unknown } }): boolean {
+  if (err.data?.code === 'unauthorized') return true;
+  return /unauthori[sz]ed|forbidden|token/i.test(err.message);
 }
 
 export class SocketTransport implements Transport {
@@ -143,11 +144,11 @@ export class SocketTransport implements Transport {
 
   private onConnectError(err: Error): void {
     if (this.closed) return;
-    if (isAuthError(err.message)) {
+    if (isAuthError(err)) {
       this.cancelRetry();
       this.announce({
         status: 'disconnected',
-        reason: `${this.endpoint} refused the access token (${err.message}). Open the URL that \`vigil serve\` printed, or ask for a new token.`,
+        reason: `${this.endpoint} refused the access token: ${err.message}`,
         nextRetryAt: null,
         fatal: true,
       });

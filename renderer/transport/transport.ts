@@ -34,5 +34,7 @@ export interface Transport {
   on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): () => void;
   /** Only in the desktop app: settings, LAN server, tokens, folder picker. */
   readonly desktop?: DesktopApi;
+  /** Only in the desktop app: the path of a folder dropped on the window. */
+  readonly pathForFile?: (file: File) => string;
   readonly onDesktop?: <E extends keyof DesktopEvents>(event: E, listener: DesktopEvents[E]) => () => void;
 }

@@ -48,7 +48,11 @@ describe('live sync', () => {
     fake.emitter.emit('hello', hello(5, { projects: [project('pa')], plans: [a1] }));
     fake.emitter.emit('events', [planUpdated(7, { ...a1, title: 'seven' })]);
     await flush();
-    expect(fake.sent.filter((r) => r.name === 'resync')).toEqual([{ name: 'resync', payload: { sinceSeq: 5 } }]);
+    const resyncs = fake.sent.filter((r) => r.name === 'resync').map((r) => r.payload);
+    // The first round trip after the hello and the gap share one request from seq 5; the
+    // follow-up round asks from where the model now stands.
+    expect(resyncs[0]).toEqual({ sinceSeq: 5 });
+    expect(resyncs.slice(1)).toEqual(resyncs.slice(1).map(() => ({ sinceSeq: 7 })));
     expect(store.getState().lastSeq).toBe(7);
     expect(store.getState().plans[itemKey('pa', 'a1')]!.title).toBe('seven');
     sync.dispose();
@@ -60,14 +64,28 @@ describe('live sync', () => {
     const sync = startLiveSync(fake.transport, store, noTimer);
     fake.emitter.emit('connection', connected);
     fake.emitter.emit('hello', hello(9, { projects: [project('pa')] }));
+    await flush();
+    fake.sent.length = 0;
     fake.emitter.emit('connection', dropped);
     expect(store.getState().connection.status).toBe('disconnected');
     expect(store.getState().connection.downSince).not.toBeNull();
     fake.emitter.emit('connection', connected);
     await flush();
-    expect(fake.sent.map((r) => r.name)).toEqual(['subscribe', 'subscribe', 'resync']);
-    expect(fake.sent[2]!.payload).toEqual({ sinceSeq: 9 });
+    expect(fake.sent.map((r) => r.name)).toEqual(['subscribe', 'resync']);
+    expect(fake.sent[1]!.payload).toEqual({ sinceSeq: 9 });
     expect(store.getState().connection).toMatchObject({ status: 'connected', downSince: null, reconnects: 1 });
+    expect(store.getState().connection.rttMs).not.toBeNull();
+    sync.dispose();
+  });
+
+  test('the first hello is followed at once by a round trip that measures the rtt', async () => {
+    const fake = fakeTransport({ resync: () => ({ ok: true, data: { events: [] } }) });
+    const store = createAppStore();
+    const sync = startLiveSync(fake.transport, store, noTimer);
+    fake.emitter.emit('connection', connected);
+    fake.emitter.emit('hello', hello(3));
+    await flush();
+    expect(fake.sent.map((r) => r.name)).toEqual(['subscribe', 'resync']);
     expect(store.getState().connection.rttMs).not.toBeNull();
     sync.dispose();
   });

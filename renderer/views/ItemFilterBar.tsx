@@ -1,0 +1,68 @@
+// Search, project, status and source filters shared by the plans, stubs and work-order views.
+import { useMemo } from 'react';
+import type { SourceId, Status } from '../../shared/model';
+import { STATUSES } from '../app/statuses';
+import { useLive } from '../app/context';
+import { SOURCE_LABELS, STATUS_LABELS } from '../app/format';
+import { FilterChips } from '../components/FilterChips';
+import { SearchInput } from '../components/SearchInput';
+import { countByStatus, selectProjectList, sourcesIn, type ItemFilter } from '../store/selectors';
+
+export function ProjectSelect({ value, onChange, testId }: { value: string | null; onChange(id: string | null): void; testId: string }) {
+  const projects = useLive((s) => s.projects);
+  const list = useMemo(() => selectProjectList(projects), [projects]);
+  return (
+    <select className="select" value={value ?? ''} aria-label="Project" data-testid={testId} onChange={(e) => onChange(e.target.value || null)}>
+      <option value="">All projects</option>
+      {list.map((p) => (
+        <option key={p.id} value={p.id}>
+          {p.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+export function ItemFilterBar<T extends { status: Status; source: SourceId }>({
+  table,
+  filter,
+  onChange,
+  noun,
+  shown,
+  testPrefix,
+}: {
+  table: Record<string, T>;
+  filter: ItemFilter;
+  onChange(patch: Partial<ItemFilter>): void;
+  noun: string;
+  shown: number;
+  testPrefix: string;
+}) {
+  const counts = useMemo(() => countByStatus(Object.values(table)), [table]);
+  const sources = useMemo(() => sourcesIn(table), [table]);
+  const statuses = STATUSES.filter((s) => counts[s] > 0 || filter.statuses.includes(s));
+  const total = Object.keys(table).length;
+  const filtered = filter.search !== '' || filter.statuses.length > 0 || filter.sources.length > 0 || filter.projectId !== null;
+  return (
+    <div className="filter-bar">
+      <div className="filter-row">
+        <SearchInput value={filter.search} onChange={(search) => onChange({ search })} placeholder={`Search ${noun}…`} testId={`${testPrefix}-search`} />
+        <ProjectSelect value={filter.projectId} onChange={(projectId) => onChange({ projectId })} testId={`${testPrefix}-project`} />
+        <span className="muted small filter-count" data-testid={`${testPrefix}-count`}>
+          {filtered ? `${shown} of ${total} ${noun}` : `${total} ${noun}`}
+        </span>
+        {filtered && (
+          <button type="button" className="link-button" onClick={() => onChange({ search: '', statuses: [], sources: [], projectId: null })}>
+            Clear filters
+          </button>
+        )}
+      </div>
+      <div className="filter-row">
+        <FilterChips label="Status" options={statuses} selected={filter.statuses} onChange={(statuses) => onChange({ statuses })} format={(s) => STATUS_LABELS[s]} counts={counts} testId={`${testPrefix}-status-filter`} />
+        {sources.length > 1 && (
+          <FilterChips label="Source" options={sources} selected={filter.sources} onChange={(sources) => onChange({ sources })} format={(s) => SOURCE_LABELS[s] ?? s} testId={`${testPrefix}-source-filter`} />
+        )}
+      </div>
+    </div>
+  );
+}

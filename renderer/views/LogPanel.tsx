@@ -1,0 +1,205 @@
+// The live log of one work order: follows the file as it grows, keeps the reader's place when
+// they scroll up, and offers the way back to the newest line.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { toast } from 'sonner';
+import type { LogLine } from '../../shared/protocol';
+import { useLive, useServices } from '../app/context';
+import { useNow } from '../app/clock';
+import { useUi, type OpenLog } from '../app/ui-store';
+import { EmptyState } from '../components/EmptyState';
+import { logKey } from '../store/keys';
+import { highlightLogText } from './log-text';
+
+/** A line this recent counts as "streaming now". */
+const STREAMING_WINDOW_MS = 5000;
+
+async function copyText(text: string): Promise<void> {
+  // navigator.clipboard exists only in secure contexts; a LAN http:// page falls back.
+  if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.appendChild(area);
+  area.select();
+  const ok = document.execCommand('copy');
+  area.remove();
+  if (!ok) throw new Error('the browser refused to copy');
+}
+
+function StreamingIndicator({ lastLineAt, hasBuffer }: { lastLineAt: number | null; hasBuffer: boolean }) {
+  const connected = useLive((s) => s.connection.status === 'connected');
+  const now = useNow();
+  const state = !connected ? 'paused' : lastLineAt !== null && now - lastLineAt < STREAMING_WINDOW_MS ? 'streaming' : hasBuffer ? 'following' : 'waiting';
+  const label = { paused: 'Paused — link down', streaming: 'Streaming', following: 'Following', waiting: 'Waiting for the log' }[state];
+  return (
+    <span className={`log-streaming ${state}`} data-testid="log-streaming" data-state={state}>
+      <span className="log-streaming-dot" aria-hidden="true" />
+      {label}
+    </span>
+  );
+}
+
+function LogLines({ lines, wrap }: { lines: LogLine[]; wrap: boolean }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [following, setFollowing] = useState(true);
+  const followingRef = useRef(true);
+  const userIntentAt = useRef(0);
+  const virtualizer = useVirtualizer({
+    count: lines.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 20,
+    getItemKey: (i) => lines[i]!.n,
+    overscan: 20,
+  });
+
+  const follow = useCallback((on: boolean) => {
+    followingRef.current = on;
+    setFollowing(on);
+  }, []);
+
+  // Only a person scrolling up stops the follow: programmatic scrolls and re-measuring rows also
+  // fire scroll events, and must not.
+  const onScroll = () => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+    if (atBottom) {
+      if (!followingRef.current) follow(true);
+    } else if (followingRef.current && performance.now() - userIntentAt.current < 400) {
+      follow(false);
+    }
+  };
+  const markIntent = () => {
+    userIntentAt.current = performance.now();
+  };
+
+  const jumpToLatest = useCallback(() => {
+    if (lines.length > 0) virtualizer.scrollToIndex(lines.length - 1, { align: 'end' });
+    follow(true);
+  }, [lines.length, virtualizer, follow]);
+
+  useLayoutEffect(() => {
+    if (followingRef.current && lines.length > 0) virtualizer.scrollToIndex(lines.length - 1, { align: 'end' });
+  }, [lines.length, virtualizer, wrap]);
+
+  return (
+    <div className="log-body">
+      <div
+        className={wrap ? 'log-scroll wrap' : 'log-scroll nowrap'}
+        ref={scrollRef}
+        onScroll={onScroll}
+        onWheel={markIntent}
+        onTouchMove={markIntent}
+        onMouseDown={markIntent}
+        onKeyDown={markIntent}
+        tabIndex={0}
+        data-testid="log-scroll"
+        data-following={following}
+      >
+        <div className="log-inner" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((v) => {
+            const line = lines[v.index]!;
+            return (
+              <div key={v.key} ref={virtualizer.measureElement} data-index={v.index} className="log-line" data-testid="log-line" data-n={line.n} style={{ transform: `translateY(${v.start}px)` }}>
+                <span className="log-n" aria-hidden="true">
+                  {line.n}
+                </span>
+                <span className="log-text">
+                  {highlightLogText(line.text, line.ts)}
+                  {line.truncated && <span className="log-cut"> … (line cut)</span>}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {!following && (
+        <button type="button" className="jump-latest" data-testid="jump-to-latest" onClick={jumpToLatest}>
+          ↓ Jump to latest
+        </button>
+      )}
+    </div>
+  );
+}
+
+function useFollowLog(target: OpenLog | null): string | null {
+  const { sync } = useServices();
+  const [error, setError] = useState<string | null>(null);
+  const projectId = target?.projectId;
+  const path = target?.path;
+  useEffect(() => {
+    setError(null);
+    if (!projectId || !path) return;
+    let current = true;
+    void sync.followLog({ projectId, path }).then((reply) => {
+      if (current && !reply.ok) setError(reply.error.message);
+    });
+    return () => {
+      current = false;
+      void sync.followLog(null);
+    };
+  }, [sync, projectId, path]);
+  return error;
+}
+
+export function LogPanel() {
+  const target = useUi((s) => s.openLog);
+  const close = useUi((s) => s.setOpenLog);
+  const buffer = useLive((s) => (target ? s.logs[logKey(target.projectId, target.path)] : undefined));
+  const error = useFollowLog(target);
+  const [wrap, setWrap] = useState(true);
+  const [tall, setTall] = useState(false);
+  if (!target) return null;
+  const lines = buffer?.lines ?? [];
+  const copyAll = async () => {
+    try {
+      await copyText(lines.map((l) => l.text).join('\n'));
+      toast.success(`Copied ${lines.length} lines`);
+    } catch (err) {
+      toast.error('Could not copy', { description: err instanceof Error ? err.message : String(err) });
+    }
+  };
+  return (
+    <section className={tall ? 'log-panel tall' : 'log-panel'} data-testid="log-panel" aria-label={`Log of ${target.title}`}>
+      <header className="log-header">
+        <div className="log-heading">
+          <strong>{target.title}</strong>
+          <span className="mono muted small" title={target.path}>
+            {target.path}
+          </span>
+          <StreamingIndicator lastLineAt={buffer?.lastLineAt ?? null} hasBuffer={buffer !== undefined} />
+          <span className="muted small" data-testid="log-count">
+            {lines.length} lines{buffer?.truncated ? ' (older lines not shown)' : ''}
+          </span>
+        </div>
+        <div className="log-actions">
+          <label className="toggle-label small">
+            <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} data-testid="log-wrap" /> Wrap
+          </label>
+          <button type="button" onClick={() => void copyAll()} disabled={lines.length === 0} data-testid="copy-all">
+            Copy all
+          </button>
+          <button type="button" onClick={() => setTall(!tall)} aria-label={tall ? 'Shrink panel' : 'Enlarge panel'} title={tall ? 'Shrink' : 'Enlarge'}>
+            {tall ? '▾' : '▴'}
+          </button>
+          <button type="button" onClick={() => close(null)} aria-label="Close log" title="Close (Esc)" data-testid="close-log">
+            ✕
+          </button>
+        </div>
+      </header>
+      {error ? (
+        <EmptyState tone="error" title="Cannot follow this log">
+          {error}
+        </EmptyState>
+      ) : !buffer ? (
+        <EmptyState tone="loading" title="Waiting for the log…" />
+      ) : lines.length === 0 ? (
+        <EmptyState title="The log is empty">New lines appear here as they are written.</EmptyState>
+      ) : (
+        <LogLines lines={lines} wrap={wrap} />
+      )}
+    </section>
+  );
+}

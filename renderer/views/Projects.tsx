@@ -1,0 +1,108 @@
+// Every watched project: what Vigil found in it, how it is watched, and controls to pause or
+// remove it.
+import { useEffect, useMemo, useState } from 'react';
+import type { Project } from '../../shared/model';
+import { useLive } from '../app/context';
+import { Age } from '../components/Age';
+import { ControlButton } from '../components/ControlButton';
+import { EmptyState } from '../components/EmptyState';
+import { ProgressBar } from '../components/ProgressBar';
+import { SourceChip } from '../components/SourceChip';
+import { useCommand } from '../components/use-command';
+import { planCountsByProject, selectProjectList } from '../store/selectors';
+import { AddFolderForm, useAddProject, useFolderDrop } from './AddFolder';
+
+const STATE_LABELS: Record<Project['state'], string> = { ok: 'Watching', missing: 'Folder missing', degraded: 'Degraded', paused: 'Paused' };
+
+function ProjectRow({ id, counts }: { id: string; counts: { total: number; done: number; active: number; failed: number } | undefined }) {
+  const project = useLive((s) => s.projects[id]);
+  const issues = useLive((s) => Object.entries(s.issues).filter(([key]) => key.startsWith(`${id}/`)).reduce((n, [, list]) => n + list.length, 0));
+  const command = useCommand();
+  const [confirming, setConfirming] = useState(false);
+  useEffect(() => {
+    if (!confirming) return;
+    const t = setTimeout(() => setConfirming(false), 4000);
+    return () => clearTimeout(t);
+  }, [confirming]);
+  if (!project) return null;
+  const paused = project.state === 'paused';
+  return (
+    <li className={`project-row state-${project.state}`} data-testid="project-row" data-id={project.id} data-state={project.state}>
+      <div className="project-main">
+        <div className="project-name">
+          {project.name}
+          <span className={`state-pill state-${project.state}`}>{STATE_LABELS[project.state]}</span>
+        </div>
+        <div className="project-root mono muted" title={project.root}>
+          {project.root}
+        </div>
+        <div className="project-sources">
+          {project.sources.length === 0 ? <span className="muted small">no planning files found yet</span> : project.sources.map((s) => <SourceChip key={s} source={s} />)}
+        </div>
+      </div>
+      <div className="project-progress">
+        <ProgressBar progress={project.progress} />
+        <div className="muted small">
+          {counts ? `${counts.active} active · ${counts.failed} blocked or failed · ${counts.total} plans` : 'no plans'}
+          {issues > 0 && <span className="text-warning"> · {issues} parse issue{issues === 1 ? '' : 's'}</span>}
+        </div>
+      </div>
+      <div className="project-watch small">
+        <div data-testid="watch-backend">
+          {project.watch.backend === 'none' ? 'not watched' : `${project.watch.backend} watcher`} · {project.watch.watchedDirs} dirs
+        </div>
+        <div className="muted">
+          last change <Age at={project.watch.lastEventAt} />
+        </div>
+        {project.watch.errors.length > 0 && (
+          <div className="text-warning" title={project.watch.errors.join('\n')}>
+            {project.watch.errors[0]}
+          </div>
+        )}
+      </div>
+      <div className="project-actions">
+        <ControlButton data-testid="pause-project" onClick={() => void command('project:pause', { projectId: id, paused: !paused })}>
+          {paused ? 'Resume' : 'Pause'}
+        </ControlButton>
+        <ControlButton
+          className={confirming ? 'danger' : undefined}
+          data-testid="remove-project"
+          title="Stop watching this folder (its files are not touched)"
+          onClick={() => {
+            if (!confirming) return setConfirming(true);
+            setConfirming(false);
+            void command('project:remove', { projectId: id }, `Stopped watching ${project.name}`);
+          }}
+        >
+          {confirming ? 'Click again to remove' : 'Remove'}
+        </ControlButton>
+      </div>
+    </li>
+  );
+}
+
+export function Projects() {
+  const projects = useLive((s) => s.projects);
+  const plans = useLive((s) => s.plans);
+  const list = useMemo(() => selectProjectList(projects), [projects]);
+  const counts = useMemo(() => planCountsByProject(plans), [plans]);
+  const addProject = useAddProject();
+  const drop = useFolderDrop((path) => void addProject(path));
+  return (
+    <div className={drop.over ? 'view projects drop-target' : 'view projects'} data-testid="view-projects" {...drop.handlers}>
+      <div className="toolbar">
+        <AddFolderForm compact />
+        {drop.handlers.onDrop && <span className="muted small">or drop folders here</span>}
+      </div>
+      {list.length === 0 ? (
+        <EmptyState title="No projects yet">Add a folder that holds planning files (.planning/, specs/, coderef/, backlog/ …).</EmptyState>
+      ) : (
+        <ul className="project-list">
+          {list.map((p) => (
+            <ProjectRow key={p.id} id={p.id} counts={counts[p.id]} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
