@@ -1,0 +1,87 @@
+// `vigil discover <folder> [--json] [--max-depth N]`: list the folders under <folder> that
+// hold planning files of a known convention, so a script (or a person) can decide what to
+// add. Registers nothing and changes no file.
+import { parseArgs } from 'node:util';
+import { readRegisteredRoots } from '../engine/config';
+import { scanForProjects } from '../engine/discover';
+import { defaultConfigDir } from '../engine/json-file';
+
+const USAGE = `Usage: vigil discover <folder> [--json] [--max-depth N]
+Lists projects under <folder> by their planning files (.planning, coderef, _bmad-output,
+specs, .taskmaster, backlog, .kiro/specs, openspec). Nothing is added.
+Options: --json           one JSON document {folder, projects:[{root, name, sources, registered}],
+                          visitedDirs, limitReached, unreadableDirs}
+         --max-depth N    how many folder levels to look down (default 4)
+         --config-dir D   where projects.json lives, to mark registered projects
+`;
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        'max-depth': { type: 'string' },
+        'config-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`vigil discover: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const [folder, ...extra] = positionals;
+  if (!folder || extra.length > 0) {
+    process.stderr.write(folder ? `vigil discover: one folder at a time (got ${positionals.length})\n\n${USAGE}` : USAGE);
+    return 2;
+  }
+  let maxDepth: number | undefined;
+  if (values['max-depth'] !== undefined) {
+    maxDepth = Number(values['max-depth']);
+    if (!Number.isInteger(maxDepth) || maxDepth < 0) {
+      process.stderr.write(`vigil discover: --max-depth takes a whole number, got '${values['max-depth']}'\n`);
+      return 2;
+    }
+  }
+
+  const registeredRoots = await readRegisteredRoots(values['config-dir'] ?? defaultConfigDir());
+  let result;
+  try {
+    result = await scanForProjects(folder, { maxDepth, registeredRoots });
+  } catch (err) {
+    process.stderr.write(`vigil discover: ${(err as Error).message}\n`);
+    return 1;
+  }
+
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  }
+  const { projects } = result;
+  if (projects.length === 0) {
+    process.stdout.write(`No projects found under ${result.folder} (${result.visitedDirs} folders looked at).\n`);
+  } else {
+    process.stdout.write(`Found ${projects.length} project${projects.length === 1 ? '' : 's'} under ${result.folder}:\n`);
+    const width = Math.min(80, Math.max(...projects.map((p) => p.root.length)));
+    for (const p of projects) {
+      const mark = p.registered ? '  (registered)' : '';
+      process.stdout.write(`  ${p.root.padEnd(width)}  ${p.sources.join(', ')}${mark}\n`);
+    }
+  }
+  if (result.limitReached) {
+    process.stdout.write(
+      `Stopped after ${result.visitedDirs} folders; there may be more. Point discover at a narrower folder or lower --max-depth.\n`,
+    );
+  }
+  if (result.unreadableDirs > 0) {
+    process.stdout.write(`${result.unreadableDirs} folder${result.unreadableDirs === 1 ? '' : 's'} could not be read (permissions) and were skipped.\n`);
+  }
+  return 0;
+}
