@@ -1,0 +1,172 @@
+// `vigil scan` as scripts use it: the built CLI on a real folder holding all eight
+// conventions, its JSON contract, and how it treats folders it cannot read.
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { STATUSES } from '../../../shared/model';
+import { writeEightConventions } from './eight-conventions';
+
+const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
+
+function vigil(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? ((err as { code?: number }).code ?? 1) : 0;
+      resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
+    });
+  });
+}
+
+interface ScanJson {
+  projects: {
+    root: string;
+    name: string;
+    sources: string[];
+    plans: { id: string; source: string; kind: string; title: string; status: string; rawStatus: string; progress: { done: number; total: number }; path: string; parent: string | null }[];
+    stubs: { id: string; source: string; title: string; status: string; rawStatus: string; path: string }[];
+    workorders: { id: string; source: string; title: string; status: string; path: string }[];
+    issues: { path: string; line: number | null; message: string }[];
+  }[];
+}
+
+let workspace: string;
+beforeAll(() => {
+  workspace = mkdtempSync(join(tmpdir(), 'vigil-scan-'));
+  writeEightConventions(workspace);
+});
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+
+const count = <T extends { source: string }>(items: T[], source: string, pick: (x: T) => boolean = () => true): number =>
+  items.filter((x) => x.source === source && pick(x)).length;
+
+describe('vigil scan', () => {
+  test('--json reports each of the eight conventions in one folder with the right counts', async () => {
+    const { code, stdout, stderr } = await vigil(['scan', workspace, '--json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout) as ScanJson;
+    expect(doc.projects).toHaveLength(1);
+    const p = doc.projects[0]!;
+    expect(p.root).toBe(workspace);
+    expect(p.sources.sort()).toEqual(['backlog', 'bmad', 'coderef', 'gsd', 'kiro', 'openspec', 'speckit', 'taskmaster']);
+
+    // coderef: two features (the archived one done whatever it says), one stub, two work orders.
+    expect(count(p.plans, 'coderef')).toBe(2);
+    expect(p.plans.find((x) => x.id.includes('csv-export'))).toMatchObject({ status: 'done', rawStatus: 'planning' });
+    expect(count(p.stubs, 'coderef')).toBe(1);
+    expect(p.workorders.map((w) => w.id).sort()).toEqual(['WO-AUTH-SYSTEM-001', 'WO-CSV-EXPORT-001']);
+
+    // GSD: two phases, three plans (done by SUMMARY), one quick task, one pending todo.
+    expect(count(p.plans, 'gsd', (x) => x.kind === 'phase')).toBe(2);
+    expect(count(p.plans, 'gsd', (x) => x.kind === 'plan')).toBe(3);
+    expect(count(p.plans, 'gsd', (x) => x.kind === 'plan' && x.status === 'done')).toBe(1);
+    expect(count(p.plans, 'gsd', (x) => x.kind === 'quick')).toBe(1);
+    expect(count(p.stubs, 'gsd')).toBe(1);
+    expect(p.plans.filter((x) => x.source === 'gsd' && x.kind === 'plan').every((x) => x.parent?.startsWith('gsd:phase:'))).toBe(true);
+
+    // BMAD: two epics, three stories; the legacy `drafted` is ready-for-dev; the backlog story is a stub too.
+    expect(count(p.plans, 'bmad', (x) => x.kind === 'epic')).toBe(2);
+    expect(count(p.plans, 'bmad', (x) => x.kind === 'story')).toBe(3);
+    expect(p.plans.find((x) => x.id.includes('1-2-password-reset'))).toMatchObject({ status: 'todo', rawStatus: 'drafted' });
+    expect(count(p.stubs, 'bmad')).toBe(1);
+
+    // spec-kit: two features; checklists are not progress.
+    expect(count(p.plans, 'speckit')).toBe(2);
+    expect(p.plans.find((x) => x.id.includes('001-user-login'))?.progress).toEqual({ done: 1, total: 3 });
+
+    // Task Master: three tasks (tagged form), subtasks as progress.
+    expect(count(p.plans, 'taskmaster')).toBe(3);
+    expect(p.plans.find((x) => x.source === 'taskmaster' && x.title === 'Build API')?.progress).toEqual({ done: 1, total: 2 });
+
+    // Backlog.md: three tasks (archive/ is off the board), one draft as a stub; Done before Blocked still done.
+    expect(count(p.plans, 'backlog')).toBe(3);
+    expect(count(p.plans, 'backlog', (x) => x.status === 'done')).toBe(1);
+    expect(count(p.stubs, 'backlog')).toBe(1);
+
+    // Kiro: one spec; OpenSpec: one active change and one archived (done).
+    expect(count(p.plans, 'kiro')).toBe(1);
+    expect(count(p.plans, 'openspec')).toBe(2);
+    expect(p.plans.find((x) => x.id.includes('add-login'))?.status).toBe('done');
+
+    expect(p.plans).toHaveLength(24);
+    expect(p.stubs).toHaveLength(4);
+    expect(p.issues).toEqual([]);
+
+    // The contract: normalized statuses, relative paths, nothing from node_modules or src.
+    for (const item of [...p.plans, ...p.stubs, ...p.workorders]) {
+      expect(STATUSES).toContain(item.status);
+      expect(item.path.startsWith('/')).toBe(false);
+      expect(item.path).not.toMatch(/node_modules|^src\//);
+    }
+    expect(Object.keys(p.plans[0]!).sort()).toEqual(['id', 'kind', 'parent', 'path', 'progress', 'rawStatus', 'source', 'status', 'title']);
+    expect(Object.keys(p.stubs[0]!).sort()).toEqual(['id', 'path', 'rawStatus', 'source', 'status', 'title']);
+    expect(Object.keys(p.workorders[0]!).sort()).toEqual(['id', 'path', 'source', 'status', 'title']);
+  });
+
+  test('without --json it prints a readable summary per project', async () => {
+    const { code, stdout } = await vigil(['scan', workspace]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('sources:    coderef, gsd, bmad, speckit, taskmaster, backlog, kiro, openspec');
+    expect(stdout).toMatch(/progress: +\d+\/\d+ plans finished/);
+    expect(stdout).toContain('plans:      24');
+    expect(stdout).toContain('issues:     0');
+  });
+
+  test('a folder that does not exist is an error naming it, exit code 2, and the others are still reported', async () => {
+    const missing = join(workspace, 'no-such-project');
+    const { code, stdout, stderr } = await vigil(['scan', missing, workspace, '--json']);
+    expect(code).toBe(2);
+    expect(stderr).toContain(missing);
+    expect(stderr).toMatch(/no such folder/);
+    const doc = JSON.parse(stdout) as ScanJson;
+    expect(doc.projects.map((p) => p.root)).toEqual([workspace]);
+  });
+
+  test.skipIf(process.getuid?.() === 0)('a folder that cannot be read is an error naming it, exit code 2', async () => {
+    const locked = mkdtempSync(join(tmpdir(), 'vigil-locked-'));
+    chmodSync(locked, 0o000);
+    try {
+      const { code, stderr, stdout } = await vigil(['scan', locked, workspace, '--json']);
+      expect(code).toBe(2);
+      expect(stderr).toContain(locked);
+      expect(stderr).toMatch(/permission denied/);
+      expect((JSON.parse(stdout) as ScanJson).projects).toHaveLength(1);
+    } finally {
+      chmodSync(locked, 0o700);
+      rmSync(locked, { recursive: true, force: true });
+    }
+  });
+
+  test('a half-written file is an issue with its path, never a lost project', async () => {
+    const broken = mkdtempSync(join(tmpdir(), 'vigil-broken-'));
+    try {
+      const { writeFileSync, mkdirSync } = await import('node:fs');
+      mkdirSync(join(broken, '.taskmaster/tasks'), { recursive: true });
+      writeFileSync(join(broken, '.taskmaster/tasks/tasks.json'), '{"master": {"tasks": [{"id": 1, "tit');
+      const { code, stdout } = await vigil(['scan', broken, '--json']);
+      expect(code).toBe(0);
+      const p = (JSON.parse(stdout) as ScanJson).projects[0]!;
+      expect(p.issues).toHaveLength(1);
+      expect(p.issues[0]).toMatchObject({ path: '.taskmaster/tasks/tasks.json' });
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
+  });
+
+  test('a file given instead of a folder is an error naming it', async () => {
+    const file = join(workspace, 'specs/001-user-login/spec.md');
+    const { code, stderr } = await vigil(['scan', file]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(file);
+    expect(stderr).toMatch(/not a folder/);
+  });
+
+  test('no folder at all is a usage error', async () => {
+    const { code, stderr } = await vigil(['scan']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/at least one folder/);
+  });
+});
