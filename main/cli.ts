@@ -10,6 +10,7 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   watch: () => import('./commands/watch'),
   serve: () => import('./commands/serve'),
   token: () => import('./commands/token'),
+  discover: () => import('./commands/discover'),
 
 };
 
