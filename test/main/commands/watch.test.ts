@@ -28,7 +28,11 @@ function lines(child: ChildProcessWithoutNullStreams) {
       buffer = buffer.slice(nl + 1);
       const value = JSON.parse(line) as unknown;
       seen.push(value);
-      for (const w of [...waiters]) if (w.match(value)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(value));
+      for (const w of [...waiters]) {
+        if (!w.match(value)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(value);
+      }
     }
   });
   return {
