@@ -2,6 +2,7 @@
 // with its IPC bridge, the tray, notifications, the LAN switch, update checks, and a quit
 // that closes every watcher and socket. Decisions live in main/desktop/; this file wires.
 import { app, dialog, session, shell, type BrowserWindow } from 'electron';
+import { dirname } from 'node:path';
 import type { Settings } from '../../shared/desktop';
 import type { Health } from '../../shared/model';
 import { ConfigStore } from '../engine/config';
@@ -49,7 +50,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
   if (tokens.warning) log(tokens.warning);
 
   const lan = new LanController({
-    start: ({ host, port }) => startServer({ engine, tokens, host, port, log }),
+    start: ({ host, port }) => startServer({ engine, tokens, host, port, rendererDir: dirname(files.rendererIndex), log }),
     readToken: () => tokens.defaultReadToken(),
   });
 
@@ -97,7 +98,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
 
   const ipc = wireIpc({
     trustedWindow: () => ({ webContentsId: window?.webContents.id ?? null, appUrl: target.url }),
-    session: () => windowSession ?? (createWindow(), windowSession as unknown as WindowSession),
+    session: () => windowSession,
     desktop: desktopRequests,
     log,
   });

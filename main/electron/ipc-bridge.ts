@@ -11,7 +11,8 @@ import { handleDesktopRequest, handleHello, handleRequest, removeHandlers, sende
 export interface IpcBridgeOptions {
   /** Our window as it is now (it may be recreated on macOS). */
   trustedWindow: () => TrustedWindow;
-  session: () => WindowSession;
+  /** The protocol session of that window; null while there is none. */
+  session: () => WindowSession | null;
   desktop: DesktopRequestHandler;
   log: (message: string) => void;
 }
@@ -31,9 +32,9 @@ export function wireIpc(options: IpcBridgeOptions): Disposable {
       return serve(payload);
     };
 
-  handleHello(guarded('hello', () => options.session().hello()));
+  handleHello(guarded('hello', () => options.session()?.hello()));
   for (const name of REQUEST_NAMES) {
-    handleRequest(name, guarded(name, (payload) => options.session().request(name, payload)));
+    handleRequest(name, guarded(name, (payload) => options.session()?.request(name, payload)));
   }
   for (const name of DESKTOP_REQUEST_NAMES) {
     handleDesktopRequest(name, guarded(name, (payload) => options.desktop(name, payload)));
