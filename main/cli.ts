@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   serve: () => import('./commands/serve'),
   token: () => import('./commands/token'),
   discover: () => import('./commands/discover'),
+  demo: () => import('./commands/demo'),
 
 };
 

@@ -1,0 +1,116 @@
+// `vigil demo [--port N|0] [--host H] [--seed N] [--verbose]`: the first thing a newcomer runs.
+// A temporary workspace with one project per planning convention and a simulated agent that
+// keeps changing them, served like `vigil serve`. Ctrl-C stops it and deletes the workspace.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createEngine } from '../engine/engine';
+import { startDemo } from '../demo/start-demo';
+import { ListenError } from '../server/listen-error';
+import { DEFAULT_HOST, startServer } from '../server/server';
+import { TokenStore } from '../server/tokens';
+
+const USAGE = `Usage: vigil demo [--port N|0] [--host H] [--seed N] [--verbose]
+  --port N     port for the web UI (default 0: a free one)
+  --host H     address to listen on (default ${DEFAULT_HOST})
+  --seed N     make the simulated agent's choices repeatable
+  --verbose    print each step the simulated agent takes
+`;
+
+const say = (line: string): void => void process.stderr.write(`vigil demo: ${line}\n`);
+
+function untilStopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      process.once('SIGINT', () => process.exit(130));
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+export async function run(args: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        seed: { type: 'string' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    process.stderr.write(`vigil demo: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    say(`--port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
+    return 2;
+  }
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !Number.isFinite(seed)) {
+    say(`--seed must be a number, not ${JSON.stringify(values.seed)}`);
+    return 2;
+  }
+
+  // Tokens of their own, in a folder of their own: the demo never touches the user's config.
+  const configDir = await mkdtemp(join(tmpdir(), 'vigil-demo-config-'));
+  const demo = await startDemo({
+    seed,
+    onStep: values.verbose ? (summary) => say(summary) : undefined,
+    onError: (err) => say(`the simulated agent failed a step: ${err instanceof Error ? err.message : String(err)}`),
+  });
+  const tokens = await TokenStore.open(configDir);
+  const engine = await createEngine({ roots: demo.projectRoots, onError: (err) => say(err instanceof Error ? err.message : String(err)) });
+  const cleanUp = async (): Promise<void> => {
+    await engine.close();
+    await tokens.close();
+    await demo.close();
+    await rm(configDir, { recursive: true, force: true });
+  };
+
+  let server;
+  try {
+    server = await startServer({
+      engine,
+      tokens,
+      host: values.host ?? DEFAULT_HOST,
+      port,
+      // Already a demo: asking for one again just answers with its projects.
+      startDemo: async () => ({ projectIds: engine.projects().map((p) => p.id) }),
+      log: say,
+    });
+  } catch (err) {
+    await cleanUp();
+    if (err instanceof ListenError) {
+      say(err.message);
+      return 2;
+    }
+    throw err;
+  }
+
+  const stopped = untilStopSignal();
+  // A control token: this is a sandbox, so the newcomer may try pause, remove and add too.
+  const { secret } = await tokens.create('control', 'vigil demo');
+  say(`workspace ${demo.root} (${demo.projectRoots.length} projects, deleted when the demo stops)`);
+  say('a simulated agent changes files there every second or two; press Ctrl-C to stop');
+  process.stdout.write(`${server.urlWithToken(secret)}\n`);
+
+  await stopped;
+  say('stopping and deleting the workspace…');
+  await server.close();
+  await cleanUp();
+  return 0;
+}
