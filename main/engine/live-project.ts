@@ -243,12 +243,15 @@ export class LiveProject {
   }
 
   private async enterMissing(): Promise<void> {
-    if (this.closed || this.model.state === 'missing') return;
-    this.coalescer.clear();
-    await this.closeWatcher();
-    this.statsEvents();
-    // The last known items stay: a drive that is unmounted for a minute is not a project emptied.
-    this.publish(this.model.setState('missing'));
+    if (this.closed) return;
+    if (this.model.state !== 'missing') {
+      this.coalescer.clear();
+      await this.closeWatcher();
+      this.statsEvents();
+      // The last known items stay: a drive that is unmounted for a minute is not a project emptied.
+      this.publish(this.model.setState('missing'));
+    }
+    // Missing and still wanted (also after a restart while missing): look for it to come back.
     if (this.shouldWatch()) this.startPresencePoll();
   }
 

@@ -137,6 +137,17 @@ describe('live engine', () => {
     await rec.waitFor('item:status', (e) => e.payload.to === 'todo');
   });
 
+  test('a root missing across a stop and start of the engine is still picked up when it returns', async () => {
+    const { root, engine, rec } = await start(speckitFeature());
+    rmSync(root, { recursive: true, force: true });
+    const missing = await rec.waitFor('project:state', (e) => e.payload.to === 'missing');
+    await engine.setRunning(false);
+    await engine.setRunning(true);
+    writeFiles(root, speckitFeature([true, true, true]));
+    await rec.waitFor('project:state', (e) => e.payload.to === 'ok', { afterSeq: missing.seq });
+    expect(engine.snapshot().plans[0]?.status).toBe('done');
+  });
+
   test('a .planning/ folder created at the root later is picked up', async () => {
     const { root, engine, rec } = await start(speckitFeature());
     expect(engine.projects()[0]?.sources).toEqual(['speckit']);
