@@ -11,7 +11,6 @@ import { floorPipeline, peerPipeline, vigilPipeline, type Pipeline } from './lib
 import { machine } from './lib/proc';
 import { report, type Row } from './lib/report';
 import { summarize } from './lib/stats';
-import { serveArgsForClients } from './lib/serve-flags';
 import { serveUnavailable } from './lib/vigil';
 import { latencies, runPass, type PassResult } from './lib/write-pass';
 import { WRITER_STYLES } from './lib/writers';
@@ -57,7 +56,7 @@ async function measure(pipeline: Pipeline, seed: number): Promise<Outcome> {
 const unavailable = serveUnavailable();
 const vigil: Outcome = unavailable
   ? { pipeline: 'Vigil', result: null, setup: {}, error: unavailable }
-  : await measure(vigilPipeline({ clients: CLIENTS, serveArgs: await serveArgsForClients(CLIENTS), execArgv: cpuProfArgs() }), 1);
+  : await measure(vigilPipeline({ clients: CLIENTS, execArgv: cpuProfArgs() }), 1);
 const floor = await measure(floorPipeline(), 2);
 const peer = await measure(peerPipeline(), 3);
 await writer.stop();

@@ -94,7 +94,7 @@ const gsd: Convention = {
           { length: s.total },
           (_, t) => `<task type="auto">\n  <name>Task ${t + 1}: ${t < s.done ? 'done' : 'open'}</name>\n  <action>Step ${t + 1}</action>\n</task>\n`,
         ).join('') +
-        `</tasks>\n\n## Progress\n\n${boxes(s, (n) => `Task ${n}`)}\n`,
+        `</tasks>\n`,
     ),
   }),
 };

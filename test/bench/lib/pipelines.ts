@@ -80,7 +80,6 @@ export function peerPipeline(): Pipeline {
 
 export interface VigilPipelineOptions {
   clients: number;
-  serveArgs?: string[];
   execArgv?: string[];
 }
 
@@ -94,7 +93,7 @@ export function vigilPipeline(options: VigilPipelineOptions): Pipeline & { serve
     async start(ws) {
       serve = await startServe(
         ws.projects.map((p) => p.root),
-        { args: options.serveArgs, execArgv: options.execArgv },
+        { clients: options.clients, execArgv: options.execArgv },
       );
       swarm = startChild('swarm.ts');
       await swarm.next('ready');
@@ -102,7 +101,7 @@ export function vigilPipeline(options: VigilPipelineOptions): Pipeline & { serve
         { type: 'connect', url: serve.url, token: serve.token, count: options.clients },
         120_000,
       );
-      return { servePid: serve.pid, serveStartMs: Math.round(serve.startedInMs), clients: reply.connected, connectMs: Math.round(reply.ms), clientModel: reply.model };
+      return { via: serve.via, servePid: serve.pid, serveStartMs: Math.round(serve.startedInMs), clients: reply.connected, connectMs: Math.round(reply.ms), clientModel: reply.model };
     },
     expect: (e) =>
       swarm.request({ type: 'expect', id: e.id, root: e.root, changes: [...e.changes] }).then(() => undefined),

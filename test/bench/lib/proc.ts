@@ -3,15 +3,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
-/** Resident set size in bytes (VmRSS), or null when the process is gone. */
-export function rssBytes(pid: number): number | null {
+function statusKb(pid: number, field: string): number | null {
   try {
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : null;
   } catch {
     return null;
   }
 }
+
+/** Resident set size in bytes (VmRSS), or null when the process is gone. */
+export const rssBytes = (pid: number): number | null => statusKb(pid, 'VmRSS');
+
+/** The highest RSS the process ever had (VmHWM). */
+export const peakRssBytes = (pid: number): number | null => statusKb(pid, 'VmHWM');
 
 let clockTicksPerSecond: number | null = null;
 /** USER_HZ, the unit of utime/stime in /proc/<pid>/stat (100 on Linux in practice). */

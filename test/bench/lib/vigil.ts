@@ -1,17 +1,22 @@
 // Vigil as users run it headless: `node dist/cli.js serve <folders> --port 0`, a child process
 // the bench owns. The URL it prints carries the read token.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Snapshot } from '../../../shared/model';
+import type { Settings } from '../../../shared/desktop';
 import { REPO_DIR } from './children';
 import { nowMs } from './clock';
+import { ensureHostBundle } from './host-bundle';
 import { ownChild, tempDir } from './lifetime';
 
 export const CLI = join(REPO_DIR, 'dist', 'cli.js');
 
 export interface Serve {
   pid: number;
+  /** What runs: `vigil serve`, or the bench host when serve cannot take the clients. */
+  via: string;
   url: string;
   token: string;
   /** ms from spawn to the URL line. */
@@ -23,8 +28,10 @@ export interface Serve {
 }
 
 export interface ServeOptions {
-  /** Extra CLI flags, e.g. ['--max-clients', '600']. */
-  args?: string[];
+  /** Clients the bench will connect; above serve's cap (64) it needs a way to raise it. */
+  clients?: number;
+  /** Written to settings.json in the config folder first (e.g. heartbeatMs). */
+  settings?: Partial<Settings>;
   /** Node flags, e.g. ['--cpu-prof', '--cpu-prof-dir', dir] to find out where time goes. */
   execArgv?: string[];
   timeoutMs?: number;
@@ -36,14 +43,40 @@ export function serveUnavailable(): string | null {
   return null;
 }
 
-export function startServe(roots: string[], options: ServeOptions = {}): Promise<Serve> {
-  const configDir = tempDir('config').path;
-  const started = nowMs();
-  const child = spawn(
-    process.execPath,
-    [...(options.execArgv ?? []), CLI, 'serve', ...roots, '--port', '0', '--config-dir', configDir, ...(options.args ?? [])],
-    { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+/** serve's built-in client cap (main/server/server.ts DEFAULT_MAX_CLIENTS). */
+export const SERVE_DEFAULT_MAX_CLIENTS = 64;
+let serveHelp: Promise<string> | null = null;
+
+/** `vigil serve --help`, read once: the bench follows the CLI rather than guessing its flags. */
+function readServeHelp(): Promise<string> {
+  serveHelp ??= promisify(execFile)(process.execPath, [CLI, 'serve', '--help'], { timeout: 15_000 }).then(
+    ({ stdout, stderr }) => stdout + stderr,
+    (err: { stdout?: string; stderr?: string }) => (err.stdout ?? '') + (err.stderr ?? ''),
   );
+  return serveHelp;
+}
+
+/** The command line that runs Vigil for `clients` clients: real serve when it can take them. */
+async function commandFor(clients: number): Promise<{ argv: string[]; via: string }> {
+  const margin = clients + 16;
+  if (clients <= SERVE_DEFAULT_MAX_CLIENTS - 4) return { argv: [CLI, 'serve'], via: 'vigil serve (dist/cli.js)' };
+  if (/--max-clients\b/.test(await readServeHelp())) return { argv: [CLI, 'serve', '--max-clients', String(margin)], via: 'vigil serve --max-clients (dist/cli.js)' };
+  return {
+    argv: [await ensureHostBundle(), '--max-clients', String(margin)],
+    via: `bench host test/bench/procs/vigil-host.ts (serve's parts with maxClients ${margin}: serve has no --max-clients, cap ${SERVE_DEFAULT_MAX_CLIENTS})`,
+  };
+}
+
+export async function startServe(roots: string[], options: ServeOptions = {}): Promise<Serve> {
+  const configDir = tempDir('config').path;
+  if (options.settings) writeFileSync(join(configDir, 'settings.json'), JSON.stringify(options.settings));
+  const { argv, via } = await commandFor(options.clients ?? 0);
+  const started = nowMs();
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), ...argv, ...roots, '--port', '0', '--config-dir', configDir], {
+    cwd: REPO_DIR,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   ownChild(child);
   let out = '';
   let err = '';
@@ -52,7 +85,7 @@ export function startServe(roots: string[], options: ServeOptions = {}): Promise
     if (err.length > 200_000) err = err.slice(-100_000);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
+  return await new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`vigil serve printed no URL within ${options.timeoutMs ?? 30_000} ms; stderr: ${err.slice(-2000)}`));
@@ -70,6 +103,7 @@ export function startServe(roots: string[], options: ServeOptions = {}): Promise
       child.stdout!.resume();
       resolve({
         pid: child.pid!,
+        via,
         url: match[1]!.replace(/\/$/, ''),
         token: decodeURIComponent(match[2]!),
         startedInMs: nowMs() - started,

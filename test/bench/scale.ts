@@ -1,0 +1,211 @@
+// Bench 2 — scale: 20 projects × 10k files (source, node_modules, .git, build output, with
+// convention folders inside). Vigil (`vigil serve`, a child process) against chokidar watching
+// the same roots whole (its own child process): time to ready, RSS, inotify watches, idle CPU.
+import { realpathSync } from 'node:fs';
+import { ADAPTERS } from '../../main/sources/index';
+import { startChild, type Child } from './lib/children';
+import { nowMs, sleep } from './lib/clock';
+import { tempDir, watchdog } from './lib/lifetime';
+import { expectedPlans } from './lib/mirror';
+import { cpuPercentOver, inotifyWatches, machine, maxUserWatches, peakRssBytes, rssBytes, userInotifyWatches } from './lib/proc';
+import { report, type Row } from './lib/report';
+import { median } from './lib/stats';
+import { writeTree, type TreeProject } from './lib/tree';
+import { fetchSnapshot, serveUnavailable, startServe, type Serve } from './lib/vigil';
+
+const PROJECTS = 20;
+const FILES_PER_PROJECT = 10_000;
+const VIGIL_RUNS = 3;
+const IDLE_WINDOW_MS = 30_000;
+/** Share of the user's inotify limit the chokidar baseline may take: others use this machine too. */
+const WATCH_BUDGET_SHARE = 0.4;
+const MB = 1024 * 1024;
+
+watchdog('scale', 290_000);
+const notes: string[] = [];
+
+const tree = tempDir('scale');
+const generationStart = nowMs();
+const projects = writeTree(realpathSync(tree.path), PROJECTS, FILES_PER_PROJECT);
+const generationMs = nowMs() - generationStart;
+const totalFiles = projects.reduce((n, p) => n + p.fileCount, 0);
+const totalDirs = projects.reduce((n, p) => n + p.dirCount, 0);
+
+interface VigilRun {
+  readyMs: number;
+  urlMs: number;
+  watches: number;
+  rss: number;
+  serve: Serve;
+}
+
+/** Spawn → the moment /api/snapshot shows every project with every plan its files hold. */
+async function vigilReady(subset: TreeProject[]): Promise<VigilRun> {
+  const want = new Map(subset.map((p) => [p.root, expectedPlans(ADAPTERS, p.planningFiles).size]));
+  const started = nowMs();
+  const serve = await startServe(subset.map((p) => p.root), { timeoutMs: 60_000 });
+  const urlMs = nowMs() - started;
+  for (;;) {
+    const snap = await fetchSnapshot(serve).catch(() => null);
+    if (snap) {
+      const counts = new Map<string, number>();
+      const rootOf = new Map(snap.projects.map((p) => [p.id, p.root]));
+      for (const plan of snap.plans) {
+        const root = rootOf.get(plan.projectId);
+        if (root) counts.set(root, (counts.get(root) ?? 0) + 1);
+      }
+      if ([...want].every(([root, n]) => rootOf.size >= want.size && (counts.get(root) ?? 0) >= n)) break;
+    }
+    if (nowMs() - started > 60_000) throw new Error('Vigil did not show every project and plan within 60 s');
+    await sleep(20);
+  }
+  const readyMs = nowMs() - started;
+  return { readyMs, urlMs, watches: inotifyWatches(serve.pid), rss: rssBytes(serve.pid) ?? 0, serve };
+}
+
+interface ChokidarRun {
+  readyMs: number;
+  watches: number;
+  rss: number;
+  child: Child;
+}
+
+async function chokidarReady(subset: TreeProject[]): Promise<ChokidarRun> {
+  const started = nowMs();
+  const child = startChild('chokidar-whole.mjs', [], { execArgv: ['--max-old-space-size=8192'] });
+  await child.next('ready');
+  await child.request({ type: 'watch', roots: subset.map((p) => p.root) }, 180_000);
+  return { readyMs: nowMs() - started, watches: inotifyWatches(child.pid), rss: rssBytes(child.pid) ?? 0, child };
+}
+
+// ---- Vigil, all 20 projects, several runs ----
+const unavailable = serveUnavailable();
+const vigilRuns: VigilRun[] = [];
+let vigilError = unavailable;
+if (!unavailable) {
+  try {
+    for (let i = 0; i < VIGIL_RUNS; i++) {
+      const run = await vigilReady(projects);
+      vigilRuns.push(run);
+      if (i < VIGIL_RUNS - 1) await run.serve.stop();
+    }
+  } catch (err) {
+    vigilError = err instanceof Error ? err.message : String(err);
+  }
+}
+const vigilLive = vigilRuns.at(-1);
+
+// ---- chokidar on as many whole roots as the shared inotify budget allows ----
+const perProjectWatches = Math.ceil((totalFiles + totalDirs) / PROJECTS);
+const budget = Math.floor(maxUserWatches() * WATCH_BUDGET_SHARE) - userInotifyWatches();
+const chokidarProjects = Math.max(1, Math.min(PROJECTS, Math.floor(budget / perProjectWatches)));
+const subset = projects.slice(0, chokidarProjects);
+if (chokidarProjects < PROJECTS) {
+  notes.push(
+    `chokidar watches every file and folder (~${perProjectWatches} watches per project); all ${PROJECTS} would need ~${perProjectWatches * PROJECTS} ` +
+      `against a per-user limit of ${maxUserWatches()} shared with everyone on this machine, so it watched ${chokidarProjects} projects ` +
+      `(≤ ${Math.round(WATCH_BUDGET_SHARE * 100)}% of the limit). Its figures are measured on those, and shown ×${PROJECTS}/${chokidarProjects} where marked.`,
+  );
+}
+let chokidar: ChokidarRun | null = null;
+let chokidarError: string | null = null;
+try {
+  chokidar = await chokidarReady(subset);
+} catch (err) {
+  chokidarError = err instanceof Error ? err.message : String(err);
+}
+
+// ---- Vigil on the same subset, for a like-for-like ratio ----
+let vigilSubset: VigilRun | null = null;
+if (!vigilError && chokidarProjects < PROJECTS) {
+  try {
+    vigilSubset = await vigilReady(subset);
+    await vigilSubset.serve.stop();
+  } catch (err) {
+    notes.push(`Vigil on the ${chokidarProjects}-project subset failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+// ---- idle CPU, both at once (neither does anything the other could slow down) ----
+const [vigilIdle, chokidarIdle] = await Promise.all([
+  vigilLive ? cpuPercentOver(vigilLive.serve.pid, IDLE_WINDOW_MS) : Promise.resolve(null),
+  chokidar ? cpuPercentOver(chokidar.child.pid, IDLE_WINDOW_MS) : Promise.resolve(null),
+]);
+const vigilRssAfterIdle = vigilLive ? rssBytes(vigilLive.serve.pid) : null;
+const vigilPeakRss = vigilLive ? peakRssBytes(vigilLive.serve.pid) : null;
+await vigilLive?.serve.stop();
+await chokidar?.child.request({ type: 'close' }).catch(() => undefined);
+await chokidar?.child.stop();
+
+const scaleUp = PROJECTS / chokidarProjects;
+const label = chokidarProjects < PROJECTS ? `chokidar whole, ${chokidarProjects} roots ×${PROJECTS}/${chokidarProjects}` : `chokidar whole, ${PROJECTS} roots`;
+const same = `chokidar whole, same ${chokidarProjects} roots`;
+const med = (pick: (r: VigilRun) => number) => (vigilRuns.length ? median(vigilRuns.map(pick)) : null);
+const vigilWatches = med((r) => r.watches);
+const rows: Row[] = [
+  {
+    metric: `time to ready, ${PROJECTS} projects (median of ${VIGIL_RUNS})`,
+    unit: 'ms',
+    vigil: med((r) => r.readyMs),
+    baselines: [{ name: label, value: chokidar ? chokidar.readyMs * scaleUp : null }],
+    target: { op: '<=', value: 1500 },
+  },
+  {
+    metric: `inotify watches, ${PROJECTS} projects`,
+    unit: '',
+    vigil: vigilWatches,
+    baselines: [{ name: label, value: chokidar ? Math.round(chokidar.watches * scaleUp) : null }],
+    target: { op: '<=', value: 2000 },
+  },
+  {
+    metric: 'RSS after ready',
+    unit: 'MB',
+    vigil: med((r) => r.rss / MB),
+    baselines: [{ name: label, value: chokidar ? (chokidar.rss / MB) * scaleUp : null }],
+    target: { op: '<=', value: 200 },
+  },
+  { metric: 'RSS after 30 s idle', unit: 'MB', vigil: vigilRssAfterIdle === null ? null : vigilRssAfterIdle / MB },
+  { metric: 'peak RSS (VmHWM)', unit: 'MB', vigil: vigilPeakRss === null ? null : vigilPeakRss / MB },
+  {
+    metric: 'idle CPU over 30 s (% of one core)',
+    unit: '%',
+    vigil: vigilIdle,
+    baselines: [{ name: `chokidar whole, ${chokidarProjects} roots (measured)`, value: chokidarIdle }],
+    target: { op: '<', value: 1 },
+  },
+  {
+    metric: 'fewer watches than whole-root chokidar (chokidar ÷ Vigil)',
+    unit: '×',
+    vigil: vigilSubset && chokidar ? chokidar.watches / Math.max(1, vigilSubset.watches) : vigilWatches !== null && chokidar ? (chokidar.watches * scaleUp) / Math.max(1, vigilWatches) : null,
+    target: { op: '>=', value: 20 },
+  },
+];
+if (vigilSubset && chokidar) {
+  rows.push(
+    { metric: `time to ready, same ${chokidarProjects} projects`, unit: 'ms', vigil: vigilSubset.readyMs, baselines: [{ name: same, value: chokidar.readyMs }] },
+    { metric: `inotify watches, same ${chokidarProjects} projects`, unit: '', vigil: vigilSubset.watches, baselines: [{ name: same, value: chokidar.watches }] },
+    { metric: `RSS after ready, same ${chokidarProjects} projects`, unit: 'MB', vigil: vigilSubset.rss / MB, baselines: [{ name: same, value: chokidar.rss / MB }] },
+  );
+}
+if (vigilError) notes.push(`Vigil could not run: ${vigilError}`);
+if (chokidarError) notes.push(`chokidar baseline failed: ${chokidarError}`);
+
+const removeStart = nowMs();
+tree.remove();
+report({
+  bench: 'scale',
+  rows,
+  notes,
+  setup: {
+    machine: machine(),
+    projects: PROJECTS,
+    files: totalFiles,
+    folders: totalDirs,
+    generatedInMs: Math.round(generationMs),
+    removedInMs: Math.round(nowMs() - removeStart),
+    vigilRuns: vigilRuns.map((r) => ({ readyMs: Math.round(r.readyMs), urlMs: Math.round(r.urlMs), watches: r.watches, rssMB: Math.round(r.rss / MB) })),
+    chokidarProjects,
+    ready: 'spawn → /api/snapshot lists every project with every plan its files hold (Vigil); spawn → chokidar "ready" (baseline)',
+  },
+  ok: !vigilError,
+});
