@@ -1,24 +1,5 @@
 // The one Vigil window, created with the hardened options of DESIGN.md §6.
-import { BrowserWindow, type BrowserWindowConstructorOptions, type WebPreferences } from 'electron';
-
-/** No Node in the page, an isolated and sandboxed preload, the web's security model intact. */
-export function hardenedWebPreferences(preloadPath: string): WebPreferences {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    safeDialogs: true,
-    spellcheck: false,
-  };
-}
+import { BrowserWindow } from 'electron';
 
 export interface MainWindowOptions {
   preloadPath: string;
@@ -27,8 +8,13 @@ export interface MainWindowOptions {
   icon?: string;
 }
 
-export function mainWindowOptions({ preloadPath, icon }: MainWindowOptions): BrowserWindowConstructorOptions {
-  return {
+/**
+ * The options are written out literally, not assembled, so electronegativity (which reads
+ * the source) can see every one of them: no Node in the page, an isolated and sandboxed
+ * preload, the web's security model intact, no <webview>, middle-click cannot open windows.
+ */
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const window = new BrowserWindow({
     width: 1280,
     height: 820,
     minWidth: 720,
@@ -37,13 +23,24 @@ export function mainWindowOptions({ preloadPath, icon }: MainWindowOptions): Bro
     // Shown on ready-to-show, so the user never sees an empty white frame.
     show: false,
     backgroundColor: '#0d1117',
-    ...(icon ? { icon } : {}),
-    webPreferences: hardenedWebPreferences(preloadPath),
-  };
-}
-
-export function createMainWindow(options: MainWindowOptions): BrowserWindow {
-  const window = new BrowserWindow(mainWindowOptions(options));
+    icon: options.icon,
+    webPreferences: {
+      preload: options.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
+      safeDialogs: true,
+      spellcheck: false,
+    },
+  });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(options.appUrl);
   return window;

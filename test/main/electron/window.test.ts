@@ -4,13 +4,14 @@ import { BrowserWindow, resetFakeElectron } from './fake-electron';
 
 vi.mock('electron', () => import('./fake-electron'));
 
-const { createMainWindow, focusWindow, hardenedWebPreferences } = await import('../../../main/electron/window');
+const { createMainWindow, focusWindow } = await import('../../../main/electron/window');
 
 beforeEach(() => resetFakeElectron());
 
 describe('the main window', () => {
   test('web preferences are the hardened ones', () => {
-    expect(hardenedWebPreferences('/app/dist/preload.cjs')).toEqual({
+    const window = createMainWindow({ preloadPath: '/app/dist/preload.cjs', appUrl: 'file:///app/dist/renderer/index.html' }) as unknown as BrowserWindow;
+    expect(window.options.webPreferences).toEqual({
       preload: '/app/dist/preload.cjs',
       contextIsolation: true,
       sandbox: true,
@@ -22,6 +23,7 @@ describe('the main window', () => {
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
       safeDialogs: true,
       spellcheck: false,
     });
