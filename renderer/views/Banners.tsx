@@ -42,7 +42,9 @@ export function Banners() {
       )}
       {readOnly && (
         <div className="banner info" data-testid="readonly-banner">
-          <span>Read-only access: {readOnly} Ask for a token with control scope to add, pause or remove projects.</span>
+          <span>
+            <strong>Read-only access.</strong> {readOnly} Adding, pausing and removing projects is disabled on this page.
+          </span>
         </div>
       )}
     </>

@@ -1,0 +1,198 @@
+// The dashboard in a real browser against a real `vigil serve`: what a person sees when files
+// change on disk, when the server goes away and comes back, and with a read-only token.
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { writeDemoWorkspace } from '../../main/demo/workspace';
+import type { Snapshot } from '../../shared/model';
+import {
+  comparablePage,
+  comparableSnapshot,
+  fetchSnapshot,
+  launchBrowser,
+  requireChromium,
+  screenshot,
+  ServeProcess,
+  tempDir,
+  type Browser,
+} from './harness';
+
+let workspace: string;
+let configDir: string;
+let roots: string[];
+let server: ServeProcess;
+let browser: Browser;
+/** Tall, so every row of every list is rendered (the lists are virtualized). */
+let pageA: Page;
+/** A second page at a normal size: sees the same updates, and takes the screenshots. */
+let pageB: Page;
+let snapshot: Snapshot;
+
+const TABS = ['overview', 'projects', 'plans', 'stubs', 'workorders', 'activity'] as const;
+
+async function edit(rel: string, change: (text: string) => string): Promise<void> {
+  const path = join(workspace, rel);
+  const before = await readFile(path, 'utf8');
+  const after = change(before);
+  if (after === before) throw new Error(`the edit of ${rel} changed nothing`);
+  await writeFile(path, after);
+}
+
+async function openTab(page: Page, tab: string): Promise<void> {
+  await page.click(`[data-testid=tab-${tab}]`);
+  await page.waitForSelector(`[data-testid=view-${tab}]`);
+}
+
+const planRow = (id: string) => `[data-testid=plan-row][data-id="${id}"]`;
+
+beforeAll(async () => {
+  requireChromium();
+  workspace = await tempDir('workspace');
+  configDir = await tempDir('config');
+  roots = (await writeDemoWorkspace(workspace)).map((entry) => entry.root);
+  server = await ServeProcess.start({ roots, configDir });
+  browser = await launchBrowser();
+  pageA = await browser.newPage({ width: 1360, height: 3400 });
+  pageB = await browser.newPage();
+  await Promise.all([pageA.goto(server.url), pageB.goto(server.url)]);
+  await Promise.all([pageA, pageB].map((p) => p.waitForSelector('[data-testid=app][data-loaded=true]')));
+  snapshot = await fetchSnapshot(server);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('the dashboard against vigil serve', () => {
+  test('the page loads with the token from the URL and takes it out of the address bar', async () => {
+    await pageA.waitForSelector('[data-testid=connection-indicator][data-status=connected]');
+    expect(pageA.url()).not.toContain('token=');
+    expect(await pageA.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('vigil.token'))).toBe(server.token);
+    // A reload still works: the token is kept for the tab.
+    await pageA.reload();
+    await pageA.waitForSelector('[data-testid=app][data-loaded=true]');
+    await pageA.waitForSelector('[data-testid=connection-indicator][data-status=connected]');
+    await pageA.waitForSelector('[data-testid=rtt]');
+  });
+
+  test('every tab renders the workspace items', async () => {
+    expect(snapshot.projects).toHaveLength(8);
+    await openTab(pageA, 'overview');
+    expect(await pageA.textContent('[data-testid=totals]')).toContain(`${snapshot.plans.length} plans`);
+    await pageA.waitForSelector('[data-testid=heartbeat-tick]');
+    await pageA.waitForSelector('[data-testid=health-level][data-level=ok]');
+
+    await openTab(pageA, 'projects');
+    expect(await pageA.locator('[data-testid=project-row]').count()).toBe(snapshot.projects.length);
+
+    await openTab(pageA, 'plans');
+    const rows = await pageA.$$eval('[data-testid=plan-row]', (els) => els.map((el) => `${el.getAttribute('data-id')} ${el.getAttribute('data-status')} ${el.getAttribute('data-done')}`));
+    expect(rows.sort()).toEqual(snapshot.plans.map((p) => `${p.id} ${p.status} ${p.progress.done}`).sort());
+    // The tool's own word is shown beside the normalized one.
+    expect(await pageA.locator(`${planRow('bmad:story:1-3-profile-settings')} [data-testid=raw-status]`).textContent()).toBe('ready-for-dev');
+
+    await openTab(pageA, 'stubs');
+    expect(await pageA.locator('[data-testid=stub-row]').count()).toBe(snapshot.stubs.length);
+    await openTab(pageA, 'workorders');
+    expect(await pageA.locator('[data-testid=workorder-row]').count()).toBe(snapshot.workorders.length);
+    await openTab(pageA, 'activity');
+    await pageA.waitForSelector('[data-testid=view-activity]');
+
+    // Filters: a search narrows the plans to one.
+    await openTab(pageA, 'plans');
+    await pageA.fill('[data-testid=plans-search]', 'passkeys');
+    await expect.poll(() => pageA.locator('[data-testid=plan-row]').count()).toBe(1);
+    await pageA.fill('[data-testid=plans-search]', '');
+
+    // Keyboard: 1–6 switch tabs; screenshots of each (not assertions).
+    for (const [i, tab] of TABS.entries()) {
+      await pageB.keyboard.press(String(i + 1));
+      await pageB.waitForSelector(`[data-testid=view-${tab}]`);
+      await pageB.waitForTimeout(150);
+      await screenshot(pageB, `${i + 1}-${tab}`);
+    }
+  });
+
+  test('ticking a checkbox in a file on disk updates the Plans tab of both pages without a reload', async () => {
+    const id = 'speckit:feature:001-offline-sync';
+    const before = snapshot.plans.find((p) => p.id === id)!.progress.done;
+    await openTab(pageA, 'plans');
+    await openTab(pageB, 'plans');
+    // The second page has a normal height: narrow the list so the row is on screen (lists are virtualized).
+    await pageB.fill('[data-testid=plans-search]', 'offline sync');
+    await edit('relay-cli/specs/001-offline-sync/tasks.md', (text) => text.replace('- [ ] T', '- [X] T'));
+    await Promise.all([pageA, pageB].map((p) => p.waitForSelector(`${planRow(id)}[data-done="${before + 1}"]`, { timeout: 10_000 })));
+    await pageB.fill('[data-testid=plans-search]', '');
+  });
+
+  test('a status change appears in Activity on both pages', async () => {
+    await openTab(pageA, 'activity');
+    await openTab(pageB, 'overview');
+    await edit('harbor-docs/backlog/tasks/task-2 - Document-the-plugin-API.md', (text) => text.replace('status: To Do', 'status: In Progress'));
+    const row = '[data-testid=activity-row][data-id="backlog:task:task-2"][data-from=todo][data-to=in_progress]';
+    await Promise.all([pageA.waitForSelector(row, { timeout: 10_000 }), pageB.waitForSelector(row, { timeout: 10_000 })]);
+    await pageA.selectOption('[data-testid=activity-to]', 'done');
+    await expect.poll(() => pageA.locator('[data-testid=activity-row][data-id="backlog:task:task-2"]').count()).toBe(0);
+    await pageA.selectOption('[data-testid=activity-to]', '');
+  });
+
+  test('a log line appended on disk appears in the open log panel', async () => {
+    await openTab(pageB, 'workorders');
+    await pageB.click('[data-testid=workorder-row][data-id=WO-AUTH-SYSTEM-001] [data-testid=open-log]');
+    await pageB.waitForSelector('[data-testid=log-panel] [data-testid=log-line]');
+    const marker = `e2e marker ${Date.now()}`;
+    await appendFile(join(workspace, 'atlas-api/coderef/workorder-log.txt'), `WO-AUTH-SYSTEM-001 | atlas-api | ${marker} | ${new Date().toISOString()}\n`);
+    const line = pageB.locator('[data-testid=log-line]', { hasText: marker });
+    await line.waitFor({ timeout: 10_000 });
+    expect(await line.locator('[data-testid=log-ts]').count()).toBe(1);
+    await pageB.waitForSelector('[data-testid=log-streaming][data-state=streaming]');
+    await screenshot(pageB, '7-log-panel');
+  });
+
+  test('with a read-only token, a control action is refused and controls are disabled with the reason', async () => {
+    await openTab(pageB, 'projects');
+    await pageB.locator('[data-testid=pause-project]').first().click();
+    await pageB.waitForSelector('[data-testid=readonly-banner]');
+    expect(await pageB.locator('[data-testid=pause-project]').first().isDisabled()).toBe(true);
+    expect(await pageB.locator('[data-testid=pause-project]').first().getAttribute('title')).toMatch(/^Read-only access/);
+    await screenshot(pageB, '8-read-only');
+  });
+
+  test('stopping the server turns the indicator red with a toast; restarting it turns it green with no event lost', async () => {
+    await openTab(pageA, 'plans');
+    const port = server.port;
+    await server.stop();
+    for (const page of [pageA, pageB]) {
+      await page.waitForSelector('[data-testid=connection-indicator][data-status=disconnected]', { timeout: 10_000 });
+      await page.getByText('Connection lost').waitFor({ timeout: 5000 });
+      await page.waitForSelector('[data-testid=stale-badge]');
+    }
+    await screenshot(pageB, '9-disconnected');
+
+    // Work goes on while nobody watches.
+    await edit('ember-ui/.kiro/specs/command-palette/tasks.md', (text) => text.replace('- [ ] 1.1', '- [x] 1.1'));
+    server = await ServeProcess.start({ roots, configDir, port });
+    expect(server.port).toBe(port);
+    for (const page of [pageA, pageB]) {
+      await page.waitForSelector('[data-testid=connection-indicator][data-status=connected]', { timeout: 30_000 });
+      await page.getByText('Reconnected').waitFor({ timeout: 5000 });
+    }
+    // And after it.
+    await edit('pilot-infra/openspec/changes/add-canary-deploys/tasks.md', (text) => text.replace('- [ ] 1.2', '- [x] 1.2'));
+    await edit('quarry-data/.taskmaster/tasks/tasks.json', (text) => text.replace('"status": "pending"', '"status": "in-progress"'));
+
+    for (const page of [pageA, pageB]) {
+      await expect
+        .poll(async () => {
+          const [fromPage, fromServer] = await Promise.all([comparablePage(page), fetchSnapshot(server).then(comparableSnapshot)]);
+          return JSON.stringify(fromPage) === JSON.stringify(fromServer) ? 'same' : JSON.stringify({ fromPage, fromServer });
+        }, { timeout: 15_000, interval: 250 })
+        .toBe('same');
+    }
+    const finalSnapshot = await fetchSnapshot(server);
+    expect(finalSnapshot.plans.find((p) => p.id === 'kiro:spec:command-palette')!.progress.done).toBeGreaterThan(0);
+    expect(await pageA.locator('[data-testid=stale-badge]').count()).toBe(0);
+  });
+});

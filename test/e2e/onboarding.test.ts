@@ -1,0 +1,58 @@
+// First run in a real browser: a server with no projects shows the onboarding view; a
+// read-only token cannot start anything and says why; a control token discovers projects
+// under a folder and adds the chosen ones.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { writeDemoWorkspace } from '../../main/demo/workspace';
+import { createToken, fetchSnapshot, launchBrowser, requireChromium, screenshot, ServeProcess, tempDir, type Browser } from './harness';
+
+let workspace: string;
+let server: ServeProcess;
+let browser: Browser;
+let controlToken: string;
+
+beforeAll(async () => {
+  requireChromium();
+  workspace = await tempDir('discover');
+  await writeDemoWorkspace(workspace);
+  const configDir = await tempDir('config-empty');
+  controlToken = await createToken(configDir, 'control');
+  server = await ServeProcess.start({ roots: [], configDir });
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('with no project registered, a read-only page shows onboarding and explains why it cannot add', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  await page.waitForSelector('[data-testid=onboarding]');
+  await screenshot(page, '0-onboarding');
+  await page.click('[data-testid=start-demo]');
+  await page.waitForSelector('[data-testid=readonly-banner]');
+  expect(await page.locator('[data-testid=start-demo]').isDisabled()).toBe(true);
+  expect(await page.locator('[data-testid=discover-submit]').getAttribute('title')).toMatch(/^Read-only access/);
+  await page.close();
+});
+
+test('a control token discovers the projects under a folder and adds the chosen ones', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.urlWith(controlToken));
+  await page.waitForSelector('[data-testid=onboarding]');
+  await page.fill('[data-testid=discover-path]', workspace);
+  await page.click('[data-testid=discover-submit]');
+  await page.waitForSelector('[data-testid=discover-results]');
+  const candidates = page.locator('[data-testid=discover-candidate]');
+  expect(await candidates.count()).toBe(8);
+  // Leave one out: only the chosen ones are added.
+  await candidates.first().uncheck();
+  await page.click('[data-testid=discover-add]');
+  await page.waitForSelector('[data-testid=view-overview]', { timeout: 15_000 });
+  expect(await page.locator('[data-testid=onboarding]').count()).toBe(0);
+  await page.click('[data-testid=tab-projects]');
+  await expect.poll(() => page.locator('[data-testid=project-row]').count(), { timeout: 10_000 }).toBe(7);
+  expect((await fetchSnapshot(server)).projects).toHaveLength(7);
+  await page.close();
+});
