@@ -3,8 +3,9 @@
 // about the model, not about files: a save that changes nothing emits nothing.
 //
 // Cost: a change re-derives only the sources that own the changed file, and diffs only
-// their items, comparing each by a JSON key computed once per derive — 10k plans in one
-// source cost one stringify pass, and 10k plans in another source cost nothing.
+// their items, each compared field by field with what the source said last time (no
+// serialization) — 10k plans in one source cost one cheap pass, and 10k plans in another
+// source cost nothing.
 import {
   FINISHED_STATUSES,
   type ParseIssue,
@@ -50,8 +51,10 @@ export interface ApplyContext {
 }
 
 interface Keyed<T> {
+  /** The item as the model holds it (with projectId and updatedAt). */
   item: T;
-  key: string;
+  /** The item as the adapter derived it, to compare the next derive against. */
+  raw: unknown;
 }
 
 interface SourceState {
@@ -63,6 +66,8 @@ interface SourceState {
   reported: Reported[];
   /** Issues found by `derive` across files, kept apart from each file's own parse issues. */
   deriveIssues: ParseIssue[];
+  /** Finished leaf plans over leaf plans of this source (parents never cross sources). */
+  progress: Progress;
 }
 
 const NO_WATCH: WatchStats = { backend: 'none', watchedDirs: 0, lastEventAt: null, errors: [] };
@@ -244,6 +249,7 @@ export class ProjectModel {
         workorders: new Map(),
         reported: [],
         deriveIssues: [],
+        progress: { done: 0, total: 0 },
       };
       this.sources.set(adapter.id, source);
     }
@@ -281,6 +287,7 @@ export class ProjectModel {
     );
     source.reported = items.reported;
     source.deriveIssues = items.issues;
+    source.progress = leafProgress(items.plans);
   }
 
   private diff<I extends { id: string; status: Plan['status']; title: string }, M extends I & { updatedAt: number }>(
@@ -295,14 +302,13 @@ export class ProjectModel {
     for (const item of nextItems) {
       // Ids are unique per project by contract; a duplicate keeps the first, never crashes.
       if (next.has(item.id)) continue;
-      const key = JSON.stringify(item);
       const old = previous.get(item.id);
-      if (old && old.key === key) {
+      if (old && sameValue(old.raw, item)) {
         next.set(item.id, old);
         continue;
       }
       const model = toModel(item, ctx.now);
-      next.set(item.id, { item: model, key });
+      next.set(item.id, { item: model, raw: item });
       if (!old) {
         events.push(addedEvent(kind, model));
         if (!ctx.initial) events.push(statusEvent(this.id, kind, model, null));
@@ -323,7 +329,11 @@ export class ProjectModel {
       return s !== undefined && s.facts.size > 0;
     });
     const reported = SOURCE_IDS.flatMap((id) => this.sources.get(id)?.reported ?? []);
-    const progress = leafProgress(this.plans());
+    const progress = { done: 0, total: 0 };
+    for (const source of this.sources.values()) {
+      progress.done += source.progress.done;
+      progress.total += source.progress.total;
+    }
     const changed =
       sourceIds.join(',') !== this.sourceIds.join(',') ||
       progress.done !== this.progressValue.done ||
@@ -387,6 +397,29 @@ export class ProjectModel {
       reported: this.reportedValue,
     };
   }
+}
+
+/** Deep equality for the JSON-like values adapters produce (no functions, no cycles). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  // Counting keys with for…in instead of Object.keys: no allocation per item compared.
+  let count = 0;
+  for (const key in ao) {
+    if (!Object.prototype.hasOwnProperty.call(ao, key)) continue;
+    if (!Object.prototype.hasOwnProperty.call(bo, key) || !sameValue(ao[key], bo[key])) return false;
+    count += 1;
+  }
+  for (const key in bo) if (Object.prototype.hasOwnProperty.call(bo, key)) count -= 1;
+  return count === 0;
 }
 
 /** Finished leaf plans over leaf plans (a leaf is a plan no other plan names as its parent). */
