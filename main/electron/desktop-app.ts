@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import type { Settings } from '../../shared/desktop';
 import type { Health } from '../../shared/model';
 import { ConfigStore } from '../engine/config';
+import { demoStarterFor } from '../demo/start-demo';
 import { createEngine } from '../engine/engine';
 import { RENDERER_CSP, devCsp } from '../desktop/csp';
 import { createDesktopRequests } from '../desktop/desktop-requests';
@@ -45,12 +46,15 @@ export async function startDesktopApp(): Promise<DesktopApp> {
   const configDir = app.getPath('userData');
   const config = new ConfigStore(configDir);
   for (const warning of await config.load()) log(warning);
-  const engine = await createEngine({ config });
+  const engine = await createEngine({ config, onError: (err) => log(err instanceof Error ? err.message : String(err)) });
+  // "Open demo workspace" on the first-run screen: a temporary workspace with a simulated agent.
+  const demo = demoStarterFor(engine, { onError: (err) => log(`demo: ${err instanceof Error ? err.message : String(err)}`) });
   const tokens = await TokenStore.open(configDir, { watch: true });
   if (tokens.warning) log(tokens.warning);
 
   const lan = new LanController({
-    start: ({ host, port }) => startServer({ engine, tokens, host, port, rendererDir: dirname(files.rendererIndex), log }),
+    start: ({ host, port }) =>
+      startServer({ engine, tokens, host, port, rendererDir: dirname(files.rendererIndex), startDemo: demo.start, log }),
     readToken: () => tokens.defaultReadToken(),
   });
 
@@ -62,7 +66,10 @@ export async function startDesktopApp(): Promise<DesktopApp> {
   const createWindow = (): BrowserWindow => {
     const created = createMainWindow({ preloadPath: files.preload, appUrl: target.url, icon: files.windowIcon });
     const contents = created.webContents;
-    const thisSession = createWindowSession(engine, (event, ...args) => pushServerEvent(contents, event, ...args), { log });
+    const thisSession = createWindowSession(engine, (event, ...args) => pushServerEvent(contents, event, ...args), {
+      log,
+      startDemo: demo.start,
+    });
     windowSession = thisSession;
     created.on('close', (event) => {
       if (closeAction({ quitting, closeToTray: config.settings().closeToTray, hasTray: tray !== null }) === 'hide') {
@@ -186,6 +193,8 @@ export async function startDesktopApp(): Promise<DesktopApp> {
         { name: 'window session', close: () => windowSession?.dispose() },
         { name: 'LAN server', close: () => lan.close() },
         { name: 'token store', close: () => tokens.close() },
+        // Before the engine: it removes the demo's projects and deletes its workspace.
+        { name: 'demo workspace', close: () => demo.close() },
         { name: 'engine', close: () => engine.close() },
       ],
       log,

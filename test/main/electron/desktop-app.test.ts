@@ -1,6 +1,7 @@
 // The composition of the desktop app, run for real (engine, config, tokens, LAN server) with
 // only 'electron' mocked: single instance, the window and its IPC, the tray following
 // health, notifications focusing items, close-to-tray, and a quit that closes everything.
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,6 +148,19 @@ describe('the desktop app', () => {
     expect(ipcMain.handlers.size).toBe(0);
     expect(Tray.created[0]?.destroyed).toBe(true);
     await expect(fetch(new URL('/healthz', lan.data.url))).rejects.toThrow();
+  });
+
+  test('the demo workspace opens from the window and is removed when Vigil quits', async () => {
+    const window = await startApp();
+    const reply = await invoke<Reply<{ projectIds: string[] }>>(window, protocolChannel('demo:start'), {});
+    if (!reply.ok) throw new Error(`demo:start failed: ${reply.error.message}`);
+    expect(reply.data.projectIds.length).toBeGreaterThan(0);
+    const roots = (await invoke<Hello>(window, HELLO_CHANNEL)).snapshot.projects.map((p) => p.root);
+    expect(roots.length).toBe(reply.data.projectIds.length);
+    expect(roots.every((root) => existsSync(root))).toBe(true);
+    app.quit();
+    await until(() => app.quitted, 'the app to quit');
+    expect(roots.some((root) => existsSync(root))).toBe(false);
   });
 
   test('an untrusted sender gets nothing from the running app', async () => {
