@@ -8,7 +8,7 @@
 //
 // Full benchmarks with baselines are `npm run bench`; this is a probe, not a claim.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEngine } from '../../main/engine/engine';
@@ -102,7 +102,7 @@ rmSync(root, { recursive: true, force: true });
 const sorted = [...latencies].sort((a, b) => a - b);
 const pct = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
-console.log(`write → plan:updated latency over ${WRITES} writes (${PACE_MS} ms apart), Node ${process.version}`);
+console.log(`write → plan:updated latency over ${WRITES} writes (${PACE_MS} ms apart), Node ${process.version}, ${cpus().length} cores, load ${loadavg()[0]?.toFixed(2)}`);
 console.log(`  median ${fmt(pct(50))}   p90 ${fmt(pct(90))}   p99 ${fmt(pct(99))}   max ${fmt(sorted[sorted.length - 1] ?? NaN)}   min ${fmt(sorted[0] ?? NaN)}`);
 console.log(`  lost updates: ${lost} of ${WRITES}`);
 console.log(`burst of 101 back-to-back writes: ${burstEvents} plan:updated event(s); model equals the file: ${burstOk ? 'yes' : 'NO'}`);
