@@ -24,7 +24,7 @@ import { wireIpc } from './ipc-bridge';
 import { showNotice } from './notifications';
 import { appFiles, appUrl } from './paths';
 import { createTray, type VigilTray } from './tray';
-import type { UpdateChecks } from './updater';
+import { createUpdateChecks, type UpdateChecks } from './updater';
 import { createMainWindow, focusWindow } from './window';
 
 export interface DesktopApp {
@@ -155,7 +155,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
   const applyUpdates = async (settings: Settings): Promise<void> => {
     // electron-updater is loaded only once the user turned update checks on.
     if (!updates && !shouldCheckForUpdates(settings, app.isPackaged)) return;
-    updates ??= (await import('./updater')).createUpdateChecks(log);
+    updates ??= await createUpdateChecks(log);
     updates.apply(settings);
   };
   const settingsWatch = config.onChange((change) => {

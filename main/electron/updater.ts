@@ -1,7 +1,6 @@
 // electron-updater against the GitHub releases of electron-builder.yml `publish`. Nothing is
 // checked unless the `checkForUpdates` setting is on (off by default) and the app is packaged.
 import { app } from 'electron';
-import updater from 'electron-updater';
 import { UPDATE_CHECK_INTERVAL_MS, shouldCheckForUpdates } from '../desktop/update-policy';
 import type { Settings } from '../../shared/desktop';
 
@@ -10,8 +9,9 @@ export interface UpdateChecks {
   stop(): void;
 }
 
-export function createUpdateChecks(log: (message: string) => void): UpdateChecks {
-  const { autoUpdater } = updater;
+/** electron-updater is imported here, on first use, so an app with update checks off never loads it. */
+export async function createUpdateChecks(log: (message: string) => void): Promise<UpdateChecks> {
+  const { autoUpdater } = (await import('electron-updater')).default;
   autoUpdater.autoDownload = true;
   autoUpdater.autoInstallOnAppQuit = true;
   autoUpdater.logger = null;
