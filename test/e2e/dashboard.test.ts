@@ -53,6 +53,8 @@ beforeAll(async () => {
   roots = (await writeDemoWorkspace(workspace)).map((entry) => entry.root);
   server = await ServeProcess.start({ roots, configDir });
   browser = await launchBrowser();
+  // Time flows as usual, but a test can jump ahead (the reconnect banner waits 60 s).
+  await browser.context.clock.install();
   pageA = await browser.newPage({ width: 1360, height: 3400 });
   pageB = await browser.newPage();
   await Promise.all([pageA.goto(server.url), pageB.goto(server.url)]);
@@ -75,6 +77,11 @@ describe('the dashboard against vigil serve', () => {
     await pageA.waitForSelector('[data-testid=app][data-loaded=true]');
     await pageA.waitForSelector('[data-testid=connection-indicator][data-status=connected]');
     await pageA.waitForSelector('[data-testid=rtt]');
+    // The refresh button asks for a whole new snapshot: same model, still connected.
+    const seq = (await comparablePage(pageA)).seq;
+    await pageA.click('[data-testid=refresh-button]');
+    await pageA.waitForSelector('[data-testid=connection-indicator][data-status=connected]');
+    expect((await comparablePage(pageA)).seq).toBeGreaterThanOrEqual(seq);
   });
 
   test('every tab renders the workspace items', async () => {
@@ -164,21 +171,34 @@ describe('the dashboard against vigil serve', () => {
     await openTab(pageA, 'plans');
     const port = server.port;
     await server.stop();
-    for (const page of [pageA, pageB]) {
-      await page.waitForSelector('[data-testid=connection-indicator][data-status=disconnected]', { timeout: 10_000 });
-      await page.getByText('Connection lost').waitFor({ timeout: 5000 });
-      await page.waitForSelector('[data-testid=stale-badge]');
-    }
+    await Promise.all(
+      [pageA, pageB].map(async (page) => {
+        await page.waitForSelector('[data-testid=connection-indicator][data-status=disconnected]', { timeout: 10_000 });
+        await page.getByText('Connection lost').waitFor({ timeout: 5000 });
+        await page.waitForSelector('[data-testid=stale-badge]');
+      }),
+    );
     await screenshot(pageB, '9-disconnected');
+    expect(await pageA.locator('[data-testid=reconnect-banner]').count()).toBe(0);
+
+    // A minute later the pages say so plainly, with a Retry button.
+    await pageB.clock.fastForward('01:05');
+    for (const page of [pageA, pageB]) await page.waitForSelector('[data-testid=reconnect-banner]', { timeout: 10_000 });
+    await screenshot(pageB, '10-reconnect-banner');
 
     // Work goes on while nobody watches.
     await edit('ember-ui/.kiro/specs/command-palette/tasks.md', (text) => text.replace('- [ ] 1.1', '- [x] 1.1'));
     server = await ServeProcess.start({ roots, configDir, port });
     expect(server.port).toBe(port);
-    for (const page of [pageA, pageB]) {
-      await page.waitForSelector('[data-testid=connection-indicator][data-status=connected]', { timeout: 30_000 });
-      await page.getByText('Reconnected').waitFor({ timeout: 5000 });
-    }
+    // The backoff has grown to tens of seconds by now: Retry skips the wait.
+    await Promise.all(
+      [pageA, pageB].map(async (page) => {
+        await page.click('[data-testid=retry-button]');
+        await page.waitForSelector('[data-testid=connection-indicator][data-status=connected]', { timeout: 10_000 });
+        await page.getByText('Reconnected').waitFor({ timeout: 5000 });
+        expect(await page.locator('[data-testid=reconnect-banner]').count()).toBe(0);
+      }),
+    );
     // And after it.
     await edit('pilot-infra/openspec/changes/add-canary-deploys/tasks.md', (text) => text.replace('- [ ] 1.2', '- [x] 1.2'));
     await edit('quarry-data/.taskmaster/tasks/tasks.json', (text) => text.replace('"status": "pending"', '"status": "in-progress"'));
@@ -194,5 +214,5 @@ describe('the dashboard against vigil serve', () => {
     const finalSnapshot = await fetchSnapshot(server);
     expect(finalSnapshot.plans.find((p) => p.id === 'kiro:spec:command-palette')!.progress.done).toBeGreaterThan(0);
     expect(await pageA.locator('[data-testid=stale-badge]').count()).toBe(0);
-  });
+  }, 60_000);
 });
