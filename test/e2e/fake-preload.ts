@@ -1,0 +1,132 @@
+// A stand-in for the Electron preload (`window.vigil`), installed into a real Chromium page so
+// the renderer runs its IPC transport and its desktop-only views without Electron (whose
+// binary cannot run here). It answers like main would and records every call.
+// This function is serialized into the page: it may use nothing from outside its body.
+export function installFakePreload(): void {
+  type Listener = (arg: unknown) => void;
+  const g = globalThis as unknown as Record<string, unknown>;
+  const calls: { name: string; payload: unknown }[] = [];
+  const listeners = new Map<string, Set<Listener>>();
+  const now = Date.now();
+  const project = {
+    id: 'p1',
+    name: 'desk-project',
+    root: '/home/me/code/desk-project',
+    sources: ['speckit'],
+    state: 'ok',
+    watch: { backend: 'native', watchedDirs: 2, lastEventAt: now - 5000, errors: [] },
+    progress: { done: 0, total: 1 },
+    reported: [],
+  };
+  const plan = (done: number) => ({
+    id: 'speckit:feature:001-desk',
+    projectId: 'p1',
+    source: 'speckit',
+    kind: 'feature',
+    title: 'Desk feature',
+    status: 'in_progress',
+    rawStatus: 'In Progress',
+    progress: { done, total: 4 },
+    path: 'specs/001-desk/tasks.md',
+    parent: null,
+    updatedAt: now,
+  });
+  let settings = {
+    heartbeatMs: 1000,
+    stallMinutes: 30,
+    closeToTray: true,
+    checkForUpdates: false,
+    notifications: { enabled: true, onCritical: true, onDone: true, onFailed: true, onStall: true, mutedProjects: [] as string[], quietHours: null },
+    lan: { enabled: false, host: '0.0.0.0', port: 4317 },
+  };
+  let lanEnabled = false;
+  let tokens = [{ id: 't1', scope: 'read', label: 'phone', createdAt: now - 86_400_000, lastUsedAt: null }];
+  const ok = (data: unknown) => Promise.resolve({ ok: true, data });
+  const record = (name: string, payload: unknown) => void calls.push({ name, payload });
+  const requests = new Proxy(
+    {},
+    {
+      get: (_t, name: string) => (payload: unknown) => {
+        record(name, payload);
+        if (name === 'resync') return ok({ events: [] });
+        if (name === 'subscribe') return ok({ projects: ['p1'], logs: [] });
+        if (name === 'project:add') return ok({ projectId: 'p2' });
+        return ok({});
+      },
+    },
+  );
+  const desktop: Record<string, (payload: never) => Promise<unknown>> = {
+    'dialog:pickFolder': (p) => (record('dialog:pickFolder', p), ok({ path: '/home/me/code/picked' })),
+    'lan:get': (p) => (record('lan:get', p), ok({ enabled: lanEnabled, url: lanEnabled ? 'http://192.168.1.20:4317/#token=vigil_abc' : null, error: null })),
+    'lan:set': (p: { enabled: boolean }) => {
+      record('lan:set', p);
+      lanEnabled = p.enabled;
+      return ok({ enabled: lanEnabled, url: lanEnabled ? 'http://192.168.1.20:4317/#token=vigil_abc' : null, error: null });
+    },
+    'tokens:list': (p) => (record('tokens:list', p), ok(tokens)),
+    'tokens:create': (p: { scope: string; label?: string }) => {
+      record('tokens:create', p);
+      const token = { id: `t${tokens.length + 1}`, scope: p.scope, label: p.label ?? '', createdAt: Date.now(), lastUsedAt: null };
+      tokens = [...tokens, token];
+      return ok({ token, secret: 'vigil_new_secret_shown_once' });
+    },
+    'tokens:revoke': (p: { id: string }) => {
+      record('tokens:revoke', p);
+      tokens = tokens.filter((t) => t.id !== p.id);
+      return ok({});
+    },
+    'settings:get': (p) => (record('settings:get', p), ok(settings)),
+    'settings:set': (p: Partial<typeof settings>) => {
+      record('settings:set', p);
+      settings = { ...settings, ...p };
+      return ok(settings);
+    },
+    'item:reveal': (p) => (record('item:reveal', p), ok({})),
+    'item:open': (p) => (record('item:open', p), ok({})),
+  };
+  const on = new Proxy(
+    {},
+    {
+      get: (_t, event: string) => (listener: Listener) => {
+        if (!listeners.has(event)) listeners.set(event, new Set());
+        listeners.get(event)!.add(listener);
+        return () => listeners.get(event)!.delete(listener);
+      },
+    },
+  );
+  g.vigil = {
+    hello: () =>
+      Promise.resolve({
+        protocol: 1,
+        serverTime: Date.now(),
+        seq: 3,
+        recent: [],
+        snapshot: {
+          seq: 3,
+          running: true,
+          projects: [project],
+          plans: [plan(1)],
+          stubs: [],
+          workorders: [],
+          issues: [],
+          health: { level: 'ok', since: now - 60_000, conditions: [] },
+          throughput: { finishedLastHour: 0, failedLastHour: 0, meanCycleMs: null },
+          activity: [],
+          heartbeat: { tick: 1, latencyMs: 0.4, driftMs: 0.1, running: true, ts: now },
+        },
+      }),
+    requests,
+    desktop,
+    on,
+  };
+  g.__fakePreload = {
+    calls,
+    emit: (event: string, arg: unknown) => listeners.get(event)?.forEach((l) => l(arg)),
+    planEvent: (seq: number, done: number) => ({ seq, ts: Date.now(), type: 'plan:updated', payload: { plan: plan(done) } }),
+  };
+}
+
+/** Runs in the page: the calls the renderer made. */
+export function fakeCalls(): { name: string; payload: unknown }[] {
+  return ((globalThis as unknown as Record<string, { calls: { name: string; payload: unknown }[] }>).__fakePreload!).calls;
+}
