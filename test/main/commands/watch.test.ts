@@ -15,10 +15,18 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
+const stderrs = new WeakMap<ChildProcessWithoutNullStreams, string[]>();
+function stderrOf(child: ChildProcessWithoutNullStreams): string {
+  return (stderrs.get(child) ?? []).join('') || '(empty)';
+}
+
 /** The child's stdout as parsed JSON lines, with a way to wait for the one a test needs. */
 function lines(child: ChildProcessWithoutNullStreams) {
   const seen: unknown[] = [];
   let buffer = '';
+  const errText: string[] = [];
+  stderrs.set(child, errText);
+  child.stderr.on('data', (d: Buffer) => errText.push(d.toString()));
   const waiters: { match: (v: unknown) => boolean; resolve: (v: unknown) => void }[] = [];
   child.stdout.on('data', (chunk: Buffer) => {
     buffer += chunk.toString();
@@ -41,7 +49,10 @@ function lines(child: ChildProcessWithoutNullStreams) {
       const hit = seen.find(match);
       if (hit) return Promise.resolve(hit as T);
       return new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching line within ${timeoutMs} ms; saw ${JSON.stringify(seen).slice(0, 500)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no matching line within ${timeoutMs} ms; saw ${seen.map((v) => (v as { type?: string }).type).join(', ') || 'nothing'}; stderr: ${stderrOf(child)}`)),
+          timeoutMs,
+        );
         waiters.push({ match, resolve: (v) => (clearTimeout(timer), resolve(v as T)) });
       });
     },
