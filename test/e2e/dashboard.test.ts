@@ -155,6 +155,49 @@ describe('the dashboard against vigil serve', () => {
     await line.waitFor({ timeout: 10_000 });
     expect(await line.locator('[data-testid=log-ts]').count()).toBe(1);
     await pageB.waitForSelector('[data-testid=log-streaming][data-state=streaming]');
+  });
+
+  test('the log panel follows new lines, stops following when scrolled up, jumps back, copies, and survives a very long line', async () => {
+    const log = join(workspace, 'atlas-api/coderef/workorder-log.txt');
+    const scroller = '[data-testid=log-scroll]';
+    const lines = (from: number, n: number) => Array.from({ length: n }, (_, i) => `    ${new Date().toISOString()}  step ${from + i}\n`).join('');
+    const distanceFromBottom = () =>
+      pageB.$eval(scroller, (el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    await appendFile(log, lines(1, 150));
+    await pageB.locator('[data-testid=log-line]', { hasText: 'step 150' }).waitFor();
+    await expect.poll(distanceFromBottom).toBeLessThan(30);
+    expect(await pageB.getAttribute(scroller, 'data-following')).toBe('true');
+
+    // The reader scrolls up: new lines no longer move the view.
+    await pageB.hover(scroller);
+    await pageB.mouse.wheel(0, -1500);
+    await pageB.waitForSelector(`${scroller}[data-following=false]`);
+    await pageB.waitForSelector('[data-testid=jump-to-latest]');
+    const top = await pageB.$eval(scroller, (el) => el.scrollTop);
+    await appendFile(log, lines(151, 20));
+    await expect.poll(() => pageB.textContent('[data-testid=log-count]')).toMatch(/^17\d lines/);
+    expect(await pageB.$eval(scroller, (el) => el.scrollTop)).toBe(top);
+
+    await pageB.click('[data-testid=jump-to-latest]');
+    await pageB.locator('[data-testid=log-line]', { hasText: 'step 170' }).waitFor();
+    await expect.poll(distanceFromBottom).toBeLessThan(30);
+    expect(await pageB.locator('[data-testid=jump-to-latest]').count()).toBe(0);
+
+    // A very long line wraps inside the panel instead of widening the page.
+    await appendFile(log, `WO-AUTH-SYSTEM-001 | atlas-api | ${'x'.repeat(6000)} | ${new Date().toISOString()}\n`);
+    await pageB.locator('[data-testid=log-line]', { hasText: 'xxxxxxxxxx' }).waitFor();
+    const overflow = await pageB.evaluate(() => {
+      const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document;
+      return d.documentElement.scrollWidth - d.documentElement.clientWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    await pageB.click('[data-testid=copy-all]');
+    await pageB.getByText(/Copied \d+ lines/).waitFor();
+    const copied = await pageB.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+    expect(copied).toContain('step 170');
+    expect(copied.split('\n').length).toBeGreaterThan(170);
     await screenshot(pageB, '7-log-panel');
   });
 
