@@ -12,7 +12,7 @@ import { machine } from './lib/proc';
 import { report, type Row } from './lib/report';
 import { summarize } from './lib/stats';
 import { serveUnavailable } from './lib/vigil';
-import { latencies, runPass, type PassResult } from './lib/write-pass';
+import { latencies, runPass, type PassResult, type WriteRecord } from './lib/write-pass';
 import { WRITER_STYLES } from './lib/writers';
 import { createWorkspace } from './lib/workspace';
 
@@ -101,6 +101,16 @@ const rows: Row[] = [
     target: { op: '>=', value: 10 },
   },
 ];
+// Where Vigil's time goes, per write: engine (write → hub stamp), transport (stamp → first
+// client holding it), fan-out spread (first → last of the N clients).
+const split = (pick: (r: WriteRecord) => number) => (vigil.result ? summarize(vigil.result.records.filter((r) => r.detail && r.t0 !== null && r.delivered !== null).map(pick)) : null);
+const engineSplit = split((r) => r.detail!.stamp - r.t0!);
+const transportSplit = split((r) => r.detail!.first - r.detail!.stamp);
+const spreadSplit = split((r) => r.delivered! - r.detail!.first);
+for (const [label, s] of [['write → hub stamp (engine)', engineSplit], ['hub stamp → first client', transportSplit], [`first → last of ${CLIENTS} clients`, spreadSplit]] as const) {
+  rows.push({ metric: `Vigil split p50 · ${label}`, unit: 'ms', vigil: s ? s.p50 : null });
+  rows.push({ metric: `Vigil split p99 · ${label}`, unit: 'ms', vigil: s ? s.p99 : null });
+}
 for (const style of WRITER_STYLES) {
   rows.push({ metric: `p50 · ${style}`, unit: 'ms', ...vs((s) => s.p50, (r) => r.style === style) });
   rows.push({ metric: `p99 · ${style}`, unit: 'ms', ...vs((s) => s.p99, (r) => r.style === style) });

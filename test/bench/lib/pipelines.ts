@@ -16,6 +16,11 @@ export interface WriteExpectation {
   changes: Map<string, PlanFields | null>;
 }
 
+export interface DeliveryDetail {
+  first: number;
+  stamp: number;
+}
+
 export interface Pipeline {
   name: string;
   /** Extra ms a write may take on top of the shared delivery timeout (a debounce). */
@@ -23,14 +28,17 @@ export interface Pipeline {
   start(ws: Workspace): Promise<Record<string, unknown>>;
   expect(e: WriteExpectation): Promise<void>;
   forget(id: number): void;
-  onDelivered(listener: (id: number, t: number) => void): void;
+  /** `t` when every client held it; Vigil also says when the first did and when the hub stamped it. */
+  onDelivered(listener: (id: number, t: number, detail?: DeliveryDetail) => void): void;
   /** Whole-model check after the last write: mismatching plans over all clients. */
   finalCheck(ws: Workspace, expected: (root: string) => PlanFields[]): Promise<{ mismatches: number; samples: string[] }>;
   stop(): Promise<void>;
 }
 
-function deliveredFrom(child: Child, listener: (id: number, t: number) => void): void {
-  child.on('delivered', (msg) => listener(Number(msg.id), Number(msg.t)));
+function deliveredFrom(child: Child, listener: (id: number, t: number, detail?: DeliveryDetail) => void): void {
+  child.on('delivered', (msg) =>
+    listener(Number(msg.id), Number(msg.t), msg.first === undefined ? undefined : { first: Number(msg.first), stamp: Number(msg.stamp) }),
+  );
 }
 
 export function floorPipeline(): Pipeline {

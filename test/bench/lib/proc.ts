@@ -104,8 +104,18 @@ export async function cpuPercentOver(pid: number, windowMs: number): Promise<num
   return ((after - before) / elapsed) * 100;
 }
 
-/** Load average and core count: printed with every result, since the machine is shared. */
-export function machine(): { cores: number; loadavg: string; node: string } {
+/** Share of the last 60 s some task waited for a CPU (Linux PSI): how contended the machine was. */
+export function cpuPressure(): string {
+  try {
+    const some = /^some avg10=([\d.]+) avg60=([\d.]+)/m.exec(readFileSync('/proc/pressure/cpu', 'utf8'));
+    return some ? `${some[1]}% (10 s), ${some[2]}% (60 s)` : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Load average, CPU pressure and core count: printed with every result, since the machine is shared. */
+export function machine(): { cores: number; loadavg: string; cpuPressure: string; node: string } {
   let loadavg = '';
   try {
     loadavg = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -118,5 +128,5 @@ export function machine(): { cores: number; loadavg: string; node: string } {
   } catch {
     /* not Linux */
   }
-  return { cores, loadavg, node: process.version };
+  return { cores, loadavg, cpuPressure: cpuPressure(), node: process.version };
 }

@@ -103,3 +103,14 @@ export function mutate(file: PlanFile, random: () => number): string {
   file.project.files.set(file.rel, text);
   return text;
 }
+
+/**
+ * The next content of a plan file with only its title changed: exactly one `plan:updated`
+ * per write, and a title that names the write, so a client can tell which write it got.
+ */
+export function retitle(file: PlanFile, title: string): string {
+  file.states[0]!.title = title;
+  const text = file.render(file.states);
+  file.project.files.set(file.rel, text);
+  return text;
+}

@@ -5,7 +5,7 @@ import type { SourceAdapter } from '../../../main/sources/types';
 import type { Child } from './children';
 import { nowMs, sleep } from './clock';
 import { changedPlans, expectedPlans, type PlanFields } from './mirror';
-import type { Pipeline } from './pipelines';
+import type { DeliveryDetail, Pipeline } from './pipelines';
 import { WRITER_STYLES, writeChunked, writeViaRename, writeWhole, type WriterStyle } from './writers';
 import { mutate, seededRandom, type PlanFile, type Workspace } from './workspace';
 
@@ -15,6 +15,8 @@ export interface WriteRecord {
   source: string;
   t0: number | null;
   delivered: number | null;
+  /** Vigil only: the first client's match and the hub stamp, to split the latency. */
+  detail: DeliveryDetail | null;
   lost: boolean;
 }
 
@@ -43,7 +45,9 @@ export async function runPass(pipeline: Pipeline, ws: Workspace, options: PassOp
   const records: WriteRecord[] = [];
   const waiting = new Map<number, (t: number) => void>();
   const early = new Map<number, number>();
-  pipeline.onDelivered((id, t) => {
+  const details = new Map<number, DeliveryDetail>();
+  pipeline.onDelivered((id, t, detail) => {
+    if (detail) details.set(id, detail);
     const resolve = waiting.get(id);
     if (resolve) resolve(t);
     else early.set(id, t);
@@ -93,7 +97,9 @@ export async function runPass(pipeline: Pipeline, ws: Workspace, options: PassOp
       pipeline.forget(record.id);
     } else {
       record.delivered = delivered;
+      record.detail = details.get(record.id) ?? null;
     }
+    details.delete(record.id);
     inFlight.delete(file);
   }
 
@@ -117,7 +123,7 @@ export async function runPass(pipeline: Pipeline, ws: Workspace, options: PassOp
     }
     if (changes.size === 0) unobservable++;
     expected.set(file.project.root, after);
-    const record: WriteRecord = { id: i, style: WRITER_STYLES[i % WRITER_STYLES.length]!, source: file.project.source, t0: null, delivered: null, lost: false };
+    const record: WriteRecord = { id: i, style: WRITER_STYLES[i % WRITER_STYLES.length]!, source: file.project.source, t0: null, delivered: null, detail: null, lost: false };
     records.push(record);
     inFlight.add(file);
     await pipeline.expect({ id: i, root: file.project.root, abs: file.abs, text, changes });
