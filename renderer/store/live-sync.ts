@@ -8,13 +8,6 @@ import { applyConnectionChange } from './connection';
 import { applyEvents, applyHeartbeat, applyHello } from './live-model';
 import { applyLog, dropLog } from './logs';
 
-/**
- * A `resync` from beyond the server's newest seq cannot be answered with events, so the server
- * answers with a fresh hello (the same path a client from before a server restart takes).
- * That is how "refresh" asks for a whole new snapshot.
- */
-export const FRESH_SNAPSHOT_SEQ = Number.MAX_SAFE_INTEGER;
-
 export interface LogTarget {
   projectId: string;
   path: string;
@@ -82,15 +75,24 @@ export function startLiveSync(transport: Transport, store: AppStore, options: Li
         } else {
           const result = applyEvents(store.getState(), reply.data.events, now());
           store.setState(result.state);
-          // The reply itself has a hole: the server cannot fill it with events; ask for a hello.
-          if (result.gap) sinceSeq = FRESH_SNAPSHOT_SEQ;
-          resyncAgain ||= result.gap !== null;
+          // The reply itself has a hole the server cannot fill with events: start over from a snapshot.
+          if (result.gap) {
+            await loadSnapshot();
+            return;
+          }
         }
       } while (resyncAgain && !disposed);
     })().finally(() => {
       resyncInFlight = null;
     });
     return resyncInFlight;
+  }
+
+  async function loadSnapshot(): Promise<void> {
+    const reply = await transport.snapshot();
+    if (disposed) return;
+    if (!reply.ok) store.setState({ syncError: reply.error.message });
+    else store.setState((s) => ({ ...applyHello(s, reply.data, now()), syncError: null }));
   }
 
   async function subscribe(): Promise<Reply<RequestResults['subscribe']>> {
@@ -146,7 +148,8 @@ export function startLiveSync(transport: Transport, store: AppStore, options: Li
         transport.retry();
         return;
       }
-      await resync(full ? FRESH_SNAPSHOT_SEQ : undefined);
+      if (full) await loadSnapshot();
+      else await resync();
     },
     async followLog(target) {
       const previous = followed;

@@ -1,7 +1,7 @@
 // The Electron window's transport: the preload's `window.vigil`. The link cannot drop the way
 // a socket does, but main may be slow or fail to build a snapshot, and the UI says so.
 import type { PreloadApi } from '../../shared/preload-api';
-import type { ServerEvents } from '../../shared/protocol';
+import type { Hello, Reply, ServerEvents } from '../../shared/protocol';
 import { Emitter } from './emitter';
 import type { Transport, TransportEvents } from './transport';
 
@@ -31,6 +31,14 @@ export class IpcTransport implements Transport {
 
   readonly onDesktop: NonNullable<Transport['onDesktop']> = (event, listener) =>
     (this.api.on[event] as (l: typeof listener) => () => void)(listener);
+
+  async snapshot(): Promise<Reply<Hello>> {
+    try {
+      return { ok: true, data: await this.api.hello() };
+    } catch (err) {
+      return { ok: false, error: { event: 'hello', code: 'failed', message: err instanceof Error ? err.message : String(err) } };
+    }
+  }
 
   on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): () => void {
     return this.emitter.on(event, listener);

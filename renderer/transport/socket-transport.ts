@@ -2,10 +2,13 @@
 // Reconnecting is ours rather than socket.io's so the UI can say exactly what is happening
 // ("disconnected, retrying in 8 s"), and so Retry can skip the wait.
 import { io } from 'socket.io-client';
-import type { RequestApi, RequestError, RequestName, ServerEvents } from '../../shared/protocol';
+import type { Hello, Reply, RequestApi, RequestError, RequestName, ServerEvents } from '../../shared/protocol';
 import { reconnectDelay } from './backoff';
 import { Emitter } from './emitter';
 import type { ConnectionChange, Transport, TransportEvents } from './transport';
+
+/** A seq no server reaches: asking to resync from it asks for a fresh hello. */
+export const FRESH_SNAPSHOT_SEQ = Number.MAX_SAFE_INTEGER;
 
 const SERVER_EVENTS: readonly (keyof ServerEvents)[] = ['hello', 'events', 'heartbeat', 'log', 'request:error'];
 
@@ -114,6 +117,17 @@ export class SocketTransport implements Transport {
     this.cancelRetry();
     this.socket.disconnect();
     this.emitter.clear();
+  }
+
+  /**
+   * A `resync` from beyond the server's newest seq cannot be answered with events, so the
+   * server answers with a fresh hello (the path a client from before a server restart takes).
+   */
+  async snapshot(): Promise<Reply<Hello>> {
+    const reply = await this.requests.resync({ sinceSeq: FRESH_SNAPSHOT_SEQ });
+    if (!reply.ok) return reply;
+    if ('hello' in reply.data) return { ok: true, data: reply.data.hello };
+    return { ok: false, error: { event: 'resync', code: 'failed', message: `${this.endpoint} answered a snapshot request with events; try again.` } };
   }
 
   private request(name: RequestName, payload: unknown): Promise<never> {

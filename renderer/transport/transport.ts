@@ -1,7 +1,7 @@
 // The one seam between the renderer and the main side (DESIGN.md §5): the views and the
 // store never know whether they talk to Electron over IPC or to `vigil serve` over socket.io.
 import type { DesktopApi, DesktopEvents } from '../../shared/desktop';
-import type { RequestApi, ServerEvents } from '../../shared/protocol';
+import type { Hello, RequestApi, Reply, ServerEvents } from '../../shared/protocol';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
@@ -31,6 +31,8 @@ export interface Transport {
   /** Close for good; no further events. */
   close(): void;
   readonly requests: RequestApi;
+  /** A whole new snapshot, now (the refresh button). */
+  snapshot(): Promise<Reply<Hello>>;
   on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): () => void;
   /** Only in the desktop app: settings, LAN server, tokens, folder picker. */
   readonly desktop?: DesktopApi;

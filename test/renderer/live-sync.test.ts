@@ -4,11 +4,11 @@ import { itemKey } from '../../renderer/store/keys';
 import { startLiveSync } from '../../renderer/store/live-sync';
 import { Emitter } from '../../renderer/transport/emitter';
 import type { Transport, TransportEvents } from '../../renderer/transport/transport';
-import type { RequestApi, RequestName } from '../../shared/protocol';
+import type { Hello, RequestApi, RequestName } from '../../shared/protocol';
 import { hello, plan, planUpdated, project } from './fixtures';
 
 /** A transport the test drives by hand, recording the requests the sync makes. */
-function fakeTransport(answers: Partial<Record<RequestName, (payload: unknown) => unknown>> = {}) {
+function fakeTransport(answers: Partial<Record<RequestName, (payload: unknown) => unknown>> = {}, snapshot?: () => Hello) {
   const emitter = new Emitter<TransportEvents>();
   const sent: { name: string; payload: unknown }[] = [];
   let retries = 0;
@@ -26,6 +26,10 @@ function fakeTransport(answers: Partial<Record<RequestName, (payload: unknown) =
     retry: () => void (retries += 1),
     close: () => emitter.clear(),
     requests,
+    snapshot: async () => {
+      sent.push({ name: 'snapshot', payload: null });
+      return snapshot ? { ok: true, data: snapshot() } : { ok: false, error: { event: 'hello', code: 'failed', message: 'no snapshot' } };
+    },
     on: (event, listener) => emitter.on(event, listener),
   };
   return { transport, emitter, sent, retries: () => retries };
@@ -128,6 +132,31 @@ describe('live sync', () => {
     // The backlog sent again after the resubscribe does not duplicate lines.
     fake.emitter.emit('log', { projectId: 'pa', path: 'coderef/workorder-log.txt', lines: [{ n: 1, text: 'a' }, { n: 2, text: 'b' }, { n: 3, text: 'c' }] });
     expect(Object.values(store.getState().logs)[0]!.lines.map((l) => l.text)).toEqual(['a', 'b', 'c']);
+    sync.dispose();
+  });
+
+  test('the refresh button asks the transport for a whole new snapshot', async () => {
+    const fake = fakeTransport({}, () => hello(77, { projects: [project('pz')] }));
+    const store = createAppStore();
+    const sync = startLiveSync(fake.transport, store, noTimer);
+    fake.emitter.emit('connection', connected);
+    fake.emitter.emit('hello', hello(5, { projects: [project('pa')] }));
+    await sync.refresh(true);
+    expect(store.getState().lastSeq).toBe(77);
+    expect(Object.keys(store.getState().projects)).toEqual(['pz']);
+    sync.dispose();
+  });
+
+  test('a resync reply that itself has a hole falls back to a snapshot', async () => {
+    const fake = fakeTransport({ resync: () => ({ ok: true, data: { events: [planUpdated(9, a1)] } }) }, () => hello(20));
+    const store = createAppStore();
+    const sync = startLiveSync(fake.transport, store, noTimer);
+    fake.emitter.emit('connection', connected);
+    fake.emitter.emit('hello', hello(5, { projects: [project('pa')] }));
+    await flush();
+    await flush();
+    expect(fake.sent.map((r) => r.name)).toContain('snapshot');
+    expect(store.getState().lastSeq).toBe(20);
     sync.dispose();
   });
 

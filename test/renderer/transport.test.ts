@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { nominalDelay, reconnectDelay } from '../../renderer/transport/backoff';
-import { SocketTransport, type SocketLike, type Timers } from '../../renderer/transport/socket-transport';
+import { FRESH_SNAPSHOT_SEQ, SocketTransport, type SocketLike, type Timers } from '../../renderer/transport/socket-transport';
 import { fragmentWithoutToken, takeToken, tokenFromFragment, TOKEN_STORAGE_KEY } from '../../renderer/transport/token';
 import type { ConnectionChange } from '../../renderer/transport/transport';
 
@@ -162,6 +162,17 @@ describe('socket transport', () => {
     expect(socket.emitted[0]).toMatchObject({ event: 'resync', payload: { sinceSeq: 4 } });
     socket.emitted[0]!.ack(null, { ok: true, data: { events: [] } });
     await expect(pending).resolves.toEqual({ ok: true, data: { events: [] } });
+  });
+
+  test('a snapshot is asked for as a resync from beyond any seq, answered with a hello', async () => {
+    const { socket, transport } = setup();
+    transport.connect();
+    socket.serverAccepts();
+    const pending = transport.snapshot();
+    expect(socket.emitted[0]).toMatchObject({ event: 'resync', payload: { sinceSeq: FRESH_SNAPSHOT_SEQ } });
+    const fresh = { protocol: 1, serverTime: 1, seq: 3, snapshot: {}, recent: [] };
+    socket.emitted[0]!.ack(null, { ok: true, data: { hello: fresh } });
+    await expect(pending).resolves.toEqual({ ok: true, data: fresh });
   });
 
   test('a request while disconnected fails at once with a plain message', async () => {
