@@ -1,6 +1,7 @@
 // The frame: header, banners, the current view (or first-run, loading, error), the log panel.
 import { Toaster } from 'sonner';
 import { useLive, useServices } from './context';
+import { useDesktopFocus } from './desktop-focus';
 import { useShortcuts, useTabInUrl } from './shortcuts';
 import { useUi, type Tab } from './ui-store';
 import { EmptyState } from '../components/EmptyState';
@@ -51,6 +52,7 @@ export function App() {
   const tab = useUi((s) => s.tab);
   useShortcuts(loaded && !firstRun);
   useTabInUrl();
+  useDesktopFocus();
   const View = VIEWS[tab];
   return (
     <div className={stale ? 'app stale' : 'app'} data-testid="app" data-loaded={loaded}>

@@ -8,6 +8,7 @@ import { useLive, useServices } from '../app/context';
 import { useNow } from '../app/clock';
 import { useUi, type OpenLog } from '../app/ui-store';
 import { EmptyState } from '../components/EmptyState';
+import { RevealButtons } from '../components/RevealButtons';
 import { logKey } from '../store/keys';
 import { highlightLogText } from './log-text';
 
@@ -175,6 +176,7 @@ export function LogPanel() {
           </span>
         </div>
         <div className="log-actions">
+          <RevealButtons projectId={target.projectId} path={target.path} />
           <label className="toggle-label small">
             <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} data-testid="log-wrap" /> Wrap
           </label>

@@ -7,6 +7,7 @@ import { Age } from '../components/Age';
 import { EmptyState } from '../components/EmptyState';
 import { GroupedList } from '../components/GroupedList';
 import { ProgressBar } from '../components/ProgressBar';
+import { RevealButtons } from '../components/RevealButtons';
 import { SourceChip } from '../components/SourceChip';
 import { StatusBadge } from '../components/StatusBadge';
 import { groupByProject } from '../store/selectors';
@@ -36,6 +37,7 @@ const PlanRow = memo(function PlanRow({ rowKey }: { rowKey: string }) {
       <ProgressBar progress={plan.progress} compact />
       <span className="item-age muted small">
         <Age at={plan.updatedAt} />
+        <RevealButtons projectId={plan.projectId} path={plan.path} />
       </span>
     </div>
   );

@@ -5,6 +5,7 @@ import { useUi } from '../app/ui-store';
 import { Age } from '../components/Age';
 import { EmptyState } from '../components/EmptyState';
 import { GroupedList } from '../components/GroupedList';
+import { RevealButtons } from '../components/RevealButtons';
 import { SourceChip } from '../components/SourceChip';
 import { StatusBadge } from '../components/StatusBadge';
 import { groupByProject } from '../store/selectors';
@@ -29,6 +30,7 @@ const StubRow = memo(function StubRow({ rowKey }: { rowKey: string }) {
       </div>
       <span className="item-age muted small">
         <Age at={stub.updatedAt} />
+        <RevealButtons projectId={stub.projectId} path={stub.path} />
       </span>
     </div>
   );

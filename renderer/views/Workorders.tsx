@@ -5,6 +5,7 @@ import { useUi } from '../app/ui-store';
 import { Age } from '../components/Age';
 import { EmptyState } from '../components/EmptyState';
 import { GroupedList } from '../components/GroupedList';
+import { RevealButtons } from '../components/RevealButtons';
 import { StatusBadge } from '../components/StatusBadge';
 import { groupByProject } from '../store/selectors';
 import { ItemFilterBar } from './ItemFilterBar';
@@ -39,6 +40,7 @@ const WorkorderRow = memo(function WorkorderRow({ rowKey }: { rowKey: string }) 
           )}
         </div>
       </div>
+      <RevealButtons projectId={wo.projectId} path={wo.path} />
       {wo.logPath ? (
         <button type="button" className={isOpen ? 'on' : undefined} data-testid="open-log" onClick={() => openLog(wo.projectId, wo.logPath!, wo.id)}>
           {isOpen ? 'Log open' : 'Open log'}

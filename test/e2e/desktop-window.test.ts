@@ -72,6 +72,18 @@ test('the settings panel: LAN server with its URL and QR code, tokens, notificat
   await screenshot(page, '11-desktop-settings');
 });
 
+test('a plan can be shown in its folder, and a clicked notification focuses its item', async () => {
+  await page.click('[data-testid=tab-overview]');
+  await page.evaluate(() => {
+    const fake = (globalThis as unknown as Record<string, { emit(e: string, a: unknown): void }>).__fakePreload!;
+    fake.emit('focus:item', { projectId: 'p1', kind: 'plan', id: 'speckit:feature:001-desk' });
+  });
+  await page.waitForSelector('[data-testid=view-plans]');
+  expect(await page.inputValue('[data-testid=plans-search]')).toBe('speckit:feature:001-desk');
+  await page.click('[data-testid=plan-row] [data-testid=reveal-item]');
+  await expect.poll(() => callsNamed('item:reveal')).toEqual([{ projectId: 'p1', path: 'specs/001-desk/tasks.md' }]);
+});
+
 test('the desktop folder picker adds the chosen folder', async () => {
   await page.click('[data-testid=tab-projects]');
   await page.click('[data-testid=pick-folder]');
