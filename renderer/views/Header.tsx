@@ -51,7 +51,7 @@ export function Header() {
     <header className="app-header">
       <div className="brand">
         <span className="brand-mark" aria-hidden="true" />
-        Vigil
+        <span className="brand-name">Vigil</span>
       </div>
       {!firstRun && (
         <nav className="tabs" role="tablist" aria-label="Views">

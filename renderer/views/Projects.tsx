@@ -46,6 +46,13 @@ function ProjectRow({ id, counts }: { id: string; counts: { total: number; done:
           {counts ? `${counts.active} active · ${counts.failed} blocked or failed · ${counts.total} plans` : 'no plans'}
           {issues > 0 && <span className="text-warning"> · {issues} parse issue{issues === 1 ? '' : 's'}</span>}
         </div>
+        {project.reported
+          .filter((r) => r.percent !== null || r.status)
+          .map((r) => (
+            <div key={`${r.source}:${r.path}`} className="muted small" title={`What ${r.path} says about itself; the bar above is measured from the files`} data-testid="reported">
+              {r.path} reports {[r.percent !== null ? `${Math.round(r.percent)}%` : null, r.status].filter(Boolean).join(', ')}
+            </div>
+          ))}
       </div>
       <div className="project-watch small">
         <div data-testid="watch-backend">
