@@ -287,7 +287,7 @@ export class ProjectModel {
     );
     source.reported = items.reported;
     source.deriveIssues = items.issues;
-    source.progress = leafProgress(items.plans);
+    source.progress = leafProgress([...source.plans.values()].map((keyed) => keyed.item));
   }
 
   private diff<I extends { id: string; status: Plan['status']; title: string }, M extends I & { updatedAt: number }>(
@@ -298,6 +298,32 @@ export class ProjectModel {
     events: DomainEvent[],
     toModel: (item: I, updatedAt: number) => M,
   ): Map<string, Keyed<M>> {
+    // Fast path: the source derived the same ids in the same order (a file's content changed,
+    // nothing was added or removed) — compare in step and replace changed items in place,
+    // without building a new map.
+    if (previous.size === nextItems.length) {
+      const changed: [I, Keyed<M>][] = [];
+      let index = 0;
+      let inStep = true;
+      for (const old of previous.values()) {
+        const item = nextItems[index++] as I;
+        if ((old.raw as { id: string }).id !== item.id) {
+          inStep = false;
+          break;
+        }
+        if (!sameValue(old.raw, item)) changed.push([item, old]);
+      }
+      if (inStep) {
+        for (const [item, old] of changed) {
+          const model = toModel(item, ctx.now);
+          previous.set(item.id, { item: model, raw: item });
+          events.push(updatedEvent(kind, model));
+          if (old.item.status !== model.status) events.push(statusEvent(this.id, kind, model, old.item.status));
+        }
+        return previous;
+      }
+    }
+
     const next = new Map<string, Keyed<M>>();
     for (const item of nextItems) {
       // Ids are unique per project by contract; a duplicate keeps the first, never crashes.

@@ -135,6 +135,22 @@ describe('project model', () => {
     expect(model.plans()).toHaveLength(1);
   });
 
+  test('reordered items emit nothing; a duplicate id keeps the first and never crashes', () => {
+    const a = listAdapter('gsd');
+    const model = new ProjectModel('p1', '/x', 'x');
+    model.applyFile('gsd/a.txt', parsed(a, 'gsd/a.txt', 'a todo\nb done\nc todo\n'), { now: 1, initial: true });
+    expect(model.applyFile('gsd/a.txt', parsed(a, 'gsd/a.txt', 'c todo\na todo\nb done\n'), live)).toEqual([]);
+    const dup = model.applyFile('gsd/a.txt', parsed(a, 'gsd/a.txt', 'c todo\nc done\nb done\n'), live);
+    expect(types(dup)).toEqual(['plan:removed', 'project:updated']);
+    expect(model.plans().map((p) => [p.id, p.status])).toEqual([
+      ['gsd:c', 'todo'],
+      ['gsd:b', 'done'],
+    ]);
+    expect(model.project().progress).toEqual({ done: 1, total: 2 });
+    const moved = model.applyFile('gsd/a.txt', parsed(a, 'gsd/a.txt', 'c wip\nb done\n'), live);
+    expect(types(moved)).toEqual(['plan:updated', 'item:status']);
+  });
+
   test('a change re-derives only the source that owns the file', () => {
     const gsdDerives = { count: 0 };
     const kiroDerives = { count: 0 };
