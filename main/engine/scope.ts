@@ -149,6 +149,16 @@ export class ProjectScope {
     return this.entersDir(parent) && this.place(parent).kind === 'inside';
   }
 
+  /**
+   * Does the watcher need a watch on the file `rel`? Files an adapter parses, and logs (`*.log`)
+   * a person may tail. Other files in a convention folder (a `specs/` full of test files) cost
+   * no watch of their own: their folder's watch still reports activity in it.
+   */
+  watchesFile(rel: string): boolean {
+    if (!this.seesFile(rel)) return false;
+    return rel.endsWith('.log') || this.ownersOf(rel).length > 0;
+  }
+
   /** The adapters that parse the file `rel`: it sits under one of their roots and they own it. */
   ownersOf(rel: string): SourceAdapter[] {
     const name = rel.slice(rel.lastIndexOf('/') + 1);

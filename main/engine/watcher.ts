@@ -156,11 +156,11 @@ export class ProjectWatcher implements Disposable {
     if (stats) {
       if (stats.isSymbolicLink()) return true;
       if (stats.isDirectory()) return !this.scope.entersDir(rel);
-      return !this.scope.seesFile(rel);
+      return !this.scope.watchesFile(rel);
     }
     // No stats yet (chokidar asks twice): decide by name, allow what could be either.
     if (isTempOrLockName(basename(path))) return true;
-    return !this.scope.entersDir(rel) && !this.scope.seesFile(rel);
+    return !this.scope.entersDir(rel) && !this.scope.watchesFile(rel);
   }
 
   private onChokidarEvent(event: string, path: string): void {

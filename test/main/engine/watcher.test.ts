@@ -57,6 +57,19 @@ describe('project watcher', () => {
     expect(watcher.stats().backend).toBe('native');
   });
 
+  test('files no convention parses cost no watch of their own (a specs/ folder full of test files)', async () => {
+    const files: Record<string, string> = { ...speckitFeature() };
+    for (let i = 0; i < 200; i++) files[`specs/unit/test${i}.spec.js`] = 'it("works", () => {});\n';
+    const fsWatches = (): number => process.getActiveResourcesInfo().filter((k) => k === 'FSEventWrap').length;
+    const before = fsWatches();
+    const { root, paths } = await watch(files);
+    // root, specs, specs/001-user-login, specs/unit, and the three feature files.
+    expect(fsWatches() - before).toBeLessThanOrEqual(7);
+    // Activity in that folder is still seen through the folder's own watch.
+    writeFileSync(join(root, 'specs/unit/test1.spec.js'), 'changed');
+    await waitUntil(() => paths.includes('specs/unit/test1.spec.js'), 5000, 'the change through the folder watch');
+  });
+
   test('out of watches (ENOSPC): falls back to polling, says how to fix it, and keeps reporting changes', async () => {
     const { root, watcher, paths } = await watch(speckitFeature(), { pollIntervalMs: 50 });
     const enospc = Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' });
