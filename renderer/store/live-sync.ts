@@ -72,7 +72,7 @@ export function startLiveSync(transport: Transport, store: AppStore, options: Li
         if ('hello' in reply.data) {
           const hello = reply.data.hello;
           store.setState((s) => applyHello(s, hello, now()));
-        } else {
+        } else if (Array.isArray(reply.data.events)) {
           const result = applyEvents(store.getState(), reply.data.events, now());
           store.setState(result.state);
           // The reply itself has a hole the server cannot fill with events: start over from a snapshot.
@@ -80,6 +80,10 @@ export function startLiveSync(transport: Transport, store: AppStore, options: Li
             await loadSnapshot();
             return;
           }
+        } else {
+          // A reply of neither shape cannot be trusted to fill anything: start over from a snapshot.
+          await loadSnapshot();
+          return;
         }
       } while (resyncAgain && !disposed);
     })().finally(() => {

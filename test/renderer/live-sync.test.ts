@@ -16,7 +16,8 @@ function fakeTransport(answers: Partial<Record<RequestName, (payload: unknown) =
     get: (_t, name: string) => async (payload: unknown) => {
       sent.push({ name, payload });
       const answer = answers[name as RequestName];
-      return answer ? answer(payload) : { ok: true, data: {} };
+      // Unanswered requests get the server's empty reply: resync with no missed events.
+      return answer ? answer(payload) : { ok: true, data: name === 'resync' ? { events: [] } : {} };
     },
   });
   const transport: Transport = {

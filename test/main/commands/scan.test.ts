@@ -11,9 +11,14 @@ import { writeEightConventions } from './eight-conventions';
 
 const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 
-function vigil(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+// Root reads every folder whatever its mode, so the permission test runs the CLI as `nobody` there.
+const runningAsRoot = process.getuid?.() === 0;
+const NOBODY = 65534;
+
+function vigil(args: string[], asUnprivileged = false): Promise<{ code: number; stdout: string; stderr: string }> {
+  const ids = asUnprivileged && runningAsRoot ? { uid: NOBODY, gid: NOBODY } : {};
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { maxBuffer: 64 * 1024 * 1024, ...ids }, (err, stdout, stderr) => {
       const code = err ? ((err as { code?: number }).code ?? 1) : 0;
       resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
     });
@@ -125,11 +130,13 @@ describe('vigil scan', () => {
     expect(doc.projects.map((p) => p.root)).toEqual([workspace]);
   });
 
-  test.skipIf(process.getuid?.() === 0)('a folder that cannot be read is an error naming it, exit code 2', async () => {
+  test('a folder that cannot be read is an error naming it, exit code 2', async () => {
     const locked = mkdtempSync(join(tmpdir(), 'vigil-locked-'));
     chmodSync(locked, 0o000);
+    // mkdtemp makes 0700 folders: let the unprivileged user into the readable one.
+    chmodSync(workspace, 0o755);
     try {
-      const { code, stderr, stdout } = await vigil(['scan', locked, workspace, '--json']);
+      const { code, stderr, stdout } = await vigil(['scan', locked, workspace, '--json'], true);
       expect(code).toBe(2);
       expect(stderr).toContain(locked);
       expect(stderr).toMatch(/permission denied/);
