@@ -2,7 +2,7 @@
 // (PreloadApi in shared/preload-api.ts). ipcRenderer and Electron's event objects never cross
 // into the page: listeners receive the payload only. Bundled as CommonJS with nothing but
 // 'electron' required, which is all a sandboxed preload may load.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { DesktopApi } from '../shared/desktop';
 import {
   DESKTOP_EVENT_NAMES,
@@ -48,6 +48,8 @@ const api: PreloadApi = {
   requests,
   desktop,
   on,
+  // A dropped folder's path: the page sees File objects only, and only the preload may ask Electron where they live.
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
 };
 
 contextBridge.exposeInMainWorld('vigil', api);

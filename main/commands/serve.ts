@@ -3,6 +3,7 @@
 // exactly one line, the URL to open (scripts read it); everything else goes to stderr.
 import { parseArgs } from 'node:util';
 import { ConfigStore } from '../engine/config';
+import { demoStarterFor } from '../demo/start-demo';
 import { createEngine } from '../engine/engine';
 import { defaultConfigDir } from '../engine/json-file';
 import { ListenError } from '../server/listen-error';
@@ -79,9 +80,10 @@ export async function run(args: string[]): Promise<number> {
   if (tokens.warning) say(tokens.warning);
 
   const engine = await createEngine({ roots: folders, config, onError: (err) => say(err instanceof Error ? err.message : String(err)) });
+  const demo = demoStarterFor(engine, { onError: (err) => say(`demo: ${err instanceof Error ? err.message : String(err)}`) });
   let server;
   try {
-    server = await startServer({ engine, tokens, host, port, log: say });
+    server = await startServer({ engine, tokens, host, port, log: say, startDemo: demo.start });
   } catch (err) {
     await engine.close();
     await tokens.close();
@@ -105,6 +107,7 @@ export async function run(args: string[]): Promise<number> {
 
   await stopped;
   await server.close();
+  await demo.close();
   await engine.close();
   await tokens.close();
   return 0;

@@ -69,7 +69,8 @@ export function demoStarterFor(engine: Pick<EngineApi, 'addProject' | 'removePro
       started ??= (async () => {
         const demo = await startDemo(options);
         const projectIds: string[] = [];
-        for (const root of demo.projectRoots) projectIds.push((await engine.addProject(root)).id);
+        // Not saved in the config: the demo folder is gone after this run, and must not come back as missing projects.
+        for (const root of demo.projectRoots) projectIds.push((await engine.addProject(root, { persist: false })).id);
         return { demo, projectIds };
       })();
       try {

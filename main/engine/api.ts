@@ -33,12 +33,17 @@ export interface LogSubscription extends Disposable {
   readonly backlog: LogMessage;
 }
 
+export interface AddProjectOptions {
+  /** Save it in the config (default true); false for projects that live only as long as the engine (the demo). */
+  persist?: boolean;
+}
+
 export interface EngineApi {
   readonly hub: EventHub;
   readonly running: boolean;
   snapshot(): Snapshot;
   projects(): Project[];
-  addProject(root: string): Promise<Project>;
+  addProject(root: string, options?: AddProjectOptions): Promise<Project>;
   removeProject(projectId: string): Promise<void>;
   pauseProject(projectId: string, paused: boolean): Promise<void>;
   /** Start or stop the heartbeat and watching; state changes are `engine:state` events. */

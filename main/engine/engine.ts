@@ -9,7 +9,7 @@ import type { DiscoveredProject, DomainEvent, LogMessage } from '../../shared/pr
 import { ADAPTERS } from '../sources/index';
 import type { SourceAdapter } from '../sources/types';
 import { ActivityLog } from './activity';
-import type { Disposable, EngineApi, LogSubscription } from './api';
+import type { AddProjectOptions, Disposable, EngineApi, LogSubscription } from './api';
 import type { ConfigStore } from './config';
 import { discoverProjects } from './discover';
 import { DEFAULT_DRIFT_SWEEP_MS, DriftTimer } from './drift';
@@ -162,11 +162,11 @@ export class Engine implements EngineApi {
     return [...this.projectsById.values()].map((p) => p.model.project());
   }
 
-  async addProject(root: string): Promise<Project> {
+  async addProject(root: string, options: AddProjectOptions = {}): Promise<Project> {
     this.assertOpen();
     let realRootPath: string;
     let paused = false;
-    if (this.options.config) {
+    if (this.options.config && options.persist !== false) {
       const entry = await this.options.config.addProject(root, this.now());
       realRootPath = entry.root;
       paused = entry.paused;
@@ -352,7 +352,7 @@ export class Engine implements EngineApi {
       projects.push({
         project: model.project(),
         inProgress,
-        lastActivityAt: model.watch.lastEventAt,
+        lastActivityAt: live.lastActivityAt(),
         driftRepairsLastHour: live.repairs.lastHour(now),
       });
     }

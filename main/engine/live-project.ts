@@ -83,6 +83,19 @@ export class LiveProject {
   private readonly missingPollMs: number;
   private readonly now: () => number;
 
+  /**
+   * When this project's planning files last changed: the newest file event, else the newest
+   * mtime read from disk, so work that was already quiet when Vigil started can show as stalled.
+   */
+  lastActivityAt(): number | null {
+    let newest = this.model.watch.lastEventAt;
+    for (const record of this.lastRead.values()) {
+      const mtime = record.signature?.mtimeMs;
+      if (mtime !== undefined && (newest === null || mtime > newest)) newest = mtime;
+    }
+    return newest;
+  }
+
   constructor(private readonly options: LiveProjectOptions) {
     this.model = new ProjectModel(options.id, options.root, options.name);
     this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;

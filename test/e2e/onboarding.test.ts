@@ -56,3 +56,26 @@ test('a control token discovers the projects under a folder and adds the chosen 
   expect((await fetchSnapshot(server)).projects).toHaveLength(7);
   await page.close();
 });
+
+test('"Open demo workspace" with a control token fills the dashboard with the eight demo projects, none of them saved', async () => {
+  const configDir = await tempDir('config-demo');
+  const token = await createToken(configDir, 'control');
+  const demoServer = await ServeProcess.start({ roots: [], configDir });
+  try {
+    const page = await browser.newPage();
+    await page.goto(demoServer.urlWith(token));
+    await page.waitForSelector('[data-testid=onboarding]');
+    await page.click('[data-testid=start-demo]');
+    await page.waitForSelector('[data-testid=view-overview]', { timeout: 20_000 });
+    await page.click('[data-testid=tab-projects]');
+    await expect.poll(() => page.locator('[data-testid=project-row]').count(), { timeout: 10_000 }).toBe(8);
+    expect((await fetchSnapshot(demoServer)).projects).toHaveLength(8);
+    // The demo lives only as long as the server: its projects are not written to the config.
+    const { readFile } = await import('node:fs/promises');
+    const saved = await readFile(`${configDir}/projects.json`, 'utf8').catch(() => '{"projects":[]}');
+    expect((JSON.parse(saved) as { projects: unknown[] }).projects).toEqual([]);
+    await page.close();
+  } finally {
+    await demoServer.stop();
+  }
+}, 60_000);

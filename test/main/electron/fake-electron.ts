@@ -163,6 +163,12 @@ class FakeIpcRenderer extends EventEmitter {
 }
 export let ipcRenderer = new FakeIpcRenderer();
 
+export const webUtils = {
+  getPathForFile(file: { name: string }): string {
+    return `/dropped/${file.name}`;
+  },
+};
+
 export const contextBridge = {
   exposed: new Map<string, unknown>(),
   exposeInMainWorld(key: string, api: unknown): void {

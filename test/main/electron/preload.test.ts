@@ -16,9 +16,9 @@ beforeAll(async () => {
 });
 
 describe('the preload bridge', () => {
-  test('exposes exactly hello, requests, desktop and on as window.vigil', () => {
+  test('exposes exactly hello, requests, desktop, on and pathForFile as window.vigil', () => {
     expect([...contextBridge.exposed.keys()]).toEqual(['vigil']);
-    expect(Object.keys(api).sort()).toEqual(['desktop', 'hello', 'on', 'requests']);
+    expect(Object.keys(api).sort()).toEqual(['desktop', 'hello', 'on', 'pathForFile', 'requests']);
     expect(Object.keys(api.requests).sort()).toEqual([...REQUEST_NAMES].sort());
     expect(Object.keys(api.desktop).sort()).toEqual([...DESKTOP_REQUEST_NAMES].sort());
     expect(Object.keys(api.on).sort()).toEqual([...SERVER_EVENT_NAMES, ...DESKTOP_EVENT_NAMES].sort());
@@ -36,6 +36,10 @@ describe('the preload bridge', () => {
     for (const group of [api.requests, api.desktop, api.on]) {
       for (const fn of Object.values(group)) expect(typeof fn).toBe('function');
     }
+  });
+
+  test('a dropped folder resolves to its path through webUtils', () => {
+    expect(api.pathForFile?.({ name: 'my-repo' } as File)).toBe('/dropped/my-repo');
   });
 
   test('each request invokes its own channel with the payload only', async () => {
