@@ -1,19 +1,22 @@
-// The help text: one place that lists every public command (DESIGN.md §5b).
+// The help text: one place that lists every public command (DESIGN.md §5b). Each command
+// prints its own detail with `vigil <command> --help`.
 export function usageText(): string {
   return `Usage: vigil <command> [options]
 
 Commands:
   scan <folder…> [--json]            Read folders once and report plans, stubs and work orders
-  watch <folder…> --json             Print the snapshot, then every change as NDJSON
-  serve [folder…] [--port N|0] [--host H] [--no-token-print]
+  watch <folder…> [--json]           Print the snapshot, then every change (NDJSON with --json)
+  serve [folder…] [--port N|0] [--host H] [--no-token-print] [--config-dir D]
                                      Run the engine and the web UI headless
-  demo                               Serve a temporary workspace with a simulated agent
-  discover <folder>                  List projects under a folder by their planning files
-  token list | create [--scope read|control] | revoke <id>
+  demo [--port N|0] [--host H] [--seed N]
+                                     Serve a temporary workspace with a simulated agent
+  discover <folder> [--json] [--max-depth N]
+                                     List projects under a folder by their planning files
+  token list [--json] | create [--scope read|control] [--label L] | revoke <id>
                                      Manage access tokens for the web UI and API
 
 Options:
-  -h, --help                         Show this help
+  -h, --help                         Show this help (or a command's, after its name)
   -v, --version                      Show the version
 `;
 }
