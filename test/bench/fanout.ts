@@ -59,6 +59,10 @@ const rows: Row[] = [
     baselines: [{ name: bareName, value: bare?.stats.stamp.p99 ?? null }],
     target: { op: '<=', value: 50 },
   },
+  { metric: 'Vigil split p50 · write → hub stamp (engine)', unit: 'ms', vigil: vigil?.stats.engine.p50 ?? null },
+  { metric: 'Vigil split p99 · write → hub stamp (engine)', unit: 'ms', vigil: vigil?.stats.engine.p99 ?? null },
+  { metric: 'Vigil split p50 · write end → hub stamp', unit: 'ms', vigil: vigil?.stats.engineFromEnd.p50 ?? null },
+  { metric: 'Vigil split p99 · write end → hub stamp', unit: 'ms', vigil: vigil?.stats.engineFromEnd.p99 ?? null },
   { metric: 'delivery max, write → client', unit: 'ms', vigil: vigil?.stats.write.max ?? null, baselines: [{ name: bareName, value: bare?.stats.stamp.max ?? null }] },
   {
     metric: 'events lost (seq never received, all clients)',
@@ -94,8 +98,8 @@ report({
     clients: options.clients,
     rate: `${options.rate} writes/s for ${options.seconds} s`,
     drivenBy: 'writing Backlog.md task files the engine watches (20 projects × 10 tasks, each written once a second; a title change → exactly one plan:updated)',
-    vigil: vigil ? { via: vigil.via, connectMs: Math.round(vigil.connectMs), rssIdleMB: Math.round(vigil.rssIdle / KiB / KiB), rssConnectedMB: Math.round(vigil.rssConnected / KiB / KiB), disconnects: vigil.stats.disconnects } : null,
-    bare: bare ? { connectMs: Math.round(bare.connectMs), rssIdleMB: Math.round(bare.rssIdle / KiB / KiB), rssConnectedMB: Math.round(bare.rssConnected / KiB / KiB), disconnects: bare.stats.disconnects } : null,
+    vigil: vigil ? { via: vigil.via, cpuPressureAfter: vigil.pressure, connectMs: Math.round(vigil.connectMs), rssIdleMB: Math.round(vigil.rssIdle / KiB / KiB), rssConnectedMB: Math.round(vigil.rssConnected / KiB / KiB), disconnects: vigil.stats.disconnects } : null,
+    bare: bare ? { cpuPressureAfter: bare.pressure, connectMs: Math.round(bare.connectMs), rssIdleMB: Math.round(bare.rssIdle / KiB / KiB), rssConnectedMB: Math.round(bare.rssConnected / KiB / KiB), disconnects: bare.stats.disconnects } : null,
   },
   ok: vigil !== null && vigil.stats.eventsLost === 0,
 });

@@ -12,7 +12,7 @@ import { nowMs, sleep, waitFor } from './clock';
 import { CONVENTIONS } from './conventions';
 import { tempDir } from './lifetime';
 import { expectedPlans } from './mirror';
-import { cpuMs, rssBytes } from './proc';
+import { cpuMs, cpuPressure, rssBytes } from './proc';
 import type { Summary } from './stats';
 import { fetchSnapshot, startServe } from './vigil';
 import { createWorkspace, retitle, type PlanFile } from './workspace';
@@ -38,6 +38,10 @@ export interface FanoutStats {
   stamp: Summary;
   /** Write start → client receipt, over every (write, client); Vigil only. */
   write: Summary;
+  /** Write start → hub stamp, per write; Vigil only. */
+  engine: Summary;
+  /** Write end (writeFile resolved in the writer) → hub stamp: the engine without the writer's own delay. */
+  engineFromEnd: Summary;
   writesMatched: number;
 }
 
@@ -52,6 +56,8 @@ export interface LoadResult {
   /** The client process's CPU over the same window: near 100% means it, not the server, set the pace. */
   clientCpuPercent: number;
   eventsPerSecond: number;
+  /** CPU pressure on the machine right after the load: how contended the run was. */
+  pressure: string;
   /** Wall-clock bounds of the load window (ms since epoch), to pick the heartbeats inside it. */
   loadWall: { start: number; end: number };
   writes: number;
@@ -99,7 +105,7 @@ export async function runVigilLoad(options: LoadOptions, during?: (serverPid: nu
 
     const total = Math.round(options.rate * options.seconds);
     await swarm.request({ type: 'recordStart', size: total * 2 + 1000 });
-    const writes: { root: string; planId: string; title: string; t0: number }[] = [];
+    const writes: { root: string; planId: string; title: string; t0: number; t1: number }[] = [];
     const cpuStart = cpuMs(serve.pid) ?? 0;
     const clientCpuStart = cpuMs(swarm.pid) ?? 0;
     const loadStart = nowMs();
@@ -113,9 +119,9 @@ export async function runVigilLoad(options: LoadOptions, during?: (serverPid: nu
       const file = ws.planFiles[n % ws.planFiles.length]!;
       const title = `Task ${(n % ws.planFiles.length) + 1} · write ${n}`;
       const text = retitle(file, title);
-      const t0 = nowMs();
-      writes.push({ root: file.project.root, planId: planIdOf.get(file)!, title, t0 });
-      inFlight.push(writeFile(file.abs, text));
+      const write = { root: file.project.root, planId: planIdOf.get(file)!, title, t0: nowMs(), t1: 0 };
+      writes.push(write);
+      inFlight.push(writeFile(file.abs, text).then(() => void (write.t1 = nowMs())));
       if (inFlight.length > 64) await Promise.all(inFlight.splice(0));
     }
     await Promise.all(inFlight);
@@ -144,6 +150,7 @@ export async function runVigilLoad(options: LoadOptions, during?: (serverPid: nu
       cpuPercent: ((cpuEnd - cpuStart) / loadMs) * 100,
       clientCpuPercent: ((clientCpuEnd - clientCpuStart) / loadMs) * 100,
       eventsPerSecond: (finalSeq - stats.recordBase + 1) / (loadMs / 1000),
+      pressure: cpuPressure(),
       loadWall: { start: loadStartWall, end: loadEndWall },
       writes: total,
       stats,
@@ -190,6 +197,7 @@ export async function runBareLoad(options: LoadOptions, payloads: { type: string
       cpuPercent: ((cpuEnd - cpuStart) / loadMs) * 100,
       clientCpuPercent: ((clientCpuEnd - clientCpuStart) / loadMs) * 100,
       eventsPerSecond: (run.finalSeq - stats.recordBase + 1) / (loadMs / 1000),
+      pressure: cpuPressure(),
       loadWall: { start: loadStartWall, end: loadStartWall + loadMs },
       writes: 0,
       stats,

@@ -54,7 +54,7 @@ let recordSize = 0;
 let stampLatencies = new Float64Array(0);
 let stampCount = 0;
 /** Payload identity of each recorded seq (from client 0): which plan, which title. */
-const recordedEvents = new Map<number, { type: string; key: string }>();
+const recordedEvents = new Map<number, { type: string; key: string; ts: number }>();
 const heartbeats: (Heartbeat & { receivedAt: number })[] = [];
 /** Events as client 0 got them, for a baseline that must emit the same payloads. */
 const samplePayloads: { type: string; payload: unknown }[] = [];
@@ -105,7 +105,7 @@ function sample(event: EngineEvent): void {
   if (samplePayloads.length < SAMPLE_LIMIT) samplePayloads.push({ type: event.type, payload: event.payload });
   if (event.type === 'plan:updated' || event.type === 'plan:added') {
     const plan = event.payload.plan;
-    recordedEvents.set(event.seq, { type: event.type, key: `${plan.projectId}\u0000${plan.id}\u0000${plan.title}` });
+    recordedEvents.set(event.seq, { type: event.type, key: `${plan.projectId}\u0000${plan.id}\u0000${plan.title}`, ts: event.ts });
   }
 }
 
@@ -311,15 +311,22 @@ serveRequests({
    */
   fanoutStats(msg) {
     const finalSeq = Number(msg.finalSeq);
-    const writes = msg.writes as { root: string; planId: string; title: string; t0: number }[];
+    const writes = msg.writes as { root: string; planId: string; title: string; t0: number; t1: number }[];
     const writeStart = new Map(writes.map((w) => [`${rootToProject.get(w.root)}\u0000${w.planId}\u0000${w.title}`, w.t0]));
+    const writeEnd = new Map(writes.map((w) => [`${rootToProject.get(w.root)}\u0000${w.planId}\u0000${w.title}`, w.t1]));
+    const engineFromEnd: number[] = [];
     const writeLatencies: number[] = [];
+    /** Write start → hub stamp: the engine's share (watch, coalesce, read, parse, diff). */
+    const engineLatencies: number[] = [];
     const matchedWrites = new Set<string>();
     let eventsLost = 0;
     for (const [seq, event] of recordedEvents) {
       const t0 = writeStart.get(event.key);
       if (t0 === undefined) continue;
       matchedWrites.add(event.key);
+      engineLatencies.push(event.ts - wallMinusMono - t0);
+      const t1 = writeEnd.get(event.key);
+      if (t1) engineFromEnd.push(event.ts - wallMinusMono - t1);
       for (const c of clients) {
         const at = c.receipts![seq - recordBase]!;
         if (at) writeLatencies.push(at - t0);
@@ -337,6 +344,8 @@ serveRequests({
       disconnects: clients.reduce((n, c) => n + c.disconnects, 0),
       stamp: summarize(stampLatencies.subarray(0, stampCount)),
       write: summarize(writeLatencies),
+      engine: summarize(engineLatencies),
+      engineFromEnd: summarize(engineFromEnd),
       writesMatched: matchedWrites.size,
     };
   },
