@@ -99,7 +99,7 @@ report({
     rate: `${options.rate} writes/s for ${options.seconds} s`,
     drivenBy: 'writing Backlog.md task files the engine watches (20 projects × 10 tasks, each written once a second; a title change → exactly one plan:updated)',
     vigil: vigil ? { via: vigil.via, cpuPressureAfter: vigil.pressure, connectMs: Math.round(vigil.connectMs), rssIdleMB: Math.round(vigil.rssIdle / KiB / KiB), rssConnectedMB: Math.round(vigil.rssConnected / KiB / KiB), disconnects: vigil.stats.disconnects } : null,
-    bare: bare ? { cpuPressureAfter: bare.pressure, connectMs: Math.round(bare.connectMs), rssIdleMB: Math.round(bare.rssIdle / KiB / KiB), rssConnectedMB: Math.round(bare.rssConnected / KiB / KiB), disconnects: bare.stats.disconnects } : null,
+    bare: bare ? { cpuPressureAfter: bare.pressure, oneBroadcastMs: bare.emitMs, connectMs: Math.round(bare.connectMs), rssIdleMB: Math.round(bare.rssIdle / KiB / KiB), rssConnectedMB: Math.round(bare.rssConnected / KiB / KiB), disconnects: bare.stats.disconnects } : null,
   },
   ok: vigil !== null && vigil.stats.eventsLost === 0,
 });

@@ -78,4 +78,22 @@ for (const o of outcomes) {
     console.log(`  ${row.verdict.padEnd(7)} ${row.metric}: ${fmt(row.vigil)} ${row.unit} (target ${row.target.op} ${row.target.value})`);
   }
 }
+if (process.argv.includes('--markdown')) printMarkdown(outcomes);
 process.exitCode = outcomes.every((o) => o.code === 0 && o.result?.ok) ? 0 : 1;
+
+/** The targets of every bench as one Markdown table, for docs/bench.md and the README. */
+function printMarkdown(done) {
+  const cell = (v, unit) => (v === null || v === undefined ? '—' : `${fmt(v)}${unit && unit !== '' ? ` ${unit}` : ''}`);
+  const lines = ['| bench | metric | Vigil | baseline | Vigil ÷ baseline | target | |', '|---|---|---|---|---|---|---|'];
+  for (const o of done) {
+    for (const row of o.result?.rows ?? []) {
+      if (!row.verdict) continue;
+      const b = row.baselines?.[row.baselines.length - 1];
+      const baseline = b ? `${cell(b.value, row.unit)} (${b.name})` : '—';
+      const ratio = b && b.ratio !== null && b.ratio !== undefined ? `${fmt(b.ratio)}×` : '—';
+      lines.push(`| ${o.name} | ${row.metric} | ${cell(row.vigil, row.unit)} | ${baseline} | ${ratio} | ${row.target.op} ${row.target.value} | ${row.verdict} |`);
+    }
+  }
+  const stamp = outcomes.map((o) => o.result?.measuredAt).filter(Boolean)[0] ?? new Date().toISOString();
+  console.log(`\n== markdown (measured ${stamp.slice(0, 16).replace('T', ' ')} UTC) ==\n${lines.join('\n')}`);
+}

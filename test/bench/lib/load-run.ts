@@ -58,6 +58,8 @@ export interface LoadResult {
   eventsPerSecond: number;
   /** CPU pressure on the machine right after the load: how contended the run was. */
   pressure: string;
+  /** Bare baseline only: how long one broadcast to every client holds the event loop. */
+  emitMs?: { p50: number; p99: number };
   /** Wall-clock bounds of the load window (ms since epoch), to pick the heartbeats inside it. */
   loadWall: { start: number; end: number };
   writes: number;
@@ -181,7 +183,7 @@ export async function runBareLoad(options: LoadOptions, payloads: { type: string
     const clientCpuStart = cpuMs(swarm.pid) ?? 0;
     const loadStart = nowMs();
     const loadStartWall = Date.now();
-    const run = await server.request<{ finalSeq: number }>({ type: 'run', rate: options.rate, seconds: options.seconds, payloads }, (options.seconds + 60) * 1000);
+    const run = await server.request<{ finalSeq: number; emitP50: number; emitP99: number }>({ type: 'run', rate: options.rate, seconds: options.seconds, payloads }, (options.seconds + 60) * 1000);
     const loadMs = nowMs() - loadStart;
     const cpuEnd = cpuMs(server.pid) ?? 0;
     const clientCpuEnd = cpuMs(swarm.pid) ?? 0;
@@ -190,6 +192,7 @@ export async function runBareLoad(options: LoadOptions, payloads: { type: string
     const stats = await swarm.request<FanoutStats & { recordBase: number }>({ type: 'fanoutStats', finalSeq: run.finalSeq, writes: [] }, 60_000);
     return {
       via: 'bare socket.io server (test/bench/procs/bare-io.mjs)',
+      emitMs: { p50: run.emitP50, p99: run.emitP99 },
       connectMs: connected.connectMs,
       rssIdle,
       rssConnected,

@@ -31,6 +31,8 @@ serveRequests({
   async run(msg) {
     const { rate, seconds, payloads } = msg;
     const total = Math.round(rate * seconds);
+    // How long one broadcast holds the event loop: the slice everything else waits behind.
+    const emitMs = [];
     const start = nowMs();
     for (let i = 0; i < total; i++) {
       const due = start + (i * 1000) / rate;
@@ -39,9 +41,12 @@ serveRequests({
       const { type, payload } = payloads[i % payloads.length];
       seq += 1;
       // The hub's key order (type, payload, seq, ts): the same bytes on the wire.
+      const before = nowMs();
       io.emit('events', [{ type, payload, seq, ts: Date.now() }]);
+      emitMs.push(nowMs() - before);
     }
-    return { finalSeq: seq, seconds: (nowMs() - start) / 1000 };
+    emitMs.sort((a, b) => a - b);
+    return { finalSeq: seq, seconds: (nowMs() - start) / 1000, emitP50: emitMs[Math.floor(emitMs.length / 2)], emitP99: emitMs[Math.floor(emitMs.length * 0.99)] };
   },
   seq() {
     return { seq };
