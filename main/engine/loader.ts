@@ -8,7 +8,8 @@ import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileParse, SourceAdapter } from '../sources/types';
 import type { FileChange } from './project-model';
-import { isTempOrLockName, type ProjectScope } from './scope';
+import { isTempOrLockName } from '../sources/text';
+import type { ProjectScope } from './scope';
 
 /** Files larger than this are not read: a planning file this big is a mistake (or not a planning file). */
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;

@@ -4,6 +4,7 @@
 // `depth`), the ancestors of nested roots (so `docs/sprint-artifacts` appearing later is
 // seen through `docs`), and root-level files an adapter owns. Everything else — `src/`,
 // `node_modules/`, 200k files of a monorepo — is never listed and never watched.
+import { isTempOrLockName } from '../sources/text';
 import type { SourceAdapter, SourceRoot } from '../sources/types';
 
 /**
@@ -27,24 +28,6 @@ const SKIPPED_DIRS = new Set([
   '.parcel-cache',
   'coverage',
 ]);
-
-/** Files a writer leaves while saving (temp + rename, lock files, editor swap files). */
-export function isTempOrLockName(name: string): boolean {
-  return (
-    name.endsWith('.lock') ||
-    name.endsWith('.tmp') ||
-    name.endsWith('.temp') ||
-    name.endsWith('.swp') ||
-    name.endsWith('.swx') ||
-    name.endsWith('.swo') ||
-    name.endsWith('~') ||
-    name.startsWith('.#') ||
-    name.startsWith('~$') ||
-    name === '.DS_Store' ||
-    /\.tmp[.-]?\w*$/i.test(name) ||
-    /^\..*\.sw[a-p]$/.test(name)
-  );
-}
 
 export function isSkippedDirName(name: string): boolean {
   return SKIPPED_DIRS.has(name);

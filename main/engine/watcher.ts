@@ -13,7 +13,8 @@ import { realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, sep } from 'node:path';
 import type { WatchStats } from '../../shared/model';
 import type { Disposable } from './api';
-import { isTempOrLockName, toRel, type ProjectScope } from './scope';
+import { isTempOrLockName } from '../sources/text';
+import { toRel, type ProjectScope } from './scope';
 
 export interface WatcherListener {
   /** Something may have changed at `rel` (a file or a folder; root-relative, forward slashes). */

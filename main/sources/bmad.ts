@@ -365,27 +365,12 @@ function deriveAll(files: ReadonlyMap<string, BmadFacts>): SourceItems {
   return { ...emptyItems(), plans: [...epics, ...stories], stubs: backlogStubs(stories) };
 }
 
-function crashIssue(path: string, err: unknown): ParseIssue {
-  return { path, line: null, message: `BMAD reader failed: ${err instanceof Error ? err.message : String(err)}` };
-}
 
 export const bmad: SourceAdapter<BmadFacts> = {
   id: 'bmad',
   label: 'BMAD',
   roots: [{ path: '_bmad-output' }, { path: 'docs/sprint-artifacts' }, { path: 'docs/stories' }],
   owns: (relPath) => placeOf(relPath) !== null,
-  parse(relPath, text) {
-    try {
-      return parseFile(relPath, text);
-    } catch (err) {
-      return { facts: null, issues: [crashIssue(relPath, err)] };
-    }
-  },
-  derive(files) {
-    try {
-      return deriveAll(files);
-    } catch (err) {
-      return { ...emptyItems(), issues: [crashIssue('_bmad-output', err)] };
-    }
-  },
+  parse: parseFile,
+  derive: deriveAll,
 };

@@ -698,27 +698,12 @@ function deriveAll(files: ReadonlyMap<string, CoderefFacts>): SourceItems {
   return items;
 }
 
-function crashIssue(path: string, err: unknown): ParseIssue {
-  return { path, line: null, message: `coderef reader failed: ${err instanceof Error ? err.message : String(err)}` };
-}
 
 export const coderef: SourceAdapter<CoderefFacts> = {
   id: 'coderef',
   label: 'coderef',
   roots: [{ path: 'coderef' }],
   owns: (relPath) => placeOf(relPath) !== null,
-  parse(relPath, text) {
-    try {
-      return parseFile(relPath, text);
-    } catch (err) {
-      return { facts: null, issues: [crashIssue(relPath, err)] };
-    }
-  },
-  derive(files) {
-    try {
-      return deriveAll(files);
-    } catch (err) {
-      return { ...emptyItems(), issues: [crashIssue('coderef', err)] };
-    }
-  },
+  parse: parseFile,
+  derive: deriveAll,
 };

@@ -1,7 +1,7 @@
 // GSD (get-shit-done), FORMATS.md § GSD: phases under .planning/phases/, plans done when their
 // SUMMARY exists, quick tasks, pending todos, and STATE.md — which is shown as what GSD reports
 // about itself and never overrides what the files measure.
-import type { ParseIssue, PlanItem, Reported, Status, StubItem } from '../../shared/model';
+import type { PlanItem, Reported, Status, StubItem } from '../../shared/model';
 import { progressFromStatus } from './status';
 import { getCi, isRecord, readFrontmatter, str } from './structured';
 import { firstHeading, isTempOrLock, lines, parseCheckbox, segments, titleFromSlug } from './text';
@@ -474,27 +474,12 @@ function deriveAll(files: ReadonlyMap<string, GsdFacts>): SourceItems {
   };
 }
 
-function crashIssue(path: string, err: unknown): ParseIssue {
-  return { path, line: null, message: `GSD reader failed: ${err instanceof Error ? err.message : String(err)}` };
-}
 
 export const gsd: SourceAdapter<GsdFacts> = {
   id: 'gsd',
   label: 'GSD',
   roots: [{ path: '.planning' }],
   owns: (relPath) => placeOf(relPath) !== null,
-  parse(relPath, text) {
-    try {
-      return parseFile(relPath, text);
-    } catch (err) {
-      return { facts: null, issues: [crashIssue(relPath, err)] };
-    }
-  },
-  derive(files) {
-    try {
-      return deriveAll(files);
-    } catch (err) {
-      return { ...emptyItems(), issues: [crashIssue('.planning', err)] };
-    }
-  },
+  parse: parseFile,
+  derive: deriveAll,
 };

@@ -1,7 +1,7 @@
 // spec-kit, FORMATS.md § spec-kit: one folder per feature under specs/ (`NNN-name` or
 // `YYYYMMDD-HHMMSS-name`) with spec.md, plan.md, tasks.md and checklists/*.md. Progress is the
 // tasks.md checkboxes; checklists are quality checks, counted apart and reported, never progress.
-import type { ParseIssue, PlanItem, Progress, Reported, Status } from '../../shared/model';
+import type { PlanItem, Progress, Reported, Status } from '../../shared/model';
 import { normalizeStatus, progressFromStatus } from './status';
 import { getCi, isRecord, readJson, str } from './structured';
 import { checkboxes, countChecked, firstHeading, isTempOrLock, lines, segments, titleFromSlug } from './text';
@@ -216,27 +216,12 @@ function deriveAll(files: ReadonlyMap<string, SpeckitFacts>): SourceItems {
   };
 }
 
-function crashIssue(path: string, err: unknown): ParseIssue {
-  return { path, line: null, message: `spec-kit reader failed: ${err instanceof Error ? err.message : String(err)}` };
-}
 
 export const speckit: SourceAdapter<SpeckitFacts> = {
   id: 'speckit',
   label: 'spec-kit',
   roots: [{ path: 'specs' }, { path: '.specify' }],
   owns: (relPath) => placeOf(relPath) !== null,
-  parse(relPath, text) {
-    try {
-      return parseFile(relPath, text);
-    } catch (err) {
-      return { facts: null, issues: [crashIssue(relPath, err)] };
-    }
-  },
-  derive(files) {
-    try {
-      return deriveAll(files);
-    } catch (err) {
-      return { ...emptyItems(), issues: [crashIssue('specs', err)] };
-    }
-  },
+  parse: parseFile,
+  derive: deriveAll,
 };

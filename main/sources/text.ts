@@ -80,21 +80,27 @@ export function firstHeading(text: string, level = 1): string | null {
   return null;
 }
 
-/** Temp and lock files writers leave while saving: never parsed (FORMATS.md, general rules). */
-export function isTempOrLock(relPath: string): boolean {
-  const name = relPath.slice(relPath.lastIndexOf('/') + 1);
+/** Temp and lock files writers leave while saving (FORMATS.md, general rules), by file name. */
+export function isTempOrLockName(name: string): boolean {
   return (
     name.endsWith('.lock') ||
     name.endsWith('.tmp') ||
     name.endsWith('.temp') ||
     name.endsWith('.swp') ||
     name.endsWith('.swx') ||
+    name.endsWith('.swo') ||
     name.endsWith('~') ||
     name.startsWith('.#') ||
     name.startsWith('~$') ||
+    name === '.DS_Store' ||
     /\.tmp[.-]?\w*$/i.test(name) ||
     /^\..*\.sw[a-p]$/.test(name)
   );
+}
+
+/** The same rule for a root-relative path: such files are never parsed. */
+export function isTempOrLock(relPath: string): boolean {
+  return isTempOrLockName(relPath.slice(relPath.lastIndexOf('/') + 1));
 }
 
 /** Split a relative path into segments (accepting Windows separators). */
