@@ -4,12 +4,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createEngine } from '../engine/engine';
 import { startDemo } from '../demo/start-demo';
 import { ListenError } from '../server/listen-error';
 import { DEFAULT_HOST, startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
+import { parseCommandArgs } from './args';
 
 const USAGE = `Usage: vigil demo [--port N|0] [--host H] [--seed N] [--verbose]
   --port N     port for the web UI (default 0: a free one)
@@ -34,26 +34,20 @@ function untilStopSignal(): Promise<void> {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        seed: { type: 'string' },
-        verbose: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    process.stderr.write(`vigil demo: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandArgs(
+    'demo',
+    args,
+    {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      seed: { type: 'string' },
+      verbose: { type: 'boolean' },
+    },
+    USAGE,
+    { allowPositionals: false },
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     say(`--port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);

@@ -1,10 +1,10 @@
 // `vigil discover <folder> [--json] [--max-depth N]`: list the folders under <folder> that
 // hold planning files of a known convention, so a script (or a person) can decide what to
 // add. Registers nothing and changes no file.
-import { parseArgs } from 'node:util';
 import { readRegisteredRoots } from '../engine/config';
 import { scanForProjects } from '../engine/discover';
 import { defaultConfigDir } from '../engine/json-file';
+import { parseCommandArgs, usageError } from './args';
 
 const USAGE = `Usage: vigil discover <folder> [--json] [--max-depth N]
 Lists projects under <folder> by their planning files (.planning, coderef, _bmad-output,
@@ -16,32 +16,20 @@ Options: --json           one JSON document {folder, projects:[{root, name, sour
 `;
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean' },
-        'max-depth': { type: 'string' },
-        'config-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    process.stderr.write(`vigil discover: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(
+    'discover',
+    args,
+    { json: { type: 'boolean' }, 'max-depth': { type: 'string' }, 'config-dir': { type: 'string' } },
+    USAGE,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
   const [folder, ...extra] = positionals;
-  if (!folder || extra.length > 0) {
-    process.stderr.write(folder ? `vigil discover: one folder at a time (got ${positionals.length})\n\n${USAGE}` : USAGE);
+  if (!folder) {
+    process.stderr.write(USAGE);
     return 2;
   }
+  if (extra.length > 0) return usageError('discover', `one folder at a time (got ${positionals.length})`, USAGE);
   let maxDepth: number | undefined;
   if (values['max-depth'] !== undefined) {
     maxDepth = Number(values['max-depth']);

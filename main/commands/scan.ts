@@ -5,13 +5,13 @@
 import { access, readdir, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { STATUSES, type Plan, type ProjectIssue, type SourceId, type Stub, type Workorder } from '../../shared/model';
 import { ADAPTERS } from '../sources/index';
 import { loadProjectFiles } from '../engine/loader';
 import { leafProgress, ProjectModel } from '../engine/project-model';
 import { projectIdFor } from '../engine/project-id';
 import { ProjectScope } from '../engine/scope';
+import { parseCommandArgs, usageError } from './args';
 
 export interface ScannedProject {
   root: string;
@@ -33,26 +33,10 @@ Options:
 `;
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-    });
-  } catch (err) {
-    process.stderr.write(`vigil scan: ${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgs('scan', args, { json: { type: 'boolean', default: false } }, HELP);
+  if (typeof parsed === 'number') return parsed;
   const folders = parsed.positionals;
-  if (folders.length === 0) {
-    process.stderr.write(`vigil scan: give at least one folder to scan\n\n${HELP}`);
-    return 2;
-  }
+  if (folders.length === 0) return usageError('scan', 'give at least one folder to scan', HELP);
 
   const projects: ScannedProject[] = [];
   let failed = false;

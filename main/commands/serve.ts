@@ -1,7 +1,6 @@
 // `vigil serve [folder…] [--port N|0] [--host H] [--no-token-print] [--config-dir D]`: the
 // engine and the web UI headless, for a CI runner or a VM where agents work. stdout gets
 // exactly one line, the URL to open (scripts read it); everything else goes to stderr.
-import { parseArgs } from 'node:util';
 import { ConfigStore } from '../engine/config';
 import { demoStarterFor } from '../demo/start-demo';
 import { createEngine } from '../engine/engine';
@@ -10,6 +9,7 @@ import { ListenError } from '../server/listen-error';
 import { isLoopbackHost } from '../server/origin';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
+import { parseCommandArgs } from './args';
 
 const USAGE = `Usage: vigil serve [folder…] [--port N|0] [--host H] [--no-token-print] [--config-dir D]
   folder…           projects to watch besides the registered ones (not saved)
@@ -44,28 +44,19 @@ function untilStopSignal(): Promise<NodeJS.Signals> {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'no-token-print': { type: 'boolean' },
-        'config-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    process.stderr.write(`vigil serve: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(
+    'serve',
+    args,
+    {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'no-token-print': { type: 'boolean' },
+      'config-dir': { type: 'string' },
+    },
+    USAGE,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals: folders } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
   const port = parsePort(values.port);
   if (port === null) {
     say(`--port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);

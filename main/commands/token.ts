@@ -1,10 +1,10 @@
 // `vigil token list | create [--scope read|control] [--label L] | revoke <id>`: manage who may
 // open the web UI and the API. A running `vigil serve` follows the token file, so a revoke
 // here disconnects that token's browsers at once.
-import { parseArgs } from 'node:util';
 import { TokenScopeSchema } from '../../shared/desktop';
 import { defaultConfigDir } from '../engine/json-file';
 import { TokenStore } from '../server/tokens';
+import { parseCommandArgs, usageError } from './args';
 
 const USAGE = `Usage: vigil token list [--json]
        vigil token create [--scope read|control] [--label L]
@@ -17,29 +17,15 @@ function when(ms: number | null): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        scope: { type: 'string' },
-        label: { type: 'string' },
-        json: { type: 'boolean' },
-        'config-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    process.stderr.write(`vigil token: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(
+    'token',
+    args,
+    { scope: { type: 'string' }, label: { type: 'string' }, json: { type: 'boolean' }, 'config-dir': { type: 'string' } },
+    USAGE,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const [action, ...rest] = positionals;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
   if (!action) {
     process.stderr.write(USAGE);
     return 2;
@@ -96,8 +82,7 @@ export async function run(args: string[]): Promise<number> {
         return 0;
       }
       default:
-        process.stderr.write(`vigil token: unknown action '${action}'\n\n${USAGE}`);
-        return 2;
+        return usageError('token', `unknown action '${action}'`, USAGE);
     }
   } finally {
     await store.close();

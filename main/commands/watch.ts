@@ -4,9 +4,9 @@
 // is one readable line.
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { PROTOCOL_VERSION, type EngineEvent, type Hello } from '../../shared/protocol';
 import { createEngine, type Engine } from '../engine/engine';
+import { parseCommandArgs, usageError } from './args';
 
 const HELP = `Usage: vigil watch <folder…> [--json]
 
@@ -18,26 +18,10 @@ Options:
 `;
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-    });
-  } catch (err) {
-    process.stderr.write(`vigil watch: ${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgs('watch', args, { json: { type: 'boolean', default: false } }, HELP);
+  if (typeof parsed === 'number') return parsed;
   const folders = parsed.positionals;
-  if (folders.length === 0) {
-    process.stderr.write(`vigil watch: give at least one folder to watch\n\n${HELP}`);
-    return 2;
-  }
+  if (folders.length === 0) return usageError('watch', 'give at least one folder to watch', HELP);
   for (const folder of folders) {
     const problem = await notAFolder(folder);
     if (problem) {
