@@ -88,9 +88,9 @@ function printMarkdown(done) {
   for (const o of done) {
     for (const row of o.result?.rows ?? []) {
       if (!row.verdict) continue;
-      const b = row.baselines?.[row.baselines.length - 1];
-      const baseline = b ? `${cell(b.value, row.unit)} (${b.name})` : '—';
-      const ratio = b && b.ratio !== null && b.ratio !== undefined ? `${fmt(b.ratio)}×` : '—';
+      const bs = row.baselines ?? [];
+      const baseline = bs.length ? bs.map((b) => `${cell(b.value, row.unit)} (${b.name})`).join(' · ') : '—';
+      const ratio = bs.length ? bs.map((b) => (b.ratio === null || b.ratio === undefined ? '—' : `${fmt(b.ratio)}×`)).join(' · ') : '—';
       lines.push(`| ${o.name} | ${row.metric} | ${cell(row.vigil, row.unit)} | ${baseline} | ${ratio} | ${row.target.op} ${row.target.value} | ${row.verdict} |`);
     }
   }
