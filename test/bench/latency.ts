@@ -140,7 +140,7 @@ report({
     projects: ws.projects.length,
     planFiles: ws.planFiles.length,
     lostAfterMs: TIMEOUT_MS,
-    vigil: vigil.setup,
+    vigil: { ...vigil.setup, ...(vigil.result?.counters ?? {}) },
     floor: floor.setup,
     passSeconds: Object.fromEntries([vigil, floor, peer].map((o) => [o.pipeline, o.result ? Math.round(o.result.durationMs / 100) / 10 : null])),
   },

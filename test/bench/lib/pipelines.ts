@@ -3,6 +3,8 @@
 // is told what a write must produce before the write starts, and says when it has it.
 import { dirname } from 'node:path';
 import { startChild, type Child } from './children';
+import { nowMs } from './clock';
+import { cpuMs } from './proc';
 import type { PlanFields } from './mirror';
 import { startServe, type Serve } from './vigil';
 import type { Workspace } from './workspace';
@@ -30,6 +32,8 @@ export interface Pipeline {
   forget(id: number): void;
   /** `t` when every client held it; Vigil also says when the first did and when the hub stamped it. */
   onDelivered(listener: (id: number, t: number, detail?: DeliveryDetail) => void): void;
+  /** Figures about the pass itself (CPU of the processes involved), once it is over. */
+  counters?(): Record<string, unknown>;
   /** Whole-model check after the last write: mismatching plans over all clients. */
   finalCheck(ws: Workspace, expected: (root: string) => PlanFields[]): Promise<{ mismatches: number; samples: string[] }>;
   stop(): Promise<void>;
@@ -94,6 +98,8 @@ export interface VigilPipelineOptions {
 export function vigilPipeline(options: VigilPipelineOptions): Pipeline & { serve(): Serve } {
   let serve: Serve;
   let swarm: Child;
+  let cpuAtStart = { server: 0, clients: 0, at: 0 };
+  const cpuNow = () => ({ server: cpuMs(serve.pid) ?? 0, clients: cpuMs(swarm.pid) ?? 0, at: nowMs() });
   return {
     name: `Vigil: serve → ${options.clients} socket.io clients (renderer store)`,
     slackMs: 0,
@@ -109,12 +115,19 @@ export function vigilPipeline(options: VigilPipelineOptions): Pipeline & { serve
         { type: 'connect', url: serve.url, token: serve.token, count: options.clients },
         120_000,
       );
+      cpuAtStart = cpuNow();
       return { via: serve.via, servePid: serve.pid, serveStartMs: Math.round(serve.startedInMs), clients: reply.connected, connectMs: Math.round(reply.ms), clientModel: reply.model };
     },
     expect: (e) =>
       swarm.request({ type: 'expect', id: e.id, root: e.root, changes: [...e.changes] }).then(() => undefined),
     forget: (id) => swarm.send({ type: 'forget', id }),
     onDelivered: (listener) => deliveredFrom(swarm, listener),
+    counters() {
+      const end = cpuNow();
+      const percent = (ms: number) => Math.round((ms / (end.at - cpuAtStart.at)) * 1000) / 10;
+      // The client process near 100% would mean the measuring side set the pace.
+      return { serverCpuPercent: percent(end.server - cpuAtStart.server), clientProcessCpuPercent: percent(end.clients - cpuAtStart.clients) };
+    },
     async finalCheck(ws, expected) {
       return swarm.request<{ mismatches: number; samples: string[] }>({
         type: 'verify',

@@ -27,6 +27,7 @@ export interface PassResult {
   finalMismatches: number;
   finalSamples: string[];
   durationMs: number;
+  counters: Record<string, unknown>;
 }
 
 export interface PassOptions {
@@ -131,9 +132,10 @@ export async function runPass(pipeline: Pipeline, ws: Workspace, options: PassOp
   }
   await Promise.all(tasks);
   const durationMs = nowMs() - started;
+  const counters = pipeline.counters?.() ?? {};
   await sleep(500);
   const final = await pipeline.finalCheck(ws, (root) => [...(expected.get(root) ?? new Map<string, PlanFields>()).values()]);
-  return { records, unobservable, finalMismatches: final.mismatches, finalSamples: final.samples, durationMs };
+  return { records, unobservable, finalMismatches: final.mismatches, finalSamples: final.samples, durationMs, counters };
 }
 
 export function latencies(records: WriteRecord[], filter: (r: WriteRecord) => boolean = () => true): number[] {
