@@ -3,6 +3,7 @@
 // of many runs; baseline: a plain loop copying the same objects into a Map.
 import { applyEvents, applyHello, emptyModel, type LiveModel } from '../../renderer/store/live-model';
 import { watchdog } from './lib/lifetime';
+import { tableSize } from './lib/store-tables';
 import { machine } from './lib/proc';
 import { report, type Row } from './lib/report';
 import { summarize } from './lib/stats';
@@ -55,7 +56,7 @@ const smallLoaded: LiveModel = applyHello(emptyModel(), smallHello);
 // Correctness first: a fast apply that loses events would be worthless.
 const applied = applyEvents(loaded, batch);
 const lastSeq = batch[batch.length - 1]!.seq;
-const correct = applied.gap === null && applied.state.lastSeq === lastSeq && Object.keys(loaded.plans).length === 10_000;
+const correct = applied.gap === null && applied.state.lastSeq === lastSeq && loaded.plans.size === 10_000;
 
 const helloFresh = summarize(time(SNAPSHOT_RUNS, () => applyHello(emptyModel(), hello)));
 const helloAgain = summarize(time(SNAPSHOT_RUNS, () => applyHello(loaded, hello)));
