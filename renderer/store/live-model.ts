@@ -1,9 +1,11 @@
 // The live model the views read: normalized tables by key, plus health, heartbeats and the
 // activity ring. Every function here is pure — (state, input) → state — so the hard part of
 // staying in sync (ordering, duplicates, gaps, identities) is tested without React or sockets.
+// The item tables are persistent (table.ts): a batch costs what it touches, not the model's size.
 import type { Health, Heartbeat, Plan, Project, ProjectIssue, Stub, Throughput, Transition, Workorder } from '../../shared/model';
 import type { EngineEvent, Hello } from '../../shared/protocol';
 import { issueKey, itemKey } from './keys';
+import { Table, type TableEdit } from './table';
 
 export const ACTIVITY_LIMIT = 200;
 export const HEARTBEAT_LIMIT = 120;
@@ -15,17 +17,26 @@ export interface ActivityEntry extends Transition {
   seq: number | null;
 }
 
-export interface LiveModel {
+/** The row of each item table: plans, stubs and work orders by itemKey, parse issues by issueKey. */
+interface Rows {
+  plans: Plan;
+  stubs: Stub;
+  workorders: Workorder;
+  issues: ProjectIssue[];
+}
+
+type TableName = keyof Rows;
+const TABLE_NAMES: readonly TableName[] = ['plans', 'stubs', 'workorders', 'issues'];
+
+export type ItemTables = { [K in TableName]: Table<Rows[K]> };
+
+export interface LiveModel extends ItemTables {
   /** A hello has been applied: the tables mean something. */
   loaded: boolean;
   lastSeq: number;
   running: boolean;
+  /** A few dozen at most: a plain record, copied when one changes. */
   projects: Record<string, Project>;
-  plans: Record<string, Plan>;
-  stubs: Record<string, Stub>;
-  workorders: Record<string, Workorder>;
-  /** Parse issues by project and file. */
-  issues: Record<string, ProjectIssue[]>;
   health: Health | null;
   throughput: Throughput | null;
   /** Oldest first, at most ACTIVITY_LIMIT. */
@@ -51,10 +62,10 @@ export function emptyModel(): LiveModel {
     lastSeq: 0,
     running: false,
     projects: {},
-    plans: {},
-    stubs: {},
-    workorders: {},
-    issues: {},
+    plans: Table.empty(),
+    stubs: Table.empty(),
+    workorders: Table.empty(),
+    issues: Table.empty(),
     health: null,
     throughput: null,
     activity: [],
@@ -64,11 +75,7 @@ export function emptyModel(): LiveModel {
   };
 }
 
-function byKey<T extends { projectId: string; id: string }>(items: T[]): Record<string, T> {
-  const table: Record<string, T> = {};
-  for (const item of items) table[itemKey(item.projectId, item.id)] = item;
-  return table;
-}
+const byKey = <T extends { projectId: string; id: string }>(items: T[]): [string, T][] => items.map((item) => [itemKey(item.projectId, item.id), item]);
 
 function snapshotActivity(transitions: Transition[]): ActivityEntry[] {
   return [...transitions]
@@ -84,8 +91,13 @@ function snapshotActivity(transitions: Transition[]): ActivityEntry[] {
  */
 export function applyHello<S extends LiveModel>(state: S, hello: Hello, now: number = Date.now()): S {
   const snap = hello.snapshot;
-  const issues: Record<string, ProjectIssue[]> = {};
-  for (const issue of snap.issues) (issues[issueKey(issue.projectId, issue.path)] ??= []).push(issue);
+  const issues = new Map<string, ProjectIssue[]>();
+  for (const issue of snap.issues) {
+    const key = issueKey(issue.projectId, issue.path);
+    const list = issues.get(key);
+    if (list) list.push(issue);
+    else issues.set(key, [issue]);
+  }
   const beat = snap.heartbeat;
   const newest = state.heartbeats[state.heartbeats.length - 1];
   const heartbeats = beat && (!newest || newest.ts < beat.ts) ? [...state.heartbeats, beat].slice(-HEARTBEAT_LIMIT) : state.heartbeats;
@@ -95,10 +107,10 @@ export function applyHello<S extends LiveModel>(state: S, hello: Hello, now: num
     lastSeq: hello.seq,
     running: snap.running,
     projects: keepIdentities(state.projects, Object.fromEntries(snap.projects.map((p) => [p.id, p]))),
-    plans: keepIdentities(state.plans, byKey(snap.plans)),
-    stubs: keepIdentities(state.stubs, byKey(snap.stubs)),
-    workorders: keepIdentities(state.workorders, byKey(snap.workorders)),
-    issues: keepIdentities(state.issues, issues),
+    plans: reconcile(state.plans, byKey(snap.plans)),
+    stubs: reconcile(state.stubs, byKey(snap.stubs)),
+    workorders: reconcile(state.workorders, byKey(snap.workorders)),
+    issues: reconcile(state.issues, issues),
     health: sameJson(state.health, snap.health) ? state.health : snap.health,
     throughput: sameJson(state.throughput, snap.throughput) ? state.throughput : snap.throughput,
     activity: snapshotActivity(snap.activity),
@@ -112,7 +124,7 @@ function sameJson(a: unknown, b: unknown): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The fresh table, but with the old object wherever the value did not change. */
+/** The fresh record, but with the old object wherever the value did not change. */
 function keepIdentities<T>(old: Record<string, T>, fresh: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
   for (const [key, value] of Object.entries(fresh)) {
@@ -122,34 +134,59 @@ function keepIdentities<T>(old: Record<string, T>, fresh: Record<string, T>): Re
   return out;
 }
 
-type Table = 'projects' | 'plans' | 'stubs' | 'workorders' | 'issues';
+/** The old table edited to hold exactly `fresh`: rows whose value did not change keep their identity. */
+function reconcile<T>(old: Table<T>, fresh: Iterable<readonly [string, T]>): Table<T> {
+  const edit = old.edit();
+  const seen = new Set<string>();
+  for (const [key, value] of fresh) {
+    seen.add(key);
+    const before = old.get(key);
+    if (before === undefined || !sameJson(before, value)) edit.set(key, value);
+  }
+  // Every fresh key is in the edit now, so any surplus is a row the snapshot no longer has.
+  if (edit.size > seen.size) for (const key of old.keys()) if (!seen.has(key)) edit.delete(key);
+  return edit.done();
+}
 
-/** Copy-on-first-write tables for one batch: untouched tables and rows keep their identity. */
+/** One batch's changes: tables are edited only once touched, so the rest keep their identity. */
 class Draft<S extends LiveModel> {
   readonly out: S;
-  private readonly copied = new Set<Table>();
+  private readonly edits = new Map<TableName, TableEdit<unknown>>();
+  private projectsCopied = false;
 
   constructor(base: S) {
     this.out = { ...base };
   }
 
-  table<T extends Table>(name: T): LiveModel[T] {
-    const out: LiveModel = this.out;
-    if (!this.copied.has(name)) {
-      out[name] = { ...out[name] };
-      this.copied.add(name);
+  table<K extends TableName>(name: K): TableEdit<Rows[K]> {
+    let edit = this.edits.get(name) as TableEdit<Rows[K]> | undefined;
+    if (!edit) this.edits.set(name, (edit = (this.out as ItemTables)[name].edit()));
+    return edit;
+  }
+
+  projects(): Record<string, Project> {
+    if (!this.projectsCopied) {
+      this.out.projects = { ...this.out.projects };
+      this.projectsCopied = true;
     }
-    return out[name];
+    return this.out.projects;
   }
 
   removeProject(projectId: string): void {
-    delete this.table('projects')[projectId];
-    for (const name of ['plans', 'stubs', 'workorders', 'issues'] as const) {
-      const prefix = `${projectId}/`;
-      if (!Object.keys(this.out[name]).some((key) => key.startsWith(prefix))) continue;
-      const table = this.table(name) as Record<string, unknown>;
-      for (const key of Object.keys(table)) if (key.startsWith(prefix)) delete table[key];
+    delete this.projects()[projectId];
+    const prefix = `${projectId}/`;
+    for (const name of TABLE_NAMES) {
+      const table = this.table(name);
+      for (const key of table.keys()) if (key.startsWith(prefix)) table.delete(key);
     }
+  }
+
+  /** The model with every edited table in place. */
+  finish(): S {
+    // Each edit was made from the table of its own name, so it goes back under that name.
+    const tables = this.out as Record<TableName, Table<unknown>>;
+    for (const [name, edit] of this.edits) tables[name] = edit.done();
+    return this.out;
   }
 }
 
@@ -158,50 +195,50 @@ function applyOne<S extends LiveModel>(draft: Draft<S>, event: EngineEvent, acti
   switch (event.type) {
     case 'project:added':
     case 'project:updated':
-      draft.table('projects')[event.payload.project.id] = event.payload.project;
+      draft.projects()[event.payload.project.id] = event.payload.project;
       return;
     case 'project:removed':
       draft.removeProject(event.payload.projectId);
       return;
     case 'project:state': {
       const project = out.projects[event.payload.projectId];
-      if (project) draft.table('projects')[project.id] = { ...project, state: event.payload.to };
+      if (project) draft.projects()[project.id] = { ...project, state: event.payload.to };
       return;
     }
     case 'plan:added':
     case 'plan:updated': {
       const plan = event.payload.plan;
-      draft.table('plans')[itemKey(plan.projectId, plan.id)] = plan;
+      draft.table('plans').set(itemKey(plan.projectId, plan.id), plan);
       return;
     }
     case 'plan:removed':
-      delete draft.table('plans')[itemKey(event.payload.projectId, event.payload.id)];
+      draft.table('plans').delete(itemKey(event.payload.projectId, event.payload.id));
       return;
     case 'stub:added':
     case 'stub:updated': {
       const stub = event.payload.stub;
-      draft.table('stubs')[itemKey(stub.projectId, stub.id)] = stub;
+      draft.table('stubs').set(itemKey(stub.projectId, stub.id), stub);
       return;
     }
     case 'stub:removed':
-      delete draft.table('stubs')[itemKey(event.payload.projectId, event.payload.id)];
+      draft.table('stubs').delete(itemKey(event.payload.projectId, event.payload.id));
       return;
     case 'workorder:added':
     case 'workorder:updated': {
       const wo = event.payload.workorder;
-      draft.table('workorders')[itemKey(wo.projectId, wo.id)] = wo;
+      draft.table('workorders').set(itemKey(wo.projectId, wo.id), wo);
       return;
     }
     case 'workorder:removed':
-      delete draft.table('workorders')[itemKey(event.payload.projectId, event.payload.id)];
+      draft.table('workorders').delete(itemKey(event.payload.projectId, event.payload.id));
       return;
     case 'item:status':
       activity.push({ ...event.payload, at: event.ts, key: `seq:${event.seq}`, seq: event.seq });
       return;
     case 'parse:issue': {
       const key = issueKey(event.payload.projectId, event.payload.path);
-      if (event.payload.issues.length > 0) draft.table('issues')[key] = event.payload.issues;
-      else if (out.issues[key]) delete draft.table('issues')[key];
+      if (event.payload.issues.length > 0) draft.table('issues').set(key, event.payload.issues);
+      else draft.table('issues').delete(key);
       return;
     }
     case 'health:changed':
@@ -246,7 +283,7 @@ export function applyEvents<S extends LiveModel>(
     lastSeq = event.seq;
   }
   if (lastSeq === state.lastSeq) return { state, gap };
-  const out = draft.out;
+  const out = draft.finish();
   out.lastSeq = lastSeq;
   out.receivedAt = now;
   if (newActivity.length > 0) out.activity = [...state.activity, ...newActivity].slice(-ACTIVITY_LIMIT);

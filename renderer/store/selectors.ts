@@ -1,10 +1,11 @@
 // What each view shows, derived from the tables. Pure functions over plain data, so the views
 // stay thin and these are unit-tested; heavy ones are memoized by the views on table identity.
-import type { Plan, Project, SourceId, Status, Stub, Workorder } from '../../shared/model';
+import type { Plan, Project, ProjectIssue, SourceId, Status, Stub, Workorder } from '../../shared/model';
 import { STATUSES } from '../app/statuses';
 import type { AppState } from './app-store';
 import type { ActivityEntry } from './live-model';
 import { itemKey } from './keys';
+import type { Table } from './table';
 
 export type StatusCounts = Record<Status, number>;
 
@@ -45,12 +46,12 @@ const STATUS_ORDER: Record<Status, number> = {
 
 /** Items filtered and grouped by project (projects by name; items in flight first, then by path). */
 export function groupByProject<T extends Plan | Stub | Workorder>(
-  table: Record<string, T>,
+  table: Table<T>,
   projects: AppState['projects'],
   filter: ItemFilter,
 ): GroupedRow[] {
   const groups = new Map<string, T[]>();
-  for (const item of Object.values(table)) {
+  for (const item of table.values()) {
     if (!matches(item, filter)) continue;
     let list = groups.get(item.projectId);
     if (!list) groups.set(item.projectId, (list = []));
@@ -68,8 +69,8 @@ export function groupByProject<T extends Plan | Stub | Workorder>(
 }
 
 /** The sources that occur in a table, for the filter chips. */
-export function sourcesIn(table: Record<string, { source: SourceId }>): SourceId[] {
-  return [...new Set(Object.values(table).map((item) => item.source))].sort();
+export function sourcesIn(table: Table<{ source: SourceId }>): SourceId[] {
+  return [...new Set(Array.from(table.values(), (item) => item.source))].sort();
 }
 
 export interface ActivityFilter {
@@ -99,7 +100,7 @@ export function filterActivity(activity: ActivityEntry[], filter: ActivityFilter
 /** Per-project plan counts for the Projects view. */
 export function planCountsByProject(plans: AppState['plans']): Record<string, { total: number; done: number; active: number; failed: number }> {
   const out: Record<string, { total: number; done: number; active: number; failed: number }> = {};
-  for (const plan of Object.values(plans)) {
+  for (const plan of plans.values()) {
     const c = (out[plan.projectId] ??= { total: 0, done: 0, active: 0, failed: 0 });
     c.total += 1;
     if (plan.status === 'done') c.done += 1;
@@ -109,7 +110,18 @@ export function planCountsByProject(plans: AppState['plans']): Record<string, { 
   return out;
 }
 
-export const selectIssueCount = (s: AppState): number => Object.values(s.issues).reduce((n, list) => n + list.length, 0);
+/** Per-project parse issue counts for the Projects view. */
+export function issueCountsByProject(issues: Table<ProjectIssue[]>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const list of issues.values()) for (const issue of list) out[issue.projectId] = (out[issue.projectId] ?? 0) + 1;
+  return out;
+}
+
+export const selectIssueCount = (s: AppState): number => {
+  let n = 0;
+  for (const list of s.issues.values()) n += list.length;
+  return n;
+};
 
 /** Is what we show older than the server's present? (link down, or never loaded). */
 export const selectIsStale = (s: AppState): boolean => s.loaded && s.connection.status !== 'connected';

@@ -46,7 +46,7 @@ function RefreshButton() {
 export function Header() {
   const { transport } = useServices();
   const firstRun = useLive(selectIsFirstRun);
-  const issues = useLive((s) => Object.keys(s.issues).length);
+  const issues = useLive((s) => s.issues.size);
   return (
     <header className="app-header">
       <div className="brand">

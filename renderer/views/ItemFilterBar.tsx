@@ -7,6 +7,7 @@ import { SOURCE_LABELS, STATUS_LABELS } from '../app/format';
 import { FilterChips } from '../components/FilterChips';
 import { SearchInput } from '../components/SearchInput';
 import { countByStatus, selectProjectList, sourcesIn, type ItemFilter } from '../store/selectors';
+import type { Table } from '../store/table';
 
 export function ProjectSelect({ value, onChange, testId }: { value: string | null; onChange(id: string | null): void; testId: string }) {
   const projects = useLive((s) => s.projects);
@@ -31,17 +32,17 @@ export function ItemFilterBar<T extends { status: Status; source: SourceId }>({
   shown,
   testPrefix,
 }: {
-  table: Record<string, T>;
+  table: Table<T>;
   filter: ItemFilter;
   onChange(patch: Partial<ItemFilter>): void;
   noun: string;
   shown: number;
   testPrefix: string;
 }) {
-  const counts = useMemo(() => countByStatus(Object.values(table)), [table]);
+  const counts = useMemo(() => countByStatus(table.values()), [table]);
   const sources = useMemo(() => sourcesIn(table), [table]);
   const statuses = STATUSES.filter((s) => counts[s] > 0 || filter.statuses.includes(s));
-  const total = Object.keys(table).length;
+  const total = table.size;
   const filtered = filter.search !== '' || filter.statuses.length > 0 || filter.sources.length > 0 || filter.projectId !== null;
   return (
     <div className="filter-bar">

@@ -111,11 +111,11 @@ function ThroughputCard() {
 
 function CountsCard() {
   const plans = useLive((s) => s.plans);
-  const stubs = useLive((s) => Object.keys(s.stubs).length);
-  const workorders = useLive((s) => Object.keys(s.workorders).length);
+  const stubs = useLive((s) => s.stubs.size);
+  const workorders = useLive((s) => s.workorders.size);
   const projects = useLive((s) => Object.keys(s.projects).length);
-  const counts = useMemo(() => countByStatus(Object.values(plans)), [plans]);
-  const total = Object.keys(plans).length;
+  const counts = useMemo(() => countByStatus(plans.values()), [plans]);
+  const total = plans.size;
   return (
     <section className="card counts" data-testid="counts">
       <h2>Plans by status</h2>

@@ -10,13 +10,14 @@ import { ProgressBar } from '../components/ProgressBar';
 import { RevealButtons } from '../components/RevealButtons';
 import { SourceChip } from '../components/SourceChip';
 import { StatusBadge } from '../components/StatusBadge';
+import { issueKey } from '../store/keys';
 import { groupByProject } from '../store/selectors';
 import { ItemFilterBar } from './ItemFilterBar';
 
 /** One row; it re-renders only when its own plan object changes. */
 const PlanRow = memo(function PlanRow({ rowKey }: { rowKey: string }) {
-  const plan = useLive((s) => s.plans[rowKey]);
-  const issues = useLive((s) => (plan ? s.issues[`${plan.projectId}/${plan.path}`]?.length ?? 0 : 0));
+  const plan = useLive((s) => s.plans.get(rowKey));
+  const issues = useLive((s) => (plan ? s.issues.get(issueKey(plan.projectId, plan.path))?.length ?? 0 : 0));
   if (!plan) return null;
   return (
     <div className={`item-row plan-row${plan.parent ? ' child' : ''}`} data-testid="plan-row" data-key={rowKey} data-id={plan.id} data-status={plan.status} data-done={plan.progress.done} data-total={plan.progress.total}>
@@ -53,7 +54,7 @@ export function Plans() {
   return (
     <div className="view list-view" data-testid="view-plans">
       <ItemFilterBar table={plans} filter={filter} onChange={setFilter} noun="plans" shown={shown} testPrefix="plans" />
-      {Object.keys(plans).length === 0 ? (
+      {plans.size === 0 ? (
         <EmptyState title="No plans found">
           Vigil reads plans from coderef, GSD, BMAD, spec-kit, Task Master, Backlog.md, Kiro and OpenSpec folders. None of the watched projects has one yet.
         </EmptyState>

@@ -9,14 +9,13 @@ import { EmptyState } from '../components/EmptyState';
 import { ProgressBar } from '../components/ProgressBar';
 import { SourceChip } from '../components/SourceChip';
 import { useCommand } from '../components/use-command';
-import { planCountsByProject, selectProjectList } from '../store/selectors';
+import { issueCountsByProject, planCountsByProject, selectProjectList } from '../store/selectors';
 import { AddFolderForm, useAddProject, useFolderDrop } from './AddFolder';
 
 const STATE_LABELS: Record<Project['state'], string> = { ok: 'Watching', missing: 'Folder missing', degraded: 'Degraded', paused: 'Paused' };
 
-function ProjectRow({ id, counts }: { id: string; counts: { total: number; done: number; active: number; failed: number } | undefined }) {
+function ProjectRow({ id, counts, issues }: { id: string; counts: { total: number; done: number; active: number; failed: number } | undefined; issues: number }) {
   const project = useLive((s) => s.projects[id]);
-  const issues = useLive((s) => Object.entries(s.issues).filter(([key]) => key.startsWith(`${id}/`)).reduce((n, [, list]) => n + list.length, 0));
   const command = useCommand();
   const [confirming, setConfirming] = useState(false);
   useEffect(() => {
@@ -91,8 +90,10 @@ function ProjectRow({ id, counts }: { id: string; counts: { total: number; done:
 export function Projects() {
   const projects = useLive((s) => s.projects);
   const plans = useLive((s) => s.plans);
+  const issues = useLive((s) => s.issues);
   const list = useMemo(() => selectProjectList(projects), [projects]);
   const counts = useMemo(() => planCountsByProject(plans), [plans]);
+  const issueCounts = useMemo(() => issueCountsByProject(issues), [issues]);
   const addProject = useAddProject();
   const drop = useFolderDrop((path) => void addProject(path));
   return (
@@ -106,7 +107,7 @@ export function Projects() {
       ) : (
         <ul className="project-list">
           {list.map((p) => (
-            <ProjectRow key={p.id} id={p.id} counts={counts[p.id]} />
+            <ProjectRow key={p.id} id={p.id} counts={counts[p.id]} issues={issueCounts[p.id] ?? 0} />
           ))}
         </ul>
       )}

@@ -12,7 +12,7 @@ import { groupByProject } from '../store/selectors';
 import { ItemFilterBar } from './ItemFilterBar';
 
 const StubRow = memo(function StubRow({ rowKey }: { rowKey: string }) {
-  const stub = useLive((s) => s.stubs[rowKey]);
+  const stub = useLive((s) => s.stubs.get(rowKey));
   if (!stub) return null;
   return (
     <div className="item-row stub-row" data-testid="stub-row" data-key={rowKey} data-id={stub.id} data-status={stub.status}>
@@ -46,7 +46,7 @@ export function Stubs() {
   return (
     <div className="view list-view" data-testid="view-stubs">
       <ItemFilterBar table={stubs} filter={filter} onChange={setFilter} noun="stubs" shown={shown} testPrefix="stubs" />
-      {Object.keys(stubs).length === 0 ? (
+      {stubs.size === 0 ? (
         <EmptyState title="No stubs">Ideas that are not planned yet (coderef stubs, Backlog.md drafts, GSD todos) show up here.</EmptyState>
       ) : shown === 0 ? (
         <EmptyState title="No stubs match these filters" />

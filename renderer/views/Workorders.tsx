@@ -17,7 +17,7 @@ export function useOpenLog() {
 }
 
 const WorkorderRow = memo(function WorkorderRow({ rowKey }: { rowKey: string }) {
-  const wo = useLive((s) => s.workorders[rowKey]);
+  const wo = useLive((s) => s.workorders.get(rowKey));
   const openLog = useOpenLog();
   const isOpen = useUi((s) => s.openLog !== null && wo !== undefined && s.openLog.projectId === wo.projectId && s.openLog.path === wo.logPath);
   if (!wo) return null;
@@ -62,7 +62,7 @@ export function Workorders() {
   return (
     <div className="view list-view" data-testid="view-workorders">
       <ItemFilterBar table={workorders} filter={filter} onChange={setFilter} noun="work orders" shown={shown} testPrefix="workorders" />
-      {Object.keys(workorders).length === 0 ? (
+      {workorders.size === 0 ? (
         <EmptyState title="No work orders">Work orders come from coderef (WO-… ids in coderef/workorder-log.txt, plan.json and communication.json).</EmptyState>
       ) : shown === 0 ? (
         <EmptyState title="No work orders match these filters" />

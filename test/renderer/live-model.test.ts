@@ -14,23 +14,30 @@ describe('applyHello', () => {
     const s = loaded();
     expect(s.loaded).toBe(true);
     expect(s.lastSeq).toBe(10);
-    expect(Object.keys(s.plans).sort()).toEqual([itemKey('pa', 'a1'), itemKey('pa', 'a2'), itemKey('pb', 'b1')]);
+    expect([...s.plans.keys()].sort()).toEqual([itemKey('pa', 'a1'), itemKey('pa', 'a2'), itemKey('pb', 'b1')]);
     expect(s.clockSkewMs).toBe(1000 - 5000);
   });
 
   test('a hello with a lower seq (a restarted server) replaces the model and its seq', () => {
     const s = applyHello(loaded(), hello(2, { projects: [project('pa')], plans: [a1] }));
     expect(s.lastSeq).toBe(2);
-    expect(Object.keys(s.plans)).toEqual([itemKey('pa', 'a1')]);
+    expect([...s.plans.keys()]).toEqual([itemKey('pa', 'a1')]);
   });
 
   test('a second hello keeps the identity of rows that did not change', () => {
     const before = loaded();
     const changed = { ...a2, status: 'done' as const };
     const after = applyHello(before, hello(12, { projects: [project('pa'), project('pb')], plans: [a1, changed, b1] }));
-    expect(after.plans[itemKey('pa', 'a1')]).toBe(before.plans[itemKey('pa', 'a1')]);
-    expect(after.plans[itemKey('pa', 'a2')]).not.toBe(before.plans[itemKey('pa', 'a2')]);
+    expect(after.plans.get(itemKey('pa', 'a1'))).toBe(before.plans.get(itemKey('pa', 'a1')));
+    expect(after.plans.get(itemKey('pa', 'a2'))).not.toBe(before.plans.get(itemKey('pa', 'a2')));
     expect(after.projects['pa']).toBe(before.projects['pa']);
+  });
+
+  test('a hello equal to what we hold keeps every table as it is', () => {
+    const before = loaded();
+    const after = applyHello(before, hello(12, { projects: [project('pa'), project('pb')], plans: [{ ...a1 }, { ...a2 }, { ...b1 }] }));
+    expect(after.plans).toBe(before.plans);
+    expect(after.stubs).toBe(before.stubs);
   });
 
   test('snapshot activity is kept oldest first', () => {
@@ -51,7 +58,7 @@ describe('applyEvents', () => {
     const { state, gap } = applyEvents(loaded(), [planUpdated(12, second), planUpdated(11, first)]);
     expect(gap).toBeNull();
     expect(state.lastSeq).toBe(12);
-    expect(state.plans[itemKey('pa', 'a1')]!.title).toBe('second');
+    expect(state.plans.get(itemKey('pa', 'a1'))!.title).toBe('second');
   });
 
   test('duplicate and out-of-order events (seq ≤ lastSeq) are ignored', () => {
@@ -59,7 +66,7 @@ describe('applyEvents', () => {
     const replayed = applyEvents(s1, [planUpdated(11, { ...a1, title: 'stale copy' }), planUpdated(9, { ...a1, title: 'old' })]);
     expect(replayed.state).toBe(s1);
     expect(replayed.gap).toBeNull();
-    expect(replayed.state.plans[itemKey('pa', 'a1')]!.title).toBe('new');
+    expect(replayed.state.plans.get(itemKey('pa', 'a1'))!.title).toBe('new');
   });
 
   test('a gap stops the batch before the hole and is reported for a resync', () => {
@@ -69,8 +76,8 @@ describe('applyEvents', () => {
     ]);
     expect(gap).toEqual({ sinceSeq: 11, receivedSeq: 13 });
     expect(state.lastSeq).toBe(11);
-    expect(state.plans[itemKey('pa', 'a1')]!.title).toBe('applied');
-    expect(state.plans[itemKey('pa', 'a2')]!.title).toBe(a2.title);
+    expect(state.plans.get(itemKey('pa', 'a1'))!.title).toBe('applied');
+    expect(state.plans.get(itemKey('pa', 'a2'))!.title).toBe(a2.title);
   });
 
   test('a batch that starts past a hole changes nothing and reports the gap', () => {
@@ -84,9 +91,9 @@ describe('applyEvents', () => {
     const before = loaded();
     const { state } = applyEvents(before, [planUpdated(11, { ...a1, status: 'in_progress' })]);
     expect(state.plans).not.toBe(before.plans);
-    expect(state.plans[itemKey('pa', 'a1')]).not.toBe(before.plans[itemKey('pa', 'a1')]);
-    expect(state.plans[itemKey('pa', 'a2')]).toBe(before.plans[itemKey('pa', 'a2')]);
-    expect(state.plans[itemKey('pb', 'b1')]).toBe(before.plans[itemKey('pb', 'b1')]);
+    expect(state.plans.get(itemKey('pa', 'a1'))).not.toBe(before.plans.get(itemKey('pa', 'a1')));
+    expect(state.plans.get(itemKey('pa', 'a2'))).toBe(before.plans.get(itemKey('pa', 'a2')));
+    expect(state.plans.get(itemKey('pb', 'b1'))).toBe(before.plans.get(itemKey('pb', 'b1')));
     expect(state.projects).toBe(before.projects);
     expect(state.stubs).toBe(before.stubs);
     expect(state.issues).toBe(before.issues);
@@ -105,16 +112,35 @@ describe('applyEvents', () => {
     ]).state;
     const { state } = applyEvents(withIssue, [{ seq: 12, ts: 2, type: 'project:removed', payload: { projectId: 'pa' } }]);
     expect(Object.keys(state.projects)).toEqual(['pb']);
-    expect(Object.keys(state.plans)).toEqual([itemKey('pb', 'b1')]);
-    expect(state.issues).toEqual({});
+    expect([...state.plans.keys()]).toEqual([itemKey('pb', 'b1')]);
+    expect(state.issues.size).toBe(0);
+  });
+
+  test('a project removed in the batch that added its plans leaves none of them', () => {
+    const { state } = applyEvents(loaded(), [
+      planUpdated(11, plan('pa', 'a9')),
+      { seq: 12, ts: 2, type: 'project:removed', payload: { projectId: 'pa' } },
+      planUpdated(13, plan('pb', 'b2')),
+    ]);
+    expect([...state.plans.keys()].sort()).toEqual([itemKey('pb', 'b1'), itemKey('pb', 'b2')]);
+  });
+
+  test('a batch does not change the state it was applied to', () => {
+    const before = loaded();
+    const plansBefore = before.plans;
+    applyEvents(before, [planUpdated(11, { ...a1, title: 'new' }), planUpdated(12, plan('pa', 'a9')), { seq: 13, ts: 1, type: 'plan:removed', payload: { projectId: 'pb', id: 'b1' } }]);
+    expect(before.plans).toBe(plansBefore);
+    expect([...before.plans.values()]).toHaveLength(3);
+    expect(before.plans.get(itemKey('pa', 'a1'))).toBe(a1);
+    expect(before.plans.get(itemKey('pb', 'b1'))).toBe(b1);
   });
 
   test('an empty parse:issue list clears that file', () => {
     const issue = { projectId: 'pa', path: 'x.json', line: null, message: 'bad' };
     const s1 = applyEvents(loaded(), [{ seq: 11, ts: 1, type: 'parse:issue', payload: { projectId: 'pa', path: 'x.json', issues: [issue] } }]).state;
-    expect(Object.values(s1.issues).flat()).toHaveLength(1);
+    expect([...s1.issues.values()].flat()).toHaveLength(1);
     const s2 = applyEvents(s1, [{ seq: 12, ts: 2, type: 'parse:issue', payload: { projectId: 'pa', path: 'x.json', issues: [] } }]).state;
-    expect(s2.issues).toEqual({});
+    expect(s2.issues.size).toBe(0);
   });
 
   test('status transitions join the activity ring, which keeps the newest 200', () => {

@@ -59,7 +59,7 @@ describe('live sync', () => {
     expect(resyncs[0]).toEqual({ sinceSeq: 5 });
     expect(resyncs.slice(1)).toEqual(resyncs.slice(1).map(() => ({ sinceSeq: 7 })));
     expect(store.getState().lastSeq).toBe(7);
-    expect(store.getState().plans[itemKey('pa', 'a1')]!.title).toBe('seven');
+    expect(store.getState().plans.get(itemKey('pa', 'a1'))!.title).toBe('seven');
     sync.dispose();
   });
 

@@ -2,11 +2,12 @@ import { describe, expect, test } from 'vitest';
 import { applyConnectionChange, initialConnection } from '../../renderer/store/connection';
 import { itemKey } from '../../renderer/store/keys';
 import type { ActivityEntry } from '../../renderer/store/live-model';
-import { countByStatus, emptyActivityFilter, emptyFilter, filterActivity, groupByProject, planCountsByProject, sourcesIn } from '../../renderer/store/selectors';
+import { countByStatus, emptyActivityFilter, emptyFilter, filterActivity, groupByProject, issueCountsByProject, planCountsByProject, sourcesIn } from '../../renderer/store/selectors';
+import { Table } from '../../renderer/store/table';
 import { plan, project } from './fixtures';
 
 const projects = { pa: project('pa', 'alpha'), pb: project('pb', 'beta') };
-const plans = Object.fromEntries(
+const plans = Table.from(
   [
     plan('pb', 'b1', { status: 'done', source: 'bmad', title: 'Ship it' }),
     plan('pa', 'a2', { status: 'todo', path: 'b.md' }),
@@ -38,10 +39,20 @@ describe('selectors', () => {
   });
 
   test('counts by status, per project, and the sources present', () => {
-    const counts = countByStatus(Object.values(plans));
+    const counts = countByStatus(plans.values());
     expect(counts).toMatchObject({ done: 1, todo: 1, in_progress: 1, blocked: 1, failed: 0 });
     expect(planCountsByProject(plans)['pa']).toEqual({ total: 3, done: 0, active: 1, failed: 1 });
     expect(sourcesIn(plans)).toEqual(['bmad', 'gsd']);
+  });
+
+  test('parse issues count per project, over all of its files', () => {
+    const issue = (projectId: string, path: string) => ({ projectId, path, line: 1, message: 'bad' });
+    const issues = Table.from([
+      ['pa/x.md', [issue('pa', 'x.md'), issue('pa', 'x.md')]],
+      ['pa/y.md', [issue('pa', 'y.md')]],
+      ['pb/z.md', [issue('pb', 'z.md')]],
+    ]);
+    expect(issueCountsByProject(issues)).toEqual({ pa: 3, pb: 1 });
   });
 
   test('activity is newest first and filterable', () => {
