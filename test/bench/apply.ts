@@ -56,7 +56,7 @@ const smallLoaded: LiveModel = applyHello(emptyModel(), smallHello);
 // Correctness first: a fast apply that loses events would be worthless.
 const applied = applyEvents(loaded, batch);
 const lastSeq = batch[batch.length - 1]!.seq;
-const correct = applied.gap === null && applied.state.lastSeq === lastSeq && loaded.plans.size === 10_000;
+const correct = applied.gap === null && applied.state.lastSeq === lastSeq && tableSize(loaded.plans) === 10_000;
 
 const helloFresh = summarize(time(SNAPSHOT_RUNS, () => applyHello(emptyModel(), hello)));
 const helloAgain = summarize(time(SNAPSHOT_RUNS, () => applyHello(loaded, hello)));

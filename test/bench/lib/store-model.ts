@@ -26,12 +26,12 @@ export class StoreModel implements ClientModel {
   }
 
   plan(projectId: string, id: string): Plan | undefined {
-    return this.state.plans.get(itemKey(projectId, id));
+    return tableGet<Plan>(this.state.plans, itemKey(projectId, id));
   }
 
   plansOf(projectId: string): ReadonlyMap<string, Plan> {
     const plans = new Map<string, Plan>();
-    for (const plan of this.state.plans.values()) if (plan.projectId === projectId) plans.set(plan.id, plan);
+    for (const plan of tableValues<Plan>(this.state.plans)) if (plan.projectId === projectId) plans.set(plan.id, plan);
     return plans;
   }
 
