@@ -56,7 +56,12 @@ const smallLoaded: LiveModel = applyHello(emptyModel(), smallHello);
 // Correctness first: a fast apply that loses events would be worthless.
 const applied = applyEvents(loaded, batch);
 const lastSeq = batch[batch.length - 1]!.seq;
-const correct = applied.gap === null && applied.state.lastSeq === lastSeq && tableSize(loaded.plans) === 10_000;
+const addedPlans = batch.filter((e) => e.type === 'plan:added').length;
+const correct =
+  applied.gap === null &&
+  applied.state.lastSeq === lastSeq &&
+  tableSize(loaded.plans) === 10_000 &&
+  tableSize(applied.state.plans) === 10_000 + addedPlans;
 
 const helloFresh = summarize(time(SNAPSHOT_RUNS, () => applyHello(emptyModel(), hello)));
 const helloAgain = summarize(time(SNAPSHOT_RUNS, () => applyHello(loaded, hello)));
@@ -105,7 +110,7 @@ const rows: Row[] = [
 report({
   bench: 'apply',
   rows,
-  notes: correct ? [] : ['applyEvents did not apply the whole batch (gap or wrong lastSeq): figures are meaningless'],
+  notes: correct ? [] : ['applyEvents did not apply the whole batch (gap, wrong lastSeq or plan count): figures are meaningless'],
   setup: {
     machine: machine(),
     store: 'renderer/store/live-model.ts applyHello/applyEvents (pure, no React, no zustand subscribers)',
