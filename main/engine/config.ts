@@ -1,12 +1,13 @@
 // The projects a person registered and the settings they chose, kept as two JSON files in
 // the user config folder (~/.config/vigil on Linux; Electron passes its userData). Writes
 // are atomic; a file that cannot be read is moved aside with a warning, never silently reset.
-import { readFile, realpath, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../shared/desktop';
 import type { Disposable } from './api';
 import { JsonFile, defaultConfigDir } from './json-file';
+import { realProjectFolder } from './project-folder';
 import { projectIdFor } from './project-id';
 
 export const ProjectEntrySchema = z.object({
@@ -90,7 +91,7 @@ export class ConfigStore {
   /** Register a folder. Resolves it to its real absolute path; a folder already registered is returned as it is. */
   addProject(root: string, now: number = Date.now()): Promise<ProjectEntry> {
     return this.mutate(async () => {
-      const real = await realFolder(root);
+      const real = await realProjectFolder(root);
       const id = projectIdFor(real);
       const existing = this.entries.find((e) => e.id === id);
       if (existing) return { ...existing };
@@ -175,23 +176,6 @@ export class ConfigStore {
 function dedupe(entries: ProjectEntry[]): ProjectEntry[] {
   const seen = new Set<string>();
   return entries.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
-}
-
-/** The real absolute path of an existing folder, or an error that says what is wrong with it. */
-async function realFolder(root: string): Promise<string> {
-  if (root.trim() === '') throw new Error('No folder given: choose the project folder to add');
-  const absolute = resolve(root);
-  let info;
-  try {
-    info = await stat(absolute);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new Error(`Cannot add ${absolute}: the folder does not exist`);
-    if (code === 'EACCES' || code === 'EPERM') throw new Error(`Cannot add ${absolute}: permission denied`);
-    throw new Error(`Cannot add ${absolute}: ${(err as Error).message}`);
-  }
-  if (!info.isDirectory()) throw new Error(`Cannot add ${absolute}: it is a file, not a folder; choose the folder that holds the project`);
-  return realpath(absolute);
 }
 
 /**

@@ -2,7 +2,7 @@
 // time-based work of the heartbeat (health, throughput, staleness) and the drift sweep.
 // `createEngine` returns it started: projects loaded, watchers ready, heartbeat running.
 // Everything it starts — watchers, timers, log tails — `close()` stops.
-import { realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { basename, relative, resolve, sep } from 'node:path';
 import type { Heartbeat, Health, Project, Snapshot, Throughput, Transition } from '../../shared/model';
 import type { DiscoveredProject, DomainEvent, LogMessage } from '../../shared/protocol';
@@ -19,6 +19,7 @@ import { Hub, type HubOptions } from './hub';
 import { LiveProject } from './live-project';
 import { LogTailer } from './log-tail';
 import { resolveInside } from './path-guard';
+import { realProjectFolder } from './project-folder';
 import { projectIdFor } from './project-id';
 import { ProjectScope } from './scope';
 
@@ -171,7 +172,7 @@ export class Engine implements EngineApi {
       realRootPath = entry.root;
       paused = entry.paused;
     } else {
-      realRootPath = await checkedFolder(root);
+      realRootPath = await realProjectFolder(root);
     }
     const id = projectIdFor(realRootPath);
     const existing = this.projectsById.get(id);
@@ -422,22 +423,6 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
 async function realRoot(root: string): Promise<string> {
   const absolute = resolve(root);
   return realpath(absolute).catch(() => absolute);
-}
-
-/** An existing folder's real path, or an error that says what is wrong with it. */
-async function checkedFolder(root: string): Promise<string> {
-  const absolute = resolve(root);
-  let info;
-  try {
-    info = await stat(absolute);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new Error(`Cannot add ${absolute}: the folder does not exist`);
-    if (code === 'EACCES' || code === 'EPERM') throw new Error(`Cannot add ${absolute}: permission denied`);
-    throw new Error(`Cannot add ${absolute}: ${(err as Error).message}`);
-  }
-  if (!info.isDirectory()) throw new Error(`Cannot add ${absolute}: it is a file, not a folder`);
-  return realpath(absolute);
 }
 
 function sameThroughput(a: Throughput, b: Throughput): boolean {
