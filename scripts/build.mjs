@@ -4,39 +4,12 @@
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { chmod, rm } from 'node:fs/promises';
+import { mainBundle, preloadBundle } from './bundles.mjs';
 
 const started = Date.now();
 await rm('dist', { recursive: true, force: true });
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: 'linked',
-  logLevel: 'warning',
-  legalComments: 'none',
-};
-
-await Promise.all([
-  build({
-    ...common,
-    entryPoints: { cli: 'main/cli.ts', 'electron/main': 'main/electron/main.ts' },
-    outdir: 'dist',
-    format: 'esm',
-    // ESM bundles that pull CommonJS packages need a require of their own.
-    banner: { js: "import { createRequire as __vigilRequire } from 'node:module'; const require = __vigilRequire(import.meta.url);" },
-    external: ['electron'],
-  }),
-  build({
-    ...common,
-    entryPoints: { preload: 'preload/index.ts' },
-    outdir: 'dist',
-    outExtension: { '.js': '.cjs' },
-    format: 'cjs',
-    external: ['electron'],
-  }),
-]);
+await Promise.all([build(mainBundle({ cli: 'main/cli.ts', 'electron/main': 'main/electron/main.ts' })), build(preloadBundle)]);
 await chmod('dist/cli.js', 0o755);
 
 await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });

@@ -6,20 +6,9 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { context } from 'esbuild';
 import { createServer } from 'vite';
+import { mainBundle, preloadBundle } from './bundles.mjs';
 
 const require = createRequire(import.meta.url);
-
-// The same options as scripts/build.mjs for these two bundles.
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: 'linked',
-  logLevel: 'warning',
-  legalComments: 'none',
-  external: ['electron'],
-};
 
 /**
  * In development the window's CSP comes from the response header main sets for the dev server
@@ -114,22 +103,8 @@ const bothBuilt = new Promise((resolve) => {
     if (firstBuilds === 2) resolve();
   };
   contexts.push(
-    context({
-      ...common,
-      entryPoints: { 'electron/main': 'main/electron/main.ts' },
-      outdir: 'dist',
-      format: 'esm',
-      banner: { js: "import { createRequire as __vigilRequire } from 'node:module'; const require = __vigilRequire(import.meta.url);" },
-      plugins: [electronRestarter(done)],
-    }),
-    context({
-      ...common,
-      entryPoints: { preload: 'preload/index.ts' },
-      outdir: 'dist',
-      outExtension: { '.js': '.cjs' },
-      format: 'cjs',
-      plugins: [electronRestarter(done)],
-    }),
+    context({ ...mainBundle({ 'electron/main': 'main/electron/main.ts' }), plugins: [electronRestarter(done)] }),
+    context({ ...preloadBundle, plugins: [electronRestarter(done)] }),
   );
 });
 const built = await Promise.all(contexts);

@@ -1,0 +1,33 @@
+// The esbuild options of the Node-side bundles, shared by `npm run build` and `npm run dev` so
+// the app you develop is bundled the way it ships: node_modules left external, Electron too.
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+  external: ['electron'],
+};
+
+/** ESM bundles of main-side entry points, written to dist/ under their keys. */
+export function mainBundle(entryPoints) {
+  return {
+    ...common,
+    entryPoints,
+    outdir: 'dist',
+    format: 'esm',
+    // ESM bundles that pull CommonJS packages need a require of their own.
+    banner: { js: "import { createRequire as __vigilRequire } from 'node:module'; const require = __vigilRequire(import.meta.url);" },
+  };
+}
+
+/** The preload as CommonJS (dist/preload.cjs): sandboxed preloads cannot be ESM. */
+export const preloadBundle = {
+  ...common,
+  entryPoints: { preload: 'preload/index.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+};
