@@ -4,16 +4,15 @@
 import { z } from 'zod';
 import {
   HealthSchema,
-  ItemKindSchema,
   PlanSchema,
   ProjectIssueSchema,
   ProjectSchema,
   ProjectStateSchema,
   SnapshotSchema,
   SourceIdSchema,
-  StatusSchema,
   StubSchema,
   ThroughputSchema,
+  TransitionSchema,
   WorkorderSchema,
   type Heartbeat,
   type Snapshot,
@@ -40,14 +39,8 @@ export const EventPayloadSchemas = {
   'workorder:added': z.object({ workorder: WorkorderSchema }),
   'workorder:updated': z.object({ workorder: WorkorderSchema }),
   'workorder:removed': removed,
-  'item:status': z.object({
-    projectId: z.string(),
-    kind: ItemKindSchema,
-    id: z.string(),
-    title: z.string(),
-    from: StatusSchema.nullable(),
-    to: StatusSchema,
-  }),
+  /** A Transition as it happens; the engine adds `at` when it records it in the activity feed. */
+  'item:status': TransitionSchema.omit({ at: true }),
   /** The full, current list of issues for one file; an empty list clears them. */
   'parse:issue': z.object({ projectId: z.string(), path: z.string(), issues: z.array(ProjectIssueSchema) }),
   'health:changed': z.object({ health: HealthSchema }),
