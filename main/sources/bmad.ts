@@ -4,7 +4,7 @@
 import type { ParseIssue, PlanItem, Progress, Status, StubItem } from '../../shared/model';
 import { normalizeStatus, progressFromStatus } from './status';
 import { getCi, isRecord, readYaml, str } from './structured';
-import { checkboxes, countChecked, firstHeading, isTempOrLock, lines, segments, titleFromSlug } from './text';
+import { checkboxProgressUnder, firstHeading, isTempOrLock, lines, segments, titleFromSlug } from './text';
 import { emptyItems, type FileParse, type SourceAdapter, type SourceItems } from './types';
 
 interface SprintEntry {
@@ -151,19 +151,7 @@ function storyStatus(all: readonly string[]): string {
 
 /** Checkboxes (tasks and their subtasks) under `## Tasks / Subtasks`, to the next heading of that level or above. */
 function taskProgress(all: readonly string[]): Progress | null {
-  const start = all.findIndex((l) => /^#{2,3}\s+Tasks\b/i.test(l));
-  if (start < 0) return null;
-  const level = /^#+/.exec(all[start]!)![0].length;
-  let end = all.length;
-  for (let i = start + 1; i < all.length; i++) {
-    const heading = /^(#{1,6})\s/.exec(all[i]!);
-    if (heading && heading[1]!.length <= level) {
-      end = i;
-      break;
-    }
-  }
-  const boxes = checkboxes(all.slice(start + 1, end).join('\n'));
-  return boxes.length > 0 ? countChecked(boxes) : null;
+  return checkboxProgressUnder(all, /^#{2,3}\s+Tasks\b/i);
 }
 
 function parseStory(text: string, key: string): FileParse<BmadFacts> {

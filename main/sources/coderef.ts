@@ -4,7 +4,7 @@
 import type { ParseIssue, PlanItem, Progress, Status, StubItem, WorkorderItem } from '../../shared/model';
 import { normalizeStatus, progressFromStatus } from './status';
 import { getCi, isRecord, readFrontmatter, readJson, str } from './structured';
-import { checkboxes, countChecked, firstHeading, isTempOrLock, lines, parseCheckbox, segments, titleFromSlug } from './text';
+import { checkboxProgressUnder, firstHeading, isTempOrLock, lines, parseCheckbox, segments, titleFromSlug } from './text';
 import { emptyItems, type FileParse, type SourceAdapter, type SourceItems } from './types';
 
 type FeatureLocation = 'working' | 'workorder' | 'archived';
@@ -275,20 +275,7 @@ function deliverablesHeader(text: string): Record<string, string> {
 
 /** Checkboxes under the "Task Completion Checklist" heading, up to the next heading of the same or a higher level. */
 function completionChecklist(text: string): Progress | null {
-  const all = lines(text);
-  const start = all.findIndex((l) => /^#{1,6}\s+.*task completion checklist/i.test(l));
-  if (start < 0) return null;
-  const level = /^#+/.exec(all[start]!)![0].length;
-  let end = all.length;
-  for (let i = start + 1; i < all.length; i++) {
-    const heading = /^(#{1,6})\s/.exec(all[i]!);
-    if (heading && heading[1]!.length <= level) {
-      end = i;
-      break;
-    }
-  }
-  const boxes = checkboxes(all.slice(start + 1, end).join('\n'));
-  return boxes.length > 0 ? countChecked(boxes) : null;
+  return checkboxProgressUnder(lines(text), /^#{1,6}\s+.*task completion checklist/i);
 }
 
 function parseDeliverables(text: string, location: FeatureLocation, folder: string): FileParse<DeliverablesFacts> {

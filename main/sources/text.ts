@@ -71,6 +71,26 @@ export function countChecked(boxes: readonly Checkbox[]): { done: number; total:
   return { done: boxes.filter((b) => b.checked).length, total: boxes.length };
 }
 
+/**
+ * What the checkboxes under the first heading that matches `heading` count, up to the next
+ * heading of the same or a higher level; null when there is no such heading or no box under it.
+ */
+export function checkboxProgressUnder(all: readonly string[], heading: RegExp): { done: number; total: number } | null {
+  const start = all.findIndex((l) => heading.test(l));
+  if (start < 0) return null;
+  const level = /^#+/.exec(all[start]!)![0].length;
+  let end = all.length;
+  for (let i = start + 1; i < all.length; i++) {
+    const next = /^(#{1,6})\s/.exec(all[i]!);
+    if (next && next[1]!.length <= level) {
+      end = i;
+      break;
+    }
+  }
+  const boxes = checkboxes(all.slice(start + 1, end).join('\n'));
+  return boxes.length > 0 ? countChecked(boxes) : null;
+}
+
 /** The text of the first `# Heading` (any level given), or null. */
 export function firstHeading(text: string, level = 1): string | null {
   const marker = '#'.repeat(level) + ' ';
