@@ -320,19 +320,10 @@ export class LogTailer implements Disposable {
     this.clearPartial();
     this.ringTruncated = true;
     if (to - from <= this.countLinesUpTo) {
-      const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-      let position = from;
-      while (position < to) {
-        const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, to - position), position);
-        if (generation !== this.generation) return false;
-        if (bytesRead === 0) break;
-        let at = buffer.indexOf(NEWLINE, 0);
-        while (at !== -1 && at < bytesRead) {
-          this.lineNo += 1;
-          at = buffer.indexOf(NEWLINE, at + 1);
-        }
-        position += bytesRead;
-      }
+      const counted = await this.readChunks(handle, from, to, generation, (chunk) => {
+        for (let at = chunk.indexOf(NEWLINE); at !== -1; at = chunk.indexOf(NEWLINE, at + 1)) this.lineNo += 1;
+      });
+      if (!counted) return false;
     }
     // Start at a line boundary: unless the byte before `to` ends a line, drop the rest of that line.
     const before = Buffer.alloc(1);
@@ -343,14 +334,28 @@ export class LogTailer implements Disposable {
   }
 
   /** Read [from, to) into lines; false when a stop made this read stale (its results must be dropped). */
-  private async readRange(handle: FileHandle, from: number, to: number, out: LogLine[], generation: number): Promise<boolean> {
+  private readRange(handle: FileHandle, from: number, to: number, out: LogLine[], generation: number): Promise<boolean> {
+    return this.readChunks(handle, from, to, generation, (chunk) => this.consume(chunk, out));
+  }
+
+  /**
+   * Hand [from, to) to `onChunk` a chunk at a time (a shorter file ends it early); false when a
+   * stop made this read stale, and then no chunk read after the stop is handed on.
+   */
+  private async readChunks(
+    handle: FileHandle,
+    from: number,
+    to: number,
+    generation: number,
+    onChunk: (chunk: Buffer) => void,
+  ): Promise<boolean> {
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let position = from;
     while (position < to) {
       const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, to - position), position);
       if (generation !== this.generation) return false;
       if (bytesRead === 0) break;
-      this.consume(buffer.subarray(0, bytesRead), out);
+      onChunk(buffer.subarray(0, bytesRead));
       position += bytesRead;
     }
     return true;
