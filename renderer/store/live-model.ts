@@ -1,11 +1,12 @@
 // The live model the views read: normalized tables by key, plus health, heartbeats and the
 // activity ring. Every function here is pure — (state, input) → state — so the hard part of
 // staying in sync (ordering, duplicates, gaps, identities) is tested without React or sockets.
-// The item tables are persistent (table.ts): a batch costs what it touches, not the model's size.
+// The item tables are Immutable.js Maps (persistent hash tries): a batch costs what it touches,
+// not the model's size, and leaves every row and table it did not touch as it was.
+import { Map as ImmutableMap } from 'immutable';
 import type { Health, Heartbeat, Plan, Project, ProjectIssue, Stub, Throughput, Transition, Workorder } from '../../shared/model';
 import type { EngineEvent, Hello } from '../../shared/protocol';
 import { issueKey, itemKey } from './keys';
-import { Table, type TableEdit } from './table';
 
 export const ACTIVITY_LIMIT = 200;
 export const HEARTBEAT_LIMIT = 120;
@@ -27,6 +28,12 @@ interface Rows {
 
 type TableName = keyof Rows;
 const TABLE_NAMES: readonly TableName[] = ['plans', 'stubs', 'workorders', 'issues'];
+
+/**
+ * Rows by key. Iteration order is the map's, not insertion order: views sort what they show.
+ * `JSON.stringify` gives plain objects (Map#toJSON), so a model serializes as records did.
+ */
+export type Table<T> = ImmutableMap<string, T>;
 
 export type ItemTables = { [K in TableName]: Table<Rows[K]> };
 
@@ -62,10 +69,10 @@ export function emptyModel(): LiveModel {
     lastSeq: 0,
     running: false,
     projects: {},
-    plans: Table.empty(),
-    stubs: Table.empty(),
-    workorders: Table.empty(),
-    issues: Table.empty(),
+    plans: ImmutableMap(),
+    stubs: ImmutableMap(),
+    workorders: ImmutableMap(),
+    issues: ImmutableMap(),
     health: null,
     throughput: null,
     activity: [],
@@ -136,31 +143,35 @@ function keepIdentities<T>(old: Record<string, T>, fresh: Record<string, T>): Re
 
 /** The old table edited to hold exactly `fresh`: rows whose value did not change keep their identity. */
 function reconcile<T>(old: Table<T>, fresh: Iterable<readonly [string, T]>): Table<T> {
-  const edit = old.edit();
-  const seen = new Set<string>();
-  for (const [key, value] of fresh) {
-    seen.add(key);
-    const before = old.get(key);
-    if (before === undefined || !sameJson(before, value)) edit.set(key, value);
-  }
-  // Every fresh key is in the edit now, so any surplus is a row the snapshot no longer has.
-  if (edit.size > seen.size) for (const key of old.keys()) if (!seen.has(key)) edit.delete(key);
-  return edit.done();
+  // withMutations returns `old` itself when nothing was altered.
+  return old.withMutations((edit) => {
+    const seen = new Set<string>();
+    for (const [key, value] of fresh) {
+      seen.add(key);
+      const before = old.get(key);
+      if (before === undefined || !sameJson(before, value)) edit.set(key, value);
+    }
+    // Every fresh key is in the edit now, so any surplus is a row the snapshot no longer has.
+    if (edit.size > seen.size) for (const key of old.keys()) if (!seen.has(key)) edit.delete(key);
+  });
 }
 
-/** One batch's changes: tables are edited only once touched, so the rest keep their identity. */
+/**
+ * One batch's changes: a table gets a mutable copy (asMutable) only once touched, and goes
+ * back as a new table only if that copy was altered, so the rest keep their identity.
+ */
 class Draft<S extends LiveModel> {
   readonly out: S;
-  private readonly edits = new Map<TableName, TableEdit<unknown>>();
+  private readonly edits = new Map<TableName, Table<unknown>>();
   private projectsCopied = false;
 
   constructor(base: S) {
     this.out = { ...base };
   }
 
-  table<K extends TableName>(name: K): TableEdit<Rows[K]> {
-    let edit = this.edits.get(name) as TableEdit<Rows[K]> | undefined;
-    if (!edit) this.edits.set(name, (edit = (this.out as ItemTables)[name].edit()));
+  table<K extends TableName>(name: K): Table<Rows[K]> {
+    let edit = this.edits.get(name) as Table<Rows[K]> | undefined;
+    if (!edit) this.edits.set(name, (edit = (this.out as ItemTables)[name].asMutable()));
     return edit;
   }
 
@@ -177,15 +188,17 @@ class Draft<S extends LiveModel> {
     const prefix = `${projectId}/`;
     for (const name of TABLE_NAMES) {
       const table = this.table(name);
-      for (const key of table.keys()) if (key.startsWith(prefix)) table.delete(key);
+      // Keys first: a mutable map must not change while it is being walked.
+      for (const key of [...table.keys()]) if (key.startsWith(prefix)) table.delete(key);
     }
   }
 
   /** The model with every edited table in place. */
   finish(): S {
-    // Each edit was made from the table of its own name, so it goes back under that name.
+    // Each edit was made from the table of its own name, so it goes back under that name; an
+    // edit that altered nothing (setting a row to itself, deleting a missing key) leaves the table.
     const tables = this.out as Record<TableName, Table<unknown>>;
-    for (const [name, edit] of this.edits) tables[name] = edit.done();
+    for (const [name, edit] of this.edits) if (edit.wasAltered()) tables[name] = edit.asImmutable();
     return this.out;
   }
 }

@@ -3,9 +3,8 @@
 import type { Plan, Project, ProjectIssue, SourceId, Status, Stub, Workorder } from '../../shared/model';
 import { STATUSES } from '../app/statuses';
 import type { AppState } from './app-store';
-import type { ActivityEntry } from './live-model';
+import type { ActivityEntry, Table } from './live-model';
 import { itemKey } from './keys';
-import type { Table } from './table';
 
 export type StatusCounts = Record<Status, number>;
 

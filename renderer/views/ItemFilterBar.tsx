@@ -7,7 +7,7 @@ import { SOURCE_LABELS, STATUS_LABELS } from '../app/format';
 import { FilterChips } from '../components/FilterChips';
 import { SearchInput } from '../components/SearchInput';
 import { countByStatus, selectProjectList, sourcesIn, type ItemFilter } from '../store/selectors';
-import type { Table } from '../store/table';
+import type { Table } from '../store/live-model';
 
 export function ProjectSelect({ value, onChange, testId }: { value: string | null; onChange(id: string | null): void; testId: string }) {
   const projects = useLive((s) => s.projects);

@@ -135,6 +135,50 @@ describe('applyEvents', () => {
     expect(before.plans.get(itemKey('pb', 'b1'))).toBe(b1);
   });
 
+  test('a batch that alters no row keeps every table, though its seq counts', () => {
+    const before = loaded();
+    const { state } = applyEvents(before, [
+      planUpdated(11, a1), // the very row the table holds
+      { seq: 12, ts: 1, type: 'plan:removed', payload: { projectId: 'pa', id: 'missing' } },
+      { seq: 13, ts: 2, type: 'parse:issue', payload: { projectId: 'pa', path: 'clean.md', issues: [] } },
+      { seq: 14, ts: 3, type: 'project:removed', payload: { projectId: 'gone' } },
+    ]);
+    expect(state.lastSeq).toBe(14);
+    expect(state.plans).toBe(before.plans);
+    expect(state.stubs).toBe(before.stubs);
+    expect(state.workorders).toBe(before.workorders);
+    expect(state.issues).toBe(before.issues);
+  });
+
+  test('on a big model, batch after batch, every earlier version stays as it was', () => {
+    const plans = Array.from({ length: 2000 }, (_, i) => plan(`p${i % 7}`, `x${i}`));
+    let state = applyHello(emptyModel(), hello(1, { projects: [0, 1, 2, 3, 4, 5, 6].map((i) => project(`p${i}`)), plans }));
+    const versions: { plans: typeof state.plans; expected: Record<string, string> }[] = [];
+    const rows = (table: typeof state.plans): Record<string, string> => Object.fromEntries([...table.entries()].map(([k, p]) => [k, p.title]));
+    for (let round = 0; round < 10; round++) {
+      versions.push({ plans: state.plans, expected: rows(state.plans) });
+      const batch: EngineEvent[] = [];
+      let seq = state.lastSeq;
+      for (let i = round; i < plans.length; i += 9) batch.push(planUpdated(++seq, { ...plans[i]!, title: `r${round}` }));
+      for (let i = round * 3; i < plans.length; i += 97) batch.push({ seq: ++seq, ts: 1, type: 'plan:removed', payload: { projectId: plans[i]!.projectId, id: plans[i]!.id } });
+      if (round === 5) batch.push({ seq: ++seq, ts: 1, type: 'project:removed', payload: { projectId: 'p3' } });
+      state = applyEvents(state, batch).state;
+    }
+    for (const { plans: version, expected } of versions) expect(rows(version)).toEqual(expected);
+    // Round 5 removed project p3; later rounds' updates bring some of its plans back.
+    expect(Object.keys(versions[6]!.expected).some((k) => k.startsWith('p3/'))).toBe(false);
+    expect(Object.keys(versions[5]!.expected).some((k) => k.startsWith('p3/'))).toBe(true);
+    expect(state.plans.size).toBe(Object.keys(rows(state.plans)).length);
+  });
+
+  test('the tables serialize as plain objects by key', () => {
+    const s = applyEvents(loaded(), [{ seq: 11, ts: 1, type: 'parse:issue', payload: { projectId: 'pa', path: 'x.json', issues: [{ projectId: 'pa', path: 'x.json', line: 1, message: 'bad' }] } }]).state;
+    const json = JSON.parse(JSON.stringify(s)) as Record<string, unknown>;
+    expect(json['plans']).toEqual({ [itemKey('pa', 'a1')]: a1, [itemKey('pa', 'a2')]: a2, [itemKey('pb', 'b1')]: b1 });
+    expect(json['stubs']).toEqual({});
+    expect(json['issues']).toEqual({ 'pa/x.json': [{ projectId: 'pa', path: 'x.json', line: 1, message: 'bad' }] });
+  });
+
   test('an empty parse:issue list clears that file', () => {
     const issue = { projectId: 'pa', path: 'x.json', line: null, message: 'bad' };
     const s1 = applyEvents(loaded(), [{ seq: 11, ts: 1, type: 'parse:issue', payload: { projectId: 'pa', path: 'x.json', issues: [issue] } }]).state;

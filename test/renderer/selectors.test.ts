@@ -1,13 +1,13 @@
+import { Map as ImmutableMap } from 'immutable';
 import { describe, expect, test } from 'vitest';
 import { applyConnectionChange, initialConnection } from '../../renderer/store/connection';
 import { itemKey } from '../../renderer/store/keys';
 import type { ActivityEntry } from '../../renderer/store/live-model';
 import { countByStatus, emptyActivityFilter, emptyFilter, filterActivity, groupByProject, issueCountsByProject, planCountsByProject, sourcesIn } from '../../renderer/store/selectors';
-import { Table } from '../../renderer/store/table';
 import { plan, project } from './fixtures';
 
 const projects = { pa: project('pa', 'alpha'), pb: project('pb', 'beta') };
-const plans = Table.from(
+const plans = ImmutableMap(
   [
     plan('pb', 'b1', { status: 'done', source: 'bmad', title: 'Ship it' }),
     plan('pa', 'a2', { status: 'todo', path: 'b.md' }),
@@ -47,7 +47,7 @@ describe('selectors', () => {
 
   test('parse issues count per project, over all of its files', () => {
     const issue = (projectId: string, path: string) => ({ projectId, path, line: 1, message: 'bad' });
-    const issues = Table.from([
+    const issues = ImmutableMap([
       ['pa/x.md', [issue('pa', 'x.md'), issue('pa', 'x.md')]],
       ['pa/y.md', [issue('pa', 'y.md')]],
       ['pb/z.md', [issue('pb', 'z.md')]],
