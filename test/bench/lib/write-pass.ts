@@ -11,6 +11,8 @@ import { mutate, seededRandom, type PlanFile, type Workspace } from './workspace
 
 export interface WriteRecord {
   id: number;
+  /** A warm-up write: checked for loss like any other, left out of the latency figures. */
+  warmup: boolean;
   style: WriterStyle;
   source: string;
   t0: number | null;
@@ -32,6 +34,8 @@ export interface PassResult {
 
 export interface PassOptions {
   writes: number;
+  /** Writes before the measured ones, so JIT and caches are warm as in a long-running app. */
+  warmup: number;
   paceMs: number;
   /** How long after a write ends it may still be delivered before it counts as lost. */
   timeoutMs: number;
@@ -104,7 +108,7 @@ export async function runPass(pipeline: Pipeline, ws: Workspace, options: PassOp
     inFlight.delete(file);
   }
 
-  for (let i = 0; i < options.writes; i++) {
+  for (let i = 0; i < options.warmup + options.writes; i++) {
     const due = started + i * options.paceMs;
     if (due > nowMs()) await sleep(due - nowMs());
     let file = nextIdleFile();
@@ -124,7 +128,7 @@ export async function runPass(pipeline: Pipeline, ws: Workspace, options: PassOp
     }
     if (changes.size === 0) unobservable++;
     expected.set(file.project.root, after);
-    const record: WriteRecord = { id: i, style: WRITER_STYLES[i % WRITER_STYLES.length]!, source: file.project.source, t0: null, delivered: null, detail: null, lost: false };
+    const record: WriteRecord = { id: i, warmup: i < options.warmup, style: WRITER_STYLES[i % WRITER_STYLES.length]!, source: file.project.source, t0: null, delivered: null, detail: null, lost: false };
     records.push(record);
     inFlight.add(file);
     await pipeline.expect({ id: i, root: file.project.root, abs: file.abs, text, changes });
@@ -139,5 +143,5 @@ export async function runPass(pipeline: Pipeline, ws: Workspace, options: PassOp
 }
 
 export function latencies(records: WriteRecord[], filter: (r: WriteRecord) => boolean = () => true): number[] {
-  return records.filter((r) => filter(r) && r.delivered !== null && r.t0 !== null).map((r) => r.delivered! - r.t0!);
+  return records.filter((r) => !r.warmup && filter(r) && r.delivered !== null && r.t0 !== null).map((r) => r.delivered! - r.t0!);
 }
