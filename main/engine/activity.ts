@@ -19,18 +19,101 @@ export interface ActivityLogOptions {
   maxCycleMs?: number;
 }
 
-interface Cycle {
-  at: number;
-  ms: number;
-}
-
 const itemKey = (t: Transition): string => `${t.projectId}\u0000${t.kind}\u0000${t.id}`;
 
-/** Drop entries at or before `cutoff` from the front of a time-ordered list. */
-function pruneBefore<T>(list: T[], cutoff: number, at: (entry: T) => number): void {
-  let drop = 0;
-  while (drop < list.length && at(list[drop] as T) <= cutoff) drop += 1;
-  if (drop > 0) list.splice(0, drop);
+/**
+ * Timestamps (each with a number) in the order they were recorded, for counts and means over
+ * a sliding window, cheap enough for every heartbeat tick however busy the last hour was:
+ * dropping the oldest moves a head index (O(1) amortized), and while timestamps arrive in order
+ * (one clock, the usual case) a count or a mean is O(1). Only a clock that went backwards, or
+ * an entry in the future, falls back to a scan — the exact answer either way.
+ */
+class TimeWindow {
+  private at: number[] = [];
+  private values: number[] = [];
+  private head = 0;
+  /** Every timestamp is at or after the one recorded before it. */
+  private ordered = true;
+  /** Sum of the values held; exact while every value is a safe integer (`inexact` counts those that are not). */
+  private sum = 0;
+  private inexact = 0;
+
+  get size(): number {
+    return this.at.length - this.head;
+  }
+
+  /** Record an entry; past `max` entries the oldest recorded are dropped. */
+  push(at: number, value: number, max: number): void {
+    if (this.size > 0 && at < (this.at[this.at.length - 1] as number)) this.ordered = false;
+    this.at.push(at);
+    this.values.push(value);
+    this.sum += value;
+    if (!Number.isSafeInteger(value)) this.inexact += 1;
+    if (this.size > max) this.dropFront(this.size - max);
+  }
+
+  /** Drop entries at or before `cutoff` from the front (the oldest recorded). */
+  pruneBefore(cutoff: number): void {
+    let drop = 0;
+    while (this.head + drop < this.at.length && (this.at[this.head + drop] as number) <= cutoff) drop += 1;
+    if (drop > 0) this.dropFront(drop);
+  }
+
+  /** Entries with a timestamp in (cutoff, now]. */
+  count(cutoff: number, now: number): number {
+    if (this.allWithin(cutoff, now)) return this.size;
+    let n = 0;
+    for (let i = this.head; i < this.at.length; i++) {
+      const at = this.at[i] as number;
+      if (at > cutoff && at <= now) n += 1;
+    }
+    return n;
+  }
+
+  /** Mean value of the entries with a timestamp in (cutoff, now]; null when there are none. */
+  mean(cutoff: number, now: number): number | null {
+    if (this.allWithin(cutoff, now) && this.inexact === 0 && Math.abs(this.sum) <= Number.MAX_SAFE_INTEGER) {
+      return this.size === 0 ? null : this.sum / this.size;
+    }
+    let n = 0;
+    let sum = 0;
+    for (let i = this.head; i < this.at.length; i++) {
+      const at = this.at[i] as number;
+      if (at > cutoff && at <= now) {
+        sum += this.values[i] as number;
+        n += 1;
+      }
+    }
+    return n === 0 ? null : sum / n;
+  }
+
+  /** In order, with the first after `cutoff` and the last not after `now`: every entry counts. */
+  private allWithin(cutoff: number, now: number): boolean {
+    if (this.size === 0) return true;
+    return this.ordered && (this.at[this.head] as number) > cutoff && (this.at[this.at.length - 1] as number) <= now;
+  }
+
+  private dropFront(n: number): void {
+    const end = this.head + n;
+    for (let i = this.head; i < end; i++) {
+      const value = this.values[i] as number;
+      this.sum -= value;
+      if (!Number.isSafeInteger(value)) this.inexact -= 1;
+    }
+    this.head = end;
+    if (this.head >= this.at.length) {
+      this.at = [];
+      this.values = [];
+      this.head = 0;
+      this.ordered = true;
+      this.sum = 0;
+      this.inexact = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.at.length) {
+      this.at = this.at.slice(this.head);
+      this.values = this.values.slice(this.head);
+      this.head = 0;
+    }
+  }
 }
 
 export class ActivityLog {
@@ -39,12 +122,15 @@ export class ActivityLog {
   private readonly maxWindowEntries: number;
   private readonly maxCycleMs: number;
   private readonly ring: Transition[] = [];
-  private readonly doneAt: number[] = [];
-  private readonly failedAt: number[] = [];
-  private readonly finishedAt: number[] = [];
-  private readonly cycles: Cycle[] = [];
+  private readonly doneAt = new TimeWindow();
+  private readonly failedAt = new TimeWindow();
+  private readonly finishedAt = new TimeWindow();
+  /** Items that reached done, at when they did, each with its in-progress → done time. */
+  private readonly cycles = new TimeWindow();
   /** When each item still in progress entered `in_progress`. */
   private readonly startedAt = new Map<string, number>();
+  /** At or before every value in `startedAt`: until it is too old, nothing there is. */
+  private startedFloor = Infinity;
 
   constructor(options: ActivityLogOptions = {}) {
     this.capacity = options.capacity ?? 200;
@@ -60,7 +146,10 @@ export class ActivityLog {
     const key = itemKey(t);
     if (t.to === 'in_progress') {
       // in_progress → blocked → in_progress keeps the first start: the cycle is the whole stretch.
-      if (!this.startedAt.has(key)) this.startedAt.set(key, t.at);
+      if (!this.startedAt.has(key)) {
+        this.startedAt.set(key, t.at);
+        if (t.at < this.startedFloor) this.startedFloor = t.at;
+      }
       if (this.startedAt.size > this.maxWindowEntries) {
         const oldest = this.startedAt.keys().next();
         if (!oldest.done) this.startedAt.delete(oldest.value);
@@ -69,12 +158,12 @@ export class ActivityLog {
       const started = this.startedAt.get(key);
       this.startedAt.delete(key);
       if (t.to === 'done' && started !== undefined && t.at >= started) {
-        this.push(this.cycles, { at: t.at, ms: t.at - started });
+        this.cycles.push(t.at, t.at - started, this.maxWindowEntries);
       }
     }
-    if (t.to === 'done') this.push(this.doneAt, t.at);
-    if (t.to === 'failed') this.push(this.failedAt, t.at);
-    if (isFinished(t.to)) this.push(this.finishedAt, t.at);
+    if (t.to === 'done') this.doneAt.push(t.at, 0, this.maxWindowEntries);
+    if (t.to === 'failed') this.failedAt.push(t.at, 0, this.maxWindowEntries);
+    if (isFinished(t.to)) this.finishedAt.push(t.at, 0, this.maxWindowEntries);
     this.pruneWindows(t.at);
   }
 
@@ -87,11 +176,10 @@ export class ActivityLog {
   throughput(now: number): Throughput {
     this.prune(now);
     const cutoff = now - this.windowMs;
-    const cycles = this.cycles.filter((c) => c.at > cutoff && c.at <= now);
     return {
-      finishedLastHour: countIn(this.doneAt, cutoff, now),
-      failedLastHour: countIn(this.failedAt, cutoff, now),
-      meanCycleMs: cycles.length === 0 ? null : cycles.reduce((sum, c) => sum + c.ms, 0) / cycles.length,
+      finishedLastHour: this.doneAt.count(cutoff, now),
+      failedLastHour: this.failedAt.count(cutoff, now),
+      meanCycleMs: this.cycles.mean(cutoff, now),
     };
   }
 
@@ -99,7 +187,7 @@ export class ActivityLog {
   failureRate(now: number): { failed: number; finished: number } {
     this.prune(now);
     const cutoff = now - this.windowMs;
-    return { failed: countIn(this.failedAt, cutoff, now), finished: countIn(this.finishedAt, cutoff, now) };
+    return { failed: this.failedAt.count(cutoff, now), finished: this.finishedAt.count(cutoff, now) };
   }
 
   /** Forget the in-progress starts of a removed project (its past transitions stay in the feed). */
@@ -108,35 +196,28 @@ export class ActivityLog {
     for (const key of [...this.startedAt.keys()]) if (key.startsWith(prefix)) this.startedAt.delete(key);
   }
 
-  private push<T>(list: T[], entry: T): void {
-    list.push(entry);
-    if (list.length > this.maxWindowEntries) list.splice(0, list.length - this.maxWindowEntries);
-  }
-
   private pruneWindows(now: number): void {
     const cutoff = now - this.windowMs;
-    pruneBefore(this.doneAt, cutoff, (at) => at);
-    pruneBefore(this.failedAt, cutoff, (at) => at);
-    pruneBefore(this.finishedAt, cutoff, (at) => at);
-    pruneBefore(this.cycles, cutoff, (c) => c.at);
+    this.doneAt.pruneBefore(cutoff);
+    this.failedAt.pruneBefore(cutoff);
+    this.finishedAt.pruneBefore(cutoff);
+    this.cycles.pruneBefore(cutoff);
   }
 
   private prune(now: number): void {
     this.pruneWindows(now);
     // An item that never finishes (deleted, or abandoned in progress) must not be held forever.
+    // Looked through only once the oldest start can have expired, not on every tick.
+    if (this.startedAt.size === 0 || !(now - this.startedFloor > this.maxCycleMs)) return;
+    let floor = Infinity;
     for (const [key, started] of this.startedAt) {
       if (now - started > this.maxCycleMs) this.startedAt.delete(key);
+      else if (started < floor) floor = started;
     }
+    this.startedFloor = floor;
   }
 }
 
 function isFinished(status: Status): boolean {
   return FINISHED_STATUSES.includes(status);
-}
-
-/** Timestamps in (cutoff, now]. Lists are nearly time-ordered; count rather than trust order. */
-function countIn(list: readonly number[], cutoff: number, now: number): number {
-  let n = 0;
-  for (const at of list) if (at > cutoff && at <= now) n += 1;
-  return n;
 }

@@ -4,7 +4,7 @@
 // Everything it starts — watchers, timers, log tails — `close()` stops.
 import { realpath } from 'node:fs/promises';
 import { basename, relative, resolve, sep } from 'node:path';
-import type { Heartbeat, Health, Project, Snapshot, Throughput, Transition } from '../../shared/model';
+import type { Heartbeat, Health, Project, ProjectIssue, Snapshot, Throughput, Transition } from '../../shared/model';
 import type { DiscoveredProject, DomainEvent, LogMessage } from '../../shared/protocol';
 import { ADAPTERS } from '../sources/index';
 import type { SourceAdapter } from '../sources/types';
@@ -80,6 +80,9 @@ export class Engine implements EngineApi {
   private readonly tails = new Map<string, TailEntry>();
   private readonly disposables: Disposable[] = [];
   private throughputValue: Throughput;
+  /** Every project's issue list as the last tick saw it, and all of them in one list. */
+  private tickIssueParts: (readonly ProjectIssue[])[] = [];
+  private tickIssues: readonly ProjectIssue[] = [];
   private stallMinutes: number;
   private runningValue: boolean;
   private closed = false;
@@ -340,28 +343,35 @@ export class Engine implements EngineApi {
     if (entry) void entry.tailer.poke().catch((err: unknown) => this.reportError(err));
   }
 
-  /** The time-based work of one heartbeat: health, throughput, staleness. */
+  /**
+   * The time-based work of one heartbeat: health, throughput, staleness. O(projects): what it
+   * reads per project (in-progress items, issues, newest activity) is kept up to date where
+   * files are applied, never gathered here from every item or file.
+   */
   private tick(): void {
     const now = this.now();
     const projects: HealthProjectInput[] = [];
+    const issueParts: (readonly ProjectIssue[])[] = [];
     for (const live of this.projectsById.values()) {
       const model = live.model;
-      const inProgress: { id: string; title: string }[] = [];
-      for (const list of [model.plans(), model.stubs(), model.workorders()]) {
-        for (const item of list) if (item.status === 'in_progress') inProgress.push({ id: item.id, title: item.title });
-      }
+      issueParts.push(model.currentIssues());
       projects.push({
         project: model.project(),
-        inProgress,
+        inProgress: model.inProgress(),
         lastActivityAt: live.lastActivityAt(),
         driftRepairsLastHour: live.repairs.lastHour(now),
       });
+    }
+    // One list of every project's issues, built again only when one of them changed.
+    if (!sameParts(issueParts, this.tickIssueParts)) {
+      this.tickIssueParts = issueParts;
+      this.tickIssues = issueParts.flat();
     }
     const lastBeat = this.heartbeat.latest;
     const { health, changed } = this.health.evaluate({
       now,
       projects,
-      issues: [...this.projectsById.values()].flatMap((p) => p.model.issues()),
+      issues: this.tickIssues,
       failureRate: this.activity.failureRate(now),
       lastTickLatencyMs: lastBeat ? lastBeat.latencyMs : null,
       tickBudgetMs: this.options.tickBudgetMs ?? DEFAULT_TICK_BUDGET_MS,
@@ -423,6 +433,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
 async function realRoot(root: string): Promise<string> {
   const absolute = resolve(root);
   return realpath(absolute).catch(() => absolute);
+}
+
+function sameParts<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((part, i) => part === b[i]);
 }
 
 function sameThroughput(a: Throughput, b: Throughput): boolean {

@@ -13,6 +13,11 @@ export interface HealthProjectInput {
   driftRepairsLastHour: number;
 }
 
+/**
+ * Everything health is computed from. `evaluate` compares the inputs of one call with those
+ * it last evaluated (the issues by identity), so they must be treated as immutable: pass new
+ * objects when something changed, never edit old ones.
+ */
 export interface HealthInputs {
   now: number;
   projects: readonly HealthProjectInput[];
@@ -156,10 +161,26 @@ export function healthConditions(inputs: HealthInputs, failureThreshold = 0.5): 
 const fingerprint = (conditions: readonly Draft[]): string =>
   JSON.stringify(conditions.map((c) => [c.key, c.level, c.message, c.hint, c.projectId]));
 
+/** What the last full evaluation looked at, and the one clock threshold ahead of it. */
+interface Evaluated {
+  inputs: HealthInputs;
+  stallMinutes: number;
+  overBudget: boolean;
+  /**
+   * The oldest `lastActivityAt` of the projects with work in progress that are not stalled
+   * yet (null when none): the first to cross the stall threshold as the clock moves on.
+   */
+  nextToStall: number | null;
+  /** Which of `inputs.projects` were stalled. */
+  stalled: boolean[];
+}
+
 export class HealthMonitor {
   private health: Health;
   private firstSeen = new Map<string, number>();
   private readonly failureThreshold: number;
+  private last: Evaluated | null = null;
+  private evaluationCount = 0;
 
   constructor(options: HealthMonitorOptions = {}) {
     this.health = { level: 'ok', since: options.startedAt ?? Date.now(), conditions: [] };
@@ -171,7 +192,20 @@ export class HealthMonitor {
     return this.health;
   }
 
+  /** How many evaluations were done in full; the others found nothing that could have changed. */
+  get evaluations(): number {
+    return this.evaluationCount;
+  }
+
   evaluate(inputs: HealthInputs): { health: Health; changed: boolean } {
+    const stallMinutes = inputs.stallMinutes ?? 30;
+    const overBudget = inputs.lastTickLatencyMs !== null && inputs.lastTickLatencyMs > inputs.tickBudgetMs;
+    // The heartbeat asks every tick; mostly nothing changed since the last answer. Then the
+    // answer stands unless the clock crossed a threshold: the only condition that depends on
+    // the time itself is stalled work (failure rate and drift repairs come in as counts).
+    if (this.last && this.unchanged(this.last, inputs, stallMinutes, overBudget)) return { health: this.health, changed: false };
+    this.evaluationCount += 1;
+    this.last = { inputs, stallMinutes, overBudget, ...stallClock(inputs, stallMinutes) };
     const drafts = healthConditions(inputs, this.failureThreshold).sort(
       (a, b) => SEVERITY[b.level] - SEVERITY[a.level] || a.key.localeCompare(b.key),
     );
@@ -191,4 +225,68 @@ export class HealthMonitor {
     }
     return { health: this.health, changed };
   }
+
+  private unchanged(last: Evaluated, next: HealthInputs, stallMinutes: number, overBudget: boolean): boolean {
+    const before = last.inputs;
+    if (next.now < before.now) return false; // the clock went back: a stall may be undone
+    if (last.nextToStall !== null && !(next.now - last.nextToStall < stallMinutes * 60_000)) return false;
+    if (stallMinutes !== last.stallMinutes || overBudget !== last.overBudget || next.tickBudgetMs !== before.tickBudgetMs) return false;
+    if (next.failureRate.failed !== before.failureRate.failed || next.failureRate.finished !== before.failureRate.finished) return false;
+    if (!sameItems(next.issues, before.issues)) return false;
+    if (next.projects.length !== before.projects.length) return false;
+    // Compared: what projectConditions reads, so that a save which only moved a project's
+    // lastEventAt, or renamed an item in progress, is no change unless the project is stalled
+    // (its message names the first item and the count).
+    for (let i = 0; i < next.projects.length; i++) {
+      const a = next.projects[i] as HealthProjectInput;
+      const b = before.projects[i] as HealthProjectInput;
+      if (a.project !== b.project && !sameProjectFacts(a.project, b.project)) return false;
+      if (a.driftRepairsLastHour !== b.driftRepairsLastHour) return false;
+      if (last.stalled[i]) {
+        if (a.lastActivityAt !== b.lastActivityAt) return false;
+        if (a.inProgress.length !== b.inProgress.length || a.inProgress[0]?.title !== b.inProgress[0]?.title) return false;
+        continue;
+      }
+      // Not stalled: what matters is whether it could be. Work in progress appearing can stall
+      // it at once; newer activity only puts a stall off (nextToStall stays a safe, earlier bound).
+      if ((a.inProgress.length > 0) !== (b.inProgress.length > 0)) return false;
+      if (a.lastActivityAt !== b.lastActivityAt) {
+        if (a.lastActivityAt === null || b.lastActivityAt === null || a.lastActivityAt < b.lastActivityAt) return false;
+      }
+    }
+    return true;
+  }
+}
+
+/** Same elements, by identity (the lists are rebuilt only when they change, so mostly the same array). */
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameProjectFacts(a: HealthProjectInput['project'], b: HealthProjectInput['project']): boolean {
+  return (
+    a.id === b.id &&
+    a.name === b.name &&
+    a.root === b.root &&
+    a.state === b.state &&
+    a.watch.backend === b.watch.backend &&
+    sameItems(a.watch.errors, b.watch.errors)
+  );
+}
+
+/** See `Evaluated.nextToStall` and `.stalled`; mirrors the stalled condition of `projectConditions`. */
+function stallClock(inputs: HealthInputs, stallMinutes: number): Pick<Evaluated, 'nextToStall' | 'stalled'> {
+  let oldest: number | null = null;
+  const stalled: boolean[] = [];
+  for (const p of inputs.projects) {
+    const { state } = p.project;
+    const candidate = state !== 'paused' && state !== 'missing' && p.inProgress.length > 0 && p.lastActivityAt !== null;
+    const quietEnough = candidate && inputs.now - (p.lastActivityAt as number) >= stallMinutes * 60_000;
+    stalled.push(quietEnough);
+    if (candidate && !quietEnough && (oldest === null || (p.lastActivityAt as number) < oldest)) oldest = p.lastActivityAt;
+  }
+  return { nextToStall: oldest, stalled };
 }

@@ -82,18 +82,27 @@ export class LiveProject {
   private readonly maxFileBytes: number;
   private readonly missingPollMs: number;
   private readonly now: () => number;
+  /**
+   * The newest mtime in `lastRead` (null when none has one), kept as files are read so the
+   * heartbeat never looks through every file. When the file that held it is forgotten or goes
+   * back in time it becomes an upper bound (`newestMtimeStale`) until looked up again.
+   */
+  private newestMtime: number | null = null;
+  private newestMtimeStale = false;
 
   /**
    * When this project's planning files last changed: the newest file event, else the newest
    * mtime read from disk, so work that was already quiet when Vigil started can show as stalled.
+   * O(1): called on every heartbeat tick.
    */
   lastActivityAt(): number | null {
-    let newest = this.model.watch.lastEventAt;
-    for (const record of this.lastRead.values()) {
-      const mtime = record.signature?.mtimeMs;
-      if (mtime !== undefined && (newest === null || mtime > newest)) newest = mtime;
+    const event = this.model.watch.lastEventAt;
+    // A stale newest mtime is an upper bound: a file event at or after it answers without a look.
+    if (this.newestMtimeStale && !(event !== null && this.newestMtime !== null && event >= this.newestMtime)) {
+      this.recomputeNewestMtime();
     }
-    return newest;
+    const mtime = this.newestMtime;
+    return mtime !== null && (event === null || mtime > event) ? mtime : event;
   }
 
   constructor(private readonly options: LiveProjectOptions) {
@@ -143,9 +152,9 @@ export class LiveProject {
       const files = await loadProjectFiles(this.root, this.options.scope, { maxFileBytes: this.maxFileBytes });
       this.applyLoaded(files, true);
       // Activity before we started counts for staleness: the newest file is the last sign of work.
-      let newest = 0;
-      for (const record of this.lastRead.values()) newest = Math.max(newest, record.signature?.mtimeMs ?? 0);
-      if (newest > 0) this.model.noteActivity(Math.floor(newest));
+      if (this.newestMtimeStale) this.recomputeNewestMtime();
+      const newest = this.newestMtime;
+      if (newest !== null && newest > 0) this.model.noteActivity(Math.floor(newest));
       this.statsEvents();
       this.openGate();
     });
@@ -324,10 +333,10 @@ export class LiveProject {
     const changes: [string, FileChange][] = [];
     for (const file of files) {
       changes.push([file.rel, file.change]);
-      if (file.read.kind === 'missing') this.lastRead.delete(file.rel);
+      if (file.read.kind === 'missing') this.forgetRead(file.rel);
       else if (file.read.kind === 'read') {
-        this.lastRead.set(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: false });
-      } else this.lastRead.set(file.rel, { signature: file.read.signature, hash: null, issuesPending: false });
+        this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: false });
+      } else this.rememberRead(file.rel, { signature: file.read.signature, hash: null, issuesPending: false });
     }
     return this.model.applyFiles(changes, { now: this.now(), initial });
   }
@@ -375,12 +384,12 @@ export class LiveProject {
         return;
       }
       if (!this.isLive()) return;
-      this.lastRead.delete(rel);
+      this.forgetRead(rel);
       this.publish(this.model.applyFile(rel, { kind: 'removed' }, apply));
       return;
     }
     if (read.kind === 'unreadable') {
-      this.lastRead.set(rel, { signature: read.signature, hash: null, issuesPending: false });
+      this.rememberRead(rel, { signature: read.signature, hash: null, issuesPending: false });
       this.publish(this.model.applyFile(rel, changeFor(read, this.options.scope, rel, true), apply));
       return;
     }
@@ -397,7 +406,7 @@ export class LiveProject {
       issuesPending = troubled && !publishIssues;
       this.publish(this.model.applyFile(rel, { kind: 'parsed', results, publishIssues }, apply));
     }
-    this.lastRead.set(rel, { signature: read.signature, hash: read.hash, issuesPending });
+    this.rememberRead(rel, { signature: read.signature, hash: read.hash, issuesPending });
 
     // The writer may still be at it (chokidar swallows a second change within 50 ms): if the
     // file moved on while we read it, read it again after a quiet window.
@@ -411,6 +420,37 @@ export class LiveProject {
   }
 
   // ---- helpers ----
+
+  /** Every change to `lastRead` goes through here and `forgetRead`, which keep `newestMtime`. */
+  private rememberRead(rel: string, record: ReadRecord): void {
+    const before = this.lastRead.get(rel)?.signature?.mtimeMs;
+    this.lastRead.set(rel, record);
+    const mtime = record.signature?.mtimeMs;
+    // Newer than the newest (or than its upper bound): the newest again, exactly.
+    if (mtime !== undefined && (this.newestMtime === null || mtime > this.newestMtime)) {
+      this.newestMtime = mtime;
+      this.newestMtimeStale = false;
+      return;
+    }
+    // The file that held the newest went back in time (or lost its mtime): now an upper bound.
+    if (before !== undefined && before === this.newestMtime && (mtime === undefined || mtime < before)) this.newestMtimeStale = true;
+  }
+
+  private forgetRead(rel: string): void {
+    const before = this.lastRead.get(rel)?.signature?.mtimeMs;
+    this.lastRead.delete(rel);
+    if (before !== undefined && before === this.newestMtime) this.newestMtimeStale = true;
+  }
+
+  private recomputeNewestMtime(): void {
+    let newest: number | null = null;
+    for (const record of this.lastRead.values()) {
+      const mtime = record.signature?.mtimeMs;
+      if (mtime !== undefined && (newest === null || mtime > newest)) newest = mtime;
+    }
+    this.newestMtime = newest;
+    this.newestMtimeStale = false;
+  }
 
   private async rootExists(): Promise<boolean> {
     try {

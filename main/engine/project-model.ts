@@ -23,6 +23,7 @@ import {
   type Workorder,
   type WorkorderItem,
   type ItemKind,
+  ITEM_KINDS,
   SOURCE_IDS,
 } from '../../shared/model';
 import type { DomainEvent } from '../../shared/protocol';
@@ -57,12 +58,22 @@ interface Keyed<T> {
   raw: unknown;
 }
 
+/** An item whose status is `in_progress`, as the heartbeat's health check needs it. */
+export interface InProgressItem {
+  readonly id: string;
+  readonly title: string;
+}
+
+type InProgressByKind = Record<ItemKind, readonly InProgressItem[]>;
+
 interface SourceState {
   adapter: SourceAdapter;
   facts: Map<string, unknown>;
   plans: Map<string, Keyed<Plan>>;
   stubs: Map<string, Keyed<Stub>>;
   workorders: Map<string, Keyed<Workorder>>;
+  /** The items of each kind that are in progress, in the order of the maps above. */
+  inProgress: InProgressByKind;
   reported: Reported[];
   /** Issues found by `derive` across files, kept apart from each file's own parse issues. */
   deriveIssues: ParseIssue[];
@@ -84,6 +95,12 @@ export class ProjectModel {
   private sourceIds: SourceId[] = [];
   private reportedValue: Reported[] = [];
   private projectValue: Project;
+  /**
+   * What the heartbeat reads on every tick, kept so that a tick costs nothing per item: built
+   * again (from the per-source lists, not from every item) only after a change touched it.
+   */
+  private inProgressCache: readonly InProgressItem[] | null = null;
+  private issuesCache: readonly ProjectIssue[] | null = null;
 
   constructor(
     readonly id: string,
@@ -115,9 +132,39 @@ export class ProjectModel {
   }
 
   issues(): ProjectIssue[] {
-    const out: ProjectIssue[] = [];
-    for (const path of this.issuePaths()) out.push(...this.issuesFor(path));
-    return out;
+    return [...this.currentIssues()];
+  }
+
+  /**
+   * The current parse issues, as `issues()` lists them, without building the list again: the
+   * same array until the issues change (then a new one), so a caller can tell by identity.
+   */
+  currentIssues(): readonly ProjectIssue[] {
+    if (this.issuesCache === null) {
+      const out: ProjectIssue[] = [];
+      for (const path of this.issuePaths()) out.push(...this.issuesFor(path));
+      this.issuesCache = out;
+    }
+    return this.issuesCache;
+  }
+
+  /**
+   * Plans, then stubs, then workorders whose status is `in_progress`, in the order `plans()`,
+   * `stubs()` and `workorders()` list them. Like `currentIssues()`, the same array until one of
+   * them changes: O(1) per call while nothing does, never a pass over every item.
+   */
+  inProgress(): readonly InProgressItem[] {
+    if (this.inProgressCache === null) {
+      const out: InProgressItem[] = [];
+      for (const kind of ITEM_KINDS) {
+        for (const id of SOURCE_IDS) {
+          const source = this.sources.get(id);
+          if (source) for (const item of source.inProgress[kind]) out.push(item);
+        }
+      }
+      this.inProgressCache = out;
+    }
+    return this.inProgressCache;
   }
 
   /** Paths the model holds facts for (any source). */
@@ -250,6 +297,7 @@ export class ProjectModel {
         reported: [],
         deriveIssues: [],
         progress: { done: 0, total: 0 },
+        inProgress: { plan: [], stub: [], workorder: [] },
       };
       this.sources.set(adapter.id, source);
     }
@@ -267,12 +315,13 @@ export class ProjectModel {
       return;
     }
     const projectId = this.id;
-    source.plans = this.diff('plan', source.plans, items.plans, ctx, events, (item: PlanItem, updatedAt) => ({
+    const touched: Record<ItemKind, boolean> = { plan: false, stub: false, workorder: false };
+    source.plans = this.diff('plan', source.plans, items.plans, ctx, events, touched, (item: PlanItem, updatedAt) => ({
       ...item,
       projectId,
       updatedAt,
     }));
-    source.stubs = this.diff('stub', source.stubs, items.stubs, ctx, events, (item: StubItem, updatedAt) => ({
+    source.stubs = this.diff('stub', source.stubs, items.stubs, ctx, events, touched, (item: StubItem, updatedAt) => ({
       ...item,
       projectId,
       updatedAt,
@@ -283,8 +332,15 @@ export class ProjectModel {
       items.workorders,
       ctx,
       events,
+      touched,
       (item: WorkorderItem, updatedAt) => ({ ...item, projectId, updatedAt }),
     );
+    // The in-progress lists follow the items, again only for a kind whose in-progress items
+    // changed: one more pass over a map this derive has just walked, never on a heartbeat.
+    if (touched.plan) source.inProgress.plan = inProgressOf(source.plans);
+    if (touched.stub) source.inProgress.stub = inProgressOf(source.stubs);
+    if (touched.workorder) source.inProgress.workorder = inProgressOf(source.workorders);
+    if (touched.plan || touched.stub || touched.workorder) this.inProgressCache = null;
     source.reported = items.reported;
     source.deriveIssues = items.issues;
     source.progress = leafProgress([...source.plans.values()].map((keyed) => keyed.item));
@@ -296,6 +352,8 @@ export class ProjectModel {
     nextItems: readonly I[],
     ctx: ApplyContext,
     events: DomainEvent[],
+    /** Set for `kind` when its in-progress items may have changed (status, title, order, membership). */
+    inProgressTouched: Record<ItemKind, boolean>,
     toModel: (item: I, updatedAt: number) => M,
   ): Map<string, Keyed<M>> {
     // Fast path: the source derived the same ids in the same order (a file's content changed,
@@ -319,11 +377,14 @@ export class ProjectModel {
           previous.set(item.id, { item: model, raw: item });
           events.push(updatedEvent(kind, model));
           if (old.item.status !== model.status) events.push(statusEvent(this.id, kind, model, old.item.status));
+          if (old.item.status === 'in_progress' || model.status === 'in_progress') inProgressTouched[kind] = true;
         }
         return previous;
       }
     }
 
+    // Items added, removed or reordered: the in-progress list is rebuilt with the map.
+    inProgressTouched[kind] = true;
     const next = new Map<string, Keyed<M>>();
     for (const item of nextItems) {
       // Ids are unique per project by contract; a duplicate keeps the first, never crashes.
@@ -396,6 +457,9 @@ export class ProjectModel {
       const key = JSON.stringify(issues);
       const before = this.announcedIssues.get(path) ?? '[]';
       if (key === before) continue;
+      // Every change to the issues of a path passes here (applyFiles announces each path it
+      // touched, derive issues included), so this is where the issue list goes stale.
+      this.issuesCache = null;
       if (issues.length === 0) this.announcedIssues.delete(path);
       else this.announcedIssues.set(path, key);
       events.push({ type: 'parse:issue', payload: { projectId: this.id, path, issues } });
@@ -423,6 +487,12 @@ export class ProjectModel {
       reported: this.reportedValue,
     };
   }
+}
+
+function inProgressOf(items: ReadonlyMap<string, Keyed<{ id: string; title: string; status: Plan['status'] }>>): InProgressItem[] {
+  const out: InProgressItem[] = [];
+  for (const keyed of items.values()) if (keyed.item.status === 'in_progress') out.push(keyed.item);
+  return out;
 }
 
 /** Deep equality for the JSON-like values adapters produce (no functions, no cycles). */

@@ -190,3 +190,105 @@ describe('HealthMonitor since and changed', () => {
     expect(m.current()).toBe(more.health);
   });
 });
+
+describe('HealthMonitor skips what cannot have changed', () => {
+  // The engine passes the same objects while nothing changed; evaluate compares by identity.
+  const busy = project({ inProgress: [{ id: 'gsd:plan:02-01', title: 'Login form' }], lastActivityAt: T0 - 20 * MIN });
+  const base = inputs({ projects: [busy] });
+  const same = (now: number, overrides: Partial<HealthInputs> = {}): HealthInputs => ({ ...base, now, ...overrides });
+
+  test('the same inputs at a later time are not evaluated again until a stall threshold is crossed', () => {
+    const m = new HealthMonitor({ startedAt: T0 });
+    m.evaluate(same(T0));
+    const done = m.evaluations;
+    for (let minute = 1; minute < 10; minute++) expect(m.evaluate(same(T0 + minute * MIN)).changed).toBe(false);
+    expect(m.evaluations).toBe(done);
+    expect(m.current().conditions).toEqual([]);
+    // 30 minutes after the last activity, exactly: stalled, though no input changed.
+    const stalled = m.evaluate(same(T0 + 10 * MIN));
+    expect(stalled.changed).toBe(true);
+    expect(stalled.health.conditions[0]).toMatchObject({ key: 'stalled:p1', since: T0 + 10 * MIN });
+    // Stalled stays stalled as time goes on, without evaluating again.
+    const after = m.evaluations;
+    expect(m.evaluate(same(T0 + 60 * MIN)).changed).toBe(false);
+    expect(m.evaluations).toBe(after);
+    // The clock going back (a corrected wall clock) is looked at again.
+    expect(m.evaluate(same(T0)).health.conditions).toEqual([]);
+  });
+
+  test('any input that can change a condition is looked at', () => {
+    const m = new HealthMonitor({ startedAt: T0 });
+    m.evaluate(same(T0));
+    expect(m.evaluate(same(T0 + 1, { failureRate: { failed: 3, finished: 4 } })).health.level).toBe('critical');
+    expect(m.evaluate(same(T0 + 2)).health.level).toBe('ok');
+    expect(m.evaluate(same(T0 + 3, { lastTickLatencyMs: 500 })).health.conditions[0]?.key).toBe('tick-latency');
+    expect(m.evaluate(same(T0 + 4, { lastTickLatencyMs: 600 })).changed).toBe(false);
+    expect(m.evaluate(same(T0 + 5)).health.level).toBe('ok');
+    expect(m.evaluate(same(T0 + 6, { issues: [issue('a.json', 'bad')] })).health.conditions[0]?.key).toBe('parse-issues:p1');
+    expect(m.evaluate(same(T0 + 7)).health.level).toBe('ok');
+    expect(m.evaluate(same(T0 + 8, { stallMinutes: 10 })).health.conditions[0]?.key).toBe('stalled:p1');
+    expect(m.evaluate(same(T0 + 9)).health.level).toBe('ok');
+    const repaired = { ...busy, driftRepairsLastHour: 2 };
+    expect(m.evaluate(same(T0 + 10, { projects: [repaired] })).health.conditions[0]?.key).toBe('drift-repairs:p1');
+    const missing = { ...busy, project: { ...busy.project, state: 'missing' as const } };
+    expect(m.evaluate(same(T0 + 11, { projects: [missing] })).health.conditions[0]?.key).toBe('project-missing:p1');
+  });
+});
+
+describe('HealthMonitor skips saves that change nothing it shows', () => {
+  const item = (title: string) => ({ id: title, title });
+  const busy = project({ inProgress: [item('Login form'), item('Signup')], lastActivityAt: T0 - 20 * MIN });
+  const at = (now: number, p: HealthProjectInput): HealthInputs => inputs({ now, projects: [p] });
+
+  test('newer activity, a new project object with the same facts, or a rename past the first item is not evaluated', () => {
+    const m = new HealthMonitor({ startedAt: T0 });
+    m.evaluate(at(T0, busy));
+    const done = m.evaluations;
+    const saved = {
+      ...busy,
+      project: { ...busy.project, watch: { ...busy.project.watch, lastEventAt: T0 + 1000, errors: [] } },
+      inProgress: [item('Login form'), item('Signup renamed')],
+      lastActivityAt: T0 + 1000,
+    };
+    expect(m.evaluate(at(T0 + 2000, saved)).changed).toBe(false);
+    expect(m.evaluations).toBe(done);
+    // The stall clock still runs from the activity seen at the last evaluation: early is safe.
+    m.evaluate(at(T0 + 10 * MIN, saved));
+    expect(m.evaluations).toBe(done + 1);
+    expect(m.current().conditions).toEqual([]);
+  });
+
+  test('renaming the first item in progress, or finishing one, is looked at only while the project is stalled', () => {
+    const m = new HealthMonitor({ startedAt: T0 });
+    m.evaluate(at(T0, busy));
+    const done = m.evaluations;
+    expect(m.evaluate(at(T0 + 1000, { ...busy, inProgress: [item('Login page')] })).changed).toBe(false);
+    expect(m.evaluations).toBe(done);
+    // No work in progress any more, then some again: a stall can start at once, so evaluated.
+    const idle = { ...busy, inProgress: [] };
+    m.evaluate(at(T0 + 2000, idle));
+    expect(m.evaluations).toBe(done + 1);
+    const quiet = { ...idle, lastActivityAt: T0 - 40 * MIN };
+    m.evaluate(at(T0 + 3000, quiet));
+    expect(m.evaluate(at(T0 + 4000, { ...quiet, inProgress: [item('Login page')] })).health.conditions[0]?.key).toBe('stalled:p1');
+  });
+
+  test('what the conditions show is evaluated', () => {
+    const m = new HealthMonitor({ startedAt: T0 });
+    m.evaluate(at(T0, busy));
+    // The first in-progress title is in the stalled message; the count too.
+    const renamed = { ...busy, inProgress: [item('Login page'), item('Signup')] };
+    expect(m.evaluate(at(T0 + 10 * MIN, renamed)).health.conditions[0]?.message).toContain('"Login page"');
+    const fewer = { ...renamed, inProgress: [item('Login page')] };
+    expect(m.evaluate(at(T0 + 10 * MIN + 1, fewer)).health.conditions[0]?.message).toContain('1 item in progress');
+    // Activity on a stalled project un-stalls it; older activity can stall one.
+    expect(m.evaluate(at(T0 + 10 * MIN + 2, { ...fewer, lastActivityAt: T0 + 10 * MIN })).health.conditions).toEqual([]);
+    expect(m.evaluate(at(T0 + 10 * MIN + 3, { ...fewer, lastActivityAt: T0 - 40 * MIN })).health.conditions[0]?.key).toBe('stalled:p1');
+    expect(m.evaluate(at(T0 + 10 * MIN + 4, { ...fewer, lastActivityAt: null })).health.conditions).toEqual([]);
+    // Watch errors and state.
+    const erroring = { ...fewer, lastActivityAt: T0 + 10 * MIN, project: { ...fewer.project, watch: { ...fewer.project.watch, errors: ['EMFILE'] } } };
+    expect(m.evaluate(at(T0 + 10 * MIN + 5, erroring)).health.conditions[0]?.key).toBe('watcher:p1');
+    const paused = { ...erroring, project: { ...erroring.project, state: 'paused' as const } };
+    expect(m.evaluate(at(T0 + 10 * MIN + 6, paused)).health.conditions).toEqual([]);
+  });
+});

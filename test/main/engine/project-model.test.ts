@@ -202,3 +202,72 @@ describe('project model', () => {
     expect(types(model.addedEvents())).toEqual(['project:added', 'plan:added', 'parse:issue']);
   });
 });
+
+describe('what the heartbeat reads, kept up to date as files are applied', () => {
+  // The lists inProgress() and currentIssues() keep must equal what a pass over every item gives.
+  const fromScratch = (model: ProjectModel) =>
+    [...model.plans(), ...model.stubs(), ...model.workorders()].filter((i) => i.status === 'in_progress').map((i) => [i.id, i.title]);
+  const kept = (model: ProjectModel) => model.inProgress().map((i) => [i.id, i.title]);
+
+  test('in-progress items follow status changes, additions, removals, reordering and renames in every source', () => {
+    const g = listAdapter('gsd');
+    const k = listAdapter('kiro');
+    const model = new ProjectModel('p1', '/x', 'x');
+    model.applyFiles(
+      [
+        ['kiro/a.txt', parsed(k, 'kiro/a.txt', 'k1 wip\nk2 todo\n')],
+        ['gsd/a.txt', parsed(g, 'gsd/a.txt', 'a wip\nb todo\nc wip\n')],
+      ],
+      { now: 1, initial: true },
+    );
+    // Plans of gsd come before those of kiro, as plans() lists them.
+    expect(kept(model)).toEqual([
+      ['gsd:a', 'A'],
+      ['gsd:c', 'C'],
+      ['kiro:k1', 'K1'],
+    ]);
+    const steps: [string, string, SourceAdapter][] = [
+      ['gsd/a.txt', 'a wip\nb wip\nc wip\n', g], // in place: b starts (between a and c)
+      ['gsd/a.txt', 'a done\nb wip\nc wip\n', g], // in place: a finishes
+      ['gsd/a.txt', 'c wip\nb wip\na done\n', g], // reordered
+      ['gsd/b.txt', 'd wip\n', g], // added by another file
+      ['kiro/a.txt', 'k1 todo\nk2 todo\n', k], // another source: none in progress
+      ['gsd/a.txt', 'c wip\nb todo\n', g], // one removed, one back to todo
+    ];
+    for (const [path, text, adapter] of steps) {
+      model.applyFile(path, parsed(adapter, path, text), live);
+      expect(kept(model), text).toEqual(fromScratch(model));
+    }
+    model.applyFile('gsd/b.txt', { kind: 'removed' }, live);
+    expect(kept(model)).toEqual(fromScratch(model));
+    expect(kept(model)).toEqual([['gsd:c', 'C']]);
+  });
+
+  test('the lists are the same arrays until they change, so a tick can tell by identity', () => {
+    const g = listAdapter('gsd');
+    const model = new ProjectModel('p1', '/x', 'x');
+    model.applyFile('gsd/a.txt', parsed(g, 'gsd/a.txt', 'a wip\nb todo\n'), { now: 1, initial: true });
+    const inProgress = model.inProgress();
+    const issues = model.currentIssues();
+    expect(model.inProgress()).toBe(inProgress);
+    // b's status changes without touching what is in progress; a file's issue is held back.
+    model.applyFile('gsd/a.txt', parsed(g, 'gsd/a.txt', 'a wip\nb done\n'), live);
+    model.applyFile('gsd/b.txt', parsed(g, 'gsd/b.txt', '{"half', false), live);
+    expect(model.inProgress()).toBe(inProgress);
+    expect(model.currentIssues()).toBe(issues);
+
+    model.applyFile('gsd/b.txt', parsed(g, 'gsd/b.txt', '{"half', true), live);
+    expect(model.currentIssues()).not.toBe(issues);
+    expect(model.currentIssues()).toEqual(model.issues());
+    expect(model.issues()).toEqual([{ projectId: 'p1', path: 'gsd/b.txt', line: 1, message: 'half-written' }]);
+    // issues() is the caller's own copy; the kept list is not touched through it.
+    model.issues().pop();
+    expect(model.currentIssues()).toHaveLength(1);
+    model.applyFile('gsd/b.txt', { kind: 'removed' }, live);
+    expect(model.currentIssues()).toEqual([]);
+
+    model.applyFile('gsd/a.txt', parsed(g, 'gsd/a.txt', 'a done\nb done\n'), live);
+    expect(model.inProgress()).not.toBe(inProgress);
+    expect(model.inProgress()).toEqual([]);
+  });
+});
