@@ -1,4 +1,4 @@
-// `vigil serve [folder…] [--port N|0] [--host H] [--no-token-print] [--config-dir D]`: the
+// `vigil serve [folder…] [--port N|0] [--host H] [--max-clients N] [--no-token-print] [--config-dir D]`: the
 // engine and the web UI headless, for a CI runner or a VM where agents work. stdout gets
 // exactly one line, the URL to open (scripts read it); everything else goes to stderr.
 import { ConfigStore } from '../engine/config';
@@ -7,14 +7,15 @@ import { createEngine } from '../engine/engine';
 import { defaultConfigDir } from '../engine/json-file';
 import { ListenError } from '../server/listen-error';
 import { isLoopbackHost } from '../server/origin';
-import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../server/server';
+import { DEFAULT_HOST, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
 import { parseCommandArgs } from './args';
 
-const USAGE = `Usage: vigil serve [folder…] [--port N|0] [--host H] [--no-token-print] [--config-dir D]
+const USAGE = `Usage: vigil serve [folder…] [--port N|0] [--host H] [--max-clients N] [--no-token-print] [--config-dir D]
   folder…           projects to watch besides the registered ones (not saved)
   --port N          port for the web UI and the API (default ${DEFAULT_PORT}; 0 picks a free one)
   --host H          address to listen on (default ${DEFAULT_HOST}; 0.0.0.0 lets the LAN in)
+  --max-clients N   most connections at once (default ${DEFAULT_MAX_CLIENTS}); more are refused with server_full
   --no-token-print  print the URL without its read token (get one with \`vigil token create\`)
   --config-dir D    where projects, settings and tokens live (default: VIGIL_CONFIG_DIR or ~/.config/vigil)
 `;
@@ -26,6 +27,14 @@ function parsePort(text: string | undefined): number | null {
   if (!/^\d+$/.test(text)) return null;
   const port = Number(text);
   return port <= 65535 ? port : null;
+}
+
+/** A whole number from 1 to 100,000 (a sanity bound, not a recommendation). */
+function parseMaxClients(text: string | undefined): number | null {
+  if (text === undefined) return DEFAULT_MAX_CLIENTS;
+  if (!/^\d+$/.test(text)) return null;
+  const count = Number(text);
+  return count >= 1 && count <= 100_000 ? count : null;
 }
 
 /** Resolves with the signal that asked us to stop. */
@@ -50,6 +59,7 @@ export async function run(args: string[]): Promise<number> {
     {
       port: { type: 'string' },
       host: { type: 'string' },
+      'max-clients': { type: 'string' },
       'no-token-print': { type: 'boolean' },
       'config-dir': { type: 'string' },
     },
@@ -60,6 +70,11 @@ export async function run(args: string[]): Promise<number> {
   const port = parsePort(values.port);
   if (port === null) {
     say(`--port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
+    return 2;
+  }
+  const maxClients = parseMaxClients(values['max-clients']);
+  if (maxClients === null) {
+    say(`--max-clients must be a whole number from 1 to 100000, not ${JSON.stringify(values['max-clients'])}`);
     return 2;
   }
   const host = values.host ?? DEFAULT_HOST;
@@ -74,7 +89,7 @@ export async function run(args: string[]): Promise<number> {
   const demo = demoStarterFor(engine, { onError: (err) => say(`demo: ${err instanceof Error ? err.message : String(err)}`) });
   let server;
   try {
-    server = await startServer({ engine, tokens, host, port, log: say, startDemo: demo.start });
+    server = await startServer({ engine, tokens, host, port, maxClients, log: say, startDemo: demo.start });
   } catch (err) {
     await engine.close();
     await tokens.close();

@@ -2,13 +2,23 @@
 // serialized once per distinct subscription (a socket.io room), not once per client.
 //
 // Every socket has a `liveFrom` seq: the hello it got covers everything up to it, and the live
-// path delivers everything after it, exactly once. A socket joins its room only when the sink
-// has caught up to its liveFrom; until then it is "pending" and gets the tail of each batch
-// on its own. That is what makes hello + events, and resync + events, gap-free and duplicate-free.
+// path delivers everything after it, exactly once. A socket joins its room only when the
+// fan-out has sent everything up to its liveFrom; until then it is "pending" and gets the tail
+// of each frame on its own. That is what makes hello + events, and resync + events, gap-free
+// and duplicate-free.
+//
+// Under load, writes are what cost: one frame to 500 sockets is 500 socket writes, whatever it
+// holds. So events are paced (pacer.ts): a lone event goes out at once, in the hub's flush,
+// while events that come within `batchWindowMs` of the previous frame wait for the window's end
+// and share one frame. A frame to many sockets is written in slices (slices.ts) so the event
+// loop is never held for long; the next frame waits until every slice of this one is out.
 import type { Server, Socket } from 'socket.io';
+import type { Heartbeat } from '../../shared/model';
 import { PROTOCOL_VERSION, type ClientRequests, type EngineEvent, type Hello, type RequestResults, type ServerEvents } from '../../shared/protocol';
 import type { Disposable, EngineApi } from '../engine/api';
+import { Pacer, type PacerOptions } from './pacer';
 import { applyFilter, roomFor, type ProjectFilter } from './project-filter';
+import { sendInSlices, type SliceGroup, type Slicing } from './slices';
 import type { TokenGrant } from './tokens';
 
 export interface SocketData {
@@ -33,9 +43,24 @@ interface Follower {
   joined: boolean;
 }
 
+/** Least time between two `events` frames, ms: at most ~100 frames a second per room under load. */
+export const DEFAULT_BATCH_WINDOW_MS = 10;
+/** Sockets written per turn of the event loop (~0.5–1 ms of writes on a small machine). */
+export const DEFAULT_SLICE_SIZE = 100;
+
 export interface FanoutOptions {
   /** A client with more packets than this waiting to be written is too slow to follow: drop it. */
   maxQueuedPackets?: number;
+  /**
+   * Least ms from one `events` frame to the next. An event that comes later than this after the
+   * previous frame goes out at once; events that come sooner share the next frame. 0: one frame
+   * per hub batch, as it comes. Default DEFAULT_BATCH_WINDOW_MS.
+   */
+  batchWindowMs?: number;
+  /** Sockets written per turn of the event loop in one broadcast. Default DEFAULT_SLICE_SIZE. */
+  sliceSize?: number;
+  /** The pacer's clock and timers, for tests. */
+  pacing?: Pick<PacerOptions, 'now' | 'setTimer'>;
   log?: (line: string) => void;
 }
 
@@ -45,9 +70,17 @@ export class EventFanout {
   /** Room name → the filter its members share. */
   private readonly rooms = new Map<string, ProjectFilter>();
   /** The newest seq the hub has handed to our sink. */
-  private deliveredSeq: number;
+  private receivedSeq: number;
+  /** The newest seq sent (or being sent, slice by slice) to the rooms; `queue` holds the rest. */
+  private sentSeq: number;
+  /** Events received and not sent yet, in seq order. */
+  private queue: EngineEvent[] = [];
+  private readonly pacer: Pacer;
+  private slicing: Slicing | null = null;
+  private beatSlicing: Slicing | null = null;
   private readonly subscriptions: Disposable[];
   private readonly maxQueuedPackets: number;
+  private readonly sliceSize: number;
   private readonly log: (line: string) => void;
 
   constructor(
@@ -56,13 +89,14 @@ export class EventFanout {
     options: FanoutOptions = {},
   ) {
     this.maxQueuedPackets = options.maxQueuedPackets ?? 2000;
+    this.sliceSize = options.sliceSize ?? DEFAULT_SLICE_SIZE;
     this.log = options.log ?? (() => undefined);
-    this.deliveredSeq = engine.hub.seq;
+    this.receivedSeq = engine.hub.seq;
+    this.sentSeq = engine.hub.seq;
+    this.pacer = new Pacer((done) => this.flush(done), { windowMs: options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS, ...options.pacing });
     this.subscriptions = [
       engine.hub.addSink({ deliver: (batch) => this.deliver(batch), overflow: () => this.overflow() }),
-      // volatile: a client whose transport is busy skips this beat and gets the next one, so
-      // heartbeats never queue up behind a slow connection.
-      engine.onHeartbeat((beat) => this.io.to(CLIENTS_ROOM).volatile.emit('heartbeat', beat)),
+      engine.onHeartbeat((beat) => this.sendHeartbeat(beat)),
     ];
   }
 
@@ -121,6 +155,12 @@ export class EventFanout {
 
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
+    this.pacer.dispose();
+    this.slicing?.cancel();
+    this.slicing = null;
+    this.beatSlicing?.cancel();
+    this.beatSlicing = null;
+    this.queue = [];
     this.followers.clear();
     this.pending.clear();
     this.rooms.clear();
@@ -129,7 +169,7 @@ export class EventFanout {
   private restart(follower: Follower): Hello {
     const hello = this.hello();
     follower.liveFrom = hello.seq;
-    if (follower.joined && this.deliveredSeq < follower.liveFrom) {
+    if (follower.joined && this.sentSeq < follower.liveFrom) {
       void follower.socket.leave(follower.room);
       follower.joined = false;
       this.pending.add(follower);
@@ -137,9 +177,9 @@ export class EventFanout {
     return hello;
   }
 
-  /** Join the shared room once the sink has caught up with what this socket already has. */
+  /** Join the shared room once the fan-out has sent everything this socket's hello covers. */
   private settle(follower: Follower): void {
-    if (follower.joined || this.deliveredSeq < follower.liveFrom) return;
+    if (follower.joined || this.sentSeq < follower.liveFrom) return;
     follower.joined = true;
     this.pending.delete(follower);
     this.rooms.set(follower.room, follower.filter);
@@ -148,31 +188,85 @@ export class EventFanout {
 
   private deliver(input: EngineEvent[]): void {
     // After an overflow the hello already covered these.
-    const batch = input.length > 0 && input[0]!.seq <= this.deliveredSeq ? input.filter((e) => e.seq > this.deliveredSeq) : input;
+    const batch = input.length > 0 && input[0]!.seq <= this.receivedSeq ? input.filter((e) => e.seq > this.receivedSeq) : input;
     const last = batch.at(-1);
     if (!last) return;
+    this.receivedSeq = last.seq;
+    for (const event of batch) this.queue.push(event);
+    this.pacer.request();
+  }
+
+  /** Send what is queued as one frame per room; `done` once every slice of it is written. */
+  private flush(done: () => void): void {
+    const batch = this.queue;
+    this.queue = [];
+    const first = batch[0];
+    const last = batch.at(-1);
+    if (!first || !last) {
+      done();
+      return;
+    }
+    // Who gets the frame is decided now: a socket that joins a room below (or later) has its
+    // tail of this batch sent on its own, and a socket whose hello comes to cover this batch
+    // before its slice is written (a resync answered with a hello) is skipped then.
     const members = this.io.of('/').adapter.rooms;
+    const groups: SliceGroup[] = [];
     for (const [room, filter] of this.rooms) {
-      if (!members.get(room)?.size) {
+      const ids = members.get(room);
+      if (!ids?.size) {
         this.rooms.delete(room);
         continue;
       }
       const part = applyFilter(batch, filter);
-      if (part.length > 0) this.io.to(room).emit('events', part);
+      if (part.length === 0) continue;
+      groups.push({
+        ids: [...ids],
+        send: (slice) => {
+          const targets = slice.filter((id) => (this.followers.get(id)?.liveFrom ?? Number.POSITIVE_INFINITY) < first.seq);
+          if (targets.length > 0) this.io.to(targets).emit('events', part);
+        },
+      });
     }
-    this.deliveredSeq = last.seq;
+    this.sentSeq = last.seq;
     for (const follower of [...this.pending]) {
       const part = applyFilter(batch, follower.filter).filter((event) => event.seq > follower.liveFrom);
       if (part.length > 0) follower.socket.emit('events', part);
       this.settle(follower);
     }
-    this.dropSlowClients();
+    let sent = false;
+    const slicing = sendInSlices(groups, this.sliceSize, () => {
+      sent = true;
+      this.slicing = null;
+      this.dropSlowClients();
+      done();
+    });
+    if (!sent) this.slicing = slicing;
+  }
+
+  /**
+   * To every client, in slices like the events. volatile: a client whose transport is busy skips
+   * this beat and gets the next one, so heartbeats never queue up behind a slow connection; and
+   * only the latest beat matters, so a new one replaces what is left of the previous one.
+   */
+  private sendHeartbeat(beat: Heartbeat): void {
+    this.beatSlicing?.cancel();
+    this.beatSlicing = null;
+    const ids = this.io.of('/').adapter.rooms.get(CLIENTS_ROOM);
+    if (!ids?.size) return;
+    let sent = false;
+    const slicing = sendInSlices([{ ids: [...ids], send: (slice) => this.io.to(slice).volatile.emit('heartbeat', beat) }], this.sliceSize, () => {
+      sent = true;
+      this.beatSlicing = null;
+    });
+    if (!sent) this.beatSlicing = slicing;
   }
 
   /** Our sink fell behind in the hub: every client starts again from a fresh hello. */
   private overflow(): void {
     const hello = this.hello();
-    this.deliveredSeq = hello.seq;
+    this.queue = [];
+    this.receivedSeq = hello.seq;
+    this.sentSeq = hello.seq;
     for (const follower of this.followers.values()) {
       follower.liveFrom = hello.seq;
       this.settle(follower);

@@ -9,7 +9,7 @@ import pkg from '../../package.json';
 import { LIMITS } from '../../shared/protocol';
 import type { EngineApi } from '../engine/api';
 import { ConnectRefusedError, authenticate, handshakeToken } from './auth';
-import { EventFanout, type VigilIo } from './fanout';
+import { EventFanout, type FanoutOptions, type VigilIo } from './fanout';
 import { createHttpHandler } from './http';
 import { explainListenError } from './listen-error';
 import { createOriginPolicy, isLoopbackHost } from './origin';
@@ -44,6 +44,8 @@ export interface ServerOptions {
   version?: string;
   /** Refused requests, refused connections, dropped clients. Default: stderr. */
   log?: (line: string) => void;
+  /** How events are paced and sliced on their way to the sockets (fanout.ts); the defaults suit every size. */
+  fanout?: Omit<FanoutOptions, 'log'>;
   /** socket.io ping interval and timeout; 25 s and 20 s unless a test needs them short. */
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
@@ -120,6 +122,9 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
     path: '/socket.io',
     serveClient: false,
     maxHttpBufferSize: LIMITS.maxMessageBytes,
+    // Off (engine.io's default, stated): frames are small JSON, and only without compression does
+    // a broadcast build its WebSocket frame once for every socket instead of deflating per socket.
+    perMessageDeflate: false,
     pingInterval: options.pingIntervalMs ?? 25_000,
     pingTimeout: options.pingTimeoutMs ?? 20_000,
     // A connection that never sends its namespace CONNECT (and so never shows a token) goes.
@@ -144,7 +149,7 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
   }
   const port = (httpServer.address() as AddressInfo).port;
 
-  const fanout = new EventFanout(io, engine, { log });
+  const fanout = new EventFanout(io, engine, { ...options.fanout, log });
   /** Sockets past the checks whose connection has not completed yet; they count against the cap. */
   const admitting = new Set<string>();
 

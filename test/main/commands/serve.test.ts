@@ -135,6 +135,40 @@ describe('vigil serve', () => {
     expect(served.stdout()).toBe('');
   });
 
+  test('--max-clients caps the connections; one more is refused with server_full', async () => {
+    const served = serve(project, '--port', '0', '--max-clients', '1', '--config-dir', configDir);
+    const url = await urlOf(served);
+    const origin = url.slice(0, url.indexOf('#'));
+    const token = url.slice(url.indexOf('#token=') + '#token='.length);
+    const connect = () => {
+      const socket = io(origin, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+      cleanups.push(() => socket.disconnect());
+      return socket;
+    };
+    const first = connect();
+    await new Promise((resolve, reject) => {
+      first.once('hello', resolve);
+      first.once('connect_error', reject);
+    });
+    const second = connect();
+    const refusal = await new Promise<Error & { data?: { code?: string } }>((resolve, reject) => {
+      second.once('connect', () => reject(new Error('a second client got in')));
+      second.once('connect_error', resolve);
+    });
+    expect(refusal.data?.code).toBe('server_full');
+    expect(served.stderr()).toContain('1 clients already connected');
+    served.child.kill('SIGTERM');
+    expect((await served.exited).code).toBe(0);
+  });
+
+  test('a bad --max-clients is refused before anything starts', async () => {
+    for (const value of ['0', 'lots', '100001']) {
+      const served = serve(`--max-clients=${value}`, '--config-dir', configDir);
+      expect((await served.exited).code).toBe(2);
+      expect(served.stderr()).toContain(`--max-clients must be a whole number from 1 to 100000, not "${value}"`);
+    }
+  });
+
   test('a bad --port is refused before anything starts', async () => {
     const served = serve('--port', 'eighty', '--config-dir', configDir);
     expect((await served.exited).code).toBe(2);
