@@ -7,7 +7,7 @@ import { startChild, type Child } from './lib/children';
 import { nowMs, sleep } from './lib/clock';
 import { tempDir, watchdog } from './lib/lifetime';
 import { expectedPlans } from './lib/mirror';
-import { cpuPercentOver, inotifyWatches, machine, maxUserWatches, peakRssBytes, rssBytes, userInotifyWatches } from './lib/proc';
+import { cpuPercentSlices, inotifyWatches, machine, maxUserWatches, peakRssBytes, rssBytes, userInotifyWatches } from './lib/proc';
 import { report, type Row } from './lib/report';
 import { median } from './lib/stats';
 import { writeTree, type TreeProject } from './lib/tree';
@@ -127,10 +127,14 @@ if (!vigilError && chokidarProjects < PROJECTS) {
 }
 
 // ---- idle CPU, both at once (neither does anything the other could slow down) ----
-const [vigilIdle, chokidarIdle] = await Promise.all([
-  vigilLive ? cpuPercentOver(vigilLive.serve.pid, IDLE_WINDOW_MS) : Promise.resolve(null),
-  chokidar ? cpuPercentOver(chokidar.child.pid, IDLE_WINDOW_MS) : Promise.resolve(null),
+// In 10 s slices as well, so a one-off burst (a GC, the drift sweep) shows as what it is.
+const [vigilSlices, chokidarSlices] = await Promise.all([
+  vigilLive ? cpuPercentSlices(vigilLive.serve.pid, IDLE_WINDOW_MS, 3) : Promise.resolve(null),
+  chokidar ? cpuPercentSlices(chokidar.child.pid, IDLE_WINDOW_MS, 3) : Promise.resolve(null),
 ]);
+const meanOf = (xs: number[] | null) => (xs ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+const vigilIdle = meanOf(vigilSlices);
+const chokidarIdle = meanOf(chokidarSlices);
 const vigilRssAfterIdle = vigilLive ? rssBytes(vigilLive.serve.pid) : null;
 const vigilPeakRss = vigilLive ? peakRssBytes(vigilLive.serve.pid) : null;
 await vigilLive?.serve.stop();
@@ -205,6 +209,7 @@ report({
     removedInMs: Math.round(nowMs() - removeStart),
     vigilRuns: vigilRuns.map((r) => ({ readyMs: Math.round(r.readyMs), urlMs: Math.round(r.urlMs), watches: r.watches, rssMB: Math.round(r.rss / MB) })),
     chokidarProjects,
+    idleCpuPercentPer10s: { vigil: vigilSlices?.map((x) => Math.round(x * 100) / 100), chokidar: chokidarSlices?.map((x) => Math.round(x * 100) / 100) },
     ready: 'spawn → /api/snapshot lists every project with every plan its files hold (Vigil); spawn → chokidar "ready" (baseline)',
   },
   ok: !vigilError,

@@ -93,6 +93,23 @@ export function maxUserWatches(): number {
   }
 }
 
+/** CPU use of a process over consecutive slices of a window, as % of one core each. */
+export async function cpuPercentSlices(pid: number, windowMs: number, slices: number): Promise<number[] | null> {
+  const out: number[] = [];
+  let before = cpuMs(pid);
+  let start = performance.now();
+  for (let i = 0; i < slices; i++) {
+    await new Promise((resolve) => setTimeout(resolve, windowMs / slices));
+    const after = cpuMs(pid);
+    const now = performance.now();
+    if (before === null || after === null) return null;
+    out.push(((after - before) / (now - start)) * 100);
+    before = after;
+    start = now;
+  }
+  return out;
+}
+
 /** CPU use of a process over a window, as % of one core. */
 export async function cpuPercentOver(pid: number, windowMs: number): Promise<number | null> {
   const before = cpuMs(pid);
