@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SourceId } from '../../../shared/model';
 import { CONVENTIONS, companions, type Convention, type PlanState } from './conventions';
+import { seededRandom } from '../../../main/demo/random';
 
 export interface PlanFile {
   project: WorkspaceProject;
@@ -38,17 +39,8 @@ export interface WorkspaceOptions {
   conventions?: readonly Convention[];
 }
 
-/** A small seeded generator, so two runs write the same sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so two runs write the same sequence (the demo's generator). */
+export { seededRandom };
 
 function put(root: string, files: Map<string, string>, rel: string, text: string): void {
   files.set(rel, text);
