@@ -10,26 +10,23 @@ import { emptyItems, type FileParse, type SourceAdapter, type SourceItems } from
 type FeatureLocation = 'working' | 'workorder' | 'archived';
 type StubLocation = FeatureLocation | 'stubs';
 
-interface PlanFacts {
-  kind: 'plan';
+/** What plan.json and DELIVERABLES.md each say about their feature. */
+interface FeatureDocFacts {
   location: FeatureLocation;
   folder: string;
   title: string | null;
   rawStatus: string;
   workorderId: string | null;
-  /** Measured from the plan's own tasks or checklists; null when it has none. */
+  /** plan.json: its own tasks or checklists; DELIVERABLES.md: its "Task Completion Checklist". Null when it has none. */
   progress: Progress | null;
 }
 
-interface DeliverablesFacts {
+interface PlanFacts extends FeatureDocFacts {
+  kind: 'plan';
+}
+
+interface DeliverablesFacts extends FeatureDocFacts {
   kind: 'deliverables';
-  location: FeatureLocation;
-  folder: string;
-  title: string | null;
-  rawStatus: string;
-  workorderId: string | null;
-  /** From the "Task Completion Checklist" section; null when there is none. */
-  progress: Progress | null;
 }
 
 interface CommunicationFacts {

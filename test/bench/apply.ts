@@ -3,7 +3,6 @@
 // of many runs; baseline: a plain loop copying the same objects into a Map.
 import { applyEvents, applyHello, emptyModel, type LiveModel } from '../../renderer/store/live-model';
 import { watchdog } from './lib/lifetime';
-import { tableSize } from './lib/store-tables';
 import { machine } from './lib/proc';
 import { report, type Row } from './lib/report';
 import { summarize } from './lib/stats';
@@ -60,8 +59,8 @@ const addedPlans = batch.filter((e) => e.type === 'plan:added').length;
 const correct =
   applied.gap === null &&
   applied.state.lastSeq === lastSeq &&
-  tableSize(loaded.plans) === 10_000 &&
-  tableSize(applied.state.plans) === 10_000 + addedPlans;
+  loaded.plans.size === 10_000 &&
+  applied.state.plans.size === 10_000 + addedPlans;
 
 const helloFresh = summarize(time(SNAPSHOT_RUNS, () => applyHello(emptyModel(), hello)));
 const helloAgain = summarize(time(SNAPSHOT_RUNS, () => applyHello(loaded, hello)));

@@ -5,7 +5,6 @@ import type { EngineEvent, Hello } from '../../../shared/protocol';
 import { applyEvents, applyHello, emptyModel, type LiveModel } from '../../../renderer/store/live-model';
 import { itemKey } from '../../../renderer/store/keys';
 import type { ClientModel } from './client-model';
-import { tableGet, tableValues } from './store-tables';
 
 export class StoreModel implements ClientModel {
   readonly name = 'renderer store (renderer/store/live-model.ts applyHello/applyEvents)';
@@ -26,12 +25,12 @@ export class StoreModel implements ClientModel {
   }
 
   plan(projectId: string, id: string): Plan | undefined {
-    return tableGet<Plan>(this.state.plans, itemKey(projectId, id));
+    return this.state.plans.get(itemKey(projectId, id));
   }
 
   plansOf(projectId: string): ReadonlyMap<string, Plan> {
     const plans = new Map<string, Plan>();
-    for (const plan of tableValues<Plan>(this.state.plans)) if (plan.projectId === projectId) plans.set(plan.id, plan);
+    for (const plan of this.state.plans.values()) if (plan.projectId === projectId) plans.set(plan.id, plan);
     return plans;
   }
 
