@@ -2,7 +2,7 @@
 // are released, new ones are opened, and if any new one is refused nothing changes.
 import type { LogMessage } from '../../shared/protocol';
 import type { EngineApi, LogSubscription } from '../engine/api';
-import { assertLogPathInside } from './log-access';
+import { resolveInside } from '../engine/path-guard';
 import { RequestFailure, classifyEngineError } from './request-failure';
 
 export interface LogRef {
@@ -71,7 +71,11 @@ export class LogFollows {
   private async open(ref: LogRef): Promise<LogSubscription> {
     const project = this.engine.projects().find((p) => p.id === ref.projectId);
     if (!project) throw new RequestFailure('not_found', `No project with id ${ref.projectId}.`);
-    await assertLogPathInside(project.root, ref.path);
+    // The engine checks again in subscribeLog; a remote client's path is refused here first,
+    // with the same guard, so a change on the engine side cannot open the server to escapes.
+    await resolveInside(project.root, ref.path).catch((err: unknown) => {
+      throw classifyEngineError(err);
+    });
     try {
       return await this.engine.subscribeLog(ref.projectId, ref.path, (msg) => {
         if (!this.disposed) this.send(msg);

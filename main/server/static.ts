@@ -3,8 +3,9 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, extname, join, sep } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isInside } from '../engine/path-guard';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -54,7 +55,7 @@ function send(res: ServerResponse, status: number, type: string, body: string, h
 }
 
 /** Resolve a URL path to a file inside `root`, or null for anything that could escape it. */
-function resolveInside(root: string, urlPath: string): string | null {
+function fileForUrlPath(root: string, urlPath: string): string | null {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);
@@ -83,7 +84,7 @@ export function createStaticHandler(rendererDir: string): (req: IncomingMessage,
       send(res, 503, 'text/html; charset=utf-8', NOT_BUILT_PAGE, head);
       return;
     }
-    const wanted = resolveInside(realRoot, pathname === '/' ? '/index.html' : pathname);
+    const wanted = fileForUrlPath(realRoot, pathname === '/' ? '/index.html' : pathname);
     const notFound = (): void => send(res, 404, 'text/plain; charset=utf-8', 'Not found\n', head);
     if (wanted === null) return notFound();
 
@@ -93,7 +94,7 @@ export function createStaticHandler(rendererDir: string): (req: IncomingMessage,
     } catch {
       return notFound();
     }
-    if (file !== realRoot && !file.startsWith(realRoot + sep)) return notFound();
+    if (!isInside(realRoot, file)) return notFound();
     const info = await stat(file).catch(() => null);
     if (!info || !info.isFile()) return notFound();
 
