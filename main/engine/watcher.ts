@@ -1,18 +1,21 @@
-// One chokidar watcher per project, scoped by ProjectScope: the project root at depth 0,
-// the convention folders recursively (to their declared depth), and the folders leading to
+// One watcher per project, scoped by ProjectScope: the project root at depth 0, the
+// convention folders recursively (to their declared depth), and the folders leading to
 // nested convention roots. A repository with 200k files and one `.planning/` costs a handful
 // of watches, and a convention folder created later is seen through the root's own watch.
 //
-// Two chokidar behaviours matter for correctness, both measured here: its `change` event is
-// throttled (a second change to the same path within 50 ms is swallowed), and it can fire
-// while a file is still half-written. So the watcher reports `raw` events too — every
-// fs.watch notification, unthrottled — and leaves deciding when to read to the coalescer.
+// Two backends. Native (the default): one fs.watch per folder (native-watch.ts). Polling
+// (network drives, and the fallback when the system runs out of watches or descriptors):
+// chokidar. Two chokidar behaviours matter for correctness: its `change` event is throttled
+// (a second change to the same path within 50 ms is swallowed), and it can fire while a file
+// is still half-written. So with chokidar the watcher reports `raw` events too, unthrottled.
+// Either way, deciding when to read is the coalescer's job.
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import type { Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, sep } from 'node:path';
 import type { WatchStats } from '../../shared/model';
 import type { Disposable } from './api';
+import { NativeWatch } from './native-watch';
 import { isTempOrLockName } from '../sources/text';
 import { toRel, type ProjectScope } from './scope';
 
@@ -42,7 +45,9 @@ export const DEFAULT_POLL_INTERVAL_MS = 1000;
 const MAX_ERRORS = 5;
 
 export class ProjectWatcher implements Disposable {
+  /** chokidar, when polling. */
   private watcher: FSWatcher | null = null;
+  private native: NativeWatch | null = null;
   private watchRoot: string;
   private backend: WatchStats['backend'] = 'none';
   private watchedDirs = 0;
@@ -65,7 +70,7 @@ export class ProjectWatcher implements Disposable {
     this.polling = options.usePolling ?? false;
   }
 
-  /** Start watching; resolves once chokidar has read the scoped folders and is ready. */
+  /** Start watching; resolves once every scoped folder is watched. */
   async start(): Promise<void> {
     // Watch the real folder: a project root that is itself a symlink must not be seen as a link.
     this.watchRoot = await realpath(this.root).catch(() => this.root);
@@ -102,11 +107,7 @@ export class ProjectWatcher implements Disposable {
     this.closed = true;
     this.abortReady?.();
     await this.switching?.catch(() => undefined);
-    const watcher = this.watcher;
-    this.watcher = null;
-    this.backend = 'none';
-    this.watchedDirs = 0;
-    if (watcher) await watcher.close();
+    await this.disarm();
   }
 
   dispose(): void {
@@ -114,20 +115,57 @@ export class ProjectWatcher implements Disposable {
   }
 
   private async rearm(): Promise<void> {
-    const old = this.watcher;
-    this.watcher = null;
     this.abortReady?.();
-    if (old) await old.close();
+    await this.disarm();
     if (this.closed) return;
     await this.arm();
   }
 
+  private async disarm(): Promise<void> {
+    const watcher = this.watcher;
+    const native = this.native;
+    this.watcher = null;
+    this.native = null;
+    this.backend = 'none';
+    this.watchedDirs = 0;
+    await Promise.all([watcher?.close(), native?.close()]);
+  }
+
   private async arm(): Promise<void> {
+    if (this.polling) await this.armPolling();
+    else await this.armNative();
+  }
+
+  private async armNative(): Promise<void> {
+    const native = new NativeWatch(this.watchRoot, this.scope, {
+      onPath: (rel) => {
+        if (!this.closed) this.listener.onPath(rel);
+      },
+      onFolder: (rel) => {
+        if (!this.closed) this.listener.onFolder(rel);
+      },
+      onRootGone: () => {
+        if (!this.closed) this.listener.onRootGone();
+      },
+      onCount: () => {
+        if (this.native === native && this.backend === 'native') this.setWatchedDirs(native.count);
+      },
+      onError: (err) => this.handleError(err),
+    });
+    this.native = native;
+    await native.start();
+    if (this.native !== native || this.closed) return;
+    this.backend = 'native';
+    this.watchedDirs = native.count;
+    this.listener.onStats();
+  }
+
+  private async armPolling(): Promise<void> {
     const watcher = chokidarWatch(this.watchRoot, {
       ignoreInitial: true,
       // Links are neither followed nor read: their targets may lie outside the project.
       followSymlinks: false,
-      usePolling: this.polling,
+      usePolling: true,
       interval: this.pollIntervalMs,
       binaryInterval: this.pollIntervalMs,
       ignored: (path: string, stats?: Stats) => this.ignores(path, stats),
@@ -145,7 +183,7 @@ export class ProjectWatcher implements Disposable {
     });
     this.abortReady = null;
     if (this.watcher !== watcher || this.closed) return;
-    this.backend = this.polling ? 'polling' : 'native';
+    this.backend = 'polling';
     this.countWatchedDirs();
     this.listener.onStats();
   }
@@ -222,10 +260,13 @@ export class ProjectWatcher implements Disposable {
     for (const dir of Object.keys(watcher.getWatched())) {
       if (dir === this.watchRoot || dir.startsWith(prefix)) count += 1;
     }
-    if (count !== this.watchedDirs) {
-      this.watchedDirs = count;
-      this.listener.onStats();
-    }
+    this.setWatchedDirs(count);
+  }
+
+  private setWatchedDirs(count: number): void {
+    if (count === this.watchedDirs) return;
+    this.watchedDirs = count;
+    this.listener.onStats();
   }
 
   private recordError(message: string): void {

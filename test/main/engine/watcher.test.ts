@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ProjectScope } from '../../../main/engine/scope';
@@ -36,12 +36,60 @@ async function watch(files: Record<string, string>, options: { pollIntervalMs?: 
 }
 
 describe('project watcher', () => {
-  test('reports every write, including the ones chokidar throttles', async () => {
+  test('reports a write that follows a reported one at once (chokidar would swallow it for 50 ms)', async () => {
     const { root, paths } = await watch(speckitFeature());
-    const file = join(root, 'specs/001-user-login/tasks.md');
-    writeFileSync(file, 'one');
-    writeFileSync(file, 'two'); // chokidar alone would swallow this second change
-    await waitUntil(() => paths.filter((p) => p === 'specs/001-user-login/tasks.md').length >= 2, 5000, 'two reports');
+    const rel = 'specs/001-user-login/tasks.md';
+    const reports = () => paths.filter((p) => p === rel).length;
+    writeFileSync(join(root, rel), 'one');
+    await waitUntil(() => reports() >= 1, 5000, 'the first report');
+    const after = reports();
+    writeFileSync(join(root, rel), 'two');
+    await waitUntil(() => reports() > after, 5000, 'a report of the second write');
+  });
+
+  test('a file written into a folder created while watching is reported, and the folder is watched', async () => {
+    const { root, watcher, paths } = await watch(speckitFeature());
+    const before = watcher.stats().watchedDirs;
+    mkdirSync(join(root, 'specs/002-search'));
+    writeFileSync(join(root, 'specs/002-search/tasks.md'), '- [ ] T001 index\n');
+    await waitUntil(() => paths.includes('specs/002-search/tasks.md') && paths.includes('specs/002-search/'), 5000, 'the new folder and its file');
+    await waitUntil(() => watcher.stats().watchedDirs === before + 1, 5000, 'one more watched folder');
+    paths.length = 0;
+    writeFileSync(join(root, 'specs/002-search/tasks.md'), '- [x] T001 index\n');
+    await waitUntil(() => paths.includes('specs/002-search/tasks.md'), 5000, 'a change inside the new folder');
+  });
+
+  test('a folder tree moved in at once is watched all the way down; removing it stops those watches', async () => {
+    const { root, watcher, paths } = await watch({ 'README.md': '# app\n' });
+    const staging = tempDir();
+    cleanups.push(staging.remove);
+    writeFiles(staging.path, { '.planning/ROADMAP.md': '# Roadmap\n', '.planning/phases/01-setup/01-01-PLAN.md': '# Plan\n' });
+    renameSync(join(staging.path, '.planning'), join(root, '.planning'));
+    await waitUntil(() => paths.includes('.planning/phases/01-setup/01-01-PLAN.md'), 5000, 'the nested plan reported');
+    // root, .planning, .planning/phases, .planning/phases/01-setup
+    await waitUntil(() => watcher.stats().watchedDirs === 4, 5000, 'four watched folders');
+    rmSync(join(root, '.planning'), { recursive: true });
+    await waitUntil(() => paths.includes('.planning/') && watcher.stats().watchedDirs === 1, 5000, 'the folder gone and unwatched');
+  });
+
+  test('a symlinked folder is not entered', async () => {
+    const outside = tempDir();
+    cleanups.push(outside.remove);
+    writeFiles(outside.path, { 'tasks.md': '- [ ] T001 secret\n' });
+    const { root, watcher, paths } = await watch({ 'specs/001-user-login/spec.md': '# Login\n' });
+    const before = watcher.stats().watchedDirs;
+    symlinkSync(outside.path, join(root, 'specs/002-linked'));
+    mkdirSync(join(root, 'specs/003-real'));
+    // Folder changes are handled in order: once the real folder is in, the link has been looked at.
+    await waitUntil(() => paths.includes('specs/003-real/'), 5000, 'the real folder watched');
+    expect(watcher.stats().watchedDirs).toBe(before + 1);
+    expect(paths).not.toContain('specs/002-linked/');
+  });
+
+  test('the root deleted is reported', async () => {
+    const { root, paths } = await watch(speckitFeature());
+    rmSync(root, { recursive: true });
+    await waitUntil(() => paths.includes('<root gone>'), 5000, 'root gone');
   });
 
   test('watches convention folders and their ancestors only', async () => {
