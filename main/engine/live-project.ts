@@ -2,7 +2,7 @@
 // events. It also owns what happens around it: the first load, a root that disappears and
 // comes back, pausing, refreshing and the drift sweep. Everything it holds (watcher, timers,
 // coalescer) is released by close().
-import { lstat, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProjectState } from '../../shared/model';
 import type { DomainEvent } from '../../shared/protocol';
@@ -15,8 +15,6 @@ import {
   parseWith,
   readFiles,
   readProjectFile,
-  sameSignature,
-  signatureOf,
   type FileSignature,
   type LoadedFile,
 } from './loader';
@@ -407,11 +405,9 @@ export class LiveProject {
       this.publish(this.model.applyFile(rel, { kind: 'parsed', results, publishIssues }, apply));
     }
     this.rememberRead(rel, { signature: read.signature, hash: read.hash, issuesPending });
-
-    // The writer may still be at it (chokidar swallows a second change within 50 ms): if the
-    // file moved on while we read it, read it again after a quiet window.
-    const after = await lstat(abs).then(signatureOf, () => undefined);
-    if (!sameSignature(after, read.signature)) return { retryInMs: this.quietMs };
+    // A writer still at it is not looked for here: every write after the read began is an event
+    // of its own (the native watcher drops none; polling sees the new mtime), and an event that
+    // comes while this runs makes the coalescer run it again.
     if (issuesPending) return { retryInMs: Math.max(1, this.issueQuietMs - quietFor) };
   }
 

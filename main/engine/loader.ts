@@ -3,8 +3,8 @@
 // first load, a refresh and the drift sweep all go through here, so they read files the
 // same way the live pipeline does.
 import { createHash } from 'node:crypto';
-import type { Dirent, Stats } from 'node:fs';
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { constants as fsConstants, type Dirent, type Stats } from 'node:fs';
+import { lstat, open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileParse, SourceAdapter } from '../sources/types';
 import type { FileChange } from './project-model';
@@ -37,35 +37,74 @@ export type FileRead =
 /**
  * Read one file of a project. Symlinks are not followed (nothing outside the project root is
  * ever read); a file over `maxBytes` is reported, not read.
+ *
+ * Where the platform has O_NOFOLLOW, the file is read through one handle: open, fstat, read,
+ * close. Every step is a round trip through libuv's thread pool that waits its turn on a busy
+ * event loop, so two fewer steps per write (no lstat before, none after) shows in the latency
+ * under load. O_NONBLOCK keeps a FIFO from blocking the open; fstat then says it is no file.
  */
 export async function readProjectFile(abs: string, rel: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<FileRead> {
-  let stats: Stats;
+  let handle: FileHandle;
   try {
-    stats = await lstat(abs);
+    if (NO_FOLLOW_FLAGS === null) {
+      // No O_NOFOLLOW (Windows): look before opening.
+      if (!(await lstat(abs)).isFile()) return { kind: 'missing' };
+      handle = await open(abs, 'r');
+    } else {
+      handle = await open(abs, NO_FOLLOW_FLAGS);
+    }
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
-    return { kind: 'unreadable', signature: null, message: `Cannot read ${rel}: ${describeError(err)}` };
+    return failedRead(err, rel, null);
   }
-  if (!stats.isFile()) return { kind: 'missing' };
-  const signature = signatureOf(stats);
-  if (stats.size > maxBytes) {
-    return {
-      kind: 'unreadable',
-      signature,
-      message: `${rel} is ${formatBytes(stats.size)}, over the ${formatBytes(maxBytes)} Vigil reads; it was skipped. Split the file or move it out of the planning folder.`,
-    };
-  }
-  let buffer: Buffer;
   try {
-    buffer = await readFile(abs);
+    const stats = await handle.stat();
+    if (!stats.isFile()) return { kind: 'missing' };
+    const signature = signatureOf(stats);
+    if (stats.size > maxBytes) {
+      return {
+        kind: 'unreadable',
+        signature,
+        message: `${rel} is ${formatBytes(stats.size)}, over the ${formatBytes(maxBytes)} Vigil reads; it was skipped. Split the file or move it out of the planning folder.`,
+      };
+    }
+    let buffer: Buffer;
+    try {
+      buffer = await readAll(handle, stats.size);
+    } catch (err) {
+      return failedRead(err, rel, signature);
+    }
+    const hash = createHash('sha1').update(buffer).digest('base64');
+    return { kind: 'read', signature, text: buffer.toString('utf8'), hash };
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return { kind: 'missing' };
-    return { kind: 'unreadable', signature, message: `Cannot read ${rel}: ${describeError(err)}` };
+    return failedRead(err, rel, null);
+  } finally {
+    await handle.close().catch(() => undefined);
   }
-  const hash = createHash('sha1').update(buffer).digest('base64');
-  return { kind: 'read', signature, text: buffer.toString('utf8'), hash };
+}
+
+/** open() flags that refuse a symlink and never block; null where the platform has no O_NOFOLLOW. */
+const NO_FOLLOW_FLAGS = process.platform !== 'win32' && fsConstants.O_NOFOLLOW !== undefined && fsConstants.O_NONBLOCK !== undefined ? fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK : null;
+
+/**
+ * The file's `size` bytes (fewer if it shrank meanwhile). Bytes written after the fstat are
+ * left for the next read: writing them was an event of its own.
+ */
+async function readAll(handle: FileHandle, size: number): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(size);
+  let length = 0;
+  while (length < size) {
+    const { bytesRead } = await handle.read(buffer, length, size - length, null);
+    if (bytesRead === 0) break;
+    length += bytesRead;
+  }
+  return buffer.subarray(0, length);
+}
+
+/** A read that failed: gone (or a symlink, refused by O_NOFOLLOW) is missing; the rest is unreadable. */
+function failedRead(err: unknown, rel: string, signature: FileSignature | null): FileRead {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'ELOOP') return { kind: 'missing' };
+  return { kind: 'unreadable', signature, message: `Cannot read ${rel}: ${describeError(err)}` };
 }
 
 /** Parse `text` with every adapter that owns the file. Adapters promise never to throw; a throw becomes an issue. */

@@ -1,0 +1,71 @@
+// Reading one project file: what comes back for a file, a link, a FIFO, a folder, a file too
+// big, and a file that is gone. Real files in a temp folder.
+import { execFileSync } from 'node:child_process';
+import { lstatSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { readProjectFile, signatureOf } from '../../../main/engine/loader';
+import { tempDir } from './live-helpers';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function folder(): string {
+  const dir = tempDir('vigil-loader-');
+  cleanups.push(dir.remove);
+  return dir.path;
+}
+
+describe('readProjectFile', () => {
+  test('a file comes back with its text, a hash and the signature lstat gives (what the drift sweep compares)', async () => {
+    const root = folder();
+    const abs = join(root, 'tasks.md');
+    writeFileSync(abs, '- [x] T001 done\n');
+    const read = await readProjectFile(abs, 'tasks.md');
+    expect(read).toMatchObject({ kind: 'read', text: '- [x] T001 done\n' });
+    expect(read.kind === 'read' && read.signature).toEqual(signatureOf(lstatSync(abs)));
+    const again = await readProjectFile(abs, 'tasks.md');
+    expect(again.kind === 'read' && again.hash).toBe(read.kind === 'read' && read.hash);
+  });
+
+  test('an empty file and a file larger than the first buffer are read whole', async () => {
+    const root = folder();
+    writeFileSync(join(root, 'empty.md'), '');
+    const big = 'x'.repeat(300_000);
+    writeFileSync(join(root, 'big.md'), big);
+    expect(await readProjectFile(join(root, 'empty.md'), 'empty.md')).toMatchObject({ kind: 'read', text: '' });
+    const read = await readProjectFile(join(root, 'big.md'), 'big.md');
+    expect(read.kind === 'read' && read.text.length).toBe(big.length);
+  });
+
+  test('a symlink is not followed, even to a real file', async () => {
+    const root = folder();
+    const outside = folder();
+    writeFileSync(join(outside, 'secret.md'), 'secret');
+    symlinkSync(join(outside, 'secret.md'), join(root, 'tasks.md'));
+    expect(await readProjectFile(join(root, 'tasks.md'), 'tasks.md')).toEqual({ kind: 'missing' });
+  });
+
+  test('a FIFO is not read and does not block the read', async () => {
+    const root = folder();
+    execFileSync('mkfifo', [join(root, 'tasks.md')]);
+    expect(await readProjectFile(join(root, 'tasks.md'), 'tasks.md')).toEqual({ kind: 'missing' });
+  });
+
+  test('a folder and a file that is gone are missing', async () => {
+    const root = folder();
+    mkdirSync(join(root, 'tasks.md'));
+    expect(await readProjectFile(join(root, 'tasks.md'), 'tasks.md')).toEqual({ kind: 'missing' });
+    expect(await readProjectFile(join(root, 'gone.md'), 'gone.md')).toEqual({ kind: 'missing' });
+  });
+
+  test('a file over the cap is reported with its size, not read', async () => {
+    const root = folder();
+    writeFileSync(join(root, 'tasks.md'), 'x'.repeat(2048));
+    const read = await readProjectFile(join(root, 'tasks.md'), 'tasks.md', 1024);
+    expect(read).toMatchObject({ kind: 'unreadable', message: expect.stringMatching(/tasks\.md is 2 KiB, over the 1 KiB/) });
+    expect(read.kind === 'unreadable' && read.signature?.size).toBe(2048);
+  });
+});
