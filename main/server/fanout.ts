@@ -18,7 +18,7 @@ import { PROTOCOL_VERSION, type ClientRequests, type EngineEvent, type Hello, ty
 import type { Disposable, EngineApi } from '../engine/api';
 import { Pacer, type PacerOptions } from './pacer';
 import { applyFilter, roomFor, type ProjectFilter } from './project-filter';
-import { sendInSlices, type SliceGroup, type Slicing } from './slices';
+import { fixedSlices, LearnedSliceSize, sendInSlices, type SliceGroup, type SliceSize, type Slicing } from './slices';
 import type { TokenGrant } from './tokens';
 
 export interface SocketData {
@@ -45,8 +45,8 @@ interface Follower {
 
 /** Least time between two `events` frames, ms: at most ~100 frames a second per room under load. */
 export const DEFAULT_BATCH_WINDOW_MS = 10;
-/** Sockets written per turn of the event loop (~0.5–1 ms of writes on a small machine). */
-export const DEFAULT_SLICE_SIZE = 100;
+/** How long one slice of a broadcast may hold the event loop, ms (slices.ts learns the size). */
+export const SLICE_BUDGET_MS = 1;
 
 export interface FanoutOptions {
   /** A client with more packets than this waiting to be written is too slow to follow: drop it. */
@@ -57,7 +57,7 @@ export interface FanoutOptions {
    * per hub batch, as it comes. Default DEFAULT_BATCH_WINDOW_MS.
    */
   batchWindowMs?: number;
-  /** Sockets written per turn of the event loop in one broadcast. Default DEFAULT_SLICE_SIZE. */
+  /** Sockets written per turn of the event loop in one broadcast. Default: as many as fit in SLICE_BUDGET_MS. */
   sliceSize?: number;
   /** The pacer's clock and timers, for tests. */
   pacing?: Pick<PacerOptions, 'now' | 'setTimer'>;
@@ -80,7 +80,7 @@ export class EventFanout {
   private beatSlicing: Slicing | null = null;
   private readonly subscriptions: Disposable[];
   private readonly maxQueuedPackets: number;
-  private readonly sliceSize: number;
+  private readonly sliceSize: SliceSize;
   private readonly log: (line: string) => void;
 
   constructor(
@@ -89,7 +89,7 @@ export class EventFanout {
     options: FanoutOptions = {},
   ) {
     this.maxQueuedPackets = options.maxQueuedPackets ?? 2000;
-    this.sliceSize = options.sliceSize ?? DEFAULT_SLICE_SIZE;
+    this.sliceSize = options.sliceSize === undefined ? new LearnedSliceSize(SLICE_BUDGET_MS) : fixedSlices(options.sliceSize);
     this.log = options.log ?? (() => undefined);
     this.receivedSeq = engine.hub.seq;
     this.sentSeq = engine.hub.seq;

@@ -2,7 +2,7 @@
 // assertions are about what runs when (synchronously, after which timer), never about real time.
 import { describe, expect, test } from 'vitest';
 import { Pacer } from '../../../main/server/pacer';
-import { sendInSlices } from '../../../main/server/slices';
+import { fixedSlices, LearnedSliceSize, sendInSlices } from '../../../main/server/slices';
 
 /** A clock and a timer list the test moves by hand. */
 function fakeTime() {
@@ -138,7 +138,7 @@ describe('sendInSlices', () => {
         { ids: ids('a', 5), send: (slice) => sent.push(slice) },
         { ids: ids('b', 2), send: (slice) => sent.push(slice) },
       ],
-      3,
+      fixedSlices(3),
       () => done++,
     );
     expect(sent).toEqual([['a0', 'a1', 'a2']]);
@@ -156,7 +156,7 @@ describe('sendInSlices', () => {
   test('what fits in one slice is sent, and done, synchronously', () => {
     const sent: string[][] = [];
     let done = 0;
-    sendInSlices([{ ids: ids('a', 2), send: (slice) => sent.push(slice) }, { ids: [], send: (slice) => sent.push(slice) }], 100, () => done++);
+    sendInSlices([{ ids: ids('a', 2), send: (slice) => sent.push(slice) }, { ids: [], send: (slice) => sent.push(slice) }], fixedSlices(100), () => done++);
     expect(sent).toEqual([['a0', 'a1']]);
     expect(done).toBe(1);
   });
@@ -164,12 +164,45 @@ describe('sendInSlices', () => {
   test('cancel stops the remaining slices', async () => {
     const sent: string[][] = [];
     let done = 0;
-    const slicing = sendInSlices([{ ids: ids('a', 6), send: (slice) => sent.push(slice) }], 2, () => done++);
+    const slicing = sendInSlices([{ ids: ids('a', 6), send: (slice) => sent.push(slice) }], fixedSlices(2), () => done++);
     await turn();
     slicing.cancel();
     await turn();
     await turn();
     expect(sent).toEqual([['a0', 'a1'], ['a2', 'a3']]);
     expect(done).toBe(0);
+  });
+
+  test('learned slices settle at what the machine writes in the budget, and follow it when it slows down', async () => {
+    // A clock that advances by the cost of each socket written: 20 µs, later 50 µs.
+    let clock = 0;
+    let costMs = 0.02;
+    const size = new LearnedSliceSize(1, 100);
+    const sizes: number[] = [];
+    const frame = () =>
+      new Promise<void>((resolve) =>
+        sendInSlices(
+          [{ ids: ids('s', 500), send: (slice) => void (clock += slice.length * costMs) }],
+          { next: () => (sizes.push(size.next()), size.next()), took: (count, ms) => size.took(count, ms) },
+          resolve,
+          () => clock,
+        ),
+      );
+    for (let i = 0; i < 5; i++) await frame();
+    expect(size.next()).toBeGreaterThanOrEqual(48);
+    expect(size.next()).toBeLessThanOrEqual(52);
+    costMs = 0.05;
+    for (let i = 0; i < 3; i++) await frame();
+    expect(size.next()).toBeGreaterThanOrEqual(19);
+    expect(size.next()).toBeLessThanOrEqual(22);
+    expect(sizes[0]).toBe(100);
+  });
+
+  test('learned slices stay within bounds', () => {
+    const size = new LearnedSliceSize(1, 100);
+    for (let i = 0; i < 50; i++) size.took(100, 0);
+    expect(size.next()).toBe(LearnedSliceSize.MAX);
+    for (let i = 0; i < 50; i++) size.took(10, 100);
+    expect(size.next()).toBe(LearnedSliceSize.MIN);
   });
 });
