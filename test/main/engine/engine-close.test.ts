@@ -45,7 +45,7 @@ describe('engine.close()', () => {
 
     void log; // closed by the engine, not by us
     await engine.close();
-    // Handles close on the next turns of the loop; chokidar's own throttle timers run out within 1 s.
+    // Handles close on the next turns of the loop (and a polling watcher's timers within 1 s).
     await waitUntil(
       () => HANDLE_KINDS.every((k) => (handleCounts()[k] ?? 0) <= (baseline[k] ?? 0)),
       5000,

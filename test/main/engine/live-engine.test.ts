@@ -1,4 +1,4 @@
-// The live engine on real temp folders with real chokidar: what a person sees when files
+// The live engine on real temp folders with real watchers (fs.watch; chokidar when polling): what a person sees when files
 // change under it.
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

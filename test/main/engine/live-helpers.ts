@@ -1,4 +1,4 @@
-// Helpers for tests that run the live engine on real temp folders with real chokidar: a
+// Helpers for tests that run the live engine on real temp folders with real watchers: a
 // sink that records events and can wait for one, and a deadline-bound wait for a condition.
 // Tests wait for events (with a timeout) rather than sleeping a fixed time.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
