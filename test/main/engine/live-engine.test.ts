@@ -1,5 +1,5 @@
-// The live engine on real temp folders with real watchers (fs.watch; chokidar when polling): what a person sees when files
-// change under it.
+// The live engine on real temp folders with real watchers (fs.watch; chokidar when polling):
+// what a person sees when files change under it.
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
