@@ -142,7 +142,8 @@ export async function createToken(configDir: string, scope: 'read' | 'control'):
   const child = spawn(process.execPath, [CLI, 'token', 'create', '--scope', scope, '--label', 'e2e', '--config-dir', configDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // 'close', not 'exit': only then has all of stdout been read.
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   if (code !== 0) throw new Error(`vigil token create exited with ${code}`);
   return out.trim();
 }
