@@ -12,7 +12,7 @@
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import type { Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { basename, isAbsolute, join, sep } from 'node:path';
+import { basename, isAbsolute, sep } from 'node:path';
 import type { WatchStats } from '../../shared/model';
 import type { Disposable } from './api';
 import { NativeWatch } from './native-watch';
@@ -173,7 +173,7 @@ export class ProjectWatcher implements Disposable {
     });
     this.watcher = watcher;
     watcher.on('all', (event, path) => this.onChokidarEvent(event, path));
-    watcher.on('raw', (_event, evPath, details) => this.onRaw(evPath, details as { watchedPath?: string } | undefined));
+    watcher.on('raw', (_event, evPath) => this.onRaw(evPath));
     watcher.on('error', (err) => this.handleError(err));
     await new Promise<void>((resolve) => {
       if (this.closed) return resolve();
@@ -227,22 +227,13 @@ export class ProjectWatcher implements Disposable {
     }
   }
 
-  private onRaw(evPath: string | null | undefined, details: { watchedPath?: string } | undefined): void {
-    if (this.closed) return;
-    let abs: string | null = null;
-    const watched = details?.watchedPath;
-    if (watched) {
-      // A folder's watch names the child; a file's own watch names the file itself.
-      abs = evPath && basename(watched) !== evPath ? join(watched, evPath) : watched;
-    } else if (evPath && isAbsolute(evPath)) {
-      abs = evPath; // polling reports the full path
-    }
-    if (abs === null) return;
-    const rel = toRel(this.watchRoot, abs, sep);
+  /** Every poll that saw a change (chokidar's own `change` is throttled); the path is absolute. */
+  private onRaw(evPath: unknown): void {
+    if (this.closed || typeof evPath !== 'string' || !isAbsolute(evPath)) return;
+    const rel = toRel(this.watchRoot, evPath, sep);
     if (rel === null) return;
     if (rel === '') {
-      // The root's own watch fired with its own name: renamed or deleted, or just a child
-      // change on some platforms. Only a stat can tell.
+      // The root itself changed: an entry came or went, or it was deleted. Only a stat can tell.
       void stat(this.watchRoot).then(
         (s) => (s.isDirectory() ? undefined : this.listener.onRootGone()),
         () => this.listener.onRootGone(),
@@ -251,6 +242,7 @@ export class ProjectWatcher implements Disposable {
     }
     this.listener.onPath(rel);
   }
+
 
   private countWatchedDirs(): void {
     const watcher = this.watcher;
