@@ -181,6 +181,18 @@ describe('live engine', () => {
     expect(done.payload.from).toBe('todo');
   });
 
+  test('polling (network drives) sees a ticked checkbox and a feature folder created later', async () => {
+    const { root, engine, rec } = await start(speckitFeature(), { usePolling: true, pollIntervalMs: 50 });
+    expect(engine.projects()[0]?.watch.backend).toBe('polling');
+    writeFileSync(join(root, TASKS), speckitFeature([true, false, false])[TASKS] as string);
+    const status = await rec.waitFor('item:status');
+    expect(status.payload).toMatchObject({ from: 'todo', to: 'in_progress' });
+
+    writeFiles(root, { 'specs/002-search/tasks.md': '- [ ] T001 Index the documents\n', 'specs/002-search/spec.md': '# Search\n' });
+    const added = await rec.waitFor('plan:added', (e) => e.payload.plan.path.startsWith('specs/002-search/'));
+    expect(added.payload.plan.source).toBe('speckit');
+  });
+
   test('only the convention folders are watched, not the rest of the repository', async () => {
     const big: Record<string, string> = { ...speckitFeature() };
     for (let i = 0; i < 50; i++) big[`src/module${i}/index.ts`] = `export const x${i} = ${i};\n`;
