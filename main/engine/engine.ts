@@ -32,7 +32,7 @@ export interface EngineOptions {
   heartbeatMs?: number;
   /** An in-progress item in a project quiet this long is stalled (default: the setting, else 30). */
   stallMinutes?: number;
-  /** Coalescer trailing quiet window per file (default 10 ms). */
+  /** Coalescer trailing quiet window per file (default DEFAULT_QUIET_MS, 5 ms). */
   quietMs?: number;
   /** Coalescer max wait from a file's first pending event (default 100 ms). */
   maxWaitMs?: number;
