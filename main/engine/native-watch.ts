@@ -136,7 +136,21 @@ export class NativeWatch {
       this.listener.onFolder(rel);
     }
     // A watched folder's own deletion or move is reported under its own name.
-    if (rel.slice(folder === '' ? 0 : folder.length + 1) === basename(this.abs(folder))) await this.checkFolder(folder);
+    if (rel.slice(folder === '' ? 0 : folder.length + 1) === basename(this.abs(folder))) await this.renew(folder);
+  }
+
+  /**
+   * The folder's own watch said it was deleted or moved away: that watch is dead, even when a
+   * folder stands at the path again (one renamed over it). Watch whatever is there now.
+   */
+  private async renew(rel: string): Promise<void> {
+    if (rel === '') return this.checkFolder(rel);
+    if (this.closed || !this.watches.has(rel)) return;
+    const kind = await this.kindOf(rel);
+    if (this.closed || !this.watches.has(rel)) return;
+    this.removeTree(rel);
+    if (kind === 'dir' && this.scope.entersDir(rel)) await this.addTree(rel, true);
+    if (!this.closed) this.listener.onFolder(rel);
   }
 
   /** Is the watched folder `rel` still there? If not, stop watching it (or report the root gone). */
@@ -191,11 +205,11 @@ export class NativeWatch {
     });
   }
 
-  /** Stop watching `rel` and every folder below it. */
+  /** Stop watching `rel` (never the root: its loss is the caller's to handle) and every folder below it. */
   private removeTree(rel: string): void {
     const prefix = `${rel}/`;
     for (const [folder, watcher] of this.watches) {
-      if (folder === rel || rel === '' || folder.startsWith(prefix)) {
+      if (folder === rel || folder.startsWith(prefix)) {
         watcher.close();
         this.watches.delete(folder);
       }

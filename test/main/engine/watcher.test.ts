@@ -72,6 +72,20 @@ describe('project watcher', () => {
     await waitUntil(() => paths.includes('.planning/') && watcher.stats().watchedDirs === 1, 5000, 'the folder gone and unwatched');
   });
 
+  test('a folder renamed over a watched empty one is watched in its place', async () => {
+    const { root, paths } = await watch({ ...speckitFeature(), 'specs/002-search/.keep': '' });
+    rmSync(join(root, 'specs/002-search/.keep'));
+    const staging = tempDir();
+    cleanups.push(staging.remove);
+    writeFiles(staging.path, { '002-search/tasks.md': '- [ ] T001 index\n' });
+    // rename(2) replaces an empty folder: the old folder's watch dies with it.
+    renameSync(join(staging.path, '002-search'), join(root, 'specs/002-search'));
+    await waitUntil(() => paths.includes('specs/002-search/tasks.md'), 5000, 'the file of the folder moved in');
+    paths.length = 0;
+    writeFileSync(join(root, 'specs/002-search/tasks.md'), '- [x] T001 index\n');
+    await waitUntil(() => paths.includes('specs/002-search/tasks.md'), 5000, 'a change inside the folder moved in');
+  });
+
   test('a symlinked folder is not entered', async () => {
     const outside = tempDir();
     cleanups.push(outside.remove);
