@@ -1,6 +1,5 @@
 // Safe readers for structured text (JSON, YAML, frontmatter): they return a value or an issue
 // with a line number, never throw, so a half-written file is a parse issue and not a crash.
-import matter from 'gray-matter';
 import { parse as parseYamlText, YAMLParseError } from 'yaml';
 // logLevel 'error': the yaml package prints warnings (odd directives, ambiguous aliases) to the
 // process console; a parser of other people's files must stay quiet and report through issues.
@@ -51,35 +50,48 @@ export interface Frontmatter {
   bodyLineOffset: number;
 }
 
-/** Frontmatter at byte 0 (`---` … `---`), parsed with the `yaml` package. A broken block is an issue and the body is still returned. */
+/**
+ * Frontmatter at byte 0 (`---` … `---`), parsed as YAML with the `yaml` package and nothing else.
+ * A fence that names a language (`---js`, `---coffee`, `---toml`) is an issue, never an engine:
+ * frontmatter is data from other people's files, and a parser that picks an evaluator from the
+ * file lets any planning file run code. The split is a few lines, so no frontmatter library
+ * (the ones we tried pick engines from the fence). A broken block is an issue and the body is
+ * still returned.
+ */
 export function readFrontmatter(path: string, text: string): { fm: Frontmatter; issue: ParseIssue | null } {
   const clean = cleanText(text);
-  if (!clean.startsWith('---')) return { fm: { data: {}, body: clean, bodyLineOffset: 0 }, issue: null };
-  // gray-matter reads an unclosed block as all frontmatter; that is a file cut short mid-write.
-  const opensBlock = /^---[ \t]*(\n|$)/.test(clean);
-  if (opensBlock && !/\n---[ \t]*(\n|$)/.test(clean.slice(3))) {
+  const none = { fm: { data: {}, body: clean, bodyLineOffset: 0 }, issue: null };
+  if (!clean.startsWith('---')) return none;
+  const firstLineEnd = clean.indexOf('\n');
+  const firstLine = firstLineEnd < 0 ? clean : clean.slice(0, firstLineEnd);
+  const tag = firstLine.slice(3).trim();
+  // `----` and longer are Markdown rules, not a frontmatter fence.
+  if (/^-+$/.test(tag)) return none;
+
+  const close = /\n---[ \t]*(\n|$)/.exec(clean.slice(firstLine.length));
+  if (!close) {
+    // An unclosed block is a file cut short mid-write, not a file that is all frontmatter.
     return {
-      fm: { data: {}, body: '', bodyLineOffset: 0 },
+      fm: { data: {}, body: tag === '' ? '' : clean, bodyLineOffset: 0 },
       issue: { path, line: lineOfOffset(clean, clean.length), message: 'Frontmatter is not closed by a --- line' },
     };
   }
+  const closeStart = firstLine.length + close.index;
+  const bodyStart = closeStart + close[0].length;
+  const body = clean.slice(bodyStart);
+  const bodyLineOffset = lineOfOffset(clean, bodyStart) - (close[1] === '' ? 0 : 1);
+  const broken = (message: string): { fm: Frontmatter; issue: ParseIssue } => ({
+    fm: { data: {}, body, bodyLineOffset },
+    issue: { path, line: 1, message },
+  });
+  if (tag !== '') {
+    return broken(`Frontmatter opened with ---${tag.slice(0, 40)}: only YAML frontmatter is read (a plain --- fence)`);
+  }
   try {
-    // Passing options also turns off gray-matter's by-content cache, which would share one object between callers.
-    const parsed = matter(clean, {
-      engines: { yaml: (s: string) => (parseYamlText(s, { maxAliasCount: 100, logLevel: 'error' }) ?? {}) as object },
-    } as never);
-    const data = parsed.data && typeof parsed.data === 'object' && !Array.isArray(parsed.data) ? { ...parsed.data } : {};
-    const bodyStart = clean.length - parsed.content.length;
-    return { fm: { data, body: parsed.content, bodyLineOffset: lineOfOffset(clean, bodyStart) - 1 }, issue: null };
+    const data = parseYamlText(clean.slice(firstLine.length + 1, closeStart), { maxAliasCount: 100, logLevel: 'error' }) as unknown;
+    return { fm: { data: isRecord(data) ? { ...data } : {}, body, bodyLineOffset }, issue: null };
   } catch (err) {
-    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    // Keep the body readable: skip past the closing fence when there is one.
-    const close = clean.indexOf('\n---', 3);
-    const body = close >= 0 ? clean.slice(clean.indexOf('\n', close + 1) + 1) : clean;
-    return {
-      fm: { data: {}, body, bodyLineOffset: close >= 0 ? lineOfOffset(clean, close) + 1 : 0 },
-      issue: { path, line: 1, message: `Invalid frontmatter: ${message}` },
-    };
+    return broken(`Invalid frontmatter: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }
 }
 

@@ -163,6 +163,25 @@ describe('vigil scan', () => {
     }
   });
 
+  test('a planning file whose frontmatter asks for JavaScript is a parse issue and runs nothing', async () => {
+    const hostile = mkdtempSync(join(tmpdir(), 'vigil-hostile-'));
+    const marker = join(hostile, 'ran.txt');
+    try {
+      const { writeFileSync, mkdirSync, existsSync } = await import('node:fs');
+      mkdirSync(join(hostile, 'backlog/tasks'), { recursive: true });
+      const code = `process.stdout.write('RAN'); process.getBuiltinModule('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); ({ id: 'task-1', status: 'Done' })`;
+      writeFileSync(join(hostile, 'backlog/tasks/task-1 - Innocent.md'), `---js\n${code}\n---\n# Innocent\n`);
+      const { code: exit, stdout } = await vigil(['scan', hostile, '--json']);
+      expect(exit).toBe(0);
+      expect(existsSync(marker)).toBe(false);
+      expect(stdout.startsWith('RAN')).toBe(false);
+      const p = (JSON.parse(stdout) as ScanJson).projects[0]!;
+      expect(p.issues).toEqual([{ path: 'backlog/tasks/task-1 - Innocent.md', line: 1, message: expect.stringMatching(/only YAML frontmatter is read/) }]);
+    } finally {
+      rmSync(hostile, { recursive: true, force: true });
+    }
+  });
+
   test('a file given instead of a folder is an error naming it', async () => {
     const file = join(workspace, 'specs/001-user-login/spec.md');
     const { code, stderr } = await vigil(['scan', file]);

@@ -183,6 +183,12 @@ function wrongDocuments(format: Format, sample: Sample): Case[] {
   } else {
     cases.push({ label: 'deep block list', text: (format === 'frontmatter' ? '---\n' : '') + Array.from({ length: DEEP }, (_, i) => `${' '.repeat(i * 2)}- a`).join('\n') + (format === 'frontmatter' ? '\n---\n' : '\n') });
   }
+  if (format === 'frontmatter') {
+    // Fences that name an engine: a frontmatter reader that honours them runs the block as code.
+    for (const lang of ['js', 'javascript', 'coffee', 'toml', 'json']) {
+      cases.push({ label: `---${lang} fence`, text: `---${lang}\nthrow new Error('ran')\n---\n${body}` });
+    }
+  }
   return cases;
 }
 

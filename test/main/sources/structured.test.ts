@@ -18,3 +18,30 @@ describe('structured readers', () => {
     expect(readFrontmatter('t.md', '----\nfoo').issue).toBeNull();
   });
 });
+
+describe('frontmatter is data, never code', () => {
+  // gray-matter picked an engine from the text after the opening fence and ran `---js` blocks
+  // through eval; a planning file in a watched project could run code inside Vigil.
+  const marker = '__vigilFrontmatterRan';
+  const hostile = (lang: string, code: string): string => `---${lang}\n${code}\n---\n# Plan\n`;
+
+  test.each([
+    ['js', `(globalThis.${marker} = 'js') && {}`],
+    ['javascript', `(globalThis.${marker} = 'javascript') && {}`],
+    ['coffee', `globalThis.${marker} = 'coffee'`],
+    ['json', '{"id": 1}'],
+    ['toml', 'id = 1'],
+    [' yaml', 'id: 1'],
+  ])('a block opened with ---%s is a parse issue and runs nothing', (lang, code) => {
+    delete (globalThis as Record<string, unknown>)[marker];
+    const { fm, issue } = readFrontmatter('p.md', hostile(lang, code));
+    expect((globalThis as Record<string, unknown>)[marker]).toBeUndefined();
+    expect(fm.data).toEqual({});
+    expect(fm.body).toBe('# Plan\n');
+    expect(issue).toMatchObject({ path: 'p.md', line: 1, message: expect.stringMatching(/only YAML frontmatter is read/) });
+  });
+
+  test('a plain --- block is still YAML, with no engine chosen by the file', () => {
+    expect(readFrontmatter('p.md', '---\nid: 1\n---\nbody')).toEqual({ fm: { data: { id: 1 }, body: 'body', bodyLineOffset: 3 }, issue: null });
+  });
+});
