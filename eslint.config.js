@@ -63,6 +63,18 @@ export default tseslint.config(
     },
   },
   {
+    files: ['main/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noElectron],
+        patterns: [{
+          group: ['../electron/*', '../server/*', '../desktop/*', '../session/*', '../commands/*', '../../renderer/*'],
+          message: 'main/store sits below the session: it may import shared, sources and engine only.',
+        }],
+      }],
+    },
+  },
+  {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {

@@ -51,8 +51,12 @@ export const EventPayloadSchemas = {
 export type EventType = keyof typeof EventPayloadSchemas;
 export type EventPayload<T extends EventType> = z.infer<(typeof EventPayloadSchemas)[T]>;
 
-/** An event before the hub stamps it. */
-export type DomainEvent = { [T in EventType]: { type: T; payload: EventPayload<T> } }[EventType];
+/**
+ * An event before the hub stamps it. `foundOnStart` marks a difference Vigil found when it
+ * started, between what it last recorded and what is on disk now: it happened while Vigil
+ * was not running.
+ */
+export type DomainEvent = { [T in EventType]: { type: T; payload: EventPayload<T>; foundOnStart?: boolean } }[EventType];
 
 /** An event as it travels: stamped with a monotonic `seq` and a `ts` by the hub. */
 export type EngineEvent = DomainEvent & { seq: number; ts: number };
@@ -64,6 +68,7 @@ export const EngineEventSchema = z.union(
       ts: z.number(),
       type: z.literal(type),
       payload: EventPayloadSchemas[type],
+      foundOnStart: z.boolean().optional(),
     }),
   ) as unknown as [z.ZodTypeAny, z.ZodTypeAny, ...z.ZodTypeAny[]],
 );

@@ -3,12 +3,12 @@
 // exactly one line, the URL to open (scripts read it); everything else goes to stderr.
 import { ConfigStore } from '../engine/config';
 import { demoStarterFor } from '../demo/start-demo';
-import { createEngine } from '../engine/engine';
 import { defaultConfigDir } from '../engine/json-file';
 import { ListenError } from '../server/listen-error';
 import { isLoopbackHost } from '../server/origin';
 import { DEFAULT_HOST, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
+import { createJournaledEngine } from '../store/journaled-engine';
 import { parseCommandArgs } from './args';
 
 const USAGE = `Usage: vigil serve [folder…] [--port N|0] [--host H] [--max-clients N] [--no-token-print] [--config-dir D]
@@ -85,13 +85,19 @@ export async function run(args: string[]): Promise<number> {
   const tokens = await TokenStore.open(configDir, { watch: true });
   if (tokens.warning) say(tokens.warning);
 
-  const engine = await createEngine({ roots: folders, config, onError: (err) => say(err instanceof Error ? err.message : String(err)) });
+  const { engine, history, close: closeEngine } = await createJournaledEngine({
+    roots: folders,
+    config,
+    configDir,
+    onError: (err) => say(err instanceof Error ? err.message : String(err)),
+  });
+  for (const condition of history.conditions()) say(condition.message);
   const demo = demoStarterFor(engine, { onError: (err) => say(`demo: ${err instanceof Error ? err.message : String(err)}`) });
   let server;
   try {
     server = await startServer({ engine, tokens, host, port, maxClients, log: say, startDemo: demo.start });
   } catch (err) {
-    await engine.close();
+    await closeEngine();
     await tokens.close();
     if (err instanceof ListenError) {
       say(err.message);
@@ -114,7 +120,7 @@ export async function run(args: string[]): Promise<number> {
   await stopped;
   await server.close();
   await demo.close();
-  await engine.close();
+  await closeEngine();
   await tokens.close();
   return 0;
 }

@@ -9,7 +9,7 @@ import type { DiscoveredProject, DomainEvent, LogMessage } from '../../shared/pr
 import { ADAPTERS } from '../sources/index';
 import type { SourceAdapter } from '../sources/types';
 import { ActivityLog } from './activity';
-import type { AddProjectOptions, Disposable, EngineApi, LogSubscription } from './api';
+import type { AddProjectOptions, Disposable, EngineApi, EngineHistory, LogSubscription } from './api';
 import type { ConfigStore } from './config';
 import { discoverProjects } from './discover';
 import { DEFAULT_DRIFT_SWEEP_MS, DriftTimer } from './drift';
@@ -55,6 +55,8 @@ export interface EngineOptions {
   /** The conventions to understand (default: all of them). */
   adapters?: readonly SourceAdapter[];
   hub?: HubOptions;
+  /** The journal: seq, activity and resync survive a restart, and what changed meanwhile is published on start. */
+  history?: EngineHistory;
   /** Wall clock (ms since epoch). */
   now?: () => number;
   /** Background errors nobody awaits (a watcher, a tick): the CLI prints them, the app logs them. */
@@ -90,7 +92,14 @@ export class Engine implements EngineApi {
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? Date.now;
-    this.hub = new Hub({ onSinkError: (err) => this.reportError(err), now: this.now, ...options.hub });
+    const history = options.history;
+    this.hub = new Hub({
+      onSinkError: (err) => this.reportError(err),
+      now: this.now,
+      ...(history ? { startSeq: history.lastSeq, archive: history } : {}),
+      ...options.hub,
+    });
+    for (const transition of history?.seedTransitions(this.now()) ?? []) this.activity.record(transition);
     this.scope = new ProjectScope(options.adapters ?? ADAPTERS);
     const settings = options.config?.settings();
     this.stallMinutes = options.stallMinutes ?? settings?.stallMinutes ?? 30;
@@ -138,6 +147,9 @@ export class Engine implements EngineApi {
         await live.open({ paused, running: this.runningValue });
       }),
     );
+    // What changed while Vigil was not running becomes news like any other change.
+    const found = this.options.history?.attach(this) ?? [];
+    this.publish(found.map((event) => ({ ...event, foundOnStart: true })));
     if (this.runningValue) this.startClocks();
   }
 
@@ -159,6 +171,8 @@ export class Engine implements EngineApi {
       throughput: this.throughputValue,
       activity: this.activity.recent(),
       heartbeat: this.heartbeat.latest,
+      recentCompletions: this.options.history?.recentCompletions() ?? [],
+      hourlyThroughput: this.options.history?.hourlyThroughput(this.now()) ?? [],
     };
   }
 
@@ -331,7 +345,7 @@ export class Engine implements EngineApi {
     const at = this.now();
     for (const event of events) {
       if (event.type !== 'item:status') continue;
-      const transition: Transition = { ...event.payload, at };
+      const transition: Transition = event.foundOnStart ? { ...event.payload, at, foundOnStart: true } : { ...event.payload, at };
       this.activity.record(transition);
     }
     this.hub.publish(events);
@@ -376,6 +390,7 @@ export class Engine implements EngineApi {
       lastTickLatencyMs: lastBeat ? lastBeat.latencyMs : null,
       tickBudgetMs: this.options.tickBudgetMs ?? DEFAULT_TICK_BUDGET_MS,
       stallMinutes: this.stallMinutes,
+      external: this.options.history?.conditions(),
     });
     const events: DomainEvent[] = [];
     if (changed) events.push({ type: 'health:changed', payload: { health: cloneHealth(health) } });

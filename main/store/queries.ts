@@ -1,0 +1,187 @@
+// Reading the journal for clients: pages of events, burn-up series, throughput buckets and
+// the away digest. Every query is bounded (a page, a bucket count, a digest cap) and uses an
+// index, so a client cannot make the server scan a million rows.
+import {
+  DIGEST_MAX_EVENTS,
+  HISTORY_PAGE_DEFAULT,
+  type BurnupPoint,
+  type BurnupQuery,
+  type BurnupSeries,
+  type Digest,
+  type DigestQuery,
+  type HistoryQuery,
+  type ThroughputQuery,
+} from '../../shared/history';
+import { summarizeAway } from '../../shared/digest';
+import type { Project, ThroughputBucket } from '../../shared/model';
+import { EventPayloadSchemas, type EngineEvent } from '../../shared/protocol';
+import { eventFromRow, HOUR_MS } from './journal';
+import { rows, type Db, type Statement } from './sqlite';
+
+const DAY_MS = 24 * HOUR_MS;
+/** The most buckets one throughput answer holds (a year of days, a month of hours). */
+export const MAX_BUCKETS = 800;
+
+export interface HistoryPage {
+  /** Newest first. */
+  events: EngineEvent[];
+  /** Pass as `beforeSeq` for the next (older) page; null when this was the last. */
+  nextBeforeSeq: number | null;
+}
+
+/** A query a client may not make (an unknown event type, a range too long): its message says why. */
+export class HistoryQueryError extends Error {}
+
+export class HistoryQueries {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly db: Db) {}
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** The first seq at or after `ts` (events are stamped in seq order, so ts rises with seq). */
+  private seqFrom(ts: number): number | null {
+    return rows<{ seq: number }>(this.statement('SELECT seq FROM events WHERE ts >= ? ORDER BY ts, seq LIMIT 1'), ts)[0]?.seq ?? null;
+  }
+
+  /** The last seq before `ts`. */
+  private seqBefore(ts: number): number | null {
+    return rows<{ seq: number }>(this.statement('SELECT seq FROM events WHERE ts < ? ORDER BY ts DESC, seq DESC LIMIT 1'), ts)[0]?.seq ?? null;
+  }
+
+  /** One page of events, newest first. */
+  page(query: HistoryQuery): HistoryPage {
+    const limit = query.limit ?? HISTORY_PAGE_DEFAULT;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.types) {
+      const unknown = query.types.filter((t) => !Object.prototype.hasOwnProperty.call(EventPayloadSchemas, t));
+      if (unknown.length > 0) throw new HistoryQueryError(`Unknown event type ${JSON.stringify(unknown[0])}; see the event types in the protocol.`);
+    }
+    if (query.itemId !== undefined && query.projectId === undefined) {
+      throw new HistoryQueryError('itemId needs a projectId: item ids are unique only within a project.');
+    }
+    // A time range becomes a seq range first, so the scan walks an index, never the whole table.
+    let high = query.beforeSeq === undefined ? null : query.beforeSeq - 1;
+    if (query.until !== undefined) {
+      const last = this.seqBefore(query.until);
+      if (last === null) return { events: [], nextBeforeSeq: null };
+      high = high === null ? last : Math.min(high, last);
+      where.push('ts < ?');
+      params.push(query.until);
+    }
+    if (query.since !== undefined) {
+      const first = this.seqFrom(query.since);
+      if (first === null) return { events: [], nextBeforeSeq: null };
+      where.push('seq >= ?', 'ts >= ?');
+      params.push(first, query.since);
+    }
+    if (high !== null) {
+      where.push('seq <= ?');
+      params.push(high);
+    }
+    if (query.projectId !== undefined) {
+      where.push('project_id = ?');
+      params.push(query.projectId);
+    }
+    if (query.itemId !== undefined) {
+      where.push('item_id = ?');
+      params.push(query.itemId);
+    }
+    if (query.types) {
+      const types = [...new Set(query.types)].sort();
+      where.push(`type IN (${types.map(() => '?').join(', ')})`);
+      params.push(...types);
+    }
+    const sql = `SELECT seq, ts, type, found_on_start, payload FROM events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+    const found = rows<Parameters<typeof eventFromRow>[0]>(this.statement(sql), ...params, limit).map(eventFromRow);
+    const last = found.at(-1);
+    return { events: found, nextBeforeSeq: found.length === limit && last ? last.seq : null };
+  }
+
+  /**
+   * Done and total over time for each project (or one): the value at `since` (the last change
+   * before it), every change in the range, and the value at `until`, so a chart spans the range.
+   */
+  burnup(query: BurnupQuery, now: number): BurnupSeries[] {
+    const until = query.until ?? now;
+    const since = query.since ?? until - DAY_MS;
+    if (since >= until) throw new HistoryQueryError('since must be before until.');
+    const projectIds =
+      query.projectId !== undefined
+        ? [query.projectId]
+        : rows<{ project_id: string }>(this.statement('SELECT DISTINCT project_id FROM progress')).map((r) => r.project_id);
+    const before = this.statement('SELECT ts, done, total FROM progress WHERE project_id = ? AND ts < ? ORDER BY ts DESC LIMIT 1');
+    const within = this.statement('SELECT ts, done, total FROM progress WHERE project_id = ? AND ts >= ? AND ts < ? ORDER BY ts, seq');
+    const current = this.statement('SELECT project FROM model_projects WHERE id = ?');
+    const out: BurnupSeries[] = [];
+    for (const projectId of projectIds) {
+      const points: BurnupPoint[] = [];
+      const start = rows<BurnupPoint>(before, projectId, since)[0];
+      if (start) points.push({ ts: since, done: start.done, total: start.total });
+      points.push(...rows<BurnupPoint>(within, projectId, since, until));
+      let last = points.at(-1);
+      if (!last) {
+        // No change recorded at all: the project as it stands is the whole line.
+        const row = rows<{ project: string }>(current, projectId)[0];
+        if (!row) continue;
+        const progress = (JSON.parse(row.project) as Project).progress;
+        points.push({ ts: since, done: progress.done, total: progress.total });
+        last = points.at(-1) as BurnupPoint;
+      }
+      if (last.ts < until) points.push({ ts: until, done: last.done, total: last.total });
+      out.push({ projectId, points });
+    }
+    return out;
+  }
+
+  /** Items that reached done and failed per hour or per (local) day, every bucket in the range, oldest first. */
+  throughput(query: ThroughputQuery, now: number): ThroughputBucket[] {
+    const size = query.bucket === 'hour' ? HOUR_MS : DAY_MS;
+    const offset = query.bucket === 'day' ? (query.utcOffsetMinutes ?? 0) * 60_000 : 0;
+    const until = query.until ?? now;
+    const since = query.since ?? until - (query.bucket === 'hour' ? DAY_MS : 30 * DAY_MS);
+    if (since >= until) throw new HistoryQueryError('since must be before until.');
+    const first = Math.floor((since + offset) / size);
+    const last = Math.floor((until - 1 + offset) / size);
+    if (last - first + 1 > MAX_BUCKETS) throw new HistoryQueryError(`That range holds more than ${MAX_BUCKETS} ${query.bucket}s; ask for a shorter one.`);
+    const byProject = query.projectId !== undefined ? ' AND project_id = ?' : '';
+    const sql =
+      `SELECT CAST(ts + ? AS INTEGER) / ${size} AS bucket, SUM(to_status = 'done') AS finished, SUM(to_status = 'failed') AS failed FROM transitions ` +
+      `WHERE ts >= ? AND ts < ? AND to_status IN ('done', 'failed')${byProject} GROUP BY bucket`;
+    const params: unknown[] = [offset, since, until];
+    if (query.projectId !== undefined) params.push(query.projectId);
+    const counts = new Map(rows<{ bucket: number; finished: number; failed: number }>(this.statement(sql), ...params).map((r) => [r.bucket, r]));
+    const out: ThroughputBucket[] = [];
+    for (let bucket = first; bucket <= last; bucket++) {
+      const found = counts.get(bucket);
+      out.push({ start: bucket * size - offset, finished: found?.finished ?? 0, failed: found?.failed ?? 0 });
+    }
+    return out;
+  }
+
+  /** What finished, failed, started and stalled after `sinceSeq`, most important first. */
+  digest(query: DigestQuery): Digest {
+    const found = rows<Parameters<typeof eventFromRow>[0]>(
+      this.statement(`SELECT seq, ts, type, found_on_start, payload FROM events WHERE seq > ? AND type IN ('item:status', 'health:changed') ORDER BY seq DESC LIMIT ?`),
+      query.sinceSeq,
+      DIGEST_MAX_EVENTS + 1,
+    ).map(eventFromRow);
+    const truncated = found.length > DIGEST_MAX_EVENTS;
+    const newest = rows<{ seq: number | null }>(this.statement('SELECT MAX(seq) AS seq FROM events'))[0]?.seq ?? query.sinceSeq;
+    const sinceTs = rows<{ ts: number }>(this.statement('SELECT ts FROM events WHERE seq <= ? ORDER BY seq DESC LIMIT 1'), query.sinceSeq)[0]?.ts;
+    return summarizeAway(found.slice(0, DIGEST_MAX_EVENTS).reverse(), {
+      sinceSeq: query.sinceSeq,
+      throughSeq: Math.max(newest, query.sinceSeq),
+      truncated,
+      sinceTs,
+    });
+  }
+}
