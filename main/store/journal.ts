@@ -6,7 +6,7 @@ import type { Health, ItemKind, Plan, Project, ProjectIssue, Snapshot, Stub, Thr
 import type { Completion } from '../../shared/model';
 import type { EngineEvent } from '../../shared/protocol';
 import type { RecordedItem, RecordedModel } from './start-differences';
-import { rows, type Db, type Statement } from './sqlite';
+import { inTransaction, rows, type Db, type Statement } from './sqlite';
 
 export const HOUR_MS = 60 * 60 * 1000;
 /** How many completions the snapshot carries. */
@@ -107,7 +107,6 @@ export class Journal {
   private readonly upsertState: Statement;
   private readonly range: Statement;
   private readonly newest: Statement;
-  private readonly writeBatch: (batch: readonly EngineEvent[]) => void;
   /** The progress last written per project, so a progress row is written only when it moves. */
   private readonly lastProgress = new Map<string, string>();
   private lastSeqValue: number;
@@ -151,9 +150,6 @@ export class Journal {
     this.upsertState = db.prepare('INSERT INTO model_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.range = db.prepare('SELECT seq, ts, type, found_on_start, payload FROM events WHERE seq > ? AND seq <= ? ORDER BY seq');
     this.newest = db.prepare('SELECT seq, ts, type, found_on_start, payload FROM events WHERE seq <= ? ORDER BY seq DESC LIMIT ?');
-    this.writeBatch = db.transaction((batch: readonly EngineEvent[]) => {
-      for (const event of batch) this.apply(event);
-    });
 
     for (const row of rows<{ id: string; project: string }>(db.prepare('SELECT id, project FROM model_projects'))) {
       const project = JSON.parse(row.project) as Project;
@@ -186,7 +182,9 @@ export class Journal {
     const hoursBefore = new Map(this.hours);
     const progressBefore = new Map(this.lastProgress);
     try {
-      this.writeBatch(fresh);
+      inTransaction(this.db, () => {
+        for (const event of fresh) this.apply(event);
+      });
     } catch (err) {
       // Rolled back: what was derived in memory goes back too.
       this.completions = completionsBefore;
@@ -240,7 +238,7 @@ export class Journal {
    * out, or in a fresh database that replaced a damaged one.
    */
   recordModel(snapshot: Snapshot): void {
-    const replace = this.db.transaction(() => {
+    inTransaction(this.db, () => {
       this.db.exec('DELETE FROM model_projects; DELETE FROM model_items; DELETE FROM model_issues; DELETE FROM model_state;');
       this.lastProgress.clear();
       for (const project of snapshot.projects) {
@@ -263,7 +261,6 @@ export class Journal {
       this.upsertState.run('health', JSON.stringify(snapshot.health));
       this.upsertState.run('throughput', JSON.stringify(snapshot.throughput));
     });
-    replace.immediate();
   }
 
   /**

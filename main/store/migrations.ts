@@ -7,7 +7,7 @@
 // changes. Never edit or reorder a migration that has shipped: a database that already ran
 // it would never see the edit. A module that writes its table does so through the store's
 // one connection (`History.db`), inside `History.write`, so there is still one writer.
-import type { Db } from './sqlite';
+import { inTransaction, type Db } from './sqlite';
 
 export interface Migration {
   /** 1, 2, 3…: applied in order, each exactly once. */
@@ -111,12 +111,11 @@ export function migrate(db: Db, path: string, migrations: readonly Migration[] =
   if (from > latest) throw new NewerSchemaError(path, from);
   for (const migration of migrations) {
     if (migration.version <= from) continue;
-    const apply = db.transaction(() => {
+    inTransaction(db, () => {
       migration.up(db);
       // PRAGMA takes no bound parameters; the version is our own integer.
       db.exec(`PRAGMA user_version = ${Math.floor(migration.version)}`);
     });
-    apply.immediate();
   }
   return { from, to: Math.max(from, latest) };
 }

@@ -1,7 +1,7 @@
 // Keeping the journal to its limits (Settings.history): events older than the retention
 // period, or beyond the newest maxEvents, are deleted in the background, a chunk at a time
 // with a turn of the event loop between chunks, so pruning never holds up live updates.
-import { rows, type Db } from './sqlite';
+import { inTransaction, rows, type Db } from './sqlite';
 
 export interface RetentionLimits {
   retentionDays: number;
@@ -39,13 +39,12 @@ export async function prune(db: Db, limits: RetentionLimits, now: number, isOpen
   let deleted = 0;
   while (oldest <= cutoff && isOpen()) {
     const upTo = Math.min(cutoff, oldest + CHUNK - 1);
-    const step = db.transaction(() => {
+    deleted += inTransaction(db, () => {
       const { changes } = deleteEvents.run(upTo);
       deleteTransitions.run(upTo);
       deleteProgress.run(upTo);
       return changes;
     });
-    deleted += step.immediate();
     oldest = upTo + 1;
     await nextTurn();
   }

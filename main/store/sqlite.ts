@@ -23,6 +23,29 @@ export function firstRow<T>(statement: Statement, ...params: unknown[]): T | und
   return rows<T>(statement, ...params)[0];
 }
 
+/**
+ * Run `work` in one transaction. The driver's own wrapper issues ROLLBACK after any error,
+ * but SQLite has already rolled back after some (SQLITE_FULL), and the second ROLLBACK's
+ * error would hide the first: here the first error is the one thrown.
+ */
+export function inTransaction<T>(db: Db, work: () => T, mode: 'IMMEDIATE' | 'DEFERRED' = 'IMMEDIATE'): T {
+  db.exec(`BEGIN ${mode}`);
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (err) {
+    if (db.inTransaction) {
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // The error that got us here is the one worth reporting.
+      }
+    }
+    throw err;
+  }
+}
+
 /** SQLite's result code for an error the driver threw (`SQLITE_FULL`, …), or null. */
 export function sqliteCode(err: unknown): string | null {
   const code = (err as { code?: unknown } | null)?.code;
