@@ -12,7 +12,7 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   token: () => import('./commands/token'),
   discover: () => import('./commands/discover'),
   demo: () => import('./commands/demo'),
-
+  history: () => import('./commands/history'),
 };
 
 async function main(argv: string[]): Promise<number> {

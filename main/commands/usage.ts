@@ -12,6 +12,8 @@ Commands:
                                      Serve a temporary workspace with a simulated agent
   discover <folder> [--json] [--max-depth N]
                                      List projects under a folder by their planning files
+  history [folder…] [--since 24h] [--json] [--config-dir D]
+                                     Print what Vigil recorded (NDJSON with --json)
   token list [--json] | create [--scope read|control] [--label L] | revoke <id>
                                      Manage access tokens for the web UI and API
 

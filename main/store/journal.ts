@@ -63,8 +63,8 @@ function completionFromRow(row: TransitionRow): Completion {
   };
 }
 
-/** The project and item an event is about, for the indexed columns. */
-function subject(event: EngineEvent): { projectId: string | null; itemId: string | null } {
+/** The project and item an event is about (the indexed columns). */
+export function subject(event: EngineEvent): { projectId: string | null; itemId: string | null } {
   switch (event.type) {
     case 'project:added':
     case 'project:updated':

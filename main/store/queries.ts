@@ -106,6 +106,33 @@ export class HistoryQueries {
     return { events: found, nextBeforeSeq: found.length === limit && last ? last.seq : null };
   }
 
+  /** The name of every project the journal holds now, by id. */
+  projectNames(): Map<string, string> {
+    const found = rows<{ id: string; name: string }>(this.statement(`SELECT id, json_extract(project, '$.name') AS name FROM model_projects`));
+    return new Map(found.map((r) => [r.id, r.name]));
+  }
+
+  /**
+   * Events after `afterSeq`, oldest first, at most `limit`: for reading the journal from a
+   * point on (the `vigil history` command pages through it with this).
+   */
+  forward(query: { afterSeq: number; projectIds?: readonly string[]; since?: number; limit: number }): EngineEvent[] {
+    const where = ['seq > ?'];
+    const params: unknown[] = [query.afterSeq];
+    if (query.since !== undefined) {
+      const first = this.seqFrom(query.since);
+      if (first === null) return [];
+      where.push('seq >= ?', 'ts >= ?');
+      params.push(first, query.since);
+    }
+    if (query.projectIds) {
+      where.push(`project_id IN (${query.projectIds.map(() => '?').join(', ')})`);
+      params.push(...query.projectIds);
+    }
+    const sql = `SELECT seq, ts, type, found_on_start, payload FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`;
+    return rows<Parameters<typeof eventFromRow>[0]>(this.statement(sql), ...params, query.limit).map(eventFromRow);
+  }
+
   /**
    * Done and total over time for each project (or one): the value at `since` (the last change
    * before it), every change in the range, and the value at `until`, so a chart spans the range.
