@@ -68,7 +68,7 @@ export async function run(args: string[]): Promise<number> {
   });
   const tokens = await TokenStore.open(configDir);
   // The demo keeps a history too (in its own folder, gone with it), so its charts have data.
-  const { engine, close: closeEngine } = await createJournaledEngine({
+  const { engine, history, close: closeEngine } = await createJournaledEngine({
     roots: demo.projectRoots,
     configDir,
     onError: (err) => say(err instanceof Error ? err.message : String(err)),
@@ -84,6 +84,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     server = await startServer({
       engine,
+      history,
       tokens,
       host: values.host ?? DEFAULT_HOST,
       port,

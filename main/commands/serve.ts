@@ -95,7 +95,7 @@ export async function run(args: string[]): Promise<number> {
   const demo = demoStarterFor(engine, { onError: (err) => say(`demo: ${err instanceof Error ? err.message : String(err)}`) });
   let server;
   try {
-    server = await startServer({ engine, tokens, host, port, maxClients, log: say, startDemo: demo.start });
+    server = await startServer({ engine, history, tokens, host, port, maxClients, log: say, startDemo: demo.start });
   } catch (err) {
     await closeEngine();
     await tokens.close();

@@ -59,7 +59,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
 
   const lan = new LanController({
     start: ({ host, port }) =>
-      startServer({ engine, tokens, host, port, rendererDir: dirname(files.rendererIndex), startDemo: demo.start, log }),
+      startServer({ engine, history, tokens, host, port, rendererDir: dirname(files.rendererIndex), startDemo: demo.start, log }),
     readToken: () => tokens.defaultReadToken(),
   });
 

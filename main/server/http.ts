@@ -1,13 +1,23 @@
 // The plain HTTP side of the port: /healthz for monitors, /api/snapshot for scripts, and the
 // built renderer for everything else. socket.io takes /socket.io before this sees it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HistoryQuerySchema, type HistoryQuery } from '../../shared/history';
 import type { EngineApi } from '../engine/api';
+import { HistoryUnavailableError } from '../store/history';
+import { HistoryQueryError, type HistoryPage } from '../store/queries';
 import { bearerToken } from './auth';
 import type { OriginVerdict } from './origin';
 import type { TokenStore } from './tokens';
 
+/** What /api/history reads: the store's journal. */
+export interface HistoryReader {
+  page(query: HistoryQuery): HistoryPage;
+}
+
 export interface HttpRoutesOptions {
   engine: Pick<EngineApi, 'snapshot'>;
+  /** Without one, /api/history answers 503. */
+  history?: HistoryReader;
   tokens: Pick<TokenStore, 'verify'>;
   version: string;
   startedAt: number;
@@ -26,6 +36,52 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
     ...headers,
   });
   res.end(text);
+}
+
+const NUMBER_PARAMS = ['since', 'until', 'beforeSeq', 'limit'] as const;
+const TEXT_PARAMS = ['projectId', 'itemId'] as const;
+
+/** The query string as a HistoryQuery: the same parameters, and bounds, as the `history:query` request. */
+export function historyQueryFrom(params: URLSearchParams): { ok: true; query: HistoryQuery } | { ok: false; message: string } {
+  const raw: Record<string, unknown> = {};
+  for (const [key] of params) {
+    if (![...NUMBER_PARAMS, ...TEXT_PARAMS, 'types'].includes(key)) return { ok: false, message: `Unknown parameter ${JSON.stringify(key.slice(0, 50))}.` };
+  }
+  for (const key of TEXT_PARAMS) {
+    const value = params.get(key);
+    if (value !== null) raw[key] = value;
+  }
+  for (const key of NUMBER_PARAMS) {
+    const value = params.get(key);
+    if (value === null) continue;
+    if (!/^\d{1,16}$/.test(value)) return { ok: false, message: `${key} must be a whole number, not ${JSON.stringify(value.slice(0, 50))}.` };
+    raw[key] = Number(value);
+  }
+  const types = params.getAll('types').flatMap((value) => value.split(',')).filter((t) => t.length > 0);
+  if (types.length > 0) raw.types = types;
+  const parsed = HistoryQuerySchema.safeParse(raw);
+  if (parsed.success) return { ok: true, query: parsed.data };
+  const first = parsed.error.issues[0];
+  return { ok: false, message: `Invalid ${first?.path.join('.') || 'query'}: ${first?.message ?? 'bad value'}.` };
+}
+
+function serveHistory(params: URLSearchParams, res: ServerResponse, history: HistoryReader | undefined): void {
+  if (!history) {
+    sendJson(res, 503, { error: 'unavailable', message: 'This server keeps no history.' });
+    return;
+  }
+  const parsed = historyQueryFrom(params);
+  if (!parsed.ok) {
+    sendJson(res, 400, { error: 'invalid', message: parsed.message });
+    return;
+  }
+  try {
+    sendJson(res, 200, history.page(parsed.query));
+  } catch (err) {
+    if (err instanceof HistoryQueryError) sendJson(res, 400, { error: 'invalid', message: err.message });
+    else if (err instanceof HistoryUnavailableError) sendJson(res, 503, { error: 'unavailable', message: err.message });
+    else throw err;
+  }
 }
 
 export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMessage, res: ServerResponse) => void {
@@ -59,10 +115,14 @@ export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMes
         return;
       }
       if (pathname === '/api/snapshot') {
-        sendJson(res, 200, engine.snapshot());
+        sendJson(res, 200, { ...engine.snapshot(), uptimeMs: Math.round(performance.now() - options.startedAt), serverTime: Date.now() });
         return;
       }
-      sendJson(res, 404, { error: 'not_found', message: `No API at ${pathname}; there is /api/snapshot.` });
+      if (pathname === '/api/history') {
+        serveHistory(new URL(req.url ?? '/', 'http://x').searchParams, res, options.history);
+        return;
+      }
+      sendJson(res, 404, { error: 'not_found', message: `No API at ${pathname}; there are /api/snapshot and /api/history.` });
       return;
     }
     await options.serveStatic(req, res);

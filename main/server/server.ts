@@ -10,7 +10,7 @@ import { LIMITS } from '../../shared/protocol';
 import type { EngineApi } from '../engine/api';
 import { ConnectRefusedError, authenticate, handshakeToken } from './auth';
 import { EventFanout, type FanoutOptions, type VigilIo } from './fanout';
-import { createHttpHandler } from './http';
+import { createHttpHandler, type HistoryReader } from './http';
 import { explainListenError } from './listen-error';
 import { createOriginPolicy, isLoopbackHost } from './origin';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit';
@@ -25,6 +25,8 @@ export const DEFAULT_MAX_CLIENTS = 64;
 
 export interface ServerOptions {
   engine: EngineApi;
+  /** The journal behind /api/history (and the history requests); without it they answer `unavailable`. */
+  history?: HistoryReader;
   /** Where tokens are checked; the caller owns it (and closes it). */
   tokens: TokenStore;
   /** Default 4317; 0 picks a free port (read it back from `port`). */
@@ -109,6 +111,7 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
   const httpServer = createServer(
     createHttpHandler({
       engine,
+      history: options.history,
       tokens,
       version: options.version ?? pkg.version,
       startedAt: performance.now(),
