@@ -7,6 +7,7 @@ import type { Completion } from '../../shared/model';
 import type { EngineEvent } from '../../shared/protocol';
 import type { RecordedItem, RecordedModel } from './start-differences';
 import { inTransaction, rows, type Db, type Statement } from './sqlite';
+import { firstSeqAtOrAfter } from './time-index';
 
 export const HOUR_MS = 60 * 60 * 1000;
 /** How many completions the snapshot carries. */
@@ -158,14 +159,17 @@ export class Journal {
     this.completions = rows<TransitionRow>(
       db.prepare(`SELECT * FROM transitions WHERE to_status IN ('done', 'failed') ORDER BY seq DESC LIMIT ${RECENT_COMPLETIONS}`),
     ).map(completionFromRow);
-    const since = Math.floor(now / HOUR_MS) * HOUR_MS - 24 * HOUR_MS;
-    const hourly = rows<{ hour: number; finished: number; failed: number }>(
-      db.prepare(
-        `SELECT (ts / ${HOUR_MS}) * ${HOUR_MS} AS hour, SUM(to_status = 'done') AS finished, SUM(to_status = 'failed') AS failed
-           FROM transitions WHERE ts >= ? AND to_status IN ('done', 'failed') GROUP BY hour`,
-      ),
-      since,
-    );
+    const since = firstSeqAtOrAfter(db, Math.floor(now / HOUR_MS) * HOUR_MS - 24 * HOUR_MS);
+    const hourly =
+      since === null
+        ? []
+        : rows<{ hour: number; finished: number; failed: number }>(
+            db.prepare(
+              `SELECT (ts / ${HOUR_MS}) * ${HOUR_MS} AS hour, SUM(to_status = 'done') AS finished, SUM(to_status = 'failed') AS failed
+                 FROM transitions WHERE to_status IN ('done', 'failed') AND seq >= ? GROUP BY hour`,
+            ),
+            since,
+          );
     for (const row of hourly) this.hours.set(row.hour, { finished: row.finished, failed: row.failed });
   }
 
@@ -274,7 +278,8 @@ export class Journal {
       for (const row of list) bySeq.set(row.seq, row);
     };
     add(rows<TransitionRow>(this.db.prepare('SELECT * FROM transitions ORDER BY seq DESC LIMIT ?'), feed));
-    add(rows<TransitionRow>(this.db.prepare('SELECT * FROM transitions WHERE ts > ? ORDER BY ts DESC LIMIT ?'), now - HOUR_MS, maxWindow));
+    const lastHour = firstSeqAtOrAfter(this.db, now - HOUR_MS);
+    if (lastHour !== null) add(rows<TransitionRow>(this.db.prepare('SELECT * FROM transitions WHERE seq >= ? ORDER BY seq DESC LIMIT ?'), lastHour, maxWindow));
     const inProgress = rows<{ project_id: string; kind: ItemKind; id: string }>(
       this.db.prepare(`SELECT project_id, kind, id FROM model_items WHERE json_extract(item, '$.status') = 'in_progress' LIMIT ?`),
       maxWindow,
@@ -308,12 +313,17 @@ export class Journal {
 
   private apply(event: EngineEvent): void {
     const { projectId, itemId } = subject(event);
-    this.insertEvent.run(event.seq, event.ts, event.type, projectId, itemId, event.foundOnStart ? 1 : 0, JSON.stringify(event.payload));
+    // The payload of an item or project event is `{<kind>: <object>}`: that object's JSON goes
+    // into the recorded model as it is, so it is serialized once.
+    const object = payloadObject(event);
+    const objectJson = object ? JSON.stringify(object.value) : null;
+    const payload = object && objectJson !== null ? `{${JSON.stringify(object.key)}:${objectJson}}` : JSON.stringify(event.payload);
+    this.insertEvent.run(event.seq, event.ts, event.type, projectId, itemId, event.foundOnStart ? 1 : 0, payload);
     switch (event.type) {
       case 'project:added':
       case 'project:updated': {
         const project = event.payload.project;
-        this.upsertProject.run(project.id, JSON.stringify(project));
+        this.upsertProject.run(project.id, objectJson);
         const key = progressKey(project);
         if (this.lastProgress.get(project.id) !== key) {
           this.lastProgress.set(project.id, key);
@@ -327,15 +337,15 @@ export class Journal {
         return;
       case 'plan:added':
       case 'plan:updated':
-        this.upsertItem.run(event.payload.plan.projectId, 'plan', event.payload.plan.id, JSON.stringify(event.payload.plan));
+        this.upsertItem.run(event.payload.plan.projectId, 'plan', event.payload.plan.id, objectJson);
         return;
       case 'stub:added':
       case 'stub:updated':
-        this.upsertItem.run(event.payload.stub.projectId, 'stub', event.payload.stub.id, JSON.stringify(event.payload.stub));
+        this.upsertItem.run(event.payload.stub.projectId, 'stub', event.payload.stub.id, objectJson);
         return;
       case 'workorder:added':
       case 'workorder:updated':
-        this.upsertItem.run(event.payload.workorder.projectId, 'workorder', event.payload.workorder.id, JSON.stringify(event.payload.workorder));
+        this.upsertItem.run(event.payload.workorder.projectId, 'workorder', event.payload.workorder.id, objectJson);
         return;
       case 'plan:removed':
         this.deleteItem.run(event.payload.projectId, 'plan', event.payload.id);
@@ -381,6 +391,26 @@ export class Journal {
     const hour = Math.floor(event.ts / HOUR_MS) * HOUR_MS;
     const counts = this.hours.get(hour) ?? { finished: 0, failed: 0 };
     this.hours.set(hour, t.to === 'done' ? { ...counts, finished: counts.finished + 1 } : { ...counts, failed: counts.failed + 1 });
+  }
+}
+
+/** The one object an item or project event carries, under its key. */
+function payloadObject(event: EngineEvent): { key: string; value: unknown } | null {
+  switch (event.type) {
+    case 'project:added':
+    case 'project:updated':
+      return { key: 'project', value: event.payload.project };
+    case 'plan:added':
+    case 'plan:updated':
+      return { key: 'plan', value: event.payload.plan };
+    case 'stub:added':
+    case 'stub:updated':
+      return { key: 'stub', value: event.payload.stub };
+    case 'workorder:added':
+    case 'workorder:updated':
+      return { key: 'workorder', value: event.payload.workorder };
+    default:
+      return null;
   }
 }
 

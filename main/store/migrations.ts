@@ -18,7 +18,9 @@ export interface Migration {
 
 const JOURNAL_SCHEMA = `
   -- Every domain event, in seq order. item_id is set for item events (plans, stubs, work
-  -- orders, status transitions); payload is the event's payload as JSON.
+  -- orders, status transitions); payload is the event's payload as JSON. Few indexes: each
+  -- one is pages written with every batch. Times map to seqs by a search on the key
+  -- (time-index.ts), and filtered pages scan seq windows (queries.ts).
   CREATE TABLE events (
     seq INTEGER PRIMARY KEY,
     ts INTEGER NOT NULL,
@@ -28,9 +30,6 @@ const JOURNAL_SCHEMA = `
     found_on_start INTEGER NOT NULL DEFAULT 0,
     payload TEXT NOT NULL
   );
-  CREATE INDEX events_ts ON events (ts);
-  CREATE INDEX events_type ON events (type, seq);
-  CREATE INDEX events_project ON events (project_id, seq);
   CREATE INDEX events_item ON events (project_id, item_id, seq) WHERE item_id IS NOT NULL;
 
   -- item:status events again, as columns: throughput, cycle times and completions are
@@ -49,7 +48,6 @@ const JOURNAL_SCHEMA = `
   );
   CREATE INDEX transitions_item ON transitions (project_id, kind, item_id, seq);
   CREATE INDEX transitions_to ON transitions (to_status, seq);
-  CREATE INDEX transitions_ts ON transitions (ts);
 
   -- A project's measured progress each time it changed: the burn-up chart.
   CREATE TABLE progress (
@@ -62,21 +60,22 @@ const JOURNAL_SCHEMA = `
   CREATE INDEX progress_project ON progress (project_id, ts);
 
   -- The model as the journal last recorded it, kept in the same transaction as the events:
-  -- what the engine compares a fresh scan with on start.
-  CREATE TABLE model_projects (id TEXT PRIMARY KEY, project TEXT NOT NULL) WITHOUT ROWID;
+  -- what the engine compares a fresh scan with on start. Rowid tables: their rows are JSON
+  -- documents, too large for WITHOUT ROWID to pay.
+  CREATE TABLE model_projects (id TEXT PRIMARY KEY, project TEXT NOT NULL);
   CREATE TABLE model_items (
     project_id TEXT NOT NULL,
     kind TEXT NOT NULL,
     id TEXT NOT NULL,
     item TEXT NOT NULL,
     PRIMARY KEY (project_id, kind, id)
-  ) WITHOUT ROWID;
+  );
   CREATE TABLE model_issues (
     project_id TEXT NOT NULL,
     path TEXT NOT NULL,
     issues TEXT NOT NULL,
     PRIMARY KEY (project_id, path)
-  ) WITHOUT ROWID;
+  );
   -- health, throughput and running, by key.
   CREATE TABLE model_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `;

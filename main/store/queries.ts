@@ -17,6 +17,7 @@ import type { Project, ThroughputBucket } from '../../shared/model';
 import { EventPayloadSchemas, type EngineEvent } from '../../shared/protocol';
 import { eventFromRow, HOUR_MS } from './journal';
 import { rows, type Db, type Statement } from './sqlite';
+import { firstSeqAtOrAfter, lastSeqBefore } from './time-index';
 
 const DAY_MS = 24 * HOUR_MS;
 /** The most buckets one throughput answer holds (a year of days, a month of hours). */
@@ -32,6 +33,11 @@ export interface HistoryPage {
 /** A query a client may not make (an unknown event type, a range too long): its message says why. */
 export class HistoryQueryError extends Error {}
 
+/** Seqs looked at per step when a page filters (see `page`). */
+const SCAN_WINDOW = 20_000;
+/** Seqs one page may look at before it answers short, with where to go on. */
+export const MAX_SCAN = 200_000;
+
 export class HistoryQueries {
   private readonly statements = new Map<string, Statement>();
 
@@ -46,21 +52,14 @@ export class HistoryQueries {
     return statement;
   }
 
-  /** The first seq at or after `ts` (events are stamped in seq order, so ts rises with seq). */
-  private seqFrom(ts: number): number | null {
-    return rows<{ seq: number }>(this.statement('SELECT seq FROM events WHERE ts >= ? ORDER BY ts, seq LIMIT 1'), ts)[0]?.seq ?? null;
-  }
-
-  /** The last seq before `ts`. */
-  private seqBefore(ts: number): number | null {
-    return rows<{ seq: number }>(this.statement('SELECT seq FROM events WHERE ts < ? ORDER BY ts DESC, seq DESC LIMIT 1'), ts)[0]?.seq ?? null;
-  }
-
-  /** One page of events, newest first. */
+  /**
+   * One page of events, newest first. Filters other than an item are applied while walking
+   * back through windows of seqs, and a page stops after MAX_SCAN rows even when short: then
+   * `nextBeforeSeq` says where to go on. So a rare type or a quiet project costs a bounded
+   * walk per page, never a scan of the whole journal.
+   */
   page(query: HistoryQuery): HistoryPage {
     const limit = query.limit ?? HISTORY_PAGE_DEFAULT;
-    const where: string[] = [];
-    const params: unknown[] = [];
     if (query.types) {
       const unknown = query.types.filter((t) => !Object.prototype.hasOwnProperty.call(EventPayloadSchemas, t));
       if (unknown.length > 0) throw new HistoryQueryError(`Unknown event type ${JSON.stringify(unknown[0])}; see the event types in the protocol.`);
@@ -68,24 +67,26 @@ export class HistoryQueries {
     if (query.itemId !== undefined && query.projectId === undefined) {
       throw new HistoryQueryError('itemId needs a projectId: item ids are unique only within a project.');
     }
-    // A time range becomes a seq range first, so the scan walks an index, never the whole table.
-    let high = query.beforeSeq === undefined ? null : query.beforeSeq - 1;
+    const bounds = rows<{ lo: number | null; hi: number | null }>(this.statement('SELECT (SELECT MIN(seq) FROM events) AS lo, (SELECT MAX(seq) FROM events) AS hi'))[0];
+    if (!bounds || bounds.lo === null || bounds.hi === null) return { events: [], nextBeforeSeq: null };
+    // A time range is a seq range: the walk starts and ends inside it.
+    let high = Math.min(bounds.hi, query.beforeSeq === undefined ? Number.POSITIVE_INFINITY : query.beforeSeq - 1);
+    if (query.until !== undefined) high = Math.min(high, lastSeqBefore(this.db, query.until));
+    let low = bounds.lo;
+    if (query.since !== undefined) {
+      const first = firstSeqAtOrAfter(this.db, query.since);
+      if (first === null) return { events: [], nextBeforeSeq: null };
+      low = Math.max(low, first);
+    }
+    const where = ['seq >= ?', 'seq <= ?'];
+    const params: unknown[] = [];
+    if (query.since !== undefined) {
+      where.push('ts >= ?');
+      params.push(query.since);
+    }
     if (query.until !== undefined) {
-      const last = this.seqBefore(query.until);
-      if (last === null) return { events: [], nextBeforeSeq: null };
-      high = high === null ? last : Math.min(high, last);
       where.push('ts < ?');
       params.push(query.until);
-    }
-    if (query.since !== undefined) {
-      const first = this.seqFrom(query.since);
-      if (first === null) return { events: [], nextBeforeSeq: null };
-      where.push('seq >= ?', 'ts >= ?');
-      params.push(first, query.since);
-    }
-    if (high !== null) {
-      where.push('seq <= ?');
-      params.push(high);
     }
     if (query.projectId !== undefined) {
       where.push('project_id = ?');
@@ -100,10 +101,21 @@ export class HistoryQueries {
       where.push(`type IN (${types.map(() => '?').join(', ')})`);
       params.push(...types);
     }
-    const sql = `SELECT seq, ts, type, found_on_start, payload FROM events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
-    const found = rows<Parameters<typeof eventFromRow>[0]>(this.statement(sql), ...params, limit).map(eventFromRow);
-    const last = found.at(-1);
-    return { events: found, nextBeforeSeq: found.length === limit && last ? last.seq : null };
+    const statement = this.statement(`SELECT seq, ts, type, found_on_start, payload FROM events WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`);
+    // An item's events come straight from its index; anything else walks back a window at a time.
+    const window = query.itemId !== undefined ? Number.POSITIVE_INFINITY : SCAN_WINDOW;
+    const events: EngineEvent[] = [];
+    let scanned = 0;
+    while (high >= low && events.length < limit) {
+      const from = Math.max(low, high - window + 1);
+      const found = rows<Parameters<typeof eventFromRow>[0]>(statement, from, high, ...params, limit - events.length);
+      for (const row of found) events.push(eventFromRow(row));
+      scanned += high - from + 1;
+      high = from - 1;
+      if (events.length < limit && scanned >= MAX_SCAN && high >= low) return { events, nextBeforeSeq: high + 1 };
+    }
+    if (events.length === limit) return { events, nextBeforeSeq: (events.at(-1) as EngineEvent).seq };
+    return { events, nextBeforeSeq: null };
   }
 
   /** The name of every project the journal holds now, by id. */
@@ -120,7 +132,7 @@ export class HistoryQueries {
     const where = ['seq > ?'];
     const params: unknown[] = [query.afterSeq];
     if (query.since !== undefined) {
-      const first = this.seqFrom(query.since);
+      const first = firstSeqAtOrAfter(this.db, query.since);
       if (first === null) return [];
       where.push('seq >= ?', 'ts >= ?');
       params.push(first, query.since);
@@ -182,8 +194,9 @@ export class HistoryQueries {
     const byProject = query.projectId !== undefined ? ' AND project_id = ?' : '';
     const sql =
       `SELECT CAST(ts + ? AS INTEGER) / ${size} AS bucket, SUM(to_status = 'done') AS finished, SUM(to_status = 'failed') AS failed FROM transitions ` +
-      `WHERE ts >= ? AND ts < ? AND to_status IN ('done', 'failed')${byProject} GROUP BY bucket`;
-    const params: unknown[] = [offset, since, until];
+      `WHERE to_status IN ('done', 'failed') AND seq >= ? AND seq <= ? AND ts >= ? AND ts < ?${byProject} GROUP BY bucket`;
+    const fromSeq = firstSeqAtOrAfter(this.db, since) ?? Number.MAX_SAFE_INTEGER;
+    const params: unknown[] = [offset, fromSeq, lastSeqBefore(this.db, until), since, until];
     if (query.projectId !== undefined) params.push(query.projectId);
     const counts = new Map(rows<{ bucket: number; finished: number; failed: number }>(this.statement(sql), ...params).map((r) => [r.bucket, r]));
     const out: ThroughputBucket[] = [];

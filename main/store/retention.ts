@@ -2,6 +2,7 @@
 // period, or beyond the newest maxEvents, are deleted in the background, a chunk at a time
 // with a turn of the event loop between chunks, so pruning never holds up live updates.
 import { inTransaction, rows, type Db } from './sqlite';
+import { lastSeqBefore } from './time-index';
 
 export interface RetentionLimits {
   retentionDays: number;
@@ -18,7 +19,7 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 export function pruneCutoff(db: Db, limits: RetentionLimits, now: number): number {
   const newest = rows<{ seq: number | null }>(db.prepare('SELECT MAX(seq) AS seq FROM events'))[0]?.seq ?? 0;
   const byCount = Math.max(0, newest - limits.maxEvents);
-  const tooOld = rows<{ seq: number }>(db.prepare('SELECT seq FROM events WHERE ts < ? ORDER BY ts DESC, seq DESC LIMIT 1'), now - limits.retentionDays * DAY_MS)[0]?.seq ?? 0;
+  const tooOld = lastSeqBefore(db, now - limits.retentionDays * DAY_MS);
   return Math.max(byCount, tooOld);
 }
 

@@ -56,10 +56,11 @@ function noise(n: number, projectId = 'p1'): DomainEvent[] {
   return Array.from({ length: n }, (_, i) => ({ type: 'parse:issue', payload: { projectId, path: `notes-${i}.md`, issues: [] } }) as DomainEvent);
 }
 
-/** Publish and let the hub deliver (it flushes on the next turn). */
-function publish(hub: Hub, events: DomainEvent[]): EngineEvent[] {
+/** Publish, let the hub deliver (it flushes on the next turn) and the journal commit (it groups batches for a moment). */
+function publish(hub: Hub, events: DomainEvent[], history?: History): EngineEvent[] {
   const stamped = hub.publish(events);
   hub.flush();
+  history?.writePending();
   return stamped;
 }
 
@@ -260,7 +261,7 @@ describe.skipIf(typeof tmpfs === 'string')(`a full disk (a real 4 MiB tmpfs${typ
     fillDisk(filler);
     const big = (n: number): DomainEvent[] =>
       Array.from({ length: n }, (_, i) => ({ type: 'parse:issue', payload: { projectId: 'p1', path: `big-${i}.md`, issues: [{ projectId: 'p1', path: `big-${i}.md`, line: 1, message: 'x'.repeat(4000) }] } }) as DomainEvent);
-    publish(hub, big(200));
+    publish(hub, big(200), history);
     expect(history.mode).toBe('paused');
     expect(history.conditions()).toEqual([expect.objectContaining({ key: 'history-paused', message: expect.stringContaining('disk holding') })]);
     // The live view never noticed.
