@@ -40,8 +40,16 @@ export const MAX_SCAN = 200_000;
 
 export class HistoryQueries {
   private readonly statements = new Map<string, Statement>();
+  private readonly window: number;
+  private readonly maxScan: number;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    scan: { window?: number; maxScan?: number } = {},
+  ) {
+    this.window = scan.window ?? SCAN_WINDOW;
+    this.maxScan = scan.maxScan ?? MAX_SCAN;
+  }
 
   private statement(sql: string): Statement {
     let statement = this.statements.get(sql);
@@ -103,7 +111,7 @@ export class HistoryQueries {
     }
     const statement = this.statement(`SELECT seq, ts, type, found_on_start, payload FROM events WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`);
     // An item's events come straight from its index; anything else walks back a window at a time.
-    const window = query.itemId !== undefined ? Number.POSITIVE_INFINITY : SCAN_WINDOW;
+    const window = query.itemId !== undefined ? Number.POSITIVE_INFINITY : this.window;
     const events: EngineEvent[] = [];
     let scanned = 0;
     while (high >= low && events.length < limit) {
@@ -112,7 +120,7 @@ export class HistoryQueries {
       for (const row of found) events.push(eventFromRow(row));
       scanned += high - from + 1;
       high = from - 1;
-      if (events.length < limit && scanned >= MAX_SCAN && high >= low) return { events, nextBeforeSeq: high + 1 };
+      if (events.length < limit && scanned >= this.maxScan && high >= low) return { events, nextBeforeSeq: high + 1 };
     }
     if (events.length === limit) return { events, nextBeforeSeq: (events.at(-1) as EngineEvent).seq };
     return { events, nextBeforeSeq: null };

@@ -9,6 +9,8 @@ import type { ItemKind, Snapshot, Status } from '../../../shared/model';
 import type { DomainEvent, EngineEvent } from '../../../shared/protocol';
 import { Hub } from '../../../main/engine/hub';
 import { History, type HistoryOptions } from '../../../main/store/history';
+import { HistoryQueries } from '../../../main/store/queries';
+import type { Db } from '../../../main/store/sqlite';
 import { Recorder, tempDir, waitUntil } from '../engine/live-helpers';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -130,6 +132,26 @@ describe('queries', () => {
     }
     expect(top).toBe(250);
     expect(seen).toEqual(Array.from({ length: 250 }, (_, i) => 250 - i));
+  });
+
+  test('a page with a rare filter stops after a bounded walk and says where to go on', async () => {
+    const dir = tempDir('vigil-config-');
+    cleanups.push(dir.remove);
+    const { history, hub } = journalOn(dir.path);
+    publish(hub, [status('p1', 'a', 'Rare', 'todo', 'done')]);
+    for (let i = 0; i < 5; i++) publish(hub, noise(1000));
+    history.writePending();
+    // Small windows, so a few thousand events stand in for a million.
+    const queries = new HistoryQueries((history as unknown as { db: Db }).db, { window: 500, maxScan: 2000 });
+    let page = queries.page({ types: ['item:status'] });
+    const walked: (number | null)[] = [];
+    while (page.events.length === 0 && page.nextBeforeSeq !== null) {
+      walked.push(page.nextBeforeSeq);
+      page = queries.page({ types: ['item:status'], beforeSeq: page.nextBeforeSeq });
+    }
+    expect(walked).toEqual([3002, 1002]);
+    expect(page.events.map((e) => e.seq)).toEqual([1]);
+    expect(page.nextBeforeSeq).toBeNull();
   });
 
   test('filters by project, item, type and time, newest first', async () => {
