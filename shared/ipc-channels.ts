@@ -22,6 +22,10 @@ export const REQUEST_NAMES = names<RequestName>({
   refresh: true,
   'projects:discover': true,
   'demo:start': true,
+  'history:query': true,
+  'history:burnup': true,
+  'history:throughput': true,
+  'history:digest': true,
 });
 
 export const DESKTOP_REQUEST_NAMES = names<DesktopRequestName>({

@@ -17,6 +17,15 @@ import {
   type Heartbeat,
   type Snapshot,
 } from './model';
+import {
+  BurnupQuerySchema,
+  DigestQuerySchema,
+  HistoryQuerySchema,
+  ThroughputQuerySchema,
+  type BurnupSeries,
+  type Digest,
+} from './history';
+import type { ThroughputBucket } from './model';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -156,6 +165,14 @@ export const RequestSchemas = {
   'projects:discover': z.object({ folder: z.string().min(1).max(LIMITS.maxPathLength) }).strict(),
   /** Create the demo workspace with its simulated agent and add its projects. */
   'demo:start': z.object({}).strict(),
+  /** Past events from the journal, newest first, a page at a time (shared/history.ts). */
+  'history:query': HistoryQuerySchema,
+  /** Done and total over time, per project. */
+  'history:burnup': BurnupQuerySchema,
+  /** Items finished and failed per hour or day. */
+  'history:throughput': ThroughputQuerySchema,
+  /** What finished, failed, started and stalled after a seq ("while you were away"). */
+  'history:digest': DigestQuerySchema,
 } as const;
 
 export type RequestName = keyof typeof RequestSchemas;
@@ -195,6 +212,11 @@ export interface RequestResults {
   refresh: Record<string, never>;
   'projects:discover': { candidates: DiscoveredProject[] };
   'demo:start': { projectIds: string[] };
+  /** `nextBeforeSeq`: pass it as `beforeSeq` for the next, older page; null after the last. */
+  'history:query': { events: EngineEvent[]; nextBeforeSeq: number | null };
+  'history:burnup': { series: BurnupSeries[] };
+  'history:throughput': { buckets: ThroughputBucket[] };
+  'history:digest': Digest;
 }
 
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: RequestError };

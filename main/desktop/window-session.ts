@@ -13,6 +13,7 @@ import {
   type ServerEvents,
 } from '../../shared/protocol';
 import type { Disposable, EngineApi, LogSubscription } from '../engine/api';
+import type { HistoryApi } from '../store/history';
 import { applyFilter, type ProjectFilter } from '../server/project-filter';
 import { fail, ok, replyFrom } from './replies';
 
@@ -23,6 +24,8 @@ export interface WindowSessionOptions {
   startDemo?: () => Promise<{ projectIds: string[] }>;
   /** Where problems go (a log line, never a crash). */
   log?: (message: string) => void;
+  /** The journal the history requests read; without it they fail with a message. */
+  history?: HistoryApi;
 }
 
 export interface WindowSession {
@@ -36,6 +39,20 @@ export interface WindowSession {
 const RECENT_EVENTS = 50;
 
 const logKey = (projectId: string, path: string): string => `${projectId}\0${path}`;
+
+/** A history request's result, as the protocol map types it. */
+function historyReply(history: HistoryApi, name: 'history:query' | 'history:burnup' | 'history:throughput' | 'history:digest', payload: unknown): unknown {
+  switch (name) {
+    case 'history:query':
+      return history.page(payload as RequestPayload<'history:query'>);
+    case 'history:burnup':
+      return { series: history.burnup(payload as RequestPayload<'history:burnup'>) };
+    case 'history:throughput':
+      return { buckets: history.throughput(payload as RequestPayload<'history:throughput'>) };
+    case 'history:digest':
+      return history.digest(payload as RequestPayload<'history:digest'>);
+  }
+}
 
 export function createWindowSession(engine: EngineApi, push: Push, options: WindowSessionOptions = {}): WindowSession {
   const log = options.log ?? (() => undefined);
@@ -155,6 +172,14 @@ export function createWindowSession(engine: EngineApi, push: Push, options: Wind
         const startDemo = options.startDemo;
         if (!startDemo) return fail(name, 'unknown', 'The demo workspace is not available in this build.') as Out;
         return (await replyFrom(name, startDemo)) as Out;
+      }
+      case 'history:query':
+      case 'history:burnup':
+      case 'history:throughput':
+      case 'history:digest': {
+        const history = options.history;
+        if (!history) return fail(name, 'failed', 'History is not available.') as Out;
+        return (await replyFrom(name, async () => historyReply(history, name, payload))) as Out;
       }
       default:
         return fail(name, 'unknown', `Unknown request ${String(name)}`) as Out;

@@ -74,6 +74,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
     const thisSession = createWindowSession(engine, (event, ...args) => pushServerEvent(contents, event, ...args), {
       log,
       startDemo: demo.start,
+      history,
     });
     windowSession = thisSession;
     created.on('close', (event) => {

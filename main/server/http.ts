@@ -3,16 +3,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HistoryQuerySchema, type HistoryQuery } from '../../shared/history';
 import type { EngineApi } from '../engine/api';
-import { HistoryUnavailableError } from '../store/history';
-import { HistoryQueryError, type HistoryPage } from '../store/queries';
+import { HistoryUnavailableError, type HistoryApi } from '../store/history';
+import { HistoryQueryError } from '../store/queries';
 import { bearerToken } from './auth';
 import type { OriginVerdict } from './origin';
 import type { TokenStore } from './tokens';
 
 /** What /api/history reads: the store's journal. */
-export interface HistoryReader {
-  page(query: HistoryQuery): HistoryPage;
-}
+export type HistoryReader = Pick<HistoryApi, 'page'>;
 
 export interface HttpRoutesOptions {
   engine: Pick<EngineApi, 'snapshot'>;

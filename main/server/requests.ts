@@ -10,6 +10,7 @@ import {
   type RequestResults,
 } from '../../shared/protocol';
 import type { EngineApi } from '../engine/api';
+import type { HistoryApi } from '../store/history';
 import type { EventFanout, VigilSocket } from './fanout';
 import type { LogFollows } from './log-follows';
 import { RequestFailure, classifyEngineError } from './request-failure';
@@ -23,6 +24,7 @@ export interface RequestContext {
   socket: VigilSocket;
   logs: LogFollows;
   startDemo?: DemoStarter;
+  history?: HistoryApi;
 }
 
 type Handlers = {
@@ -83,7 +85,24 @@ const HANDLERS: Handlers = {
     }
     return engineCall(ctx.startDemo);
   },
+  async 'history:query'(query, ctx) {
+    return requireHistory(ctx).page(query);
+  },
+  async 'history:burnup'(query, ctx) {
+    return { series: requireHistory(ctx).burnup(query) };
+  },
+  async 'history:throughput'(query, ctx) {
+    return { buckets: requireHistory(ctx).throughput(query) };
+  },
+  async 'history:digest'(query, ctx) {
+    return requireHistory(ctx).digest(query);
+  },
 };
+
+function requireHistory(ctx: RequestContext): HistoryApi {
+  if (!ctx.history) throw new RequestFailure('failed', 'This server keeps no history.');
+  return ctx.history;
+}
 
 /** A payload that breaks a size bound of its schema (a path, a list) is too large, not just invalid. */
 function breaksSizeBound(name: RequestName, payload: unknown): boolean {

@@ -10,7 +10,8 @@ import { LIMITS } from '../../shared/protocol';
 import type { EngineApi } from '../engine/api';
 import { ConnectRefusedError, authenticate, handshakeToken } from './auth';
 import { EventFanout, type FanoutOptions, type VigilIo } from './fanout';
-import { createHttpHandler, type HistoryReader } from './http';
+import type { HistoryApi } from '../store/history';
+import { createHttpHandler } from './http';
 import { explainListenError } from './listen-error';
 import { createOriginPolicy, isLoopbackHost } from './origin';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit';
@@ -26,7 +27,7 @@ export const DEFAULT_MAX_CLIENTS = 64;
 export interface ServerOptions {
   engine: EngineApi;
   /** The journal behind /api/history (and the history requests); without it they answer `unavailable`. */
-  history?: HistoryReader;
+  history?: HistoryApi;
   /** Where tokens are checked; the caller owns it (and closes it). */
   tokens: TokenStore;
   /** Default 4317; 0 picks a free port (read it back from `port`). */
@@ -181,7 +182,7 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
 
   io.on('connection', (socket) => {
     admitting.delete(socket.id);
-    serveConnection(socket, { engine, fanout, rateLimit, startDemo: options.startDemo, log });
+    serveConnection(socket, { engine, fanout, rateLimit, startDemo: options.startDemo, history: options.history, log });
   });
 
   // Revoking a token shuts its sockets at once, whichever process revoked it.

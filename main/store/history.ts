@@ -53,7 +53,13 @@ const GROUP_MAX_EVENTS = 2000;
 export type JournalMode = 'writing' | 'paused' | 'reading' | 'off';
 
 /** Thrown by queries when there is no database to read; the message says why. */
-export class HistoryUnavailableError extends Error {}
+export class HistoryUnavailableError extends Error {
+  /** The request error code a client gets. */
+  readonly code = 'failed';
+}
+
+/** What the session, the server and the desktop window ask of the history. */
+export type HistoryApi = Pick<History, 'page' | 'burnup' | 'throughput' | 'digest'>;
 
 export class History implements EngineHistory, Sink {
   private modeValue: JournalMode;

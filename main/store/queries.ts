@@ -31,7 +31,10 @@ export interface HistoryPage {
 }
 
 /** A query a client may not make (an unknown event type, a range too long): its message says why. */
-export class HistoryQueryError extends Error {}
+export class HistoryQueryError extends Error {
+  /** The request error code a client gets. */
+  readonly code = 'invalid';
+}
 
 /** Seqs looked at per step when a page filters (see `page`). */
 const SCAN_WINDOW = 20_000;

@@ -1,5 +1,5 @@
-// GET /api/history against a real journal: the same parameters and bounds as the
-// `history:query` request, a token required, and bad input answered with a clear 400.
+// The history over the wire, against a real journal: GET /api/history (a token required, bad
+// input answered with a clear 400) and the history requests over socket.io with a read token.
 import { afterEach, describe, expect, test } from 'vitest';
 import { History } from '../../../main/store/history';
 import { tempDir } from '../engine/live-helpers';
@@ -62,5 +62,32 @@ describe('GET /api/history', () => {
     const world = await createWorld();
     const res = await fetch(`${world.server.url}api/history`, { headers: { authorization: `Bearer ${world.read}` } });
     expect(res.status).toBe(503);
+  });
+});
+
+describe('history requests over socket.io', () => {
+  test('a read token may page, chart and digest; bad input gets an invalid reply, not a dropped socket', async () => {
+    const { world } = await journaledWorld();
+    const client = await world.connect();
+    const seenBefore = world.engine.hub.seq;
+    await writeTasks(world.dirs.alpha as string, [{ id: 1, title: 'alpha first task', status: 'done' }]);
+    await until(() => client.events.some((e) => e.type === 'item:status'), 'the transition');
+
+    const page = await client.request('history:query', { types: ['item:status'], limit: 10 });
+    expect(page.ok && page.data.events.map((e) => (e.type === 'item:status' ? e.payload.to : ''))).toEqual(['done']);
+    const digest = await client.request('history:digest', { sinceSeq: seenBefore });
+    expect(digest.ok && digest.data.entries.map((e) => `${e.what} ${e.title}`)).toEqual(['finished alpha first task']);
+    const burnup = await client.request('history:burnup', { projectId: world.ids.alpha });
+    expect(burnup.ok && burnup.data.series[0]?.points.at(-1)).toMatchObject({ done: 1, total: 1 });
+    const days = await client.request('history:throughput', { bucket: 'day', utcOffsetMinutes: 120 });
+    expect(days.ok && days.data.buckets.reduce((n, b) => n + b.finished, 0)).toBe(1);
+
+    const bad = await client.rawRequest('history:query', { types: ['plan:exploded'] });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringContaining('plan:exploded') } });
+    const huge = await client.rawRequest('history:query', { limit: 100_000 });
+    expect(huge).toMatchObject({ ok: false, error: { code: 'too_large' } });
+    const range = await client.rawRequest('history:throughput', { bucket: 'hour', since: 0 });
+    expect(range).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringContaining('shorter') } });
+    expect(client.socket.connected).toBe(true);
   });
 });
