@@ -64,6 +64,12 @@ export interface FanoutOptions {
   log?: (line: string) => void;
 }
 
+/** `auth.sinceSeq` of a handshake: a whole number, or null when absent or not one. */
+export function handshakeSinceSeq(auth: unknown): number | null {
+  const value = (auth as { sinceSeq?: unknown } | null)?.sinceSeq;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null;
+}
+
 export class EventFanout {
   private readonly followers = new Map<string, Follower>();
   private readonly pending = new Set<Follower>();
@@ -107,12 +113,27 @@ export class EventFanout {
     return { protocol: PROTOCOL_VERSION, serverTime: Date.now(), seq: snapshot.seq, snapshot, recent };
   }
 
-  /** Send hello and start following, subscribed to all projects until the client says otherwise. */
+  /**
+   * Send hello and start following, subscribed to all projects until the client says otherwise.
+   * A client that says in its handshake which seq it saw last (`auth.sinceSeq`, after a
+   * reconnect or a server restart) gets the events it missed instead, when the ring or the
+   * journal still holds them all.
+   */
   attach(socket: VigilSocket): void {
-    const hello = this.hello();
-    socket.emit('hello', hello);
+    const sinceSeq = handshakeSinceSeq(socket.handshake.auth);
+    const hub = this.engine.hub;
+    const missed = sinceSeq !== null && sinceSeq <= hub.seq ? hub.since(sinceSeq) : null;
+    let liveFrom: number;
+    if (missed) {
+      liveFrom = missed.at(-1)?.seq ?? (sinceSeq as number);
+      if (missed.length > 0) socket.emit('events', missed);
+    } else {
+      const hello = this.hello();
+      socket.emit('hello', hello);
+      liveFrom = hello.seq;
+    }
     void socket.join(CLIENTS_ROOM);
-    const follower: Follower = { socket, filter: 'all', room: roomFor('all'), liveFrom: hello.seq, joined: false };
+    const follower: Follower = { socket, filter: 'all', room: roomFor('all'), liveFrom, joined: false };
     this.followers.set(socket.id, follower);
     this.pending.add(follower);
     this.settle(follower);
