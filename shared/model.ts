@@ -191,6 +191,8 @@ export const TransitionSchema = z.object({
   at: z.number(),
   /** Found when Vigil started: it happened while Vigil was not running, some time before `at`. */
   foundOnStart: z.boolean().optional(),
+  /** The seq of the `item:status` event that told it, so a feed can join the journal's pages to it. */
+  seq: z.number().int().nonnegative().optional(),
 });
 export type Transition = z.infer<typeof TransitionSchema>;
 

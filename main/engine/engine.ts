@@ -342,13 +342,13 @@ export class Engine implements EngineApi {
 
   private publish(events: DomainEvent[]): void {
     if (this.closed || events.length === 0) return;
-    const at = this.now();
-    for (const event of events) {
+    // The feed records what the hub stamped: the same time as the event, and its seq.
+    for (const event of this.hub.publish(events)) {
       if (event.type !== 'item:status') continue;
-      const transition: Transition = event.foundOnStart ? { ...event.payload, at, foundOnStart: true } : { ...event.payload, at };
+      const transition: Transition = { ...event.payload, at: event.ts, seq: event.seq };
+      if (event.foundOnStart) transition.foundOnStart = true;
       this.activity.record(transition);
     }
-    this.hub.publish(events);
   }
 
   private pokeTail(projectId: string, rel: string): void {

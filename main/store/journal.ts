@@ -46,7 +46,7 @@ export function eventFromRow(row: EventRow): EngineEvent {
 }
 
 function transitionFromRow(row: TransitionRow): Transition {
-  const t: Transition = { projectId: row.project_id, kind: row.kind, id: row.item_id, title: row.title, from: row.from_status, to: row.to_status, at: row.ts };
+  const t: Transition = { projectId: row.project_id, kind: row.kind, id: row.item_id, title: row.title, from: row.from_status, to: row.to_status, at: row.ts, seq: row.seq };
   if (row.found_on_start) t.foundOnStart = true;
   return t;
 }

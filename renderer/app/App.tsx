@@ -7,6 +7,7 @@ import { useUi, type Tab } from './ui-store';
 import { EmptyState } from '../components/EmptyState';
 import { selectIsFirstRun, selectIsStale } from '../store/selectors';
 import { Activity } from '../views/Activity';
+import { AwayPanel } from '../views/AwayPanel';
 import { Banners } from '../views/Banners';
 import { ConnectionToasts } from '../views/ConnectionToasts';
 import { Header } from '../views/Header';
@@ -58,6 +59,7 @@ export function App() {
     <div className={stale ? 'app stale' : 'app'} data-testid="app" data-loaded={loaded}>
       <Header />
       <Banners />
+      {loaded && !firstRun && <AwayPanel />}
       <main className="app-main" aria-busy={!loaded}>
         {!loaded ? <NotLoaded /> : firstRun && tab !== 'settings' ? <Onboarding /> : <View />}
       </main>

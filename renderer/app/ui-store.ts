@@ -30,7 +30,10 @@ interface UiState {
   workorderFilter: ItemFilter;
   activityFilter: ActivityFilter;
   openLog: OpenLog | null;
+  /** The plan whose history is open under the list (its row key). */
+  selectedPlan: string | null;
   setTab(tab: Tab): void;
+  setSelectedPlan(rowKey: string | null): void;
   setPlanFilter(patch: Partial<ItemFilter>): void;
   setStubFilter(patch: Partial<ItemFilter>): void;
   setWorkorderFilter(patch: Partial<ItemFilter>): void;
@@ -50,7 +53,9 @@ export const useUi = create<UiState>()((set) => ({
   workorderFilter: emptyFilter(),
   activityFilter: emptyActivityFilter(),
   openLog: null,
+  selectedPlan: null,
   setTab: (tab) => set({ tab }),
+  setSelectedPlan: (selectedPlan) => set({ selectedPlan }),
   setPlanFilter: (patch) => set((s) => ({ planFilter: { ...s.planFilter, ...patch } })),
   setStubFilter: (patch) => set((s) => ({ stubFilter: { ...s.stubFilter, ...patch } })),
   setWorkorderFilter: (patch) => set((s) => ({ workorderFilter: { ...s.workorderFilter, ...patch } })),

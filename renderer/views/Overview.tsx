@@ -8,6 +8,7 @@ import { Age, Since } from '../components/Age';
 import { Sparkline } from '../components/Sparkline';
 import { countByStatus } from '../store/selectors';
 import { ActivityLine } from './ActivityLine';
+import { BurnupCard, DailyThroughputCard } from './HistoryCharts';
 
 function HealthCard() {
   const health = useLive((s) => s.health);
@@ -168,6 +169,8 @@ export function Overview() {
       <HeartbeatCard />
       <CountsCard />
       <ThroughputCard />
+      <BurnupCard />
+      <DailyThroughputCard />
       <RecentActivityCard />
     </div>
   );

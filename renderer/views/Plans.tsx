@@ -13,14 +13,29 @@ import { StatusBadge } from '../components/StatusBadge';
 import { issueKey } from '../store/keys';
 import { groupByProject } from '../store/selectors';
 import { ItemFilterBar } from './ItemFilterBar';
+import { PlanDetail } from './PlanDetail';
 
 /** One row; it re-renders only when its own plan object changes. */
 const PlanRow = memo(function PlanRow({ rowKey }: { rowKey: string }) {
   const plan = useLive((s) => s.plans.get(rowKey));
   const issues = useLive((s) => (plan ? s.issues.get(issueKey(plan.projectId, plan.path))?.length ?? 0 : 0));
+  const select = useUi((s) => s.setSelectedPlan);
   if (!plan) return null;
   return (
-    <div className={`item-row plan-row${plan.parent ? ' child' : ''}`} data-testid="plan-row" data-key={rowKey} data-id={plan.id} data-status={plan.status} data-done={plan.progress.done} data-total={plan.progress.total}>
+    <div
+      className={`item-row plan-row${plan.parent ? ' child' : ''}`}
+      role="button"
+      tabIndex={0}
+      aria-label={`${plan.title}: show its history`}
+      onClick={(e) => {
+        // The reveal and open buttons inside the row do their own thing.
+        if (!(e.target as HTMLElement).closest('button')) select(rowKey);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && e.target === e.currentTarget) select(rowKey);
+      }}
+      data-testid="plan-row"
+      data-key={rowKey} data-id={plan.id} data-status={plan.status} data-done={plan.progress.done} data-total={plan.progress.total}>
       <StatusBadge status={plan.status} raw={plan.rawStatus} />
       <div className="item-main">
         <div className="item-title" title={plan.title}>
@@ -49,6 +64,8 @@ export function Plans() {
   const projects = useLive((s) => s.projects);
   const filter = useUi((s) => s.planFilter);
   const setFilter = useUi((s) => s.setPlanFilter);
+  const selected = useUi((s) => s.selectedPlan);
+  const select = useUi((s) => s.setSelectedPlan);
   const rows = useMemo(() => groupByProject(plans, projects, filter), [plans, projects, filter]);
   const shown = rows.filter((r) => r.type === 'item').length;
   return (
@@ -63,6 +80,7 @@ export function Plans() {
       ) : (
         <GroupedList rows={rows} rowHeight={56} testId="plan-list" renderItem={(key) => <PlanRow rowKey={key} />} />
       )}
+      {selected && <PlanDetail rowKey={selected} onClose={() => select(null)} />}
     </div>
   );
 }
