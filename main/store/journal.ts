@@ -97,7 +97,9 @@ export function subject(event: EngineEvent): { projectId: string | null; itemId:
 export class Journal {
   private readonly insertEvent: Statement;
   private readonly insertTransition: Statement;
-  private readonly cycleStart: Statement;
+  private readonly startItem: Statement;
+  private readonly itemStart: Statement;
+  private readonly clearStart: Statement;
   private readonly insertProgress: Statement;
   private readonly upsertProject: Statement;
   private readonly deleteProject: Statement[];
@@ -126,13 +128,12 @@ export class Journal {
     this.insertTransition = db.prepare(
       'INSERT INTO transitions (seq, ts, project_id, kind, item_id, title, from_status, to_status, found_on_start, cycle_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    const restarts = RESTARTS.map((s) => `'${s}'`).join(', ');
-    this.cycleStart = db.prepare(
-      `SELECT MIN(ts) AS started FROM transitions
-        WHERE project_id = ?1 AND kind = ?2 AND item_id = ?3 AND to_status = 'in_progress'
-          AND seq > COALESCE((SELECT MAX(seq) FROM transitions
-                               WHERE project_id = ?1 AND kind = ?2 AND item_id = ?3 AND to_status IN (${restarts})), 0)`,
+    // An item's current stretch of work starts at its first in_progress (kept on its model row).
+    this.startItem = db.prepare(
+      'UPDATE model_items SET started_seq = COALESCE(started_seq, ?), started_ts = COALESCE(started_ts, ?) WHERE project_id = ? AND kind = ? AND id = ?',
     );
+    this.itemStart = db.prepare('SELECT started_ts FROM model_items WHERE project_id = ? AND kind = ? AND id = ?');
+    this.clearStart = db.prepare('UPDATE model_items SET started_seq = NULL, started_ts = NULL WHERE project_id = ? AND kind = ? AND id = ?');
     this.insertProgress = db.prepare('INSERT INTO progress (seq, ts, project_id, done, total) VALUES (?, ?, ?, ?, ?)');
     this.upsertProject = db.prepare('INSERT INTO model_projects (id, project) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET project = excluded.project');
     this.deleteProject = [
@@ -243,6 +244,10 @@ export class Journal {
    */
   recordModel(snapshot: Snapshot): void {
     inTransaction(this.db, () => {
+      // Work in progress keeps its start: the cycle time of what finishes later stays right.
+      const starts = rows<{ project_id: string; kind: string; id: string; started_seq: number; started_ts: number }>(
+        this.db.prepare('SELECT project_id, kind, id, started_seq, started_ts FROM model_items WHERE started_seq IS NOT NULL'),
+      );
       this.db.exec('DELETE FROM model_projects; DELETE FROM model_items; DELETE FROM model_issues; DELETE FROM model_state;');
       this.lastProgress.clear();
       for (const project of snapshot.projects) {
@@ -252,6 +257,7 @@ export class Journal {
       for (const plan of snapshot.plans) this.upsertItem.run(plan.projectId, 'plan', plan.id, JSON.stringify(plan));
       for (const stub of snapshot.stubs) this.upsertItem.run(stub.projectId, 'stub', stub.id, JSON.stringify(stub));
       for (const wo of snapshot.workorders) this.upsertItem.run(wo.projectId, 'workorder', wo.id, JSON.stringify(wo));
+      for (const start of starts) this.startItem.run(start.started_seq, start.started_ts, start.project_id, start.kind, start.id);
       const byPath = new Map<string, ProjectIssue[]>();
       for (const issue of snapshot.issues) {
         const key = `${issue.projectId}\u0000${issue.path}`;
@@ -280,17 +286,12 @@ export class Journal {
     add(rows<TransitionRow>(this.db.prepare('SELECT * FROM transitions ORDER BY seq DESC LIMIT ?'), feed));
     const lastHour = firstSeqAtOrAfter(this.db, now - HOUR_MS);
     if (lastHour !== null) add(rows<TransitionRow>(this.db.prepare('SELECT * FROM transitions WHERE seq >= ? ORDER BY seq DESC LIMIT ?'), lastHour, maxWindow));
-    const inProgress = rows<{ project_id: string; kind: ItemKind; id: string }>(
-      this.db.prepare(`SELECT project_id, kind, id FROM model_items WHERE json_extract(item, '$.status') = 'in_progress' LIMIT ?`),
-      maxWindow,
+    add(
+      rows<TransitionRow>(
+        this.db.prepare('SELECT t.* FROM model_items m JOIN transitions t ON t.seq = m.started_seq WHERE m.started_seq IS NOT NULL LIMIT ?'),
+        maxWindow,
+      ),
     );
-    const start = this.db.prepare(
-      `SELECT * FROM transitions WHERE project_id = ? AND kind = ? AND item_id = ? AND to_status = 'in_progress' AND ts = ? ORDER BY seq LIMIT 1`,
-    );
-    for (const item of inProgress) {
-      const started = rows<{ started: number | null }>(this.cycleStart, item.project_id, item.kind, item.id)[0]?.started ?? null;
-      if (started !== null) add(rows<TransitionRow>(start, item.project_id, item.kind, item.id, started));
-    }
     return [...bySeq.values()].sort((a, b) => a.seq - b.seq).map(transitionFromRow);
   }
 
@@ -380,9 +381,14 @@ export class Journal {
   private recordTransition(event: Extract<EngineEvent, { type: 'item:status' }>): void {
     const t = event.payload;
     let cycleMs: number | null = null;
-    if (t.to === 'done' || t.to === 'failed') {
-      const started = rows<{ started: number | null }>(this.cycleStart, t.projectId, t.kind, t.id)[0]?.started ?? null;
-      if (started !== null && event.ts >= started) cycleMs = event.ts - started;
+    if (t.to === 'in_progress') {
+      this.startItem.run(event.seq, event.ts, t.projectId, t.kind, t.id);
+    } else if ((RESTARTS as readonly string[]).includes(t.to)) {
+      if (t.to === 'done' || t.to === 'failed') {
+        const started = rows<{ started_ts: number | null }>(this.itemStart, t.projectId, t.kind, t.id)[0]?.started_ts ?? null;
+        if (started !== null && event.ts >= started) cycleMs = event.ts - started;
+      }
+      this.clearStart.run(t.projectId, t.kind, t.id);
     }
     this.insertTransition.run(event.seq, event.ts, t.projectId, t.kind, t.id, t.title, t.from, t.to, event.foundOnStart ? 1 : 0, cycleMs);
     if (t.to !== 'done' && t.to !== 'failed') return;

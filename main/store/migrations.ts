@@ -68,6 +68,9 @@ const JOURNAL_SCHEMA = `
     kind TEXT NOT NULL,
     id TEXT NOT NULL,
     item TEXT NOT NULL,
+    -- The first in_progress of the item's current stretch of work (its cycle's start), or NULL.
+    started_seq INTEGER,
+    started_ts INTEGER,
     PRIMARY KEY (project_id, kind, id)
   );
   CREATE TABLE model_issues (

@@ -54,6 +54,11 @@ function status(projectId: string, id: string, title: string, from: Status | nul
   return { type: 'item:status', payload: { projectId, kind, id, title, from, to } };
 }
 
+function planNow(projectId: string, id: string, title: string, status: Status): DomainEvent {
+  const plan = { id, projectId, source: 'taskmaster', kind: 'task', title, status, rawStatus: status, progress: { done: 0, total: 1 }, path: '.taskmaster/tasks/tasks.json', parent: null, updatedAt: 0 } as const;
+  return { type: 'plan:added', payload: { plan } };
+}
+
 function noise(n: number, projectId = 'p1'): DomainEvent[] {
   return Array.from({ length: n }, (_, i) => ({ type: 'parse:issue', payload: { projectId, path: `notes-${i}.md`, issues: [] } }) as DomainEvent);
 }
@@ -159,16 +164,17 @@ describe('queries', () => {
     cleanups.push(dir.remove);
     const { history, hub, clock } = journalOn(dir.path);
     const start = clock.now;
-    publish(hub, [status('p1', 'a', 'A', 'todo', 'in_progress'), status('p2', 'a', 'A elsewhere', 'todo', 'in_progress')]);
+    // As the engine publishes it: the item as it now is, then its transition.
+    publish(hub, [planNow('p1', 'a', 'A', 'in_progress'), status('p1', 'a', 'A', 'todo', 'in_progress'), status('p2', 'a', 'A elsewhere', 'todo', 'in_progress')]);
     clock.now += 10 * MINUTE;
     publish(hub, [status('p1', 'a', 'A', 'in_progress', 'done'), ...noise(3)]);
     clock.now += 10 * MINUTE;
     publish(hub, [status('p1', 'b', 'B', 'todo', 'failed')]);
 
     const itemA = history.page({ projectId: 'p1', itemId: 'a' }).events;
-    expect(itemA.map((e) => (e.type === 'item:status' ? e.payload.to : e.type))).toEqual(['done', 'in_progress']);
-    expect(history.page({ types: ['item:status'], since: start + 5 * MINUTE }).events.map((e) => e.seq)).toEqual([7, 3]);
-    expect(history.page({ types: ['item:status'], until: start + 5 * MINUTE }).events.map((e) => e.seq)).toEqual([2, 1]);
+    expect(itemA.map((e) => (e.type === 'item:status' ? e.payload.to : e.type))).toEqual(['done', 'in_progress', 'plan:added']);
+    expect(history.page({ types: ['item:status'], since: start + 5 * MINUTE }).events.map((e) => e.seq)).toEqual([8, 4]);
+    expect(history.page({ types: ['item:status'], until: start + 5 * MINUTE }).events.map((e) => e.seq)).toEqual([3, 2]);
     expect(history.page({ projectId: 'p2' }).events).toHaveLength(1);
     expect(() => history.page({ types: ['plan:exploded'] })).toThrow(/Unknown event type "plan:exploded"/);
     expect(() => history.page({ itemId: 'a' })).toThrow(/needs a projectId/);
