@@ -12,8 +12,8 @@ const BURNUP_OPTIONS: Omit<uPlot.Options, 'width' | 'height'> = {
   scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max)] } },
   series: [
     {},
-    { label: 'Total', stroke: 'var(--muted, #8a8f98)', width: 2, paths: uPlot.paths.stepped?.({ align: 1 }) },
-    { label: 'Done', stroke: 'var(--ok, #2e9d5b)', fill: 'rgba(46, 157, 91, 0.15)', width: 2, paths: uPlot.paths.stepped?.({ align: 1 }) },
+    { label: 'Total', stroke: '#6b7280', width: 2, paths: uPlot.paths.stepped?.({ align: 1 }) },
+    { label: 'Done', stroke: '#2e9d5b', fill: 'rgba(46, 157, 91, 0.15)', width: 2, paths: uPlot.paths.stepped?.({ align: 1 }) },
   ],
   axes: [{}, { label: 'items' }],
   legend: { live: false },
