@@ -59,6 +59,11 @@ export const PlanItemSchema = z.object({
   path: z.string(),
   /** Id of the parent plan (a GSD plan's phase, a BMAD story's epic), or null. */
   parent: z.string().nullable(),
+  /**
+   * Other documents about the same plan (a BMAD story's review report or decision note),
+   * relative to the project root; absent when there are none.
+   */
+  attachments: z.array(z.string()).optional(),
 });
 export type PlanItem = z.infer<typeof PlanItemSchema>;
 
