@@ -1,14 +1,14 @@
 // Kiro specs: `.kiro/specs/<feature>/{requirements.md, design.md, tasks.md}`, one plan per
 // feature. tasks.md is a two-level checklist (`- [ ] 1. Task`, `- [ ] 1.1 Sub`); Kiro writes
-// `- [-]` while it works on a task and `- [ ]*` for an optional one.
+// `- [-]` while it works on a task, `- [~]` for one queued, and `- [ ]*` for an optional one.
 //
-// Progress counts leaf tasks only: a task with sub-tasks is the sum of them, so checking the
-// parent box does not count the same work twice. Optional tasks (and the sub-tasks of an
-// optional task) are left out of done/total: Kiro lets a spec finish without them, and a spec
-// whose required work is all done should read as done.
+// Counted the way Kiro's task list shows a spec: every required task that has no required
+// sub-task of its own. A task with required sub-tasks is the sum of them (checking the parent
+// does not count the same work twice); a parent whose sub-tasks are all optional is a task
+// itself. Optional tasks, and everything under one, are left out: Kiro lets a spec finish
+// without them. Only bracket boxes are tasks: `- ✅ …` bullets and `✅ **…**` summaries are prose.
 import type { PlanItem, Status } from '../../shared/model';
-import { progressFromStatus } from './status';
-import { isTempOrLock, lines, parseCheckbox, segments, titleFromSlug } from './text';
+import { isTempOrLock, lines, segments, titleFromSlug } from './text';
 import { emptyItems, type FileParse, type SourceAdapter, type SourceItems } from './types';
 
 const ROOT = '.kiro/specs';
@@ -17,9 +17,9 @@ type SpecFile = (typeof SPEC_FILES)[number];
 
 export interface KiroFacts {
   file: SpecFile;
-  /** Required leaf tasks of tasks.md; null for the other files. */
+  /** Required tasks of tasks.md as Kiro counts them; null for the other files. */
   progress: { done: number; total: number } | null;
-  /** Some box is checked or marked in progress (`[-]`), optional ones included. */
+  /** Some box is checked or marked in progress (`[-]`, `[~]`), optional ones included. */
   started: boolean;
 }
 
@@ -38,39 +38,67 @@ function specPath(relPath: string): { feature: string; file: SpecFile } | null {
   return file && parts[2] ? { feature: parts[2], file } : null;
 }
 
+// `- [ ] 1. Task`, `- [x]* 2.3 Test`, `  - [-] 1.1 Sub`, and the dash-less ` [ ] 16.2 Sub` Kiro users write.
+const TASK_LINE = /^([ \t]*)(?:[-*+][ \t]*)?\[([ xX~-])\](\*)?[ \t]*(.*)$/;
 // `1.` / `2.1` / `3.1.2` before the task text gives its level; Kiro writes sub-tasks at the
 // parent's indent as often as below it, so the number is a better guide than the indent.
-const NUMBERED = /^(\d+(?:\.\d+)*)\.?(?:\s|$)/;
+const NUMBERED = /^\**(\d+(?:\.\d+)*)\.?(?:\s|\*|$)/;
 
-/** Every task line of tasks.md, with its level in the task tree. */
+function indentWidth(ws: string): number {
+  let n = 0;
+  for (const ch of ws) n += ch === '\t' ? 4 : 1;
+  return n;
+}
+
+/** Every task line of tasks.md (outside code fences), with its level in the task tree. */
 function readTasks(text: string): Task[] {
   const tasks: Task[] = [];
   const indents: { indent: number; level: number }[] = [];
+  let fence: string | null = null;
   for (const raw of lines(text)) {
-    // `[-]` is Kiro's "in progress": an open box as far as counting goes.
-    const inProgress = /^[ \t]*(?:[-*+][ \t]*)?\[-\]/.test(raw);
-    const box = parseCheckbox(inProgress ? raw.replace('[-]', '[ ]') : raw);
-    if (!box) continue;
-    while (indents.length > 0 && indents[indents.length - 1]!.indent >= box.indent) indents.pop();
-    const number = NUMBERED.exec(box.text)?.[1];
+    const marker = /^\s*(`{3,}|~{3,})/.exec(raw)?.[1];
+    if (marker !== undefined) {
+      if (fence === null) fence = marker[0]!;
+      else if (marker[0] === fence) fence = null;
+      continue;
+    }
+    if (fence !== null) continue;
+    const m = TASK_LINE.exec(raw.replace(/\s+$/, ''));
+    if (!m) continue;
+    const indent = indentWidth(m[1] ?? '');
+    const mark = m[2]!;
+    while (indents.length > 0 && indents[indents.length - 1]!.indent >= indent) indents.pop();
+    const number = NUMBERED.exec(m[4] ?? '')?.[1];
     const level = number ? number.split('.').length : (indents[indents.length - 1]?.level ?? 0) + 1;
-    indents.push({ indent: box.indent, level });
-    tasks.push({ level, checked: box.checked, inProgress, optional: box.optional });
+    indents.push({ indent, level });
+    tasks.push({ level, checked: mark === 'x' || mark === 'X', inProgress: mark === '-' || mark === '~', optional: m[3] === '*' });
   }
   return tasks;
 }
 
-function requiredLeafProgress(tasks: readonly Task[]): { done: number; total: number } {
-  let done = 0;
-  let total = 0;
-  // optionalAt[l] says whether the nearest task at level l (an ancestor of what follows) is optional.
+/** Required tasks without required sub-tasks: the ones Kiro's list asks a person to do. */
+function requiredProgress(tasks: readonly Task[]): { done: number; total: number } {
+  // optionalAt[l]: the nearest task at level l (an ancestor of what follows) is optional.
   const optionalAt: boolean[] = [];
-  tasks.forEach((task, i) => {
+  const required = tasks.map((task) => {
     optionalAt.length = task.level;
     const optional = task.optional || optionalAt.some(Boolean);
     optionalAt[task.level] = optional;
-    const isLeaf = (tasks[i + 1]?.level ?? 0) <= task.level;
-    if (!isLeaf || optional) return;
+    return !optional;
+  });
+  let done = 0;
+  let total = 0;
+  tasks.forEach((task, i) => {
+    if (!required[i]) return;
+    // Its sub-tasks are the tasks after it at a deeper level, up to the next at its level or above.
+    let hasRequiredChild = false;
+    for (let j = i + 1; j < tasks.length && tasks[j]!.level > task.level; j++) {
+      if (required[j]) {
+        hasRequiredChild = true;
+        break;
+      }
+    }
+    if (hasRequiredChild) return;
     total++;
     if (task.checked) done++;
   });
@@ -81,7 +109,7 @@ function parseTasksFile(text: string): KiroFacts {
   const tasks = readTasks(text);
   return {
     file: 'tasks.md',
-    progress: requiredLeafProgress(tasks),
+    progress: requiredProgress(tasks),
     started: tasks.some((t) => t.checked || t.inProgress),
   };
 }
@@ -113,8 +141,8 @@ function specPlan(feature: string, files: Map<SpecFile, string>, facts: Readonly
     title: titleFromSlug(feature),
     status,
     rawStatus: '',
-    // Nothing to count yet (no tasks.md, or optional tasks only): the status is the progress.
-    progress: tasks?.progress && tasks.progress.total > 0 ? tasks.progress : progressFromStatus(status),
+    // No tasks.md yet (requirements and design only) is a spec with nothing to count: 0 of 0.
+    progress: tasks?.progress ?? { done: 0, total: 0 },
     path,
     parent: null,
   };
