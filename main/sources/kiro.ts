@@ -24,7 +24,10 @@ export interface KiroFacts {
 }
 
 interface Task {
-  level: number;
+  /** The task's line: its identity (a number can be written twice). */
+  line: number;
+  /** The line of the task it is a sub-task of, or null. */
+  parent: number | null;
   checked: boolean;
   inProgress: boolean;
   optional: boolean;
@@ -40,8 +43,10 @@ function specPath(relPath: string): { feature: string; file: SpecFile } | null {
 
 // `- [ ] 1. Task`, `- [x]* 2.3 Test`, `  - [-] 1.1 Sub`, and the dash-less ` [ ] 16.2 Sub` Kiro users write.
 const TASK_LINE = /^([ \t]*)(?:[-*+][ \t]*)?\[([ xX~-])\](\*)?[ \t]*(.*)$/;
-// `1.` / `2.1` / `3.1.2` before the task text gives its level; Kiro writes sub-tasks at the
-// parent's indent as often as below it, so the number is a better guide than the indent.
+// `1.` / `2.1` / `3.1.2` before the task text is its number, and `2.1` is a sub-task of the
+// nearest `2` above it (of the first `2` below when none is above), whatever the indents: Kiro
+// users put sub-tasks at the parent's indent as often as below it, and some files list the
+// parents first and their sub-tasks in a later section.
 const NUMBERED = /^\**(\d+(?:\.\d+)*)\.?(?:\s|\*|$)/;
 
 function indentWidth(ws: string): number {
@@ -50,59 +55,68 @@ function indentWidth(ws: string): number {
   return n;
 }
 
-/** Every task line of tasks.md (outside code fences), with its level in the task tree. */
+/** Every task line of tasks.md (outside code fences), with its place in the task tree. */
 function readTasks(text: string): Task[] {
   const tasks: Task[] = [];
-  const indents: { indent: number; level: number }[] = [];
+  // Unnumbered tasks nest by indentation under the nearest task above them.
+  const indents: { indent: number; line: number }[] = [];
+  const firstByNumber = new Map<string, number>();
+  const numbers = new Map<Task, string>();
   let fence: string | null = null;
-  for (const raw of lines(text)) {
+  lines(text).forEach((raw, i) => {
     const marker = /^\s*(`{3,}|~{3,})/.exec(raw)?.[1];
     if (marker !== undefined) {
       if (fence === null) fence = marker[0]!;
       else if (marker[0] === fence) fence = null;
-      continue;
+      return;
     }
-    if (fence !== null) continue;
+    if (fence !== null) return;
     const m = TASK_LINE.exec(raw.replace(/\s+$/, ''));
-    if (!m) continue;
+    if (!m) return;
+    const line = i + 1;
     const indent = indentWidth(m[1] ?? '');
     const mark = m[2]!;
     while (indents.length > 0 && indents[indents.length - 1]!.indent >= indent) indents.pop();
     const number = NUMBERED.exec(m[4] ?? '')?.[1];
-    const level = number ? number.split('.').length : (indents[indents.length - 1]?.level ?? 0) + 1;
-    indents.push({ indent, level });
-    tasks.push({ level, checked: mark === 'x' || mark === 'X', inProgress: mark === '-' || mark === '~', optional: m[3] === '*' });
+    const task: Task = { line, parent: null, checked: mark === 'x' || mark === 'X', inProgress: mark === '-' || mark === '~', optional: m[3] === '*' };
+    if (number === undefined) task.parent = indents[indents.length - 1]?.line ?? null;
+    else {
+      numbers.set(task, number);
+      if (!firstByNumber.has(number)) firstByNumber.set(number, line);
+    }
+    indents.push({ indent, line });
+    tasks.push(task);
+  });
+  // Sub-tasks find their parent once every number is known (a parent may come later).
+  const seenAbove = new Map<string, number>();
+  for (const task of tasks) {
+    const number = numbers.get(task);
+    if (number === undefined) continue;
+    if (number.includes('.')) {
+      const parentNumber = number.slice(0, number.lastIndexOf('.'));
+      task.parent = seenAbove.get(parentNumber) ?? firstByNumber.get(parentNumber) ?? null;
+    }
+    seenAbove.set(number, task.line);
   }
   return tasks;
 }
 
 /** Required tasks without required sub-tasks: the ones Kiro's list asks a person to do. */
 function requiredProgress(tasks: readonly Task[]): { done: number; total: number } {
-  // optionalAt[l]: the nearest task at level l (an ancestor of what follows) is optional.
-  const optionalAt: boolean[] = [];
-  const required = tasks.map((task) => {
-    optionalAt.length = task.level;
-    const optional = task.optional || optionalAt.some(Boolean);
-    optionalAt[task.level] = optional;
-    return !optional;
-  });
-  let done = 0;
-  let total = 0;
-  tasks.forEach((task, i) => {
-    if (!required[i]) return;
-    // Its sub-tasks are the tasks after it at a deeper level, up to the next at its level or above.
-    let hasRequiredChild = false;
-    for (let j = i + 1; j < tasks.length && tasks[j]!.level > task.level; j++) {
-      if (required[j]) {
-        hasRequiredChild = true;
-        break;
-      }
+  const byLine = new Map(tasks.map((t) => [t.line, t]));
+  const isOptional = (task: Task): boolean => {
+    const seen = new Set<Task>();
+    for (let t: Task | undefined = task; t && !seen.has(t); t = t.parent === null ? undefined : byLine.get(t.parent)) {
+      if (t.optional) return true;
+      seen.add(t);
     }
-    if (hasRequiredChild) return;
-    total++;
-    if (task.checked) done++;
-  });
-  return { done, total };
+    return false;
+  };
+  const required = tasks.filter((t) => !isOptional(t));
+  const withRequiredChildren = new Set<number>();
+  for (const task of required) if (task.parent !== null) withRequiredChildren.add(task.parent);
+  const counted = required.filter((t) => !withRequiredChildren.has(t.line));
+  return { done: counted.filter((t) => t.checked).length, total: counted.length };
 }
 
 function parseTasksFile(text: string): KiroFacts {

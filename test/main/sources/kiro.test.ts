@@ -193,4 +193,36 @@ describe('Kiro tasks as real projects write them', () => {
     const { plans } = scan({ '.kiro/specs/parser/tasks.md': text });
     expect(plans[0]).toMatchObject({ status: 'done', progress: { done: 1, total: 1 } });
   });
+
+  test('Kiro sub-tasks written in a later section still belong to their parent by number', () => {
+    const text = `# Tasks
+
+## Summary
+
+- [x] 1. Sensor service (3 sub-tasks)
+- [ ] 2. Dashboard (2 sub-tasks)
+
+## Details
+
+### 1. Sensor service
+
+- [x] 1.1 Poll sensors
+- [x] 1.2 Store readings
+- [x] 1.3 Expose an API
+
+### 2. Dashboard
+
+- [x] 2.1 Chart humidity
+- [ ] 2.2 Chart temperature
+`;
+    const { plans } = scan({ '.kiro/specs/greenhouse/tasks.md': text });
+    expect(plans[0]).toMatchObject({ status: 'in_progress', progress: { done: 4, total: 5 } });
+  });
+
+  test('a Kiro number written twice is two tasks, each with the sub-tasks below it', () => {
+    const text = '# Tasks\n\n- [x] 3. Keep the workspace manager\n  - [x] 3.1 Basic git operations\n\n- [ ] 3. Update the task executor\n  - [x] 3.1 Call the new client\n  - [ ] 3.2 Retry on timeouts\n';
+    const { plans } = scan({ '.kiro/specs/runner/tasks.md': text });
+    expect(plans[0]?.progress).toEqual({ done: 2, total: 3 });
+  });
 });
+
