@@ -89,6 +89,8 @@ export const WorkorderItemSchema = z.object({
   logPath: z.string().nullable(),
   /** ISO time of the newest log line naming it, when known. */
   lastActivity: z.string().nullable(),
+  /** What the newest log line naming it says (its latest activity), when a log names it. */
+  activity: z.string().nullable().optional(),
 });
 export type WorkorderItem = z.infer<typeof WorkorderItemSchema>;
 
