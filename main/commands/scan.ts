@@ -17,9 +17,9 @@ export interface ScannedProject {
   root: string;
   name: string;
   sources: SourceId[];
-  plans: Pick<Plan, 'id' | 'source' | 'kind' | 'title' | 'status' | 'rawStatus' | 'progress' | 'path' | 'parent'>[];
-  stubs: Pick<Stub, 'id' | 'source' | 'title' | 'status' | 'rawStatus' | 'path'>[];
-  workorders: Pick<Workorder, 'id' | 'source' | 'title' | 'status' | 'path'>[];
+  plans: Pick<Plan, 'id' | 'source' | 'kind' | 'title' | 'status' | 'rawStatus' | 'progress' | 'path' | 'parent' | 'attachments' | 'updatedAt'>[];
+  stubs: Pick<Stub, 'id' | 'source' | 'title' | 'status' | 'rawStatus' | 'path' | 'updatedAt'>[];
+  workorders: Pick<Workorder, 'id' | 'source' | 'title' | 'status' | 'path' | 'activity' | 'lastActivity' | 'updatedAt'>[];
   issues: Pick<ProjectIssue, 'path' | 'line' | 'message'>[];
 }
 
@@ -77,6 +77,8 @@ export async function scanFolder(root: string, scope = new ProjectScope(ADAPTERS
       progress: { done: p.progress.done, total: p.progress.total },
       path: p.path,
       parent: p.parent,
+      ...(p.attachments ? { attachments: [...p.attachments] } : {}),
+      updatedAt: p.updatedAt,
     })),
     stubs: model.stubs().map((s) => ({
       id: s.id,
@@ -85,8 +87,18 @@ export async function scanFolder(root: string, scope = new ProjectScope(ADAPTERS
       status: s.status,
       rawStatus: s.rawStatus,
       path: s.path,
+      updatedAt: s.updatedAt,
     })),
-    workorders: model.workorders().map((w) => ({ id: w.id, source: w.source, title: w.title, status: w.status, path: w.path })),
+    workorders: model.workorders().map((w) => ({
+      id: w.id,
+      source: w.source,
+      title: w.title,
+      status: w.status,
+      path: w.path,
+      activity: w.activity ?? null,
+      lastActivity: w.lastActivity,
+      updatedAt: w.updatedAt,
+    })),
     issues: model.issues().map((i) => ({ path: i.path, line: i.line, message: i.message })),
   };
 }

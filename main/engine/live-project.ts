@@ -402,7 +402,7 @@ export class LiveProject {
       // hold the issue back until the file has been quiet for a while.
       const publishIssues = !troubled || quietFor >= this.issueQuietMs;
       issuesPending = troubled && !publishIssues;
-      this.publish(this.model.applyFile(rel, { kind: 'parsed', results, publishIssues }, apply));
+      this.publish(this.model.applyFile(rel, { kind: 'parsed', results, publishIssues, mtimeMs: read.signature.mtimeMs }, apply));
     }
     this.rememberRead(rel, { signature: read.signature, hash: read.hash, issuesPending });
     // A writer still at it is not looked for here: every write after the read began is an event

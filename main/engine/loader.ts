@@ -48,12 +48,19 @@ export async function readProjectFile(abs: string, rel: string, maxBytes = DEFAU
   try {
     if (NO_FOLLOW_FLAGS === null) {
       // No O_NOFOLLOW (Windows): look before opening.
-      if (!(await lstat(abs)).isFile()) return { kind: 'missing' };
+      const stats = await lstat(abs);
+      if (stats.isSymbolicLink()) return symlinkRead(rel, stats);
+      if (!stats.isFile()) return { kind: 'missing' };
       handle = await open(abs, 'r');
     } else {
       handle = await open(abs, NO_FOLLOW_FLAGS);
     }
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') {
+      // O_NOFOLLOW refused a symbolic link: say so rather than treat the file as gone.
+      const stats = await lstat(abs).catch(() => null);
+      if (stats?.isSymbolicLink()) return symlinkRead(rel, stats);
+    }
     return failedRead(err, rel, null);
   }
   try {
@@ -100,7 +107,19 @@ async function readAll(handle: FileHandle, size: number): Promise<Buffer> {
   return buffer.subarray(0, length);
 }
 
-/** A read that failed: gone (or a symlink, refused by O_NOFOLLOW) is missing; the rest is unreadable. */
+/**
+ * A planning file that is a symbolic link is never followed (its target may lie outside the
+ * project) and never silently left out: it is unreadable, with a reason a person can act on.
+ */
+function symlinkRead(rel: string, stats: Stats): FileRead {
+  return {
+    kind: 'unreadable',
+    signature: signatureOf(stats),
+    message: `${rel} is a symbolic link; Vigil does not follow links inside a project (the target may be outside it). Replace it with the file itself.`,
+  };
+}
+
+/** A read that failed: gone is missing; the rest is unreadable. */
 function failedRead(err: unknown, rel: string, signature: FileSignature | null): FileRead {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'ELOOP') return { kind: 'missing' };
@@ -152,16 +171,17 @@ export async function listOwnedFiles(root: string, scope: ProjectScope): Promise
       }
       if (isDir) {
         if (scope.entersDir(rel)) subdirs.push(rel);
-      } else if (isFile) {
+      } else if (isFile || entry.isSymbolicLink()) {
+        // A symlink where a planning file belongs is listed (never followed): reading it reports it.
         if (!isTempOrLockName(entry.name) && scope.seesFile(rel) && scope.ownersOf(rel).length > 0) files.push(rel);
       }
-      // Symlinks are neither followed nor read: their target may lie outside the project.
+      // Symlinked folders are not entered: their target may lie outside the project.
     }
     await Promise.all(
       files.map(async (rel) => {
         try {
           const stats = await lstat(join(root, rel));
-          if (stats.isFile()) found.set(rel, signatureOf(stats));
+          if (stats.isFile() || stats.isSymbolicLink()) found.set(rel, signatureOf(stats));
         } catch {
           // Gone between readdir and lstat: it simply is not there.
         }
@@ -217,7 +237,7 @@ export async function readFiles(root: string, rels: readonly string[], scope: Pr
 export function changeFor(read: FileRead, scope: ProjectScope, rel: string, publishIssues: boolean): FileChange {
   if (read.kind === 'missing') return { kind: 'removed' };
   if (read.kind === 'unreadable') return { kind: 'unreadable', message: read.message };
-  return { kind: 'parsed', results: parseWith(scope.ownersOf(rel), rel, read.text), publishIssues };
+  return { kind: 'parsed', results: parseWith(scope.ownersOf(rel), rel, read.text), publishIssues, mtimeMs: read.signature.mtimeMs };
 }
 
 export function describeError(err: unknown): string {

@@ -40,6 +40,8 @@ interface TaskFacts {
   folder: Folder;
   /** The file sits in a subfolder of its folder, where Backlog.md does not look. */
   nested: boolean;
+  /** The file has no frontmatter: its id and title come from its name (said once the file is known to be on the board). */
+  bare: boolean;
   /** The file name without `.md`. */
   stem: string;
   /** The id as the frontmatter writes it, or null. */
@@ -158,21 +160,19 @@ function quoteHandles(yaml: string): string {
 function parseTask(path: string, folder: Folder, nested: boolean, text: string): FileParse<BacklogFacts> {
   const stem = (segments(path).pop() ?? '').replace(/\.md$/i, '');
   // A file in a subfolder is off the board (derive says so once per folder): its own oddities are not news.
-  if (nested) return { facts: { kind: 'task', folder, nested, stem, declaredId: null, fileId: stem, title: stem, rawStatus: '', parentId: null, criteria: null }, issues: [] };
+  if (nested) return { facts: { kind: 'task', folder, nested, bare: false, stem, declaredId: null, fileId: stem, title: stem, rawStatus: '', parentId: null, criteria: null }, issues: [] };
   // An empty or unclosed file is most likely one caught mid-write: keep the last good facts.
   if (text.trim() === '') return { facts: null, issues: [{ path, line: null, message: 'File is empty' }] };
   const { fm, issue, readLineByLine } = readFrontmatter(path, text, { prepare: quoteHandles, lineByLine: true });
   if (issue && !readLineByLine) return { facts: null, issues: [issue] };
   const issues: ParseIssue[] = issue ? [issue] : [];
-  if (!issue && Object.keys(fm.data).length === 0) {
-    issues.push({ path, line: 1, message: 'No frontmatter: id and title come from the file name, status is unknown' });
-  }
   const { fileId, title } = nameParts(stem);
   const declaredId = str(fm.data.id);
   const facts: TaskFacts = {
     kind: 'task',
     folder,
     nested,
+    bare: !issue && Object.keys(fm.data).length === 0,
     stem,
     declaredId,
     fileId,
@@ -271,8 +271,12 @@ function entries(files: ReadonlyMap<string, BacklogFacts>, folder: Folder, issue
     }
     const config = boardConfig(files, locate(path)?.root ?? ROOTS[0]);
     const why = offBoard(path, facts, config);
-    if (why !== null) issues.push({ path, line: null, message: why });
-    else out.push({ path, facts, id: taskId(facts), config });
+    if (why !== null) {
+      issues.push({ path, line: null, message: why });
+      continue;
+    }
+    if (facts.bare) issues.push({ path, line: 1, message: 'No frontmatter: id and title come from the file name, status is unknown' });
+    out.push({ path, facts, id: taskId(facts), config });
   }
   for (const [dir, count] of nested) {
     const where = `${segments(dir).slice(0, 2).join('/')}/`;

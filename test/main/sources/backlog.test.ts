@@ -266,9 +266,9 @@ describe('Backlog.md adapter', () => {
 
   test('a task file without frontmatter is still a plan, named from its file, with an issue', () => {
     const path = 'backlog/tasks/task-4 - Fix typo.md';
-    const { plans, parseIssues } = scan({ [path]: '# Fix typo\n\n- [x] found it\n' });
+    const { plans, issues } = scan({ [path]: '# Fix typo\n\n- [x] found it\n' });
     expect(plans[0]).toMatchObject({ id: 'backlog:task:task-4', title: 'Fix typo', status: 'unknown', rawStatus: '', progress: { done: 1, total: 1 } });
-    expect(parseIssues).toEqual([{ path, line: 1, message: expect.stringMatching(/No frontmatter/) }]);
+    expect(issues).toEqual([{ path, line: 1, message: expect.stringMatching(/No frontmatter/) }]);
   });
 
   test('a broken config.yml is an issue and the board falls back to the defaults', () => {
