@@ -5,7 +5,7 @@
 import { access, readdir, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { STATUSES, type Plan, type ProjectIssue, type SourceId, type Stub, type Workorder } from '../../shared/model';
+import { STATUSES, type ParseIssue, type Plan, type ProjectIssue, type SourceId, type Stub, type Workorder } from '../../shared/model';
 import { ADAPTERS } from '../sources/index';
 import { loadProjectFiles } from '../engine/loader';
 import { leafProgress, ProjectModel } from '../engine/project-model';
@@ -58,11 +58,13 @@ export async function run(args: string[]): Promise<number> {
 /** Read one project folder through the same loader and model the live engine uses. */
 export async function scanFolder(root: string, scope = new ProjectScope(ADAPTERS)): Promise<ScannedProject> {
   const model = new ProjectModel(projectIdFor(root), root, basename(root) || root);
-  const files = await loadProjectFiles(root, scope);
+  const unreadableFolders: ParseIssue[] = [];
+  const files = await loadProjectFiles(root, scope, { unreadableFolders });
   model.applyFiles(
     files.map((f) => [f.rel, f.change] as const),
     { now: Date.now(), initial: true },
   );
+  model.setFolderIssues(unreadableFolders);
   return {
     root,
     name: model.name,

@@ -4,7 +4,7 @@
 // coalescer) is released by close().
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ProjectState } from '../../shared/model';
+import type { ParseIssue, ProjectState } from '../../shared/model';
 import type { DomainEvent } from '../../shared/protocol';
 import { Coalescer, DEFAULT_MAX_WAIT_MS, DEFAULT_QUIET_MS, type ProcessContext, type ProcessOutcome } from './coalescer';
 import { findDrift, RepairCounter } from './drift';
@@ -150,8 +150,10 @@ export class LiveProject {
         return;
       }
       if (this.shouldWatch()) await this.armWatcher();
-      const files = await loadProjectFiles(this.root, this.options.scope, { maxFileBytes: this.maxFileBytes });
+      const unreadableFolders: ParseIssue[] = [];
+      const files = await loadProjectFiles(this.root, this.options.scope, { maxFileBytes: this.maxFileBytes, unreadableFolders });
       this.applyLoaded(files, true);
+      this.model.setFolderIssues(unreadableFolders);
       // Activity before we started counts for staleness: the newest file is the last sign of work.
       if (this.newestMtimeStale) this.recomputeNewestMtime();
       const newest = this.newestMtime;
@@ -201,7 +203,9 @@ export class LiveProject {
     const lastRead = new Map<string, FileSignature | null>();
     for (const [rel, record] of this.lastRead) lastRead.set(rel, record.signature);
     // A file with an event already queued is not drift: the watcher saw it.
-    const drifted = (await findDrift(this.root, this.options.scope, lastRead)).filter((rel) => !this.coalescer.has(rel));
+    const unreadableFolders: ParseIssue[] = [];
+    const drifted = (await findDrift(this.root, this.options.scope, lastRead, unreadableFolders)).filter((rel) => !this.coalescer.has(rel));
+    if (!this.closed) this.publish(this.model.setFolderIssues(unreadableFolders));
     if (drifted.length === 0 || this.closed) return 0;
     this.repairs.record(drifted.length, this.now());
     await Promise.all(drifted.map((rel) => this.coalescer.request(rel)));
@@ -323,11 +327,12 @@ export class LiveProject {
   }
 
   private async reloadAndPublish(): Promise<void> {
-    const files = await loadProjectFiles(this.root, this.options.scope, { maxFileBytes: this.maxFileBytes });
+    const unreadableFolders: ParseIssue[] = [];
+    const files = await loadProjectFiles(this.root, this.options.scope, { maxFileBytes: this.maxFileBytes, unreadableFolders });
     const seen = new Set(files.map((f) => f.rel));
     const gone = [...this.lastRead.keys(), ...this.model.paths()].filter((rel) => !seen.has(rel));
     const removed = await readFiles(this.root, [...new Set(gone)], this.options.scope, { maxFileBytes: this.maxFileBytes });
-    this.publish(this.applyLoaded([...files, ...removed], false));
+    this.publish([...this.applyLoaded([...files, ...removed], false), ...this.model.setFolderIssues(unreadableFolders)]);
   }
 
   private applyLoaded(files: readonly LoadedFile[], initial: boolean): DomainEvent[] {
@@ -450,7 +455,9 @@ export class LiveProject {
   private settleMove(stillNeeded: () => boolean): Promise<void> {
     const run = this.settling.then(async () => {
       if (!this.isLive() || !stillNeeded()) return;
-      const listed = await listOwnedFiles(this.root, this.options.scope);
+      const unreadableFolders: ParseIssue[] = [];
+      const listed = await listOwnedFiles(this.root, this.options.scope, unreadableFolders);
+      this.publish(this.model.setFolderIssues(unreadableFolders));
       if (!this.isLive()) return;
       const known = new Set([...this.lastRead.keys(), ...this.model.paths()]);
       const arrived = [...listed.keys()].filter((rel) => !this.lastRead.has(rel));

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { constants as fsConstants, type Dirent, type Stats } from 'node:fs';
 import { lstat, open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ParseIssue } from '../../shared/model';
 import type { FileParse, SourceAdapter } from '../sources/types';
 import type { FileChange } from './project-model';
 import { isTempOrLockName } from '../sources/text';
@@ -142,9 +143,11 @@ export function parseWith(owners: readonly SourceAdapter[], rel: string, text: s
 
 /**
  * Every file in scope under `root`, with its stats (one readdir per convention folder, one
- * lstat per file). Files no adapter owns are left out. Unreadable folders are skipped.
+ * lstat per file). Files no adapter owns are left out. A folder that cannot be read is skipped
+ * and, when `unreadableFolders` is given, reported there (its planning files are not silently
+ * missing: the person is told which folder and why).
  */
-export async function listOwnedFiles(root: string, scope: ProjectScope): Promise<Map<string, FileSignature>> {
+export async function listOwnedFiles(root: string, scope: ProjectScope, unreadableFolders?: ParseIssue[]): Promise<Map<string, FileSignature>> {
   const found = new Map<string, FileSignature>();
   const visited = new Set<string>();
 
@@ -154,7 +157,16 @@ export async function listOwnedFiles(root: string, scope: ProjectScope): Promise
     let entries: Dirent[];
     try {
       entries = await readdir(relDir === '' ? root : join(root, relDir), { withFileTypes: true });
-    } catch {
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // Gone between listing and reading is not a problem; anything else hides planning files.
+      if (relDir !== '' && code !== 'ENOENT' && code !== 'ENOTDIR') {
+        unreadableFolders?.push({
+          path: relDir,
+          line: null,
+          message: `Cannot read the folder ${relDir}: ${describeError(err)}. The planning files in it are not shown; make it readable to see them.`,
+        });
+      }
       return;
     }
     const subdirs: string[] = [];
@@ -207,11 +219,13 @@ export interface LoadOptions {
   concurrency?: number;
   /** Only read these files (a drift repair); default: everything listed. */
   only?: ReadonlySet<string>;
+  /** Filled with the folders that could not be read (see listOwnedFiles). */
+  unreadableFolders?: ParseIssue[];
 }
 
 /** Read and parse every owned file of a project. Never throws for a file; a missing root yields nothing. */
 export async function loadProjectFiles(root: string, scope: ProjectScope, options: LoadOptions = {}): Promise<LoadedFile[]> {
-  const listed = await listOwnedFiles(root, scope);
+  const listed = await listOwnedFiles(root, scope, options.unreadableFolders);
   const rels = [...listed.keys()].filter((rel) => !options.only || options.only.has(rel)).sort();
   return readFiles(root, rels, scope, options);
 }

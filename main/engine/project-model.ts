@@ -89,6 +89,8 @@ export class ProjectModel {
   private readonly sources = new Map<SourceId, SourceState>();
   /** Published parse issues of each file (all owners together). */
   private readonly fileIssues = new Map<string, ParseIssue[]>();
+  /** Folders the last listing of the project could not read, by path (replaced by each listing). */
+  private folderIssues = new Map<string, ParseIssue[]>();
   /** Each parsed file's modification time: an item's `updatedAt` is when its file changed, not when Vigil read it. */
   private readonly fileMtimes = new Map<string, number>();
   /** The issue list last announced for each path, as JSON, so only changes are announced. */
@@ -240,6 +242,20 @@ export class ProjectModel {
     }
     this.announceIssues(touchedPaths, events);
     if (touchedSources.size > 0) this.refreshAggregates(events, ctx.initial);
+    return events;
+  }
+
+  /**
+   * The folders the latest listing of the project could not read: they replace the previous
+   * ones, and each folder that appears, changes or comes back readable is announced.
+   */
+  setFolderIssues(issues: readonly ParseIssue[]): DomainEvent[] {
+    const next = new Map<string, ParseIssue[]>();
+    for (const issue of issues) next.set(issue.path, [...(next.get(issue.path) ?? []), issue]);
+    const touched = new Set([...this.folderIssues.keys(), ...next.keys()]);
+    this.folderIssues = next;
+    const events: DomainEvent[] = [];
+    this.announceIssues(touched, events);
     return events;
   }
 
@@ -469,13 +485,13 @@ export class ProjectModel {
   }
 
   private issuePaths(): string[] {
-    const paths = new Set<string>(this.fileIssues.keys());
+    const paths = new Set<string>([...this.fileIssues.keys(), ...this.folderIssues.keys()]);
     for (const source of this.sources.values()) for (const issue of source.deriveIssues) paths.add(issue.path);
     return [...paths].sort();
   }
 
   private issuesFor(path: string): ProjectIssue[] {
-    const own = this.fileIssues.get(path) ?? [];
+    const own = [...(this.fileIssues.get(path) ?? []), ...(this.folderIssues.get(path) ?? [])];
     const out: ProjectIssue[] = own.map((i) => ({ projectId: this.id, path, line: i.line, message: i.message }));
     for (const source of this.sources.values()) {
       for (const issue of source.deriveIssues) {

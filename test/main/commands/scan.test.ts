@@ -141,6 +141,25 @@ describe('vigil scan', () => {
     }
   });
 
+  test('a planning folder that cannot be read inside a project is an issue naming it, and the rest is still read', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'vigil-partly-locked-'));
+    const locked = makeUnreadableFolder('vigil-locked-feature-');
+    const { mkdirSync, renameSync, writeFileSync } = await import('node:fs');
+    try {
+      mkdirSync(join(project, 'specs/001-open'), { recursive: true });
+      writeFileSync(join(project, 'specs/001-open/tasks.md'), '# Tasks\n\n- [x] T001 Build it\n');
+      renameSync(locked, join(project, 'specs/002-locked'));
+      const { code, stdout } = await vigil(['scan', project, '--json'], true);
+      expect(code).toBe(0);
+      const p = (JSON.parse(stdout) as ScanJson).projects[0]!;
+      expect(p.plans.map((x) => x.id)).toEqual(['speckit:feature:001-open']);
+      expect(p.issues).toEqual([{ path: 'specs/002-locked', line: null, message: expect.stringMatching(/^Cannot read the folder specs\/002-locked: permission denied/) }]);
+    } finally {
+      chmodSync(join(project, 'specs/002-locked'), 0o700);
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   test('a half-written file is an issue with its path, never a lost project', async () => {
     const broken = mkdtempSync(join(tmpdir(), 'vigil-broken-'));
     try {
