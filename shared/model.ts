@@ -108,7 +108,10 @@ export type Reported = z.infer<typeof ReportedSchema>;
 
 export const PlanSchema = PlanItemSchema.extend({
   projectId: z.string(),
-  /** ms since epoch of the last change to this plan seen by the engine. */
+  /**
+   * ms since epoch when this plan last changed: the modification time of its file (of the file
+   * whose change altered it), not when Vigil read it.
+   */
   updatedAt: z.number(),
 });
 export type Plan = z.infer<typeof PlanSchema>;
