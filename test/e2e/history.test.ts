@@ -132,8 +132,10 @@ describe('history in the dashboard', () => {
     const chart = page.locator('[data-testid=burnup-chart]');
     await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
     // Drawn, not just mounted: the canvas has coloured pixels.
-    const painted = await chart.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    type Canvas = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+    const painted = await chart.locator('canvas').evaluate((element) => {
+      const canvas = element as unknown as Canvas;
+      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
       let n = 0;
       for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n += 1;
       return n;
@@ -149,7 +151,8 @@ describe('history in the dashboard', () => {
     await browser.context.clock.setFixedTime(start);
     const before = await openPage();
     // The page has written down what it saw, and when.
-    await expect.poll(() => before.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('vigil:last-seen:')))).toBe(true);
+    const storedKeys = () => before.evaluate(() => Object.keys((globalThis as unknown as { localStorage: Record<string, string> }).localStorage));
+    await expect.poll(async () => (await storedKeys()).some((k) => k.startsWith('vigil:last-seen:'))).toBe(true);
     await before.close();
 
     await setStatus(3, 'in-progress');
