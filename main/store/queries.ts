@@ -36,6 +36,20 @@ export class HistoryQueryError extends Error {
   readonly code = 'invalid';
 }
 
+/** The most points one burn-up series holds; a busier range keeps the last value of each slice of time. */
+export const MAX_POINTS = 2000;
+
+/** At most `max` points, evenly over the time the points span, each the last value of its slice; first and last kept. */
+export function thin(points: BurnupPoint[], max: number): BurnupPoint[] {
+  if (points.length <= max) return points;
+  const first = points[0] as BurnupPoint;
+  const last = points.at(-1) as BurnupPoint;
+  const slice = (last.ts - first.ts) / (max - 2);
+  const kept = new Map<number, BurnupPoint>();
+  for (const point of points.slice(1, -1)) kept.set(Math.floor((point.ts - first.ts) / slice), point);
+  return [first, ...kept.values(), last];
+}
+
 /** Seqs looked at per step when a page filters (see `page`). */
 const SCAN_WINDOW = 20_000;
 /** Seqs one page may look at before it answers short, with where to go on. */
@@ -165,9 +179,7 @@ export class HistoryQueries {
     const since = query.since ?? until - DAY_MS;
     if (since >= until) throw new HistoryQueryError('since must be before until.');
     const projectIds =
-      query.projectId !== undefined
-        ? [query.projectId]
-        : rows<{ project_id: string }>(this.statement('SELECT DISTINCT project_id FROM progress')).map((r) => r.project_id);
+      query.projectId !== undefined ? [query.projectId] : rows<{ id: string }>(this.statement('SELECT id FROM model_projects ORDER BY id')).map((r) => r.id);
     const before = this.statement('SELECT ts, done, total FROM progress WHERE project_id = ? AND ts < ? ORDER BY ts DESC LIMIT 1');
     const within = this.statement('SELECT ts, done, total FROM progress WHERE project_id = ? AND ts >= ? AND ts < ? ORDER BY ts, seq');
     const current = this.statement('SELECT project FROM model_projects WHERE id = ?');
@@ -187,7 +199,7 @@ export class HistoryQueries {
         last = points.at(-1) as BurnupPoint;
       }
       if (last.ts < until) points.push({ ts: until, done: last.done, total: last.total });
-      out.push({ projectId, points });
+      out.push({ projectId, points: thin(points, MAX_POINTS) });
     }
     return out;
   }

@@ -45,7 +45,7 @@ function useOlderActivity(live: readonly ActivityEntry[], projectId: string | nu
         setOlder((before) => {
           const base = before.projectId === projectId ? before : current;
           if (!reply.ok) return { ...base, loading: false, done: true, error: reply.error.message };
-          const entries = [...toEntries(reply.data.events, below), ...base.entries];
+          const entries = [...toEntries(Array.isArray(reply.data.events) ? reply.data.events : [], below), ...base.entries];
           return { ...base, entries, nextBeforeSeq: reply.data.nextBeforeSeq, done: reply.data.nextBeforeSeq === null || beforeSeq <= 1, loading: false, error: null };
         });
       });

@@ -33,7 +33,9 @@ export function AwayPanel({ store: given, now = Date.now }: { store?: LastSeenSt
     if (since === null || !before) return;
     const awayMs = now() - before.at;
     void sync.request('history:digest', { sinceSeq: since }).then((reply) => {
-      if (reply.ok && reply.data.entries.length > 0) setShown({ digest: reply.data, awayMs });
+      if (reply.ok && Array.isArray(reply.data.entries) && reply.data.entries.length > 0) {
+        setShown({ digest: { ...reply.data, perProject: Array.isArray(reply.data.perProject) ? reply.data.perProject : [] }, awayMs });
+      }
     });
   }, [store, live, sync, now]);
 

@@ -39,7 +39,7 @@ export function BurnupCard() {
   // The hour the chart ends in: asking again as time passes moves the window.
   const [since] = useState(() => Date.now() - DAY_MS);
   const answer = useHistory('history:burnup', projectId ? { projectId, since } : { since }, `${progress?.done}/${progress?.total}`);
-  const series = answer.data?.series.find((s) => s.projectId === projectId);
+  const series = listOf(answer.data?.series).find((s) => s.projectId === projectId);
   const data = useMemo<uPlot.AlignedData>(() => {
     const points = series?.points ?? [];
     return [points.map((p) => p.ts / 1000), points.map((p) => p.total), points.map((p) => p.done)];
@@ -76,10 +76,10 @@ export function DailyThroughputCard() {
   const [query] = useState(() => ({ bucket: 'day' as const, since: startOfLocalDay(Date.now()) - 13 * DAY_MS, utcOffsetMinutes: -new Date().getTimezoneOffset() }));
   const answer = useHistory('history:throughput', query, `${throughput?.finishedLastHour}/${throughput?.failedLastHour}`);
   const data = useMemo<uPlot.AlignedData>(() => {
-    const buckets = answer.data?.buckets ?? [];
+    const buckets = listOf(answer.data?.buckets);
     return [buckets.map((b) => b.start / 1000), buckets.map((b) => b.finished), buckets.map((b) => b.failed)];
   }, [answer.data]);
-  const total = answer.data?.buckets.reduce((n, b) => n + b.finished, 0) ?? 0;
+  const total = listOf(answer.data?.buckets).reduce((n, b) => n + b.finished, 0);
   return (
     <section className="card throughput-days" data-testid="throughput-days">
       <div className="card-head">
@@ -93,6 +93,11 @@ export function DailyThroughputCard() {
       )}
     </section>
   );
+}
+
+/** A list from a reply, or none when the reply did not hold one (an older or a different server). */
+function listOf<T>(value: T[] | undefined): T[] {
+  return Array.isArray(value) ? value : [];
 }
 
 function startOfLocalDay(at: number): number {

@@ -18,7 +18,8 @@ export function PlanDetail({ rowKey, onClose }: { rowKey: string; onClose: () =>
   );
   const steps = useMemo<(TimelineStep & { seq: number; foundOnStart: boolean })[]>(() => {
     const out: (TimelineStep & { seq: number; foundOnStart: boolean })[] = [];
-    for (const event of [...(answer.data?.events ?? [])].reverse()) {
+    const events = Array.isArray(answer.data?.events) ? answer.data.events : [];
+    for (const event of [...events].reverse()) {
       if (event.type === 'item:status') out.push({ at: event.ts, from: event.payload.from, to: event.payload.to, seq: event.seq, foundOnStart: event.foundOnStart === true });
     }
     return out;

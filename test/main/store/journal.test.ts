@@ -9,7 +9,7 @@ import type { ItemKind, Snapshot, Status } from '../../../shared/model';
 import type { DomainEvent, EngineEvent } from '../../../shared/protocol';
 import { Hub } from '../../../main/engine/hub';
 import { History, type HistoryOptions } from '../../../main/store/history';
-import { HistoryQueries } from '../../../main/store/queries';
+import { HistoryQueries, thin } from '../../../main/store/queries';
 import type { Db } from '../../../main/store/sqlite';
 import { Recorder, tempDir, waitUntil } from '../engine/live-helpers';
 
@@ -137,6 +137,16 @@ describe('queries', () => {
     }
     expect(top).toBe(250);
     expect(seen).toEqual(Array.from({ length: 250 }, (_, i) => 250 - i));
+  });
+
+  test('a burn-up over a busy range is thinned to a bounded series that keeps its ends and its order', () => {
+    const points = Array.from({ length: 5000 }, (_, i) => ({ ts: i * 1000, done: Math.floor(i / 10), total: 600 }));
+    const thinned = thin(points, 200);
+    expect(thinned.length).toBeLessThanOrEqual(201);
+    expect(thinned[0]).toEqual(points[0]);
+    expect(thinned.at(-1)).toEqual(points.at(-1));
+    expect(thinned.every((p, i) => i === 0 || p.ts > (thinned[i - 1] as { ts: number }).ts)).toBe(true);
+    expect(thin(points.slice(0, 50), 200)).toHaveLength(50);
   });
 
   test('a page with a rare filter stops after a bounded walk and says where to go on', async () => {
