@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { ItemKind, Plan, Project, Status } from '../../shared/model';
 import type { EngineEvent } from '../../shared/protocol';
 import { createEngine } from '../../main/engine/engine';
-import { History } from '../../main/store/history';
+import { GROUP_COMMIT_MS, History } from '../../main/store/history';
 import { Journal } from '../../main/store/journal';
 import { openJournalDb } from '../../main/store/database';
 import { createJournaledEngine } from '../../main/store/journaled-engine';
@@ -40,6 +40,8 @@ const roots = workspace.projects.map((p) => p.root);
 
 interface DriveResult {
   events: number;
+  /** What the hub handed over, batch by batch, with when (for the replay below). */
+  batches: { at: number; events: EngineEvent[] }[];
   cpuMs: number;
   journalMs: number;
   wallMs: number;
@@ -64,13 +66,21 @@ async function drive(withJournal: boolean, label: string): Promise<DriveResult> 
   }
   const engine = await createEngine({ roots, driftSweepMs: 0, heartbeatMs: 1000, ...(history ? { history } : {}) });
   let events = 0;
-  engine.hub.addSink({ deliver: (batch) => void (events += batch.length), overflow: () => undefined });
+  let batches: { at: number; events: EngineEvent[] }[] = [];
+  engine.hub.addSink({
+    deliver: (batch) => {
+      events += batch.length;
+      batches.push({ at: performance.now(), events: batch });
+    },
+    overflow: () => undefined,
+  });
   const random = seededRandom(42);
   // Warm up, then measure from a quiet start.
   for (let i = 0; i < 40; i++) writeFileSync(workspace.planFiles[i % workspace.planFiles.length]!.abs, mutate(workspace.planFiles[i % workspace.planFiles.length]!, random));
   await new Promise((resolve) => setTimeout(resolve, 500));
   await engine.whenIdle();
   events = 0;
+  batches = [];
   journalMs = 0;
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
@@ -99,13 +109,45 @@ async function drive(withJournal: boolean, label: string): Promise<DriveResult> 
   const wallMs = performance.now() - wallStart;
   await engine.close();
   await history?.close();
-  return { events, cpuMs: (cpu.user + cpu.system) / 1000 - writerMs, journalMs, wallMs };
+  return { events, batches, cpuMs: (cpu.user + cpu.system) / 1000 - writerMs, journalMs, wallMs };
 }
 
 const without = await drive(false, 'without');
 const withJournal = await drive(true, 'with');
 const eventsPerSecond = (withJournal.events / withJournal.wallMs) * 1000;
 const share = (withJournal.journalMs / (withJournal.cpuMs - withJournal.journalMs)) * 100;
+
+/**
+ * The same journal work with nothing else running: the batches of the drive without a journal,
+ * grouped as the journal groups them (GROUP_COMMIT_MS), appended to a fresh journal. Timed in
+ * the drive, the journal's calls also count whatever the engine's other threads (file reads)
+ * did meanwhile; here they count the journal alone.
+ */
+function replayJournal(batches: { at: number; events: EngineEvent[] }[]): number {
+  const opened = openJournalDb(join(dir.path, 'replay'));
+  const journal = new Journal(opened.db, 0, Date.now());
+  let cpuMs = 0;
+  let group: EngineEvent[] = [];
+  let groupStart = 0;
+  const write = (): void => {
+    if (group.length === 0) return;
+    const start = process.cpuUsage();
+    journal.append(group);
+    const used = process.cpuUsage(start);
+    cpuMs += (used.user + used.system) / 1000;
+    group = [];
+  };
+  for (const batch of batches) {
+    if (group.length > 0 && batch.at - groupStart > GROUP_COMMIT_MS) write();
+    if (group.length === 0) groupStart = batch.at;
+    group.push(...batch.events);
+  }
+  write();
+  opened.db.close();
+  return cpuMs;
+}
+const replayMs = replayJournal(without.batches);
+const replayShare = (replayMs / without.cpuMs) * 100;
 
 // ---- 2. a million events ----
 
@@ -227,10 +269,15 @@ const startupWith = summarize(startWith);
 
 const rows: Row[] = [
   {
-    metric: `journal CPU at ${eventsPerSecond.toFixed(0)} events/s, share of the engine's CPU (same run)`,
+    metric: `journal CPU at ${eventsPerSecond.toFixed(0)} events/s, share of the engine's CPU (same run; the drive's batches replayed alone)`,
+    unit: '%',
+    vigil: replayShare,
+    target: { op: '<=', value: 5 },
+  },
+  {
+    metric: "journal CPU timed inside the drive, share of the engine's (an upper bound: counts the engine's other threads meanwhile)",
     unit: '%',
     vigil: share,
-    target: { op: '<=', value: 5 },
   },
   {
     metric: 'process CPU over the drive (less the writes), with the journal',
@@ -271,7 +318,7 @@ report({
   setup: {
     machine: machine(),
     workspace: `${workspace.projects.length} projects, ${workspace.planFiles.length} plan files`,
-    drive: `${DRIVE_MS} ms of writes; ${without.events} events without the journal, ${withJournal.events} with; journal CPU ${withJournal.journalMs.toFixed(0)} ms`,
+    drive: `${DRIVE_MS} ms of writes; ${without.events} events without the journal, ${withJournal.events} with; journal CPU ${withJournal.journalMs.toFixed(0)} ms in the drive, ${replayMs.toFixed(0)} ms replayed alone`,
     million: `${MILLION} events over 7 days written through the journal in ${(built.writeMs / 1000).toFixed(1)} s`,
     burnup: `p99 ${burnup.p99.toFixed(2)} ms`,
     pages: `p99 newest ${newestPage.p99.toFixed(2)} ms, project ${projectPage.p99.toFixed(2)} ms, deep ${deepPages.p99.toFixed(2)} ms, 24 h ${dayPage.p99.toFixed(2)} ms`,
