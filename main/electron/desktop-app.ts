@@ -78,7 +78,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
       }
     });
     created.on('closed', () => {
-      thisSession.dispose();
+      thisSession.close();
       if (window === created) {
         window = null;
         windowSession = null;
@@ -190,7 +190,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
         { name: 'notifications', close: () => notifier.dispose() },
         { name: 'tray', close: () => (desktopSink.dispose(), tray?.destroy()) },
         { name: 'settings watch', close: () => settingsWatch.dispose() },
-        { name: 'window session', close: () => windowSession?.dispose() },
+        { name: 'window session', close: () => windowSession?.close() },
         { name: 'LAN server', close: () => lan.close() },
         { name: 'token store', close: () => tokens.close() },
         // Before the engine: it removes the demo's projects and deletes its workspace.

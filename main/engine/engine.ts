@@ -22,6 +22,7 @@ import { resolveInside } from './path-guard';
 import { realProjectFolder } from './project-folder';
 import { projectIdFor } from './project-id';
 import { ProjectScope } from './scope';
+import { EngineError } from './errors';
 
 export interface EngineOptions {
   /** Projects given on the command line: watched, not persisted. */
@@ -185,7 +186,7 @@ export class Engine implements EngineApi {
     await live.open({ paused, running: this.runningValue });
     if (this.closed) {
       await live.close();
-      throw new Error('The engine was closed while the project was being added');
+      throw new EngineError('closed', 'The engine was closed while the project was being added');
     }
     this.publish(live.model.addedEvents());
     return live.model.project();
@@ -194,7 +195,7 @@ export class Engine implements EngineApi {
   async removeProject(projectId: string): Promise<void> {
     this.assertOpen();
     const live = this.projectsById.get(projectId);
-    if (!live && !this.options.config?.project(projectId)) throw new Error(`No project with id ${projectId}`);
+    if (!live && !this.options.config?.project(projectId)) throw new EngineError('not_found', `No project with id ${projectId}`);
     await this.options.config?.removeProject(projectId);
     if (!live) return;
     this.projectsById.delete(projectId);
@@ -399,12 +400,12 @@ export class Engine implements EngineApi {
 
   private requireProject(projectId: string): LiveProject {
     const live = this.projectsById.get(projectId);
-    if (!live) throw new Error(`No project with id ${projectId}; list projects to see the ids`);
+    if (!live) throw new EngineError('not_found', `No project with id ${projectId}; list projects to see the ids`);
     return live;
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new Error('The engine is closed');
+    if (this.closed) throw new EngineError('closed', 'The engine is closed');
   }
 
   private reportError(err: unknown): void {
