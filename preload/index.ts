@@ -3,7 +3,7 @@
 // into the page: listeners receive the payload only. Bundled as CommonJS with nothing but
 // 'electron' required, which is all a sandboxed preload may load.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import type { DesktopApi } from '../shared/desktop';
+import type { DesktopApi } from '../shared/desktop-protocol';
 import {
   DESKTOP_EVENT_NAMES,
   DESKTOP_REQUEST_NAMES,

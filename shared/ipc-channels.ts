@@ -2,8 +2,8 @@
 // file, and a sandboxed preload may require nothing but 'electron' (zod, which the schema
 // modules load at runtime, would break it). Protocol requests share one channel and carry their
 // name, so a new request needs nothing here; the lists of pushes and desktop requests are
-// checked against the typed maps of protocol.ts and desktop.ts at compile time.
-import type { DesktopEvents, DesktopRequestName } from './desktop';
+// checked against the typed maps of protocol.ts and desktop-protocol.ts at compile time.
+import type { DesktopEvents, DesktopRequestName } from './desktop-protocol';
 import type { ServerEvents } from './protocol';
 
 const PREFIX = 'vigil:';

@@ -1,6 +1,6 @@
 // What the preload exposes to the window as `window.vigil`: one function per channel,
 // never ipcRenderer itself. The renderer's IPC transport is written against this type.
-import type { DesktopApi, DesktopEvents } from './desktop';
+import type { DesktopApi, DesktopEvents } from './desktop-protocol';
 import type { Hello, Reply, RequestName, RequestPayload, RequestResults, ServerEvents } from './protocol';
 
 type Listeners<M> = { [E in keyof M]: (listener: M[E]) => () => void };

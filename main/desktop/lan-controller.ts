@@ -2,7 +2,8 @@
 // the same HTTP + socket.io server `vigil serve` runs, and says where a phone should go —
 // the URL with a read token in its fragment (fragments never reach a server log). Errors
 // are worded for the Settings screen, not the command line.
-import type { LanState, Settings } from '../../shared/desktop';
+import type { LanState } from '../../shared/desktop-protocol';
+import type { Settings } from '../../shared/settings';
 
 /** What the controller needs of a started server (main/server/server.ts VigilServer). */
 export interface RunningLanServer {

@@ -1,7 +1,7 @@
 // Turns the engine's event stream into notices the user asked for: rules first (mute, quiet
 // hours, per-kind toggles), then the burst limiter, whose summary is shown by a timer. The
 // Electron shell passes `show`; everything else here runs in plain Node.
-import type { NotificationRules } from '../../shared/desktop';
+import type { NotificationRules } from '../../shared/settings';
 import type { Health } from '../../shared/model';
 import type { EngineEvent } from '../../shared/protocol';
 import { BurstLimiter, type BurstOptions } from './notification-bursts';

@@ -3,7 +3,7 @@
 // that closes every watcher and socket. Decisions live in main/desktop/; this file wires.
 import { app, dialog, session, shell, type BrowserWindow } from 'electron';
 import { dirname } from 'node:path';
-import type { Settings } from '../../shared/desktop';
+import type { Settings } from '../../shared/settings';
 import type { Health } from '../../shared/model';
 import { ConfigStore } from '../engine/config';
 import { demoStarterFor } from '../demo/start-demo';

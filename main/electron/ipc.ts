@@ -2,7 +2,7 @@
 // pattern): typed push and handle wrappers over the maps in shared/, so no raw channel
 // string appears anywhere else and the compiler checks every payload.
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { DesktopEvents, DesktopRequestName } from '../../shared/desktop';
+import type { DesktopEvents, DesktopRequestName } from '../../shared/desktop-protocol';
 import { HELLO_CHANNEL, REQUEST_CHANNEL, desktopChannel, protocolChannel } from '../../shared/ipc-channels';
 import type { ServerEvents } from '../../shared/protocol';
 import type { IpcSender } from '../desktop/sender-check';

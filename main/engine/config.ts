@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../shared/desktop';
+import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../shared/settings';
 import type { Disposable } from './api';
 import { JsonFile, defaultConfigDir } from './json-file';
 import { realProjectFolder } from './project-folder';

@@ -29,19 +29,7 @@ export interface LogTailerOptions {
   onError?: (err: Error) => void;
 }
 
-export interface LogSubscribeOptions {
-  /**
-   * Deliver the backlog as the listener's first message, then every new line exactly once.
-   * When the tail is already loaded the backlog is delivered before `subscribe` returns.
-   */
-  replayBacklog?: boolean;
-}
-
-interface Subscriber {
-  listener: (msg: LogMessage) => void;
-  replay: boolean;
-  primed: boolean;
-}
+type Subscriber = (msg: LogMessage) => void;
 
 const NEWLINE = 0x0a;
 const CHUNK_BYTES = 64 * 1024;
@@ -118,17 +106,12 @@ export class LogTailer implements Disposable {
   }
 
   /** Starts tailing on the first subscriber; the last one leaving stops it and forgets the state. */
-  subscribe(listener: (msg: LogMessage) => void, options: LogSubscribeOptions = {}): Disposable {
+  subscribe(listener: Subscriber): Disposable {
     if (this.disposed) throw new Error(`The tail of ${this.relPath} was closed; subscribe again through the engine`);
-    const sub: Subscriber = { listener, replay: options.replayBacklog ?? false, primed: false };
+    // A fresh function per subscription, so the same listener may subscribe twice.
+    const sub: Subscriber = (msg) => listener(msg);
     this.subscribers.add(sub);
     if (this.subscribers.size === 1) this.start();
-    if (!sub.replay) {
-      sub.primed = true;
-    } else if (this.isLoaded) {
-      this.deliver(sub, this.backlog());
-      sub.primed = true;
-    }
     let done = false;
     return {
       dispose: () => {
@@ -277,7 +260,7 @@ export class LogTailer implements Disposable {
       const msg: LogMessage = { projectId: this.projectId, path: this.relPath, lines: shown };
       if (reset) msg.reset = true;
       if (skipped || shown.length < lines.length) msg.truncated = true;
-      for (const sub of this.subscribers) if (sub.primed) this.deliver(sub, msg);
+      for (const sub of this.subscribers) this.deliver(sub, msg);
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
       this.lastErrorText = `Cannot read ${this.relPath}: ${error.message}`;
@@ -294,18 +277,12 @@ export class LogTailer implements Disposable {
 
   private finishLoad(): void {
     this.isLoaded = true;
-    for (const sub of this.subscribers) {
-      if (!sub.primed) {
-        sub.primed = true;
-        this.deliver(sub, this.backlog());
-      }
-    }
     this.resolveLoaded();
   }
 
   private deliver(sub: Subscriber, msg: LogMessage): void {
     try {
-      sub.listener(msg);
+      sub(msg);
     } catch (err) {
       this.onError?.(err instanceof Error ? err : new Error(String(err)));
     }

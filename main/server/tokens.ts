@@ -8,7 +8,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { TokenScopeSchema, type TokenInfo, type TokenScope } from '../../shared/desktop';
+import { TokenScopeSchema, type TokenInfo, type TokenScope } from '../../shared/tokens';
 import type { Disposable } from '../engine/api';
 import { JsonFile, writeFileAtomic } from '../engine/json-file';
 

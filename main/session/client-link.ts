@@ -1,7 +1,7 @@
 // What the protocol session needs from a transport: a way to push to one client, to tell how
 // much is waiting to be written to it, and to hang up; and who the client is. socket.io and
 // Electron IPC each implement it in a few lines.
-import type { TokenScope } from '../../shared/desktop';
+import type { TokenScope } from '../../shared/tokens';
 import type { ServerEvents } from '../../shared/protocol';
 
 export interface ClientLink {

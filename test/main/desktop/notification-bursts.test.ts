@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../shared/desktop';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import type { EngineEvent } from '../../../shared/protocol';
 import { BurstLimiter } from '../../../main/desktop/notification-bursts';
 import type { Notice } from '../../../main/desktop/notification-rules';

@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { desktopChannel, protocolChannel, HELLO_CHANNEL, REQUEST_CHANNEL } from '../../../shared/ipc-channels';
 import type { Hello, Reply } from '../../../shared/protocol';
-import type { LanState } from '../../../shared/desktop';
+import type { LanState } from '../../../shared/desktop-protocol';
 import { projectIdFor } from '../../../main/engine/project-id';
 import { until, writeTasks } from '../server/world';
 import { BrowserWindow, Notification, Tray, app, ipcMain, resetFakeElectron } from './fake-electron';
