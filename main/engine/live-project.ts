@@ -29,7 +29,25 @@ export const DEFAULT_MISSING_POLL_MS = 1000;
 /** Watch-stat changes are announced once this long after the last one. */
 const STATS_SETTLE_MS = 100;
 
-export interface LiveProjectOptions {
+/** How a project is watched and read: the engine passes its own options through to each project. */
+export interface ProjectTuning {
+  /** Coalescer trailing quiet window per file (default DEFAULT_QUIET_MS, 5 ms). */
+  quietMs?: number;
+  /** Coalescer max wait from a file's first pending event (default 100 ms). */
+  maxWaitMs?: number;
+  /** How long a file must be quiet before its parse issues are shown (default 300 ms). */
+  issueQuietMs?: number;
+  /** Files over this are reported, not read (default 4 MiB). */
+  maxFileBytes?: number;
+  /** How often a missing project root is checked for (default 1 s). */
+  missingPollMs?: number;
+  /** Watch by polling from the start (network drives). */
+  usePolling?: boolean;
+  /** Poll interval when polling (default 1 s). */
+  pollIntervalMs?: number;
+}
+
+export interface LiveProjectOptions extends ProjectTuning {
   id: string;
   root: string;
   name: string;
@@ -38,14 +56,6 @@ export interface LiveProjectOptions {
   publish: (events: DomainEvent[]) => void;
   /** Any file event in the project, owned or not (log tails are poked from here). */
   onFileEvent?: (rel: string) => void;
-  quietMs?: number;
-  maxWaitMs?: number;
-  issueQuietMs?: number;
-  maxFileBytes?: number;
-  missingPollMs?: number;
-  /** Watch by polling from the start (network drives). */
-  usePolling?: boolean;
-  pollIntervalMs?: number;
   /** Wall clock for `updatedAt`; Date.now unless a test fixes it. */
   now?: () => number;
   onError?: (err: unknown) => void;
