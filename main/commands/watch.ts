@@ -66,7 +66,7 @@ function streamUntilStopped(engine: Engine, json: boolean): Promise<number> {
       if (stopping) return;
       stopping = true;
       process.stdout.off('error', onStdoutError);
-      sink.dispose();
+      sink.close();
       void engine.close().then(
         () => done(0),
         (err: unknown) => {

@@ -185,11 +185,11 @@ export async function startDesktopApp(): Promise<DesktopApp> {
     closing = true;
     void closeAll(
       [
-        { name: 'IPC handlers', close: () => ipc.dispose() },
+        { name: 'IPC handlers', close: () => ipc.close() },
         { name: 'update checks', close: () => updates?.stop() },
-        { name: 'notifications', close: () => notifier.dispose() },
-        { name: 'tray', close: () => (desktopSink.dispose(), tray?.destroy()) },
-        { name: 'settings watch', close: () => settingsWatch.dispose() },
+        { name: 'notifications', close: () => notifier.close() },
+        { name: 'tray', close: () => (desktopSink.close(), tray?.destroy()) },
+        { name: 'settings watch', close: () => settingsWatch.close() },
         { name: 'window session', close: () => windowSession?.close() },
         { name: 'LAN server', close: () => lan.close() },
         { name: 'token store', close: () => tokens.close() },

@@ -2,7 +2,7 @@
 // Every message is checked against our own window first; anything else is ignored and logged.
 import type { IpcMainInvokeEvent } from 'electron';
 import { DESKTOP_REQUEST_NAMES } from '../../shared/ipc-channels';
-import type { Disposable } from '../engine/api';
+import type { Closable } from '../engine/api';
 import type { DesktopRequestHandler } from '../desktop/desktop-requests';
 import { checkSender, type TrustedWindow } from '../desktop/sender-check';
 import type { WindowSession } from '../desktop/window-session';
@@ -17,7 +17,7 @@ export interface IpcBridgeOptions {
   log: (message: string) => void;
 }
 
-export function wireIpc(options: IpcBridgeOptions): Disposable {
+export function wireIpc(options: IpcBridgeOptions): Closable {
   const { log } = options;
 
   /** Runs `serve` only for our own window; an untrusted sender gets no answer at all. */
@@ -37,5 +37,5 @@ export function wireIpc(options: IpcBridgeOptions): Disposable {
   for (const name of DESKTOP_REQUEST_NAMES) {
     handleDesktopRequest(name, guarded(() => name, (payload) => options.desktop(name, payload)));
   }
-  return { dispose: () => removeHandlers(DESKTOP_REQUEST_NAMES) };
+  return { close: () => removeHandlers(DESKTOP_REQUEST_NAMES) };
 }

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../shared/settings';
-import type { Disposable } from './api';
+import type { Closable } from './api';
 import { JsonFile, defaultConfigDir } from './json-file';
 import { realProjectFolder } from './project-folder';
 import { projectIdFor } from './project-id';
@@ -142,9 +142,9 @@ export class ConfigStore {
     });
   }
 
-  onChange(listener: (change: ConfigChange) => void): Disposable {
+  onChange(listener: (change: ConfigChange) => void): Closable {
     this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return { close: () => this.listeners.delete(listener) };
   }
 
   private mutate<T>(work: () => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@
 // (no reads), compares size/mtime/inode with what the model last read, and sends anything
 // that differs back through the normal pipeline. Every repair is counted: a watcher that
 // keeps missing changes is a health problem worth showing.
-import type { Disposable } from './api';
+import type { Closable } from './api';
 import { listOwnedFiles, sameSignature, type FileSignature } from './loader';
 import type { ProjectScope } from './scope';
 
@@ -55,7 +55,7 @@ export class RepairCounter {
 }
 
 /** Runs `sweep` every `intervalMs`, never two at once; a slow sweep delays the next instead of piling up. */
-export class DriftTimer implements Disposable {
+export class DriftTimer implements Closable {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
@@ -82,10 +82,6 @@ export class DriftTimer implements Disposable {
   async close(): Promise<void> {
     this.stop();
     await this.running;
-  }
-
-  dispose(): void {
-    this.stop();
   }
 
   private schedule(): void {

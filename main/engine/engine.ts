@@ -9,7 +9,7 @@ import type { DiscoveredProject, DomainEvent, LogMessage } from '../../shared/pr
 import { ADAPTERS } from '../sources/index';
 import type { SourceAdapter } from '../sources/types';
 import { ActivityLog } from './activity';
-import type { AddProjectOptions, Disposable, EngineApi, LogSubscription } from './api';
+import type { AddProjectOptions, Closable, EngineApi, LogSubscription } from './api';
 import type { ConfigStore } from './config';
 import { discoverProjects } from './discover';
 import { DEFAULT_DRIFT_SWEEP_MS, DriftTimer } from './drift';
@@ -58,7 +58,7 @@ export class Engine implements EngineApi {
   private readonly drift: DriftTimer;
   private readonly scope: ProjectScope;
   private readonly tails: LogTails;
-  private readonly disposables: Disposable[] = [];
+  private readonly closables: Closable[] = [];
   private throughputValue: Throughput;
   /** Every project's issue list as the last tick saw it, and all of them in one list. */
   private tickIssueParts: (readonly ProjectIssue[])[] = [];
@@ -92,7 +92,7 @@ export class Engine implements EngineApi {
       (err) => this.reportError(err),
     );
     if (options.config) {
-      this.disposables.push(
+      this.closables.push(
         options.config.onChange((change) => {
           if (change.what !== 'settings') return;
           // Explicit options (tests, the command line) win over settings.
@@ -213,7 +213,7 @@ export class Engine implements EngineApi {
     await Promise.all(targets.map((p) => p.refresh()));
   }
 
-  onHeartbeat(listener: (beat: Heartbeat) => void): Disposable {
+  onHeartbeat(listener: (beat: Heartbeat) => void): Closable {
     return this.heartbeat.onBeat(listener);
   }
 
@@ -242,9 +242,9 @@ export class Engine implements EngineApi {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.heartbeat.dispose();
+    this.heartbeat.close();
     await this.drift.close();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    for (const d of this.closables.splice(0)) d.close();
     this.tails.close();
     await Promise.all([...this.projectsById.values()].map((p) => p.close()));
     this.hub.close();

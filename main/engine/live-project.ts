@@ -228,7 +228,7 @@ export class LiveProject {
     this.stopPresencePoll();
     if (this.statsTimer) clearTimeout(this.statsTimer);
     this.statsTimer = null;
-    this.coalescer.dispose();
+    this.coalescer.close();
     await this.closeWatcher();
     await this.lifecycle.catch(() => undefined);
     await this.closeWatcher();

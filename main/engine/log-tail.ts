@@ -5,7 +5,7 @@
 // missed event. A huge file is never read whole: only its tail.
 import { open, type FileHandle } from 'node:fs/promises';
 import type { LogLine, LogMessage } from '../../shared/protocol';
-import type { Disposable } from './api';
+import type { Closable } from './api';
 
 export interface LogTailerOptions {
   /** Absolute path, already checked to be inside the project (path-guard). */
@@ -44,7 +44,7 @@ export function extractTimestamp(text: string): string | undefined {
 
 const isErrno = (err: unknown, code: string): boolean => (err as NodeJS.ErrnoException | null)?.code === code;
 
-export class LogTailer implements Disposable {
+export class LogTailer implements Closable {
   readonly path: string;
   readonly projectId: string;
   readonly relPath: string;
@@ -58,7 +58,7 @@ export class LogTailer implements Disposable {
   private readonly onError: ((err: Error) => void) | undefined;
   private readonly subscribers = new Set<Subscriber>();
 
-  private disposed = false;
+  private closed = false;
   // Bumped on every start and stop, so a read that finishes after a stop changes nothing.
   private generation = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -106,15 +106,15 @@ export class LogTailer implements Disposable {
   }
 
   /** Starts tailing on the first subscriber; the last one leaving stops it and forgets the state. */
-  subscribe(listener: Subscriber): Disposable {
-    if (this.disposed) throw new Error(`The tail of ${this.relPath} was closed; subscribe again through the engine`);
+  subscribe(listener: Subscriber): Closable {
+    if (this.closed) throw new Error(`The tail of ${this.relPath} was closed; subscribe again through the engine`);
     // A fresh function per subscription, so the same listener may subscribe twice.
     const sub: Subscriber = (msg) => listener(msg);
     this.subscribers.add(sub);
     if (this.subscribers.size === 1) this.start();
     let done = false;
     return {
-      dispose: () => {
+      close: () => {
         if (done) return;
         done = true;
         this.subscribers.delete(sub);
@@ -137,7 +137,7 @@ export class LogTailer implements Disposable {
 
   /** Look at the file now (it changed, appeared or disappeared). Never rejects. */
   poke(): Promise<void> {
-    if (this.subscribers.size === 0 || this.disposed) return Promise.resolve();
+    if (this.subscribers.size === 0 || this.closed) return Promise.resolve();
     if (this.reading) {
       this.rerun = true;
       return this.reading;
@@ -156,8 +156,8 @@ export class LogTailer implements Disposable {
     return reading;
   }
 
-  dispose(): void {
-    this.disposed = true;
+  close(): void {
+    this.closed = true;
     this.subscribers.clear();
     this.stop();
   }

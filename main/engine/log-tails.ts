@@ -37,16 +37,16 @@ export class LogTails {
     const { tailer } = entry;
     const subscription = tailer.subscribe(listener);
     await tailer.loaded();
-    let disposed = false;
+    let closed = false;
     return {
       backlog: tailer.backlog(),
-      dispose: () => {
-        if (disposed) return;
-        disposed = true;
-        subscription.dispose();
+      close: () => {
+        if (closed) return;
+        closed = true;
+        subscription.close();
         // Tail only while someone is reading: the last one out closes it.
         if (tailer.subscriberCount === 0 && this.tails.get(key)?.tailer === tailer) {
-          tailer.dispose();
+          tailer.close();
           this.tails.delete(key);
         }
       },
@@ -64,14 +64,14 @@ export class LogTails {
   closeProject(projectId: string): void {
     for (const [key, entry] of this.tails) {
       if (entry.tailer.projectId === projectId) {
-        entry.tailer.dispose();
+        entry.tailer.close();
         this.tails.delete(key);
       }
     }
   }
 
   close(): void {
-    for (const entry of this.tails.values()) entry.tailer.dispose();
+    for (const entry of this.tails.values()) entry.tailer.close();
     this.tails.clear();
   }
 }

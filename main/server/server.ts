@@ -224,7 +224,7 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
     },
     close() {
       closing ??= (async () => {
-        revocations.dispose();
+        revocations.close();
         service.close();
         // Disconnect handlers release each socket's log subscriptions.
         const ioClosed = io.close();

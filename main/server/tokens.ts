@@ -9,7 +9,7 @@ import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { TokenScopeSchema, type TokenInfo, type TokenScope } from '../../shared/tokens';
-import type { Disposable } from '../engine/api';
+import type { Closable } from '../engine/api';
 import { JsonFile, writeFileAtomic } from '../engine/json-file';
 
 /** Every secret starts with this, so one pasted into a chat or a log is recognisable. */
@@ -194,9 +194,9 @@ export class TokenStore {
   }
 
   /** Called with the id of every token that stops being valid, whichever process revoked it. */
-  onRevoked(listener: (id: string) => void): Disposable {
+  onRevoked(listener: (id: string) => void): Closable {
     this.revokedListeners.add(listener);
-    return { dispose: () => this.revokedListeners.delete(listener) };
+    return { close: () => this.revokedListeners.delete(listener) };
   }
 
   /** Stop following the file and write pending lastUsedAt values. */

@@ -15,7 +15,7 @@
 // loop is never held for long; the next frame waits until every slice of this one is out.
 import type { Heartbeat } from '../../shared/model';
 import type { EngineEvent, Hello, RequestResults, ServerEvents } from '../../shared/protocol';
-import type { Disposable, EngineApi } from '../engine/api';
+import type { Closable, EngineApi } from '../engine/api';
 import type { ClientLink } from './client-link';
 import { Pacer, type PacerOptions } from './pacer';
 import { applyFilter, filterKey, type ProjectFilter } from './project-filter';
@@ -84,7 +84,7 @@ export class EventFanout {
   private readonly pacer: Pacer;
   private slicing: Slicing | null = null;
   private beatSlicing: Slicing | null = null;
-  private readonly subscriptions: Disposable[];
+  private readonly subscriptions: Closable[];
   private readonly sliceSize: SliceSize;
 
   constructor(
@@ -157,8 +157,8 @@ export class EventFanout {
   }
 
   close(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
-    this.pacer.dispose();
+    for (const subscription of this.subscriptions) subscription.close();
+    this.pacer.close();
     this.slicing?.cancel();
     this.slicing = null;
     this.beatSlicing?.cancel();

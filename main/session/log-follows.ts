@@ -14,7 +14,7 @@ const keyOf = (ref: LogRef): string => `${ref.projectId}\n${ref.path}`;
 
 export class LogFollows {
   private readonly active = new Map<string, { ref: LogRef; subscription: LogSubscription }>();
-  private disposed = false;
+  private closed = false;
   /** Subscribes from one client run one after another, so two never interleave their changes. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -40,17 +40,17 @@ export class LogFollows {
         opened.push({ key, ref, subscription: await this.open(ref) });
       }
     } catch (err) {
-      for (const { subscription } of opened) subscription.dispose();
+      for (const { subscription } of opened) subscription.close();
       throw err;
     }
-    if (this.disposed) {
+    if (this.closed) {
       // The client went away while files were being opened.
-      for (const { subscription } of opened) subscription.dispose();
+      for (const { subscription } of opened) subscription.close();
       return [];
     }
     for (const [key, { subscription }] of this.active) {
       if (!wanted.has(key)) {
-        subscription.dispose();
+        subscription.close();
         this.active.delete(key);
       }
     }
@@ -62,9 +62,9 @@ export class LogFollows {
     return [...this.active.values()].map(({ ref }) => ref);
   }
 
-  dispose(): void {
-    this.disposed = true;
-    for (const { subscription } of this.active.values()) subscription.dispose();
+  close(): void {
+    this.closed = true;
+    for (const { subscription } of this.active.values()) subscription.close();
     this.active.clear();
   }
 
@@ -78,7 +78,7 @@ export class LogFollows {
     });
     try {
       return await this.engine.subscribeLog(ref.projectId, ref.path, (msg) => {
-        if (!this.disposed) this.send(msg);
+        if (!this.closed) this.send(msg);
       });
     } catch (err) {
       throw failureOf(err);

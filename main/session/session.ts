@@ -92,7 +92,7 @@ export class ClientSession {
     if (this.closed) return;
     this.closed = true;
     this.onClose();
-    this.logs.dispose();
+    this.logs.close();
     this.core.fanout.unfollow(this.link);
   }
 

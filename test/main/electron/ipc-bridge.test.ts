@@ -14,7 +14,7 @@ const OUR_ID = 11;
 
 let log: string[];
 let served: string[];
-let bridge: { dispose(): void };
+let bridge: { close(): void };
 
 const invokeEvent = (senderId: number, frameUrl: string | null = APP_URL, parent: unknown = null) => ({
   sender: { id: senderId },
@@ -78,10 +78,10 @@ describe('the IPC bridge', () => {
   });
 });
 
-describe('disposing the bridge', () => {
+describe('closing the bridge', () => {
   test('removes every handler, so a closed app answers nothing', () => {
     expect(ipcMain.handlers.size).toBe(2 + DESKTOP_REQUEST_NAMES.length);
-    bridge.dispose();
+    bridge.close();
     expect(ipcMain.handlers.size).toBe(0);
   });
 });

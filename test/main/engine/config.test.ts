@@ -125,7 +125,7 @@ describe('ConfigStore', () => {
     const sub = store.onChange((c) => changes.push(c));
     const shop = await store.addProject(join(work, 'shop'));
     await store.updateSettings({ closeToTray: false });
-    sub.dispose();
+    sub.close();
     await store.removeProject(shop.id);
     expect(changes.map((c) => c.what)).toEqual(['projects', 'settings']);
   });

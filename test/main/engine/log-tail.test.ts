@@ -15,7 +15,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const t of tailers.splice(0)) t.dispose();
+  for (const t of tailers.splice(0)) t.close();
   vi.useRealTimers();
   await rm(dir, { recursive: true, force: true });
 });
@@ -227,11 +227,11 @@ describe('LogTailer', () => {
     const two = t.subscribe((msg) => got.push(msg));
     await t.loaded();
     expect(vi.getTimerCount()).toBe(1);
-    one.dispose();
+    one.close();
     expect(t.subscriberCount).toBe(1);
     expect(vi.getTimerCount()).toBe(1);
-    two.dispose();
-    two.dispose();
+    two.close();
+    two.close();
     expect(t.subscriberCount).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
     await appendFile(file, 'b\n');
@@ -243,9 +243,9 @@ describe('LogTailer', () => {
     expect(again).toEqual([]);
   });
 
-  test('a disposed tailer refuses new subscribers', () => {
+  test('a closed tailer refuses new subscribers', () => {
     const t = tailer();
-    t.dispose();
+    t.close();
     expect(() => t.subscribe(() => undefined)).toThrow(/closed/);
   });
 

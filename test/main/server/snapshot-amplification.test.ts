@@ -41,11 +41,11 @@ function rssBytes(pid: number): number {
   return kb * 1024;
 }
 
-/** GET /healthz; the time it took, or Infinity when it did not answer within 2 s. */
+/** GET /healthz; the time it took, or Infinity when it did not answer within 5 s (the machine may be busy). */
 async function healthzMs(origin: string): Promise<number> {
   const started = performance.now();
   try {
-    const res = await fetch(`${origin}healthz`, { signal: AbortSignal.timeout(2000) });
+    const res = await fetch(`${origin}healthz`, { signal: AbortSignal.timeout(5000) });
     await res.text();
     return res.ok ? performance.now() - started : Number.POSITIVE_INFINITY;
   } catch {
@@ -122,7 +122,9 @@ test('read tokens asking for fresh snapshots cannot exhaust the server', { timeo
   for (const a of attackers) a.stop();
 
   expect(peak, `server RSS peaked at ${Math.round(peak / MB)} MB (baseline ${Math.round(baseline / MB)} MB)`).toBeLessThanOrEqual(500 * MB);
-  expect(health.filter((ms) => ms === Number.POSITIVE_INFINITY), `/healthz polls unanswered within 2 s of ${health.length}`).toEqual([]);
+  expect(health.filter((ms) => ms === Number.POSITIVE_INFINITY), `/healthz polls unanswered within 5 s of ${health.length}`).toEqual([]);
+  const median = [...health].sort((a, b) => a - b)[Math.floor(health.length / 2)]!;
+  expect(median, 'median /healthz time during the attack, ms').toBeLessThan(500);
   // The readers got their first hello and then mostly refusals, not a snapshot 18 times a second.
   for (const bytes of readBytes) expect(bytes).toBeLessThan(15 * snapshot.length);
   // Those that did not read were dropped, and the log says why.
@@ -130,5 +132,5 @@ test('read tokens asking for fresh snapshots cannot exhaust the server', { timeo
 
   // Memory comes back once they are gone, and the server still serves.
   await until(() => rssBytes(child.pid!) < baseline + 100 * MB, `RSS back near the baseline of ${Math.round(baseline / MB)} MB`, 60_000);
-  expect(await healthzMs(origin)).toBeLessThan(2000);
+  expect(await healthzMs(origin)).toBeLessThan(5000);
 });

@@ -96,13 +96,13 @@ describe('Pacer', () => {
     expect(time.timers).toHaveLength(0);
   });
 
-  test('dispose cancels a waiting run', () => {
+  test('close cancels a waiting run', () => {
     const time = fakeTime();
     let runs = 0;
     const pacer = new Pacer((done) => (runs++, done()), { windowMs: 10, now: time.now, setTimer: time.setTimer });
     pacer.request();
     pacer.request();
-    pacer.dispose();
+    pacer.close();
     time.advance(20);
     pacer.request();
     expect(runs).toBe(1);

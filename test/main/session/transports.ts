@@ -172,7 +172,7 @@ const ipcTransport: Transport = {
         return contractClient;
       },
       async close() {
-        bridge.dispose();
+        bridge.close();
         session.close();
         await engine.close();
         await rm(base, { recursive: true, force: true });
