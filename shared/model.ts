@@ -3,7 +3,7 @@
 // TypeScript types are inferred from them so the two can never disagree.
 import { z } from 'zod';
 
-/** The normalized status vocabulary (DESIGN.md §4). The raw value is always kept beside it. */
+/** The normalized status vocabulary (docs/architecture.md, the model); the raw value is kept beside it. */
 export const STATUSES = [
   'backlog',
   'todo',

@@ -1,6 +1,6 @@
-// The one protocol of DESIGN.md §5, for Electron IPC and socket.io alike. Each boundary is
-// one typed map (GitHub Desktop's ipc-shared.ts pattern): adding a message is a line here,
-// and the compiler finds every place that must handle it.
+// The one protocol (docs/architecture.md, the protocol session), for Electron IPC and socket.io
+// alike. Each boundary is one typed map (GitHub Desktop's ipc-shared.ts pattern): adding a message
+// is a line here, and the compiler finds every place that must handle it.
 import { z } from 'zod';
 import {
   HealthSchema,

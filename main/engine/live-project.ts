@@ -1,7 +1,7 @@
-// One project's live pipeline (DESIGN.md §3): watcher → coalescer → read → parse → model →
-// events. It also owns what happens around it: the first load, a root that disappears and
-// comes back, pausing, refreshing and the drift sweep. Everything it holds (watcher, timers,
-// coalescer) is released by close().
+// One project's live pipeline (docs/architecture.md, the data path): watcher → coalescer → read →
+// parse → model → events. It also owns what happens around it: the first load, a root that
+// disappears and comes back, pausing, refreshing and the drift sweep. Everything it holds (watcher,
+// timers, coalescer) is released by close().
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProjectState } from '../../shared/model';

@@ -1,6 +1,6 @@
-// One port for everything a browser needs: the built UI, /healthz, /api/snapshot and the
-// socket.io event protocol (DESIGN.md §5, §6). Electron-free; `vigil serve` and the desktop
-// app's LAN toggle both start it around an engine they own.
+// One port for everything a browser needs: the built UI, /healthz, /api/snapshot and the socket.io
+// event protocol (docs/architecture.md: the protocol session, security). Electron-free; `vigil
+// serve` and the desktop app's LAN toggle both start it around an engine they own.
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';

@@ -1,7 +1,7 @@
-// Access tokens for the web UI and the socket.io API (DESIGN.md §6). Secrets come from a CSPRNG
-// and are shown once; tokens.json keeps only their SHA-256 (a 256-bit random secret needs no
-// slow hash), so a leaked config folder does not leak access. The one exception is the default
-// read token of `vigil serve`, whose secret sits in its own 0600 file so the printed URL
+// Access tokens for the web UI and the socket.io API (docs/architecture.md, security). Secrets come
+// from a CSPRNG and are shown once; tokens.json keeps only their SHA-256 (a 256-bit random secret
+// needs no slow hash), so a leaked config folder does not leak access. The one exception is the
+// default read token of `vigil serve`, whose secret sits in its own 0600 file so the printed URL
 // survives restarts; revoking that token deletes the file and the next start makes a new one.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';

@@ -1,4 +1,4 @@
-// BMAD-METHOD, FORMATS.md § BMAD: sprint-status.yaml (v6 and v6 alpha) lists epics and stories
+// BMAD-METHOD, docs/formats.md § BMAD: sprint-status.yaml (v6 and v6 alpha) lists epics and stories
 // with their status; story files `<story-key>.md` add titles and task checkboxes; older v4
 // projects have only `docs/stories/N.M.title.md` files with a `## Status` heading.
 import type { ParseIssue, PlanItem, Progress, Status, StubItem } from '../../shared/model';

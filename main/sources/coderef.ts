@@ -1,6 +1,7 @@
-// coderef work orders (FORMATS.md § coderef): feature folders under coderef/{working,workorder,archived}/,
-// stubs, the archive index and the workorder log. About a third of real plan.json files drift from
-// the canonical shape, so every field is looked up loosely and every shape is optional.
+// coderef work orders (docs/formats.md § coderef): feature folders under
+// coderef/{working,workorder,archived}/, stubs, the archive index and the workorder log. About a
+// third of real plan.json files drift from the canonical shape, so every field is looked up loosely
+// and every shape is optional.
 import type { ParseIssue, PlanItem, Progress, Status, StubItem, WorkorderItem } from '../../shared/model';
 import { normalizeStatus, progressFromStatus } from './status';
 import { getCi, isRecord, readFrontmatter, readJson, str } from './structured';
@@ -187,7 +188,7 @@ function checkboxStringsIn(...sections: unknown[]): Progress | null {
 }
 
 /**
- * FORMATS.md's order: task objects in the checklist, else in 5_task_id_system, else checkbox
+ * docs/formats.md's order: task objects in the checklist, else in 5_task_id_system, else checkbox
  * strings. Task objects under the implementation phases count only when they carry a status:
  * many plans list status-less phase tasks beside a ticked checklist, which must not hide it.
  */

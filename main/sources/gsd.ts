@@ -1,4 +1,4 @@
-// GSD (get-shit-done), FORMATS.md § GSD: phases under .planning/phases/, plans done when their
+// GSD (get-shit-done), docs/formats.md § GSD: phases under .planning/phases/, plans done when their
 // SUMMARY exists, quick tasks, pending todos, and STATE.md — which is shown as what GSD reports
 // about itself and never overrides what the files measure.
 import type { PlanItem, Reported, Status, StubItem } from '../../shared/model';

@@ -1,4 +1,4 @@
-// spec-kit, FORMATS.md § spec-kit: one folder per feature under specs/ (`NNN-name` or
+// spec-kit, docs/formats.md § spec-kit: one folder per feature under specs/ (`NNN-name` or
 // `YYYYMMDD-HHMMSS-name`) with spec.md, plan.md, tasks.md and checklists/*.md. Progress is the
 // tasks.md checkboxes; checklists are quality checks, counted apart and reported, never progress.
 import type { PlanItem, Progress, Reported, Status } from '../../shared/model';

@@ -1,7 +1,8 @@
-// One normalized status vocabulary (DESIGN.md §4) out of the many words tools write.
+// One normalized status vocabulary (docs/architecture.md, the model) out of the many words tools
+// write.
 import type { Status } from '../../shared/model';
 
-// Words seen across the conventions of FORMATS.md, keyed after `canonical()` folding.
+// Words seen across the conventions of docs/formats.md, keyed after `canonical()` folding.
 const SYNONYMS: Record<string, Status> = {
   backlog: 'backlog', icebox: 'backlog', someday: 'backlog', deferred: 'backlog', later: 'backlog',
   stub: 'backlog', idea: 'backlog', brainstorming: 'backlog', draft: 'backlog', drafts: 'backlog',
