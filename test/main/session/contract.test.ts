@@ -4,7 +4,7 @@
 import { appendFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { LIMITS, PROTOCOL_VERSION, type DomainEvent } from '../../../shared/protocol';
+import { LIMITS, PROTOCOL_VERSION, REQUEST_NAMES, type DomainEvent } from '../../../shared/protocol';
 import { projectOf } from '../../../main/session/project-filter';
 import { until, writeTasks } from '../server/world';
 import { TRANSPORTS, type ContractClient, type ContractWorld, type ContractWorldOptions, type Transport } from './transports';
@@ -181,6 +181,16 @@ describe.each(TRANSPORTS.map((t) => [t.name, t] as [string, Transport]))('over %
         error: { code: 'too_large' },
       });
       expect(await client.request('resync', { sinceSeq: client.hello.seq })).toEqual({ ok: true, data: { events: [] } });
+    });
+
+    test('every request refuses a payload that is not its own, by name, and changes nothing', async () => {
+      const w = await world();
+      const client = await w.connect();
+      for (const name of REQUEST_NAMES) {
+        expect(await client.rawRequest(name, { bogus: true }), name).toMatchObject({ ok: false, error: { event: name, code: 'invalid' } });
+      }
+      expect(w.engine.running).toBe(true);
+      expect(w.engine.projects().map((p) => p.id)).toEqual([w.ids.alpha]);
     });
 
     test('engine errors come back as codes a client can act on', async () => {
