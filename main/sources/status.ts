@@ -20,7 +20,7 @@ const SYNONYMS: Record<string, Status> = {
   archived: 'done', delivered: 'done', accepted: 'done',
   failed: 'failed', failure: 'failed', error: 'failed', errored: 'failed', broken: 'failed',
   cancelled: 'cancelled', canceled: 'cancelled', abandoned: 'cancelled', wontfix: 'cancelled',
-  won_t_fix: 'cancelled', rejected: 'cancelled', dropped: 'cancelled', obsolete: 'cancelled',
+  won_t_fix: 'cancelled', wont_fix: 'cancelled', rejected: 'cancelled', dropped: 'cancelled', obsolete: 'cancelled',
   superseded: 'cancelled',
 };
 
