@@ -107,10 +107,6 @@ export class ProtocolService {
     return session;
   }
 
-  get clientCount(): number {
-    return this.sessions.size;
-  }
-
   close(): void {
     for (const session of [...this.sessions.values()]) session.close();
     this.fanout.close();
