@@ -6,7 +6,7 @@
 // archive (the journal), seq continues where the journal left off and `since`/`recent` reach
 // back past the ring into it, so a client can resync across a restart.
 import type { DomainEvent, EngineEvent } from '../../shared/protocol';
-import type { Disposable, EventArchive, EventHub, Sink } from './api';
+import type { Closable, EventArchive, EventHub, Sink } from './api';
 
 export interface HubOptions {
   /** How many events the replay ring keeps. */
@@ -84,11 +84,11 @@ export class Hub implements EventHub {
     return stamped;
   }
 
-  addSink(sink: Sink): Disposable {
+  addSink(sink: Sink): Closable {
     const slot: SinkSlot = { sink, buffer: [], busy: false, removed: false };
     this.slots.add(slot);
     return {
-      dispose: () => {
+      close: () => {
         slot.removed = true;
         slot.buffer = [];
         this.slots.delete(slot);

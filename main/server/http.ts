@@ -2,7 +2,6 @@
 // built renderer for everything else. socket.io takes /socket.io before this sees it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HistoryQuerySchema, type HistoryQuery } from '../../shared/history';
-import type { EngineApi } from '../engine/api';
 import { HistoryUnavailableError, type HistoryApi } from '../store/history';
 import { HistoryQueryError } from '../store/queries';
 import { bearerToken } from './auth';
@@ -13,7 +12,8 @@ import type { TokenStore } from './tokens';
 export type HistoryReader = Pick<HistoryApi, 'page'>;
 
 export interface HttpRoutesOptions {
-  engine: Pick<EngineApi, 'snapshot'>;
+  /** The current snapshot as JSON text, serialized once per seq (main/session/hello.ts). */
+  snapshotJson: () => string;
   /** Without one, /api/history answers 503. */
   history?: HistoryReader;
   tokens: Pick<TokenStore, 'verify'>;
@@ -25,7 +25,10 @@ export interface HttpRoutesOptions {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+  sendJsonText(res, status, JSON.stringify(body), headers);
+}
+
+function sendJsonText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
@@ -83,7 +86,7 @@ function serveHistory(params: URLSearchParams, res: ServerResponse, history: His
 }
 
 export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { engine, tokens } = options;
+  const { tokens } = options;
 
   const routes = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const verdict = options.checkOrigin(req.headers);
@@ -113,7 +116,9 @@ export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMes
         return;
       }
       if (pathname === '/api/snapshot') {
-        sendJson(res, 200, { ...engine.snapshot(), uptimeMs: Math.round(performance.now() - options.startedAt), serverTime: Date.now() });
+        // The snapshot as serialized once per seq, with the server's clock and uptime added.
+        const text = options.snapshotJson();
+        sendJsonText(res, 200, `${text.slice(0, -1)},"uptimeMs":${Math.round(performance.now() - options.startedAt)},"serverTime":${Date.now()}}`);
         return;
       }
       if (pathname === '/api/history') {

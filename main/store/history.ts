@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Completion, ThroughputBucket, Transition } from '../../shared/model';
 import type { BurnupQuery, BurnupSeries, Digest, DigestQuery, HistoryQuery, ThroughputQuery } from '../../shared/history';
 import type { DomainEvent, EngineEvent } from '../../shared/protocol';
-import type { Disposable, EngineHistory, ExternalCondition, JournaledEngine, Sink } from '../engine/api';
+import type { Closable, EngineHistory, ExternalCondition, JournaledEngine, Sink } from '../engine/api';
 import { closeQuietly, DB_FILE, moveAside, openJournalDb, openJournalForReading, takeWriterLock } from './database';
 import { Journal } from './journal';
 import { HistoryQueries, type HistoryPage } from './queries';
@@ -54,10 +54,7 @@ const GROUP_MAX_EVENTS = 2000;
 export type JournalMode = 'writing' | 'paused' | 'reading' | 'off';
 
 /** Thrown by queries when there is no database to read; the message says why. */
-export class HistoryUnavailableError extends Error {
-  /** The request error code a client gets. */
-  readonly code = 'failed';
-}
+export class HistoryUnavailableError extends Error {}
 
 /** What the session, the server and the desktop window ask of the history. */
 export type HistoryApi = Pick<History, 'page' | 'burnup' | 'throughput' | 'digest'>;
@@ -69,7 +66,7 @@ export class History implements EngineHistory, Sink {
   private queries: HistoryQueries | null;
   private readonly lock: Db | null;
   private engine: JournaledEngine | null = null;
-  private sink: Disposable | null = null;
+  private sink: Closable | null = null;
   private conditionList: readonly ExternalCondition[] = [];
   private readonly conditionsByKey = new Map<string, ExternalCondition>();
   private retryTimer: NodeJS.Timeout | null = null;
@@ -266,7 +263,7 @@ export class History implements EngineHistory, Sink {
     if (this.closed) return;
     this.writePending();
     this.closed = true;
-    this.sink?.dispose();
+    this.sink?.close();
     this.sink = null;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.pruneTimer) clearTimeout(this.pruneTimer);

@@ -31,10 +31,7 @@ export interface HistoryPage {
 }
 
 /** A query a client may not make (an unknown event type, a range too long): its message says why. */
-export class HistoryQueryError extends Error {
-  /** The request error code a client gets. */
-  readonly code = 'invalid';
-}
+export class HistoryQueryError extends Error {}
 
 /** The most points one burn-up series holds; a busier range keeps the last value of each slice of time. */
 export const MAX_POINTS = 2000;

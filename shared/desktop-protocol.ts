@@ -1,0 +1,55 @@
+// The desktop-only boundary (Electron IPC, never socket.io): settings, the LAN server, tokens,
+// folder picking and reveal/open. One typed map, like shared/protocol.ts.
+import { z } from 'zod';
+import type { Reply } from './protocol';
+import { SettingsSchema, type Settings } from './settings';
+import { TokenScopeSchema, type TokenInfo } from './tokens';
+
+export interface LanState {
+  enabled: boolean;
+  /** The URL to open, with a read token in the fragment, when enabled. */
+  url: string | null;
+  error: string | null;
+}
+
+const relPath = z.string().min(1).max(4096);
+
+export const DesktopRequestSchemas = {
+  'dialog:pickFolder': z.object({}).strict(),
+  'item:reveal': z.object({ projectId: z.string(), path: relPath }).strict(),
+  'item:open': z.object({ projectId: z.string(), path: relPath }).strict(),
+  'settings:get': z.object({}).strict(),
+  'settings:set': SettingsSchema.partial().strict(),
+  'lan:get': z.object({}).strict(),
+  'lan:set': z.object({ enabled: z.boolean() }).strict(),
+  'tokens:list': z.object({}).strict(),
+  'tokens:create': z.object({ scope: TokenScopeSchema, label: z.string().max(100).optional() }).strict(),
+  'tokens:revoke': z.object({ id: z.string() }).strict(),
+} as const;
+
+export type DesktopRequestName = keyof typeof DesktopRequestSchemas;
+export type DesktopRequestPayload<R extends DesktopRequestName> = z.infer<(typeof DesktopRequestSchemas)[R]>;
+
+export interface DesktopResults {
+  'dialog:pickFolder': { path: string | null };
+  'item:reveal': Record<string, never>;
+  'item:open': Record<string, never>;
+  'settings:get': Settings;
+  'settings:set': Settings;
+  'lan:get': LanState;
+  'lan:set': LanState;
+  'tokens:list': TokenInfo[];
+  'tokens:create': { token: TokenInfo; secret: string };
+  'tokens:revoke': Record<string, never>;
+}
+
+export type DesktopApi = {
+  [R in DesktopRequestName]: (payload: DesktopRequestPayload<R>) => Promise<Reply<DesktopResults[R]>>;
+};
+
+/** Main → window pushes that only the desktop has. */
+export interface DesktopEvents {
+  /** A notification was clicked: show this item. */
+  'focus:item': (target: { projectId: string; kind: 'plan' | 'stub' | 'workorder' | 'project'; id: string }) => void;
+  'settings:changed': (settings: Settings) => void;
+}
