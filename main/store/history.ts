@@ -16,7 +16,7 @@ import { closeQuietly, DB_FILE, moveAside, openJournalDb, openJournalForReading,
 import { Journal } from './journal';
 import { HistoryQueries, type HistoryPage } from './queries';
 import { prune, type RetentionLimits } from './retention';
-import { errorText, isDamaged, isFull, type Db } from './sqlite';
+import { errorText, inTransaction, isDamaged, isFull, type Db } from './sqlite';
 import { differencesOnStart } from './start-differences';
 
 export interface HistoryOptions {
@@ -225,19 +225,37 @@ export class History implements EngineHistory, Sink {
   // ---- Queries ----
 
   page(query: HistoryQuery): HistoryPage {
-    return this.read((q) => q.page(query));
+    return this.ask((q) => q.page(query));
   }
 
   burnup(query: BurnupQuery): BurnupSeries[] {
-    return this.read((q) => q.burnup(query, this.now()));
+    return this.ask((q) => q.burnup(query, this.now()));
   }
 
   throughput(query: ThroughputQuery): ThroughputBucket[] {
-    return this.read((q) => q.throughput(query, this.now()));
+    return this.ask((q) => q.throughput(query, this.now()));
   }
 
   digest(query: DigestQuery): Digest {
-    return this.read((q) => q.digest(query));
+    return this.ask((q) => q.digest(query));
+  }
+
+  /**
+   * Write to vigil.db on the journal's connection, in one transaction, after the events handed
+   * over so far: how another module (runs) keeps its own table with the one writer. Returns
+   * null, writing nothing, when this process does not write the journal (reading, paused, off).
+   */
+  write<T>(work: (db: Db) => T): T | null {
+    this.writePending();
+    if (this.modeValue !== 'writing' || !this.db) return null;
+    const db = this.db;
+    return inTransaction(db, () => work(db));
+  }
+
+  /** Read vigil.db on this process's connection (the writer's, or a reader's); null without one. */
+  read<T>(query: (db: Db) => T): T | null {
+    this.writePending();
+    return this.db ? query(this.db) : null;
   }
 
   /** Prune now (tests; the timer calls it too). Resolves with the events deleted. */
@@ -277,7 +295,7 @@ export class History implements EngineHistory, Sink {
 
   // ---- internals ----
 
-  private read<T>(query: (q: HistoryQueries) => T): T {
+  private ask<T>(query: (q: HistoryQueries) => T): T {
     this.writePending();
     if (!this.queries) throw new HistoryUnavailableError(`History is not available: ${this.conditionList.at(-1)?.message ?? 'it is off'}`);
     try {

@@ -5,8 +5,9 @@
 // the end of MIGRATIONS, with `up` creating the table and its indexes. Keep the SQL beside
 // the code that owns the table and import it here, so this list stays the one order of
 // changes. Never edit or reorder a migration that has shipped: a database that already ran
-// it would never see the edit. A module that writes its table does so through the store's
-// one connection (`History.db`), inside `History.write`, so there is still one writer.
+// it would never see the edit. A module that writes its table does so with `History.write`
+// (the journal's one connection, one transaction), so there is still one writer; it reads
+// with `History.read`.
 import { inTransaction, type Db } from './sqlite';
 
 export interface Migration {

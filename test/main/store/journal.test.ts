@@ -119,6 +119,25 @@ describe('retention', () => {
   });
 });
 
+describe('another module’s table', () => {
+  test('is written on the journal’s one connection, after the events handed over, and read back', async () => {
+    const dir = tempDir('vigil-config-');
+    cleanups.push(dir.remove);
+    const { history, hub } = journalOn(dir.path);
+    hub.publish(noise(3));
+    hub.flush();
+    const written = history.write((db) => {
+      db.exec('CREATE TABLE IF NOT EXISTS runs_probe (id INTEGER PRIMARY KEY, seq INTEGER)');
+      return db.prepare('INSERT INTO runs_probe (seq) SELECT MAX(seq) FROM events').run().changes;
+    });
+    expect(written).toBe(1);
+    expect(history.read((db) => db.prepare('SELECT seq FROM runs_probe').all())).toEqual([{ seq: 3 }]);
+    const reader = History.open({ dir: dir.path });
+    cleanups.push(() => reader.close());
+    expect(reader.write(() => 'written')).toBeNull();
+  });
+});
+
 describe('queries', () => {
   test('paging back is stable while new events are written', async () => {
     const dir = tempDir('vigil-config-');
