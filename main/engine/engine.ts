@@ -3,7 +3,7 @@
 // `createEngine` returns it started: projects loaded, watchers ready, heartbeat running.
 // Everything it starts — watchers, timers, log tails — `close()` stops.
 import { realpath } from 'node:fs/promises';
-import { basename, relative, resolve, sep } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Heartbeat, Health, Project, ProjectIssue, Snapshot, Throughput, Transition } from '../../shared/model';
 import type { DiscoveredProject, DomainEvent, LogMessage } from '../../shared/protocol';
 import { ADAPTERS } from '../sources/index';
@@ -18,8 +18,8 @@ import { HeartbeatLoop } from './heartbeat';
 import { Hub, type HubOptions } from './hub';
 import { LiveProject } from './live-project';
 import { LogTailer } from './log-tail';
-import { resolveInside } from './path-guard';
-import { realProjectFolder } from './project-folder';
+import { LogPaths, logProjectOf, resolveLog } from './log-paths';
+import { realProjectFolder, refusedRootReason, RefusedRootError } from './project-folder';
 import { projectIdFor } from './project-id';
 import { ProjectScope } from './scope';
 
@@ -71,6 +71,8 @@ interface TailEntry {
 
 export class Engine implements EngineApi {
   readonly hub: Hub;
+  /** Which files clients may follow as logs; other modules register theirs (run logs). */
+  readonly logPaths: LogPaths;
   private readonly projectsById = new Map<string, LiveProject>();
   private readonly activity = new ActivityLog();
   private readonly health: HealthMonitor;
@@ -92,6 +94,7 @@ export class Engine implements EngineApi {
     this.now = options.now ?? Date.now;
     this.hub = new Hub({ onSinkError: (err) => this.reportError(err), now: this.now, ...options.hub });
     this.scope = new ProjectScope(options.adapters ?? ADAPTERS);
+    this.logPaths = new LogPaths(this.scope);
     const settings = options.config?.settings();
     this.stallMinutes = options.stallMinutes ?? settings?.stallMinutes ?? 30;
     this.health = new HealthMonitor({ startedAt: this.now() });
@@ -125,9 +128,16 @@ export class Engine implements EngineApi {
   /** Load every configured project and start the clocks. Called once by createEngine. */
   async start(): Promise<void> {
     const wanted = new Map<string, { root: string; paused: boolean }>();
-    for (const entry of this.options.config?.projects() ?? []) wanted.set(entry.id, { root: entry.root, paused: entry.paused });
+    for (const entry of this.options.config?.projects() ?? []) {
+      // A hand-edited config is no way around the check `project:add` makes.
+      const refused = refusedRootReason(entry.root);
+      if (refused) this.reportError(new RefusedRootError(`${refused} (listed in ${this.options.config?.dir ?? 'the config'}/projects.json; it is not watched)`));
+      else wanted.set(entry.id, { root: entry.root, paused: entry.paused });
+    }
     for (const given of this.options.roots ?? []) {
       const root = await realRoot(given);
+      const refused = refusedRootReason(root);
+      if (refused) throw new RefusedRootError(refused);
       const id = projectIdFor(root);
       if (!wanted.has(id)) wanted.set(id, { root, paused: false });
     }
@@ -244,15 +254,13 @@ export class Engine implements EngineApi {
   async subscribeLog(projectId: string, relPath: string, listener: (msg: LogMessage) => void): Promise<LogSubscription> {
     this.assertOpen();
     const live = this.requireProject(projectId);
-    const abs = await resolveInside(live.root, relPath);
-    const rootReal = await realpath(live.root);
-    const rel = relative(rootReal, abs).split(sep).join('/');
+    const { rootReal, rel } = await resolveLog(this.logPaths, logProjectOf(live), relPath);
     const key = `${projectId}\u0000${rel}`;
     let entry = this.tails.get(key);
     if (!entry) {
       entry = {
         rel,
-        tailer: new LogTailer({ path: abs, projectId, relPath, onError: (err) => this.reportError(err) }),
+        tailer: new LogTailer({ root: rootReal, rel, projectId, relPath, onError: (err) => this.reportError(err) }),
       };
       this.tails.set(key, entry);
     }

@@ -3,7 +3,6 @@
 // comes back, pausing, refreshing and the drift sweep. Everything it holds (watcher, timers,
 // coalescer) is released by close().
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ProjectState } from '../../shared/model';
 import type { DomainEvent } from '../../shared/protocol';
 import { Coalescer, DEFAULT_MAX_WAIT_MS, DEFAULT_QUIET_MS, type ProcessContext, type ProcessOutcome } from './coalescer';
@@ -26,6 +25,9 @@ import { ProjectWatcher } from './watcher';
 export const DEFAULT_ISSUE_QUIET_MS = 300;
 /** How often a missing project root is checked for. */
 export const DEFAULT_MISSING_POLL_MS = 1000;
+/** A read that found no descriptor free is tried again after this, doubling up to the max. */
+const BUSY_RETRY_FIRST_MS = 25;
+const BUSY_RETRY_MAX_MS = 2000;
 /** Watch-stat changes are announced once this long after the last one. */
 const STATS_SETTLE_MS = 100;
 
@@ -64,6 +66,8 @@ export class LiveProject {
   readonly model: ProjectModel;
   readonly repairs = new RepairCounter();
   private readonly lastRead = new Map<string, ReadRecord>();
+  /** Reads of a file that found no descriptor free, in a row (for the retry's back-off). */
+  private readonly busyAttempts = new Map<string, number>();
   private readonly coalescer: Coalescer;
   private watcher: ProjectWatcher | null = null;
   private presenceTimer: NodeJS.Timeout | null = null;
@@ -334,7 +338,10 @@ export class LiveProject {
       if (file.read.kind === 'missing') this.forgetRead(file.rel);
       else if (file.read.kind === 'read') {
         this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: false });
-      } else this.rememberRead(file.rel, { signature: file.read.signature, hash: null, issuesPending: false });
+      } else {
+        const signature = file.read.kind === 'unreadable' ? file.read.signature : null;
+        this.rememberRead(file.rel, { signature, hash: null, issuesPending: false });
+      }
     }
     return this.model.applyFiles(changes, { now: this.now(), initial });
   }
@@ -368,11 +375,17 @@ export class LiveProject {
   private async process(rel: string, ctx: ProcessContext): Promise<ProcessOutcome | void> {
     await this.loadedGate;
     if (!this.isLive()) return;
-    const abs = join(this.root, ...rel.split('/'));
     const owners = this.options.scope.ownersOf(rel);
     const before = this.lastRead.get(rel);
-    const read = owners.length > 0 ? await readProjectFile(abs, rel, this.maxFileBytes) : ({ kind: 'missing' } as const);
+    const read = owners.length > 0 ? await readProjectFile(this.root, rel, this.maxFileBytes) : ({ kind: 'missing' } as const);
     if (!this.isLive()) return;
+    if (read.kind === 'busy') {
+      // Out of descriptors: look again soon, backing off, rather than wait for the drift sweep.
+      const attempt = (this.busyAttempts.get(rel) ?? 0) + 1;
+      this.busyAttempts.set(rel, attempt);
+      return { retryInMs: Math.min(BUSY_RETRY_MAX_MS, BUSY_RETRY_FIRST_MS * 2 ** (attempt - 1)) };
+    }
+    this.busyAttempts.delete(rel);
     const apply = { now: this.now(), initial: false };
 
     if (read.kind === 'missing') {

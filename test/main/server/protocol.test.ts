@@ -202,24 +202,24 @@ describe('under a steady stream of events', () => {
 describe('logs', () => {
   test('a subscribed log sends its backlog, then new lines as they are written', async () => {
     const world = await createWorld();
-    await writeFile(join(world.dirs.alpha!, 'agent.log'), 'one\ntwo\n');
+    await writeFile(join(world.dirs.alpha!, '.taskmaster', 'agent.log'), 'one\ntwo\n');
     const client = await world.connect();
-    const reply = await client.request('subscribe', { projects: 'all', logs: [{ projectId: world.ids.alpha!, path: 'agent.log' }] });
-    expect(reply).toEqual({ ok: true, data: { projects: [world.ids.alpha], logs: [{ projectId: world.ids.alpha, path: 'agent.log' }] } });
+    const reply = await client.request('subscribe', { projects: 'all', logs: [{ projectId: world.ids.alpha!, path: '.taskmaster/agent.log' }] });
+    expect(reply).toEqual({ ok: true, data: { projects: [world.ids.alpha], logs: [{ projectId: world.ids.alpha, path: '.taskmaster/agent.log' }] } });
     await until(() => client.logs.some((m) => m.lines.some((l) => l.text === 'two')), 'backlog');
-    await appendFile(join(world.dirs.alpha!, 'agent.log'), 'three\n');
+    await appendFile(join(world.dirs.alpha!, '.taskmaster', 'agent.log'), 'three\n');
     await until(() => client.logs.some((m) => m.lines.some((l) => l.text === 'three')), 'the new line');
-    expect(client.logs.every((m) => m.projectId === world.ids.alpha && m.path === 'agent.log')).toBe(true);
+    expect(client.logs.every((m) => m.projectId === world.ids.alpha && m.path === '.taskmaster/agent.log')).toBe(true);
   });
 
   test('unsubscribing stops the lines', async () => {
     const world = await createWorld();
-    await writeFile(join(world.dirs.alpha!, 'agent.log'), 'one\n');
+    await writeFile(join(world.dirs.alpha!, '.taskmaster', 'agent.log'), 'one\n');
     const client = await world.connect();
-    await client.request('subscribe', { projects: 'all', logs: [{ projectId: world.ids.alpha!, path: 'agent.log' }] });
+    await client.request('subscribe', { projects: 'all', logs: [{ projectId: world.ids.alpha!, path: '.taskmaster/agent.log' }] });
     await client.request('subscribe', { projects: 'all', logs: [] });
     const before = client.logs.length;
-    await appendFile(join(world.dirs.alpha!, 'agent.log'), 'two\n');
+    await appendFile(join(world.dirs.alpha!, '.taskmaster', 'agent.log'), 'two\n');
     // A second file proves the engine had time to see the change.
     await writeTasks(world.dirs.alpha!, [{ id: 1, title: 'alpha first task', status: 'done' }]);
     await until(() => client.events.some((e) => e.type === 'item:status'), 'a later event');
@@ -237,7 +237,7 @@ describe('logs', () => {
       const reply = await client.request('subscribe', { projects: 'all', logs: [{ projectId: alpha, path }] });
       expect(reply.ok ? 'ok' : reply.error.code, path).toBe('forbidden');
     }
-    const unknown = await client.request('subscribe', { projects: 'all', logs: [{ projectId: 'nope', path: 'agent.log' }] });
+    const unknown = await client.request('subscribe', { projects: 'all', logs: [{ projectId: 'nope', path: '.taskmaster/agent.log' }] });
     expect(unknown.ok ? 'ok' : unknown.error.code).toBe('not_found');
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(client.logs.flatMap((m) => m.lines.map((l) => l.text))).not.toContain('the password');
@@ -246,12 +246,12 @@ describe('logs', () => {
 
   test('a refused log leaves the earlier subscription as it was', async () => {
     const world = await createWorld({ projects: ['alpha', 'beta'] });
-    await writeFile(join(world.dirs.alpha!, 'agent.log'), 'one\n');
+    await writeFile(join(world.dirs.alpha!, '.taskmaster', 'agent.log'), 'one\n');
     const client = await world.connect();
-    await client.request('subscribe', { projects: [world.ids.alpha!], logs: [{ projectId: world.ids.alpha!, path: 'agent.log' }] });
+    await client.request('subscribe', { projects: [world.ids.alpha!], logs: [{ projectId: world.ids.alpha!, path: '.taskmaster/agent.log' }] });
     const refused = await client.request('subscribe', { projects: 'all', logs: [{ projectId: world.ids.alpha!, path: '../x.log' }] });
     expect(refused.ok).toBe(false);
-    await appendFile(join(world.dirs.alpha!, 'agent.log'), 'two\n');
+    await appendFile(join(world.dirs.alpha!, '.taskmaster', 'agent.log'), 'two\n');
     await until(() => client.logs.some((m) => m.lines.some((l) => l.text === 'two')), 'the log still followed');
     await writeTasks(world.dirs.beta!, [{ id: 1, title: 'beta first task', status: 'done' }]);
     await writeTasks(world.dirs.alpha!, [{ id: 1, title: 'alpha first task', status: 'done' }]);
