@@ -8,8 +8,6 @@ import { readFileSync } from 'node:fs';
 export const DESCRIPTOR_RESERVE = 96;
 /** Below this soft limit Vigil cannot serve anyone and refuses to start. */
 export const MIN_DESCRIPTORS = 128;
-/** How long after the last EMFILE the health warning stays up. */
-export const EXHAUSTION_WARNING_MS = 60_000;
 
 let lastExhaustedAt: number | null = null;
 let exhaustionCount = 0;

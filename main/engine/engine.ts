@@ -10,7 +10,9 @@ import { ADAPTERS } from '../sources/index';
 import type { SourceAdapter } from '../sources/types';
 import { ActivityLog } from './activity';
 import type { AddProjectOptions, Disposable, EngineApi, LogSubscription } from './api';
-import type { ConfigStore } from './config';
+import type { ConfigStore, ProjectEntry } from './config';
+import { projectsToFollow } from './config-follow';
+import { descriptorExhaustion, openFileLimit } from './descriptors';
 import { discoverProjects } from './discover';
 import { DEFAULT_DRIFT_SWEEP_MS, DriftTimer } from './drift';
 import { HealthMonitor, type HealthProjectInput } from './health';
@@ -88,7 +90,13 @@ export class Engine implements EngineApi {
   private stallMinutes: number;
   private runningValue: boolean;
   private closed = false;
+  /** Projects given on the command line: not in the config, never closed because of it. */
+  private readonly commandLineIds = new Set<string>();
+  /** Config changes from other processes, applied one after another. */
+  private following: Promise<void> = Promise.resolve();
   private readonly now: () => number;
+  /** The open-file limit, named by the out-of-files health warning. */
+  private readonly descriptorLimit = openFileLimit();
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? Date.now;
@@ -116,7 +124,11 @@ export class Engine implements EngineApi {
     if (options.config) {
       this.disposables.push(
         options.config.onChange((change) => {
-          if (change.what !== 'settings') return;
+          if (change.what === 'projects') {
+            // Another process changed the list: watch what it says now.
+            if (change.external) this.following = this.following.then(() => this.followConfig(change.projects)).catch((err: unknown) => this.reportError(err));
+            return;
+          }
           // Explicit options (tests, the command line) win over settings.
           if (options.heartbeatMs === undefined) this.heartbeat.setIntervalMs(change.settings.heartbeatMs);
           if (options.stallMinutes === undefined) this.stallMinutes = change.settings.stallMinutes;
@@ -139,6 +151,7 @@ export class Engine implements EngineApi {
       const refused = refusedRootReason(root);
       if (refused) throw new RefusedRootError(refused);
       const id = projectIdFor(root);
+      this.commandLineIds.add(id);
       if (!wanted.has(id)) wanted.set(id, { root, paused: false });
     }
     await Promise.all(
@@ -206,6 +219,13 @@ export class Engine implements EngineApi {
     const live = this.projectsById.get(projectId);
     if (!live && !this.options.config?.project(projectId)) throw new Error(`No project with id ${projectId}`);
     await this.options.config?.removeProject(projectId);
+    if (!live) return;
+    await this.forgetProject(projectId);
+  }
+
+  /** Stop watching a project and tell clients it is gone (the config is the caller's business). */
+  private async forgetProject(projectId: string): Promise<void> {
+    const live = this.projectsById.get(projectId);
     if (!live) return;
     this.projectsById.delete(projectId);
     for (const [key, entry] of this.tails) {
@@ -281,6 +301,31 @@ export class Engine implements EngineApi {
         }
       },
     };
+  }
+
+  /** Open, close, pause and resume projects so that what is watched matches the config file again. */
+  private async followConfig(entries: ProjectEntry[]): Promise<void> {
+    if (this.closed) return;
+    const watched = [...this.projectsById.values()].map((live) => ({ id: live.id, paused: live.isPaused }));
+    const { open, close, pause } = projectsToFollow(watched, entries, this.commandLineIds);
+    for (const entry of open) {
+      if (this.closed || this.projectsById.has(entry.id)) continue;
+      const refused = refusedRootReason(entry.root);
+      if (refused) {
+        this.reportError(new RefusedRootError(`${refused} (added to projects.json by another process; it is not watched)`));
+        continue;
+      }
+      const live = this.createLive(entry.id, entry.root);
+      this.projectsById.set(entry.id, live);
+      await live.open({ paused: entry.paused, running: this.runningValue });
+      if (this.closed) return live.close();
+      this.publish(live.model.addedEvents());
+    }
+    for (const id of close) {
+      if (this.closed) return;
+      if (this.projectsById.has(id)) await this.forgetProject(id);
+    }
+    for (const { id, paused } of pause) await this.projectsById.get(id)?.setPaused(paused);
   }
 
   /** Run the drift sweep now over every project; returns the repairs made. */
@@ -384,6 +429,7 @@ export class Engine implements EngineApi {
       lastTickLatencyMs: lastBeat ? lastBeat.latencyMs : null,
       tickBudgetMs: this.options.tickBudgetMs ?? DEFAULT_TICK_BUDGET_MS,
       stallMinutes: this.stallMinutes,
+      descriptors: { exhaustedAt: descriptorExhaustion().lastAt, limit: this.descriptorLimit },
     });
     const events: DomainEvent[] = [];
     if (changed) events.push({ type: 'health:changed', payload: { health: cloneHealth(health) } });

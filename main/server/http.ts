@@ -7,7 +7,7 @@ import type { OriginVerdict } from './origin';
 import type { TokenStore } from './tokens';
 
 export interface HttpRoutesOptions {
-  engine: Pick<EngineApi, 'snapshot'>;
+  engine: Pick<EngineApi, 'snapshot' | 'hub'>;
   tokens: Pick<TokenStore, 'verify'>;
   version: string;
   startedAt: number;
@@ -16,11 +16,17 @@ export interface HttpRoutesOptions {
   log: (line: string) => void;
 }
 
+/** How long one serialized snapshot is reused while no event came (its heartbeat ages meanwhile). */
+const SNAPSHOT_REUSE_MS = 1000;
+
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+  sendBody(res, status, Buffer.from(JSON.stringify(body), 'utf8'), headers);
+}
+
+function sendBody(res: ServerResponse, status: number, text: Buffer, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
+    'Content-Length': text.length,
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
     ...headers,
@@ -30,6 +36,17 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { engine, tokens } = options;
+  // The snapshot serialized once per seq (and at most a second old, for the heartbeat and
+  // health it carries), shared by every request: many clients asking at once cost one copy,
+  // and an answer waiting in a socket's queue holds a reference, not a copy.
+  let snapshotCache: { seq: number; at: number; body: Buffer } | null = null;
+  const snapshotBody = (): Buffer => {
+    const now = performance.now();
+    if (snapshotCache && snapshotCache.seq === engine.hub.seq && now - snapshotCache.at < SNAPSHOT_REUSE_MS) return snapshotCache.body;
+    const snapshot = engine.snapshot();
+    snapshotCache = { seq: snapshot.seq, at: now, body: Buffer.from(JSON.stringify(snapshot), 'utf8') };
+    return snapshotCache.body;
+  };
 
   const routes = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const verdict = options.checkOrigin(req.headers);
@@ -59,7 +76,7 @@ export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMes
         return;
       }
       if (pathname === '/api/snapshot') {
-        sendJson(res, 200, engine.snapshot());
+        sendBody(res, 200, snapshotBody());
         return;
       }
       sendJson(res, 404, { error: 'not_found', message: `No API at ${pathname}; there is /api/snapshot.` });
