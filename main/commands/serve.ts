@@ -4,7 +4,7 @@
 import { ConfigStore } from '../engine/config';
 import { demoStarterFor } from '../demo/start-demo';
 import { createEngine } from '../engine/engine';
-import { descriptorStartupProblem, openFileLimit, raiseLimitHint } from '../engine/descriptors';
+import { openFileLimit, raiseLimitHint } from '../engine/descriptors';
 import { defaultConfigDir } from '../engine/json-file';
 import { ListenError } from '../server/listen-error';
 import { isLoopbackHost } from '../server/origin';
@@ -110,11 +110,6 @@ export async function run(args: string[]): Promise<number> {
   // Every way start-up can fail ends here: one line saying what and what to do, everything
   // opened so far closed again, and a non-zero exit (a half-started server that keeps
   // listening without having printed its URL is worse than none).
-  const limitProblem = descriptorStartupProblem();
-  if (limitProblem) {
-    say(limitProblem);
-    return 1;
-  }
   const resources = new Resources();
   try {
     const config = new ConfigStore(configDir, { watch: true, onWarning: say });

@@ -15,11 +15,11 @@ export interface ProjectsToFollow {
   pause: { id: string; paused: boolean }[];
 }
 
-export function projectsToFollow(watched: readonly WatchedProject[], entries: readonly ProjectEntry[], commandLineIds: ReadonlySet<string>): ProjectsToFollow {
+export function projectsToFollow(watched: readonly WatchedProject[], entries: readonly ProjectEntry[], unlistedIds: ReadonlySet<string>): ProjectsToFollow {
   const wanted = new Map(entries.map((e) => [e.id, e]));
   const current = new Map(watched.map((p) => [p.id, p]));
   const open = entries.filter((e) => !current.has(e.id));
-  const close = watched.filter((p) => !wanted.has(p.id) && !commandLineIds.has(p.id)).map((p) => p.id);
+  const close = watched.filter((p) => !wanted.has(p.id) && !unlistedIds.has(p.id)).map((p) => p.id);
   const pause: { id: string; paused: boolean }[] = [];
   for (const [id, entry] of wanted) {
     const now = current.get(id);

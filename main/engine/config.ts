@@ -199,13 +199,17 @@ export class ConfigStore {
 
   /** Read-modify-write projects.json under the lock, from what is on disk now; adopts and announces the result. */
   private async updateProjects<T>(change: (entries: ProjectEntry[]) => T): Promise<T> {
+    let othersChanged = false;
     const { result, value, warning } = await this.projectsFile.update((file: ProjectsFile) => {
       file.projects = dedupe(file.projects);
+      // What is on disk is not what we last saw: another process changed the list meanwhile.
+      othersChanged = JSON.stringify(file.projects) !== JSON.stringify(this.entries);
       return change(file.projects);
     });
     if (warning) this.options.onWarning?.(warning);
     this.entries = value.projects;
     this.emit({ what: 'projects', projects: this.projects() });
+    if (othersChanged) this.emit({ what: 'projects', projects: this.projects(), external: true });
     return result;
   }
 

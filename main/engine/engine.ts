@@ -90,8 +90,8 @@ export class Engine implements EngineApi {
   private stallMinutes: number;
   private runningValue: boolean;
   private closed = false;
-  /** Projects given on the command line: not in the config, never closed because of it. */
-  private readonly commandLineIds = new Set<string>();
+  /** Projects given on the command line or added without saving (the demo): never closed because the config lacks them. */
+  private readonly unlistedIds = new Set<string>();
   /** Config changes from other processes, applied one after another. */
   private following: Promise<void> = Promise.resolve();
   private readonly now: () => number;
@@ -126,7 +126,10 @@ export class Engine implements EngineApi {
         options.config.onChange((change) => {
           if (change.what === 'projects') {
             // Another process changed the list: watch what it says now.
-            if (change.external) this.following = this.following.then(() => this.followConfig(change.projects)).catch((err: unknown) => this.reportError(err));
+            if (change.external) {
+              // Always towards the newest list (not this event's): events may queue up behind a slow open.
+              this.following = this.following.then(() => this.followConfig(options.config?.projects() ?? [])).catch((err: unknown) => this.reportError(err));
+            }
             return;
           }
           // Explicit options (tests, the command line) win over settings.
@@ -151,7 +154,7 @@ export class Engine implements EngineApi {
       const refused = refusedRootReason(root);
       if (refused) throw new RefusedRootError(refused);
       const id = projectIdFor(root);
-      this.commandLineIds.add(id);
+      this.unlistedIds.add(id);
       if (!wanted.has(id)) wanted.set(id, { root, paused: false });
     }
     await Promise.all(
@@ -199,6 +202,7 @@ export class Engine implements EngineApi {
       paused = entry.paused;
     } else {
       realRootPath = await realProjectFolder(root);
+      this.unlistedIds.add(projectIdFor(realRootPath));
     }
     const id = projectIdFor(realRootPath);
     const existing = this.projectsById.get(id);
@@ -307,7 +311,7 @@ export class Engine implements EngineApi {
   private async followConfig(entries: ProjectEntry[]): Promise<void> {
     if (this.closed) return;
     const watched = [...this.projectsById.values()].map((live) => ({ id: live.id, paused: live.isPaused }));
-    const { open, close, pause } = projectsToFollow(watched, entries, this.commandLineIds);
+    const { open, close, pause } = projectsToFollow(watched, entries, this.unlistedIds);
     for (const entry of open) {
       if (this.closed || this.projectsById.has(entry.id)) continue;
       const refused = refusedRootReason(entry.root);
@@ -347,6 +351,7 @@ export class Engine implements EngineApi {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.following;
     this.heartbeat.dispose();
     await this.drift.close();
     for (const d of this.disposables.splice(0)) d.dispose();
