@@ -5,6 +5,7 @@
 import { stat } from 'node:fs/promises';
 import type { ProjectState } from '../../shared/model';
 import type { DomainEvent } from '../../shared/protocol';
+import { ApplyBatcher } from './apply-batcher';
 import { Coalescer, DEFAULT_MAX_WAIT_MS, DEFAULT_QUIET_MS, type ProcessContext, type ProcessOutcome } from './coalescer';
 import { findDrift, RepairCounter } from './drift';
 import {
@@ -69,6 +70,8 @@ export class LiveProject {
   /** Reads of a file that found no descriptor free, in a row (for the retry's back-off). */
   private readonly busyAttempts = new Map<string, number>();
   private readonly coalescer: Coalescer;
+  /** Files read in one burst are applied to the model together (apply-batcher.ts). */
+  private readonly batcher: ApplyBatcher;
   private watcher: ProjectWatcher | null = null;
   private presenceTimer: NodeJS.Timeout | null = null;
   private statsTimer: NodeJS.Timeout | null = null;
@@ -119,6 +122,10 @@ export class LiveProject {
       (rel, ctx) => this.process(rel, ctx),
       (_rel, err) => options.onError?.(err),
     );
+    this.batcher = new ApplyBatcher((changes) => {
+      // Paused, stopped or gone meanwhile: what comes back is read again in full then.
+      if (this.isLive()) this.publish(this.model.applyFiles(changes, { now: this.now(), initial: false }));
+    });
     this.loadedGate = new Promise((resolve) => (this.openGate = resolve));
   }
 
@@ -223,6 +230,7 @@ export class LiveProject {
     if (this.statsTimer) clearTimeout(this.statsTimer);
     this.statsTimer = null;
     this.coalescer.dispose();
+    this.batcher.dispose();
     await this.closeWatcher();
     await this.lifecycle.catch(() => undefined);
     await this.closeWatcher();
@@ -396,12 +404,12 @@ export class LiveProject {
       }
       if (!this.isLive()) return;
       this.forgetRead(rel);
-      this.publish(this.model.applyFile(rel, { kind: 'removed' }, apply));
+      await this.batcher.add(rel, { kind: 'removed' });
       return;
     }
     if (read.kind === 'unreadable') {
       this.rememberRead(rel, { signature: read.signature, hash: null, issuesPending: false });
-      this.publish(this.model.applyFile(rel, changeFor(read, this.options.scope, rel, true), apply));
+      await this.batcher.add(rel, changeFor(read, this.options.scope, rel, true));
       return;
     }
 
@@ -415,7 +423,7 @@ export class LiveProject {
       // hold the issue back until the file has been quiet for a while.
       const publishIssues = !troubled || quietFor >= this.issueQuietMs;
       issuesPending = troubled && !publishIssues;
-      this.publish(this.model.applyFile(rel, { kind: 'parsed', results, publishIssues }, apply));
+      await this.batcher.add(rel, { kind: 'parsed', results, publishIssues });
     }
     this.rememberRead(rel, { signature: read.signature, hash: read.hash, issuesPending });
     // A writer still at it is not looked for here: every write after the read began is an event
