@@ -8,17 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { STATUSES } from '../../../shared/model';
 import { writeEightConventions } from './eight-conventions';
+import { makeUnreadableFolder, withoutReadOverride } from './permission-denied';
 
 const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 
-// Root reads every folder whatever its mode, so the permission test runs the CLI as `nobody` there.
-const runningAsRoot = process.getuid?.() === 0;
-const NOBODY = 65534;
-
-function vigil(args: string[], asUnprivileged = false): Promise<{ code: number; stdout: string; stderr: string }> {
-  const ids = asUnprivileged && runningAsRoot ? { uid: NOBODY, gid: NOBODY } : {};
+function vigil(args: string[], withoutOverride = false): Promise<{ code: number; stdout: string; stderr: string }> {
+  const run = withoutOverride ? withoutReadOverride(process.execPath, [CLI, ...args]) : { command: process.execPath, args: [CLI, ...args] };
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { maxBuffer: 64 * 1024 * 1024, ...ids }, (err, stdout, stderr) => {
+    execFile(run.command, run.args, { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       const code = err ? ((err as { code?: number }).code ?? 1) : 0;
       resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
     });
@@ -131,10 +128,7 @@ describe('vigil scan', () => {
   });
 
   test('a folder that cannot be read is an error naming it, exit code 2', async () => {
-    const locked = mkdtempSync(join(tmpdir(), 'vigil-locked-'));
-    chmodSync(locked, 0o000);
-    // mkdtemp makes 0700 folders: let the unprivileged user into the readable one.
-    chmodSync(workspace, 0o755);
+    const locked = makeUnreadableFolder('vigil-locked-');
     try {
       const { code, stderr, stdout } = await vigil(['scan', locked, workspace, '--json'], true);
       expect(code).toBe(2);

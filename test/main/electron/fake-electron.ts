@@ -4,6 +4,8 @@
 // main/electron/ and preload/ to run, recording what it was asked to do. Tests use it with
 //   vi.mock('electron', () => import('./fake-electron'));
 import { EventEmitter } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -92,8 +94,9 @@ class FakeApp extends EventEmitter {
   isPackaged = false;
   appPath = '/opt/vigil-dev';
   readonly paths = new Map<string, string>([
-    ['appData', '/tmp/fake-appData'],
-    ['userData', '/tmp/fake-appData/Vigil'],
+    // Never written: tests that start the app point userData at their own temp folder.
+    ['appData', join(tmpdir(), 'vigil-fake-appData')],
+    ['userData', join(tmpdir(), 'vigil-fake-appData', 'Vigil')],
   ]);
   quitCalls = 0;
   exitCode: number | null = null;
