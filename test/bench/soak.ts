@@ -122,7 +122,13 @@ function samplePoint(at: number, side: 'after' | 'before'): number {
 
 async function soak(): Promise<{ warm: Sample; end: Sample; settled: Sample; lost: number; events: number; drift: number[]; bareDrift: number[]; bursts: number; connects: number }> {
   const roots = workspace();
-  const serve = await startServe(roots, { clients: CLIENTS + 20, timeoutMs: 60_000 });
+  // BENCH_SOAK_HEAP_DIR: write a heap snapshot of the server at both samples, to compare what grew.
+  const heapDir = process.env.BENCH_SOAK_HEAP_DIR;
+  const execArgv = heapDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`] : [];
+  const serve = await startServe(roots, { clients: CLIENTS + 20, timeoutMs: 60_000, execArgv });
+  const heapSnapshot = (): void => {
+    if (heapDir) process.kill(serve.pid, 'SIGUSR2');
+  };
   const interval = startChild('interval-baseline.mjs');
   const timers: NodeJS.Timeout[] = [];
   const clients = new Set<SoakClient>();
@@ -210,6 +216,7 @@ async function soak(): Promise<{ warm: Sample; end: Sample; settled: Sample; los
     const endAt = Math.max(warmAt + BURST_EVERY_S, samplePoint(SECONDS, 'before'));
     await sleep(warmAt * 1000 - (nowMs() - started));
     const warm = sample(serve.pid);
+    heapSnapshot();
     const beatsFrom = observer.beats.length;
     // The bare interval runs through the last stretch of the soak, beside Vigil's heartbeat.
     const remaining = endAt * 1000 - (nowMs() - started);
@@ -218,6 +225,7 @@ async function soak(): Promise<{ warm: Sample; end: Sample; settled: Sample; los
     const bare = await interval.request<{ drift: number[] }>({ type: 'run', intervalMs: 100, ticks: bareTicks }, bareTicks * 100 + 60_000);
     await sleep(Math.max(0, endAt * 1000 - (nowMs() - started)));
     const end = sample(serve.pid);
+    heapSnapshot();
 
     // Stop the load, let the last burst's deletion and every client's departure settle.
     for (const timer of timers.splice(0)) clearInterval(timer);
