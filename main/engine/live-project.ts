@@ -394,7 +394,6 @@ export class LiveProject {
       return { retryInMs: Math.min(BUSY_RETRY_MAX_MS, BUSY_RETRY_FIRST_MS * 2 ** (attempt - 1)) };
     }
     this.busyAttempts.delete(rel);
-    const apply = { now: this.now(), initial: false };
 
     if (read.kind === 'missing') {
       if (!before && !this.model.hasFacts(rel)) return;
