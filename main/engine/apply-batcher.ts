@@ -10,6 +10,12 @@ import type { FileChange } from './project-model';
 
 /** The pause after an apply, as a multiple of the time the apply took: applies take at most a third of the time. */
 const PAUSE_PER_APPLY_MS = 2;
+/**
+ * The longest pause. An apply measured in wall time can look long because the process was not
+ * scheduled (a busy machine), and a lone save must not wait seconds for that; a model whose
+ * applies truly take longer than half of this is big enough that they still dominate.
+ */
+const MAX_PAUSE_MS = 200;
 
 export class ApplyBatcher {
   private pending: [string, FileChange][] = [];
@@ -59,7 +65,7 @@ export class ApplyBatcher {
       if (batch.length > 0) this.apply(batch);
     } finally {
       const ended = performance.now();
-      this.notBefore = ended + (ended - started) * PAUSE_PER_APPLY_MS;
+      this.notBefore = ended + Math.min(MAX_PAUSE_MS, (ended - started) * PAUSE_PER_APPLY_MS);
       for (const resolve of waiters) resolve();
     }
   }
