@@ -36,6 +36,15 @@ export class ApplyBatcher {
     return applied;
   }
 
+  /** Queue several changes, applied in this order in one batch with whatever else is queued. */
+  addAll(changes: readonly [string, FileChange][]): Promise<void> {
+    if (this.disposed || changes.length === 0) return Promise.resolve();
+    for (const change of changes) this.pending.push(change);
+    const applied = new Promise<void>((resolve) => this.waiters.push(resolve));
+    this.schedule();
+    return applied;
+  }
+
   /** Drop what is queued; every waiter resolves. */
   dispose(): void {
     this.disposed = true;
