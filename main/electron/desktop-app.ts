@@ -44,7 +44,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
 
   // main.ts pointed userData at Vigil's config folder, so the app and the CLI share projects, settings and tokens.
   const configDir = app.getPath('userData');
-  const config = new ConfigStore(configDir);
+  const config = new ConfigStore(configDir, { watch: true, onWarning: log });
   for (const warning of await config.load()) log(warning);
   const { engine, history, close: closeEngine } = await createJournaledEngine({
     config,
@@ -56,6 +56,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
   const demo = demoStarterFor(engine, { onError: (err) => log(`demo: ${err instanceof Error ? err.message : String(err)}`) });
   const tokens = await TokenStore.open(configDir, { watch: true });
   if (tokens.warning) log(tokens.warning);
+  tokens.onWarning(log);
 
   const lan = new LanController({
     start: ({ host, port }) =>

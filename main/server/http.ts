@@ -25,18 +25,20 @@ export interface HttpRoutesOptions {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  sendJsonText(res, status, JSON.stringify(body), headers);
+  sendBody(res, status, [Buffer.from(JSON.stringify(body), 'utf8')], headers);
 }
 
-function sendJsonText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+/** A JSON body in parts (a shared buffer and a small one of this answer's own), written without joining them. */
+function sendBody(res: ServerResponse, status: number, parts: Buffer[], headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
+    'Content-Length': parts.reduce((n, part) => n + part.length, 0),
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
     ...headers,
   });
-  res.end(text);
+  for (const part of parts.slice(0, -1)) res.write(part);
+  res.end(parts.at(-1));
 }
 
 const NUMBER_PARAMS = ['since', 'until', 'beforeSeq', 'limit'] as const;
@@ -87,6 +89,15 @@ function serveHistory(params: URLSearchParams, res: ServerResponse, history: His
 
 export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { tokens } = options;
+  // The snapshot text is serialized once per seq (shared with every hello); its bytes are made
+  // once per text too, so many answers waiting in sockets' queues hold one buffer, not copies.
+  // The bytes end before the snapshot's closing brace: each answer adds its own fields and closes it.
+  let snapshotCache: { text: string; head: Buffer } | null = null;
+  const snapshotHead = (): Buffer => {
+    const text = options.snapshotJson();
+    if (snapshotCache?.text !== text) snapshotCache = { text, head: Buffer.from(text.slice(0, text.lastIndexOf('}')), 'utf8') };
+    return snapshotCache.head;
+  };
 
   const routes = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const verdict = options.checkOrigin(req.headers);
@@ -116,9 +127,9 @@ export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMes
         return;
       }
       if (pathname === '/api/snapshot') {
-        // The snapshot as serialized once per seq, with the server's clock and uptime added.
-        const text = options.snapshotJson();
-        sendJsonText(res, 200, `${text.slice(0, -1)},"uptimeMs":${Math.round(performance.now() - options.startedAt)},"serverTime":${Date.now()}}`);
+        // The shared snapshot bytes, then this answer's own few: the server's uptime and clock.
+        const tail = Buffer.from(`,"uptimeMs":${Math.round(performance.now() - options.startedAt)},"serverTime":${Date.now()}}`, 'utf8');
+        sendBody(res, 200, [snapshotHead(), tail]);
         return;
       }
       if (pathname === '/api/history') {
