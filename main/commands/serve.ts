@@ -1,6 +1,7 @@
-// `vigil serve [folder…] [--port N|0] [--host H] [--max-clients N] [--no-token-print] [--config-dir D]`: the
-// engine and the web UI headless, for a CI runner or a VM where agents work. stdout gets
-// exactly one line, the URL to open (scripts read it); everything else goes to stderr.
+// `vigil serve [folder…]`: the engine and the web UI headless, for a CI runner, a VM where agents
+// work, or a person who prefers the browser. stdout gets the URLs to open and nothing else
+// (scripts read the first line: the read-only URL; with --control the second is the control
+// URL); everything else goes to stderr.
 import { ConfigStore } from '../engine/config';
 import { demoStarterFor } from '../demo/start-demo';
 import { createEngine } from '../engine/engine';
@@ -9,25 +10,13 @@ import { ListenError } from '../server/listen-error';
 import { isLoopbackHost } from '../server/origin';
 import { DEFAULT_HOST, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
-import { parseCommandArgs } from './args';
-
-const USAGE = `Usage: vigil serve [folder…] [--port N|0] [--host H] [--max-clients N] [--no-token-print] [--config-dir D]
-  folder…           projects to watch besides the registered ones (not saved)
-  --port N          port for the web UI and the API (default ${DEFAULT_PORT}; 0 picks a free one)
-  --host H          address to listen on (default ${DEFAULT_HOST}; 0.0.0.0 lets the LAN in)
-  --max-clients N   most connections at once (default ${DEFAULT_MAX_CLIENTS}); more are refused with server_full
-  --no-token-print  print the URL without its read token (get one with \`vigil token create\`)
-  --config-dir D    where projects, settings and tokens live (default: VIGIL_CONFIG_DIR or ~/.config/vigil)
-`;
+import { parseCommandArgs, usageError } from './args';
+import { folderProblem } from './folder-check';
+import { listenPreferring, parsePort } from './ports';
+import { SERVE } from './specs';
+import { untilStopSignal } from './stop-signal';
 
 const say = (line: string): void => void process.stderr.write(`vigil serve: ${line}\n`);
-
-function parsePort(text: string | undefined): number | null {
-  if (text === undefined) return DEFAULT_PORT;
-  if (!/^\d+$/.test(text)) return null;
-  const port = Number(text);
-  return port <= 65535 ? port : null;
-}
 
 /** A whole number from 1 to 100,000 (a sanity bound, not a recommendation). */
 function parseMaxClients(text: string | undefined): number | null {
@@ -37,84 +26,114 @@ function parseMaxClients(text: string | undefined): number | null {
   return count >= 1 && count <= 100_000 ? count : null;
 }
 
-/** Resolves with the signal that asked us to stop. */
-function untilStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      // A second Ctrl-C while closing means "now".
-      process.once('SIGINT', () => process.exit(130));
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+export interface ServeSettings {
+  folders: string[];
+  host: string;
+  port: number;
+  maxClients: number;
+  configDir: string;
+  /** Print a control URL too (the local user's own link). */
+  control: boolean;
+  printToken: boolean;
+  /** When `port` is taken, listen on a free one instead of failing (`vigil start`). */
+  anyPortIfTaken?: boolean;
+}
+
+/** The command line as settings, or the exit code of a usage error already reported. */
+export function serveSettings(args: string[]): ServeSettings | number {
+  const parsed = parseCommandArgs(SERVE, args);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
+  const port = parsePort(values.port, DEFAULT_PORT);
+  if (port === null) return usageError('serve', `--port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
+  const maxClients = parseMaxClients(values['max-clients']);
+  if (maxClients === null) return usageError('serve', `--max-clients must be a whole number from 1 to 100000, not ${JSON.stringify(values['max-clients'])}`);
+  const host = values.host ?? DEFAULT_HOST;
+  const control = values.control === true;
+  if (control && !isLoopbackHost(host) && values['allow-remote-control'] !== true) {
+    return usageError(
+      'serve',
+      `--control with --host ${host} would let anyone who gets the link change projects from the network; add --allow-remote-control if that is what you want`,
+    );
+  }
+  return {
+    folders: positionals,
+    host,
+    port,
+    maxClients,
+    configDir: values['config-dir'] ?? defaultConfigDir(),
+    control,
+    printToken: values['no-token-print'] !== true,
+  };
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs(
-    'serve',
-    args,
-    {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'max-clients': { type: 'string' },
-      'no-token-print': { type: 'boolean' },
-      'config-dir': { type: 'string' },
-    },
-    USAGE,
-  );
-  if (typeof parsed === 'number') return parsed;
-  const { values, positionals: folders } = parsed;
-  const port = parsePort(values.port);
-  if (port === null) {
-    say(`--port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
-    return 2;
-  }
-  const maxClients = parseMaxClients(values['max-clients']);
-  if (maxClients === null) {
-    say(`--max-clients must be a whole number from 1 to 100000, not ${JSON.stringify(values['max-clients'])}`);
-    return 2;
-  }
-  const host = values.host ?? DEFAULT_HOST;
-  const configDir = values['config-dir'] ?? defaultConfigDir();
+  const settings = serveSettings(args);
+  if (typeof settings === 'number') return settings;
+  const stopped = untilStopSignal();
+  const served = await startServing(settings, say);
+  if (typeof served === 'number') return served;
+  process.stdout.write(served.urls.map((url) => `${url}\n`).join(''));
+  if (served.urls.length > 1) say('the first link only watches (share it freely); the second may also add, pause and remove projects: keep it to yourself');
+  await stopped;
+  await served.close();
+  return 0;
+}
 
-  const config = new ConfigStore(configDir);
-  for (const warning of await config.load()) say(warning);
-  const tokens = await TokenStore.open(configDir, { watch: true });
-  if (tokens.warning) say(tokens.warning);
+export interface Served {
+  /** The read URL (or the bare URL with --no-token-print), then the control URL when asked for. */
+  urls: string[];
+  /** Stop the server, the demo if one was started, the engine and the token store. */
+  close(): Promise<void>;
+}
 
-  const engine = await createEngine({ roots: folders, config, onError: (err) => say(err instanceof Error ? err.message : String(err)) });
-  const demo = demoStarterFor(engine, { onError: (err) => say(`demo: ${err instanceof Error ? err.message : String(err)}`) });
+/**
+ * Start the engine and the server as `settings` say; `vigil start` falls back to this when the
+ * desktop app cannot run. Returns the exit code instead when the server cannot listen.
+ */
+export async function startServing(settings: ServeSettings, log: (line: string) => void): Promise<Served | number> {
+  // A folder that is not there is watched anyway (it shows as missing until it appears), but
+  // the person who mistyped it hears so now, in the words `vigil scan` uses.
+  for (const folder of settings.folders) {
+    const problem = await folderProblem(folder);
+    if (problem) log(`${problem}; watching for it to appear`);
+  }
+  const config = new ConfigStore(settings.configDir);
+  for (const warning of await config.load()) log(warning);
+  const tokens = await TokenStore.open(settings.configDir, { watch: true });
+  if (tokens.warning) log(tokens.warning);
+
+  const engine = await createEngine({ roots: settings.folders, config, onError: (err) => log(err instanceof Error ? err.message : String(err)) });
+  const demo = demoStarterFor(engine, { onError: (err) => log(`demo: ${err instanceof Error ? err.message : String(err)}`) });
   let server;
   try {
-    server = await startServer({ engine, tokens, host, port, maxClients, log: say, startDemo: demo.start });
+    const listen = (port: number) => startServer({ engine, tokens, host: settings.host, port, maxClients: settings.maxClients, log, startDemo: demo.start });
+    server = settings.anyPortIfTaken ? await listenPreferring(settings.port, listen) : await listen(settings.port);
   } catch (err) {
+    await demo.close();
     await engine.close();
     await tokens.close();
     if (err instanceof ListenError) {
-      say(err.message);
+      log(err.message);
       return 2;
     }
     throw err;
   }
 
-  const stopped = untilStopSignal();
-  if (!isLoopbackHost(host)) {
-    say(`listening on ${host}: other machines on your network can reach this server (a token is still required)`);
+  if (!isLoopbackHost(settings.host)) {
+    log(`listening on ${settings.host}: other machines on your network can reach this server (a token is still required)`);
   }
-  if (values['no-token-print']) {
-    process.stdout.write(`${server.url}\n`);
-  } else {
-    const { secret } = await tokens.defaultReadToken();
-    process.stdout.write(`${server.urlWithToken(secret)}\n`);
-  }
-
-  await stopped;
-  await server.close();
-  await demo.close();
-  await engine.close();
-  await tokens.close();
-  return 0;
+  const urls: string[] = [];
+  if (!settings.printToken) urls.push(server.url);
+  else urls.push(server.urlWithToken((await tokens.defaultReadToken()).secret));
+  if (settings.control) urls.push(server.urlWithToken((await tokens.defaultControlToken()).secret));
+  return {
+    urls,
+    async close() {
+      await server.close();
+      await demo.close();
+      await engine.close();
+      await tokens.close();
+    },
+  };
 }

@@ -1,0 +1,29 @@
+// Open a URL in the person's browser. BROWSER works as in other developer tools: `none` opens
+// nothing (CI, tests, a machine without a desktop), any other value is the command to open the
+// URL with; otherwise the system's own opener. Failing to open is never fatal: the URL is printed.
+import { spawn } from 'node:child_process';
+
+function systemOpener(platform: NodeJS.Platform): [string, string[]] {
+  if (platform === 'darwin') return ['open', []];
+  // Not `cmd /c start`: cmd would parse the URL, and `&` in it would start a second command.
+  if (platform === 'win32') return ['rundll32', ['url.dll,FileProtocolHandler']];
+  return ['xdg-open', []];
+}
+
+export type OpenResult = { opened: true } | { opened: false; why: string | null };
+
+/** Open `url`; when it was not opened, `why` says what failed (null: BROWSER=none asked not to). */
+export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<OpenResult> {
+  const chosen = env.BROWSER?.trim();
+  if (chosen && chosen.toLowerCase() === 'none') return Promise.resolve({ opened: false, why: null });
+  const [command, args] = chosen ? [chosen, []] : systemOpener(platform);
+  return new Promise((resolve) => {
+    // The URL is one argument, never parsed by a shell: its token cannot become a command.
+    const child = spawn(command, [...args, url], { stdio: 'ignore', detached: platform !== 'win32' });
+    child.once('error', (err) => resolve({ opened: false, why: `${command} could not be started (${err.message})` }));
+    child.once('spawn', () => {
+      child.unref();
+      resolve({ opened: true });
+    });
+  });
+}
