@@ -1,33 +1,22 @@
 // The live log of one work order: follows the file as it grows, keeps the reader's place when
 // they scroll up, and offers the way back to the newest line.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import type { LogLine } from '../../shared/protocol';
-import { useLive, useServices } from '../app/context';
+import { useLive } from '../app/context';
 import { useNow } from '../app/clock';
-import { useUi, type OpenLog } from '../app/ui-store';
+import { useUi } from '../app/ui-store';
 import { EmptyState } from '../components/EmptyState';
 import { RevealButtons } from '../components/RevealButtons';
+import { useFollowLog } from '../components/use-follow-log';
+import { copyText } from '../components/clipboard';
+import { count } from '../app/words';
 import { logKey } from '../store/keys';
 import { highlightLogText } from './log-text';
 
 /** A line this recent counts as "streaming now". */
 const STREAMING_WINDOW_MS = 5000;
-
-async function copyText(text: string): Promise<void> {
-  // navigator.clipboard exists only in secure contexts; a LAN http:// page falls back.
-  if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
-  const area = document.createElement('textarea');
-  area.value = text;
-  area.style.position = 'fixed';
-  area.style.opacity = '0';
-  document.body.appendChild(area);
-  area.select();
-  const ok = document.execCommand('copy');
-  area.remove();
-  if (!ok) throw new Error('the browser refused to copy');
-}
 
 function StreamingIndicator({ lastLineAt, hasBuffer }: { lastLineAt: number | null; hasBuffer: boolean }) {
   const connected = useLive((s) => s.connection.status === 'connected');
@@ -125,31 +114,11 @@ function LogLines({ lines, wrap }: { lines: LogLine[]; wrap: boolean }) {
   );
 }
 
-function useFollowLog(target: OpenLog | null): string | null {
-  const { sync } = useServices();
-  const [error, setError] = useState<string | null>(null);
-  const projectId = target?.projectId;
-  const path = target?.path;
-  useEffect(() => {
-    setError(null);
-    if (!projectId || !path) return;
-    let current = true;
-    void sync.followLog({ projectId, path }).then((reply) => {
-      if (current && !reply.ok) setError(reply.error.message);
-    });
-    return () => {
-      current = false;
-      void sync.followLog(null);
-    };
-  }, [sync, projectId, path]);
-  return error;
-}
-
 export function LogPanel() {
   const target = useUi((s) => s.openLog);
   const close = useUi((s) => s.setOpenLog);
   const buffer = useLive((s) => (target ? s.logs[logKey(target.projectId, target.path)] : undefined));
-  const error = useFollowLog(target);
+  const error = useFollowLog(target, 'panel');
   const [wrap, setWrap] = useState(true);
   const [tall, setTall] = useState(false);
   if (!target) return null;
@@ -157,7 +126,7 @@ export function LogPanel() {
   const copyAll = async () => {
     try {
       await copyText(lines.map((l) => l.text).join('\n'));
-      toast.success(`Copied ${lines.length} lines`);
+      toast.success(`Copied ${count(lines.length, 'line')}`);
     } catch (err) {
       toast.error('Could not copy', { description: err instanceof Error ? err.message : String(err) });
     }
@@ -172,7 +141,8 @@ export function LogPanel() {
           </span>
           <StreamingIndicator lastLineAt={buffer?.lastLineAt ?? null} hasBuffer={buffer !== undefined} />
           <span className="muted small" data-testid="log-count">
-            {lines.length} lines{buffer?.truncated ? ' (older lines not shown)' : ''}
+            {count(lines.length, 'line')}
+            {buffer?.truncated ? ' (older lines not shown)' : ''}
           </span>
         </div>
         <div className="log-actions">
