@@ -136,7 +136,7 @@ export function LogPanel() {
       <header className="log-header">
         <div className="log-heading">
           <strong>{target.title}</strong>
-          <span className="mono muted small" title={target.path}>
+          <span className="mono muted small log-path" title={target.path}>
             {target.path}
           </span>
           <StreamingIndicator lastLineAt={buffer?.lastLineAt ?? null} hasBuffer={buffer !== undefined} />
@@ -153,7 +153,7 @@ export function LogPanel() {
           <button type="button" onClick={() => void copyAll()} disabled={lines.length === 0} data-testid="copy-all">
             Copy all
           </button>
-          <button type="button" onClick={() => setTall(!tall)} aria-label={tall ? 'Shrink panel' : 'Enlarge panel'} title={tall ? 'Shrink' : 'Enlarge'}>
+          <button type="button" className="log-size-toggle" onClick={() => setTall(!tall)} aria-label={tall ? 'Shrink the log panel' : 'Enlarge the log panel'} title={tall ? 'Shrink' : 'Enlarge'}>
             {tall ? '▾' : '▴'}
           </button>
           <button type="button" onClick={() => close(null)} aria-label="Close log" title="Close (Esc)" data-testid="close-log">
