@@ -29,7 +29,7 @@ const PlanRow = memo(function PlanRow({ row }: { row: PlanItemRow }) {
       item={{ kind: 'plan', projectId: plan.projectId, id: plan.id }}
       title={plan.title}
       className={`plan-row depth-${Math.min(row.depth, 4)}${row.context ? ' context' : ''}`}
-      data={{ testid: 'plan-row', key: row.key, id: plan.id, status: plan.status, done: plan.progress.done, total: plan.progress.total, depth: row.depth, kind: plan.kind }}
+      data={{ testid: 'plan-row', key: row.key, id: plan.id, status: plan.status, done: plan.progress.done, total: plan.progress.total, depth: row.depth, kind: plan.kind, context: String(row.context) }}
     >
       {(titleButton) => (
         <>
