@@ -1,5 +1,5 @@
 // Every screen in a real browser, as a person meets it on a laptop (1440×900) and a phone
-// (390×844), in the light and the dark theme: each tab, an item's detail, the files with
+// (390×844), in the light and the dark theme (and on a tablet, 820×1180, in one): each tab, an item's detail, the files with
 // issues and the log panel, checked by axe-core (no serious or critical violation), with no
 // tab label cut off and nothing wider than the screen. Then what a read-only link looks like
 // before anything is clicked, the theme choice, the keyboard, and the plans tree.
@@ -27,8 +27,11 @@ const TABS = ['overview', 'projects', 'plans', 'stubs', 'workorders', 'activity'
 const SIZES = [
   { name: 'laptop', width: 1440, height: 900 },
   { name: 'phone', width: 390, height: 844 },
+  { name: 'tablet', width: 820, height: 1180 },
 ] as const;
 const THEMES = ['light', 'dark'] as const;
+/** Laptop and phone in both themes; the tablet, in between, in one. */
+const SCREENS = SIZES.flatMap((size) => (size.name === 'tablet' ? (['light'] as const) : THEMES).map((theme) => [`${size.name} ${size.width}×${size.height}, ${theme}`, size, theme] as const));
 /** A task whose file is broken once it has been read: the item stays, with a parse issue. */
 const BROKEN_TASK = 'harbor-docs/backlog/tasks/task-7 - Broken-frontmatter.md';
 
@@ -81,7 +84,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe.each(SIZES.flatMap((size) => THEMES.map((theme) => [`${size.name} ${size.width}×${size.height}, ${theme}`, size, theme] as const)))('%s', (_label, size, theme) => {
+describe.each(SCREENS)('%s', (_label, size, theme) => {
   test('every tab, an item detail, the files with issues and the log panel pass axe, with whole tab labels and nothing wider than the screen', async () => {
     const page = await openPage(size, controlToken);
     const prefix = `${size.name}-${theme}`;
