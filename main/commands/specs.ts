@@ -125,7 +125,7 @@ export const TOKEN = {
 export const ADD = {
   name: 'add',
   synopsis: '<folder…>',
-  summary: 'Register project folders. A running Vigil picks the change up.',
+  summary: 'Register project folders, in the config folder the app and `vigil serve` share.',
   positionals: 'some',
   positionalName: 'folder to add',
   options: { 'config-dir': configDir },
@@ -134,7 +134,7 @@ export const ADD = {
 export const REMOVE = {
   name: 'remove',
   synopsis: '<folder|id…>',
-  summary: 'Stop watching registered projects (their files are not touched). A running Vigil picks the change up.',
+  summary: 'Stop watching registered projects (their files are not touched).',
   positionals: 'some',
   positionalName: 'folder to remove',
   options: { 'config-dir': configDir },
@@ -151,7 +151,7 @@ export const LIST = {
 export const PAUSE = {
   name: 'pause',
   synopsis: '<folder|id…>',
-  summary: 'Pause watching registered projects (or resume them with --resume). A running Vigil picks the change up.',
+  summary: 'Pause watching registered projects (or resume them with --resume).',
   positionals: 'some',
   positionalName: 'folder to pause',
   options: { resume: { type: 'boolean', help: 'Resume watching instead' }, 'config-dir': configDir },

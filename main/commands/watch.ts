@@ -3,6 +3,7 @@
 // reader closing the pipe) — then close every watcher and exit 0. Without --json each event
 // is one readable line.
 import { resolve } from 'node:path';
+import { PLAN_KINDS, type ItemKind } from '../../shared/model';
 import { PROTOCOL_VERSION, type EngineEvent, type Hello } from '../../shared/protocol';
 import { createEngine, type Engine } from '../engine/engine';
 import { parseCommandArgs } from './args';
@@ -88,12 +89,20 @@ function summaryLine(engine: Engine): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A plan says what it is (phase, epic, story…): plan ids carry their kind after the source. */
+function itemNoun(kind: ItemKind, id: string): string {
+  if (kind === 'workorder') return 'work order';
+  if (kind === 'stub') return 'stub';
+  const planKind = id.split(':')[1];
+  return planKind && (PLAN_KINDS as readonly string[]).includes(planKind) ? planKind : 'plan';
+}
+
 function eventLine(event: EngineEvent): string {
   const time = new Date(event.ts).toISOString().slice(11, 23);
   switch (event.type) {
     case 'item:status': {
       const p = event.payload;
-      return `${time} ${p.kind} ${p.id} "${p.title}": ${p.from ?? 'new'} → ${p.to}\n`;
+      return `${time} ${itemNoun(p.kind, p.id)} ${p.id} "${p.title}": ${p.from ?? 'new'} → ${p.to}\n`;
     }
     case 'plan:added':
     case 'plan:updated':
