@@ -1,6 +1,8 @@
 // Open a URL in the person's browser. BROWSER works as in other developer tools: `none` opens
 // nothing (CI, tests, a machine without a desktop), any other value is the command to open the
 // URL with; otherwise the system's own opener. Failing to open is never fatal: the URL is printed.
+// An opener that gives up (xdg-open finding no browser) says so by exiting non-zero at once;
+// one still running after a moment has handed the URL to a browser that stays open.
 import { spawn } from 'node:child_process';
 
 function systemOpener(platform: NodeJS.Platform): [string, string[]] {
@@ -12,6 +14,9 @@ function systemOpener(platform: NodeJS.Platform): [string, string[]] {
 
 export type OpenResult = { opened: true } | { opened: false; why: string | null };
 
+/** How long an opener has to fail before it counts as having opened the URL. */
+const GIVE_UP_WINDOW_MS = 3000;
+
 /** Open `url`; when it was not opened, `why` says what failed (null: BROWSER=none asked not to). */
 export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<OpenResult> {
   const chosen = env.BROWSER?.trim();
@@ -20,10 +25,15 @@ export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env, p
   return new Promise((resolve) => {
     // The URL is one argument, never parsed by a shell: its token cannot become a command.
     const child = spawn(command, [...args, url], { stdio: 'ignore', detached: platform !== 'win32' });
-    child.once('error', (err) => resolve({ opened: false, why: `${command} could not be started (${err.message})` }));
-    child.once('spawn', () => {
+    const settle = (result: OpenResult): void => {
+      clearTimeout(timer);
       child.unref();
-      resolve({ opened: true });
-    });
+      resolve(result);
+    };
+    const timer = setTimeout(() => settle({ opened: true }), GIVE_UP_WINDOW_MS);
+    child.once('error', (err) => settle({ opened: false, why: `${command} could not be started (${err.message})` }));
+    child.once('exit', (code, signal) =>
+      settle(code === 0 ? { opened: true } : { opened: false, why: `${command} found no browser to open it with (exit ${code ?? signal})` }),
+    );
   });
 }

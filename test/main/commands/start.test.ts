@@ -64,6 +64,7 @@ test('with no Electron binary and no way to download one, it says why in one par
 
   // The browser was handed exactly the printed control link.
   await expect.poll(() => readFile(opened, 'utf8').catch(() => ''), { timeout: 10_000 }).toBe(`${url}\n`);
+  await expect.poll(() => running!.stderr(), { timeout: 10_000 }).toContain('Opened the dashboard (the link above) in your browser.');
 
   // The dashboard answers at that URL: the page, the API, and the protocol with control.
   const { origin, hash } = new URL(url!);
@@ -94,6 +95,16 @@ test('BROWSER=none opens nothing and says to open the link', async () => {
   running = startVigil(['start', '--port', '0'], environment({ BROWSER: 'none' }));
   await urlsOf(running, 1, 90_000);
   await expect.poll(() => running!.stderr(), { timeout: 10_000 }).toContain('Open the link above in a browser.');
+}, 120_000);
+
+test('an opener that finds no browser is not taken for one that did', async () => {
+  const opener = join(base, 'no-browser.sh');
+  await writeFile(opener, '#!/bin/sh\necho "no method available" >&2\nexit 3\n');
+  await chmod(opener, 0o755);
+  running = startVigil(['start', '--port', '0'], environment({ BROWSER: opener }));
+  await urlsOf(running, 1, 90_000);
+  await expect.poll(() => running!.stderr(), { timeout: 10_000 }).toContain(`Could not open a browser (${opener} found no browser to open it with (exit 3)): open the link above yourself.`);
+  expect(running.stderr()).not.toContain('Opened the dashboard');
 }, 120_000);
 
 test('with an Electron binary but no graphical display, it says so and serves the dashboard instead', async () => {
