@@ -1,7 +1,5 @@
 // What the detail view of one item reads from the model: the item itself, its parent and
-// children (plans nest), the issues of its file, the transitions seen, and, for a work order,
-// the lines of its log that name it.
-import type { LogLine } from '../../shared/protocol';
+// children (plans nest), the issues of its file and the transitions seen.
 import type { ItemKind, Plan, ProjectIssue, Stub, Workorder } from '../../shared/model';
 import type { AppState } from './app-store';
 import { issueKey, itemKey } from './keys';
@@ -47,11 +45,4 @@ export function issuesOfFile(issues: Table<ProjectIssue[]>, projectId: string, p
 /** Transitions of this item that the page holds, oldest first. */
 export function transitionsOf(activity: readonly ActivityEntry[], ref: ItemRef): ActivityEntry[] {
   return activity.filter((e) => e.kind === ref.kind && e.projectId === ref.projectId && e.id === ref.id);
-}
-
-/** The lines of a shared work-order log that name this work order (coderef writes one log for all). */
-export function linesNaming(lines: readonly LogLine[], workorderId: string, limit: number): LogLine[] {
-  const out: LogLine[] = [];
-  for (let i = lines.length - 1; i >= 0 && out.length < limit; i--) if (lines[i]!.text.includes(workorderId)) out.push(lines[i]!);
-  return out.reverse();
 }

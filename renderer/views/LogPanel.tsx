@@ -1,7 +1,7 @@
 // The live log of one work order: follows the file as it grows, keeps the reader's place when
 // they scroll up, and offers the way back to the newest line.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import type { LogLine } from '../../shared/protocol';
 import { useLive } from '../app/context';
@@ -13,6 +13,7 @@ import { useFollowLog } from '../components/use-follow-log';
 import { copyText } from '../components/clipboard';
 import { count } from '../app/words';
 import { logKey } from '../store/keys';
+import { linesOfWorkorder } from '../store/logs';
 import { highlightLogText } from './log-text';
 
 /** A line this recent counts as "streaming now". */
@@ -121,8 +122,11 @@ export function LogPanel() {
   const error = useFollowLog(target, 'panel');
   const [wrap, setWrap] = useState(true);
   const [tall, setTall] = useState(false);
+  const all = buffer?.lines;
+  const workorderId = target?.workorderId;
+  // A log several work orders share (coderef's workorder-log.txt) shows the opened one's lines.
+  const lines = useMemo(() => (all && workorderId ? linesOfWorkorder(all, workorderId) : (all ?? [])), [all, workorderId]);
   if (!target) return null;
-  const lines = buffer?.lines ?? [];
   const copyAll = async () => {
     try {
       await copyText(lines.map((l) => l.text).join('\n'));
@@ -142,6 +146,7 @@ export function LogPanel() {
           <StreamingIndicator lastLineAt={buffer?.lastLineAt ?? null} hasBuffer={buffer !== undefined} />
           <span className="muted small" data-testid="log-count">
             {count(lines.length, 'line')}
+            {workorderId && all ? ` of ${workorderId} (${all.length} in the log)` : ''}
             {buffer?.truncated ? ' (older lines not shown)' : ''}
           </span>
         </div>
@@ -168,7 +173,7 @@ export function LogPanel() {
       ) : !buffer ? (
         <EmptyState tone="loading" title="Waiting for the log…" />
       ) : lines.length === 0 ? (
-        <EmptyState title="The log is empty">New lines appear here as they are written.</EmptyState>
+        <EmptyState title={workorderId && all && all.length > 0 ? `No lines of ${workorderId} yet` : 'The log is empty'}>New lines appear here as they are written.</EmptyState>
       ) : (
         <LogLines lines={lines} wrap={wrap} />
       )}

@@ -58,6 +58,11 @@ const PlanRow = memo(function PlanRow({ row }: { row: PlanItemRow }) {
               <span className="mono item-path" title={plan.path}>
                 {plan.path}
               </span>
+              {plan.attachments && plan.attachments.length > 0 && (
+                <span data-testid="plan-attachments" title={plan.attachments.join('\n')}>
+                  +{count(plan.attachments.length, 'document')}
+                </span>
+              )}
               {issues > 0 && <span className="text-warning">{count(issues, 'parse issue')}</span>}
             </div>
           </div>

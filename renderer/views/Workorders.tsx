@@ -9,10 +9,10 @@ import { groupByProject } from '../store/selectors';
 import { ItemListView } from './ItemListView';
 import { ItemRow } from './ItemRow';
 
-/** Open a log in the panel (which subscribes to it). */
+/** Open a log in the panel (which subscribes to it), narrowed to one work order's lines when given one. */
 export function useOpenLog() {
   const setOpenLog = useUi((s) => s.setOpenLog);
-  return (projectId: string, path: string, title: string) => setOpenLog({ projectId, path, title });
+  return (projectId: string, path: string, title: string, workorderId?: string) => setOpenLog({ projectId, path, title, workorderId });
 }
 
 const WorkorderRow = memo(function WorkorderRow({ rowKey }: { rowKey: string }) {
@@ -38,6 +38,11 @@ const WorkorderRow = memo(function WorkorderRow({ rowKey }: { rowKey: string }) 
           <div className="item-main">
             <div className="item-title">{titleButton}</div>
             <div className="item-meta muted small">
+              {wo.activity && (
+                <span className="wo-activity" data-testid="workorder-activity" title={wo.activity}>
+                  {wo.activity}
+                </span>
+              )}
               <span className="mono item-path" title={wo.path}>
                 {wo.path}
               </span>
@@ -51,7 +56,7 @@ const WorkorderRow = memo(function WorkorderRow({ rowKey }: { rowKey: string }) 
           <span className="item-actions">
             <RevealButtons projectId={wo.projectId} path={wo.path} />
             {wo.logPath ? (
-              <button type="button" className={isOpen ? 'on' : undefined} data-testid="open-log" aria-pressed={isOpen} onClick={() => openLog(wo.projectId, wo.logPath!, wo.id)}>
+              <button type="button" className={isOpen ? 'on' : undefined} data-testid="open-log" aria-pressed={isOpen} onClick={() => openLog(wo.projectId, wo.logPath!, wo.title === wo.id ? wo.id : `${wo.id} · ${wo.title}`, wo.id)}>
                 {isOpen ? 'Log open' : 'Open log'}
               </button>
             ) : (

@@ -1,6 +1,6 @@
 import { Map as ImmutableMap } from 'immutable';
 import { describe, expect, test } from 'vitest';
-import { linesNaming, childrenOf } from '../../renderer/store/item-detail';
+import { childrenOf } from '../../renderer/store/item-detail';
 import { itemKey } from '../../renderer/store/keys';
 import { planTreeRows } from '../../renderer/store/plan-tree';
 import { emptyFilter } from '../../renderer/store/selectors';
@@ -51,10 +51,7 @@ describe('plans as a tree', () => {
     expect(ids(planTreeRows(odd, projects, emptyFilter(), 'tool', new Set())).sort()).toEqual(['0 x:plan:1', '0 x:plan:a', '0 x:plan:b']);
   });
 
-  test('an item detail lists children in the same order, and a work order its own log lines', () => {
+  test('an item detail lists children in the same order', () => {
     expect(childrenOf(gsd, { projectId: 'pa', id: 'gsd:phase:2' }).map((p) => p.id)).toEqual(['gsd:plan:02-02', 'gsd:plan:02-10']);
-    const lines = [1, 2, 3, 4].map((n) => ({ n, text: n % 2 ? `WO-A-001 | step ${n}` : `WO-B-002 | step ${n}` }));
-    expect(linesNaming(lines, 'WO-A-001', 10).map((l) => l.n)).toEqual([1, 3]);
-    expect(linesNaming(lines, 'WO-A-001', 1).map((l) => l.n)).toEqual([3]);
   });
 });

@@ -15,7 +15,8 @@ import { RevealButtons } from '../../components/RevealButtons';
 import { SourceChip } from '../../components/SourceChip';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useFollowLog } from '../../components/use-follow-log';
-import { childrenOf, issuesOfFile, linesNaming, transitionsOf, type DetailItem } from '../../store/item-detail';
+import { childrenOf, issuesOfFile, transitionsOf, type DetailItem } from '../../store/item-detail';
+import { linesOfWorkorder } from '../../store/logs';
 import { itemKey, logKey } from '../../store/keys';
 import { useOpenItem } from '../ItemRow';
 import { highlightLogText } from '../log-text';
@@ -193,7 +194,7 @@ function WorkorderLog({ ctx }: { ctx: DetailContext }) {
   const target = wo?.logPath ? { projectId: wo.projectId, path: wo.logPath } : null;
   const error = useFollowLog(target, 'detail');
   const buffer = useLive((s) => (target ? s.logs[logKey(target.projectId, target.path)] : undefined));
-  const lines = useMemo(() => (wo && buffer ? linesNaming(buffer.lines, wo.id, LOG_LINES_SHOWN) : []), [buffer, wo]);
+  const lines = useMemo(() => (wo && buffer ? linesOfWorkorder(buffer.lines, wo.id).slice(-LOG_LINES_SHOWN) : []), [buffer, wo]);
   const openLog = useOpenLog();
   if (!wo || !target) return null;
   return (
@@ -203,7 +204,7 @@ function WorkorderLog({ ctx }: { ctx: DetailContext }) {
       ) : !buffer ? (
         <p className="muted">Reading the log…</p>
       ) : lines.length === 0 ? (
-        <p className="muted">No line of {target.path} names {wo.id} yet.</p>
+        <p className="muted">No line of {target.path} is about {wo.id} yet.</p>
       ) : (
         <ol className="log-excerpt" data-testid="detail-log-lines">
           {lines.map((line) => (
@@ -214,8 +215,8 @@ function WorkorderLog({ ctx }: { ctx: DetailContext }) {
           ))}
         </ol>
       )}
-      <button type="button" onClick={() => openLog(wo.projectId, target.path, wo.id)} data-testid="detail-open-log">
-        Open the whole log
+      <button type="button" onClick={() => openLog(wo.projectId, target.path, wo.title === wo.id ? wo.id : `${wo.id} · ${wo.title}`, wo.id)} data-testid="detail-open-log">
+        Follow in the log panel
       </button>
     </div>
   );
