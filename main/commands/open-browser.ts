@@ -33,7 +33,7 @@ export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env, p
     const timer = setTimeout(() => settle({ opened: true }), GIVE_UP_WINDOW_MS);
     child.once('error', (err) => settle({ opened: false, why: `${command} could not be started (${err.message})` }));
     child.once('exit', (code, signal) =>
-      settle(code === 0 ? { opened: true } : { opened: false, why: `${command} found no browser to open it with (exit ${code ?? signal})` }),
+      settle(code === 0 ? { opened: true } : { opened: false, why: `${command} found none (exit ${code ?? signal})` }),
     );
   });
 }

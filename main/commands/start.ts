@@ -124,7 +124,7 @@ export async function run(args: string[]): Promise<number> {
   process.stdout.write(`${controlUrl}\n`);
   const browser = await openBrowser(controlUrl);
   if (browser.opened) say('Opened the dashboard (the link above) in your browser.');
-  else say(browser.why ? `Could not open a browser (${browser.why}): open the link above yourself.` : 'Open the link above in a browser.');
+  else say(browser.why ? `Could not open a browser: ${browser.why}. Open the link above yourself.` : 'Open the link above in a browser.');
   await stopped;
   await served.close();
   return 0;

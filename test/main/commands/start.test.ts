@@ -103,7 +103,7 @@ test('an opener that finds no browser is not taken for one that did', async () =
   await chmod(opener, 0o755);
   running = startVigil(['start', '--port', '0'], environment({ BROWSER: opener }));
   await urlsOf(running, 1, 90_000);
-  await expect.poll(() => running!.stderr(), { timeout: 10_000 }).toContain(`Could not open a browser (${opener} found no browser to open it with (exit 3)): open the link above yourself.`);
+  await expect.poll(() => running!.stderr(), { timeout: 10_000 }).toContain(`Could not open a browser: ${opener} found none (exit 3). Open the link above yourself.`);
   expect(running.stderr()).not.toContain('Opened the dashboard');
 }, 120_000);
 
