@@ -114,7 +114,9 @@ describe.each(SCREENS)('%s', (_label, size, theme) => {
     await page.click('[data-testid=issue-count]');
     await page.waitForSelector('[data-testid=view-issues]');
     const file = page.locator(`[data-testid=issue-file][data-path="backlog/tasks/task-7 - Broken-frontmatter.md"]`);
-    await expect.poll(() => file.textContent()).toContain('Invalid frontmatter');
+    // What was wrong and where: the parser's own words, with the line.
+    await expect.poll(() => file.locator('.issue-list li').count()).toBeGreaterThan(0);
+    expect(await file.locator('.issue-list li').first().textContent()).toMatch(/^line \d+ \S/);
     await checkScreen(page, `${prefix}-8-issues`);
     await file.locator('[data-testid=issue-item-link]').click();
     await page.waitForSelector('[data-testid=item-detail][data-id="backlog:task:task-7"] [data-testid=detail-issues]');
