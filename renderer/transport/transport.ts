@@ -1,4 +1,4 @@
-// The one seam between the renderer and the main side (DESIGN.md §5): the views and the
+// The one seam between the renderer and the main side: the views and the
 // store never know whether they talk to Electron over IPC or to `vigil serve` over socket.io.
 import type { DesktopApi, DesktopEvents } from '../../shared/desktop';
 import type { Hello, RequestApi, Reply, ServerEvents } from '../../shared/protocol';
