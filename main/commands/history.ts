@@ -12,18 +12,7 @@ import { subject } from '../store/journal';
 import { HistoryQueries } from '../store/queries';
 import { errorText } from '../store/sqlite';
 import { parseCommandArgs, usageError } from './args';
-
-const USAGE = `Usage: vigil history [folder…] [--since 24h] [--json] [--config-dir D]
-
-Print what Vigil recorded, oldest first: status changes, items added and removed, health.
-
-Options:
-  folder…           only these projects (as registered or served)
-  --since T         how far back: 30m, 24h, 7d, 2w, or a date (2026-11-20, ISO time); default 24h
-  --json            one JSON event per line: {seq, ts, type, payload, foundOnStart?}
-  --config-dir D    where vigil.db lives (default: VIGIL_CONFIG_DIR or ~/.config/vigil)
-  -h, --help        Show this help
-`;
+import { HISTORY } from './specs';
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 const PAGE = 1000;
@@ -84,15 +73,10 @@ function line(event: EngineEvent, names: Map<string, string>): string {
 }
 
 export async function run(args: string[], now: number = Date.now()): Promise<number> {
-  const parsed = parseCommandArgs(
-    'history',
-    args,
-    { since: { type: 'string' }, json: { type: 'boolean', default: false }, 'config-dir': { type: 'string' } },
-    USAGE,
-  );
+  const parsed = parseCommandArgs(HISTORY, args);
   if (typeof parsed === 'number') return parsed;
   const since = parseSince(parsed.values.since ?? '24h', now);
-  if (since === null) return usageError('history', `--since must be like 30m, 24h, 7d or a date, not ${JSON.stringify(parsed.values.since)}`, USAGE);
+  if (since === null) return usageError('history', `--since must be like 30m, 24h, 7d or a date, not ${JSON.stringify(parsed.values.since)}`);
   const configDir = parsed.values['config-dir'] ?? defaultConfigDir();
 
   let projectIds: string[] | undefined;

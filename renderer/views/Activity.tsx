@@ -6,6 +6,7 @@ import { STATUSES } from '../app/statuses';
 import { useLive, useServices } from '../app/context';
 import { STATUS_LABELS } from '../app/format';
 import { useUi } from '../app/ui-store';
+import { count } from '../app/words';
 import { EmptyState } from '../components/EmptyState';
 import { SearchInput } from '../components/SearchInput';
 import { pagingStart, toEntries } from '../history/older-activity';
@@ -95,7 +96,8 @@ export function Activity() {
             ))}
           </select>
           <span className="muted small filter-count" data-testid="activity-count">
-            {entries.length} of {all.length} transitions{older.done ? '' : ', more in the journal'}
+            {entries.length === all.length ? count(all.length, 'status change') : `${entries.length} of ${count(all.length, 'status change')}`}
+            {older.done ? '' : ', more in the journal'}
           </span>
         </div>
       </div>
@@ -107,9 +109,9 @@ export function Activity() {
         <EmptyState title="No transitions match these filters" />
       ) : (
         <div className="list-scroll" ref={scrollRef} data-testid="activity-list">
-          <div className="list-inner" style={{ height: virtualizer.getTotalSize() }}>
+          <div className="list-inner" role="list" aria-label={count(entries.length, 'status change')} style={{ height: virtualizer.getTotalSize() }}>
             {virtualizer.getVirtualItems().map((v) => (
-              <div key={v.key} className="list-slot" style={{ transform: `translateY(${v.start}px)`, height: v.size }}>
+              <div key={v.key} ref={virtualizer.measureElement} data-index={v.index} role="listitem" className="list-slot" style={{ transform: `translateY(${v.start}px)` }}>
                 <ActivityLine entry={entries[v.index]!} />
               </div>
             ))}

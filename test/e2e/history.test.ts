@@ -116,12 +116,16 @@ describe('history in the dashboard', () => {
     await expect.poll(() => page.locator('[data-testid=activity-row]').count()).toBe(2);
     await screenshot(page, 'history-activity-after-restart');
 
-    // The plan's own history: its timeline and cycle time.
+    // The plan's own history in its detail: its timeline from the journal and its cycle time.
     await openTab(page, 'plans');
-    await page.click('[data-testid=plan-row][data-id="taskmaster:master:1"]');
-    await page.waitForSelector('[data-testid=plan-timeline] [data-testid=timeline-step][data-to=done]');
-    expect(await page.locator('[data-testid=plan-cycle]').getAttribute('data-state')).toBe('finished');
-    expect(await page.locator('[data-testid=plan-cycle]').textContent()).toMatch(/Cycle time/);
+    await page.click('[data-testid=plan-row][data-id="taskmaster:master:1"] [data-testid=open-item-detail]');
+    await page.waitForSelector('[data-testid=item-timeline] [data-testid=timeline-step][data-to=done]');
+    expect(await page.locator('[data-testid=item-timeline] [data-testid=timeline-step]').evaluateAll((els) => els.map((el) => el.getAttribute('data-to')))).toEqual([
+      'in_progress',
+      'done',
+    ]);
+    expect(await page.locator('[data-testid=item-cycle]').getAttribute('data-state')).toBe('finished');
+    expect(await page.locator('[data-testid=item-cycle]').textContent()).toMatch(/Cycle time/);
     await page.close();
   }, 120_000);
 
