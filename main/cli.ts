@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   remove: () => import('./commands/projects').then((m) => ({ run: m.remove })),
   list: () => import('./commands/projects').then((m) => ({ run: m.list })),
   pause: () => import('./commands/projects').then((m) => ({ run: m.pause })),
+  history: () => import('./commands/history'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -199,8 +199,34 @@ export const TransitionSchema = z.object({
   from: StatusSchema.nullable(),
   to: StatusSchema,
   at: z.number(),
+  /** Found when Vigil started: it happened while Vigil was not running, some time before `at`. */
+  foundOnStart: z.boolean().optional(),
+  /** The seq of the `item:status` event that told it, so a feed can join the journal's pages to it. */
+  seq: z.number().int().nonnegative().optional(),
 });
 export type Transition = z.infer<typeof TransitionSchema>;
+
+/** One item reaching done or failed, with how long it took from its first `in_progress`. */
+export const CompletionSchema = z.object({
+  seq: z.number().int().nonnegative(),
+  at: z.number(),
+  projectId: z.string(),
+  kind: ItemKindSchema,
+  id: z.string(),
+  title: z.string(),
+  to: z.enum(['done', 'failed']),
+  /** ms from the first `in_progress` of this stretch of work; null when Vigil never saw it start. */
+  cycleMs: z.number().nullable(),
+});
+export type Completion = z.infer<typeof CompletionSchema>;
+
+/** Items that reached done and failed in one bucket (an hour or a day) starting at `start`. */
+export const ThroughputBucketSchema = z.object({
+  start: z.number(),
+  finished: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+});
+export type ThroughputBucket = z.infer<typeof ThroughputBucketSchema>;
 
 export const HeartbeatSchema = z.object({
   tick: z.number().int().nonnegative(),
@@ -226,5 +252,9 @@ export const SnapshotSchema = z.object({
   throughput: ThroughputSchema,
   activity: z.array(TransitionSchema),
   heartbeat: HeartbeatSchema.nullable(),
+  /** The last 100 items that reached done or failed, newest first (from the journal; empty without one). */
+  recentCompletions: z.array(CompletionSchema).optional(),
+  /** Finished and failed per hour for the last 24 hours, oldest first, the current hour last. */
+  hourlyThroughput: z.array(ThroughputBucketSchema).optional(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;

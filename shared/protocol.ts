@@ -11,12 +11,14 @@ import {
   SnapshotSchema,
   SourceIdSchema,
   StubSchema,
+  ThroughputBucketSchema,
   ThroughputSchema,
   TransitionSchema,
   WorkorderSchema,
   type Heartbeat,
   type Snapshot,
 } from './model';
+import { BurnupQuerySchema, BurnupSeriesSchema, DigestQuerySchema, DigestSchema, HistoryQuerySchema, ThroughputQuerySchema } from './history';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -51,8 +53,12 @@ export const EventPayloadSchemas = {
 export type EventType = keyof typeof EventPayloadSchemas;
 export type EventPayload<T extends EventType> = z.infer<(typeof EventPayloadSchemas)[T]>;
 
-/** An event before the hub stamps it. */
-export type DomainEvent = { [T in EventType]: { type: T; payload: EventPayload<T> } }[EventType];
+/**
+ * An event before the hub stamps it. `foundOnStart` marks a difference Vigil found when it
+ * started, between what it last recorded and what is on disk now: it happened while Vigil
+ * was not running.
+ */
+export type DomainEvent = { [T in EventType]: { type: T; payload: EventPayload<T>; foundOnStart?: boolean } }[EventType];
 
 /** An event as it travels: stamped with a monotonic `seq` and a `ts` by the hub. */
 export type EngineEvent = DomainEvent & { seq: number; ts: number };
@@ -64,6 +70,7 @@ export const EngineEventSchema = z.union(
       ts: z.number(),
       type: z.literal(type),
       payload: EventPayloadSchemas[type],
+      foundOnStart: z.boolean().optional(),
     }),
   ) as unknown as [z.ZodTypeAny, z.ZodTypeAny, ...z.ZodTypeAny[]],
 ) as unknown as z.ZodType<EngineEvent>;
@@ -192,6 +199,21 @@ export const RequestSchemas = {
   },
   /** Create the demo workspace with its simulated agent and add its projects. */
   'demo:start': { scope: 'control', payload: nothing, result: z.object({ projectIds: z.array(z.string()) }) },
+  /**
+   * Past events from the journal, newest first, a page at a time (shared/history.ts):
+   * pass `nextBeforeSeq` as `beforeSeq` for the next, older page; null after the last.
+   */
+  'history:query': {
+    scope: 'read',
+    payload: HistoryQuerySchema,
+    result: z.object({ events: z.array(EngineEventSchema), nextBeforeSeq: z.number().int().nullable() }),
+  },
+  /** Done and total over time, per project. */
+  'history:burnup': { scope: 'read', payload: BurnupQuerySchema, result: z.object({ series: z.array(BurnupSeriesSchema) }) },
+  /** Items finished and failed per hour or day. */
+  'history:throughput': { scope: 'read', payload: ThroughputQuerySchema, result: z.object({ buckets: z.array(ThroughputBucketSchema) }) },
+  /** What finished, failed, started and stalled after a seq ("while you were away"). */
+  'history:digest': { scope: 'read', payload: DigestQuerySchema, result: DigestSchema },
 } as const satisfies Record<string, RequestSpec>;
 
 export type RequestName = keyof typeof RequestSchemas;

@@ -24,6 +24,11 @@ export const SettingsSchema = z.object({
   checkForUpdates: z.boolean(),
   notifications: NotificationRulesSchema,
   lan: z.object({ enabled: z.boolean(), host: z.string(), port: z.number().int().min(0).max(65535) }),
+  /** How much of the journal to keep: whichever limit is reached first prunes the oldest events. */
+  history: z.object({
+    retentionDays: z.number().int().min(1).max(3650),
+    maxEvents: z.number().int().min(1000).max(100_000_000),
+  }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -42,4 +47,5 @@ export const DEFAULT_SETTINGS: Settings = {
     quietHours: null,
   },
   lan: { enabled: false, host: '0.0.0.0', port: 4317 },
+  history: { retentionDays: 90, maxEvents: 1_000_000 },
 };

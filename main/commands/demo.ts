@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine } from '../engine/engine';
+import { createJournaledEngine } from '../store/journaled-engine';
 import { startDemo } from '../demo/start-demo';
 import { ListenError } from '../server/listen-error';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../server/server';
@@ -38,9 +38,14 @@ export async function run(args: string[]): Promise<number> {
     onError: (err) => say(`the simulated agent failed a step: ${err instanceof Error ? err.message : String(err)}`),
   });
   const tokens = await TokenStore.open(configDir);
-  const engine = await createEngine({ roots: demo.projectRoots, onError: (err) => say(err instanceof Error ? err.message : String(err)) });
+  // The demo keeps a history too (in its own folder, gone with it), so its charts have data.
+  const { engine, history, close: closeEngine } = await createJournaledEngine({
+    roots: demo.projectRoots,
+    configDir,
+    onError: (err) => say(err instanceof Error ? err.message : String(err)),
+  });
   const cleanUp = async (): Promise<void> => {
-    await engine.close();
+    await closeEngine();
     await tokens.close();
     await demo.close();
     await rm(configDir, { recursive: true, force: true });
@@ -51,6 +56,7 @@ export async function run(args: string[]): Promise<number> {
     const listen = (at: number) =>
       startServer({
         engine,
+        history,
         tokens,
         host: values.host ?? DEFAULT_HOST,
         port: at,

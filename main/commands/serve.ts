@@ -4,13 +4,13 @@
 // URL); everything else goes to stderr.
 import { ConfigStore } from '../engine/config';
 import { demoStarterFor } from '../demo/start-demo';
-import { createEngine } from '../engine/engine';
 import { openFileLimit, raiseLimitHint } from '../engine/descriptors';
 import { defaultConfigDir } from '../engine/json-file';
 import { ListenError } from '../server/listen-error';
 import { isLoopbackHost } from '../server/origin';
 import { DEFAULT_HOST, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, defaultPerTokenCap, startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
+import { createJournaledEngine } from '../store/journaled-engine';
 import { parseCommandArgs, usageError } from './args';
 import { folderProblem } from './folder-check';
 import { listenPreferring, parsePort } from './ports';
@@ -141,13 +141,20 @@ export async function startServing(settings: ServeSettings, log: (line: string) 
     const readSecret = settings.printToken ? (await tokens.defaultReadToken()).secret : null;
     const controlSecret = settings.control ? (await tokens.defaultControlToken()).secret : null;
 
-    const engine = await createEngine({ roots: settings.folders, config, onError: (err) => log(err instanceof Error ? err.message : String(err)) });
-    resources.add(() => engine.close());
+    const { engine, history, close: closeEngine } = await createJournaledEngine({
+      roots: settings.folders,
+      config,
+      configDir: settings.configDir,
+      onError: (err) => log(err instanceof Error ? err.message : String(err)),
+    });
+    resources.add(() => closeEngine());
+    for (const condition of history.conditions()) log(condition.message);
     const demo = demoStarterFor(engine, { onError: (err) => log(`demo: ${err instanceof Error ? err.message : String(err)}`) });
     resources.add(() => demo.close());
     const listen = (port: number) =>
       startServer({
         engine,
+        history,
         tokens,
         host: settings.host,
         port,

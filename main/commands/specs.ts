@@ -159,7 +159,20 @@ export const PAUSE = {
 } as const satisfies CommandSpec;
 
 /** In the order `vigil --help` lists them. */
-export const COMMAND_SPECS: readonly CommandSpec[] = [START, SERVE, DEMO, ADD, REMOVE, LIST, PAUSE, SCAN, WATCH, DISCOVER, TOKEN];
+export const HISTORY = {
+  name: 'history',
+  synopsis: '[folder…]',
+  summary: 'Print what Vigil recorded, oldest first: status changes, items added and removed, health. Reads only, so it is safe while Vigil runs.',
+  details: 'Folders limit it to those projects. `vigil serve`, `vigil demo` and the desktop app record the journal (vigil.db in the config folder).',
+  positionals: 'any',
+  options: {
+    since: { type: 'string', value: 'T', help: 'How far back: 30m, 24h, 7d, 2w, or a date (2026-11-20, an ISO time); default 24h' },
+    json: { type: 'boolean', help: 'One JSON event per line (NDJSON): {seq, ts, type, payload, foundOnStart?}' },
+    'config-dir': { ...configDir, help: 'Where vigil.db lives (default: VIGIL_CONFIG_DIR or ~/.config/vigil)' },
+  },
+} as const satisfies CommandSpec;
+
+export const COMMAND_SPECS: readonly CommandSpec[] = [START, SERVE, DEMO, ADD, REMOVE, LIST, PAUSE, SCAN, WATCH, HISTORY, DISCOVER, TOKEN];
 
 /** `vigil --help`: every command with its arguments and what it does. */
 export function usageText(): string {

@@ -3,6 +3,7 @@
 // main/session/session.ts.
 import type { Hello, Reply, ServerEvents } from '../../shared/protocol';
 import type { EngineApi } from '../engine/api';
+import type { HistoryApi } from '../store/history';
 import type { DemoStarter } from '../session/handlers';
 import { ProtocolService } from '../session/service';
 
@@ -15,6 +16,8 @@ export interface WindowSessionOptions {
   log?: (message: string) => void;
   /** Least ms between two fresh hellos answered to a resync (the protocol's default unless a test lowers it). */
   freshHelloIntervalMs?: number;
+  /** The journal the history requests read; without it they fail with a message. */
+  history?: HistoryApi;
 }
 
 export interface WindowSession {
@@ -32,6 +35,7 @@ export function createWindowSession(engine: EngineApi, push: Push, options: Wind
   const service = new ProtocolService({
     engine,
     startDemo: options.startDemo,
+    history: options.history,
     log,
     rateLimit: null,
     freshHelloIntervalMs: options.freshHelloIntervalMs,

@@ -7,7 +7,7 @@ import type { Settings } from '../../shared/settings';
 import type { Health } from '../../shared/model';
 import { ConfigStore } from '../engine/config';
 import { demoStarterFor } from '../demo/start-demo';
-import { createEngine } from '../engine/engine';
+import { createJournaledEngine } from '../store/journaled-engine';
 import { RENDERER_CSP, devCsp } from '../desktop/csp';
 import { createDesktopRequests } from '../desktop/desktop-requests';
 import { LanController } from '../desktop/lan-controller';
@@ -46,7 +46,12 @@ export async function startDesktopApp(): Promise<DesktopApp> {
   const configDir = app.getPath('userData');
   const config = new ConfigStore(configDir, { watch: true, onWarning: log });
   for (const warning of await config.load()) log(warning);
-  const engine = await createEngine({ config, onError: (err) => log(err instanceof Error ? err.message : String(err)) });
+  const { engine, history, close: closeEngine } = await createJournaledEngine({
+    config,
+    configDir,
+    onError: (err) => log(err instanceof Error ? err.message : String(err)),
+  });
+  for (const condition of history.conditions()) log(condition.message);
   // "Open demo workspace" on the first-run screen: a temporary workspace with a simulated agent.
   const demo = demoStarterFor(engine, { onError: (err) => log(`demo: ${err instanceof Error ? err.message : String(err)}`) });
   const tokens = await TokenStore.open(configDir, { watch: true });
@@ -55,7 +60,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
 
   const lan = new LanController({
     start: ({ host, port }) =>
-      startServer({ engine, tokens, host, port, rendererDir: dirname(files.rendererIndex), startDemo: demo.start, log }),
+      startServer({ engine, history, tokens, host, port, rendererDir: dirname(files.rendererIndex), startDemo: demo.start, log }),
     readToken: () => tokens.defaultReadToken(),
   });
 
@@ -70,6 +75,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
     const thisSession = createWindowSession(engine, (event, ...args) => pushServerEvent(contents, event, ...args), {
       log,
       startDemo: demo.start,
+      history,
     });
     windowSession = thisSession;
     created.on('close', (event) => {
@@ -196,7 +202,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
         { name: 'token store', close: () => tokens.close() },
         // Before the engine: it removes the demo's projects and deletes its workspace.
         { name: 'demo workspace', close: () => demo.close() },
-        { name: 'engine', close: () => engine.close() },
+        { name: 'engine', close: closeEngine },
       ],
       log,
     ).then(() => {

@@ -9,7 +9,7 @@ import type { DiscoveredProject, DomainEvent, LogMessage } from '../../shared/pr
 import { ADAPTERS } from '../sources/index';
 import type { SourceAdapter } from '../sources/types';
 import { ActivityLog } from './activity';
-import type { AddProjectOptions, Closable, EngineApi, LogSubscription } from './api';
+import type { AddProjectOptions, Closable, EngineApi, EngineHistory, LogSubscription } from './api';
 import type { ConfigStore, ProjectEntry } from './config';
 import { projectsToFollow } from './config-follow';
 import { descriptorExhaustion, openFileLimit } from './descriptors';
@@ -44,6 +44,8 @@ export interface EngineOptions extends ProjectTuning {
   /** The conventions to understand (default: all of them). */
   adapters?: readonly SourceAdapter[];
   hub?: HubOptions;
+  /** The journal: seq, activity and resync survive a restart, and what changed meanwhile is published on start. */
+  history?: EngineHistory;
   /** Wall clock (ms since epoch). */
   now?: () => number;
   /** Background errors nobody awaits (a watcher, a tick): the CLI prints them, the app logs them. */
@@ -81,7 +83,14 @@ export class Engine implements EngineApi {
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? Date.now;
-    this.hub = new Hub({ onSinkError: (err) => this.reportError(err), now: this.now, ...options.hub });
+    const history = options.history;
+    this.hub = new Hub({
+      onSinkError: (err) => this.reportError(err),
+      now: this.now,
+      ...(history ? { startSeq: history.lastSeq, archive: history } : {}),
+      ...options.hub,
+    });
+    for (const transition of history?.seedTransitions(this.now()) ?? []) this.activity.record(transition);
     this.tails = new LogTails((err) => this.reportError(err));
     this.scope = new ProjectScope(options.adapters ?? ADAPTERS);
     this.logPaths = new LogPaths(this.scope);
@@ -146,6 +155,9 @@ export class Engine implements EngineApi {
         await live.open({ paused, running: this.runningValue });
       }),
     );
+    // What changed while Vigil was not running becomes news like any other change.
+    const found = this.options.history?.attach(this) ?? [];
+    this.publish(found.map((event) => ({ ...event, foundOnStart: true })));
     if (this.runningValue) this.startClocks();
   }
 
@@ -167,6 +179,8 @@ export class Engine implements EngineApi {
       throughput: this.throughputValue,
       activity: this.activity.recent(),
       heartbeat: this.heartbeat.latest,
+      recentCompletions: this.options.history?.recentCompletions() ?? [],
+      hourlyThroughput: this.options.history?.hourlyThroughput(this.now()) ?? [],
     };
   }
 
@@ -337,13 +351,13 @@ export class Engine implements EngineApi {
 
   private publish(events: DomainEvent[]): void {
     if (this.closed || events.length === 0) return;
-    const at = this.now();
-    for (const event of events) {
+    // The feed records what the hub stamped: the same time as the event, and its seq.
+    for (const event of this.hub.publish(events)) {
       if (event.type !== 'item:status') continue;
-      const transition: Transition = { ...event.payload, at };
+      const transition: Transition = { ...event.payload, at: event.ts, seq: event.seq };
+      if (event.foundOnStart) transition.foundOnStart = true;
       this.activity.record(transition);
     }
-    this.hub.publish(events);
   }
 
   /**
@@ -379,6 +393,7 @@ export class Engine implements EngineApi {
       lastTickLatencyMs: lastBeat ? lastBeat.latencyMs : null,
       tickBudgetMs: this.options.tickBudgetMs ?? DEFAULT_TICK_BUDGET_MS,
       stallMinutes: this.stallMinutes,
+      external: this.options.history?.conditions(),
       descriptors: { exhaustedAt: descriptorExhaustion().lastAt, limit: this.descriptorLimit },
     });
     const events: DomainEvent[] = [];

@@ -2,6 +2,7 @@
 // heartbeat from facts the engine already holds; answers with conditions a person can act
 // on, and says whether anything changed so the engine emits `health:changed` only then.
 import type { Health, HealthCondition, HealthLevel, Project, ProjectIssue } from '../../shared/model';
+import type { ExternalCondition } from './api';
 
 export interface HealthProjectInput {
   project: Pick<Project, 'id' | 'name' | 'root' | 'state' | 'watch'>;
@@ -30,6 +31,8 @@ export interface HealthInputs {
   tickBudgetMs: number;
   /** An in-progress item in a project quiet this long is stalled (Settings.stallMinutes). */
   stallMinutes?: number;
+  /** Conditions raised elsewhere (the journal); the same array while they do not change. */
+  external?: readonly ExternalCondition[];
   /** When a file read last found no descriptor free (EMFILE), and the process's open-file limit. */
   descriptors?: { exhaustedAt: number | null; limit: number | null };
 }
@@ -151,6 +154,7 @@ export function healthConditions(inputs: HealthInputs, failureThreshold = 0.5): 
       hint: 'Open the activity feed to see which items failed and read their logs.',
     });
   }
+  for (const condition of inputs.external ?? []) out.push({ ...condition, projectId: null });
   if (descriptorWarning(inputs) !== null) {
     const limit = inputs.descriptors?.limit ?? null;
     out.push({
@@ -264,6 +268,7 @@ export class HealthMonitor {
     if (stallMinutes !== last.stallMinutes || overBudget !== last.overBudget || next.tickBudgetMs !== before.tickBudgetMs) return false;
     if (next.failureRate.failed !== before.failureRate.failed || next.failureRate.finished !== before.failureRate.finished) return false;
     if (!sameItems(next.issues, before.issues)) return false;
+    if (!sameItems(next.external ?? [], before.external ?? [])) return false;
     if (next.projects.length !== before.projects.length) return false;
     // Compared: what projectConditions reads, so that a save which only moved a project's
     // lastEventAt, or renamed an item in progress, is no change unless the project is stalled

@@ -13,6 +13,7 @@ import type { DemoStarter } from '../session/handlers';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from '../session/rate-limit';
 import { ProtocolService } from '../session/service';
 import { ConnectRefusedError, authenticate, handshakeToken } from './auth';
+import type { HistoryApi } from '../store/history';
 import { createHttpHandler } from './http';
 import { guardConnections } from './connection-guard';
 import { boundResponses, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-limits';
@@ -38,6 +39,8 @@ const REQUEST_ARRIVAL_MS = 5000;
 
 export interface ServerOptions {
   engine: EngineApi;
+  /** The journal behind /api/history (and the history requests); without it they answer `unavailable`. */
+  history?: HistoryApi;
   /** Where tokens are checked; the caller owns it (and closes it). */
   tokens: TokenStore;
   /** Default 4317; 0 picks a free port (read it back from `port`). */
@@ -144,6 +147,7 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
     { headersTimeout: REQUEST_ARRIVAL_MS, requestTimeout: REQUEST_ARRIVAL_MS * 2, connectionsCheckingInterval: 1000 },
     boundResponses(
       createHttpHandler({
+        history: options.history,
         // The snapshot serialized once per seq, shared with every socket's hello.
         snapshotJson: () => service.snapshots.json(),
         tokens,
@@ -193,6 +197,7 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
     engine,
     broadcast: socketBroadcast(io),
     startDemo: options.startDemo,
+    history: options.history,
     log,
     rateLimit,
     freshHelloIntervalMs: options.freshHelloIntervalMs,

@@ -2,6 +2,7 @@
 // event fan-out and the limits every client session is held to. A transport server creates one
 // and opens a ClientSession per connection (main/server/socket.ts, the desktop window's bridge).
 import type { EngineApi } from '../engine/api';
+import type { HistoryApi } from '../store/history';
 import type { ClientLink } from './client-link';
 import { EventFanout, type Broadcast, type FanoutOptions } from './fanout';
 import type { DemoStarter } from './handlers';
@@ -23,6 +24,8 @@ export interface ProtocolServiceOptions {
   broadcast?: Broadcast;
   /** What `demo:start` runs; without it the request answers `failed`. */
   startDemo?: DemoStarter;
+  /** The journal behind the history requests (main/store). */
+  history?: HistoryApi;
   /** Refused requests and dropped clients. */
   log?: (line: string) => void;
   /** Per-client message budget; none for a trusted transport (our own window). */
@@ -38,6 +41,7 @@ export interface ServiceCore {
   readonly snapshots: SharedSnapshot;
   readonly fanout: EventFanout;
   readonly startDemo: DemoStarter | undefined;
+  readonly history: HistoryApi | undefined;
   readonly rateLimit: RateLimitOptions | null;
   readonly freshHelloIntervalMs: number;
   log(line: string): void;
@@ -92,6 +96,7 @@ export class ProtocolService {
       snapshots,
       fanout: this.fanout,
       startDemo: options.startDemo,
+      history: options.history,
       rateLimit: options.rateLimit ?? null,
       freshHelloIntervalMs: options.freshHelloIntervalMs ?? DEFAULT_FRESH_HELLO_INTERVAL_MS,
       log,

@@ -9,6 +9,7 @@ import { TABS, useUi, type Tab } from './ui-store';
 import { EmptyState } from '../components/EmptyState';
 import { selectIsFirstRun, selectIsStale } from '../store/selectors';
 import { Activity } from '../views/Activity';
+import { AwayPanel } from '../views/AwayPanel';
 import { Banners, refusalText } from '../views/Banners';
 import { ConnectionToasts } from '../views/ConnectionToasts';
 import { ItemDetail } from '../views/detail/ItemDetail';
@@ -67,6 +68,7 @@ export function App() {
     <div className={stale ? 'app stale' : 'app'} data-testid="app" data-loaded={loaded}>
       <Header />
       <Banners />
+      {loaded && !firstRun && <AwayPanel />}
       <div className={detailOpen ? 'app-body with-detail' : 'app-body'}>
         <main className="app-main" aria-busy={!loaded}>
           <div className="view-panel" id={VIEW_PANEL_ID} role={isTab ? 'tabpanel' : undefined} aria-labelledby={isTab ? tabId(tab) : undefined}>

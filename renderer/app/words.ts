@@ -28,6 +28,10 @@ export const REQUEST_ACTIONS: Record<RequestName, string> = {
   refresh: 'refresh',
   'projects:discover': 'look for projects',
   'demo:start': 'open the demo workspace',
+  'history:query': 'read the history',
+  'history:burnup': 'read the burn-up',
+  'history:throughput': 'read the throughput',
+  'history:digest': 'read what happened while you were away',
 };
 
 const REQUEST_NAMES = Object.keys(REQUEST_ACTIONS) as RequestName[];

@@ -12,9 +12,9 @@ export const ACTIVITY_LIMIT = 200;
 export const HEARTBEAT_LIMIT = 120;
 
 /** One line of the activity feed: a status transition with a key that is stable for React. */
-export interface ActivityEntry extends Transition {
+export interface ActivityEntry extends Omit<Transition, 'seq'> {
   key: string;
-  /** The event's seq, or null for transitions that came in a snapshot. */
+  /** The event's seq; null for a transition from a snapshot that does not tell it (an older server). */
   seq: number | null;
 }
 
@@ -88,7 +88,7 @@ function snapshotActivity(transitions: Transition[]): ActivityEntry[] {
   return [...transitions]
     .sort((a, b) => a.at - b.at)
     .slice(-ACTIVITY_LIMIT)
-    .map((t, i) => ({ ...t, key: `snap:${i}:${t.at}:${itemKey(t.projectId, t.id)}`, seq: null }));
+    .map((t, i) => (t.seq !== undefined ? { ...t, key: `seq:${t.seq}`, seq: t.seq } : { ...t, key: `snap:${i}:${t.at}:${itemKey(t.projectId, t.id)}`, seq: null }));
 }
 
 /**

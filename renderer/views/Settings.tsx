@@ -231,6 +231,39 @@ function PreferencesSections({ desktop }: { desktop: DesktopApi }) {
           )}
         </div>
       </Section>
+      <Section title="History" testId="settings-history">
+        <p className="muted small">Vigil keeps a journal of every change in vigil.db in its settings folder. The oldest is pruned in the background once either limit is reached.</p>
+        <label className="setting-number">
+          Keep
+          <input
+            type="number"
+            min={1}
+            max={3650}
+            value={settings.history.retentionDays}
+            onChange={(e) => {
+              const retentionDays = Math.round(Number(e.target.value));
+              if (retentionDays >= 1 && retentionDays <= 3650) void save({ history: { ...settings.history, retentionDays } });
+            }}
+            data-testid="history-days"
+          />
+          days
+        </label>
+        <label className="setting-number">
+          and at most
+          <input
+            type="number"
+            min={1000}
+            step={100000}
+            value={settings.history.maxEvents}
+            onChange={(e) => {
+              const maxEvents = Math.round(Number(e.target.value));
+              if (maxEvents >= 1000 && maxEvents <= 100_000_000) void save({ history: { ...settings.history, maxEvents } });
+            }}
+            data-testid="history-max-events"
+          />
+          events
+        </label>
+      </Section>
       <Section title="Window and updates" testId="settings-window">
         <Toggle label="Keep running in the tray when the window is closed" checked={settings.closeToTray} onChange={(closeToTray) => void save({ closeToTray })} testId="close-to-tray" />
         <Toggle label="Check for updates" hint="Asks GitHub releases for a newer version at start-up." checked={settings.checkForUpdates} onChange={(checkForUpdates) => void save({ checkForUpdates })} testId="check-updates" />

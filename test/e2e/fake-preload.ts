@@ -38,6 +38,7 @@ export function installFakePreload(): void {
     checkForUpdates: false,
     notifications: { enabled: true, onCritical: true, onDone: true, onFailed: true, onStall: true, mutedProjects: [] as string[], quietHours: null },
     lan: { enabled: false, host: '0.0.0.0', port: 4317 },
+    history: { retentionDays: 90, maxEvents: 1_000_000 },
   };
   let lanEnabled = false;
   let tokens = [{ id: 't1', scope: 'read', label: 'phone', createdAt: now - 86_400_000, lastUsedAt: null }];
@@ -48,6 +49,11 @@ export function installFakePreload(): void {
     if (name === 'resync') return ok({ events: [] });
     if (name === 'subscribe') return ok({ projects: ['p1'], logs: [] });
     if (name === 'project:add') return ok({ projectId: 'p2' });
+    // A journal with nothing in it yet.
+    if (name === 'history:query') return ok({ events: [], nextBeforeSeq: null });
+    if (name === 'history:burnup') return ok({ series: [] });
+    if (name === 'history:throughput') return ok({ buckets: [] });
+    if (name === 'history:digest') return ok({ sinceSeq: 0, throughSeq: 0, entries: [], perProject: [], truncated: false });
     return ok({});
   };
   const desktop: Record<string, (payload: never) => Promise<unknown>> = {

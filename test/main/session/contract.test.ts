@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { LIMITS, PROTOCOL_VERSION, REQUEST_NAMES, type DomainEvent } from '../../../shared/protocol';
 import { projectOf } from '../../../main/session/project-filter';
+import { History } from '../../../main/store/history';
+import { tempDir } from '../engine/live-helpers';
 import { until, writeTasks } from '../server/world';
 import { TRANSPORTS, type ContractClient, type ContractWorld, type ContractWorldOptions, type Transport } from './transports';
 
@@ -204,6 +206,30 @@ describe.each(TRANSPORTS.map((t) => [t.name, t] as [string, Transport]))('over %
       expect(await client.request('projects:discover', { folder: missing })).toMatchObject({ ok: false, error: { code: 'not_found' } });
       await writeFile(join(w.base, 'a-file'), 'not a folder');
       expect(await client.request('project:add', { root: join(w.base, 'a-file') })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    });
+
+    test('the history requests read the journal with a read scope, and refuse what they cannot answer', async () => {
+      const dir = tempDir('vigil-contract-history-');
+      const history = History.open({ dir: dir.path });
+      const w = await world({ engine: { history }, history });
+      const client = await w.connect();
+      await writeTasks(w.dirs.alpha!, [{ id: 1, title: 'alpha first task', status: 'done' }]);
+      await until(() => client.events.some((e) => e.type === 'item:status'), 'the transition');
+      const page = await client.request('history:query', { types: ['item:status'] });
+      expect(page.ok && page.data.events.map((e) => e.type)).toEqual(['item:status']);
+      expect(await client.request('history:digest', { sinceSeq: 0 })).toMatchObject({ ok: true, data: { entries: [{ what: 'finished', title: 'alpha first task' }] } });
+      expect(await client.request('history:burnup', {})).toMatchObject({ ok: true, data: { series: [{ projectId: w.ids.alpha }] } });
+      expect(await client.request('history:throughput', { bucket: 'hour' })).toMatchObject({ ok: true, data: { buckets: expect.any(Array) } });
+      expect(await client.rawRequest('history:query', { projectId: w.ids.alpha, itemId: 'x', types: ['nope'] })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+      await w.close();
+      await history.close();
+      dir.remove();
+    });
+
+    test('the history requests without a journal answer failed, with why', async () => {
+      const w = await world();
+      const client = await w.connect();
+      expect(await client.request('history:query', {})).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringContaining('no history') } });
     });
 
     test('demo:start without a demo to start answers failed, with what to do', async () => {

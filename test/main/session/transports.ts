@@ -11,6 +11,7 @@ import type { EngineEvent, Hello, LogMessage, Reply, RequestName, RequestPayload
 import { createWindowSession } from '../../../main/desktop/window-session';
 import { wireIpc } from '../../../main/electron/ipc-bridge';
 import { createEngine, type Engine, type EngineOptions } from '../../../main/engine/engine';
+import type { HistoryApi } from '../../../main/store/history';
 import { projectIdFor } from '../../../main/engine/project-id';
 import type { DemoStarter } from '../../../main/session/handlers';
 import { checkEvents, checkHeartbeat, checkHello, checkLog, checkReply } from '../../protocol-check';
@@ -35,6 +36,8 @@ export interface ContractWorldOptions {
   engine?: Partial<EngineOptions>;
   startDemo?: DemoStarter;
   freshHelloIntervalMs?: number;
+  /** A journal for the history requests (give the engine the same one as `engine.history`). */
+  history?: HistoryApi;
 }
 
 export interface ContractWorld {
@@ -75,7 +78,7 @@ const socketTransport: Transport = {
     const world = await createWorld({
       projects: options.projects,
       engine: options.engine,
-      server: { startDemo: options.startDemo, freshHelloIntervalMs: options.freshHelloIntervalMs },
+      server: { startDemo: options.startDemo, freshHelloIntervalMs: options.freshHelloIntervalMs, history: options.history },
     });
     return {
       base: world.base,
@@ -127,6 +130,7 @@ const ipcTransport: Transport = {
     const session = createWindowSession(engine, (event, ...args) => pushServerEvent(contents as never, event, ...args), {
       startDemo: options.startDemo,
       freshHelloIntervalMs: options.freshHelloIntervalMs,
+      history: options.history,
     });
     const bridge = wireIpc({
       trustedWindow: () => ({ webContentsId: contents.id, appUrl: APP_URL }),
