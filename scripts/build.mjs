@@ -9,8 +9,14 @@ import { mainBundle, preloadBundle } from './bundles.mjs';
 const started = Date.now();
 await rm('dist', { recursive: true, force: true });
 
-await Promise.all([build(mainBundle({ cli: 'main/cli.ts', 'electron/main': 'main/electron/main.ts' })), build(preloadBundle)]);
+await Promise.all([
+  build(mainBundle({ cli: 'main/cli.ts', 'electron/main': 'main/electron/main.ts' })),
+  // What agents' hooks run: its own small bundle, so it starts fast (main/hook.ts).
+  build(mainBundle({ hook: 'main/hook.ts' })),
+  build(preloadBundle),
+]);
 await chmod('dist/cli.js', 0o755);
+await chmod('dist/hook.js', 0o755);
 
 await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
 console.log(`built dist/ in ${Date.now() - started} ms`);

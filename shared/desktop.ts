@@ -46,7 +46,8 @@ export const DEFAULT_SETTINGS: Settings = {
   lan: { enabled: false, host: '0.0.0.0', port: 4317 },
 };
 
-export const TokenScopeSchema = z.enum(['read', 'control']);
+/** `hook` may only post agent events (`vigil hook`): it can read nothing and change nothing else. */
+export const TokenScopeSchema = z.enum(['read', 'control', 'hook']);
 export type TokenScope = z.infer<typeof TokenScopeSchema>;
 
 /** A token as it may be shown: never the secret itself after creation. */

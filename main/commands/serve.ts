@@ -5,6 +5,7 @@ import { ConfigStore } from '../engine/config';
 import { demoStarterFor } from '../demo/start-demo';
 import { createEngine } from '../engine/engine';
 import { defaultConfigDir } from '../engine/json-file';
+import { advertiseHooks, hookUrlFor, type HookAdvert } from '../server/hook-advert';
 import { ListenError } from '../server/listen-error';
 import { isLoopbackHost } from '../server/origin';
 import { DEFAULT_HOST, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, startServer } from '../server/server';
@@ -100,6 +101,14 @@ export async function run(args: string[]): Promise<number> {
     throw err;
   }
 
+  // `vigil hook` finds this server through the config folder.
+  let hooks: HookAdvert | null = null;
+  try {
+    hooks = await advertiseHooks(configDir, tokens, hookUrlFor(host, server.port));
+  } catch (err) {
+    say(`agent hooks cannot reach this server: ${err instanceof Error ? err.message : String(err)} (writing to ${configDir})`);
+  }
+
   const stopped = untilStopSignal();
   if (!isLoopbackHost(host)) {
     say(`listening on ${host}: other machines on your network can reach this server (a token is still required)`);
@@ -112,6 +121,7 @@ export async function run(args: string[]): Promise<number> {
   }
 
   await stopped;
+  await hooks?.close();
   await server.close();
   await demo.close();
   await engine.close();

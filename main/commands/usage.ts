@@ -12,8 +12,13 @@ Commands:
                                      Serve a temporary workspace with a simulated agent
   discover <folder> [--json] [--max-depth N]
                                      List projects under a folder by their planning files
-  token list [--json] | create [--scope read|control] [--label L] | revoke <id>
+  token list [--json] | create [--scope read|control|hook] [--label L] | revoke <id>
                                      Manage access tokens for the web UI and API
+  hook claude | codex <json> | --agent NAME --event EVENT
+                                     Pass an agent's hook event to the running Vigil (always exits 0)
+  hooks install|uninstall|status <folder> [--agent claude|codex]
+                                     Connect an agent's hooks in a project to Vigil
+  notify add|list|test|remove        Send alerts to ntfy, a webhook, or Slack/Discord
 
 Options:
   -h, --help                         Show this help (or a command's, after its name)

@@ -16,6 +16,7 @@ import { closeAll } from '../desktop/shutdown';
 import { closeAction, trayInputsAfter, trayStateFor, type TrayAction, type TrayInputs } from '../desktop/tray-state';
 import { shouldCheckForUpdates } from '../desktop/update-policy';
 import { createWindowSession, type WindowSession } from '../desktop/window-session';
+import { startHookListener, type HookListener } from '../server/hook-listener';
 import { startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
 import { hardenAllContents, hardenSession } from './hardening';
@@ -51,6 +52,12 @@ export async function startDesktopApp(): Promise<DesktopApp> {
   const demo = demoStarterFor(engine, { onError: (err) => log(`demo: ${err instanceof Error ? err.message : String(err)}`) });
   const tokens = await TokenStore.open(configDir, { watch: true });
   if (tokens.warning) log(tokens.warning);
+
+  // Agents' hooks post here whether or not the LAN server is on.
+  const hooks: HookListener | null = await startHookListener({ agents: engine.agents, tokens, configDir, log }).catch((err: unknown) => {
+    log(`Agent hooks cannot reach Vigil: ${err instanceof Error ? err.message : String(err)}`);
+    return null;
+  });
 
   const lan = new LanController({
     start: ({ host, port }) =>
@@ -192,6 +199,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
         { name: 'settings watch', close: () => settingsWatch.dispose() },
         { name: 'window session', close: () => windowSession?.dispose() },
         { name: 'LAN server', close: () => lan.close() },
+        { name: 'hook listener', close: () => hooks?.close() },
         { name: 'token store', close: () => tokens.close() },
         // Before the engine: it removes the demo's projects and deletes its workspace.
         { name: 'demo workspace', close: () => demo.close() },

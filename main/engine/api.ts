@@ -1,7 +1,17 @@
 // What the engine offers the transports (server, Electron bridge, CLI). They depend on this
 // shape only, so each can be read without the engine's insides.
-import type { Heartbeat, Project, Snapshot } from '../../shared/model';
+import type { AgentSession, Heartbeat, Project, Snapshot } from '../../shared/model';
 import type { DiscoveredProject, EngineEvent, LogMessage } from '../../shared/protocol';
+
+/** What a hook post came to: the session as it now stands, or why the post was refused. */
+export type HookReceipt = { ok: true; session: AgentSession } | { ok: false; message: string };
+
+/** The agent sessions, as transports reach them. */
+export interface AgentsApi {
+  /** A body posted by `vigil hook` (validated here); never throws. */
+  receive(body: unknown): Promise<HookReceipt>;
+  list(): AgentSession[];
+}
 
 export interface Disposable {
   dispose(): void;
@@ -40,6 +50,7 @@ export interface AddProjectOptions {
 
 export interface EngineApi {
   readonly hub: EventHub;
+  readonly agents: AgentsApi;
   readonly running: boolean;
   snapshot(): Snapshot;
   projects(): Project[];

@@ -8,6 +8,7 @@ import type { Heartbeat, Health, Project, ProjectIssue, Snapshot, Throughput, Tr
 import type { DiscoveredProject, DomainEvent, LogMessage } from '../../shared/protocol';
 import { ADAPTERS } from '../sources/index';
 import type { SourceAdapter } from '../sources/types';
+import { AgentTracker } from '../agents/tracker';
 import { ActivityLog } from './activity';
 import type { AddProjectOptions, Disposable, EngineApi, LogSubscription } from './api';
 import type { ConfigStore } from './config';
@@ -71,6 +72,7 @@ interface TailEntry {
 
 export class Engine implements EngineApi {
   readonly hub: Hub;
+  readonly agents: AgentTracker;
   private readonly projectsById = new Map<string, LiveProject>();
   private readonly activity = new ActivityLog();
   private readonly health: HealthMonitor;
@@ -97,6 +99,18 @@ export class Engine implements EngineApi {
     this.health = new HealthMonitor({ startedAt: this.now() });
     this.throughputValue = this.activity.throughput(this.now());
     this.runningValue = options.running ?? true;
+    this.agents = new AgentTracker({
+      roots: () => [...this.projectsById.entries()].map(([id, live]) => ({ id, root: live.root })),
+      itemIds: (projectId) => {
+        const model = this.projectsById.get(projectId)?.model;
+        return model ? [...model.plans().map((p) => p.id), ...model.workorders().map((w) => w.id)] : [];
+      },
+      projectName: (projectId) => this.projectsById.get(projectId)?.model.project().name,
+      publish: (events) => this.publish(events),
+      configDir: options.config?.dir,
+      now: this.now,
+      onError: (err) => this.reportError(err),
+    });
     this.heartbeat = new HeartbeatLoop({
       intervalMs: options.heartbeatMs ?? settings?.heartbeatMs ?? 1000,
       work: () => this.tick(),
@@ -124,6 +138,8 @@ export class Engine implements EngineApi {
 
   /** Load every configured project and start the clocks. Called once by createEngine. */
   async start(): Promise<void> {
+    const agentsWarning = await this.agents.load();
+    if (agentsWarning) this.reportError(new Error(agentsWarning));
     const wanted = new Map<string, { root: string; paused: boolean }>();
     for (const entry of this.options.config?.projects() ?? []) wanted.set(entry.id, { root: entry.root, paused: entry.paused });
     for (const given of this.options.roots ?? []) {
@@ -159,6 +175,7 @@ export class Engine implements EngineApi {
       throughput: this.throughputValue,
       activity: this.activity.recent(),
       heartbeat: this.heartbeat.latest,
+      agents: this.agents.list(),
     };
   }
 
@@ -188,6 +205,7 @@ export class Engine implements EngineApi {
       throw new Error('The engine was closed while the project was being added');
     }
     this.publish(live.model.addedEvents());
+    void this.agents.projectsChanged().catch((err: unknown) => this.reportError(err));
     return live.model.project();
   }
 
@@ -207,6 +225,7 @@ export class Engine implements EngineApi {
     await live.close();
     this.activity.forgetProject(projectId);
     this.publish([{ type: 'project:removed', payload: { projectId } }]);
+    void this.agents.projectsChanged().catch((err: unknown) => this.reportError(err));
   }
 
   async pauseProject(projectId: string, paused: boolean): Promise<void> {
@@ -297,6 +316,7 @@ export class Engine implements EngineApi {
     this.heartbeat.dispose();
     await this.drift.close();
     for (const d of this.disposables.splice(0)) d.dispose();
+    await this.agents.close();
     for (const entry of this.tails.values()) entry.tailer.dispose();
     this.tails.clear();
     await Promise.all([...this.projectsById.values()].map((p) => p.close()));
@@ -368,7 +388,9 @@ export class Engine implements EngineApi {
       this.tickIssues = issueParts.flat();
     }
     const lastBeat = this.heartbeat.latest;
+    const agentConditions = this.agents.tick(now, this.stallMinutes);
     const { health, changed } = this.health.evaluate({
+      extra: agentConditions,
       now,
       projects,
       issues: this.tickIssues,

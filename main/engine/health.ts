@@ -30,6 +30,11 @@ export interface HealthInputs {
   tickBudgetMs: number;
   /** An in-progress item in a project quiet this long is stalled (Settings.stallMinutes). */
   stallMinutes?: number;
+  /**
+   * Conditions worked out elsewhere (stalled agent sessions, failing alert channels), as they
+   * stand; a new array only when they changed.
+   */
+  extra?: readonly HealthConditionDraft[];
 }
 
 export interface HealthMonitorOptions {
@@ -47,7 +52,9 @@ const WATCH_LIMIT_HINT =
   'and the open-file limit (`ulimit -n 65536`, or LimitNOFILE for a service); on macOS raise ' +
   '`launchctl limit maxfiles`. Then restart Vigil. On network drives polling is expected.';
 
-type Draft = Omit<HealthCondition, 'since'>;
+/** A condition before the monitor stamps when it first appeared. */
+export type HealthConditionDraft = Omit<HealthCondition, 'since'>;
+type Draft = HealthConditionDraft;
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -155,6 +162,7 @@ export function healthConditions(inputs: HealthInputs, failureThreshold = 0.5): 
       hint: 'Pause projects you are not following, or raise the heartbeat interval in Settings.',
     });
   }
+  if (inputs.extra) out.push(...inputs.extra);
   return out;
 }
 
@@ -233,6 +241,7 @@ export class HealthMonitor {
     if (stallMinutes !== last.stallMinutes || overBudget !== last.overBudget || next.tickBudgetMs !== before.tickBudgetMs) return false;
     if (next.failureRate.failed !== before.failureRate.failed || next.failureRate.finished !== before.failureRate.finished) return false;
     if (!sameItems(next.issues, before.issues)) return false;
+    if (next.extra !== before.extra) return false;
     if (next.projects.length !== before.projects.length) return false;
     // Compared: what projectConditions reads, so that a save which only moved a project's
     // lastEventAt, or renamed an item in progress, is no change unless the project is stalled

@@ -1,13 +1,15 @@
 // The plain HTTP side of the port: /healthz for monitors, /api/snapshot for scripts, and the
 // built renderer for everything else. socket.io takes /socket.io before this sees it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HOOK_PATH } from '../agents/hook-endpoint-file';
 import type { EngineApi } from '../engine/api';
 import { bearerToken } from './auth';
+import { createHookRoute } from './hook-route';
 import type { OriginVerdict } from './origin';
 import type { TokenStore } from './tokens';
 
 export interface HttpRoutesOptions {
-  engine: Pick<EngineApi, 'snapshot'>;
+  engine: Pick<EngineApi, 'snapshot' | 'agents'>;
   tokens: Pick<TokenStore, 'verify'>;
   version: string;
   startedAt: number;
@@ -16,7 +18,7 @@ export interface HttpRoutesOptions {
   log: (line: string) => void;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
@@ -30,6 +32,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { engine, tokens } = options;
+  const hookRoute = createHookRoute({ agents: engine.agents, tokens }, sendJson);
 
   const routes = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const verdict = options.checkOrigin(req.headers);
@@ -37,11 +40,15 @@ export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMes
       sendJson(res, 403, { error: 'forbidden', message: verdict.reason });
       return;
     }
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    if (pathname === HOOK_PATH) {
+      await hookRoute(req, res);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendJson(res, 405, { error: 'method_not_allowed', message: 'Only GET and HEAD are served here.' }, { Allow: 'GET, HEAD' });
       return;
     }
-    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
 
     if (pathname === '/healthz') {
       sendJson(res, 200, { ok: true, version: options.version, uptimeMs: Math.round(performance.now() - options.startedAt) });
@@ -49,6 +56,10 @@ export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMes
     }
     if (pathname === '/api' || pathname.startsWith('/api/')) {
       const grant = tokens.verify(bearerToken(req.headers.authorization));
+      if (grant?.scope === 'hook') {
+        sendJson(res, 403, { error: 'forbidden', message: 'A hook token can only post to /api/hook; use a read token here.' });
+        return;
+      }
       if (!grant) {
         sendJson(
           res,

@@ -17,6 +17,9 @@ export const TOKEN_PREFIX = 'vigil_';
 export const TOKENS_FILE = 'tokens.json';
 export const DEFAULT_TOKEN_FILE = 'default-read-token';
 const DEFAULT_TOKEN_LABEL = 'default (vigil serve)';
+/** The secret of the hook token the endpoint file hands to `vigil hook`. */
+export const HOOK_TOKEN_FILE = 'hook-token';
+const HOOK_TOKEN_LABEL = 'agent hooks (vigil hook)';
 
 const StoredTokenSchema = z.object({
   id: z.string(),
@@ -28,6 +31,8 @@ const StoredTokenSchema = z.object({
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   /** The read token `vigil serve` prints; its secret is kept in DEFAULT_TOKEN_FILE. */
   isDefault: z.boolean().optional(),
+  /** The hook token `vigil hook` uses; its secret is kept in HOOK_TOKEN_FILE. */
+  isHook: z.boolean().optional(),
 });
 type StoredToken = z.infer<typeof StoredTokenSchema>;
 
@@ -156,6 +161,7 @@ export class TokenStore {
     if (!found) return false;
     // Listeners already heard of it: adopting the written list reports every vanished token.
     if (found.isDefault) await unlink(join(this.dir, DEFAULT_TOKEN_FILE)).catch(() => undefined);
+    if (found.isHook) await unlink(join(this.dir, HOOK_TOKEN_FILE)).catch(() => undefined);
     return true;
   }
 
@@ -187,6 +193,39 @@ export class TokenStore {
     // A stale default (its secret file lost) can never be printed again: replace it.
     await this.mutate((doc) => {
       doc.tokens = doc.tokens.filter((t) => !t.isDefault);
+      doc.tokens.push(token);
+    });
+    await writeFileAtomic(secretPath, `${secret}\n`);
+    return { token: toInfo(token), secret };
+  }
+
+  /**
+   * The token `vigil hook` posts with (scope `hook`: post agent events, nothing else): the
+   * same one across restarts while it exists, so hooks of a restarted Vigil keep working.
+   */
+  async hookToken(): Promise<CreatedToken> {
+    const secretPath = join(this.dir, HOOK_TOKEN_FILE);
+    const kept = await readFile(secretPath, 'utf8').then(
+      (text) => text.trim(),
+      () => null,
+    );
+    if (kept) {
+      const hash = hashSecret(kept).toString('hex');
+      const token = this.tokens.find((t) => t.isHook && t.hash === hash);
+      if (token) return { token: toInfo(token), secret: kept };
+    }
+    const secret = newSecret();
+    const token: StoredToken = {
+      id: newId(),
+      scope: 'hook',
+      label: HOOK_TOKEN_LABEL,
+      createdAt: this.now(),
+      lastUsedAt: null,
+      hash: hashSecret(secret).toString('hex'),
+      isHook: true,
+    };
+    await this.mutate((doc) => {
+      doc.tokens = doc.tokens.filter((t) => !t.isHook);
       doc.tokens.push(token);
     });
     await writeFileAtomic(secretPath, `${secret}\n`);
