@@ -54,7 +54,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/engine/**/*.ts', 'main/server/**/*.ts', 'main/cli.ts'],
+    files: ['main/engine/**/*.ts', 'main/agents/**/*.ts', 'main/notify/**/*.ts', 'main/server/**/*.ts', 'main/cli.ts', 'main/hook.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [noElectron],

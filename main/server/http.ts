@@ -16,6 +16,8 @@ export interface HttpRoutesOptions {
   checkOrigin: (headers: IncomingMessage['headers']) => OriginVerdict;
   serveStatic: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   log: (line: string) => void;
+  /** Hook posts accepted per second (DEFAULT_HOOK_POSTS_PER_SECOND). */
+  hookPostsPerSecond?: number;
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -32,7 +34,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { engine, tokens } = options;
-  const hookRoute = createHookRoute({ agents: engine.agents, tokens }, sendJson);
+  const hookRoute = createHookRoute({ agents: engine.agents, tokens, perSecond: options.hookPostsPerSecond }, sendJson);
 
   const routes = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const verdict = options.checkOrigin(req.headers);

@@ -46,6 +46,8 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** How events are paced and sliced on their way to the sockets (fanout.ts); the defaults suit every size. */
   fanout?: Omit<FanoutOptions, 'log'>;
+  /** Hook posts (POST /api/hook) accepted per second, bursts of twice that; default 1000. */
+  hookPostsPerSecond?: number;
   /** socket.io ping interval and timeout; 25 s and 20 s unless a test needs them short. */
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
@@ -115,6 +117,7 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
       checkOrigin,
       serveStatic: createStaticHandler(options.rendererDir ?? defaultRendererDir()),
       log,
+      hookPostsPerSecond: options.hookPostsPerSecond,
     }),
   );
 
