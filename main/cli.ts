@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   discover: () => import('./commands/discover'),
   demo: () => import('./commands/demo'),
   hook: () => import('./commands/hook'),
+  hooks: () => import('./commands/hooks'),
 
 };
 
