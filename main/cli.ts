@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   demo: () => import('./commands/demo'),
   hook: () => import('./commands/hook'),
   hooks: () => import('./commands/hooks'),
+  notify: () => import('./commands/notify'),
 
 };
 

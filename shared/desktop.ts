@@ -11,6 +11,8 @@ export const NotificationRulesSchema = z.object({
   onDone: z.boolean(),
   onFailed: z.boolean(),
   onStall: z.boolean(),
+  /** An agent session waits for its user (a permission prompt, a question). */
+  onNeedsInput: z.boolean(),
   mutedProjects: z.array(z.string()),
   /** Local times; a window that wraps midnight (22:00 → 07:00) is allowed. */
   quietHours: z.object({ start: HHMM, end: HHMM }).nullable(),
@@ -40,6 +42,7 @@ export const DEFAULT_SETTINGS: Settings = {
     onDone: true,
     onFailed: true,
     onStall: true,
+    onNeedsInput: true,
     mutedProjects: [],
     quietHours: null,
   },
@@ -59,6 +62,49 @@ export const TokenInfoSchema = z.object({
   lastUsedAt: z.number().nullable(),
 });
 export type TokenInfo = z.infer<typeof TokenInfoSchema>;
+
+// ---- Outbound alert channels: ntfy, signed webhooks, Slack/Discord-style webhooks ----
+
+export const CHANNEL_TYPES = ['ntfy', 'webhook', 'slack'] as const;
+export const ChannelTypeSchema = z.enum(CHANNEL_TYPES);
+export type ChannelType = z.infer<typeof ChannelTypeSchema>;
+
+export const NoticeKindSchema = z.enum(['needs-input', 'critical', 'failed', 'done', 'stall']);
+
+/** A channel as it may be shown: never its secret, nor the part of its URL that works as one. */
+export const ChannelInfoSchema = z.object({
+  id: z.string(),
+  type: ChannelTypeSchema,
+  name: z.string(),
+  /** Scheme and host only (`https://ntfy.sh/…`): a topic or webhook path is a secret. */
+  target: z.string(),
+  enabled: z.boolean(),
+  /** The kinds of alert it gets. */
+  kinds: z.array(NoticeKindSchema),
+  /** Only alerts about these projects; null for all. */
+  projects: z.array(z.string()).nullable(),
+  /** ntfy: 1 (min) to 5 (urgent). */
+  priority: z.number().int().min(1).max(5).optional(),
+  tags: z.array(z.string()).optional(),
+  /** Deliveries in a row that failed; a few is a health warning. */
+  failuresInARow: z.number().int().nonnegative(),
+});
+export type ChannelInfo = z.infer<typeof ChannelInfoSchema>;
+
+/** One delivery attempt's outcome, for the delivery log (the newest 100 are kept). */
+export const DeliveryEntrySchema = z.object({
+  at: z.number(),
+  channelId: z.string(),
+  channelName: z.string(),
+  title: z.string(),
+  status: z.enum(['sent', 'retrying', 'failed', 'dropped']),
+  /** The HTTP status, when there was an answer. */
+  httpStatus: z.number().int().nullable(),
+  latencyMs: z.number().nullable(),
+  attempt: z.number().int().positive(),
+  error: z.string().nullable(),
+});
+export type DeliveryEntry = z.infer<typeof DeliveryEntrySchema>;
 
 export const LanStateSchema = z.object({
   enabled: z.boolean(),
@@ -81,6 +127,28 @@ export const DesktopRequestSchemas = {
   'tokens:list': z.object({}).strict(),
   'tokens:create': z.object({ scope: TokenScopeSchema, label: z.string().max(100).optional() }).strict(),
   'tokens:revoke': z.object({ id: z.string() }).strict(),
+  'channels:list': z.object({}).strict(),
+  'channels:add': z
+    .object({
+      type: ChannelTypeSchema,
+      url: z.string().min(1).max(2048),
+      name: z.string().max(100).optional(),
+      kinds: z.array(NoticeKindSchema).optional(),
+      projects: z.array(z.string()).nullable().optional(),
+      priority: z.number().int().min(1).max(5).optional(),
+      tags: z.array(z.string().max(50)).max(10).optional(),
+      token: z.string().max(200).optional(),
+    })
+    .strict(),
+  'channels:update': z
+    .object({ id: z.string(), enabled: z.boolean().optional(), kinds: z.array(NoticeKindSchema).optional(), projects: z.array(z.string()).nullable().optional() })
+    .strict(),
+  'channels:remove': z.object({ id: z.string() }).strict(),
+  'channels:test': z.object({ id: z.string() }).strict(),
+  /** Whether Vigil's hooks are in a project's agent settings, and when they last fired. */
+  'hooks:status': z.object({ projectId: z.string() }).strict(),
+  'hooks:install': z.object({ projectId: z.string(), agent: z.enum(['claude', 'codex']) }).strict(),
+  'hooks:uninstall': z.object({ projectId: z.string(), agent: z.enum(['claude', 'codex']) }).strict(),
 } as const;
 
 export type DesktopRequestName = keyof typeof DesktopRequestSchemas;
@@ -97,6 +165,23 @@ export interface DesktopResults {
   'tokens:list': TokenInfo[];
   'tokens:create': { token: TokenInfo; secret: string };
   'tokens:revoke': Record<string, never>;
+  'channels:list': { channels: ChannelInfo[]; log: DeliveryEntry[] };
+  /** The webhook secret is shown once, on creation. */
+  'channels:add': { channel: ChannelInfo; secret: string | null };
+  'channels:update': ChannelInfo;
+  'channels:remove': Record<string, never>;
+  'channels:test': DeliveryEntry;
+  'hooks:status': ProjectHooks;
+  'hooks:install': ProjectHooks;
+  'hooks:uninstall': ProjectHooks;
+}
+
+/** A project's agent hooks as the desktop shows them on its card. */
+export interface ProjectHooks {
+  claude: { installed: boolean; problem: string | null };
+  codex: { installed: boolean; problem: string | null };
+  /** ms since epoch of the newest hook event from the project, and from which agent. */
+  lastEvent: { at: number; agent: string; event: string } | null;
 }
 
 export type DesktopApi = {

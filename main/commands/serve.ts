@@ -5,6 +5,7 @@ import { ConfigStore } from '../engine/config';
 import { demoStarterFor } from '../demo/start-demo';
 import { createEngine } from '../engine/engine';
 import { defaultConfigDir } from '../engine/json-file';
+import { startChannelAlerts } from '../notify/alerts';
 import { advertiseHooks, hookUrlFor, type HookAdvert } from '../server/hook-advert';
 import { ListenError } from '../server/listen-error';
 import { isLoopbackHost } from '../server/origin';
@@ -87,11 +88,23 @@ export async function run(args: string[]): Promise<number> {
   if (tokens.warning) say(tokens.warning);
 
   const engine = await createEngine({ roots: folders, config, onError: (err) => say(err instanceof Error ? err.message : String(err)) });
+  // ntfy, webhooks, Slack: the channels in the config folder get the alerts its rules let through.
+  const alerts = startChannelAlerts({
+    hub: engine.hub,
+    channels: () => config.channels(),
+    rules: () => config.settings().notifications,
+    projectName: (id) => engine.projects().find((p) => p.id === id)?.name,
+    initialHealth: engine.snapshot().health,
+    log: say,
+  });
+  const alertHealth = engine.addConditionSource(() => alerts.conditions());
   const demo = demoStarterFor(engine, { onError: (err) => say(`demo: ${err instanceof Error ? err.message : String(err)}`) });
   let server;
   try {
     server = await startServer({ engine, tokens, host, port, maxClients, log: say, startDemo: demo.start });
   } catch (err) {
+    alertHealth.dispose();
+    await alerts.close();
     await engine.close();
     await tokens.close();
     if (err instanceof ListenError) {
@@ -124,6 +137,8 @@ export async function run(args: string[]): Promise<number> {
   await hooks?.close();
   await server.close();
   await demo.close();
+  alertHealth.dispose();
+  await alerts.close();
   await engine.close();
   await tokens.close();
   return 0;

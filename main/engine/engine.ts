@@ -14,7 +14,7 @@ import type { AddProjectOptions, Disposable, EngineApi, LogSubscription } from '
 import type { ConfigStore } from './config';
 import { discoverProjects } from './discover';
 import { DEFAULT_DRIFT_SWEEP_MS, DriftTimer } from './drift';
-import { HealthMonitor, type HealthProjectInput } from './health';
+import { HealthMonitor, type HealthConditionDraft, type HealthProjectInput } from './health';
 import { HeartbeatLoop } from './heartbeat';
 import { Hub, type HubOptions } from './hub';
 import { LiveProject } from './live-project';
@@ -85,6 +85,10 @@ export class Engine implements EngineApi {
   /** Every project's issue list as the last tick saw it, and all of them in one list. */
   private tickIssueParts: (readonly ProjectIssue[])[] = [];
   private tickIssues: readonly ProjectIssue[] = [];
+  /** Health conditions others work out (alert channels failing), asked on every tick. */
+  private readonly conditionSources = new Set<() => readonly HealthConditionDraft[]>();
+  private extraParts: (readonly HealthConditionDraft[])[] = [];
+  private extraConditions: readonly HealthConditionDraft[] = [];
   private stallMinutes: number;
   private runningValue: boolean;
   private closed = false;
@@ -256,6 +260,15 @@ export class Engine implements EngineApi {
     await Promise.all(targets.map((p) => p.refresh()));
   }
 
+  /**
+   * Add conditions to health, read on every heartbeat. The source returns the same array
+   * while nothing changed, so an unchanged health costs nothing.
+   */
+  addConditionSource(source: () => readonly HealthConditionDraft[]): Disposable {
+    this.conditionSources.add(source);
+    return { dispose: () => this.conditionSources.delete(source) };
+  }
+
   onHeartbeat(listener: (beat: Heartbeat) => void): Disposable {
     return this.heartbeat.onBeat(listener);
   }
@@ -388,9 +401,13 @@ export class Engine implements EngineApi {
       this.tickIssues = issueParts.flat();
     }
     const lastBeat = this.heartbeat.latest;
-    const agentConditions = this.agents.tick(now, this.stallMinutes);
+    const extraParts = [this.agents.tick(now, this.stallMinutes), ...[...this.conditionSources].map((source) => source())];
+    if (!sameParts(extraParts, this.extraParts)) {
+      this.extraParts = extraParts;
+      this.extraConditions = extraParts.flat();
+    }
     const { health, changed } = this.health.evaluate({
-      extra: agentConditions,
+      extra: this.extraConditions,
       now,
       projects,
       issues: this.tickIssues,
