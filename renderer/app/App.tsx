@@ -11,6 +11,7 @@ import { Banners } from '../views/Banners';
 import { ConnectionToasts } from '../views/ConnectionToasts';
 import { Header } from '../views/Header';
 import { LogPanel } from '../views/LogPanel';
+import { NeedsYou } from '../views/NeedsYou';
 import { Onboarding } from '../views/Onboarding';
 import { Overview } from '../views/Overview';
 import { Plans } from '../views/Plans';
@@ -58,6 +59,7 @@ export function App() {
     <div className={stale ? 'app stale' : 'app'} data-testid="app" data-loaded={loaded}>
       <Header />
       <Banners />
+      {loaded && <NeedsYou />}
       <main className="app-main" aria-busy={!loaded}>
         {!loaded ? <NotLoaded /> : firstRun && tab !== 'settings' ? <Onboarding /> : <View />}
       </main>

@@ -4,6 +4,7 @@ import { memo, useMemo } from 'react';
 import { useLive } from '../app/context';
 import { useUi } from '../app/ui-store';
 import { Age } from '../components/Age';
+import { ItemAgents } from '../components/AgentChips';
 import { EmptyState } from '../components/EmptyState';
 import { GroupedList } from '../components/GroupedList';
 import { ProgressBar } from '../components/ProgressBar';
@@ -11,13 +12,14 @@ import { RevealButtons } from '../components/RevealButtons';
 import { SourceChip } from '../components/SourceChip';
 import { StatusBadge } from '../components/StatusBadge';
 import { issueKey } from '../store/keys';
-import { groupByProject } from '../store/selectors';
+import { agentsOnItem, groupByProject } from '../store/selectors';
 import { ItemFilterBar } from './ItemFilterBar';
 
 /** One row; it re-renders only when its own plan object changes. */
 const PlanRow = memo(function PlanRow({ rowKey }: { rowKey: string }) {
   const plan = useLive((s) => s.plans.get(rowKey));
   const issues = useLive((s) => (plan ? s.issues.get(issueKey(plan.projectId, plan.path))?.length ?? 0 : 0));
+  const agents = useLive((s) => (plan ? agentsOnItem(s.agents, plan.projectId, plan.id) : null));
   if (!plan) return null;
   return (
     <div className={`item-row plan-row${plan.parent ? ' child' : ''}`} data-testid="plan-row" data-key={rowKey} data-id={plan.id} data-status={plan.status} data-done={plan.progress.done} data-total={plan.progress.total}>
@@ -33,6 +35,7 @@ const PlanRow = memo(function PlanRow({ rowKey }: { rowKey: string }) {
             {plan.path}
           </span>
           {issues > 0 && <span className="text-warning">{issues} parse issue{issues === 1 ? '' : 's'}</span>}
+          <ItemAgents label={agents} />
         </div>
       </div>
       <ProgressBar progress={plan.progress} compact />

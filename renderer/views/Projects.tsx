@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Project } from '../../shared/model';
 import { useLive } from '../app/context';
 import { Age } from '../components/Age';
+import { ProjectAgents } from '../components/AgentChips';
 import { ControlButton } from '../components/ControlButton';
 import { EmptyState } from '../components/EmptyState';
 import { ProgressBar } from '../components/ProgressBar';
@@ -38,6 +39,7 @@ function ProjectRow({ id, counts, issues }: { id: string; counts: { total: numbe
         <div className="project-sources">
           {project.sources.length === 0 ? <span className="muted small">no planning files found yet</span> : project.sources.map((s) => <SourceChip key={s} source={s} />)}
         </div>
+        <ProjectAgents projectId={project.id} />
       </div>
       <div className="project-progress">
         <ProgressBar progress={project.progress} />
