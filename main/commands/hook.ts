@@ -29,7 +29,7 @@ export const HOOK_BUDGET_MS = 200;
  * machine so busy that Node alone took most of the budget to start, the event is still worth
  * this much more (the agent has waited for the start anyway).
  */
-export const MIN_WORK_MS = 80;
+export const MIN_WORK_MS = 150;
 /** What the hook leaves itself for exiting once the post is given up. */
 const EXIT_MARGIN_MS = 25;
 const startedAt = performance.now();
