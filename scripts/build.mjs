@@ -4,7 +4,7 @@
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { chmod, rm } from 'node:fs/promises';
-import { mainBundle, preloadBundle } from './bundles.mjs';
+import { hookBundle, mainBundle, preloadBundle } from './bundles.mjs';
 
 const started = Date.now();
 await rm('dist', { recursive: true, force: true });
@@ -12,11 +12,11 @@ await rm('dist', { recursive: true, force: true });
 await Promise.all([
   build(mainBundle({ cli: 'main/cli.ts', 'electron/main': 'main/electron/main.ts' })),
   // What agents' hooks run: its own small bundle, so it starts fast (main/hook.ts).
-  build(mainBundle({ hook: 'main/hook.ts' })),
+  build(hookBundle),
   build(preloadBundle),
 ]);
 await chmod('dist/cli.js', 0o755);
-await chmod('dist/hook.js', 0o755);
+await chmod('dist/hook.cjs', 0o755);
 
 await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
 console.log(`built dist/ in ${Date.now() - started} ms`);

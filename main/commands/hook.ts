@@ -2,7 +2,7 @@
 // Vigil of its config folder and exits 0 within 200 ms whatever happens — Vigil not running,
 // a bad payload, a slow disk — so it never slows down or breaks the agent. It prints nothing
 // on stdout (Claude Code adds a hook's stdout to the conversation). Node built-ins only, and
-// bundled on its own (dist/hook.js): starting the whole CLI would eat the time budget.
+// bundled on its own (dist/hook.cjs): starting the whole CLI would eat the time budget.
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -27,9 +27,10 @@ export const HOOK_BUDGET_MS = 200;
 /**
  * The least time the hook gives itself to deliver, counted from when its code starts: on a
  * machine so busy that Node alone took most of the budget to start, the event is still worth
- * this much more (the agent has waited for the start anyway).
+ * this much more (the agent has waited for the start anyway, and a lost "needs you" costs the
+ * user more than a slow one). With Vigil answering, the work takes a few milliseconds.
  */
-export const MIN_WORK_MS = 150;
+export const MIN_WORK_MS = 300;
 /** What the hook leaves itself for exiting once the post is given up. */
 const EXIT_MARGIN_MS = 25;
 const startedAt = performance.now();

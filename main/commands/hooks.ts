@@ -29,9 +29,9 @@ const USAGE = `Usage: vigil hooks install <folder…> [--agent claude|codex] [--
 The file is backed up before the first change; uninstall gives back exactly what was there.
 `;
 
-/** dist/hook.js beside this bundle (dist/cli.js). */
+/** dist/hook.cjs beside this bundle (dist/cli.js). */
 function hookScript(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), 'hook.js');
+  return join(dirname(fileURLToPath(import.meta.url)), 'hook.cjs');
 }
 
 function ago(ms: number): string {

@@ -13,7 +13,7 @@ export interface AppFiles {
   rendererIndex: string;
   trayIcons: Record<HealthLevel, string>;
   windowIcon: string;
-  /** The hook agents run (`node dist/hook.js`); unpacked from app.asar, which Node cannot read. */
+  /** The hook agents run (`node dist/hook.cjs`); unpacked from app.asar, which Node cannot read. */
   hookScript: string;
 }
 
@@ -29,7 +29,7 @@ export function appFiles(): AppFiles {
       critical: join(images, 'tray', 'tray-critical.png'),
     },
     windowIcon: join(images, app.isPackaged ? 'icon.png' : 'icons/256x256.png'),
-    hookScript: app.isPackaged ? join(process.resourcesPath, 'app.asar.unpacked', 'dist', 'hook.js') : join(root, 'dist', 'hook.js'),
+    hookScript: app.isPackaged ? join(process.resourcesPath, 'app.asar.unpacked', 'dist', 'hook.cjs') : join(root, 'dist', 'hook.cjs'),
   };
 }
 

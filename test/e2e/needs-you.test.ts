@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SCREENSHOTS, ServeProcess, launchBrowser, requireChromium, tempDir, type Browser } from './harness';
 
-const HOOK = fileURLToPath(new URL('../../dist/hook.js', import.meta.url));
+const HOOK = fileURLToPath(new URL('../../dist/hook.cjs', import.meta.url));
 
 let base: string;
 let project: string;

@@ -16,7 +16,7 @@ function parseToml(text: string, file: string): Record<string, unknown> {
 }
 
 export function isVigilNotify(argv: readonly string[]): boolean {
-  return argv.some((a) => /hook\.js$/.test(a)) && argv.includes('codex') && argv.includes('--config-dir');
+  return argv.some((a) => /hook\.c?js$/.test(a)) && argv.includes('codex') && argv.includes('--config-dir');
 }
 
 /** The notify program in the config, if any. */

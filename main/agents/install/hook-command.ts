@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 export interface HookProgram {
   /** The Node executable. */
   node: string;
-  /** dist/hook.js of this Vigil. */
+  /** dist/hook.cjs of this Vigil. */
   script: string;
 }
 
@@ -27,7 +27,7 @@ export function claudeHookCommand(program: HookProgram, configDir: string): stri
 
 /** Whether a configured command is one Vigil wrote (whatever Vigil's path was then). */
 export function isVigilHookCommand(command: string, agent: 'claude' | 'codex'): boolean {
-  return new RegExp(`hook\\.js'? ${agent} --config-dir `).test(command);
+  return new RegExp(`hook\\.c?js'? ${agent} --config-dir `).test(command);
 }
 
 /** The config folder a Vigil hook command posts for, read back from the command. */

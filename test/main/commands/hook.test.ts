@@ -13,7 +13,7 @@ import type { AgentSession } from '../../../shared/model';
 import type { EngineEvent, Hello } from '../../../shared/protocol';
 
 const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
-const HOOK = fileURLToPath(new URL('../../../dist/hook.js', import.meta.url));
+const HOOK = fileURLToPath(new URL('../../../dist/hook.cjs', import.meta.url));
 
 let base: string;
 let project: string;

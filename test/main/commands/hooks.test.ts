@@ -111,7 +111,7 @@ describe('Claude Code hooks', () => {
     expect(text).toContain('        "allow": ["Bash(npm test:*)", "Bash(git status)"]\n');
     // Vigil's hook on each event, indented like the rest of the file.
     for (const event of ['SessionStart', 'UserPromptSubmit', 'Notification', 'PostToolUse', 'Stop', 'SubagentStop', 'SessionEnd']) {
-      const ours = settings.hooks[event]!.flatMap((g) => g.hooks).filter((h) => h.command.includes('hook.js'));
+      const ours = settings.hooks[event]!.flatMap((g) => g.hooks).filter((h) => h.command.includes('hook.cjs'));
       expect(ours, event).toHaveLength(1);
       expect(ours[0]).toMatchObject({ type: 'command', timeout: 5 });
     }
@@ -124,7 +124,7 @@ describe('Claude Code hooks', () => {
     // Each command, run the way Claude Code runs it, reaches the Vigil of that config folder.
     const snapshot = await serve();
     const session = (id: string) => async (): Promise<AgentSession | undefined> => (await snapshot()).agents.find((a) => a.id === id);
-    const commandFor = (event: string): string => settings.hooks[event]!.flatMap((g) => g.hooks).find((h) => h.command.includes('hook.js'))!.command;
+    const commandFor = (event: string): string => settings.hooks[event]!.flatMap((g) => g.hooks).find((h) => h.command.includes('hook.cjs'))!.command;
     const payload = (event: string, extra: object): string =>
       JSON.stringify({ session_id: 'c0ffee', transcript_path: '/home/dev/.claude/projects/x/c0ffee.jsonl', cwd: project, permission_mode: 'default', hook_event_name: event, ...extra });
     const shell = await run('sh', ['-c', commandFor('Notification')], { cwd: project, stdin: payload('Notification', { message: 'Claude needs your permission to use Write', notification_type: 'permission_prompt' }) });
@@ -189,10 +189,10 @@ describe('Claude Code hooks', () => {
 
   test('status warns when the installed hook can no longer run', async () => {
     await mkdir(join(project, '.claude'));
-    const command = `'${process.execPath}' '/opt/old-vigil/dist/hook.js' claude --config-dir '${configDir}'`;
+    const command = `'${process.execPath}' '/opt/old-vigil/dist/hook.cjs' claude --config-dir '${configDir}'`;
     await writeFile(join(project, '.claude', 'settings.local.json'), JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: 'command', command }] }] } }));
     const status = await vigil('hooks', 'status', project, '--config-dir', configDir);
-    expect(status.stdout).toContain('warning: the hook cannot run: /opt/old-vigil/dist/hook.js does not exist');
+    expect(status.stdout).toContain('warning: the hook cannot run: /opt/old-vigil/dist/hook.cjs does not exist');
     expect(status.stdout).toContain('warning: no hook for SessionStart');
     // Installing again repairs it in place.
     await vigil('hooks', 'install', project, '--config-dir', configDir);

@@ -49,7 +49,7 @@ beforeEach(async () => {
   });
   request = createDesktopRequests({
     channels: createChannelAccess(config, alerts),
-    hooks: createHooksAccess({ projects: () => engine.projects(), configDir: join(base, 'config'), hookScript: join(base, 'hook.js'), node: async () => process.execPath }),
+    hooks: createHooksAccess({ projects: () => engine.projects(), configDir: join(base, 'config'), hookScript: join(base, 'hook.cjs'), node: async () => process.execPath }),
     settings: { get: () => config.settings(), update: (patch) => config.updateSettings(patch) },
     lan,
     tokens,
@@ -185,7 +185,7 @@ describe("a project's agent hooks", () => {
     expect(await request('hooks:status', { projectId })).toEqual({ ok: true, data: { claude: { installed: false, problem: null }, codex: { installed: false, problem: null }, lastEvent: null } });
     const installed = await request('hooks:install', { projectId, agent: 'claude' });
     // The stand-in hook script does not exist here: the card says the hook cannot run.
-    expect(installed).toMatchObject({ ok: true, data: { claude: { installed: true, problem: expect.stringMatching(/hook\.js does not exist/) } } });
+    expect(installed).toMatchObject({ ok: true, data: { claude: { installed: true, problem: expect.stringMatching(/hook\.cjs does not exist/) } } });
     expect(await request('hooks:uninstall', { projectId, agent: 'claude' })).toMatchObject({ ok: true, data: { claude: { installed: false } } });
     expect(await request('hooks:status', { projectId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
