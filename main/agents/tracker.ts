@@ -58,9 +58,9 @@ export class AgentTracker implements AgentsApi {
     return this.sessions.list();
   }
 
-  /** When each project's hooks last fired, by project id. */
-  hookActivity(): Record<string, HookActivity> {
-    return { ...this.hooks };
+  /** When each project's hooks last fired, by project id (read-only: the heartbeat reads it every tick). */
+  hookActivity(): Readonly<Record<string, HookActivity>> {
+    return this.hooks;
   }
 
   /** A post from `vigil hook`: validated, applied, published. Never throws. */

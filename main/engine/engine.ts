@@ -8,6 +8,7 @@ import type { Heartbeat, Health, Project, ProjectIssue, Snapshot, Throughput, Tr
 import type { DiscoveredProject, DomainEvent, LogMessage } from '../../shared/protocol';
 import { ADAPTERS } from '../sources/index';
 import type { SourceAdapter } from '../sources/types';
+import { HookHealth, type HookHealthProject } from '../agents/hook-health';
 import { AgentTracker } from '../agents/tracker';
 import { ActivityLog } from './activity';
 import type { AddProjectOptions, Disposable, EngineApi, LogSubscription } from './api';
@@ -73,6 +74,7 @@ interface TailEntry {
 export class Engine implements EngineApi {
   readonly hub: Hub;
   readonly agents: AgentTracker;
+  private readonly hookHealth: HookHealth;
   private readonly projectsById = new Map<string, LiveProject>();
   private readonly activity = new ActivityLog();
   private readonly health: HealthMonitor;
@@ -103,6 +105,7 @@ export class Engine implements EngineApi {
     this.health = new HealthMonitor({ startedAt: this.now() });
     this.throughputValue = this.activity.throughput(this.now());
     this.runningValue = options.running ?? true;
+    this.hookHealth = new HookHealth(options.config?.dir);
     this.agents = new AgentTracker({
       roots: () => [...this.projectsById.entries()].map(([id, live]) => ({ id, root: live.root })),
       itemIds: (projectId) => {
@@ -401,7 +404,17 @@ export class Engine implements EngineApi {
       this.tickIssues = issueParts.flat();
     }
     const lastBeat = this.heartbeat.latest;
-    const extraParts = [this.agents.tick(now, this.stallMinutes), ...[...this.conditionSources].map((source) => source())];
+    const hookProjects: HookHealthProject[] = [];
+    for (const [id, live] of this.projectsById) {
+      if (live.model.project().state === 'paused') continue;
+      hookProjects.push({ id, name: live.model.project().name, root: live.root, lastActivityAt: live.lastActivityAt() });
+    }
+    this.hookHealth.refreshIfDue(hookProjects, now, (err) => this.reportError(err));
+    const extraParts = [
+      this.agents.tick(now, this.stallMinutes),
+      this.hookHealth.conditions(hookProjects, this.agents.hookActivity(), now, this.stallMinutes),
+      ...[...this.conditionSources].map((source) => source()),
+    ];
     if (!sameParts(extraParts, this.extraParts)) {
       this.extraParts = extraParts;
       this.extraConditions = extraParts.flat();
