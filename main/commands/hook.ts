@@ -19,6 +19,8 @@ VIGIL_CONFIG_DIR or ~/.config/vigil). Always exits 0 within 200 ms, printing not
   --item ID  the plan or work order the session works on (or VIGIL_ITEM in the environment)
   --chain J  codex: a JSON array, the notify program that was configured before Vigil's; it is
              run with the same argument
+On a machine too busy to answer in time the hook gives up after 300 ms of its own work (it
+says so on stderr); VIGIL_HOOK_MIN_WORK_MS=N lets it wait up to N ms (at most 10000).
 Set up hooks with \`vigil hooks install <folder>\`.
 `;
 
@@ -31,13 +33,18 @@ export const HOOK_BUDGET_MS = 200;
  * user more than a slow one). With Vigil answering, the work takes a few milliseconds.
  */
 export const MIN_WORK_MS = 300;
+/** VIGIL_HOOK_MIN_WORK_MS raises it (up to 10 s) where delivery matters more than the agent's wait. */
+function minWorkMs(): number {
+  const asked = Number(process.env.VIGIL_HOOK_MIN_WORK_MS);
+  return Number.isFinite(asked) && asked > MIN_WORK_MS ? Math.min(asked, 10_000) : MIN_WORK_MS;
+}
 /** What the hook leaves itself for exiting once the post is given up. */
 const EXIT_MARGIN_MS = 25;
 const startedAt = performance.now();
 
 /** When the hook must be done, in performance.now() time. */
 export function hookDeadline(): number {
-  return Math.max(HOOK_BUDGET_MS, startedAt + MIN_WORK_MS);
+  return Math.max(HOOK_BUDGET_MS, startedAt + minWorkMs());
 }
 const MAX_STDIN_BYTES = 1024 * 1024;
 const MAX_STRING_CHARS = 2000;

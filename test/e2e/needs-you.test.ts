@@ -20,7 +20,9 @@ let pages: Page[];
 
 /** Run the hook the way Claude Code does: in the project folder, the event's JSON on stdin. */
 function hook(payload: object): Promise<number | null> {
-  const child = spawn(process.execPath, [HOOK, 'claude', '--config-dir', configDir], { cwd: project, stdio: ['pipe', 'ignore', 'ignore'] });
+  // Patient on a starved test machine: the test times the strip, not the hook.
+  const env = { ...process.env, VIGIL_HOOK_MIN_WORK_MS: '5000' };
+  const child = spawn(process.execPath, [HOOK, 'claude', '--config-dir', configDir], { cwd: project, stdio: ['pipe', 'ignore', 'ignore'], env });
   child.stdin.end(JSON.stringify(payload));
   return new Promise((resolve) => child.once('close', resolve));
 }

@@ -133,7 +133,7 @@ describe('our app as electron-builder packages it (Electron itself is a stub, no
     expect(stray).toEqual([]);
     expect(files.filter((f) => /\.(map|tsx?|mts|cts)$/.test(f))).toEqual([]);
     expect(files.filter((f) => /\/(test|tests|__tests__)\//.test(f) && !f.startsWith('/node_modules/'))).toEqual([]);
-    expect(own.filter((f) => f.startsWith('/dist/') && !/^\/dist\/(electron\/main\.js|preload\.cjs|renderer\/)/.test(f))).toEqual([]);
+    expect(own.filter((f) => f.startsWith('/dist/') && !/^\/dist\/(electron\/main\.js|preload\.cjs|hook\.cjs|renderer\/)/.test(f))).toEqual([]);
   });
 
   test('only production dependencies are packed, and every import of the built main resolves to one of them', () => {
@@ -160,14 +160,13 @@ describe('our app as electron-builder packages it (Electron itself is a stub, no
     expect(new Set(required)).toEqual(new Set(['electron']));
   });
 
-  test('asarUnpack holds: no native module inside the archive, nothing but native modules beside it', () => {
-    expect(builderConfig.asarUnpack).toEqual(['**/*.node']);
+  test('asarUnpack holds: no native module inside the archive; beside it only native modules and the hook agents run with Node', () => {
+    expect(builderConfig.asarUnpack).toEqual(['**/*.node', 'dist/hook.cjs']);
     expect(files.filter((f) => f.endsWith('.node'))).toEqual([]);
     const unpacked = join(appOut, 'resources', 'app.asar.unpacked');
-    if (existsSync(unpacked)) {
-      const all = readdirSync(unpacked, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
-      expect(all.filter((d) => !d.name.endsWith('.node')).map((d) => d.name)).toEqual([]);
-    }
+    expect(existsSync(join(unpacked, 'dist', 'hook.cjs'))).toBe(true);
+    const all = readdirSync(unpacked, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
+    expect(all.filter((d) => !d.name.endsWith('.node') && d.name !== 'hook.cjs').map((d) => d.name)).toEqual([]);
   });
 
   test('the window is served with the strict CSP as a meta fallback', () => {

@@ -11,6 +11,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { AgentSession } from '../../../shared/model';
 import type { EngineEvent, Hello } from '../../../shared/protocol';
+import { MIN_WORK_MS } from '../../../main/commands/hook';
 
 const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 const HOOK = fileURLToPath(new URL('../../../dist/hook.cjs', import.meta.url));
@@ -80,9 +81,9 @@ interface HookRun {
 }
 
 /** Run the hook bundle as an agent would: in the project folder, the JSON on stdin or as an argument. */
-function runHook(args: string[], stdin: string | null, cwd = project): Promise<HookRun> {
+function runHook(args: string[], stdin: string | null, cwd = project, env: NodeJS.ProcessEnv = process.env): Promise<HookRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, [HOOK, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [HOOK, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -91,6 +92,12 @@ function runHook(args: string[], stdin: string | null, cwd = project): Promise<H
   else child.stdin.end();
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started })));
 }
+
+/**
+ * Where the test is about delivery, the hook may wait for a starved test machine (the timing
+ * tests below run it as installed, with its default budget).
+ */
+const PATIENT = { ...process.env, VIGIL_HOOK_MIN_WORK_MS: '5000' };
 
 const SESSION = '6a1f9c2e-3b7d-4e21-9f0a-5c8d2b4e7f13';
 
@@ -141,7 +148,7 @@ describe('vigil hook → vigil serve', () => {
     const id = `claude:${SESSION}`;
     const step = async (payload: string, expected: Partial<AgentSession>, type: string): Promise<void> => {
       const before = w.events.length;
-      const run = await runHook(['claude', '--config-dir', configDir], payload);
+      const run = await runHook(['claude', '--config-dir', configDir], payload, project, PATIENT);
       expect(run.code).toBe(0);
       expect(run.stdout).toBe('');
       expect(run.stderr).toBe('');
@@ -164,7 +171,7 @@ describe('vigil hook → vigil serve', () => {
       'agent:updated',
     );
     // A subagent finishing is activity within the turn, not a change of state: no event, but no harm.
-    const run = await runHook(['claude', '--config-dir', configDir], claude('SubagentStop', { stop_hook_active: false, agent_id: '64fc4031', agent_type: 'Explore' }));
+    const run = await runHook(['claude', '--config-dir', configDir], claude('SubagentStop', { stop_hook_active: false, agent_id: '64fc4031', agent_type: 'Explore' }), project, PATIENT);
     expect(run.code).toBe(0);
     await step(claude('Stop', { stop_hook_active: false, last_assistant_message: 'The checkout button is in place and the tests pass.' }), { state: 'idle', message: 'The checkout button is in place and the tests pass.' }, 'agent:updated');
     await step(
@@ -177,7 +184,7 @@ describe('vigil hook → vigil serve', () => {
     // A client connecting now gets the session in its hello.
     const late = await watch(origin, token);
     expect(late.hello()!.snapshot.agents).toEqual([expect.objectContaining({ id, state: 'ended', projectId })]);
-  });
+  }, 60_000);
 
   test("Codex's notify argument and the generic form become sessions of their own", async () => {
     const { origin, token } = await startServe();
@@ -192,28 +199,28 @@ describe('vigil hook → vigil serve', () => {
       'input-messages': ['Rename `foo` to `bar` and update the callsites.'],
       'last-assistant-message': 'Rename complete and verified `cargo build` succeeds.',
     });
-    expect((await runHook(['codex', '--config-dir', configDir, notify], null)).code).toBe(0);
+    expect((await runHook(['codex', '--config-dir', configDir, notify], null, project, PATIENT)).code).toBe(0);
     const codex = await until('the codex session', () => lastSession(w, 'codex:0199a213-81c0-7800-8aa1-bbab2a035a53'));
     expect(codex).toMatchObject({ agent: 'codex', projectId, state: 'idle', message: 'Rename complete and verified `cargo build` succeeds.' });
 
-    const generic = await runHook(['--agent', 'aider', '--event', 'needs-input', '--session', 's1', '--message', 'Apply these edits?', '--config-dir', configDir], null);
+    const generic = await runHook(['--agent', 'aider', '--event', 'needs-input', '--session', 's1', '--message', 'Apply these edits?', '--config-dir', configDir], null, project, PATIENT);
     expect(generic.code).toBe(0);
     const aider = await until('the aider session', () => lastSession(w, 'aider:s1'));
     expect(aider).toMatchObject({ agent: 'aider', projectId, state: 'needs-input', message: 'Apply these edits?' });
-  });
+  }, 60_000);
 
   test('a session whose cwd is in no registered project is still listed, with no project', async () => {
     const { origin, token } = await startServe();
     const w = await watch(origin, token);
     const elsewhere = await realpath(await mkdtemp(join(base, 'scratch-')));
     const payload = JSON.stringify({ session_id: 'other', cwd: elsewhere, hook_event_name: 'UserPromptSubmit', prompt: 'hi' });
-    expect((await runHook(['claude', '--config-dir', configDir], payload, elsewhere)).code).toBe(0);
+    expect((await runHook(['claude', '--config-dir', configDir], payload, elsewhere, PATIENT)).code).toBe(0);
     expect(await until('the session', () => lastSession(w, 'claude:other'))).toMatchObject({ projectId: null, cwd: elsewhere, state: 'working' });
   });
 
   test('a malformed payload is refused with a reason on stderr, and the hook still exits 0', async () => {
     await startServe();
-    const bad = await runHook(['claude', '--config-dir', configDir], JSON.stringify({ hook_event_name: 'Stop', cwd: project }));
+    const bad = await runHook(['claude', '--config-dir', configDir], JSON.stringify({ hook_event_name: 'Stop', cwd: project }), project, PATIENT);
     expect(bad.code).toBe(0);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/refused the event \(400\).*session_id/);
@@ -272,7 +279,8 @@ describe('vigil hook without a Vigil', () => {
     const stuck = await runHook(['claude', '--config-dir', configDir], claude('Stop'));
     expect(stuck.code).toBe(0);
     expect(stuck.stdout).toBe('');
-    expect(stuck.ms - floor).toBeLessThan(400);
+    // Node's start, then at most MIN_WORK_MS of its own work, then exit.
+    expect(stuck.ms - floor).toBeLessThan(MIN_WORK_MS + 500);
   });
 
   test('a damaged endpoint file counts as no Vigil', async () => {

@@ -18,8 +18,11 @@ let configDir: string;
 let codexHome: string;
 const children: ChildProcess[] = [];
 
+/** The installed hooks may wait for a starved test machine: these tests are about what they deliver. */
+const PATIENT = { ...process.env, VIGIL_HOOK_MIN_WORK_MS: '5000' };
+
 function run(cmd: string, args: string[], options: { cwd?: string; stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(cmd, args, { cwd: options.cwd ?? base, stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+  const child = spawn(cmd, args, { cwd: options.cwd ?? base, stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? PATIENT });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -147,7 +150,7 @@ describe('Claude Code hooks', () => {
     const removed = await vigil('hooks', 'uninstall', project, '--config-dir', configDir);
     expect(removed).toMatchObject({ code: 0, stdout: `Removed Vigil's hooks: ${file} is back as it was before\n` });
     expect(await readFile(file, 'utf8')).toBe(USER_SETTINGS);
-  });
+  }, 60_000);
 
   test('uninstall after the user edited the file takes out only Vigil’s entries and keeps their edit', async () => {
     const file = join(project, '.claude', 'settings.local.json');
@@ -248,7 +251,7 @@ args = ["-y", "docs-mcp"]
 
     expect((await vigil('hooks', 'uninstall', project, '--agent', 'codex', '--config-dir', configDir, '--codex-home', codexHome)).code).toBe(0);
     expect(await readFile(file, 'utf8')).toBe(original);
-  });
+  }, 60_000);
 
   test('with no notify before, install adds one and uninstall removes just that line from a file edited since', async () => {
     await mkdir(codexHome);

@@ -134,7 +134,11 @@ describe('the desktop app', () => {
     // The app's hook listener has written where `vigil hook` should post.
     await until(() => existsSync(join(base, 'config', 'hook-endpoint.json')), 'the hook endpoint file');
     const post = (event: string, extra: object): Promise<number | null> => {
-      const child = spawn(process.execPath, [join(repoRoot, 'dist', 'hook.cjs'), 'claude', '--config-dir', join(base, 'config')], { cwd: dir, stdio: ['pipe', 'ignore', 'ignore'] });
+      const child = spawn(process.execPath, [join(repoRoot, 'dist', 'hook.cjs'), 'claude', '--config-dir', join(base, 'config')], {
+        cwd: dir,
+        stdio: ['pipe', 'ignore', 'ignore'],
+        env: { ...process.env, VIGIL_HOOK_MIN_WORK_MS: '5000' },
+      });
       child.stdin.end(JSON.stringify({ session_id: 'desk-1', cwd: dir, hook_event_name: event, ...extra }));
       return new Promise((resolve) => child.once('close', resolve));
     };
