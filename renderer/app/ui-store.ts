@@ -21,6 +21,8 @@ export interface OpenLog {
   projectId: string;
   path: string;
   title: string;
+  /** Show only this work order's lines of a log several work orders share. */
+  workorderId?: string;
 }
 
 interface UiState {
