@@ -8,7 +8,7 @@ import type { HealthConditionDraft } from '../engine/health';
 import { agentStateFile, type AgentStateDocument, type HookActivity } from './agent-state-file';
 import { signalFromPost, type AgentSignal } from './hook-signal';
 import { itemForSession } from './session-item';
-import { placeOfCwd, type RegisteredRoot } from './session-place';
+import { placeOfCwd, type CwdPlace, type RegisteredRoot } from './session-place';
 import { AgentSessions, DEFAULT_SESSION_LIMITS, type SessionLimits } from './sessions';
 
 export interface AgentTrackerOptions {
@@ -27,6 +27,9 @@ export interface AgentTrackerOptions {
   saveDelayMs?: number;
 }
 
+/** How long a cwd's place is trusted before it is worked out again (a folder moved, a worktree added). */
+const PLACE_CACHE_MS = 5000;
+
 export class AgentTracker implements AgentsApi {
   private readonly sessions: AgentSessions;
   private readonly file;
@@ -36,6 +39,11 @@ export class AgentTracker implements AgentsApi {
   private saveTimer: NodeJS.Timeout | null = null;
   private saving: Promise<void> = Promise.resolve();
   private closed = false;
+  /**
+   * Where each cwd was placed, for a few seconds: a busy agent posts on every tool call from
+   * the same folder, and placing it costs a realpath and a walk up looking for .git.
+   */
+  private readonly placeCache = new Map<string, { at: number; rootsKey: string; place: CwdPlace }>();
   /** The hint each session's hook gave, kept to re-place it when projects change. */
   private readonly hints = new Map<string, { cwd: string; itemHint?: string }>();
 
@@ -131,7 +139,16 @@ export class AgentTracker implements AgentsApi {
   }
 
   private async place(cwd: string, itemHint: string | undefined): Promise<{ projectId: string | null; itemId?: string }> {
-    const { projectId, worktree } = await placeOfCwd(cwd, this.options.roots());
+    const roots = this.options.roots();
+    const rootsKey = roots.map((r) => `${r.id}=${r.root}`).join('\n');
+    const now = this.options.now();
+    let cached = this.placeCache.get(cwd);
+    if (!cached || cached.rootsKey !== rootsKey || now - cached.at > PLACE_CACHE_MS) {
+      if (this.placeCache.size >= 1000) this.placeCache.clear();
+      cached = { at: now, rootsKey, place: await placeOfCwd(cwd, roots) };
+      this.placeCache.set(cwd, cached);
+    }
+    const { projectId, worktree } = cached.place;
     if (!projectId || (!itemHint && !worktree)) return { projectId };
     const itemId = itemForSession(itemHint, worktree, this.options.itemIds(projectId));
     return itemId ? { projectId, itemId } : { projectId };
