@@ -1,6 +1,6 @@
-// The one protocol of DESIGN.md §5, for Electron IPC and socket.io alike. Each boundary is
-// one typed map (GitHub Desktop's ipc-shared.ts pattern): adding a message is a line here,
-// and the compiler finds every place that must handle it.
+// The one protocol (docs/architecture.md, the protocol session), for Electron IPC and socket.io
+// alike. Each boundary is one typed map (GitHub Desktop's ipc-shared.ts pattern): adding a message
+// is a line here, and the compiler finds every place that must handle it.
 import { z } from 'zod';
 import {
   AgentSessionSchema,
@@ -75,7 +75,7 @@ export const EngineEventSchema = z.union(
       payload: EventPayloadSchemas[type],
     }),
   ) as unknown as [z.ZodTypeAny, z.ZodTypeAny, ...z.ZodTypeAny[]],
-);
+) as unknown as z.ZodType<EngineEvent>;
 
 // ---- Server → client messages ----
 
@@ -141,41 +141,7 @@ export const LIMITS = {
 
 const relPath = z.string().min(1).max(LIMITS.maxPathLength);
 const projectId = z.string().min(1).max(200);
-
-export const RequestSchemas = {
-  subscribe: z
-    .object({
-      projects: z.union([z.literal('all'), z.array(projectId).max(LIMITS.maxProjectsPerSubscribe)]),
-      logs: z.array(z.object({ projectId, path: relPath })).max(LIMITS.maxLogSubscriptions).optional(),
-    })
-    .strict(),
-  resync: z.object({ sinceSeq: z.number().int().nonnegative() }).strict(),
-  'project:add': z.object({ root: z.string().min(1).max(LIMITS.maxPathLength) }).strict(),
-  'project:remove': z.object({ projectId }).strict(),
-  'project:pause': z.object({ projectId, paused: z.boolean() }).strict(),
-  'engine:start': z.object({}).strict(),
-  'engine:stop': z.object({}).strict(),
-  refresh: z.object({ projectId: projectId.optional() }).strict(),
-  /** Look under a folder for projects by their planning files (nothing is added). */
-  'projects:discover': z.object({ folder: z.string().min(1).max(LIMITS.maxPathLength) }).strict(),
-  /** Create the demo workspace with its simulated agent and add its projects. */
-  'demo:start': z.object({}).strict(),
-} as const;
-
-export type RequestName = keyof typeof RequestSchemas;
-export type RequestPayload<R extends RequestName> = z.infer<(typeof RequestSchemas)[R]>;
-
-/** Requests that change state: they need a token with `control` scope. */
-export const CONTROL_REQUESTS: readonly RequestName[] = [
-  'project:add',
-  'project:remove',
-  'project:pause',
-  'engine:start',
-  'engine:stop',
-  'refresh',
-  'projects:discover',
-  'demo:start',
-];
+const nothing = z.object({}).strict();
 
 /** A folder that looks like a project, found by `projects:discover` / `vigil discover`. */
 export const DiscoveredProjectSchema = z.object({
@@ -187,19 +153,65 @@ export const DiscoveredProjectSchema = z.object({
 });
 export type DiscoveredProject = z.infer<typeof DiscoveredProjectSchema>;
 
-/** What a request answers with. `resync` answers with the missed events, or a fresh hello. */
-export interface RequestResults {
-  subscribe: { projects: string[]; logs: { projectId: string; path: string }[] };
-  resync: { events: EngineEvent[] } | { hello: Hello };
-  'project:add': { projectId: string };
-  'project:remove': Record<string, never>;
-  'project:pause': Record<string, never>;
-  'engine:start': Record<string, never>;
-  'engine:stop': Record<string, never>;
-  refresh: Record<string, never>;
-  'projects:discover': { candidates: DiscoveredProject[] };
-  'demo:start': { projectIds: string[] };
+/** One request: who may send it, what it carries, and what it answers with. */
+interface RequestSpec {
+  /** `control` requests change state and need a token with control scope; `read` ones only look. */
+  scope: 'read' | 'control';
+  payload: z.ZodType;
+  result: z.ZodType;
 }
+
+/**
+ * Every request a client may send. Adding one is an entry here and its handler in
+ * main/session/handlers.ts; the handler map is typed over these names, so a request without a
+ * handler does not compile.
+ */
+export const RequestSchemas = {
+  subscribe: {
+    scope: 'read',
+    payload: z
+      .object({
+        projects: z.union([z.literal('all'), z.array(projectId).max(LIMITS.maxProjectsPerSubscribe)]),
+        logs: z.array(z.object({ projectId, path: relPath })).max(LIMITS.maxLogSubscriptions).optional(),
+      })
+      .strict(),
+    result: z.object({ projects: z.array(z.string()), logs: z.array(z.object({ projectId: z.string(), path: z.string() })) }),
+  },
+  /** The missed events, or a fresh hello when they cannot be replayed. */
+  resync: {
+    scope: 'read',
+    payload: z.object({ sinceSeq: z.number().int().nonnegative() }).strict(),
+    result: z.union([z.object({ events: z.array(EngineEventSchema) }), z.object({ hello: HelloSchema })]),
+  },
+  'project:add': {
+    scope: 'control',
+    payload: z.object({ root: z.string().min(1).max(LIMITS.maxPathLength) }).strict(),
+    result: z.object({ projectId: z.string() }),
+  },
+  'project:remove': { scope: 'control', payload: z.object({ projectId }).strict(), result: nothing },
+  'project:pause': { scope: 'control', payload: z.object({ projectId, paused: z.boolean() }).strict(), result: nothing },
+  'engine:start': { scope: 'control', payload: nothing, result: nothing },
+  'engine:stop': { scope: 'control', payload: nothing, result: nothing },
+  refresh: { scope: 'control', payload: z.object({ projectId: projectId.optional() }).strict(), result: nothing },
+  /** Look under a folder for projects by their planning files (nothing is added). */
+  'projects:discover': {
+    scope: 'control',
+    payload: z.object({ folder: z.string().min(1).max(LIMITS.maxPathLength) }).strict(),
+    result: z.object({ candidates: z.array(DiscoveredProjectSchema) }),
+  },
+  /** Create the demo workspace with its simulated agent and add its projects. */
+  'demo:start': { scope: 'control', payload: nothing, result: z.object({ projectIds: z.array(z.string()) }) },
+} as const satisfies Record<string, RequestSpec>;
+
+export type RequestName = keyof typeof RequestSchemas;
+export type RequestPayload<R extends RequestName> = z.infer<(typeof RequestSchemas)[R]['payload']>;
+/** What each request answers with. */
+export type RequestResults = { [R in RequestName]: z.infer<(typeof RequestSchemas)[R]['result']> };
+
+export const REQUEST_NAMES = Object.keys(RequestSchemas) as RequestName[];
+
+/** Requests that change state: they need a token with `control` scope. */
+export const CONTROL_REQUESTS: readonly RequestName[] = REQUEST_NAMES.filter((name) => RequestSchemas[name].scope === 'control');
 
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: RequestError };
 
@@ -208,32 +220,11 @@ export type ClientRequests = {
   [R in RequestName]: (payload: RequestPayload<R>, ack: (reply: Reply<RequestResults[R]>) => void) => void;
 };
 
-/** The same requests as plain async calls: what a `Transport` and the preload expose. */
+/** The same requests as plain async calls: what a `Transport` exposes. */
 export type RequestApi = {
   [R in RequestName]: (payload: RequestPayload<R>) => Promise<Reply<RequestResults[R]>>;
 };
 
-/** Parse a request payload; never throws. */
-export function parseRequest<R extends RequestName>(
-  name: R,
-  payload: unknown,
-): { ok: true; value: RequestPayload<R> } | { ok: false; error: RequestError } {
-  const result = RequestSchemas[name].safeParse(payload ?? {});
-  if (result.success) return { ok: true, value: result.data as RequestPayload<R> };
-  const first = result.error.issues[0];
-  const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
-  return {
-    ok: false,
-    error: { event: name, code: 'invalid', message: `Invalid ${name} request${where}: ${first?.message ?? 'bad payload'}` },
-  };
-}
-
 export function isRequestName(name: string): name is RequestName {
   return Object.prototype.hasOwnProperty.call(RequestSchemas, name);
 }
-
-// ---- Electron IPC channels, derived from the same maps ----
-
-/** Main → window pushes use the server event names; window → main requests use the request names. */
-export const IPC_PREFIX = 'vigil:';
-export const ipcChannel = (name: keyof ServerEvents | RequestName): string => `${IPC_PREFIX}${name}`;

@@ -1,7 +1,7 @@
 // `vigil notify add | list | test | remove`: the outbound alert channels of a config folder.
 // A running Vigil reads the channel list each time it has something to send, so a channel
 // added here works there at once.
-import { CHANNEL_TYPES, NoticeKindSchema, type ChannelType } from '../../shared/desktop';
+import { CHANNEL_TYPES, NoticeKindSchema, type ChannelType } from '../../shared/alerts';
 import { ConfigStore } from '../engine/config';
 import { defaultConfigDir } from '../engine/json-file';
 import { ChannelError, channelInfo, makeChannel } from '../notify/channel-config';

@@ -12,6 +12,7 @@ import { isLoopbackHost } from '../server/origin';
 import { DEFAULT_HOST, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
 import { parseCommandArgs } from './args';
+import { untilStopSignal } from './stop-signal';
 
 const USAGE = `Usage: vigil serve [folder…] [--port N|0] [--host H] [--max-clients N] [--no-token-print] [--config-dir D]
   folder…           projects to watch besides the registered ones (not saved)
@@ -37,21 +38,6 @@ function parseMaxClients(text: string | undefined): number | null {
   if (!/^\d+$/.test(text)) return null;
   const count = Number(text);
   return count >= 1 && count <= 100_000 ? count : null;
-}
-
-/** Resolves with the signal that asked us to stop. */
-function untilStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      // A second Ctrl-C while closing means "now".
-      process.once('SIGINT', () => process.exit(130));
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -103,7 +89,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     server = await startServer({ engine, tokens, host, port, maxClients, log: say, startDemo: demo.start });
   } catch (err) {
-    alertHealth.dispose();
+    alertHealth.close();
     await alerts.close();
     await engine.close();
     await tokens.close();
@@ -137,7 +123,7 @@ export async function run(args: string[]): Promise<number> {
   await hooks?.close();
   await server.close();
   await demo.close();
-  alertHealth.dispose();
+  alertHealth.close();
   await alerts.close();
   await engine.close();
   await tokens.close();

@@ -3,7 +3,7 @@
 // cannot run scripts), and says so plainly when there is none.
 import { access, constants } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import type { ProjectHooks } from '../../shared/desktop';
+import type { ProjectHooks } from '../../shared/alerts';
 import type { Project } from '../../shared/model';
 import { defaultCodexHome, hooksStatus, installHooks, uninstallHooks, type HookStatus } from '../agents/install/installer';
 import type { HooksAccess } from './desktop-requests';

@@ -4,12 +4,13 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../shared/desktop';
+import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../shared/settings';
 import { ChannelsFileSchema, type Channel } from '../notify/channel-config';
-import type { Disposable } from './api';
+import type { Closable } from './api';
 import { JsonFile, defaultConfigDir } from './json-file';
 import { realProjectFolder } from './project-folder';
 import { projectIdFor } from './project-id';
+import { EngineError } from './errors';
 
 export const ProjectEntrySchema = z.object({
   id: z.string().min(1),
@@ -117,7 +118,7 @@ export class ConfigStore {
   setPaused(id: string, paused: boolean): Promise<ProjectEntry> {
     return this.mutate(async () => {
       const entry = this.entries.find((e) => e.id === id);
-      if (!entry) throw new Error(`No project with id ${id} is registered`);
+      if (!entry) throw new EngineError('not_found', `No project with id ${id} is registered`);
       if (entry.paused === paused) return { ...entry };
       const updated = { ...entry, paused };
       await this.saveProjects(this.entries.map((e) => (e.id === id ? updated : e)));
@@ -136,7 +137,7 @@ export class ConfigStore {
       if (!parsed.success) {
         const first = parsed.error.issues[0];
         const where = first && first.path.length > 0 ? ` ${first.path.join('.')}` : '';
-        throw new Error(`Invalid setting${where}: ${first?.message ?? 'invalid value'}`);
+        throw new EngineError('invalid', `Invalid setting${where}: ${first?.message ?? 'invalid value'}`);
       }
       await this.settingsFile.save(parsed.data);
       this.current = parsed.data;
@@ -165,7 +166,7 @@ export class ConfigStore {
   updateChannel(id: string, patch: Partial<Pick<Channel, 'enabled' | 'kinds' | 'projects'>>): Promise<Channel> {
     return this.mutateChannels((channels) => {
       const index = channels.findIndex((c) => c.id === id);
-      if (index < 0) throw new Error(`No alert channel with id ${id}; \`vigil notify list\` shows them`);
+      if (index < 0) throw new EngineError('not_found', `No alert channel with id ${id}; \`vigil notify list\` shows them`);
       const updated = { ...(channels[index] as Channel), ...patch } as Channel;
       channels[index] = updated;
       return updated;
@@ -181,9 +182,9 @@ export class ConfigStore {
     });
   }
 
-  onChange(listener: (change: ConfigChange) => void): Disposable {
+  onChange(listener: (change: ConfigChange) => void): Closable {
     this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return { close: () => this.listeners.delete(listener) };
   }
 
   private mutate<T>(work: () => Promise<T>): Promise<T> {

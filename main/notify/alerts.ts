@@ -2,9 +2,10 @@
 // rules as the desktop's: kind toggles, muted projects, quiet hours), each channel takes the
 // kinds and projects it was set up for, and a burst (an agent finishing ten tasks in one save)
 // reaches a channel as one message. Delivery is the dispatcher's, off the engine's path.
-import type { ChannelInfo, DeliveryEntry, NotificationRules } from '../../shared/desktop';
+import type { ChannelInfo, DeliveryEntry } from '../../shared/alerts';
+import type { NotificationRules } from '../../shared/settings';
 import type { Health } from '../../shared/model';
-import type { Disposable, EventHub } from '../engine/api';
+import type { Closable, EventHub } from '../engine/api';
 import type { HealthConditionDraft } from '../engine/health';
 import { BurstLimiter, type BurstOptions } from './bursts';
 import { channelInfo, type Channel } from './channel-config';
@@ -89,7 +90,7 @@ export function startChannelAlerts(options: ChannelAlertsOptions): ChannelAlerts
     }
   };
 
-  const sink: Disposable = options.hub.addSink({
+  const sink: Closable = options.hub.addSink({
     deliver: (batch) => {
       if (closed) return;
       const scan = noticesFromEvents(batch, health, options.projectName);
@@ -115,7 +116,7 @@ export function startChannelAlerts(options: ChannelAlertsOptions): ChannelAlerts
     },
     async close() {
       closed = true;
-      sink.dispose();
+      sink.close();
       for (const slot of bursts.values()) if (slot.timer) clearTimeout(slot.timer);
       await routing;
       await dispatcher.close();

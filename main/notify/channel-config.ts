@@ -3,7 +3,7 @@
 // of one is ChannelInfo (shared/desktop.ts): never the secret, never the URL's path.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { NoticeKindSchema, type ChannelInfo, type ChannelType } from '../../shared/desktop';
+import { NoticeKindSchema, type ChannelInfo, type ChannelType } from '../../shared/alerts';
 import { NOTICE_KINDS } from './rules';
 
 const httpUrl = z

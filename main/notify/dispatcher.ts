@@ -2,7 +2,7 @@
 // few requests run at a time, a 5xx, a 429, a timeout or a network error is retried three
 // times with backoff, and every outcome goes into the delivery log (the newest 100). A
 // channel that keeps failing is a health warning.
-import type { DeliveryEntry } from '../../shared/desktop';
+import type { DeliveryEntry } from '../../shared/alerts';
 import type { HealthConditionDraft } from '../engine/health';
 import type { Channel } from './channel-config';
 import { outboundRequest } from './outbound-request';

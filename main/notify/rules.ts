@@ -1,7 +1,8 @@
 // Which engine events deserve an alert, and whether the user's rules let it through. Pure:
 // events and times in, notices out; the desktop shows them as native notifications, the
 // outbound channels (ntfy, webhooks, Slack) send them on.
-import type { DesktopEvents, NotificationRules } from '../../shared/desktop';
+import type { DesktopEvents } from '../../shared/desktop-protocol';
+import type { NotificationRules } from '../../shared/settings';
 import type { Health } from '../../shared/model';
 import type { EngineEvent } from '../../shared/protocol';
 import { agentName } from '../agents/sessions';

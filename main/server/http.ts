@@ -2,14 +2,17 @@
 // built renderer for everything else. socket.io takes /socket.io before this sees it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HOOK_PATH } from '../agents/hook-endpoint-file';
-import type { EngineApi } from '../engine/api';
+import type { AgentsApi } from '../engine/api';
 import { bearerToken } from './auth';
 import { createHookRoute } from './hook-route';
 import type { OriginVerdict } from './origin';
 import type { TokenStore } from './tokens';
 
 export interface HttpRoutesOptions {
-  engine: Pick<EngineApi, 'snapshot' | 'agents'>;
+  /** The current snapshot as JSON text, serialized once per seq (main/session/hello.ts). */
+  snapshotJson: () => string;
+  /** Where hook posts go (POST /api/hook). */
+  agents: Pick<AgentsApi, 'receive'>;
   tokens: Pick<TokenStore, 'verify'>;
   version: string;
   startedAt: number;
@@ -21,7 +24,10 @@ export interface HttpRoutesOptions {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+  sendJsonText(res, status, JSON.stringify(body), headers);
+}
+
+function sendJsonText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
@@ -33,8 +39,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { engine, tokens } = options;
-  const hookRoute = createHookRoute({ agents: engine.agents, tokens, perSecond: options.hookPostsPerSecond }, sendJson);
+  const { tokens } = options;
+  const hookRoute = createHookRoute({ agents: options.agents, tokens, perSecond: options.hookPostsPerSecond }, sendJson);
 
   const routes = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const verdict = options.checkOrigin(req.headers);
@@ -72,7 +78,7 @@ export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMes
         return;
       }
       if (pathname === '/api/snapshot') {
-        sendJson(res, 200, engine.snapshot());
+        sendJsonText(res, 200, options.snapshotJson());
         return;
       }
       sendJson(res, 404, { error: 'not_found', message: `No API at ${pathname}; there is /api/snapshot.` });

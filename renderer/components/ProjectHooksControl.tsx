@@ -2,7 +2,8 @@
 // the last hook event came, and a button to install or remove them (`vigil hooks` in a click).
 import { useEffect, useState } from 'react';
 import { toast } from 'sonner';
-import type { DesktopApi, ProjectHooks } from '../../shared/desktop';
+import type { ProjectHooks } from '../../shared/alerts';
+import type { DesktopApi } from '../../shared/desktop-protocol';
 import { Age } from './Age';
 
 export function ProjectHooksControl({ desktop, projectId }: { desktop: DesktopApi; projectId: string }) {

@@ -3,7 +3,8 @@
 // side: a channel shows its scheme and host only, a webhook's secret once, on creation.
 import { useEffect, useState } from 'react';
 import { toast } from 'sonner';
-import type { ChannelInfo, ChannelType, DeliveryEntry, DesktopApi } from '../../shared/desktop';
+import type { ChannelInfo, ChannelType, DeliveryEntry } from '../../shared/alerts';
+import type { DesktopApi } from '../../shared/desktop-protocol';
 import type { Reply } from '../../shared/protocol';
 import { Age } from '../components/Age';
 import { EmptyState } from '../components/EmptyState';

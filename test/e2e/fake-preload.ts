@@ -46,18 +46,13 @@ export function installFakePreload(): void {
   let hooks = { claude: { installed: false, problem: null as string | null }, codex: { installed: false, problem: null as string | null }, lastEvent: null };
   const ok = (data: unknown) => Promise.resolve({ ok: true, data });
   const record = (name: string, payload: unknown) => void calls.push({ name, payload });
-  const requests = new Proxy(
-    {},
-    {
-      get: (_t, name: string) => (payload: unknown) => {
-        record(name, payload);
-        if (name === 'resync') return ok({ events: [] });
-        if (name === 'subscribe') return ok({ projects: ['p1'], logs: [] });
-        if (name === 'project:add') return ok({ projectId: 'p2' });
-        return ok({});
-      },
-    },
-  );
+  const request = (name: string, payload: unknown) => {
+    record(name, payload);
+    if (name === 'resync') return ok({ events: [] });
+    if (name === 'subscribe') return ok({ projects: ['p1'], logs: [] });
+    if (name === 'project:add') return ok({ projectId: 'p2' });
+    return ok({});
+  };
   const desktop: Record<string, (payload: never) => Promise<unknown>> = {
     'dialog:pickFolder': (p) => (record('dialog:pickFolder', p), ok({ path: '/home/me/code/picked' })),
     'lan:get': (p) => (record('lan:get', p), ok({ enabled: lanEnabled, url: lanEnabled ? 'http://192.168.1.20:4317/#token=vigil_abc' : null, error: null })),
@@ -149,7 +144,7 @@ export function installFakePreload(): void {
           agents: [],
         },
       }),
-    requests,
+    request,
     desktop,
     on,
   };

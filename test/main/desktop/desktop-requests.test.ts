@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../shared/desktop';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { createChannelAccess } from '../../../main/desktop/channel-access';
 import { createDesktopRequests, type DesktopRequestHandler } from '../../../main/desktop/desktop-requests';
 import { createHooksAccess } from '../../../main/desktop/hooks-access';
