@@ -24,6 +24,18 @@ export function mainBundle(entryPoints) {
 }
 
 /**
+ * The CLI as ESM split at its lazy imports (dist/cli.js and dist/cli-chunks/): each command's
+ * modules, and the packages they import, load only when that command runs. So `vigil serve`
+ * can check the open-file limit before loading anything that needs descriptors, and `vigil
+ * scan` does not load the server.
+ */
+export const cliBundle = {
+  ...mainBundle({ cli: 'main/cli.ts' }),
+  splitting: true,
+  chunkNames: 'cli-chunks/[name]-[hash]',
+};
+
+/**
  * What agents' hooks run (dist/hook.cjs): CommonJS, because Node starts a CommonJS file
  * noticeably faster than an ES module, and the hook has 200 ms for everything.
  */

@@ -3,7 +3,7 @@
 // .claude/settings.local.json; Codex's notify program into its user config (Codex reads it
 // from nowhere else). Status says, per project, whether hooks are in place, whether they can
 // run, and when the last event arrived.
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HookActivity } from '../agents/agent-state-file';
 import {
@@ -29,9 +29,10 @@ const USAGE = `Usage: vigil hooks install <folder…> [--agent claude|codex] [--
 The file is backed up before the first change; uninstall gives back exactly what was there.
 `;
 
-/** dist/hook.cjs beside this bundle (dist/cli.js). */
+/** dist/hook.cjs: beside dist/cli.js, one folder up from the CLI's chunks (dist/cli-chunks/). */
 function hookScript(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), 'hook.cjs');
+  const here = dirname(fileURLToPath(import.meta.url));
+  return join(basename(here) === 'cli-chunks' ? dirname(here) : here, 'hook.cjs');
 }
 
 function ago(ms: number): string {

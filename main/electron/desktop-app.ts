@@ -48,13 +48,14 @@ export async function startDesktopApp(): Promise<DesktopApp> {
 
   // main.ts pointed userData at Vigil's config folder, so the app and the CLI share projects, settings and tokens.
   const configDir = app.getPath('userData');
-  const config = new ConfigStore(configDir);
+  const config = new ConfigStore(configDir, { watch: true, onWarning: log });
   for (const warning of await config.load()) log(warning);
   const engine = await createEngine({ config, onError: (err) => log(err instanceof Error ? err.message : String(err)) });
   // "Open demo workspace" on the first-run screen: a temporary workspace with a simulated agent.
   const demo = demoStarterFor(engine, { onError: (err) => log(`demo: ${err instanceof Error ? err.message : String(err)}`) });
   const tokens = await TokenStore.open(configDir, { watch: true });
   if (tokens.warning) log(tokens.warning);
+  tokens.onWarning(log);
 
   // Agents' hooks post here whether or not the LAN server is on.
   const hooks: HookListener | null = await startHookListener({ agents: engine.agents, tokens, configDir, log }).catch((err: unknown) => {
