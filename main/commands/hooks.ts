@@ -17,17 +17,8 @@ import {
 } from '../agents/install/installer';
 import { defaultConfigDir } from '../engine/json-file';
 import { parseCommandArgs, usageError } from './args';
+import { HOOKS } from './specs';
 
-const USAGE = `Usage: vigil hooks install <folder…> [--agent claude|codex] [--config-dir D] [--codex-home D]
-       vigil hooks uninstall <folder…> [--agent claude|codex] [--config-dir D] [--codex-home D]
-       vigil hooks status <folder…> [--json] [--config-dir D] [--codex-home D]
-  --agent        claude (default): hooks in <folder>/.claude/settings.local.json;
-                 codex: the notify program in $CODEX_HOME/config.toml (one for all projects;
-                 a notify program you had keeps running after Vigil's)
-  --config-dir   the Vigil whose hooks these are (default: VIGIL_CONFIG_DIR or ~/.config/vigil)
-  --codex-home   Codex's folder (default: CODEX_HOME or ~/.codex)
-The file is backed up before the first change; uninstall gives back exactly what was there.
-`;
 
 /** dist/hook.cjs: beside dist/cli.js, one folder up from the CLI's chunks (dist/cli-chunks/). */
 function hookScript(): string {
@@ -62,23 +53,14 @@ function describeLast(last: HookActivity | null, installed: boolean, running: bo
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs(
-    'hooks',
-    args,
-    { agent: { type: 'string' }, json: { type: 'boolean' }, 'config-dir': { type: 'string' }, 'codex-home': { type: 'string' } },
-    USAGE,
-  );
+  const parsed = parseCommandArgs(HOOKS, args);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const [action, ...folders] = positionals;
-  if (!action) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  if (!['install', 'uninstall', 'status'].includes(action)) return usageError('hooks', `unknown action '${action}'`, USAGE);
-  if (folders.length === 0) return usageError('hooks', `${action} needs a project folder`, USAGE);
+  if (!action || !['install', 'uninstall', 'status'].includes(action)) return usageError('hooks', `unknown action '${action ?? ''}'; use install, uninstall or status`);
+  if (folders.length === 0) return usageError('hooks', `${action} needs a project folder`);
   const agent = (values.agent ?? 'claude') as HookAgent;
-  if (agent !== 'claude' && agent !== 'codex') return usageError('hooks', `--agent must be claude or codex, not ${JSON.stringify(values.agent)}`, USAGE);
+  if (agent !== 'claude' && agent !== 'codex') return usageError('hooks', `--agent must be claude or codex, not ${JSON.stringify(values.agent)}`);
   const ctx: InstallContext = {
     configDir: values['config-dir'] ?? defaultConfigDir(),
     program: { node: process.execPath, script: hookScript() },

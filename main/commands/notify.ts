@@ -9,39 +9,13 @@ import { Dispatcher } from '../notify/dispatcher';
 import { testNotice } from '../notify/alerts';
 import { NOTICE_KINDS } from '../notify/rules';
 import { parseCommandArgs, usageError } from './args';
+import { NOTIFY } from './specs';
 
-const USAGE = `Usage: vigil notify add ntfy <topic-url> [--priority 1-5] [--tags a,b] [--token T] [options]
-       vigil notify add webhook <url> [options]      (prints the signing secret once)
-       vigil notify add slack <incoming-webhook-url> [options]   (Slack or Discord)
-       vigil notify list [--json]
-       vigil notify test <id>
-       vigil notify remove <id>
-Options: --name N         how the channel is shown
-         --kinds K,K      ${NOTICE_KINDS.join(', ')} (default: all)
-         --projects P,P   only alerts about these project ids (default: all projects)
-         --config-dir D   default: VIGIL_CONFIG_DIR or ~/.config/vigil
-Which alerts go out follows the notification rules in Settings (kinds, muted projects,
-quiet hours); a burst is sent as one message.
-`;
 
 const list = (text: string | undefined): string[] | undefined => (text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean));
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs(
-    'notify',
-    args,
-    {
-      name: { type: 'string' },
-      kinds: { type: 'string' },
-      projects: { type: 'string' },
-      priority: { type: 'string' },
-      tags: { type: 'string' },
-      token: { type: 'string' },
-      json: { type: 'boolean' },
-      'config-dir': { type: 'string' },
-    },
-    USAGE,
-  );
+  const parsed = parseCommandArgs(NOTIFY, args);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const [action, ...rest] = positionals;
@@ -54,13 +28,13 @@ export async function run(args: string[]): Promise<number> {
     switch (action) {
       case 'add': {
         const [type, url] = rest;
-        if (!type || !CHANNEL_TYPES.includes(type as ChannelType)) return usageError('notify', `add needs a channel type: ${CHANNEL_TYPES.join(', ')}`, USAGE);
-        if (!url) return usageError('notify', `add ${type} needs a URL`, USAGE);
+        if (!type || !CHANNEL_TYPES.includes(type as ChannelType)) return usageError('notify', `add needs a channel type: ${CHANNEL_TYPES.join(', ')}`);
+        if (!url) return usageError('notify', `add ${type} needs a URL`);
         const kinds = list(values.kinds);
         const badKind = kinds?.find((k) => !NoticeKindSchema.safeParse(k).success);
-        if (badKind) return usageError('notify', `unknown kind ${JSON.stringify(badKind)}; kinds are ${NOTICE_KINDS.join(', ')}`, USAGE);
+        if (badKind) return usageError('notify', `unknown kind ${JSON.stringify(badKind)}; kinds are ${NOTICE_KINDS.join(', ')}`);
         const priority = values.priority === undefined ? undefined : Number(values.priority);
-        if (priority !== undefined && !(Number.isInteger(priority) && priority >= 1 && priority <= 5)) return usageError('notify', '--priority must be 1 to 5', USAGE);
+        if (priority !== undefined && !(Number.isInteger(priority) && priority >= 1 && priority <= 5)) return usageError('notify', '--priority must be 1 to 5');
         const channel = makeChannel(
           {
             type: type as ChannelType,
@@ -105,7 +79,7 @@ export async function run(args: string[]): Promise<number> {
       }
       case 'test': {
         const [id] = rest;
-        if (!id) return usageError('notify', 'test needs a channel id (see `vigil notify list`)', USAGE);
+        if (!id) return usageError('notify', 'test needs a channel id (see `vigil notify list`)');
         const channel = (await config.channels()).channels.find((c) => c.id === id);
         if (!channel) return fail(`no channel with id ${id}; \`vigil notify list\` shows them`);
         // One attempt and a retry, quickly: a person is waiting at the terminal.
@@ -120,13 +94,13 @@ export async function run(args: string[]): Promise<number> {
       }
       case 'remove': {
         const [id] = rest;
-        if (!id) return usageError('notify', 'remove needs a channel id (see `vigil notify list`)', USAGE);
+        if (!id) return usageError('notify', 'remove needs a channel id (see `vigil notify list`)');
         if (!(await config.removeChannel(id))) return fail(`no channel with id ${id}; \`vigil notify list\` shows them`);
         process.stderr.write(`Removed ${id}.\n`);
         return 0;
       }
       default:
-        return action ? usageError('notify', `unknown action '${action}'`, USAGE) : usageError('notify', 'say what to do', USAGE);
+        return action ? usageError('notify', `unknown action '${action}'`) : usageError('notify', 'say what to do');
     }
   } catch (err) {
     if (err instanceof ChannelError) return fail(err.message, 2);

@@ -89,7 +89,13 @@ export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMes
         sendBody(res, 200, snapshotBody());
         return;
       }
-      sendJson(res, 404, { error: 'not_found', message: `No API at ${pathname}; there is /api/snapshot.` });
+      // What this token may do, so a page can show the controls it cannot use as disabled from
+      // the start instead of letting each click end in a refusal.
+      if (pathname === '/api/access') {
+        sendJson(res, 200, { scope: grant.scope });
+        return;
+      }
+      sendJson(res, 404, { error: 'not_found', message: `No API at ${pathname}; there are /api/snapshot and /api/access.` });
       return;
     }
     await options.serveStatic(req, res);

@@ -1,4 +1,5 @@
-// A desktop notification was clicked: show the item it was about (the right tab, filtered to it).
+// A desktop notification was clicked: show the item it was about (the right tab, filtered to
+// it, with its detail open).
 import { useEffect } from 'react';
 import { useServices } from './context';
 import { useUi } from './ui-store';
@@ -20,7 +21,9 @@ export function useDesktopFocus(): void {
         ui.setTab('workorders');
       } else {
         ui.setTab('projects');
+        return;
       }
+      ui.setDetail({ kind: target.kind, projectId: target.projectId, id: target.id });
     });
   }, [transport]);
 }
