@@ -21,6 +21,9 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   list: () => import('./commands/projects').then((m) => ({ run: m.list })),
   pause: () => import('./commands/projects').then((m) => ({ run: m.pause })),
   history: () => import('./commands/history'),
+  hook: () => import('./commands/hook'),
+  hooks: () => import('./commands/hooks'),
+  notify: () => import('./commands/notify'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -22,6 +22,14 @@ export const DESKTOP_REQUEST_NAMES = names<DesktopRequestName>({
   'tokens:list': true,
   'tokens:create': true,
   'tokens:revoke': true,
+  'channels:list': true,
+  'channels:add': true,
+  'channels:update': true,
+  'channels:remove': true,
+  'channels:test': true,
+  'hooks:status': true,
+  'hooks:install': true,
+  'hooks:uninstall': true,
 });
 
 export const SERVER_EVENT_NAMES = names<keyof ServerEvents>({

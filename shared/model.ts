@@ -239,6 +239,36 @@ export const HeartbeatSchema = z.object({
 });
 export type Heartbeat = z.infer<typeof HeartbeatSchema>;
 
+// ---- Agent sessions: agents at work, seen through their hooks or started as runs ----
+
+export const AGENT_STATES = ['working', 'needs-input', 'idle', 'ended'] as const;
+export const AgentStateSchema = z.enum(AGENT_STATES);
+export type AgentState = z.infer<typeof AgentStateSchema>;
+
+export const AgentSessionSchema = z.object({
+  /** `<agent>:<the agent's own session id>`, stable for the session's life. */
+  id: z.string(),
+  /** Who is working: `claude`, `codex`, or the name a generic hook gave. */
+  agent: z.string(),
+  /** The registered project whose root (or one of its git worktrees) holds the session's cwd; null when none does. */
+  projectId: z.string().nullable(),
+  /** The session's working folder as the agent reported it. */
+  cwd: z.string(),
+  state: AgentStateSchema,
+  /** ms since epoch when `state` last changed. */
+  since: z.number(),
+  startedAt: z.number(),
+  /** ms since epoch of the newest event from the session. */
+  lastEventAt: z.number(),
+  /** What the agent last said: the question it waits on, or its final words. */
+  message: z.string().optional(),
+  /** The plan or work order it works on, when the hook, the run or its worktree names one. */
+  itemId: z.string().optional(),
+  /** Set when Vigil started the session as a run. */
+  runId: z.string().optional(),
+});
+export type AgentSession = z.infer<typeof AgentSessionSchema>;
+
 /** The whole live picture at one `seq`: what `hello` and `GET /api/snapshot` carry. */
 export const SnapshotSchema = z.object({
   seq: z.number().int().nonnegative(),
@@ -256,5 +286,7 @@ export const SnapshotSchema = z.object({
   recentCompletions: z.array(CompletionSchema).optional(),
   /** Finished and failed per hour for the last 24 hours, oldest first, the current hour last. */
   hourlyThroughput: z.array(ThroughputBucketSchema).optional(),
+  /** Agent sessions: live ones, and ended ones for an hour. */
+  agents: z.array(AgentSessionSchema),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;

@@ -3,6 +3,7 @@
 // is a line here, and the compiler finds every place that must handle it.
 import { z } from 'zod';
 import {
+  AgentSessionSchema,
   HealthSchema,
   PlanSchema,
   ProjectIssueSchema,
@@ -48,6 +49,14 @@ export const EventPayloadSchemas = {
   'health:changed': z.object({ health: HealthSchema }),
   'throughput:changed': z.object({ throughput: ThroughputSchema }),
   'engine:state': z.object({ running: z.boolean() }),
+  /** A session Vigil had not seen: its first hook event, or a run that started. */
+  'agent:started': z.object({ session: AgentSessionSchema }),
+  /** A session changed state or said something new. */
+  'agent:updated': z.object({ session: AgentSessionSchema }),
+  /** A session began waiting for its user (a permission prompt, a question): carries the session in that state. */
+  'agent:needs-input': z.object({ session: AgentSessionSchema }),
+  /** A session ended (SessionEnd, the run exited) or went silent for good; it stays listed, ended, for an hour. */
+  'agent:ended': z.object({ session: AgentSessionSchema }),
 } as const;
 
 export type EventType = keyof typeof EventPayloadSchemas;

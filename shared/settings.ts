@@ -9,6 +9,8 @@ export const NotificationRulesSchema = z.object({
   onDone: z.boolean(),
   onFailed: z.boolean(),
   onStall: z.boolean(),
+  /** An agent session waits for its user (a permission prompt, a question). */
+  onNeedsInput: z.boolean(),
   mutedProjects: z.array(z.string()),
   /** Local times; a window that wraps midnight (22:00 → 07:00) is allowed. */
   quietHours: z.object({ start: HHMM, end: HHMM }).nullable(),
@@ -43,6 +45,7 @@ export const DEFAULT_SETTINGS: Settings = {
     onDone: true,
     onFailed: true,
     onStall: true,
+    onNeedsInput: true,
     mutedProjects: [],
     quietHours: null,
   },

@@ -6,6 +6,8 @@ import { ConfigStore } from '../engine/config';
 import { demoStarterFor } from '../demo/start-demo';
 import { openFileLimit, raiseLimitHint } from '../engine/descriptors';
 import { defaultConfigDir } from '../engine/json-file';
+import { startChannelAlerts } from '../notify/alerts';
+import { advertiseHooks, hookUrlFor } from '../server/hook-advert';
 import { ListenError } from '../server/listen-error';
 import { isLoopbackHost } from '../server/origin';
 import { DEFAULT_HOST, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, defaultPerTokenCap, startServer } from '../server/server';
@@ -149,6 +151,18 @@ export async function startServing(settings: ServeSettings, log: (line: string) 
     });
     resources.add(() => closeEngine());
     for (const condition of history.conditions()) log(condition.message);
+    // ntfy, webhooks, Slack: the channels in the config folder get the alerts its rules let through.
+    const alerts = startChannelAlerts({
+      hub: engine.hub,
+      channels: () => config.channels(),
+      rules: () => config.settings().notifications,
+      projectName: (id) => engine.projects().find((p) => p.id === id)?.name,
+      initialHealth: engine.snapshot().health,
+      log,
+    });
+    resources.add(() => alerts.close());
+    const alertHealth = engine.addConditionSource(() => alerts.conditions());
+    resources.add(() => alertHealth.close());
     const demo = demoStarterFor(engine, { onError: (err) => log(`demo: ${err instanceof Error ? err.message : String(err)}`) });
     resources.add(() => demo.close());
     const listen = (port: number) =>
@@ -165,6 +179,13 @@ export async function startServing(settings: ServeSettings, log: (line: string) 
       });
     const server = settings.anyPortIfTaken ? await listenPreferring(settings.port, listen) : await listen(settings.port);
     resources.add(() => server.close());
+    // `vigil hook` finds this server through the config folder (closed first: no posts to a closing server).
+    try {
+      const hooks = await advertiseHooks(settings.configDir, tokens, hookUrlFor(settings.host, server.port));
+      resources.add(() => hooks.close());
+    } catch (err) {
+      log(`agent hooks cannot reach this server: ${err instanceof Error ? err.message : String(err)} (writing to ${settings.configDir})`);
+    }
 
     if (!isLoopbackHost(settings.host)) {
       log(`listening on ${settings.host}: other machines on your network can reach this server (a token is still required)`);

@@ -13,9 +13,13 @@ import { createDesktopRequests } from '../desktop/desktop-requests';
 import { LanController } from '../desktop/lan-controller';
 import { createNotifier } from '../desktop/notifier';
 import { closeAll } from '../desktop/shutdown';
-import { closeAction, trayInputsAfter, trayStateFor, type TrayAction, type TrayInputs } from '../desktop/tray-state';
+import { createChannelAccess } from '../desktop/channel-access';
+import { createHooksAccess } from '../desktop/hooks-access';
+import { closeAction, trayInputsAfter, trayStateFor, waitingIn, type TrayAction, type TrayInputs } from '../desktop/tray-state';
+import { startChannelAlerts } from '../notify/alerts';
 import { shouldCheckForUpdates } from '../desktop/update-policy';
 import { createWindowSession, type WindowSession } from '../desktop/window-session';
+import { startHookListener, type HookListener } from '../server/hook-listener';
 import { startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
 import { hardenAllContents, hardenSession } from './hardening';
@@ -57,6 +61,23 @@ export async function startDesktopApp(): Promise<DesktopApp> {
   const tokens = await TokenStore.open(configDir, { watch: true });
   if (tokens.warning) log(tokens.warning);
   tokens.onWarning(log);
+
+  // Agents' hooks post here whether or not the LAN server is on.
+  const hooks: HookListener | null = await startHookListener({ agents: engine.agents, tokens, configDir, log }).catch((err: unknown) => {
+    log(`Agent hooks cannot reach Vigil: ${err instanceof Error ? err.message : String(err)}`);
+    return null;
+  });
+
+  // ntfy, webhooks, Slack: the channels in the config folder get the alerts the rules let through.
+  const alerts = startChannelAlerts({
+    hub: engine.hub,
+    channels: () => config.channels(),
+    rules: () => config.settings().notifications,
+    projectName: (id) => engine.projects().find((p) => p.id === id)?.name,
+    initialHealth: engine.snapshot().health,
+    log,
+  });
+  const alertHealth = engine.addConditionSource(() => alerts.conditions());
 
   const lan = new LanController({
     start: ({ host, port }) =>
@@ -108,6 +129,8 @@ export async function startDesktopApp(): Promise<DesktopApp> {
       return picked.canceled ? null : (picked.filePaths[0] ?? null);
     },
     projects: () => engine.projects(),
+    channels: createChannelAccess(config, alerts),
+    hooks: createHooksAccess({ projects: () => engine.projects(), configDir, hookScript: files.hookScript }),
   });
 
   const ipc = wireIpc({
@@ -119,7 +142,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
 
   // ---- tray and notifications follow the engine ----
   const snapshot = engine.snapshot();
-  let trayInputs: TrayInputs = { health: snapshot.health, running: engine.running, lanEnabled: lan.state().enabled };
+  let trayInputs: TrayInputs = { health: snapshot.health, running: engine.running, lanEnabled: lan.state().enabled, waiting: waitingIn(snapshot.agents) };
   const redrawTray = (): void => tray?.update(trayStateFor({ ...trayInputs, lanEnabled: lan.state().enabled }));
 
   const onTrayAction = (action: TrayAction): void => {
@@ -152,7 +175,8 @@ export async function startDesktopApp(): Promise<DesktopApp> {
       notifier.handle(batch);
     },
     overflow: () => {
-      trayInputs = { ...trayInputs, health: engine.snapshot().health, running: engine.running };
+      const now = engine.snapshot();
+      trayInputs = { ...trayInputs, health: now.health, running: engine.running, waiting: waitingIn(now.agents) };
       redrawTray();
     },
   });
@@ -199,6 +223,8 @@ export async function startDesktopApp(): Promise<DesktopApp> {
         { name: 'settings watch', close: () => settingsWatch.close() },
         { name: 'window session', close: () => windowSession?.close() },
         { name: 'LAN server', close: () => lan.close() },
+        { name: 'hook listener', close: () => hooks?.close() },
+        { name: 'alert channels', close: () => (alertHealth.close(), alerts.close()) },
         { name: 'token store', close: () => tokens.close() },
         // Before the engine: it removes the demo's projects and deletes its workspace.
         { name: 'demo workspace', close: () => demo.close() },

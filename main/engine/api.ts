@@ -1,7 +1,17 @@
 // What the engine offers the transports (server, Electron bridge, CLI). They depend on this
 // shape only, so each can be read without the engine's insides.
-import type { Completion, HealthLevel, Heartbeat, Project, Snapshot, ThroughputBucket, Transition } from '../../shared/model';
+import type { AgentSession, Completion, HealthCondition, Heartbeat, Project, Snapshot, ThroughputBucket, Transition } from '../../shared/model';
 import type { DiscoveredProject, DomainEvent, EngineEvent, LogMessage } from '../../shared/protocol';
+
+/** What a hook post came to: the session as it now stands, or why the post was refused. */
+export type HookReceipt = { ok: true; session: AgentSession } | { ok: false; message: string };
+
+/** The agent sessions, as transports reach them. */
+export interface AgentsApi {
+  /** A body posted by `vigil hook` (validated here); never throws. */
+  receive(body: unknown): Promise<HookReceipt>;
+  list(): AgentSession[];
+}
 
 export interface Closable {
   close(): void;
@@ -37,12 +47,7 @@ export interface EventArchive {
 }
 
 /** A condition another part of Vigil raises in health (the journal paused, the database moved aside). */
-export interface ExternalCondition {
-  key: string;
-  level: HealthLevel;
-  message: string;
-  hint: string | null;
-}
+export type ExternalCondition = Omit<HealthCondition, 'since'>;
 
 /**
  * What the engine needs from a history (main/store implements it), so the engine itself
@@ -87,6 +92,7 @@ export interface AddProjectOptions {
 
 export interface EngineApi {
   readonly hub: EventHub;
+  readonly agents: AgentsApi;
   readonly running: boolean;
   snapshot(): Snapshot;
   projects(): Project[];

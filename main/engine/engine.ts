@@ -8,6 +8,8 @@ import type { Heartbeat, Health, Project, ProjectIssue, Snapshot, Throughput, Tr
 import type { DiscoveredProject, DomainEvent, LogMessage } from '../../shared/protocol';
 import { ADAPTERS } from '../sources/index';
 import type { SourceAdapter } from '../sources/types';
+import { HookHealth, type HookHealthProject } from '../agents/hook-health';
+import { AgentTracker } from '../agents/tracker';
 import { ActivityLog } from './activity';
 import type { AddProjectOptions, Closable, EngineApi, EngineHistory, LogSubscription } from './api';
 import type { ConfigStore, ProjectEntry } from './config';
@@ -16,7 +18,7 @@ import { descriptorExhaustion, openFileLimit } from './descriptors';
 import { discoverProjects } from './discover';
 import { DEFAULT_DRIFT_SWEEP_MS, DriftTimer } from './drift';
 import { EngineError } from './errors';
-import { HealthMonitor, type HealthProjectInput } from './health';
+import { HealthMonitor, type HealthConditionDraft, type HealthProjectInput } from './health';
 import { HeartbeatLoop } from './heartbeat';
 import { Hub, type HubOptions } from './hub';
 import { LiveProject, type ProjectTuning } from './live-project';
@@ -54,8 +56,13 @@ export interface EngineOptions extends ProjectTuning {
 
 export const DEFAULT_TICK_BUDGET_MS = 250;
 
+/** The conditions of a part that has none: one array, so an unchanged part is seen as unchanged. */
+const NO_CONDITIONS: readonly HealthConditionDraft[] = [];
+
 export class Engine implements EngineApi {
   readonly hub: Hub;
+  readonly agents: AgentTracker;
+  private readonly hookHealth: HookHealth;
   /** Which files clients may follow as logs; other modules register theirs (run logs). */
   readonly logPaths: LogPaths;
   private readonly projectsById = new Map<string, LiveProject>();
@@ -70,6 +77,10 @@ export class Engine implements EngineApi {
   /** Every project's issue list as the last tick saw it, and all of them in one list. */
   private tickIssueParts: (readonly ProjectIssue[])[] = [];
   private tickIssues: readonly ProjectIssue[] = [];
+  /** Health conditions others work out (alert channels failing), asked on every tick. */
+  private readonly conditionSources = new Set<() => readonly HealthConditionDraft[]>();
+  private extraParts: (readonly HealthConditionDraft[])[] = [];
+  private extraConditions: readonly HealthConditionDraft[] = [];
   private stallMinutes: number;
   private runningValue: boolean;
   private closed = false;
@@ -99,6 +110,19 @@ export class Engine implements EngineApi {
     this.health = new HealthMonitor({ startedAt: this.now() });
     this.throughputValue = this.activity.throughput(this.now());
     this.runningValue = options.running ?? true;
+    this.hookHealth = new HookHealth(options.config?.dir);
+    this.agents = new AgentTracker({
+      roots: () => [...this.projectsById.entries()].map(([id, live]) => ({ id, root: live.root })),
+      itemIds: (projectId) => {
+        const model = this.projectsById.get(projectId)?.model;
+        return model ? [...model.plans().map((p) => p.id), ...model.workorders().map((w) => w.id)] : [];
+      },
+      projectName: (projectId) => this.projectsById.get(projectId)?.model.project().name,
+      publish: (events) => this.publish(events),
+      configDir: options.config?.dir,
+      now: this.now,
+      onError: (err) => this.reportError(err),
+    });
     this.heartbeat = new HeartbeatLoop({
       intervalMs: options.heartbeatMs ?? settings?.heartbeatMs ?? 1000,
       work: () => this.tick(),
@@ -133,6 +157,8 @@ export class Engine implements EngineApi {
 
   /** Load every configured project and start the clocks. Called once by createEngine. */
   async start(): Promise<void> {
+    const agentsWarning = await this.agents.load();
+    if (agentsWarning) this.reportError(new Error(agentsWarning));
     const wanted = new Map<string, { root: string; paused: boolean }>();
     for (const entry of this.options.config?.projects() ?? []) {
       // A hand-edited config is no way around the check `project:add` makes.
@@ -181,6 +207,7 @@ export class Engine implements EngineApi {
       heartbeat: this.heartbeat.latest,
       recentCompletions: this.options.history?.recentCompletions() ?? [],
       hourlyThroughput: this.options.history?.hourlyThroughput(this.now()) ?? [],
+      agents: this.agents.list(),
     };
   }
 
@@ -211,6 +238,7 @@ export class Engine implements EngineApi {
       throw new EngineError('closed', 'The engine was closed while the project was being added');
     }
     this.publish(live.model.addedEvents());
+    void this.agents.projectsChanged().catch((err: unknown) => this.reportError(err));
     return live.model.project();
   }
 
@@ -232,6 +260,7 @@ export class Engine implements EngineApi {
     await live.close();
     this.activity.forgetProject(projectId);
     this.publish([{ type: 'project:removed', payload: { projectId } }]);
+    void this.agents.projectsChanged().catch((err: unknown) => this.reportError(err));
   }
 
   async pauseProject(projectId: string, paused: boolean): Promise<void> {
@@ -260,6 +289,15 @@ export class Engine implements EngineApi {
     this.assertOpen();
     const targets = projectId === undefined ? [...this.projectsById.values()] : [this.requireProject(projectId)];
     await Promise.all(targets.map((p) => p.refresh()));
+  }
+
+  /**
+   * Add conditions to health, read on every heartbeat. The source returns the same array
+   * while nothing changed, so an unchanged health costs nothing.
+   */
+  addConditionSource(source: () => readonly HealthConditionDraft[]): Closable {
+    this.conditionSources.add(source);
+    return { close: () => this.conditionSources.delete(source) };
   }
 
   onHeartbeat(listener: (beat: Heartbeat) => void): Closable {
@@ -321,6 +359,7 @@ export class Engine implements EngineApi {
     this.heartbeat.close();
     await this.drift.close();
     for (const d of this.closables.splice(0)) d.close();
+    await this.agents.close();
     this.tails.close();
     await Promise.all([...this.projectsById.values()].map((p) => p.close()));
     this.hub.close();
@@ -385,7 +424,24 @@ export class Engine implements EngineApi {
       this.tickIssues = issueParts.flat();
     }
     const lastBeat = this.heartbeat.latest;
+    const hookProjects: HookHealthProject[] = [];
+    for (const [id, live] of this.projectsById) {
+      if (live.model.project().state === 'paused') continue;
+      hookProjects.push({ id, name: live.model.project().name, root: live.root, lastActivityAt: live.lastActivityAt() });
+    }
+    this.hookHealth.refreshIfDue(hookProjects, now, (err) => this.reportError(err));
+    const extraParts = [
+      this.agents.tick(now, this.stallMinutes),
+      this.hookHealth.conditions(hookProjects, this.agents.hookActivity(), now, this.stallMinutes),
+      this.options.history?.conditions() ?? NO_CONDITIONS,
+      ...[...this.conditionSources].map((source) => source()),
+    ];
+    if (!sameParts(extraParts, this.extraParts)) {
+      this.extraParts = extraParts;
+      this.extraConditions = extraParts.flat();
+    }
     const { health, changed } = this.health.evaluate({
+      extra: this.extraConditions,
       now,
       projects,
       issues: this.tickIssues,
@@ -393,7 +449,6 @@ export class Engine implements EngineApi {
       lastTickLatencyMs: lastBeat ? lastBeat.latencyMs : null,
       tickBudgetMs: this.options.tickBudgetMs ?? DEFAULT_TICK_BUDGET_MS,
       stallMinutes: this.stallMinutes,
-      external: this.options.history?.conditions(),
       descriptors: { exhaustedAt: descriptorExhaustion().lastAt, limit: this.descriptorLimit },
     });
     const events: DomainEvent[] = [];

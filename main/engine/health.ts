@@ -2,7 +2,6 @@
 // heartbeat from facts the engine already holds; answers with conditions a person can act
 // on, and says whether anything changed so the engine emits `health:changed` only then.
 import type { Health, HealthCondition, HealthLevel, Project, ProjectIssue } from '../../shared/model';
-import type { ExternalCondition } from './api';
 
 export interface HealthProjectInput {
   project: Pick<Project, 'id' | 'name' | 'root' | 'state' | 'watch'>;
@@ -31,10 +30,13 @@ export interface HealthInputs {
   tickBudgetMs: number;
   /** An in-progress item in a project quiet this long is stalled (Settings.stallMinutes). */
   stallMinutes?: number;
-  /** Conditions raised elsewhere (the journal); the same array while they do not change. */
-  external?: readonly ExternalCondition[];
   /** When a file read last found no descriptor free (EMFILE), and the process's open-file limit. */
   descriptors?: { exhaustedAt: number | null; limit: number | null };
+  /**
+   * Conditions worked out elsewhere (stalled agent sessions, failing alert channels, the journal), as they
+   * stand; a new array only when they changed.
+   */
+  extra?: readonly HealthConditionDraft[];
 }
 
 /** How long after the last EMFILE the warning stays up. */
@@ -55,7 +57,9 @@ const WATCH_LIMIT_HINT =
   'and the open-file limit (`ulimit -n 65536`, or LimitNOFILE for a service); on macOS raise ' +
   '`launchctl limit maxfiles`. Then restart Vigil. On network drives polling is expected.';
 
-type Draft = Omit<HealthCondition, 'since'>;
+/** A condition before the monitor stamps when it first appeared. */
+export type HealthConditionDraft = Omit<HealthCondition, 'since'>;
+type Draft = HealthConditionDraft;
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -154,7 +158,6 @@ export function healthConditions(inputs: HealthInputs, failureThreshold = 0.5): 
       hint: 'Open the activity feed to see which items failed and read their logs.',
     });
   }
-  for (const condition of inputs.external ?? []) out.push({ ...condition, projectId: null });
   if (descriptorWarning(inputs) !== null) {
     const limit = inputs.descriptors?.limit ?? null;
     out.push({
@@ -178,6 +181,7 @@ export function healthConditions(inputs: HealthInputs, failureThreshold = 0.5): 
       hint: 'Pause projects you are not following, or raise the heartbeat interval in Settings.',
     });
   }
+  if (inputs.extra) out.push(...inputs.extra);
   return out;
 }
 
@@ -268,7 +272,7 @@ export class HealthMonitor {
     if (stallMinutes !== last.stallMinutes || overBudget !== last.overBudget || next.tickBudgetMs !== before.tickBudgetMs) return false;
     if (next.failureRate.failed !== before.failureRate.failed || next.failureRate.finished !== before.failureRate.finished) return false;
     if (!sameItems(next.issues, before.issues)) return false;
-    if (!sameItems(next.external ?? [], before.external ?? [])) return false;
+    if (next.extra !== before.extra) return false;
     if (next.projects.length !== before.projects.length) return false;
     // Compared: what projectConditions reads, so that a save which only moved a project's
     // lastEventAt, or renamed an item in progress, is no change unless the project is stalled

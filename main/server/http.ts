@@ -4,7 +4,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HistoryQuerySchema, type HistoryQuery } from '../../shared/history';
 import { HistoryUnavailableError, type HistoryApi } from '../store/history';
 import { HistoryQueryError } from '../store/queries';
+import { HOOK_PATH } from '../agents/hook-endpoint-file';
+import type { AgentsApi } from '../engine/api';
 import { bearerToken } from './auth';
+import { createHookRoute } from './hook-route';
 import type { OriginVerdict } from './origin';
 import type { TokenStore } from './tokens';
 
@@ -16,15 +19,19 @@ export interface HttpRoutesOptions {
   snapshotJson: () => string;
   /** Without one, /api/history answers 503. */
   history?: HistoryReader;
+  /** Where hook posts go (POST /api/hook). */
+  agents: Pick<AgentsApi, 'receive'>;
   tokens: Pick<TokenStore, 'verify'>;
   version: string;
   startedAt: number;
   checkOrigin: (headers: IncomingMessage['headers']) => OriginVerdict;
   serveStatic: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   log: (line: string) => void;
+  /** Hook posts accepted per second (DEFAULT_HOOK_POSTS_PER_SECOND). */
+  hookPostsPerSecond?: number;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   sendBody(res, status, [Buffer.from(JSON.stringify(body), 'utf8')], headers);
 }
 
@@ -89,6 +96,7 @@ function serveHistory(params: URLSearchParams, res: ServerResponse, history: His
 
 export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { tokens } = options;
+  const hookRoute = createHookRoute({ agents: options.agents, tokens, perSecond: options.hookPostsPerSecond }, sendJson);
   // The snapshot text is serialized once per seq (shared with every hello); its bytes are made
   // once per text too, so many answers waiting in sockets' queues hold one buffer, not copies.
   // The bytes end before the snapshot's closing brace: each answer adds its own fields and closes it.
@@ -105,11 +113,15 @@ export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMes
       sendJson(res, 403, { error: 'forbidden', message: verdict.reason });
       return;
     }
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    if (pathname === HOOK_PATH) {
+      await hookRoute(req, res);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendJson(res, 405, { error: 'method_not_allowed', message: 'Only GET and HEAD are served here.' }, { Allow: 'GET, HEAD' });
       return;
     }
-    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
 
     if (pathname === '/healthz') {
       sendJson(res, 200, { ok: true, version: options.version, uptimeMs: Math.round(performance.now() - options.startedAt) });
@@ -117,6 +129,10 @@ export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMes
     }
     if (pathname === '/api' || pathname.startsWith('/api/')) {
       const grant = tokens.verify(bearerToken(req.headers.authorization));
+      if (grant?.scope === 'hook') {
+        sendJson(res, 403, { error: 'forbidden', message: 'A hook token can only post to /api/hook; use a read token here.' });
+        return;
+      }
       if (!grant) {
         sendJson(
           res,

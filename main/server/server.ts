@@ -74,6 +74,8 @@ export interface ServerOptions {
   freshHelloIntervalMs?: number;
   /** Bytes that may wait to be written to one client before it is dropped (default 16 MiB, or two snapshots). */
   maxBufferedBytes?: number;
+  /** Hook posts (POST /api/hook) accepted per second, bursts of twice that; default 1000. */
+  hookPostsPerSecond?: number;
   /** socket.io ping interval and timeout; 25 s and 20 s unless a test needs them short. */
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
@@ -150,12 +152,14 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
         history: options.history,
         // The snapshot serialized once per seq, shared with every socket's hello.
         snapshotJson: () => service.snapshots.json(),
+        agents: engine.agents,
         tokens,
         version: options.version ?? pkg.version,
         startedAt: performance.now(),
         checkOrigin,
         serveStatic: createStaticHandler(options.rendererDir ?? defaultRendererDir()),
         log,
+        hookPostsPerSecond: options.hookPostsPerSecond,
       }),
       { ...DEFAULT_HTTP_LIMITS, ...options.httpLimits },
       log,

@@ -29,6 +29,12 @@ export function projectOf(event: EngineEvent): string | null {
     case 'item:status':
     case 'parse:issue':
       return event.payload.projectId;
+    case 'agent:started':
+    case 'agent:updated':
+    case 'agent:needs-input':
+    case 'agent:ended':
+      // A session outside every registered project concerns everyone.
+      return event.payload.session.projectId;
     case 'health:changed':
     case 'throughput:changed':
     case 'engine:state':

@@ -412,8 +412,8 @@ export class History implements EngineHistory, Sink {
     this.pruneTimer.unref();
   }
 
-  private raise(condition: ExternalCondition): void {
-    this.conditionsByKey.set(condition.key, condition);
+  private raise(condition: Omit<ExternalCondition, 'projectId'>): void {
+    this.conditionsByKey.set(condition.key, { ...condition, projectId: null });
     this.conditionList = [...this.conditionsByKey.values()];
   }
 

@@ -16,6 +16,7 @@ import { ItemDetail } from '../views/detail/ItemDetail';
 import { Header, tabId, VIEW_PANEL_ID } from '../views/Header';
 import { Issues } from '../views/Issues';
 import { LogPanel } from '../views/LogPanel';
+import { NeedsYou } from '../views/NeedsYou';
 import { Onboarding } from '../views/Onboarding';
 import { Overview } from '../views/Overview';
 import { Plans } from '../views/Plans';
@@ -69,6 +70,7 @@ export function App() {
       <Header />
       <Banners />
       {loaded && !firstRun && <AwayPanel />}
+      {loaded && <NeedsYou />}
       <div className={detailOpen ? 'app-body with-detail' : 'app-body'}>
         <main className="app-main" aria-busy={!loaded}>
           <div className="view-panel" id={VIEW_PANEL_ID} role={isTab ? 'tabpanel' : undefined} aria-labelledby={isTab ? tabId(tab) : undefined}>

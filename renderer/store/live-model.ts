@@ -4,7 +4,7 @@
 // The item tables are Immutable.js Maps (persistent hash tries): a batch costs what it touches,
 // not the model's size, and leaves every row and table it did not touch as it was.
 import { Map as ImmutableMap } from 'immutable';
-import type { Health, Heartbeat, Plan, Project, ProjectIssue, Stub, Throughput, Transition, Workorder } from '../../shared/model';
+import type { AgentSession, Health, Heartbeat, Plan, Project, ProjectIssue, Stub, Throughput, Transition, Workorder } from '../../shared/model';
 import type { EngineEvent, Hello } from '../../shared/protocol';
 import { issueKey, itemKey } from './keys';
 
@@ -44,6 +44,8 @@ export interface LiveModel extends ItemTables {
   running: boolean;
   /** A few dozen at most: a plain record, copied when one changes. */
   projects: Record<string, Project>;
+  /** Agent sessions by id (hundreds at most): a plain record, copied when one changes. */
+  agents: Record<string, AgentSession>;
   health: Health | null;
   throughput: Throughput | null;
   /** Oldest first, at most ACTIVITY_LIMIT. */
@@ -69,6 +71,7 @@ export function emptyModel(): LiveModel {
     lastSeq: 0,
     running: false,
     projects: {},
+    agents: {},
     plans: ImmutableMap(),
     stubs: ImmutableMap(),
     workorders: ImmutableMap(),
@@ -114,6 +117,7 @@ export function applyHello<S extends LiveModel>(state: S, hello: Hello, now: num
     lastSeq: hello.seq,
     running: snap.running,
     projects: keepIdentities(state.projects, Object.fromEntries(snap.projects.map((p) => [p.id, p]))),
+    agents: keepIdentities(state.agents, Object.fromEntries((snap.agents ?? []).map((a) => [a.id, a]))),
     plans: reconcile(state.plans, byKey(snap.plans)),
     stubs: reconcile(state.stubs, byKey(snap.stubs)),
     workorders: reconcile(state.workorders, byKey(snap.workorders)),
@@ -262,6 +266,12 @@ function applyOne<S extends LiveModel>(draft: Draft<S>, event: EngineEvent, acti
       return;
     case 'engine:state':
       out.running = event.payload.running;
+      return;
+    case 'agent:started':
+    case 'agent:updated':
+    case 'agent:needs-input':
+    case 'agent:ended':
+      out.agents = { ...out.agents, [event.payload.session.id]: event.payload.session };
       return;
     default:
       skipUnknown(event);

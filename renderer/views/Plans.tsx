@@ -6,11 +6,13 @@ import { useLive } from '../app/context';
 import { useUi } from '../app/ui-store';
 import { count, PLAN_KIND_LABELS } from '../app/words';
 import { Age } from '../components/Age';
+import { ItemAgents } from '../components/AgentChips';
 import { ProgressBar } from '../components/ProgressBar';
 import { RevealButtons } from '../components/RevealButtons';
 import { SourceChip } from '../components/SourceChip';
 import { StatusBadge } from '../components/StatusBadge';
 import { issueKey } from '../store/keys';
+import { agentsOnItem } from '../store/selectors';
 import { planTreeRows, type PlanOrder, type PlanTreeRow } from '../store/plan-tree';
 import { ItemListView } from './ItemListView';
 import { ItemRow } from './ItemRow';
@@ -21,6 +23,7 @@ type PlanItemRow = Extract<PlanTreeRow, { type: 'item' }>;
 const PlanRow = memo(function PlanRow({ row }: { row: PlanItemRow }) {
   const plan = useLive((s) => s.plans.get(row.key));
   const issues = useLive((s) => (plan ? (s.issues.get(issueKey(plan.projectId, plan.path))?.length ?? 0) : 0));
+  const agents = useLive((s) => (plan ? agentsOnItem(s.agents, plan.projectId, plan.id) : null));
   const toggle = useUi((s) => s.toggleCollapsed);
   if (!plan) return null;
   const kind = PLAN_KIND_LABELS[plan.kind];
@@ -64,6 +67,7 @@ const PlanRow = memo(function PlanRow({ row }: { row: PlanItemRow }) {
                 </span>
               )}
               {issues > 0 && <span className="text-warning">{count(issues, 'parse issue')}</span>}
+              <ItemAgents label={agents} />
             </div>
           </div>
           <ProgressBar progress={plan.progress} compact />

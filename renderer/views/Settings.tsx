@@ -12,6 +12,7 @@ import { useLive, useServices } from '../app/context';
 import { Age } from '../components/Age';
 import { EmptyState } from '../components/EmptyState';
 import { selectProjectList } from '../store/selectors';
+import { AlertChannelsSection } from './AlertChannels';
 
 function unwrap<T>(reply: Reply<T>, what: string): T | null {
   if (reply.ok) return reply.data;
@@ -171,6 +172,7 @@ function TokensSection({ desktop }: { desktop: DesktopApi }) {
         <select className="select" value={scope} onChange={(e) => setScope(e.target.value as TokenScope)} aria-label="Scope">
           <option value="read">read — watch only</option>
           <option value="control">control — may add, pause, remove</option>
+          <option value="hook">hook — may only post agent events</option>
         </select>
         <button type="button" onClick={() => void create()}>
           Create token
@@ -201,6 +203,7 @@ function PreferencesSections({ desktop }: { desktop: DesktopApi }) {
       <Section title="Notifications" testId="settings-notifications">
         <Toggle label="Show desktop notifications" checked={rules.enabled} onChange={(enabled) => setRules({ enabled })} />
         <div className={rules.enabled ? 'setting-group' : 'setting-group disabled'}>
+          <Toggle label="An agent needs you (a permission prompt, a question)" checked={rules.onNeedsInput} onChange={(onNeedsInput) => setRules({ onNeedsInput })} />
           <Toggle label="Health turns critical" checked={rules.onCritical} onChange={(onCritical) => setRules({ onCritical })} />
           <Toggle label="An item is done" checked={rules.onDone} onChange={(onDone) => setRules({ onDone })} />
           <Toggle label="An item failed" checked={rules.onFailed} onChange={(onFailed) => setRules({ onFailed })} />
@@ -280,6 +283,7 @@ export function Settings() {
     <div className="view settings" data-testid="view-settings">
       <LanSection desktop={desktop} />
       <TokensSection desktop={desktop} />
+      <AlertChannelsSection desktop={desktop} />
       <PreferencesSections desktop={desktop} />
     </div>
   );

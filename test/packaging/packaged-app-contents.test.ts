@@ -133,7 +133,7 @@ describe('our app as electron-builder packages it (Electron itself is a stub, no
     expect(stray).toEqual([]);
     expect(files.filter((f) => /\.(map|tsx?|mts|cts)$/.test(f))).toEqual([]);
     expect(files.filter((f) => /\/(test|tests|__tests__)\//.test(f) && !f.startsWith('/node_modules/'))).toEqual([]);
-    expect(own.filter((f) => f.startsWith('/dist/') && !/^\/dist\/(electron\/main\.js|preload\.cjs|renderer\/)/.test(f))).toEqual([]);
+    expect(own.filter((f) => f.startsWith('/dist/') && !/^\/dist\/(electron\/main\.js|preload\.cjs|hook\.cjs|renderer\/)/.test(f))).toEqual([]);
   });
 
   test('only production dependencies are packed, and every import of the built main resolves to one of them', () => {
@@ -167,13 +167,14 @@ describe('our app as electron-builder packages it (Electron itself is a stub, no
     expect(new Set(required)).toEqual(new Set(['electron']));
   });
 
-  test('asarUnpack holds: no native module inside the archive, nothing but native modules (and their package.json) beside it', () => {
-    expect(builderConfig.asarUnpack).toEqual(['**/*.node']);
+  test('asarUnpack holds: no native module inside the archive; beside it only native modules (and their package.json) and the hook agents run with Node', () => {
+    expect(builderConfig.asarUnpack).toEqual(['**/*.node', 'dist/hook.cjs']);
     expect(files.filter((f) => f.endsWith('.node') && !statFileIsUnpacked(f))).toEqual([]);
     const unpacked = join(appOut, 'resources', 'app.asar.unpacked');
+    expect(existsSync(join(unpacked, 'dist', 'hook.cjs'))).toBe(true);
     const all = readdirSync(unpacked, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
     // electron-builder unpacks a native module's package.json beside it; nothing else.
-    expect(all.filter((d) => !d.name.endsWith('.node') && d.name !== 'package.json').map((d) => d.name)).toEqual([]);
+    expect(all.filter((d) => !d.name.endsWith('.node') && d.name !== 'package.json' && d.name !== 'hook.cjs').map((d) => d.name)).toEqual([]);
     // The SQLite binding of the history journal, for this platform.
     const target = `${process.platform}-${process.arch}`;
     expect(all.map((d) => join(d.parentPath, d.name).slice(unpacked.length + 1).replaceAll('\\', '/'))).toContain(

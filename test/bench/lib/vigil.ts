@@ -21,6 +21,8 @@ export interface Serve {
   token: string;
   /** ms from spawn to the URL line. */
   startedInMs: number;
+  /** Its config folder (tokens, the hook endpoint file). */
+  configDir: string;
   child: ChildProcess;
   /** Everything it wrote to stderr so far (warnings, refusals). */
   stderr(): string;
@@ -112,6 +114,7 @@ export async function startServe(roots: string[], options: ServeOptions = {}): P
         url: match[1]!.replace(/\/$/, ''),
         token: decodeURIComponent(match[2]!),
         startedInMs: nowMs() - started,
+        configDir,
         child,
         stderr: () => err,
         async stop() {

@@ -1,7 +1,7 @@
 // The protocol's contract, run case by case over both transports: a real socket.io client, and
 // the desktop window's IPC bridge with only `electron` faked. A case that passes on one and
 // fails on the other is a bug in the one protocol session both adapt (main/session/).
-import { appendFile, symlink, writeFile } from 'node:fs/promises';
+import { appendFile, realpath, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { LIMITS, PROTOCOL_VERSION, REQUEST_NAMES, type DomainEvent } from '../../../shared/protocol';
@@ -334,6 +334,37 @@ describe.each(TRANSPORTS.map((t) => [t.name, t] as [string, Transport]))('over %
       await until(() => client.events.some((e) => e.type === 'item:status' && projectOf(e) === w.ids.beta), 'a beta event');
       await settled(w, client);
       expect(client.logs.flatMap((m) => m.lines).length).toBe(linesBefore);
+    });
+  });
+  describe('agent sessions', () => {
+    const notification = (cwd: string, session: string) => ({
+      agent: 'claude',
+      payload: { session_id: session, cwd, hook_event_name: 'Notification', message: 'Claude needs your permission to use Bash', notification_type: 'permission_prompt' },
+    });
+
+    test('sessions come in the hello, and a hook post arrives as agent events', async () => {
+      const w = await world({ projects: ['alpha'] });
+      const cwd = await realpath(w.dirs.alpha!);
+      expect((await w.engine.agents.receive(notification(cwd, 'before'))).ok).toBe(true);
+      const client = await w.connect();
+      expect(client.hello.snapshot.agents).toEqual([expect.objectContaining({ id: 'claude:before', projectId: w.ids.alpha, state: 'needs-input' })]);
+      expect((await w.engine.agents.receive(notification(cwd, 's1'))).ok).toBe(true);
+      const waiting = await until(() => client.events.find((e) => e.type === 'agent:needs-input'), 'agent:needs-input');
+      expect(waiting.payload).toMatchObject({ session: { id: 'claude:s1', projectId: w.ids.alpha, state: 'needs-input' } });
+      expect(client.events.filter((e) => e.type.startsWith('agent:')).map((e) => e.type)).toEqual(['agent:started', 'agent:needs-input']);
+    });
+
+    test("subscribed to one project, a client gets that project's sessions and those in no project, not another's", async () => {
+      const w = await world({ projects: ['alpha', 'beta'] });
+      const client = await w.connect();
+      expect((await client.request('subscribe', { projects: [w.ids.beta!] })).ok).toBe(true);
+      await w.engine.agents.receive(notification(await realpath(w.dirs.alpha!), 'in-alpha'));
+      await w.engine.agents.receive(notification(await realpath(w.dirs.beta!), 'in-beta'));
+      await w.engine.agents.receive(notification(w.base, 'nowhere'));
+      await until(() => client.events.some((e) => e.type === 'agent:needs-input' && (e.payload as { session: { id: string } }).session.id === 'claude:nowhere'), 'the session in no project');
+      await settled(w, client);
+      const ids = new Set(client.events.filter((e) => e.type.startsWith('agent:')).map((e) => (e.payload as { session: { id: string } }).session.id));
+      expect([...ids].sort()).toEqual(['claude:in-beta', 'claude:nowhere']);
     });
   });
 });

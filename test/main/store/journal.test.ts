@@ -28,6 +28,7 @@ const emptySnapshot = (seq: number): Snapshot => ({
   plans: [],
   stubs: [],
   workorders: [],
+  agents: [],
   issues: [],
   health: { level: 'ok', since: 0, conditions: [] },
   throughput: { finishedLastHour: 0, failedLastHour: 0, meanCycleMs: null },
