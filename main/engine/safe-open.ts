@@ -82,3 +82,32 @@ function errno(code: string, message: string): NodeJS.ErrnoException {
   err.code = code;
   return err;
 }
+
+/**
+ * The text of a small regular file Vigil reads for itself at a path a project controls (an
+ * agent's settings file, a worktree's `.git` and the HEAD it points to), where no project root
+ * bounds the path. The same guarantees as a client's read, less the root: the open never
+ * blocks (a named pipe or a device is refused, not waited on), only a regular file is read,
+ * and with `followSymlink: false` a final symlink is refused (ELOOP). Rejects with the
+ * file-system error (ENOENT, EACCES, ELOOP…), or a PathGuardError for what is not a regular
+ * file or is larger than `maxBytes`.
+ */
+export async function readRegularFile(path: string, options: { maxBytes: number; followSymlink: boolean }): Promise<{ text: string; stats: Stats }> {
+  let handle: FileHandle;
+  if (SAFE_OPEN_FLAGS === null) {
+    if (!options.followSymlink && (await lstat(path)).isSymbolicLink()) throw errno('ELOOP', `${path} is a symbolic link`);
+    handle = await open(path, 'r');
+  } else {
+    handle = await open(path, options.followSymlink ? SAFE_OPEN_FLAGS & ~fsConstants.O_NOFOLLOW : SAFE_OPEN_FLAGS);
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new PathGuardError('not_regular', `${path} is not a regular file (a folder, a pipe or a device); it was not read.`);
+    if (stats.size > options.maxBytes) throw new PathGuardError('not_regular', `${path} is larger than ${options.maxBytes} bytes; it was not read.`);
+    const buffer = Buffer.alloc(stats.size);
+    const { bytesRead } = await handle.read(buffer, 0, stats.size, 0);
+    return { text: buffer.subarray(0, bytesRead).toString('utf8'), stats };
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}

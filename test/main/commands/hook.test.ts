@@ -11,7 +11,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { AgentSession } from '../../../shared/model';
 import type { EngineEvent, Hello } from '../../../shared/protocol';
-import { MIN_WORK_MS } from '../../../main/commands/hook';
+import { HOOK_BUDGET_MS, MIN_WAIT_MS } from '../../../main/commands/hook';
 
 const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 const HOOK = fileURLToPath(new URL('../../../dist/hook.cjs', import.meta.url));
@@ -275,12 +275,26 @@ describe('vigil hook without a Vigil', () => {
       return new Promise((resolve) => hung.close(resolve));
     });
     await writeFile(join(configDir, 'hook-endpoint.json'), endpoint((hung.address() as { port: number }).port));
-    const floor = await nodeFloorMs();
-    const stuck = await runHook(['claude', '--config-dir', configDir], claude('Stop'));
-    expect(stuck.code).toBe(0);
-    expect(stuck.stdout).toBe('');
-    // Node's start, then at most MIN_WORK_MS of its own work, then exit.
-    expect(stuck.ms - floor).toBeLessThan(MIN_WORK_MS + 500);
+    // Pairs again: what the hook adds to a bare Node start while Vigil holds its post.
+    const overheads: number[] = [];
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const floor = await nodeFloorMs();
+      const stuck = await runHook(['claude', '--config-dir', configDir], claude('Stop'));
+      expect(stuck.code).toBe(0);
+      expect(stuck.stdout).toBe('');
+      // It says how long it gave Vigil, which the clock of a loaded machine cannot blur.
+      const wait = /no answer within (\d+) ms; this event may be lost/.exec(stuck.stderr);
+      expect(wait, stuck.stderr).not.toBeNull();
+      waits.push(Number(wait![1]));
+      overheads.push(stuck.ms - floor);
+    }
+    // Vigil holds the hook at most until HOOK_BUDGET_MS after its process started (or a short
+    // MIN_WAIT_MS past a start a busy machine made late): never a wait of the whole budget.
+    expect(Math.max(...waits)).toBeLessThan(HOOK_BUDGET_MS);
+    expect(Math.max(...waits)).toBeGreaterThanOrEqual(MIN_WAIT_MS);
+    // And on the clock, with Node's own start taken out: the budget, give or take the load.
+    expect(median(overheads)).toBeLessThan(HOOK_BUDGET_MS + 100);
   });
 
   test('a damaged endpoint file counts as no Vigil', async () => {
