@@ -204,16 +204,21 @@ export async function listOwnedFiles(root: string, scope: ProjectScope, unreadab
       }
       // Symlinked folders are not entered: their target may lie outside the project.
     }
-    await Promise.all(
-      files.map(async (rel) => {
+    // A few lstats in flight at a time: a folder of thousands of files must not queue thousands
+    // of requests in one turn of the event loop.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < files.length) {
+        const rel = files[next++] as string;
         try {
           const stats = await lstat(join(root, rel));
           if (stats.isFile() || stats.isSymbolicLink()) found.set(rel, signatureOf(stats));
         } catch {
           // Gone between readdir and lstat: it simply is not there.
         }
-      }),
-    );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
     await Promise.all(subdirs.map(visit));
   };
 
