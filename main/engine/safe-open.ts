@@ -7,8 +7,11 @@
 //   - fstat of the handle: only a regular file is read;
 //   - the handle's real location (Linux: /proc/self/fd/N; elsewhere the path's realpath,
 //     which must lead to the same device and inode) must lie inside the project root.
-import { constants as fsConstants, type Stats } from 'node:fs';
-import { lstat, open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
+// Every planning file goes through here on its way to clients, so each await is a round trip
+// through libuv's thread pool that waits its turn on a busy machine: the /proc link is read
+// synchronously (the kernel answers it from its own tables, never from the file system).
+import { constants as fsConstants, readlinkSync, type Stats } from 'node:fs';
+import { lstat, open, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isInside, PathGuardError } from './path-guard';
 
@@ -58,7 +61,7 @@ async function checkOpenedInside(handle: FileHandle, stats: Stats, rootReal: str
   let where: string | null = null;
   if (PROC_FD !== null) {
     try {
-      where = await readlink(`${PROC_FD}/${handle.fd}`);
+      where = readlinkSync(`${PROC_FD}/${handle.fd}`);
     } catch {
       // /proc not mounted (a container, a chroot): fall back to the path's realpath below.
     }
