@@ -27,7 +27,9 @@ function folder(prefix = 'vigil-config-'): string {
 
 function open(path: string): Db {
   const db = openDb(path);
-  cleanups.push(() => db.close());
+  cleanups.push(() => {
+    db.close();
+  });
   return db;
 }
 
