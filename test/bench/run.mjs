@@ -24,6 +24,7 @@ const BENCHES = {
   soak: Number(process.env.BENCH_SOAK_SECONDS ?? 600) + 300,
   history: 900,
   hooks: 300,
+  browser: 600,
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
