@@ -2,7 +2,7 @@
 // DOM. Rows are measured as they render, so a title that wraps to two lines on a phone gets
 // the height it needs.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, type ReactNode } from 'react';
+import { useCallback, useRef, type ReactNode } from 'react';
 
 export function VirtualList<R>({
   rows,
@@ -21,11 +21,17 @@ export function VirtualList<R>({
   label: string;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  // The virtualizer lays out every row again when these change: they change with the rows only,
+  // so a render that brings the same rows (an update inside a row) costs nothing for 10,000 rows.
+  const latest = useRef({ getKey, estimate });
+  latest.current = { getKey, estimate };
+  const estimateSize = useCallback((i: number) => latest.current.estimate(rows[i]!), [rows]);
+  const getItemKey = useCallback((i: number) => latest.current.getKey(rows[i]!), [rows]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => estimate(rows[i]!),
-    getItemKey: (i) => getKey(rows[i]!),
+    estimateSize,
+    getItemKey,
     overscan: 12,
   });
   return (

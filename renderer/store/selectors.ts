@@ -69,7 +69,9 @@ export function groupByProject<T extends Plan | Stub | Workorder>(
 
 /** The sources that occur in a table, for the filter chips. */
 export function sourcesIn(table: Table<{ source: SourceId }>): SourceId[] {
-  return [...new Set(Array.from(table.values(), (item) => item.source))].sort();
+  const seen = new Set<SourceId>();
+  for (const item of table.values()) seen.add(item.source);
+  return [...seen].sort();
 }
 
 export interface ActivityFilter {

@@ -13,7 +13,7 @@ import { SourceChip } from '../components/SourceChip';
 import { StatusBadge } from '../components/StatusBadge';
 import { issueKey } from '../store/keys';
 import { agentsOnItem } from '../store/selectors';
-import { planTreeRows, type PlanOrder, type PlanTreeRow } from '../store/plan-tree';
+import { createPlanTree, type PlanOrder, type PlanTreeRow } from '../store/plan-tree';
 import { ItemListView } from './ItemListView';
 import { ItemRow } from './ItemRow';
 
@@ -95,6 +95,9 @@ function OrderChoice() {
   );
 }
 
+/** One for the tab, kept across its visits: a project whose plans kept their places keeps its rows. */
+const planTree = createPlanTree();
+
 export function Plans() {
   const plans = useLive((s) => s.plans);
   const projects = useLive((s) => s.projects);
@@ -102,7 +105,7 @@ export function Plans() {
   const setFilter = useUi((s) => s.setPlanFilter);
   const order = useUi((s) => s.planOrder);
   const collapsed = useUi((s) => s.collapsed);
-  const rows = useMemo(() => planTreeRows(plans, projects, filter, order, collapsed), [plans, projects, filter, order, collapsed]);
+  const rows = useMemo(() => planTree(plans, projects, filter, order, collapsed), [plans, projects, filter, order, collapsed]);
   return (
     <ItemListView
       name="plans"

@@ -120,6 +120,21 @@ async function heapAfterGc(page: Page): Promise<number> {
   return usedSize;
 }
 
+/** BENCH_BROWSER_PROF_DIR: a CPU profile of Vigil's page per phase, to open in DevTools' Performance tab. */
+const PROF_DIR = process.env.BENCH_BROWSER_PROF_DIR;
+async function profiled<T>(page: Page, phase: string, work: () => Promise<T>): Promise<T> {
+  if (!PROF_DIR) return work();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  const result = await work();
+  const { profile } = await cdp.send('Profiler.stop');
+  writeFileSync(join(PROF_DIR, `browser-${phase}.cpuprofile`), JSON.stringify(profile));
+  await cdp.detach();
+  return result;
+}
+
 interface LongTasks {
   unsupported: string | null;
   tasks: { start: number; duration: number }[];
@@ -142,7 +157,7 @@ async function vigilFirstRender(page: Page): Promise<number> {
   await page.click('[data-testid=tab-overview]');
   await page.waitForSelector('[data-testid=counts]', { timeout: 60_000 });
   await page.evaluate('window.__bench.painted()');
-  return (await page.evaluate(`window.__bench.clickUntilPainted('[data-testid=tab-plans]', '[data-testid=plan-row]')`)) as number;
+  return profiled(page, 'first-render', async () => (await page.evaluate(`window.__bench.clickUntilPainted('[data-testid=tab-plans]', '[data-testid=plan-row]')`)) as number);
 }
 
 const firstRenders: number[] = [];
@@ -181,11 +196,14 @@ observer.on('events', (batch: EngineEvent[]) => {
 const heapBefore = await heapAfterGc(vigilPage);
 const burstT0 = await now(vigilPage);
 events.counting = true;
-const writeStart = nowMs();
-for (const { abs, text } of burstTexts) writeFileSync(abs, text);
-const writeMs = nowMs() - writeStart;
 const doneChip = `[data-testid=plans-status-filter] [data-value=done] .chip-count`;
-const appliedAt = (await vigilPage.evaluate(`window.__bench.untilText(${JSON.stringify(doneChip)}, ${JSON.stringify(String(expectedDone))}, 120000)`)) as number;
+let writeMs = 0;
+const appliedAt = await profiled(vigilPage, 'burst', async () => {
+  const writeStart = nowMs();
+  for (const { abs, text } of burstTexts) writeFileSync(abs, text);
+  writeMs = nowMs() - writeStart;
+  return (await vigilPage.evaluate(`window.__bench.untilText(${JSON.stringify(doneChip)}, ${JSON.stringify(String(expectedDone))}, 120000)`)) as number;
+});
 await vigilPage.evaluate('window.__bench.painted()');
 const vigilLong = await longTasksSince(vigilPage, burstT0);
 const heapAfter = await heapAfterGc(vigilPage);
@@ -193,7 +211,7 @@ events.counting = false;
 if (vigilLong.unsupported) notes.push(`this Chromium has no longtask observer (${vigilLong.unsupported}): long tasks not measured`);
 
 // Scroll through the whole list.
-const vigilScroll = await scrollThrough(vigilPage, '[data-testid=plan-list]');
+const vigilScroll = await profiled(vigilPage, 'scroll', () => scrollThrough(vigilPage, '[data-testid=plan-list]'));
 const lastRowShown = (await vigilPage.evaluate(`[...document.querySelectorAll('[data-testid=plan-row]')].at(-1)?.dataset.key ?? null`)) as string | null;
 
 // ---- the baseline: the same rows, static ----

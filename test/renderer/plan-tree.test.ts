@@ -2,7 +2,7 @@ import { Map as ImmutableMap } from 'immutable';
 import { describe, expect, test } from 'vitest';
 import { childrenOf } from '../../renderer/store/item-detail';
 import { itemKey } from '../../renderer/store/keys';
-import { planTreeRows } from '../../renderer/store/plan-tree';
+import { createPlanTree, planTreeRows } from '../../renderer/store/plan-tree';
 import { emptyFilter } from '../../renderer/store/selectors';
 import type { Plan } from '../../shared/model';
 import { plan, project } from './fixtures';
@@ -53,5 +53,48 @@ describe('plans as a tree', () => {
 
   test('an item detail lists children in the same order', () => {
     expect(childrenOf(gsd, { projectId: 'pa', id: 'gsd:phase:2' }).map((p) => p.id)).toEqual(['gsd:plan:02-02', 'gsd:plan:02-10']);
+  });
+});
+
+describe('the plans list between two models', () => {
+  const set = (t: typeof gsd, id: string, over: Partial<Plan>) => t.update(itemKey('pa', id), (p) => ({ ...p!, ...over }));
+  const noFilter = emptyFilter();
+  const none = new Set<string>();
+
+  test('a status or progress change in the tool order gives back the very same rows', () => {
+    const tree = createPlanTree();
+    const before = tree(gsd, projects, noFilter, 'tool', none);
+    const after = tree(set(gsd, 'gsd:plan:02-02', { status: 'in_progress', progress: { done: 1, total: 3 } }), projects, noFilter, 'tool', none);
+    expect(after).toBe(before);
+  });
+
+  test('a plan that moves to another parent, a new plan and a renamed project are placed anew', () => {
+    const tree = createPlanTree();
+    tree(gsd, projects, noFilter, 'tool', none);
+    const moved = set(gsd, 'gsd:plan:10-01', { parent: 'gsd:phase:2' });
+    expect(ids(tree(moved, projects, noFilter, 'tool', none))).toEqual(ids(planTreeRows(moved, projects, noFilter, 'tool', none)));
+    expect(ids(tree(moved, projects, noFilter, 'tool', none))).toContain('1 gsd:plan:10-01');
+    const added = moved.set(itemKey('pa', 'gsd:plan:02-05'), plan('pa', 'gsd:plan:02-05', { parent: 'gsd:phase:2' }));
+    expect(ids(tree(added, projects, noFilter, 'tool', none)).slice(0, 4)).toEqual(['0 gsd:phase:2', '1 gsd:plan:02-02', '1 gsd:plan:02-05', '1 gsd:plan:02-10']);
+    const renamed = tree(added, { pa: project('pa', 'beta') }, noFilter, 'tool', none);
+    expect(renamed[0]).toMatchObject({ type: 'group', name: 'beta' });
+  });
+
+  test('in status order, and under a status filter, a status change moves or hides the row', () => {
+    const tree = createPlanTree();
+    expect(ids(tree(gsd, projects, noFilter, 'status', none)).slice(1, 3)).toEqual(['1 gsd:plan:02-10', '1 gsd:plan:02-02']);
+    const reopened = set(gsd, 'gsd:plan:02-02', { status: 'in_progress' });
+    expect(ids(tree(reopened, projects, noFilter, 'status', none)).slice(1, 3)).toEqual(['1 gsd:plan:02-02', '1 gsd:plan:02-10']);
+    const doneOnly = { ...emptyFilter(), statuses: ['done' as const] };
+    expect(ids(tree(gsd, projects, doneOnly, 'tool', none))).toEqual(['0 gsd:phase:2 (context)', '1 gsd:plan:02-02', '0 gsd:phase:2.1']);
+    expect(ids(tree(reopened, projects, doneOnly, 'tool', none))).toEqual(['0 gsd:phase:2.1']);
+  });
+
+  test('collapsing a plan is a new setting: its rows are built again', () => {
+    const tree = createPlanTree();
+    const open = tree(gsd, projects, noFilter, 'tool', none);
+    const shut = tree(gsd, projects, noFilter, 'tool', new Set(['pa/gsd:phase:2']));
+    expect(shut).not.toBe(open);
+    expect(ids(shut)).toEqual(['0 gsd:phase:2', '0 gsd:phase:2.1', '0 gsd:phase:10', '1 gsd:plan:10-01']);
   });
 });
