@@ -34,7 +34,35 @@ const STATUS_ORDER: Record<Status, number> = {
 };
 
 export function compareInToolOrder(a: Plan, b: Plan): number {
-  return natural.compare(a.id, b.id) || natural.compare(a.path, b.path);
+  return naturalCompare(a.id, b.id) || naturalCompare(a.path, b.path);
+}
+
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
+/**
+ * The collator's order, answered without it in the usual case: siblings' ids share a prefix and
+ * first differ inside a number ("task-12" and "task-13"). Up to there both strings are the same
+ * characters, so the first difference the collator would find is that number's value; anything
+ * else goes to the collator. Sorting 10,000 plans asks this ~100,000 times, and the collator
+ * costs several times more per call.
+ */
+export function naturalCompare(a: string, b: string): number {
+  if (a === b) return 0;
+  const shorter = Math.min(a.length, b.length);
+  let first = 0;
+  while (first < shorter && a.charCodeAt(first) === b.charCodeAt(first)) first++;
+  let start = first;
+  while (start > 0 && isDigit(a.charCodeAt(start - 1))) start--;
+  if (isDigit(a.charCodeAt(start)) && isDigit(b.charCodeAt(start))) {
+    let endA = start;
+    while (isDigit(a.charCodeAt(endA))) endA++;
+    let endB = start;
+    while (isDigit(b.charCodeAt(endB))) endB++;
+    const numberA = a.slice(start, endA).replace(/^0+/, '');
+    const numberB = b.slice(start, endB).replace(/^0+/, '');
+    if (numberA !== numberB) return numberA.length - numberB.length || (numberA < numberB ? -1 : 1);
+  }
+  return natural.compare(a, b);
 }
 
 function comparator(order: PlanOrder): (a: Plan, b: Plan) => number {
@@ -77,12 +105,12 @@ export function createPlanTree(): (plans: Table<Plan>, projects: AppState['proje
     }
     const samePlace = samePlaceUnder(filter, order);
     const byProject = new Map<string, Plan[]>();
-    for (const plan of plans.values()) {
-      if (filter.projectId && plan.projectId !== filter.projectId) continue;
+    plans.forEach((plan) => {
+      if (filter.projectId && plan.projectId !== filter.projectId) return;
       let list = byProject.get(plan.projectId);
       if (!list) byProject.set(plan.projectId, (list = []));
       list.push(plan);
-    }
+    });
     const name = (id: string): string => projects[id]?.name ?? id;
     const next = new Map<string, ProjectRows>();
     const rows: PlanTreeRow[] = [];

@@ -7,7 +7,7 @@ import { SOURCE_LABELS, STATUS_LABELS } from '../app/format';
 import { count, pluralOf } from '../app/words';
 import { FilterChips } from '../components/FilterChips';
 import { SearchInput } from '../components/SearchInput';
-import { countByStatus, selectProjectList, sourcesIn, type ItemFilter } from '../store/selectors';
+import { selectProjectList, statusesAndSources, type ItemFilter } from '../store/selectors';
 import type { Table } from '../store/live-model';
 
 export function ProjectSelect({ value, onChange, testId }: { value: string | null; onChange(id: string | null): void; testId: string }) {
@@ -44,8 +44,7 @@ export function ItemFilterBar<T extends { status: Status; source: SourceId }>({
   /** Controls of the view's own, shown after the filters. */
   children?: ReactNode;
 }) {
-  const counts = useMemo(() => countByStatus(table.values()), [table]);
-  const sources = useMemo(() => sourcesIn(table), [table]);
+  const { counts, sources } = useMemo(() => statusesAndSources(table), [table]);
   const statuses = STATUSES.filter((s) => counts[s] > 0 || filter.statuses.includes(s));
   const total = table.size;
   const filtered = filter.search !== '' || filter.statuses.length > 0 || filter.sources.length > 0 || filter.projectId !== null;

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { applyConnectionChange, initialConnection } from '../../renderer/store/connection';
 import { itemKey } from '../../renderer/store/keys';
 import type { ActivityEntry } from '../../renderer/store/live-model';
-import { countByStatus, emptyActivityFilter, emptyFilter, filterActivity, groupByProject, issueCountsByProject, planCountsByProject, sourcesIn } from '../../renderer/store/selectors';
+import { countByStatus, emptyActivityFilter, emptyFilter, filterActivity, groupByProject, issueCountsByProject, planCountsByProject, statusesAndSources } from '../../renderer/store/selectors';
 import { plan, project } from './fixtures';
 
 const projects = { pa: project('pa', 'alpha'), pb: project('pb', 'beta') };
@@ -42,7 +42,7 @@ describe('selectors', () => {
     const counts = countByStatus(plans.values());
     expect(counts).toMatchObject({ done: 1, todo: 1, in_progress: 1, blocked: 1, failed: 0 });
     expect(planCountsByProject(plans)['pa']).toEqual({ total: 3, done: 0, active: 1, failed: 1 });
-    expect(sourcesIn(plans)).toEqual(['bmad', 'gsd']);
+    expect(statusesAndSources(plans)).toEqual({ counts, sources: ['bmad', 'gsd'] });
   });
 
   test('parse issues count per project, over all of its files', () => {
