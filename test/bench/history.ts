@@ -10,13 +10,13 @@
 //    start-up with that database against start-up without one (same workspace, same run).
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ItemKind, Plan, Project, Status } from '../../shared/model';
 import type { EngineEvent } from '../../shared/protocol';
 import { createEngine } from '../../main/engine/engine';
 import { GROUP_COMMIT_MS, History } from '../../main/store/history';
 import { Journal } from '../../main/store/journal';
 import { openJournalDb } from '../../main/store/database';
 import { createJournaledEngine } from '../../main/store/journaled-engine';
+import { seedHistory } from './lib/seed-history';
 import { tempDir, watchdog } from './lib/lifetime';
 import { machine } from './lib/proc';
 import { report, type Row } from './lib/report';
@@ -151,53 +151,6 @@ const replayShare = (replayMs / without.cpuMs) * 100;
 
 // ---- 2. a million events ----
 
-/** Write MILLION events through the journal, about the workspace's own projects and plans, spread over seven days. */
-async function buildMillion(configDir: string): Promise<{ projectId: string; writeMs: number }> {
-  // A first start records the workspace as the model, as Vigil itself would.
-  const first = await createJournaledEngine({ roots, configDir, driftSweepMs: 0, running: false });
-  const snapshot = first.engine.snapshot();
-  await first.close();
-
-  const opened = openJournalDb(configDir);
-  const journal = new Journal(opened.db, opened.lastSeq, Date.now());
-  const plans = snapshot.plans;
-  const projects = new Map(snapshot.projects.map((p) => [p.id, p]));
-  const progress = new Map(snapshot.projects.map((p) => [p.id, { ...p.progress }]));
-  const statuses: Status[] = ['todo', 'in_progress', 'review', 'in_progress', 'done', 'failed'];
-  const random = seededRandom(7);
-  const now = Date.now();
-  const start = now - 7 * DAY;
-  let seq = opened.lastSeq;
-  const writeStart = performance.now();
-  const BATCH = 2000;
-  while (seq - opened.lastSeq < MILLION) {
-    const batch: EngineEvent[] = [];
-    for (let i = 0; i < BATCH && seq - opened.lastSeq < MILLION; ) {
-      const plan = plans[Math.floor(random() * plans.length)] as Plan;
-      const ts = Math.floor(start + ((seq - opened.lastSeq) / MILLION) * 7 * DAY);
-      const from = plan.status;
-      const to = statuses[Math.floor(random() * statuses.length)] as Status;
-      const updated: Plan = { ...plan, status: to, updatedAt: ts };
-      batch.push({ seq: ++seq, ts, type: 'plan:updated', payload: { plan: updated } });
-      batch.push({ seq: ++seq, ts, type: 'item:status', payload: { projectId: plan.projectId, kind: 'plan' as ItemKind, id: plan.id, title: plan.title, from, to } });
-      plan.status = to;
-      const p = progress.get(plan.projectId)!;
-      if (to === 'done' && p.done < p.total) p.done += 1;
-      else if (from === 'done' && p.done > 0) p.done -= 1;
-      const project: Project = { ...(projects.get(plan.projectId) as Project), progress: { ...p } };
-      batch.push({ seq: ++seq, ts, type: 'project:updated', payload: { project } });
-      i += 3;
-    }
-    journal.append(batch);
-  }
-  const writeMs = performance.now() - writeStart;
-  // The last events leave the model as it is on disk, so starting Vigil finds nothing to report.
-  journal.recordModel(snapshot);
-  opened.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-  opened.db.close();
-  return { projectId: snapshot.projects[0]!.id, writeMs };
-}
-
 function time(runs: number, fn: () => unknown): number[] {
   const out: number[] = [];
   for (let i = 0; i < 3 + runs; i++) {
@@ -210,7 +163,7 @@ function time(runs: number, fn: () => unknown): number[] {
 }
 
 const bigDir = join(dir.path, 'million');
-const built = await buildMillion(bigDir);
+const built = await seedHistory(roots, bigDir, MILLION);
 const dbBytes = ['vigil.db', 'vigil.db-wal'].reduce((n, name) => {
   try {
     return n + statSync(join(bigDir, name)).size;
@@ -319,7 +272,7 @@ report({
     machine: machine(),
     workspace: `${workspace.projects.length} projects, ${workspace.planFiles.length} plan files`,
     drive: `${DRIVE_MS} ms of writes; ${without.events} events without the journal, ${withJournal.events} with; journal CPU ${withJournal.journalMs.toFixed(0)} ms in the drive, ${replayMs.toFixed(0)} ms replayed alone`,
-    million: `${MILLION} events over 7 days written through the journal in ${(built.writeMs / 1000).toFixed(1)} s`,
+    million: `${built.events} events over 7 days written through the journal in ${built.transactions} transactions, ${(built.writeMs / 1000).toFixed(1)} s`,
     burnup: `p99 ${burnup.p99.toFixed(2)} ms`,
     pages: `p99 newest ${newestPage.p99.toFixed(2)} ms, project ${projectPage.p99.toFixed(2)} ms, deep ${deepPages.p99.toFixed(2)} ms, 24 h ${dayPage.p99.toFixed(2)} ms`,
   },

@@ -25,6 +25,7 @@ const BENCHES = {
   history: 900,
   hooks: 300,
   browser: 600,
+  startup: 600,
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -43,6 +43,8 @@ export interface ServeOptions {
   /** More serve flags, e.g. ['--max-per-token', '200'] when every bench client shares one token. */
   args?: string[];
   timeoutMs?: number;
+  /** A config folder prepared beforehand (e.g. holding a vigil.db); by default a fresh empty one. */
+  configDir?: string;
 }
 
 /** Why Vigil cannot be run, or null when it can. */
@@ -79,7 +81,7 @@ async function commandFor(clients: number): Promise<{ argv: string[]; via: strin
 }
 
 export async function startServe(roots: string[], options: ServeOptions = {}): Promise<Serve> {
-  const configDir = tempDir('config').path;
+  const configDir = options.configDir ?? tempDir('config').path;
   if (options.settings) writeFileSync(join(configDir, 'settings.json'), JSON.stringify(options.settings));
   const { argv, via } = await commandFor(options.clients ?? 0);
   const started = nowMs();

@@ -1,0 +1,69 @@
+// A journal with a large history about a real workspace, written through the store's own API
+// (main/store: the Journal's prepared statements, a transaction per append), as Vigil would
+// have written it over a week of work.
+import type { ItemKind, Plan, Project, Status } from '../../../shared/model';
+import type { EngineEvent } from '../../../shared/protocol';
+import { openJournalDb } from '../../../main/store/database';
+import { Journal } from '../../../main/store/journal';
+import { createJournaledEngine } from '../../../main/store/journaled-engine';
+import { seededRandom } from './workspace';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export interface SeededHistory {
+  /** A project the events are about (for queries). */
+  projectId: string;
+  events: number;
+  transactions: number;
+  writeMs: number;
+}
+
+/**
+ * `events` events (plan:updated, item:status, project:updated in turn) about the workspace's
+ * plans, spread over the seven days before now, into `configDir`'s vigil.db. A first start
+ * records the workspace as the model, and the last write records it again, so a Vigil started
+ * on the same folders finds nothing to report. `perTransaction` events go in one append.
+ */
+export async function seedHistory(roots: string[], configDir: string, events: number, perTransaction = 50_000): Promise<SeededHistory> {
+  const first = await createJournaledEngine({ roots, configDir, driftSweepMs: 0, running: false });
+  const snapshot = first.engine.snapshot();
+  await first.close();
+
+  const opened = openJournalDb(configDir);
+  const journal = new Journal(opened.db, opened.lastSeq, Date.now());
+  const plans = snapshot.plans.map((p) => ({ ...p }));
+  const projects = new Map(snapshot.projects.map((p) => [p.id, p]));
+  const progress = new Map(snapshot.projects.map((p) => [p.id, { ...p.progress }]));
+  const statuses: Status[] = ['todo', 'in_progress', 'review', 'in_progress', 'done', 'failed'];
+  const random = seededRandom(7);
+  const start = Date.now() - 7 * DAY;
+  const base = opened.lastSeq;
+  let seq = base;
+  let transactions = 0;
+  const writeStart = performance.now();
+  while (seq - base < events) {
+    const batch: EngineEvent[] = [];
+    while (batch.length < perTransaction && seq - base < events) {
+      const plan = plans[Math.floor(random() * plans.length)] as Plan;
+      const ts = Math.floor(start + ((seq - base) / events) * 7 * DAY);
+      const from = plan.status;
+      const to = statuses[Math.floor(random() * statuses.length)] as Status;
+      batch.push({ seq: ++seq, ts, type: 'plan:updated', payload: { plan: { ...plan, status: to, updatedAt: ts } } });
+      batch.push({ seq: ++seq, ts, type: 'item:status', payload: { projectId: plan.projectId, kind: 'plan' as ItemKind, id: plan.id, title: plan.title, from, to } });
+      plan.status = to;
+      const p = progress.get(plan.projectId)!;
+      if (to === 'done' && p.done < p.total) p.done += 1;
+      else if (from === 'done' && p.done > 0) p.done -= 1;
+      const project: Project = { ...(projects.get(plan.projectId) as Project), progress: { ...p } };
+      batch.push({ seq: ++seq, ts, type: 'project:updated', payload: { project } });
+    }
+    journal.append(batch);
+    transactions++;
+  }
+  const writeMs = performance.now() - writeStart;
+  // The model as it is on disk again, so starting Vigil on these folders reports no differences.
+  journal.recordModel(snapshot);
+  opened.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  opened.db.close();
+  return { projectId: snapshot.projects[0]!.id, events: seq - base, transactions, writeMs };
+}
