@@ -2,6 +2,7 @@
 // holds a 1,000,000-event history, from spawn until a socket.io client holds the first hello
 // with the full snapshot (every project, every plan). Beside it, in the same run and
 // interleaved: the same serve on the same folders with no history at all.
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
@@ -20,7 +21,7 @@ import { serveUnavailable, startServe } from './lib/vigil';
 const PROJECTS = 50;
 const FILES_PER_PROJECT = 2000;
 const EVENTS = Number(process.env.BENCH_STARTUP_EVENTS ?? 1_000_000);
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.BENCH_STARTUP_ROUNDS ?? 5);
 const MB = 1024 * 1024;
 
 watchdog('startup', 590_000);
@@ -73,7 +74,8 @@ async function start(withHistory: boolean): Promise<Start> {
     for (const name of ['vigil.db', 'vigil.db-wal']) if (existsSync(join(seededDir, name))) copyFileSync(join(seededDir, name), join(configDir, name));
   }
   const before = nowMs();
-  const serve = await startServe(roots, { configDir, timeoutMs: 120_000 });
+  const profile = process.env.BENCH_CPU_PROF_DIR;
+  const serve = await startServe(roots, { configDir, timeoutMs: 120_000, execArgv: profile ? ['--cpu-prof', '--cpu-prof-dir', join(profile, withHistory ? 'with' : 'without')] : [] });
   const spawnedAt = nowMs() - serve.startedInMs;
   try {
     let partialHellos = 0;
@@ -92,11 +94,24 @@ async function start(withHistory: boolean): Promise<Start> {
   }
 }
 
+/** spawn → exit of `node -e 0`: what any Node program costs to start on this machine at this moment. */
+async function bareNode(): Promise<number> {
+  const started = nowMs();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    child.once('error', reject);
+    child.once('exit', () => resolve());
+  });
+  return nowMs() - started;
+}
+
 // Interleaved, so a busy moment on the shared machine hits both sides alike.
 const withRuns: Start[] = [];
 const withoutRuns: Start[] = [];
+const nodeRuns: number[] = [];
 try {
   for (let round = 0; round < ROUNDS; round++) {
+    nodeRuns.push(await bareNode());
     withoutRuns.push(await start(false));
     withRuns.push(await start(true));
   }
@@ -112,7 +127,10 @@ const rows: Row[] = [
     metric: `spawn → first hello with the full snapshot, ${PROJECTS} projects, ${EVENTS.toLocaleString('en-US')}-event history (median of ${ROUNDS})`,
     unit: 'ms',
     vigil: med(withRuns, (r) => r.helloMs),
-    baselines: [{ name: 'the same serve with no history', value: med(withoutRuns, (r) => r.helloMs) }],
+    baselines: [
+      { name: 'the same serve with no history', value: med(withoutRuns, (r) => r.helloMs) },
+      { name: 'node -e 0, spawn → exit', value: nodeRuns.length ? median(nodeRuns) : null },
+    ],
     target: { op: '<=', value: 1000 },
   },
   {
@@ -141,5 +159,6 @@ report({
     helloBytes: withRuns[0]?.helloBytes,
     withHistoryMs: withRuns.map((r) => Math.round(r.helloMs)),
     withoutHistoryMs: withoutRuns.map((r) => Math.round(r.helloMs)),
+    bareNodeMs: nodeRuns.map((ms) => Math.round(ms)),
   },
 });
