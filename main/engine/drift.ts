@@ -57,17 +57,47 @@ export class RepairCounter {
   }
 }
 
+/**
+ * With `adaptive`, a sweep may use at most this share of one core over the time until the
+ * next: a sweep lists every convention folder and stats every owned file, which for 200
+ * projects costs most of a second of CPU, so a large workspace is swept less often instead of
+ * keeping a core 2-3 % busy while nothing happens. Native watching misses little; the sweep is
+ * the safety net, not the way changes arrive.
+ */
+export const SWEEP_CPU_SHARE = 0.002;
+/** However large the workspace, an adaptive sweep comes at least this often. */
+export const MAX_SWEEP_GAP_MS = 10 * 60 * 1000;
+
+const processCpuMs = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
 /** Runs `sweep` every `intervalMs`, never two at once; a slow sweep delays the next instead of piling up. */
 export class DriftTimer implements Closable {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
+  /** CPU ms the last sweep took (or the estimate given before the first). */
+  private costMs = 0;
 
   constructor(
     private readonly intervalMs: number,
     private readonly sweep: () => Promise<void>,
     private readonly onError: (err: unknown) => void = () => undefined,
+    private readonly options: { adaptive?: boolean; cpuMs?: () => number } = {},
   ) {}
+
+  /** What a sweep is expected to cost before one ran (e.g. what loading the projects cost, an upper bound). */
+  expectCost(cpuMs: number): void {
+    this.costMs = Math.max(0, cpuMs);
+  }
+
+  /** The wait before the next sweep. */
+  get gapMs(): number {
+    if (!this.options.adaptive) return this.intervalMs;
+    return Math.max(this.intervalMs, Math.min(MAX_SWEEP_GAP_MS, this.costMs / SWEEP_CPU_SHARE));
+  }
 
   start(): void {
     if (!this.stopped || this.intervalMs <= 0) return;
@@ -91,12 +121,16 @@ export class DriftTimer implements Closable {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = null;
+      const cpuMs = this.options.cpuMs ?? processCpuMs;
+      const before = cpuMs();
       this.running = this.sweep()
         .catch((err: unknown) => this.onError(err))
         .finally(() => {
+          // Process-wide CPU: whatever else ran meanwhile counts too, which only spaces sweeps more.
+          this.costMs = cpuMs() - before;
           this.running = null;
           this.schedule();
         });
-    }, this.intervalMs);
+    }, this.gapMs);
   }
 }

@@ -135,6 +135,8 @@ export class Engine implements EngineApi {
         await this.sweepDrift();
       },
       (err) => this.reportError(err),
+      // An interval someone chose is kept; the default one spaces out with the workspace's size.
+      { adaptive: options.driftSweepMs === undefined },
     );
     if (options.config) {
       this.closables.push(
@@ -157,6 +159,7 @@ export class Engine implements EngineApi {
 
   /** Load every configured project and start the clocks. Called once by createEngine. */
   async start(): Promise<void> {
+    const cpuAtStart = process.cpuUsage();
     const agentsWarning = await this.agents.load();
     if (agentsWarning) this.reportError(new Error(agentsWarning));
     const wanted = new Map<string, { root: string; paused: boolean }>();
@@ -184,6 +187,9 @@ export class Engine implements EngineApi {
     // What changed while Vigil was not running becomes news like any other change.
     const found = this.options.history?.attach(this) ?? [];
     this.publish(found.map((event) => ({ ...event, foundOnStart: true })));
+    // Loading read and parsed what a sweep only lists and stats: its cost bounds the first sweep's.
+    const loading = process.cpuUsage(cpuAtStart);
+    this.drift.expectCost((loading.user + loading.system) / 1000);
     if (this.runningValue) this.startClocks();
   }
 

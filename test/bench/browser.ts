@@ -175,6 +175,10 @@ if (!countText?.includes(totalPlans.toLocaleString('en'))) {
 }
 const rowsInDom = await vigilPage.locator('[data-testid=plan-row]').count();
 const listBox = (await vigilPage.locator('[data-testid=plan-list]').boundingBox())!;
+/** Heights the rows really have, against the list's first guesses (56 a plan, 36 a heading). */
+const rowHeights = (await vigilPage.evaluate(
+  `[...new Set([...document.querySelectorAll('[data-testid=plan-list] .list-slot')].map((el) => (el.querySelector('[data-testid=group-heading]') ? 'heading ' : 'plan ') + el.getBoundingClientRect().height))]`,
+)) as string[];
 const templates = (await vigilPage.evaluate(`({
   rowHtml: document.querySelector('[data-testid=plan-row]').closest('.list-slot').outerHTML,
   groupHtml: document.querySelector('[data-testid=group-heading]').closest('.list-slot').outerHTML,
@@ -319,6 +323,7 @@ report({
     firstRendersMs: firstRenders.map((x) => Math.round(x)),
     staticRendersMs: { screen: staticScreenRenders.map((x) => Math.round(x)), all: staticAllRenders.map((x) => Math.round(x)) },
     rowsInDom,
+    rowHeights,
     burst: { plans: BURST_PLANS, plansChanged: burstChanged, files: burstTexts.length, writeMs: Math.round(writeMs), events: events.count, frames: events.frames, longTasks: vigilLong.tasks.map((t) => Math.round(t.duration)) },
     scroll: {
       vigil: { frames: vigilScroll.deltas.length, scrollHeight: vigilScroll.scrollHeight, lastRow: lastRowShown },

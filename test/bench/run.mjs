@@ -15,7 +15,7 @@ const REPO = join(HERE, '..', '..');
 /** Name → budget in seconds; a bench past its budget is killed and counted as failed. */
 const BENCHES = {
   latency: 360,
-  scale: 300,
+  scale: 480,
   fanout: 240,
   apply: 120,
   heartbeat: 180,
@@ -28,13 +28,17 @@ const BENCHES = {
   startup: 600,
 };
 
+/** Run only when named: the soak alone is 10 minutes, and the default run stays under 15. */
+const ON_REQUEST = new Set(['soak']);
+
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = asked.filter((name) => !(name in BENCHES));
 if (unknown.length > 0) {
   console.error(`unknown bench: ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`);
   process.exit(2);
 }
-const selected = asked.length > 0 ? asked : Object.keys(BENCHES);
+const selected = asked.length > 0 ? asked : Object.keys(BENCHES).filter((name) => !ON_REQUEST.has(name));
+if (asked.length === 0) console.log(`running ${selected.join(', ')}; not by default: ${[...ON_REQUEST].join(', ')} (\`npm run bench -- soak\`)`);
 
 function runOne(name) {
   return new Promise((resolve) => {
@@ -93,7 +97,8 @@ for (const o of outcomes) {
   for (const row of o.rows) {
     if (!row.verdict) continue;
     const range = repeat > 1 ? ` (${fmt(row.min)}–${fmt(row.max)})` : '';
-    console.log(`  ${row.verdict.padEnd(7)} ${row.metric}: ${fmt(row.vigil)}${range} ${row.unit} (target ${row.target.op} ${row.target.value})`);
+    const ratios = (row.baselines ?? []).map((b) => `${b.ratio === null || b.ratio === undefined ? '—' : `${fmt(b.ratio)}×`} ${b.name}`).join(' · ');
+    console.log(`  ${row.verdict.padEnd(7)} ${row.metric}: ${fmt(row.vigil)}${range} ${row.unit} (target ${row.target.op} ${row.target.value})${ratios ? ` = ${ratios}` : ''}`);
   }
 }
 if (process.argv.includes('--markdown')) printMarkdown(outcomes);
