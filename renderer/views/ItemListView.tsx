@@ -10,6 +10,13 @@ import type { Table } from '../store/live-model';
 import type { ItemFilter } from '../store/selectors';
 import { ItemFilterBar } from './ItemFilterBar';
 
+/**
+ * A project heading's height as the stylesheet draws it. Guesses that match what rows measure
+ * matter: every row measured at another height moves the rows after it, and costs a second
+ * render in the frame it scrolls into view.
+ */
+const GROUP_HEADING_HEIGHT = 19;
+
 export type ListRow = { type: 'group'; projectId: string; name: string; count: number } | { type: 'item'; key: string };
 
 export function ItemListView<T extends { status: Status; source: SourceId }, R extends ListRow>({
@@ -53,7 +60,7 @@ export function ItemListView<T extends { status: Status; source: SourceId }, R e
           testId={`${name.replace(/s$/, '')}-list`}
           label={count(shown, noun)}
           getKey={(row) => (row.type === 'group' ? `group:${row.projectId}` : row.key)}
-          estimate={(row) => (row.type === 'group' ? 36 : estimate)}
+          estimate={(row) => (row.type === 'group' ? GROUP_HEADING_HEIGHT : estimate)}
           renderRow={(row) =>
             row.type === 'group' ? <GroupHeading projectId={row.projectId} name={row.name} countText={count(row.count, noun)} /> : renderItem(row as Extract<R, { type: 'item' }>)
           }
