@@ -17,6 +17,7 @@ import {
   type Heartbeat,
   type Snapshot,
 } from './model';
+import { ActionsListSchema, RunEventPayloadSchemas } from './runs';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -46,6 +47,7 @@ export const EventPayloadSchemas = {
   'health:changed': z.object({ health: HealthSchema }),
   'throughput:changed': z.object({ throughput: ThroughputSchema }),
   'engine:state': z.object({ running: z.boolean() }),
+  ...RunEventPayloadSchemas,
 } as const;
 
 export type EventType = keyof typeof EventPayloadSchemas;

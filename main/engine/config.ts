@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../shared/desktop';
+import { ActionsConfigSchema, type ActionsConfig } from '../../shared/runs';
 import type { Disposable } from './api';
 import { JsonFile, defaultConfigDir } from './json-file';
 import { realProjectFolder } from './project-folder';
@@ -40,15 +41,21 @@ function withDefaults(value: unknown): unknown {
 const SettingsFileSchema = z.preprocess(withDefaults, SettingsSchema);
 
 const cloneDefaults = (): Settings => structuredClone(DEFAULT_SETTINGS);
+const noActions = (): ActionsConfig => ({ actions: [], presets: [], trusted: [] });
 
-export type ConfigChange = { what: 'projects'; projects: ProjectEntry[] } | { what: 'settings'; settings: Settings };
+export type ConfigChange =
+  | { what: 'projects'; projects: ProjectEntry[] }
+  | { what: 'settings'; settings: Settings }
+  | { what: 'actions'; actions: ActionsConfig };
 
 export class ConfigStore {
   readonly dir: string;
   private readonly projectsFile: JsonFile<typeof ProjectsFileSchema>;
   private readonly settingsFile: JsonFile<typeof SettingsFileSchema>;
+  private readonly actionsFile: JsonFile<typeof ActionsConfigSchema>;
   private entries: ProjectEntry[] = [];
   private current: Settings = cloneDefaults();
+  private actionsValue: ActionsConfig = noActions();
   private loading: Promise<string[]> | null = null;
   // Mutations run one after another so two quick adds cannot overwrite each other's file.
   private queue: Promise<unknown> = Promise.resolve();
@@ -58,18 +65,22 @@ export class ConfigStore {
     this.dir = dir;
     this.projectsFile = new JsonFile(join(dir, 'projects.json'), ProjectsFileSchema, () => ({ projects: [] }));
     this.settingsFile = new JsonFile(join(dir, 'settings.json'), SettingsFileSchema, cloneDefaults);
+    this.actionsFile = new JsonFile(join(dir, 'actions.json'), ActionsConfigSchema, noActions);
   }
 
-  /** Read both files. Returns warnings to show (a corrupt file moved aside); call once, later calls share the result. */
+  /** Read the files. Returns warnings to show (a corrupt file moved aside); call once, later calls share the result. */
   load(): Promise<string[]> {
     this.loading ??= (async () => {
       const warnings: string[] = [];
       const projects = await this.projectsFile.load();
       const settings = await this.settingsFile.load();
+      const actions = await this.actionsFile.load();
       if (projects.warning) warnings.push(projects.warning);
       if (settings.warning) warnings.push(settings.warning);
+      if (actions.warning) warnings.push(actions.warning);
       this.entries = dedupe(projects.value.projects);
       this.current = settings.value;
+      this.actionsValue = actions.value;
       return warnings;
     })();
     // A failed read (permissions, a disk error) may be retried; a successful one is kept.
@@ -141,6 +152,42 @@ export class ConfigStore {
     });
   }
 
+  /** The user's actions, the presets they turned on, and the project action files they trusted. */
+  actions(): ActionsConfig {
+    return structuredClone(this.actionsValue);
+  }
+
+  /**
+   * Read actions.json again and return it: another process (`vigil action trust`, the desktop
+   * app) may have changed it, and a trust or an action must count from the moment it is saved.
+   */
+  reloadActions(): Promise<ActionsConfig> {
+    return this.mutate(async () => {
+      await this.readActions();
+      return this.actions();
+    });
+  }
+
+  /**
+   * Change the action config: `change` gets what is on disk now (not a stale copy) and returns
+   * the new config, which is validated and saved. Throws with what is wrong; nothing is saved then.
+   */
+  updateActions(change: (current: ActionsConfig) => ActionsConfig): Promise<ActionsConfig> {
+    return this.mutate(async () => {
+      await this.readActions();
+      const parsed = ActionsConfigSchema.safeParse(change(this.actions()));
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
+        throw new Error(`Invalid action config${where}: ${first?.message ?? 'invalid value'}`);
+      }
+      await this.actionsFile.save(parsed.data);
+      this.actionsValue = parsed.data;
+      this.emit({ what: 'actions', actions: this.actions() });
+      return this.actions();
+    });
+  }
+
   onChange(listener: (change: ConfigChange) => void): Disposable {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
@@ -153,6 +200,12 @@ export class ConfigStore {
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  private async readActions(): Promise<void> {
+    const loaded = await this.actionsFile.load();
+    if (loaded.warning) throw new Error(loaded.warning);
+    this.actionsValue = loaded.value;
   }
 
   private async saveProjects(entries: ProjectEntry[]): Promise<void> {
