@@ -101,6 +101,8 @@ export const LogMessageSchema = z.object({
   reset: z.boolean().optional(),
   /** Lines before these were not sent (the backlog kept for new subscribers is bounded). */
   truncated: z.boolean().optional(),
+  /** Set on a run's log (subscribed by run id); `path` is then a name for it, not a file in the project. */
+  runId: z.string().optional(),
 });
 export type LogMessage = z.infer<typeof LogMessageSchema>;
 

@@ -4,7 +4,7 @@
 // Everything it starts — watchers, timers, log tails — `close()` stops.
 import { realpath } from 'node:fs/promises';
 import { basename, relative, resolve, sep } from 'node:path';
-import type { Heartbeat, Health, Project, ProjectIssue, Snapshot, Throughput, Transition } from '../../shared/model';
+import type { Batch, Heartbeat, Health, Project, ProjectIssue, Run, Snapshot, Throughput, Transition } from '../../shared/model';
 import type { DiscoveredProject, DomainEvent, LogMessage } from '../../shared/protocol';
 import { ADAPTERS } from '../sources/index';
 import type { SourceAdapter } from '../sources/types';
@@ -13,7 +13,7 @@ import type { AddProjectOptions, Disposable, EngineApi, LogSubscription } from '
 import type { ConfigStore } from './config';
 import { discoverProjects } from './discover';
 import { DEFAULT_DRIFT_SWEEP_MS, DriftTimer } from './drift';
-import { HealthMonitor, type HealthProjectInput } from './health';
+import { HealthMonitor, type HealthDraft, type HealthProjectInput } from './health';
 import { HeartbeatLoop } from './heartbeat';
 import { Hub, type HubOptions } from './hub';
 import { LiveProject } from './live-project';
@@ -63,6 +63,20 @@ export interface EngineOptions {
 
 export const DEFAULT_TICK_BUDGET_MS = 250;
 
+/**
+ * Something beside the engine's model that health depends on (the run supervisor): asked on
+ * every heartbeat for its conditions and its part of the failure rate.
+ */
+export interface HealthSource {
+  health(now: number): { conditions: HealthDraft[]; failed: number; finished: number };
+}
+
+/** What the snapshot shows of runs: those queued or running, and the batches going on. */
+export interface RunsView {
+  activeRuns(): Run[];
+  activeBatches(): Batch[];
+}
+
 interface TailEntry {
   tailer: LogTailer;
   /** Root-relative path of the tailed file, as the watcher reports it. */
@@ -79,6 +93,8 @@ export class Engine implements EngineApi {
   private readonly scope: ProjectScope;
   private readonly tails = new Map<string, TailEntry>();
   private readonly disposables: Disposable[] = [];
+  private readonly healthSources = new Set<HealthSource>();
+  private runsView: RunsView | null = null;
   private throughputValue: Throughput;
   /** Every project's issue list as the last tick saw it, and all of them in one list. */
   private tickIssueParts: (readonly ProjectIssue[])[] = [];
@@ -159,7 +175,28 @@ export class Engine implements EngineApi {
       throughput: this.throughputValue,
       activity: this.activity.recent(),
       heartbeat: this.heartbeat.latest,
+      runs: this.runsView?.activeRuns() ?? [],
+      batches: this.runsView?.activeBatches() ?? [],
     };
+  }
+
+  /** Show these runs in every snapshot (and so in every hello). One view at a time. */
+  setRunsView(view: RunsView | null): void {
+    this.runsView = view;
+  }
+
+  /** Count this in health on every heartbeat, until disposed. */
+  addHealthSource(source: HealthSource): Disposable {
+    this.healthSources.add(source);
+    return { dispose: () => this.healthSources.delete(source) };
+  }
+
+  /**
+   * Stamp and send events that are facts beside the model (runs, batches): they travel on the
+   * same hub, so every client sees them in seq order with everything else.
+   */
+  publishEvents(events: DomainEvent[]): void {
+    this.publish(events);
   }
 
   projects(): Project[] {
@@ -368,11 +405,23 @@ export class Engine implements EngineApi {
       this.tickIssues = issueParts.flat();
     }
     const lastBeat = this.heartbeat.latest;
+    const failureRate: { failed: number; finished: number; runs?: boolean } = this.activity.failureRate(now);
+    let extra: HealthDraft[] | undefined;
+    for (const source of this.healthSources) {
+      const part = source.health(now);
+      if (part.conditions.length > 0) (extra ??= []).push(...part.conditions);
+      if (part.finished > 0) {
+        failureRate.failed += part.failed;
+        failureRate.finished += part.finished;
+        failureRate.runs = true;
+      }
+    }
     const { health, changed } = this.health.evaluate({
       now,
       projects,
       issues: this.tickIssues,
-      failureRate: this.activity.failureRate(now),
+      failureRate,
+      extra,
       lastTickLatencyMs: lastBeat ? lastBeat.latencyMs : null,
       tickBudgetMs: this.options.tickBudgetMs ?? DEFAULT_TICK_BUDGET_MS,
       stallMinutes: this.stallMinutes,

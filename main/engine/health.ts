@@ -23,13 +23,21 @@ export interface HealthInputs {
   projects: readonly HealthProjectInput[];
   /** Current parse issues of every project. */
   issues: readonly ProjectIssue[];
-  /** From ActivityLog.failureRate: moved to failed, and all finished, in the last hour. */
-  failureRate: { failed: number; finished: number };
+  /**
+   * From ActivityLog.failureRate: moved to failed, and all finished, in the last hour; with
+   * `runs`, runs that failed and ended are counted in too.
+   */
+  failureRate: { failed: number; finished: number; runs?: boolean };
   /** The work time of the last heartbeat tick, null before the first. */
   lastTickLatencyMs: number | null;
   tickBudgetMs: number;
   /** An in-progress item in a project quiet this long is stalled (Settings.stallMinutes). */
   stallMinutes?: number;
+  /**
+   * Conditions from outside the engine's model (stuck runs, a growing run queue), already
+   * worded; compared by content, so a new array with the same conditions is no change.
+   */
+  extra?: readonly HealthDraft[];
 }
 
 export interface HealthMonitorOptions {
@@ -47,7 +55,9 @@ const WATCH_LIMIT_HINT =
   'and the open-file limit (`ulimit -n 65536`, or LimitNOFILE for a service); on macOS raise ' +
   '`launchctl limit maxfiles`. Then restart Vigil. On network drives polling is expected.';
 
-type Draft = Omit<HealthCondition, 'since'>;
+/** A condition before the monitor gives it its `since`. */
+export type HealthDraft = Omit<HealthCondition, 'since'>;
+type Draft = HealthDraft;
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -136,16 +146,19 @@ export function healthConditions(inputs: HealthInputs, failureThreshold = 0.5): 
     if (p.project.state === 'paused') continue;
     out.push(...projectConditions(p, issuesByProject.get(p.project.id) ?? [], inputs.now, stallMinutes));
   }
-  const { failed, finished } = inputs.failureRate;
+  const { failed, finished, runs } = inputs.failureRate;
   if (finished > 0 && failed / finished > failureThreshold) {
     out.push({
       key: 'failure-rate',
       level: 'critical',
       projectId: null,
-      message: `${failed} of ${plural(finished, 'item')} that finished in the last hour failed.`,
-      hint: 'Open the activity feed to see which items failed and read their logs.',
+      message: `${failed} of ${plural(finished, runs ? 'item and run' : 'item', runs ? 'items and runs' : 'items')} that finished in the last hour failed.`,
+      hint: runs
+        ? 'Open the activity feed and the Runs tab to see what failed, and read their logs.'
+        : 'Open the activity feed to see which items failed and read their logs.',
     });
   }
+  out.push(...(inputs.extra ?? []));
   if (inputs.lastTickLatencyMs !== null && inputs.lastTickLatencyMs > inputs.tickBudgetMs) {
     out.push({
       key: 'tick-latency',
@@ -232,6 +245,8 @@ export class HealthMonitor {
     if (last.nextToStall !== null && !(next.now - last.nextToStall < stallMinutes * 60_000)) return false;
     if (stallMinutes !== last.stallMinutes || overBudget !== last.overBudget || next.tickBudgetMs !== before.tickBudgetMs) return false;
     if (next.failureRate.failed !== before.failureRate.failed || next.failureRate.finished !== before.failureRate.finished) return false;
+    if (next.failureRate.runs !== before.failureRate.runs) return false;
+    if ((next.extra ?? []).length !== (before.extra ?? []).length || fingerprint(next.extra ?? []) !== fingerprint(before.extra ?? [])) return false;
     if (!sameItems(next.issues, before.issues)) return false;
     if (next.projects.length !== before.projects.length) return false;
     // Compared: what projectConditions reads, so that a save which only moved a project's

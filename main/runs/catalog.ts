@@ -21,22 +21,25 @@ export interface ProjectCatalog {
 /** An item an action can run on, as the model has it. */
 export type RunnableItem = Pick<Plan, 'id' | 'source' | 'kind' | 'title' | 'path' | 'status'> | (Pick<Stub, 'id' | 'source' | 'title' | 'path' | 'status'> & { kind: 'stub' });
 
-export async function projectCatalog(config: ActionsConfig, root: string): Promise<ProjectCatalog> {
-  const file = await readProjectActions(root, config.trusted);
+/** The user's own actions and the presets they turned on, in that order, each id once. */
+export function configuredActions(config: ActionsConfig): ResolvedAction[] {
   const out: ResolvedAction[] = [];
-  const taken = new Set<string>();
   const add = (spec: ActionSpec, origin: ActionOrigin): void => {
-    if (taken.has(spec.id)) return;
-    taken.add(spec.id);
-    out.push({ spec, origin });
+    if (!out.some((a) => a.spec.id === spec.id)) out.push({ spec, origin });
   };
   for (const spec of config.actions) add(spec, 'user');
   for (const id of config.presets) {
     const preset = presetById(id);
     if (preset) add(preset, 'preset');
   }
-  for (const spec of file.actions) add(spec, 'project');
-  return { actions: out, projectFile: file.state };
+  return out;
+}
+
+export async function projectCatalog(config: ActionsConfig, root: string): Promise<ProjectCatalog & { untrustedIds: string[] }> {
+  const file = await readProjectActions(root, config.trusted);
+  const out = configuredActions(config);
+  for (const spec of file.actions) if (!out.some((a) => a.spec.id === spec.id)) out.push({ spec, origin: 'project' });
+  return { actions: out, projectFile: file.state, untrustedIds: file.actions.length === 0 ? file.definedIds : [] };
 }
 
 const matches = (selector: AppliesTo, item: RunnableItem): boolean =>

@@ -14,6 +14,7 @@ import type { ResolvedAction } from './catalog';
 import { childEnv } from './child-env';
 import type { RunJournal } from './journal';
 import { groupAlive, processStartTime, runStillAlive, signalGroup, spawnGroup, type GroupChild } from './process-group';
+import { RunError } from './run-error';
 import { RunQueue, type QueueEntry } from './run-queue';
 import { LineSplitter, RunLog } from './run-log';
 import { readStreamJsonLine, totalTokens } from './stream-json';
@@ -84,15 +85,6 @@ interface Active {
   markDone: () => void;
 }
 
-export class RunSupervisorError extends Error {
-  constructor(
-    readonly code: 'not_found' | 'invalid' | 'failed',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const RECENT_KEPT = 200;
 
 export function newRunId(now: number): string {
@@ -160,13 +152,13 @@ export class RunSupervisor {
     try {
       commandLineFor(request.action.spec, { root: request.root, item: request.item });
     } catch (err) {
-      throw new RunSupervisorError('invalid', (err as Error).message);
+      throw new RunError('invalid', (err as Error).message);
     }
   }
 
   /** Queue a run; it starts as soon as the limits allow (maybe at once). */
   enqueue(request: RunRequest): Run {
-    if (this.closed) throw new RunSupervisorError('failed', 'Vigil is shutting down; no new runs start.');
+    if (this.closed) throw new RunError('failed', 'Vigil is shutting down; no new runs start.');
     this.check(request);
     const now = this.now();
     const id = newRunId(now);
@@ -222,8 +214,8 @@ export class RunSupervisor {
     const entry = this.active.get(runId);
     if (!entry) {
       const ended = this.get(runId);
-      if (ended) throw new RunSupervisorError('invalid', `Run ${runId} already ended (${ended.state}).`);
-      throw new RunSupervisorError('not_found', `No active run has the id ${runId}.`);
+      if (ended) throw new RunError('invalid', `Run ${runId} already ended (${ended.state}).`);
+      throw new RunError('not_found', `No active run has the id ${runId}.`);
     }
     if (entry.cancelledBy !== null) return clone(entry.run);
     entry.cancelledBy = by;

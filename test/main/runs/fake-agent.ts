@@ -8,6 +8,9 @@
 //   argv <args…>                     print each of its arguments as JSON, one per line
 //   env <NAME…>                      print NAME=value for each variable (value "<unset>" when absent)
 //   fail-once <markerFile>           exit 1 when markerFile does not exist (and create it), else exit 0
+//   fail-on <value> <match> <ms>     print the value, wait ms, then exit 1 if value equals match, else 0
+//   together <dir> <n> <value> <match>  leave a file in dir and wait until n agents have (so n ran at
+//                                    once), then exit 1 if value equals match, else 0
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -70,6 +73,21 @@ switch (mode) {
     say('failing the first time');
     process.exit(1);
     break;
+  case 'fail-on':
+    say('working on ' + args[0]);
+    setTimeout(() => process.exit(args[0] === args[1] ? 1 : 0), Number(args[2]));
+    break;
+  case 'together': {
+    const [dir, n, value, match] = args;
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(dir + '/' + process.pid, '');
+    const check = () => {
+      if (fs.readdirSync(dir).length >= Number(n)) process.exit(value === match ? 1 : 0);
+      setTimeout(check, 20);
+    };
+    check();
+    break;
+  }
   default:
     process.stderr.write('unknown mode ' + mode + '\n');
     process.exit(2);
