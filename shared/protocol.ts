@@ -17,7 +17,7 @@ import {
   type Heartbeat,
   type Snapshot,
 } from './model';
-import { ActionsListSchema, RunEventPayloadSchemas } from './runs';
+import { RunEventPayloadSchemas } from './runs';
 
 export const PROTOCOL_VERSION = 1;
 
