@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   token: () => import('./commands/token'),
   discover: () => import('./commands/discover'),
   demo: () => import('./commands/demo'),
+  action: () => import('./commands/action'),
 
 };
 

@@ -39,7 +39,7 @@ export async function projectCatalog(config: ActionsConfig, root: string): Promi
   const file = await readProjectActions(root, config.trusted);
   const out = configuredActions(config);
   for (const spec of file.actions) if (!out.some((a) => a.spec.id === spec.id)) out.push({ spec, origin: 'project' });
-  return { actions: out, projectFile: file.state, untrustedIds: file.actions.length === 0 ? file.definedIds : [] };
+  return { actions: out, projectFile: file.state, untrustedIds: file.actions.length === 0 ? file.defined.map((a) => a.id) : [] };
 }
 
 const matches = (selector: AppliesTo, item: RunnableItem): boolean =>

@@ -17,8 +17,8 @@ export interface ProjectActionsFile {
   actions: ActionSpec[];
   /** Hex SHA-256 of the bytes read, null when there was nothing to read. */
   sha256: string | null;
-  /** Ids the file defines, trusted or not (to say why one does not run). */
-  definedIds: string[];
+  /** What the file defines, trusted or not: to show before trusting, and to say why one does not run. */
+  defined: ActionSpec[];
 }
 
 /** The file's bytes, read through one handle that is checked, after opening, to be inside the root. */
@@ -80,24 +80,23 @@ export async function readProjectActions(root: string, trusted: readonly Trusted
     bytes = await readInside(root);
   } catch (err) {
     const message = `${PROJECT_ACTIONS_PATH} cannot be read: ${(err as Error).message}`;
-    return { state: { ...base, state: 'invalid', message, count: 0 }, actions: [], sha256: null, definedIds: [] };
+    return { state: { ...base, state: 'invalid', message, count: 0 }, actions: [], sha256: null, defined: [] };
   }
-  if (bytes === null) return { state: { ...base, state: 'none', message: null, count: 0 }, actions: [], sha256: null, definedIds: [] };
+  if (bytes === null) return { state: { ...base, state: 'none', message: null, count: 0 }, actions: [], sha256: null, defined: [] };
   const sha256 = sha256Hex(bytes);
   const parsed = parse(bytes);
   if ('problem' in parsed) {
-    return { state: { ...base, state: 'invalid', message: `${PROJECT_ACTIONS_PATH}: ${parsed.problem}. Fix the file; its actions are not offered until then.`, count: 0 }, actions: [], sha256, definedIds: [] };
+    return { state: { ...base, state: 'invalid', message: `${PROJECT_ACTIONS_PATH}: ${parsed.problem}. Fix the file; its actions are not offered until then.`, count: 0 }, actions: [], sha256, defined: [] };
   }
   const count = parsed.actions.length;
-  const definedIds = parsed.actions.map((a) => a.id);
   const rootReal = await realpath(root).catch(() => root);
   const record = trusted.find((t) => t.root === rootReal);
-  if (record?.sha256 === sha256) return { state: { ...base, state: 'trusted', message: null, count }, actions: parsed.actions, sha256, definedIds };
+  if (record?.sha256 === sha256) return { state: { ...base, state: 'trusted', message: null, count }, actions: parsed.actions, sha256, defined: parsed.actions };
   const how = `Read it, then trust it in Vigil or with \`vigil action trust ${rootReal}\`.`;
   if (record) {
-    return { state: { ...base, state: 'changed', message: `${PROJECT_ACTIONS_PATH} changed since you trusted it, so its ${count} action(s) do not run. ${how}`, count }, actions: [], sha256, definedIds };
+    return { state: { ...base, state: 'changed', message: `${PROJECT_ACTIONS_PATH} changed since you trusted it, so its ${count} action(s) do not run. ${how}`, count }, actions: [], sha256, defined: parsed.actions };
   }
-  return { state: { ...base, state: 'untrusted', message: `This project defines ${count} action(s) in ${PROJECT_ACTIONS_PATH}; they run only once you trust the file. ${how}`, count }, actions: [], sha256, definedIds };
+  return { state: { ...base, state: 'untrusted', message: `This project defines ${count} action(s) in ${PROJECT_ACTIONS_PATH}; they run only once you trust the file. ${how}`, count }, actions: [], sha256, defined: parsed.actions };
 }
 
 /**
@@ -105,7 +104,12 @@ export async function readProjectActions(root: string, trusted: readonly Trusted
  * it is invalid: only a file that can run is worth trusting.
  */
 export async function trustRecordFor(root: string, now: number): Promise<TrustedActionsFile & { count: number }> {
-  const rootReal = await realpath(root);
+  let rootReal: string;
+  try {
+    rootReal = await realpath(root);
+  } catch (err) {
+    throw new Error(`The folder ${root} cannot be opened: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (err as Error).message}.`);
+  }
   const read = await readProjectActions(rootReal, []);
   if (read.state.state === 'none') throw new Error(`${rootReal} has no ${PROJECT_ACTIONS_PATH} to trust.`);
   if (read.state.state === 'invalid' || read.sha256 === null) throw new Error(read.state.message ?? `${PROJECT_ACTIONS_PATH} cannot be read.`);
