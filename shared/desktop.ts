@@ -87,6 +87,11 @@ export const DesktopRequestSchemas = {
   'tokens:list': z.object({}).strict(),
   'tokens:create': z.object({ scope: TokenScopeSchema, label: z.string().max(100).optional() }).strict(),
   'tokens:revoke': z.object({ id: z.string() }).strict(),
+  /**
+   * Trust a project's `.vigil/actions.json` as it is now, so its actions may run. Only over IPC:
+   * the local user decides, never a network client.
+   */
+  'actions:trust': z.object({ projectId: z.string() }).strict(),
 } as const;
 
 export type DesktopRequestName = keyof typeof DesktopRequestSchemas;
@@ -103,6 +108,7 @@ export interface DesktopResults {
   'tokens:list': TokenInfo[];
   'tokens:create': { token: TokenInfo; secret: string };
   'tokens:revoke': Record<string, never>;
+  'actions:trust': { root: string; sha256: string; count: number };
 }
 
 export type DesktopApi = {
@@ -112,6 +118,6 @@ export type DesktopApi = {
 /** Main → window pushes that only the desktop has. */
 export interface DesktopEvents {
   /** A notification was clicked: show this item. */
-  'focus:item': (target: { projectId: string; kind: 'plan' | 'stub' | 'workorder' | 'project'; id: string }) => void;
+  'focus:item': (target: { projectId: string; kind: 'plan' | 'stub' | 'workorder' | 'project' | 'run'; id: string }) => void;
   'settings:changed': (settings: Settings) => void;
 }

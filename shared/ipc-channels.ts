@@ -22,6 +22,13 @@ export const REQUEST_NAMES = names<RequestName>({
   refresh: true,
   'projects:discover': true,
   'demo:start': true,
+  'run:start': true,
+  'run:cancel': true,
+  'run:retry': true,
+  'batch:start': true,
+  'batch:stop': true,
+  'runs:list': true,
+  'actions:list': true,
 });
 
 export const DESKTOP_REQUEST_NAMES = names<DesktopRequestName>({
@@ -35,6 +42,7 @@ export const DESKTOP_REQUEST_NAMES = names<DesktopRequestName>({
   'tokens:list': true,
   'tokens:create': true,
   'tokens:revoke': true,
+  'actions:trust': true,
 });
 
 export const SERVER_EVENT_NAMES = names<keyof ServerEvents>({

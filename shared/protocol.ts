@@ -17,7 +17,8 @@ import {
   type Heartbeat,
   type Snapshot,
 } from './model';
-import { RunEventPayloadSchemas } from './runs';
+import { ACTION_ID_PATTERN, RunEventPayloadSchemas, type ActionsList } from './runs';
+import type { Batch, Run } from './model';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -136,12 +137,23 @@ export const LIMITS = {
 
 const relPath = z.string().min(1).max(LIMITS.maxPathLength);
 const projectId = z.string().min(1).max(200);
+const runId = z.string().regex(/^r_[a-z0-9]{1,40}$/, 'a run id (r_…)');
+const batchId = z.string().regex(/^b_[a-z0-9]{1,40}$/, 'a batch id (b_…)');
+const actionId = z.string().regex(ACTION_ID_PATTERN, 'an action id');
+const itemId = z.string().min(1).max(500);
+
+/** A log to follow: a file of a project by its path, or a run's log by the run's id (its file is Vigil's, never named by a client). */
+export const LogRefSchema = z.union([z.object({ projectId, path: relPath }).strict(), z.object({ runId }).strict()]);
+export type LogRefPayload = z.infer<typeof LogRefSchema>;
+
+/** Most items one batch may name, and most runs one list returns. */
+export const RUN_LIMITS = { maxBatchItems: 200, maxBatchConcurrency: 16, maxListed: 1000 } as const;
 
 export const RequestSchemas = {
   subscribe: z
     .object({
       projects: z.union([z.literal('all'), z.array(projectId).max(LIMITS.maxProjectsPerSubscribe)]),
-      logs: z.array(z.object({ projectId, path: relPath })).max(LIMITS.maxLogSubscriptions).optional(),
+      logs: z.array(LogRefSchema).max(LIMITS.maxLogSubscriptions).optional(),
     })
     .strict(),
   resync: z.object({ sinceSeq: z.number().int().nonnegative() }).strict(),
@@ -155,6 +167,29 @@ export const RequestSchemas = {
   'projects:discover': z.object({ folder: z.string().min(1).max(LIMITS.maxPathLength) }).strict(),
   /** Create the demo workspace with its simulated agent and add its projects. */
   'demo:start': z.object({}).strict(),
+  /** Run an action (by id: no client sends a command line) on a project, or on one of its items. */
+  'run:start': z.object({ projectId, action: actionId, itemId: itemId.optional() }).strict(),
+  /** Cancel a queued run, or stop a running one (SIGTERM to its processes, SIGKILL after a grace period). */
+  'run:cancel': z.object({ runId }).strict(),
+  /** Start an ended run again as its next attempt. */
+  'run:retry': z.object({ runId }).strict(),
+  /** Run an action on several items, `concurrency` at a time, in cycles (the sprint runner's batch). */
+  'batch:start': z
+    .object({
+      projectId,
+      action: actionId,
+      items: z.union([z.array(itemId).min(1).max(RUN_LIMITS.maxBatchItems), z.object({ next: z.number().int().min(1).max(RUN_LIMITS.maxBatchItems) }).strict()]),
+      concurrency: z.number().int().min(1).max(RUN_LIMITS.maxBatchConcurrency).default(1),
+      stopOnFailure: z.boolean().default(true),
+    })
+    .strict(),
+  'batch:stop': z.object({ batchId }).strict(),
+  /** Runs, newest first: active ones, then the history. */
+  'runs:list': z
+    .object({ projectId: projectId.optional(), itemId: itemId.optional(), active: z.boolean().optional(), limit: z.number().int().min(1).max(RUN_LIMITS.maxListed).optional() })
+    .strict(),
+  /** What can be run on a project, or on one of its items; the user's own actions when no project is named. */
+  'actions:list': z.object({ projectId: projectId.optional(), itemId: itemId.optional() }).strict(),
 } as const;
 
 export type RequestName = keyof typeof RequestSchemas;
@@ -170,6 +205,11 @@ export const CONTROL_REQUESTS: readonly RequestName[] = [
   'refresh',
   'projects:discover',
   'demo:start',
+  'run:start',
+  'run:cancel',
+  'run:retry',
+  'batch:start',
+  'batch:stop',
 ];
 
 /** A folder that looks like a project, found by `projects:discover` / `vigil discover`. */
@@ -184,7 +224,7 @@ export type DiscoveredProject = z.infer<typeof DiscoveredProjectSchema>;
 
 /** What a request answers with. `resync` answers with the missed events, or a fresh hello. */
 export interface RequestResults {
-  subscribe: { projects: string[]; logs: { projectId: string; path: string }[] };
+  subscribe: { projects: string[]; logs: LogRefPayload[] };
   resync: { events: EngineEvent[] } | { hello: Hello };
   'project:add': { projectId: string };
   'project:remove': Record<string, never>;
@@ -194,6 +234,13 @@ export interface RequestResults {
   refresh: Record<string, never>;
   'projects:discover': { candidates: DiscoveredProject[] };
   'demo:start': { projectIds: string[] };
+  'run:start': { run: Run };
+  'run:cancel': { run: Run };
+  'run:retry': { run: Run };
+  'batch:start': { batch: Batch };
+  'batch:stop': { batch: Batch };
+  'runs:list': { runs: Run[] };
+  'actions:list': ActionsList;
 }
 
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: RequestError };

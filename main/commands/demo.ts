@@ -9,6 +9,9 @@ import { startDemo } from '../demo/start-demo';
 import { ListenError } from '../server/listen-error';
 import { DEFAULT_HOST, startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
+import { ConfigStore } from '../engine/config';
+import { MemoryRunJournal } from '../runs/journal';
+import { Runs, trustProjectActions } from '../runs/runs';
 import { parseCommandArgs } from './args';
 
 const USAGE = `Usage: vigil demo [--port N|0] [--host H] [--seed N] [--verbose]
@@ -68,7 +71,13 @@ export async function run(args: string[]): Promise<number> {
   });
   const tokens = await TokenStore.open(configDir);
   const engine = await createEngine({ roots: demo.projectRoots, onError: (err) => say(err instanceof Error ? err.message : String(err)) });
+  // The demo's own config: its projects' actions (the demo's agent) are trusted there, and nowhere else.
+  const config = new ConfigStore(configDir);
+  await config.load();
+  for (const root of demo.projectRoots) await trustProjectActions(config, root, Date.now());
+  const runs = await Runs.open({ engine, config, journal: new MemoryRunJournal(), onError: (err) => say(`runs: ${err instanceof Error ? err.message : String(err)}`) });
   const cleanUp = async (): Promise<void> => {
+    await runs.close();
     await engine.close();
     await tokens.close();
     await demo.close();
@@ -84,6 +93,7 @@ export async function run(args: string[]): Promise<number> {
       port,
       // Already a demo: asking for one again just answers with its projects.
       startDemo: async () => ({ projectIds: engine.projects().map((p) => p.id) }),
+      runs,
       log: say,
     });
   } catch (err) {

@@ -9,6 +9,8 @@ import { ListenError } from '../server/listen-error';
 import { isLoopbackHost } from '../server/origin';
 import { DEFAULT_HOST, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
+import { MemoryRunJournal } from '../runs/journal';
+import { Runs, forgetProjectActionsTrust, trustProjectActions } from '../runs/runs';
 import { parseCommandArgs } from './args';
 
 const USAGE = `Usage: vigil serve [folder…] [--port N|0] [--host H] [--max-clients N] [--no-token-print] [--config-dir D]
@@ -86,11 +88,16 @@ export async function run(args: string[]): Promise<number> {
   if (tokens.warning) say(tokens.warning);
 
   const engine = await createEngine({ roots: folders, config, onError: (err) => say(err instanceof Error ? err.message : String(err)) });
-  const demo = demoStarterFor(engine, { onError: (err) => say(`demo: ${err instanceof Error ? err.message : String(err)}`) });
+  const runs = await Runs.open({ engine, config, journal: new MemoryRunJournal(), onError: (err) => say(`runs: ${err instanceof Error ? err.message : String(err)}`) });
+  const demo = demoStarterFor(engine, {
+    onError: (err) => say(`demo: ${err instanceof Error ? err.message : String(err)}`),
+    actionsTrust: { trust: (root) => trustProjectActions(config, root, Date.now()), forget: (root) => forgetProjectActionsTrust(config, root) },
+  });
   let server;
   try {
-    server = await startServer({ engine, tokens, host, port, maxClients, log: say, startDemo: demo.start });
+    server = await startServer({ engine, tokens, host, port, maxClients, log: say, startDemo: demo.start, runs });
   } catch (err) {
+    await runs.close();
     await engine.close();
     await tokens.close();
     if (err instanceof ListenError) {
@@ -114,6 +121,8 @@ export async function run(args: string[]): Promise<number> {
   await stopped;
   await server.close();
   await demo.close();
+  // Before the engine: running agents are stopped and their runs recorded.
+  await runs.close();
   await engine.close();
   await tokens.close();
   return 0;

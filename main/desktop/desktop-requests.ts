@@ -34,6 +34,8 @@ export interface DesktopRequestDeps {
   shell: ItemShell;
   pickFolder: () => Promise<string | null>;
   projects: () => readonly Project[];
+  /** Record the local user's trust in a project's actions file. */
+  trustProjectActions?: (root: string) => Promise<{ root: string; sha256: string; count: number }>;
 }
 
 export type DesktopRequestHandler = <R extends DesktopRequestName>(name: R, payload: unknown) => Promise<Reply<DesktopResults[R]>>;
@@ -85,6 +87,13 @@ export function createDesktopRequests(deps: DesktopRequestDeps): DesktopRequestH
         throw new RequestFailure('not_found', `No token has the id "${id}"; list the tokens to see which exist.`);
       }
       return {};
+    },
+    'actions:trust': async ({ projectId }) => {
+      const project = deps.projects().find((p) => p.id === projectId);
+      if (!project) throw new RequestFailure('not_found', `No project with id ${projectId}.`);
+      if (!deps.trustProjectActions) throw new RequestFailure('failed', 'Runs are not available in this window.');
+      const { root, sha256, count } = await deps.trustProjectActions(project.root);
+      return { root, sha256, count };
     },
   };
 

@@ -10,9 +10,11 @@ import {
   type RequestName,
   type RequestPayload,
   type RequestResults,
+  type LogRefPayload,
   type ServerEvents,
 } from '../../shared/protocol';
 import type { Disposable, EngineApi, LogSubscription } from '../engine/api';
+import type { Runs } from '../runs/runs';
 import { applyFilter, type ProjectFilter } from '../server/project-filter';
 import { fail, ok, replyFrom } from './replies';
 
@@ -23,7 +25,12 @@ export interface WindowSessionOptions {
   startDemo?: () => Promise<{ projectIds: string[] }>;
   /** Where problems go (a log line, never a crash). */
   log?: (message: string) => void;
+  /** Runs of actions; the window's runs are recorded as started by "desktop". */
+  runs?: Runs;
 }
+
+/** Who the window's runs are recorded as started by. */
+export const DESKTOP_STARTER = 'desktop';
 
 export interface WindowSession {
   /** A fresh hello; from then on events after its `seq` are pushed. Calling again (a reload) starts over. */
@@ -35,7 +42,7 @@ export interface WindowSession {
 
 const RECENT_EVENTS = 50;
 
-const logKey = (projectId: string, path: string): string => `${projectId}\0${path}`;
+const logKey = (ref: LogRefPayload): string => ('runId' in ref ? `run\0${ref.runId}` : `${ref.projectId}\0${ref.path}`);
 
 export function createWindowSession(engine: EngineApi, push: Push, options: WindowSessionOptions = {}): WindowSession {
   const log = options.log ?? (() => undefined);
@@ -89,11 +96,17 @@ export function createWindowSession(engine: EngineApi, push: Push, options: Wind
   async function subscribe(payload: RequestPayload<'subscribe'>): Promise<Reply<RequestResults['subscribe']>> {
     const requested = payload.logs ?? [];
     const added = new Map<string, LogSubscription>();
-    for (const { projectId, path } of requested) {
-      const key = logKey(projectId, path);
+    for (const ref of requested) {
+      const key = logKey(ref);
       if (logs.has(key) || added.has(key)) continue;
       try {
-        added.set(key, await engine.subscribeLog(projectId, path, (msg) => push('log', msg)));
+        const listener = (msg: Parameters<ServerEvents['log']>[0]): void => push('log', msg);
+        if ('runId' in ref) {
+          if (!options.runs) throw Object.assign(new Error('Runs are not available here.'), { code: 'not_found' });
+          added.set(key, await options.runs.subscribeLog(ref.runId, listener));
+        } else {
+          added.set(key, await engine.subscribeLog(ref.projectId, ref.path, listener));
+        }
       } catch (err) {
         for (const sub of added.values()) sub.dispose();
         return replyFrom<never>('subscribe', () => {
@@ -105,7 +118,7 @@ export function createWindowSession(engine: EngineApi, push: Push, options: Wind
       for (const sub of added.values()) sub.dispose();
       return fail('subscribe', 'failed', 'Vigil is shutting down.');
     }
-    closeLogs(new Set(requested.map((l) => logKey(l.projectId, l.path))));
+    closeLogs(new Set(requested.map(logKey)));
     for (const [key, sub] of added) {
       logs.set(key, sub);
       if (sub.backlog.lines.length > 0 || sub.backlog.reset) push('log', sub.backlog);
@@ -113,7 +126,7 @@ export function createWindowSession(engine: EngineApi, push: Push, options: Wind
     projectFilter = payload.projects === 'all' ? 'all' : new Set(payload.projects);
     return ok({
       projects: payload.projects === 'all' ? engine.projects().map((p: Project) => p.id) : [...new Set(payload.projects)],
-      logs: requested.filter((l, i) => requested.findIndex((o) => logKey(o.projectId, o.path) === logKey(l.projectId, l.path)) === i),
+      logs: requested.filter((l, i) => requested.findIndex((o) => logKey(o) === logKey(l)) === i),
     });
   }
 
@@ -156,8 +169,39 @@ export function createWindowSession(engine: EngineApi, push: Push, options: Wind
         if (!startDemo) return fail(name, 'unknown', 'The demo workspace is not available in this build.') as Out;
         return (await replyFrom(name, startDemo)) as Out;
       }
+      case 'run:start':
+      case 'run:cancel':
+      case 'run:retry':
+      case 'batch:start':
+      case 'batch:stop':
+      case 'runs:list':
+      case 'actions:list': {
+        const runs = options.runs;
+        if (!runs) return fail(name, 'failed', 'Runs are not available in this window.') as Out;
+        return (await replyFrom(name, () => serveRun(runs, name, payload))) as Out;
+      }
       default:
         return fail(name, 'unknown', `Unknown request ${String(name)}`) as Out;
+    }
+  }
+
+  /** The run requests, for the window's own user. */
+  async function serveRun(runs: Runs, name: RequestName, payload: unknown): Promise<unknown> {
+    switch (name) {
+      case 'run:start':
+        return { run: await runs.start(payload as RequestPayload<'run:start'>, DESKTOP_STARTER) };
+      case 'run:cancel':
+        return { run: runs.cancel((payload as RequestPayload<'run:cancel'>).runId, DESKTOP_STARTER) };
+      case 'run:retry':
+        return { run: await runs.retry((payload as RequestPayload<'run:retry'>).runId, DESKTOP_STARTER) };
+      case 'batch:start':
+        return { batch: await runs.startBatch(payload as RequestPayload<'batch:start'>, DESKTOP_STARTER) };
+      case 'batch:stop':
+        return { batch: runs.stopBatch((payload as RequestPayload<'batch:stop'>).batchId, DESKTOP_STARTER) };
+      case 'runs:list':
+        return { runs: await runs.list(payload as RequestPayload<'runs:list'>) };
+      default:
+        return runs.actions(payload as RequestPayload<'actions:list'>);
     }
   }
 

@@ -18,6 +18,8 @@ import { shouldCheckForUpdates } from '../desktop/update-policy';
 import { createWindowSession, type WindowSession } from '../desktop/window-session';
 import { startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
+import { MemoryRunJournal } from '../runs/journal';
+import { Runs, forgetProjectActionsTrust, trustProjectActions } from '../runs/runs';
 import { hardenAllContents, hardenSession } from './hardening';
 import { pushDesktopEvent, pushServerEvent } from './ipc';
 import { wireIpc } from './ipc-bridge';
@@ -47,14 +49,18 @@ export async function startDesktopApp(): Promise<DesktopApp> {
   const config = new ConfigStore(configDir);
   for (const warning of await config.load()) log(warning);
   const engine = await createEngine({ config, onError: (err) => log(err instanceof Error ? err.message : String(err)) });
+  const runs = await Runs.open({ engine, config, journal: new MemoryRunJournal(), onError: (err) => log(`runs: ${err instanceof Error ? err.message : String(err)}`) });
   // "Open demo workspace" on the first-run screen: a temporary workspace with a simulated agent.
-  const demo = demoStarterFor(engine, { onError: (err) => log(`demo: ${err instanceof Error ? err.message : String(err)}`) });
+  const demo = demoStarterFor(engine, {
+    onError: (err) => log(`demo: ${err instanceof Error ? err.message : String(err)}`),
+    actionsTrust: { trust: (root) => trustProjectActions(config, root, Date.now()), forget: (root) => forgetProjectActionsTrust(config, root) },
+  });
   const tokens = await TokenStore.open(configDir, { watch: true });
   if (tokens.warning) log(tokens.warning);
 
   const lan = new LanController({
     start: ({ host, port }) =>
-      startServer({ engine, tokens, host, port, rendererDir: dirname(files.rendererIndex), startDemo: demo.start, log }),
+      startServer({ engine, tokens, host, port, rendererDir: dirname(files.rendererIndex), startDemo: demo.start, runs, log }),
     readToken: () => tokens.defaultReadToken(),
   });
 
@@ -69,6 +75,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
     const thisSession = createWindowSession(engine, (event, ...args) => pushServerEvent(contents, event, ...args), {
       log,
       startDemo: demo.start,
+      runs,
     });
     windowSession = thisSession;
     created.on('close', (event) => {
@@ -101,6 +108,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
       return picked.canceled ? null : (picked.filePaths[0] ?? null);
     },
     projects: () => engine.projects(),
+    trustProjectActions: (root) => runs.trustProjectActions(root),
   });
 
   const ipc = wireIpc({
@@ -195,6 +203,8 @@ export async function startDesktopApp(): Promise<DesktopApp> {
         { name: 'token store', close: () => tokens.close() },
         // Before the engine: it removes the demo's projects and deletes its workspace.
         { name: 'demo workspace', close: () => demo.close() },
+        // Before the engine too: running agents are stopped and their runs recorded.
+        { name: 'runs', close: () => runs.close() },
         { name: 'engine', close: () => engine.close() },
       ],
       log,

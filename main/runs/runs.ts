@@ -325,3 +325,13 @@ export async function trustProjectActions(config: ConfigStore, root: string, now
   }));
   return record;
 }
+
+/** Who a token-holding client is, as a run records it: the token's label, else its id. */
+export function starterOf(grant: { id: string; label: string }): string {
+  return grant.label.trim() !== '' ? grant.label : grant.id;
+}
+
+/** Take back the trust in `root`'s actions file (the demo does, when its workspace goes). */
+export async function forgetProjectActionsTrust(config: ConfigStore, root: string): Promise<void> {
+  await config.updateActions((current) => ({ ...current, trusted: current.trusted.filter((t) => t.root !== root) }));
+}

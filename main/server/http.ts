@@ -2,6 +2,7 @@
 // built renderer for everything else. socket.io takes /socket.io before this sees it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EngineApi } from '../engine/api';
+import type { Runs } from '../runs/runs';
 import { bearerToken } from './auth';
 import type { OriginVerdict } from './origin';
 import type { TokenStore } from './tokens';
@@ -13,6 +14,8 @@ export interface HttpRoutesOptions {
   startedAt: number;
   checkOrigin: (headers: IncomingMessage['headers']) => OriginVerdict;
   serveStatic: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** Answers /api/runs; without it that route is 404. */
+  runs?: Pick<Runs, 'list'>;
   log: (line: string) => void;
 }
 
@@ -41,7 +44,8 @@ export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMes
       sendJson(res, 405, { error: 'method_not_allowed', message: 'Only GET and HEAD are served here.' }, { Allow: 'GET, HEAD' });
       return;
     }
-    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    const url = new URL(req.url ?? '/', 'http://x');
+    const pathname = url.pathname;
 
     if (pathname === '/healthz') {
       sendJson(res, 200, { ok: true, version: options.version, uptimeMs: Math.round(performance.now() - options.startedAt) });
@@ -62,7 +66,14 @@ export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMes
         sendJson(res, 200, engine.snapshot());
         return;
       }
-      sendJson(res, 404, { error: 'not_found', message: `No API at ${pathname}; there is /api/snapshot.` });
+      if (pathname === '/api/runs' && options.runs) {
+        // ?active=1: queued and running only; ?project=<id> narrows to one project.
+        const active = ['1', 'true'].includes(url.searchParams.get('active') ?? '');
+        const projectId = url.searchParams.get('project') ?? undefined;
+        sendJson(res, 200, { runs: await options.runs.list({ active, projectId }) });
+        return;
+      }
+      sendJson(res, 404, { error: 'not_found', message: `No API at ${pathname}; there are /api/snapshot and /api/runs.` });
       return;
     }
     await options.serveStatic(req, res);

@@ -10,6 +10,7 @@ import {
   type RequestResults,
 } from '../../shared/protocol';
 import type { EngineApi } from '../engine/api';
+import { starterOf, type Runs } from '../runs/runs';
 import type { EventFanout, VigilSocket } from './fanout';
 import type { LogFollows } from './log-follows';
 import { RequestFailure, classifyEngineError } from './request-failure';
@@ -23,6 +24,13 @@ export interface RequestContext {
   socket: VigilSocket;
   logs: LogFollows;
   startDemo?: DemoStarter;
+  /** Runs of actions; without it the run requests answer `failed`. */
+  runs?: Runs;
+}
+
+function runsOf(ctx: RequestContext): Runs {
+  if (!ctx.runs) throw new RequestFailure('failed', 'This server does not run actions.');
+  return ctx.runs;
 }
 
 type Handlers = {
@@ -82,6 +90,27 @@ const HANDLERS: Handlers = {
       throw new RequestFailure('failed', 'The demo is not available on this server; run `vigil demo` to start one.');
     }
     return engineCall(ctx.startDemo);
+  },
+  async 'run:start'(payload, ctx) {
+    return { run: await runsOf(ctx).start(payload, starterOf(ctx.socket.data.grant)) };
+  },
+  async 'run:cancel'({ runId }, ctx) {
+    return { run: runsOf(ctx).cancel(runId, starterOf(ctx.socket.data.grant)) };
+  },
+  async 'run:retry'({ runId }, ctx) {
+    return { run: await runsOf(ctx).retry(runId, starterOf(ctx.socket.data.grant)) };
+  },
+  async 'batch:start'(payload, ctx) {
+    return { batch: await runsOf(ctx).startBatch(payload, starterOf(ctx.socket.data.grant)) };
+  },
+  async 'batch:stop'({ batchId }, ctx) {
+    return { batch: runsOf(ctx).stopBatch(batchId, starterOf(ctx.socket.data.grant)) };
+  },
+  async 'runs:list'(query, ctx) {
+    return { runs: await runsOf(ctx).list(query) };
+  },
+  async 'actions:list'(query, ctx) {
+    return runsOf(ctx).actions(query);
   },
 };
 

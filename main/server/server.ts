@@ -8,6 +8,7 @@ import { Server } from 'socket.io';
 import pkg from '../../package.json';
 import { LIMITS } from '../../shared/protocol';
 import type { EngineApi } from '../engine/api';
+import type { Runs } from '../runs/runs';
 import { ConnectRefusedError, authenticate, handshakeToken } from './auth';
 import { EventFanout, type FanoutOptions, type VigilIo } from './fanout';
 import { createHttpHandler } from './http';
@@ -40,6 +41,8 @@ export interface ServerOptions {
   rateLimit?: Partial<RateLimitOptions>;
   /** What `demo:start` runs; without it the request answers `failed`. */
   startDemo?: DemoStarter;
+  /** Runs of actions (run:*, batch:*, runs:list, actions:list, run logs); without it those answer `failed`. */
+  runs?: Runs;
   /** Reported by /healthz; default the package version. */
   version?: string;
   /** Refused requests, refused connections, dropped clients. Default: stderr. */
@@ -114,6 +117,7 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
       startedAt: performance.now(),
       checkOrigin,
       serveStatic: createStaticHandler(options.rendererDir ?? defaultRendererDir()),
+      runs: options.runs,
       log,
     }),
   );
@@ -178,7 +182,7 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
 
   io.on('connection', (socket) => {
     admitting.delete(socket.id);
-    serveConnection(socket, { engine, fanout, rateLimit, startDemo: options.startDemo, log });
+    serveConnection(socket, { engine, fanout, rateLimit, startDemo: options.startDemo, runs: options.runs, log });
   });
 
   // Revoking a token shuts its sockets at once, whichever process revoked it.

@@ -3,6 +3,7 @@
 // a client sends can throw into the server or reach another client.
 import { isRequestName, type RequestError, type RequestName } from '../../shared/protocol';
 import type { EngineApi } from '../engine/api';
+import type { Runs } from '../runs/runs';
 import type { EventFanout, VigilSocket } from './fanout';
 import { LogFollows } from './log-follows';
 import { MessageRateLimiter, type RateLimitOptions } from './rate-limit';
@@ -13,6 +14,7 @@ export interface ConnectionOptions {
   fanout: EventFanout;
   rateLimit: RateLimitOptions;
   startDemo?: DemoStarter;
+  runs?: Runs;
   log: (line: string) => void;
 }
 
@@ -25,8 +27,8 @@ function describe(socket: VigilSocket): string {
 export function serveConnection(socket: VigilSocket, options: ConnectionOptions): void {
   const { fanout, log } = options;
   const limiter = new MessageRateLimiter(options.rateLimit);
-  const logs = new LogFollows(options.engine, (msg) => socket.emit('log', msg));
-  const ctx: RequestContext = { engine: options.engine, fanout, socket, logs, startDemo: options.startDemo };
+  const logs = new LogFollows(options.engine, (msg) => socket.emit('log', msg), options.runs ?? null);
+  const ctx: RequestContext = { engine: options.engine, fanout, socket, logs, startDemo: options.startDemo, runs: options.runs };
 
   /** Answer through the ack when there is one, else as a `request:error` event. */
   const refuse = (error: RequestError, ack: Ack | undefined): void => {

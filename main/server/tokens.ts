@@ -38,6 +38,8 @@ type TokensDocument = z.infer<typeof TokensDocumentSchema>;
 export interface TokenGrant {
   id: string;
   scope: TokenScope;
+  /** What the token was made for ('' when nobody said): recorded on the runs it starts. */
+  label: string;
 }
 
 export interface CreatedToken {
@@ -129,7 +131,7 @@ export class TokenStore {
     }
     if (!match) return null;
     this.noteUse(match);
-    return { id: match.id, scope: match.scope };
+    return { id: match.id, scope: match.scope, label: match.label };
   }
 
   async create(scope: TokenScope = 'read', label = ''): Promise<CreatedToken> {

@@ -18,6 +18,9 @@ export function useDesktopFocus(): void {
       } else if (target.kind === 'workorder') {
         ui.setWorkorderFilter(only);
         ui.setTab('workorders');
+      } else if (target.kind === 'run') {
+        // The Runs view comes with the renderer's runs work; until then the project shows.
+        ui.setTab('projects');
       } else {
         ui.setTab('projects');
       }
