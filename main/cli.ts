@@ -13,6 +13,8 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   discover: () => import('./commands/discover'),
   demo: () => import('./commands/demo'),
   action: () => import('./commands/action'),
+  run: () => import('./commands/run'),
+  runs: () => import('./commands/runs'),
 
 };
 

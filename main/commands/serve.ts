@@ -9,6 +9,7 @@ import { ListenError } from '../server/listen-error';
 import { isLoopbackHost } from '../server/origin';
 import { DEFAULT_HOST, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
+import { loopbackUrl, removeServeRecord, writeServeRecord } from '../server/serve-record';
 import { MemoryRunJournal } from '../runs/journal';
 import { Runs, forgetProjectActionsTrust, trustProjectActions } from '../runs/runs';
 import { parseCommandArgs } from './args';
@@ -108,6 +109,10 @@ export async function run(args: string[]): Promise<number> {
   }
 
   const stopped = untilStopSignal();
+  // So `vigil run` finds this engine and starts its runs here.
+  await writeServeRecord(configDir, { pid: process.pid, url: loopbackUrl(host, server.port), startedAt: Date.now() }).catch((err: unknown) =>
+    say(`could not note this server in ${configDir} (vigil run will start its own engine): ${err instanceof Error ? err.message : String(err)}`),
+  );
   if (!isLoopbackHost(host)) {
     say(`listening on ${host}: other machines on your network can reach this server (a token is still required)`);
   }
@@ -119,6 +124,7 @@ export async function run(args: string[]): Promise<number> {
   }
 
   await stopped;
+  await removeServeRecord(configDir);
   await server.close();
   await demo.close();
   // Before the engine: running agents are stopped and their runs recorded.

@@ -14,6 +14,11 @@ Commands:
                                      List projects under a folder by their planning files
   token list [--json] | create [--scope read|control] [--label L] | revoke <id>
                                      Manage access tokens for the web UI and API
+  run <folder> <actionId> [--item ID] [--follow]
+                                     Run an action on a project or one of its items
+  runs [--active] [--json]           List the runs Vigil started
+  action list [folder] | add | remove <id> | trust <folder>
+                                     Manage the commands Vigil may run
 
 Options:
   -h, --help                         Show this help (or a command's, after its name)
