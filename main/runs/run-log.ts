@@ -22,8 +22,8 @@ export function clockTime(at: number): string {
 }
 
 export interface RunLogOptions {
-  /** Told after each write reached the file (tail it now). */
-  onWritten?: () => void;
+  /** Told after each write reached the file, with what was written (whole lines). */
+  onWritten?: (text: string) => void;
   /** Past this many bytes, output is dropped with one note (default 256 MiB). */
   maxBytes?: number;
   now?: () => number;
@@ -120,7 +120,7 @@ export class RunLog {
     this.writing = this.writing.then(async () => {
       try {
         await this.handle.write(text);
-        this.options.onWritten?.();
+        this.options.onWritten?.(text);
       } catch (err) {
         this.options.onError?.(err instanceof Error ? err : new Error(String(err)));
       }

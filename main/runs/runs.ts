@@ -77,7 +77,7 @@ export class Runs {
       journal: options.journal,
       publish: (events) => engine.publishEvents(events),
       limits: { global: settings.maxConcurrent, perProject: settings.perProject, ...options.limits },
-      onLogWritten: (run) => this.tails.poke(run.id),
+      logFeed: this.tails,
       now: options.now,
       onError: (err) => this.report(err),
       ...options.supervisor,

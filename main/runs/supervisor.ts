@@ -60,8 +60,8 @@ export interface SupervisorOptions {
   adoptPollMs?: number;
   /** The environment runs start from (default process.env). */
   env?: NodeJS.ProcessEnv;
-  /** A run's log file got new lines (tail it). */
-  onLogWritten?: (run: Run) => void;
+  /** Told when a run's log is opened, written to (whole lines, once they are in the file) and complete. */
+  logFeed?: { started(run: Run): void; written(runId: string, text: string): void; ended(runId: string): void };
   now?: () => number;
   onError?: (err: unknown) => void;
 }
@@ -324,9 +324,11 @@ export class RunSupervisor {
   private async launch(entry: Active): Promise<void> {
     const { run, request } = entry;
     const spec = request.action.spec;
+    const feed = this.options.logFeed;
+    feed?.started(run);
     entry.log = await RunLog.open(run.logPath, {
       now: this.now,
-      onWritten: () => this.options.onLogWritten?.(clone(run)),
+      onWritten: feed ? (text) => feed.written(run.id, text) : undefined,
       onError: (err) => this.report(err),
     });
     const log = entry.log;
@@ -506,6 +508,7 @@ export class RunSupervisor {
     run.exitCode = exitCode;
     if (ran && exitCode !== null && entry.log) entry.log.complete(exitCode, endedAt - (run.startedAt ?? endedAt));
     await entry.log?.close();
+    this.options.logFeed?.ended(run.id);
     run.endedAt = endedAt;
     this.settle(entry, state, exitCode);
   }
@@ -513,6 +516,7 @@ export class RunSupervisor {
   /** A run that never got a process (its folder, its template or a cancel stopped it first). */
   private async finishWithoutProcess(entry: Active): Promise<void> {
     await entry.log?.close();
+    if (entry.log) this.options.logFeed?.ended(entry.run.id);
     this.settle(entry, entry.cancelledBy !== null ? 'cancelled' : 'failed', null);
   }
 

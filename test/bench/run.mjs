@@ -19,6 +19,7 @@ const BENCHES = {
   fanout: 240,
   apply: 120,
   heartbeat: 180,
+  runs: 300,
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -24,6 +24,8 @@ export interface Serve {
   child: ChildProcess;
   /** Everything it wrote to stderr so far (warnings, refusals). */
   stderr(): string;
+  /** Its config folder (tokens, actions, run logs). */
+  configDir: string;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,8 @@ export interface ServeOptions {
   clients?: number;
   /** Written to settings.json in the config folder first (e.g. heartbeatMs). */
   settings?: Partial<Settings>;
+  /** More files written to the config folder first, by name (e.g. actions.json). */
+  configFiles?: Record<string, string>;
   /** Node flags, e.g. ['--cpu-prof', '--cpu-prof-dir', dir] to find out where time goes. */
   execArgv?: string[];
   timeoutMs?: number;
@@ -70,6 +74,7 @@ async function commandFor(clients: number): Promise<{ argv: string[]; via: strin
 export async function startServe(roots: string[], options: ServeOptions = {}): Promise<Serve> {
   const configDir = tempDir('config').path;
   if (options.settings) writeFileSync(join(configDir, 'settings.json'), JSON.stringify(options.settings));
+  for (const [name, text] of Object.entries(options.configFiles ?? {})) writeFileSync(join(configDir, name), text);
   const { argv, via } = await commandFor(options.clients ?? 0);
   const started = nowMs();
   const child = spawn(process.execPath, [...(options.execArgv ?? []), ...argv, ...roots, '--port', '0', '--config-dir', configDir], {
@@ -109,6 +114,7 @@ export async function startServe(roots: string[], options: ServeOptions = {}): P
         startedInMs: nowMs() - started,
         child,
         stderr: () => err,
+        configDir,
         async stop() {
           if (child.exitCode !== null || child.signalCode !== null) return;
           child.kill('SIGTERM');
