@@ -63,6 +63,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['main/runs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noElectron],
+        patterns: [{ group: ['../server/*', '../desktop/*', '../session/*', '../electron/*', '../commands/*', '../../renderer/*'], message: 'main/runs sits below the session: it imports shared/, sources, engine and store only.' }],
+      }],
+    },
+  },
+  {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
