@@ -2,6 +2,7 @@
 // tokens, folder picking and reveal/open. One typed map, like shared/protocol.ts.
 import { z } from 'zod';
 import type { Reply } from './protocol';
+import { ActionSpecSchema, type ActionInfo, type ActionsConfig } from './runs';
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 
@@ -92,6 +93,10 @@ export const DesktopRequestSchemas = {
    * the local user decides, never a network client.
    */
   'actions:trust': z.object({ projectId: z.string() }).strict(),
+  /** The user's actions and which presets are on, with every preset there is. */
+  'actions:get': z.object({}).strict(),
+  /** Replace the user's actions and/or the presets that are on (both validated; nothing is saved on an error). */
+  'actions:set': z.object({ actions: z.array(ActionSpecSchema).optional(), presets: z.array(z.string()).optional() }).strict(),
 } as const;
 
 export type DesktopRequestName = keyof typeof DesktopRequestSchemas;
@@ -109,6 +114,14 @@ export interface DesktopResults {
   'tokens:create': { token: TokenInfo; secret: string };
   'tokens:revoke': Record<string, never>;
   'actions:trust': { root: string; sha256: string; count: number };
+  'actions:get': ActionsSettings;
+  'actions:set': ActionsSettings;
+}
+
+/** What the Settings view edits: the user's actions, and every preset with whether it is on. */
+export interface ActionsSettings {
+  actions: ActionsConfig['actions'];
+  presets: (ActionInfo & { enabled: boolean })[];
 }
 
 export type DesktopApi = {

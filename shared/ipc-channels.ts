@@ -43,6 +43,8 @@ export const DESKTOP_REQUEST_NAMES = names<DesktopRequestName>({
   'tokens:create': true,
   'tokens:revoke': true,
   'actions:trust': true,
+  'actions:get': true,
+  'actions:set': true,
 });
 
 export const SERVER_EVENT_NAMES = names<keyof ServerEvents>({

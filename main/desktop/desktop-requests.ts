@@ -5,12 +5,16 @@ import {
   DesktopRequestSchemas,
   type DesktopRequestName,
   type DesktopRequestPayload,
+  type ActionsSettings,
   type DesktopResults,
   type Settings,
   type TokenInfo,
   type TokenScope,
 } from '../../shared/desktop';
 import type { Project } from '../../shared/model';
+import type { ActionsConfig } from '../../shared/runs';
+import { actionInfo, actionProblem } from '../runs/catalog';
+import { PRESETS } from '../runs/presets';
 import type { Reply } from '../../shared/protocol';
 import { openItem, revealItem, type ItemShell } from './item-paths';
 import type { LanController } from './lan-controller';
@@ -36,6 +40,20 @@ export interface DesktopRequestDeps {
   projects: () => readonly Project[];
   /** Record the local user's trust in a project's actions file. */
   trustProjectActions?: (root: string) => Promise<{ root: string; sha256: string; count: number }>;
+  /** The user's action config (actions.json), read and changed through the config store. */
+  actions?: ActionsAccess;
+}
+
+export interface ActionsAccess {
+  get(): Promise<ActionsConfig>;
+  update(change: (current: ActionsConfig) => ActionsConfig): Promise<ActionsConfig>;
+}
+
+function actionsSettings(config: ActionsConfig): ActionsSettings {
+  return {
+    actions: config.actions,
+    presets: PRESETS.map((spec) => ({ ...actionInfo({ spec, origin: 'preset' }), enabled: config.presets.includes(spec.id) })),
+  };
 }
 
 export type DesktopRequestHandler = <R extends DesktopRequestName>(name: R, payload: unknown) => Promise<Reply<DesktopResults[R]>>;
@@ -94,6 +112,24 @@ export function createDesktopRequests(deps: DesktopRequestDeps): DesktopRequestH
       if (!deps.trustProjectActions) throw new RequestFailure('failed', 'Runs are not available in this window.');
       const { root, sha256, count } = await deps.trustProjectActions(project.root);
       return { root, sha256, count };
+    },
+    'actions:get': async () => {
+      if (!deps.actions) throw new RequestFailure('failed', 'Actions are not available in this window.');
+      return actionsSettings(await deps.actions.get());
+    },
+    'actions:set': async ({ actions, presets }) => {
+      if (!deps.actions) throw new RequestFailure('failed', 'Actions are not available in this window.');
+      for (const spec of actions ?? []) {
+        const problem = actionProblem(spec);
+        if (problem) throw new RequestFailure('invalid', problem);
+      }
+      const ids = (actions ?? []).map((a) => a.id);
+      const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+      if (twice) throw new RequestFailure('invalid', `Two actions have the id "${twice}"; ids must be unique.`);
+      const unknown = (presets ?? []).find((id) => !PRESETS.some((p) => p.id === id));
+      if (unknown) throw new RequestFailure('invalid', `There is no preset "${unknown}".`);
+      const saved = await deps.actions.update((current) => ({ ...current, ...(actions ? { actions } : {}), ...(presets ? { presets } : {}) }));
+      return actionsSettings(saved);
     },
   };
 

@@ -109,6 +109,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
     },
     projects: () => engine.projects(),
     trustProjectActions: (root) => runs.trustProjectActions(root),
+    actions: { get: () => config.reloadActions(), update: (change) => config.updateActions(change) },
   });
 
   const ipc = wireIpc({
