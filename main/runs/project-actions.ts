@@ -30,7 +30,8 @@ async function readInside(root: string): Promise<Buffer | null> {
     if (err instanceof PathGuardError && err.code === 'not_found') return null;
     throw err;
   }
-  const handle = await open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  // O_NONBLOCK: a named pipe put there would otherwise block the open (and a thread) forever.
+  const handle = await open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   try {
     const opened = await handle.stat();
     if (!opened.isFile()) throw new Error(`${PROJECT_ACTIONS_PATH} is not a regular file`);
