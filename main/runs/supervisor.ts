@@ -28,6 +28,8 @@ export interface RunLimits {
 }
 
 export const DEFAULT_RUN_LIMITS: RunLimits = { global: 4, perProject: 1 };
+/** Runs that may wait at once: a client that floods run:start gets a refusal, not an endless queue. */
+export const MAX_QUEUED_RUNS = 500;
 
 /** What to run: a resolved action on a project (and maybe an item), and who asked. */
 export interface RunRequest {
@@ -159,6 +161,9 @@ export class RunSupervisor {
   /** Queue a run; it starts as soon as the limits allow (maybe at once). */
   enqueue(request: RunRequest): Run {
     if (this.closed) throw new RunError('failed', 'Vigil is shutting down; no new runs start.');
+    if (this.queue.length >= MAX_QUEUED_RUNS) {
+      throw new RunError('failed', `${MAX_QUEUED_RUNS} runs are already waiting; cancel some, or wait for them to start, before queueing more.`);
+    }
     this.check(request);
     const now = this.now();
     const id = newRunId(now);

@@ -185,3 +185,16 @@ describe('the queue', () => {
     expect(second.payload.run).toMatchObject({ attempt: 2, retryOf: first.id, state: 'succeeded' });
   });
 });
+
+describe('a flood of runs', () => {
+  test('past the queue cap a run is refused with what to do; the queue keeps what it had', async () => {
+    const { MAX_QUEUED_RUNS } = await import('../../../main/runs/supervisor');
+    world = supervisorWorld({ limits: { global: 1, perProject: 1 } });
+    const hang = world.request({ argv: [...world.agent, 'hang'] });
+    world.supervisor.enqueue(hang);
+    for (let i = 0; i < MAX_QUEUED_RUNS; i++) world.supervisor.enqueue(hang);
+    expect(world.supervisor.queueLength()).toBe(MAX_QUEUED_RUNS);
+    expect(() => world.supervisor.enqueue(hang)).toThrow(/already waiting/);
+    expect(world.supervisor.queueLength()).toBe(MAX_QUEUED_RUNS);
+  });
+});
