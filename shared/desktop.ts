@@ -2,7 +2,7 @@
 // tokens, folder picking and reveal/open. One typed map, like shared/protocol.ts.
 import { z } from 'zod';
 import type { Reply } from './protocol';
-import { ActionSpecSchema, type ActionInfo, type ActionsConfig } from './runs';
+import { ActionSpecSchema, type ActionInfo, type ActionSpec, type ActionsConfig, type ProjectActionsState } from './runs';
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 
@@ -93,6 +93,8 @@ export const DesktopRequestSchemas = {
    * the local user decides, never a network client.
    */
   'actions:trust': z.object({ projectId: z.string() }).strict(),
+  /** What a project's actions file says, trusted or not: shown before the user trusts it. */
+  'actions:file': z.object({ projectId: z.string() }).strict(),
   /** The user's actions and which presets are on, with every preset there is. */
   'actions:get': z.object({}).strict(),
   /** Replace the user's actions and/or the presets that are on (both validated; nothing is saved on an error). */
@@ -114,6 +116,7 @@ export interface DesktopResults {
   'tokens:create': { token: TokenInfo; secret: string };
   'tokens:revoke': Record<string, never>;
   'actions:trust': { root: string; sha256: string; count: number };
+  'actions:file': { state: ProjectActionsState; actions: ActionSpec[] };
   'actions:get': ActionsSettings;
   'actions:set': ActionsSettings;
 }

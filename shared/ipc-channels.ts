@@ -43,6 +43,7 @@ export const DESKTOP_REQUEST_NAMES = names<DesktopRequestName>({
   'tokens:create': true,
   'tokens:revoke': true,
   'actions:trust': true,
+  'actions:file': true,
   'actions:get': true,
   'actions:set': true,
 });

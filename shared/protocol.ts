@@ -188,8 +188,11 @@ export const RequestSchemas = {
   'runs:list': z
     .object({ projectId: projectId.optional(), itemId: itemId.optional(), active: z.boolean().optional(), limit: z.number().int().min(1).max(RUN_LIMITS.maxListed).optional() })
     .strict(),
-  /** What can be run on a project, or on one of its items; the user's own actions when no project is named. */
-  'actions:list': z.object({ projectId: projectId.optional(), itemId: itemId.optional() }).strict(),
+  /**
+   * What can be run on a project, on one of its items, or (`onItems`) on any of its items, as a
+   * batch picks them; the user's own actions and presets when no project is named.
+   */
+  'actions:list': z.object({ projectId: projectId.optional(), itemId: itemId.optional(), onItems: z.boolean().optional() }).strict(),
 } as const;
 
 export type RequestName = keyof typeof RequestSchemas;

@@ -148,3 +148,6 @@ export const ActionsConfigSchema = z.object({
   trusted: z.array(TrustedActionsFileSchema),
 });
 export type ActionsConfig = z.infer<typeof ActionsConfigSchema>;
+
+/** The `path` a run's log messages carry: a name for the run's log, not a file of the project. */
+export const runLogPath = (runId: string): string => `runs/${runId}.log`;

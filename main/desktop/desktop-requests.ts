@@ -15,6 +15,7 @@ import type { Project } from '../../shared/model';
 import type { ActionsConfig } from '../../shared/runs';
 import { actionInfo, actionProblem } from '../runs/catalog';
 import { PRESETS } from '../runs/presets';
+import { readProjectActions } from '../runs/project-actions';
 import type { Reply } from '../../shared/protocol';
 import { openItem, revealItem, type ItemShell } from './item-paths';
 import type { LanController } from './lan-controller';
@@ -112,6 +113,12 @@ export function createDesktopRequests(deps: DesktopRequestDeps): DesktopRequestH
       if (!deps.trustProjectActions) throw new RequestFailure('failed', 'Runs are not available in this window.');
       const { root, sha256, count } = await deps.trustProjectActions(project.root);
       return { root, sha256, count };
+    },
+    'actions:file': async ({ projectId }) => {
+      const project = deps.projects().find((p) => p.id === projectId);
+      if (!project) throw new RequestFailure('not_found', `No project with id ${projectId}.`);
+      const read = await readProjectActions(project.root, deps.actions ? (await deps.actions.get()).trusted : []);
+      return { state: read.state, actions: read.defined };
     },
     'actions:get': async () => {
       if (!deps.actions) throw new RequestFailure('failed', 'Actions are not available in this window.');

@@ -5,11 +5,9 @@
 // agent costs no re-reading; a run that ended before anyone followed it is read from its file.
 import type { Run } from '../../shared/model';
 import type { LogLine, LogMessage } from '../../shared/protocol';
+import { runLogPath } from '../../shared/runs';
 import type { LogSubscription } from '../engine/api';
 import { LogTailer, extractTimestamp } from '../engine/log-tail';
-
-/** The path a run's log messages carry: not a file in the project, a name for the run's log. */
-export const runLogPath = (runId: string): string => `runs/${runId}.log`;
 
 /** Lines kept for a new follower, and the longest line sent whole: as the log tail does. */
 const KEEP_LINES = 500;

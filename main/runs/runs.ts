@@ -105,7 +105,7 @@ export class Runs {
   }
 
   /** The actions a project offers (or that apply to one of its items); every user action when no project is named. */
-  async actions(query: { projectId?: string; itemId?: string }): Promise<ActionsList> {
+  async actions(query: { projectId?: string; itemId?: string; onItems?: boolean }): Promise<ActionsList> {
     const config = await this.options.config.reloadActions();
     if (query.projectId === undefined) {
       if (query.itemId !== undefined) throw new RunError('invalid', 'Name the project of the item too (projectId).');
@@ -117,6 +117,8 @@ export class Runs {
     if (query.itemId !== undefined) {
       const item = this.item(project.id, query.itemId);
       actions = actions.filter((a) => appliesTo(a.spec, item));
+    } else if (query.onItems) {
+      actions = actions.filter((a) => (a.spec.appliesTo ?? []).length > 0);
     } else {
       actions = actions.filter((a) => runsOnProject(a.spec));
     }

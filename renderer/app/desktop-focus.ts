@@ -1,5 +1,6 @@
 // A desktop notification was clicked: show the item it was about (the right tab, filtered to it).
 import { useEffect } from 'react';
+import { runLogPath } from '../../shared/runs';
 import { useServices } from './context';
 import { useUi } from './ui-store';
 
@@ -19,8 +20,8 @@ export function useDesktopFocus(): void {
         ui.setWorkorderFilter(only);
         ui.setTab('workorders');
       } else if (target.kind === 'run') {
-        // The Runs view comes with the renderer's runs work; until then the project shows.
-        ui.setTab('projects');
+        ui.setTab('runs');
+        ui.setOpenLog({ projectId: target.projectId, path: runLogPath(target.id), title: 'Run log', runId: target.id });
       } else {
         ui.setTab('projects');
       }

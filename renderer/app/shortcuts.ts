@@ -1,4 +1,4 @@
-// Keys 1–6 switch tabs, Escape closes the log panel — unless the person is typing.
+// Keys 1–7 switch tabs, Escape closes the log panel — unless the person is typing.
 import { useEffect } from 'react';
 import { TABS, useUi } from './ui-store';
 

@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import type { ActivityFilter, ItemFilter } from '../store/selectors';
 import { emptyActivityFilter, emptyFilter } from '../store/selectors';
 
-export const TABS = ['overview', 'projects', 'plans', 'stubs', 'workorders', 'activity'] as const;
+export const TABS = ['overview', 'projects', 'plans', 'stubs', 'workorders', 'activity', 'runs'] as const;
 export type Tab = (typeof TABS)[number] | 'settings';
 
 export const TAB_LABELS: Record<Tab, string> = {
@@ -13,6 +13,7 @@ export const TAB_LABELS: Record<Tab, string> = {
   plans: 'Plans',
   stubs: 'Stubs',
   workorders: 'Work orders',
+  runs: 'Runs',
   activity: 'Activity',
   settings: 'Settings',
 };
@@ -21,6 +22,8 @@ export interface OpenLog {
   projectId: string;
   path: string;
   title: string;
+  /** Set for a run's log: it is followed by the run's id. */
+  runId?: string;
 }
 
 interface UiState {

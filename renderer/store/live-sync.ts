@@ -11,6 +11,8 @@ import { applyLog, dropLog } from './logs';
 export interface LogTarget {
   projectId: string;
   path: string;
+  /** A run's log is followed by the run's id; `path` is then the name its messages carry. */
+  runId?: string;
 }
 
 export interface LiveSyncOptions {
@@ -100,7 +102,8 @@ export function startLiveSync(transport: Transport, store: AppStore, options: Li
   }
 
   async function subscribe(): Promise<Reply<RequestResults['subscribe']>> {
-    return call('subscribe', { projects: 'all', logs: followed ? [followed] : [] });
+    const log = followed && (followed.runId ? { runId: followed.runId } : { projectId: followed.projectId, path: followed.path });
+    return call('subscribe', { projects: 'all', logs: log ? [log] : [] });
   }
 
   const offs: (() => void)[] = [

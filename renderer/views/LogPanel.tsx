@@ -11,6 +11,7 @@ import { EmptyState } from '../components/EmptyState';
 import { RevealButtons } from '../components/RevealButtons';
 import { logKey } from '../store/keys';
 import { highlightLogText } from './log-text';
+import { RunLogState } from './RunLogState';
 
 /** A line this recent counts as "streaming now". */
 const STREAMING_WINDOW_MS = 5000;
@@ -130,18 +131,19 @@ function useFollowLog(target: OpenLog | null): string | null {
   const [error, setError] = useState<string | null>(null);
   const projectId = target?.projectId;
   const path = target?.path;
+  const runId = target?.runId;
   useEffect(() => {
     setError(null);
     if (!projectId || !path) return;
     let current = true;
-    void sync.followLog({ projectId, path }).then((reply) => {
+    void sync.followLog({ projectId, path, ...(runId ? { runId } : {}) }).then((reply) => {
       if (current && !reply.ok) setError(reply.error.message);
     });
     return () => {
       current = false;
       void sync.followLog(null);
     };
-  }, [sync, projectId, path]);
+  }, [sync, projectId, path, runId]);
   return error;
 }
 
@@ -170,13 +172,13 @@ export function LogPanel() {
           <span className="mono muted small" title={target.path}>
             {target.path}
           </span>
-          <StreamingIndicator lastLineAt={buffer?.lastLineAt ?? null} hasBuffer={buffer !== undefined} />
+          {target.runId ? <RunLogState runId={target.runId} lines={lines} lastLineAt={buffer?.lastLineAt ?? null} hasBuffer={buffer !== undefined} /> : <StreamingIndicator lastLineAt={buffer?.lastLineAt ?? null} hasBuffer={buffer !== undefined} />}
           <span className="muted small" data-testid="log-count">
             {lines.length} lines{buffer?.truncated ? ' (older lines not shown)' : ''}
           </span>
         </div>
         <div className="log-actions">
-          <RevealButtons projectId={target.projectId} path={target.path} />
+          {!target.runId && <RevealButtons projectId={target.projectId} path={target.path} />}
           <label className="toggle-label small">
             <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} data-testid="log-wrap" /> Wrap
           </label>

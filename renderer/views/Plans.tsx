@@ -8,6 +8,8 @@ import { EmptyState } from '../components/EmptyState';
 import { GroupedList } from '../components/GroupedList';
 import { ProgressBar } from '../components/ProgressBar';
 import { RevealButtons } from '../components/RevealButtons';
+import { RunMenu } from '../components/RunMenu';
+import { RunningBadge } from '../components/RunningBadge';
 import { SourceChip } from '../components/SourceChip';
 import { StatusBadge } from '../components/StatusBadge';
 import { issueKey } from '../store/keys';
@@ -33,8 +35,10 @@ const PlanRow = memo(function PlanRow({ rowKey }: { rowKey: string }) {
             {plan.path}
           </span>
           {issues > 0 && <span className="text-warning">{issues} parse issue{issues === 1 ? '' : 's'}</span>}
+          <RunningBadge projectId={plan.projectId} itemId={plan.id} />
         </div>
       </div>
+      <RunMenu target={{ projectId: plan.projectId, itemId: plan.id, title: plan.title }} compact />
       <ProgressBar progress={plan.progress} compact />
       <span className="item-age muted small">
         <Age at={plan.updatedAt} />

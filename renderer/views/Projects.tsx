@@ -5,6 +5,9 @@ import type { Project } from '../../shared/model';
 import { useLive } from '../app/context';
 import { Age } from '../components/Age';
 import { ControlButton } from '../components/ControlButton';
+import { RunMenu } from '../components/RunMenu';
+import { BatchDialog } from './BatchDialog';
+import { ProjectActionsTrust } from './ProjectActionsTrust';
 import { EmptyState } from '../components/EmptyState';
 import { ProgressBar } from '../components/ProgressBar';
 import { SourceChip } from '../components/SourceChip';
@@ -18,6 +21,7 @@ function ProjectRow({ id, counts, issues }: { id: string; counts: { total: numbe
   const project = useLive((s) => s.projects[id]);
   const command = useCommand();
   const [confirming, setConfirming] = useState(false);
+  const [batchOpen, setBatchOpen] = useState(false);
   useEffect(() => {
     if (!confirming) return;
     const t = setTimeout(() => setConfirming(false), 4000);
@@ -67,6 +71,12 @@ function ProjectRow({ id, counts, issues }: { id: string; counts: { total: numbe
         )}
       </div>
       <div className="project-actions">
+        <RunMenu target={{ projectId: id, title: project.name }} />
+        <ControlButton data-testid="open-batch" title="Run an action on several items of this project" onClick={() => setBatchOpen(true)}>
+          Batch…
+        </ControlButton>
+        {batchOpen && <BatchDialog projectId={id} onClose={() => setBatchOpen(false)} />}
+        <ProjectActionsTrust projectId={id} />
         <ControlButton data-testid="pause-project" onClick={() => void command('project:pause', { projectId: id, paused: !paused })}>
           {paused ? 'Resume' : 'Pause'}
         </ControlButton>

@@ -10,6 +10,7 @@ import { useLive, useServices } from '../app/context';
 import { Age } from '../components/Age';
 import { EmptyState } from '../components/EmptyState';
 import { selectProjectList } from '../store/selectors';
+import { ActionsSettings } from './ActionsSettings';
 
 function unwrap<T>(reply: Reply<T>, what: string): T | null {
   if (reply.ok) return reply.data;
@@ -200,8 +201,8 @@ function PreferencesSections({ desktop }: { desktop: DesktopApi }) {
         <Toggle label="Show desktop notifications" checked={rules.enabled} onChange={(enabled) => setRules({ enabled })} />
         <div className={rules.enabled ? 'setting-group' : 'setting-group disabled'}>
           <Toggle label="Health turns critical" checked={rules.onCritical} onChange={(onCritical) => setRules({ onCritical })} />
-          <Toggle label="An item is done" checked={rules.onDone} onChange={(onDone) => setRules({ onDone })} />
-          <Toggle label="An item failed" checked={rules.onFailed} onChange={(onFailed) => setRules({ onFailed })} />
+          <Toggle label="An item is done, or a run finished" checked={rules.onDone} onChange={(onDone) => setRules({ onDone })} />
+          <Toggle label="An item or a run failed" checked={rules.onFailed} onChange={(onFailed) => setRules({ onFailed })} />
           <Toggle label={`An item stalls (in progress, project quiet for ${settings.stallMinutes} min)`} checked={rules.onStall} onChange={(onStall) => setRules({ onStall })} />
           <Toggle
             label="Quiet hours"
@@ -229,6 +230,7 @@ function PreferencesSections({ desktop }: { desktop: DesktopApi }) {
           )}
         </div>
       </Section>
+      <ActionsSettings desktop={desktop} settings={settings} save={save} />
       <Section title="Window and updates" testId="settings-window">
         <Toggle label="Keep running in the tray when the window is closed" checked={settings.closeToTray} onChange={(closeToTray) => void save({ closeToTray })} testId="close-to-tray" />
         <Toggle label="Check for updates" hint="Asks GitHub releases for a newer version at start-up." checked={settings.checkForUpdates} onChange={(checkForUpdates) => void save({ checkForUpdates })} testId="check-updates" />

@@ -6,6 +6,8 @@ import { Age } from '../components/Age';
 import { EmptyState } from '../components/EmptyState';
 import { GroupedList } from '../components/GroupedList';
 import { RevealButtons } from '../components/RevealButtons';
+import { RunMenu } from '../components/RunMenu';
+import { RunningBadge } from '../components/RunningBadge';
 import { SourceChip } from '../components/SourceChip';
 import { StatusBadge } from '../components/StatusBadge';
 import { groupByProject } from '../store/selectors';
@@ -26,8 +28,10 @@ const StubRow = memo(function StubRow({ rowKey }: { rowKey: string }) {
           <span className="mono" title={stub.path}>
             {stub.path}
           </span>
+          <RunningBadge projectId={stub.projectId} itemId={stub.id} />
         </div>
       </div>
+      <RunMenu target={{ projectId: stub.projectId, itemId: stub.id, title: stub.title }} compact />
       <span className="item-age muted small">
         <Age at={stub.updatedAt} />
         <RevealButtons projectId={stub.projectId} path={stub.path} />
