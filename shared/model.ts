@@ -59,6 +59,11 @@ export const PlanItemSchema = z.object({
   path: z.string(),
   /** Id of the parent plan (a GSD plan's phase, a BMAD story's epic), or null. */
   parent: z.string().nullable(),
+  /**
+   * Other documents about the same plan (a BMAD story's review report or decision note),
+   * relative to the project root; absent when there are none.
+   */
+  attachments: z.array(z.string()).optional(),
 });
 export type PlanItem = z.infer<typeof PlanItemSchema>;
 
@@ -84,6 +89,8 @@ export const WorkorderItemSchema = z.object({
   logPath: z.string().nullable(),
   /** ISO time of the newest log line naming it, when known. */
   lastActivity: z.string().nullable(),
+  /** What the newest log line naming it says (its latest activity), when a log names it. */
+  activity: z.string().nullable().optional(),
 });
 export type WorkorderItem = z.infer<typeof WorkorderItemSchema>;
 
@@ -101,7 +108,10 @@ export type Reported = z.infer<typeof ReportedSchema>;
 
 export const PlanSchema = PlanItemSchema.extend({
   projectId: z.string(),
-  /** ms since epoch of the last change to this plan seen by the engine. */
+  /**
+   * ms since epoch when this plan last changed: the modification time of its file (of the file
+   * whose change altered it), not when Vigil read it.
+   */
   updatedAt: z.number(),
 });
 export type Plan = z.infer<typeof PlanSchema>;

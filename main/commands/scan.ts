@@ -5,7 +5,7 @@
 import { access, readdir, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { STATUSES, type Plan, type ProjectIssue, type SourceId, type Stub, type Workorder } from '../../shared/model';
+import { STATUSES, type ParseIssue, type Plan, type ProjectIssue, type SourceId, type Stub, type Workorder } from '../../shared/model';
 import { ADAPTERS } from '../sources/index';
 import { loadProjectFiles } from '../engine/loader';
 import { leafProgress, ProjectModel } from '../engine/project-model';
@@ -17,9 +17,9 @@ export interface ScannedProject {
   root: string;
   name: string;
   sources: SourceId[];
-  plans: Pick<Plan, 'id' | 'source' | 'kind' | 'title' | 'status' | 'rawStatus' | 'progress' | 'path' | 'parent'>[];
-  stubs: Pick<Stub, 'id' | 'source' | 'title' | 'status' | 'rawStatus' | 'path'>[];
-  workorders: Pick<Workorder, 'id' | 'source' | 'title' | 'status' | 'path'>[];
+  plans: Pick<Plan, 'id' | 'source' | 'kind' | 'title' | 'status' | 'rawStatus' | 'progress' | 'path' | 'parent' | 'attachments' | 'updatedAt'>[];
+  stubs: Pick<Stub, 'id' | 'source' | 'title' | 'status' | 'rawStatus' | 'path' | 'updatedAt'>[];
+  workorders: Pick<Workorder, 'id' | 'source' | 'title' | 'status' | 'path' | 'activity' | 'lastActivity' | 'updatedAt'>[];
   issues: Pick<ProjectIssue, 'path' | 'line' | 'message'>[];
 }
 
@@ -58,11 +58,13 @@ export async function run(args: string[]): Promise<number> {
 /** Read one project folder through the same loader and model the live engine uses. */
 export async function scanFolder(root: string, scope = new ProjectScope(ADAPTERS)): Promise<ScannedProject> {
   const model = new ProjectModel(projectIdFor(root), root, basename(root) || root);
-  const files = await loadProjectFiles(root, scope);
+  const unreadableFolders: ParseIssue[] = [];
+  const files = await loadProjectFiles(root, scope, { unreadableFolders });
   model.applyFiles(
     files.map((f) => [f.rel, f.change] as const),
     { now: Date.now(), initial: true },
   );
+  model.setFolderIssues(unreadableFolders);
   return {
     root,
     name: model.name,
@@ -77,6 +79,8 @@ export async function scanFolder(root: string, scope = new ProjectScope(ADAPTERS
       progress: { done: p.progress.done, total: p.progress.total },
       path: p.path,
       parent: p.parent,
+      ...(p.attachments ? { attachments: [...p.attachments] } : {}),
+      updatedAt: p.updatedAt,
     })),
     stubs: model.stubs().map((s) => ({
       id: s.id,
@@ -85,8 +89,18 @@ export async function scanFolder(root: string, scope = new ProjectScope(ADAPTERS
       status: s.status,
       rawStatus: s.rawStatus,
       path: s.path,
+      updatedAt: s.updatedAt,
     })),
-    workorders: model.workorders().map((w) => ({ id: w.id, source: w.source, title: w.title, status: w.status, path: w.path })),
+    workorders: model.workorders().map((w) => ({
+      id: w.id,
+      source: w.source,
+      title: w.title,
+      status: w.status,
+      path: w.path,
+      activity: w.activity ?? null,
+      lastActivity: w.lastActivity,
+      updatedAt: w.updatedAt,
+    })),
     issues: model.issues().map((i) => ({ path: i.path, line: i.line, message: i.message })),
   };
 }

@@ -3,6 +3,7 @@
 // (no reads), compares size/mtime/inode with what the model last read, and sends anything
 // that differs back through the normal pipeline. Every repair is counted: a watcher that
 // keeps missing changes is a health problem worth showing.
+import type { ParseIssue } from '../../shared/model';
 import type { Disposable } from './api';
 import { listOwnedFiles, sameSignature, type FileSignature } from './loader';
 import type { ProjectScope } from './scope';
@@ -15,8 +16,10 @@ export async function findDrift(
   root: string,
   scope: ProjectScope,
   lastRead: ReadonlyMap<string, FileSignature | null>,
+  /** Filled with the folders that could not be read. */
+  unreadableFolders?: ParseIssue[],
 ): Promise<string[]> {
-  const onDisk = await listOwnedFiles(root, scope);
+  const onDisk = await listOwnedFiles(root, scope, unreadableFolders);
   const drifted: string[] = [];
   for (const [rel, signature] of onDisk) {
     if (!lastRead.has(rel) || !sameSignature(lastRead.get(rel) ?? undefined, signature)) drifted.push(rel);

@@ -1,4 +1,4 @@
-// coderef keeps a list of the projects it works on (FORMATS.md): `projects.json`
+// coderef keeps a list of the projects it works on (docs/formats.md § coderef): `projects.json`
 // `{"projects":[{name, path}]}` or `projects.config.json` `{projects:[{id, name, path, …}]}`.
 // Reading one is pure — text in, entries and issues out — so the UI can offer to import
 // them. Paths are kept as written (Windows ones included); resolving and checking them

@@ -4,13 +4,14 @@
 // coalescer) is released by close().
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ProjectState } from '../../shared/model';
+import type { ParseIssue, ProjectState } from '../../shared/model';
 import type { DomainEvent } from '../../shared/protocol';
 import { Coalescer, DEFAULT_MAX_WAIT_MS, DEFAULT_QUIET_MS, type ProcessContext, type ProcessOutcome } from './coalescer';
 import { findDrift, RepairCounter } from './drift';
 import {
   changeFor,
   DEFAULT_MAX_FILE_BYTES,
+  listOwnedFiles,
   loadProjectFiles,
   parseWith,
   readFiles,
@@ -70,6 +71,8 @@ export class LiveProject {
   private statsTimer: NodeJS.Timeout | null = null;
   /** Serializes lifecycle changes (load, missing, back, pause) so they never interleave. */
   private lifecycle: Promise<unknown> = Promise.resolve();
+  /** Serializes move settlements (see settleMove): one listing of the project at a time. */
+  private settling: Promise<void> = Promise.resolve();
   private loadedGate: Promise<void>;
   private openGate: () => void = () => undefined;
   private paused = false;
@@ -147,8 +150,10 @@ export class LiveProject {
         return;
       }
       if (this.shouldWatch()) await this.armWatcher();
-      const files = await loadProjectFiles(this.root, this.options.scope, { maxFileBytes: this.maxFileBytes });
+      const unreadableFolders: ParseIssue[] = [];
+      const files = await loadProjectFiles(this.root, this.options.scope, { maxFileBytes: this.maxFileBytes, unreadableFolders });
       this.applyLoaded(files, true);
+      this.model.setFolderIssues(unreadableFolders);
       // Activity before we started counts for staleness: the newest file is the last sign of work.
       if (this.newestMtimeStale) this.recomputeNewestMtime();
       const newest = this.newestMtime;
@@ -198,7 +203,9 @@ export class LiveProject {
     const lastRead = new Map<string, FileSignature | null>();
     for (const [rel, record] of this.lastRead) lastRead.set(rel, record.signature);
     // A file with an event already queued is not drift: the watcher saw it.
-    const drifted = (await findDrift(this.root, this.options.scope, lastRead)).filter((rel) => !this.coalescer.has(rel));
+    const unreadableFolders: ParseIssue[] = [];
+    const drifted = (await findDrift(this.root, this.options.scope, lastRead, unreadableFolders)).filter((rel) => !this.coalescer.has(rel));
+    if (!this.closed) this.publish(this.model.setFolderIssues(unreadableFolders));
     if (drifted.length === 0 || this.closed) return 0;
     this.repairs.record(drifted.length, this.now());
     await Promise.all(drifted.map((rel) => this.coalescer.request(rel)));
@@ -320,11 +327,12 @@ export class LiveProject {
   }
 
   private async reloadAndPublish(): Promise<void> {
-    const files = await loadProjectFiles(this.root, this.options.scope, { maxFileBytes: this.maxFileBytes });
+    const unreadableFolders: ParseIssue[] = [];
+    const files = await loadProjectFiles(this.root, this.options.scope, { maxFileBytes: this.maxFileBytes, unreadableFolders });
     const seen = new Set(files.map((f) => f.rel));
     const gone = [...this.lastRead.keys(), ...this.model.paths()].filter((rel) => !seen.has(rel));
     const removed = await readFiles(this.root, [...new Set(gone)], this.options.scope, { maxFileBytes: this.maxFileBytes });
-    this.publish(this.applyLoaded([...files, ...removed], false));
+    this.publish([...this.applyLoaded([...files, ...removed], false), ...this.model.setFolderIssues(unreadableFolders)]);
   }
 
   private applyLoaded(files: readonly LoadedFile[], initial: boolean): DomainEvent[] {
@@ -382,8 +390,8 @@ export class LiveProject {
         return;
       }
       if (!this.isLive()) return;
-      this.forgetRead(rel);
-      this.publish(this.model.applyFile(rel, { kind: 'removed' }, apply));
+      // A file that left may have moved: the move is applied whole (see settleMove).
+      await this.settleMove(() => this.lastRead.has(rel) || this.model.hasFacts(rel));
       return;
     }
     if (read.kind === 'unreadable') {
@@ -392,17 +400,26 @@ export class LiveProject {
       return;
     }
 
+    // A file in a folder that held nothing known may be the arriving end of a move.
+    let known = before;
+    if (known === undefined && !this.knowsFolderOf(rel)) {
+      await this.settleMove(() => !this.lastRead.has(rel));
+      if (!this.isLive()) return;
+      known = this.lastRead.get(rel);
+      if (known !== undefined && known.hash === read.hash && !known.issuesPending) return;
+    }
+
     const quietFor = performance.now() - ctx.lastEventAt;
     let issuesPending = false;
     // Same bytes as last time (a touch, a re-save): nothing to parse, nothing to say.
-    if (!before || before.hash !== read.hash || before.issuesPending) {
+    if (!known || known.hash !== read.hash || known.issuesPending) {
       const results = parseWith(owners, rel, read.text);
       const troubled = results.some((r) => r.parse.facts === null || r.parse.issues.length > 0);
       // A file that fails to parse is most likely half-written: keep the last good facts and
       // hold the issue back until the file has been quiet for a while.
       const publishIssues = !troubled || quietFor >= this.issueQuietMs;
       issuesPending = troubled && !publishIssues;
-      this.publish(this.model.applyFile(rel, { kind: 'parsed', results, publishIssues }, apply));
+      this.publish(this.model.applyFile(rel, { kind: 'parsed', results, publishIssues, mtimeMs: read.signature.mtimeMs }, apply));
     }
     this.rememberRead(rel, { signature: read.signature, hash: read.hash, issuesPending });
     // A writer still at it is not looked for here: every write after the read began is an event
@@ -413,6 +430,59 @@ export class LiveProject {
 
   private isLive(): boolean {
     return this.shouldWatch() && this.model.state !== 'missing';
+  }
+
+  /** Does Vigil know a file in the folder of `rel`? A file in a folder it knows nothing in may have moved there. */
+  private knowsFolderOf(rel: string): boolean {
+    const slash = rel.lastIndexOf('/');
+    if (slash < 0) return true;
+    const prefix = rel.slice(0, slash + 1);
+    for (const path of this.lastRead.keys()) if (path.startsWith(prefix)) return true;
+    return false;
+  }
+
+  /**
+   * A move between folders that means a status change (OpenSpec `changes/x` → `changes/archive/
+   * 2026-01-05-x`, coderef `working/x` → `archived/x`, Backlog.md `tasks/` → `completed/`) arrives
+   * as a file gone in one place and files new in another, one event at a time. Applied one by one
+   * they would read as an item removed and a new one added ("new → done"), losing its identity
+   * and its cycle time. So when a known file is gone, or a file turns up in a folder Vigil knew
+   * nothing in, the project's planning folders are listed once and every departure and arrival
+   * is applied in one batch: the adapter derives the item at its new place under the same id,
+   * and the model sees one item changing status. Later events for those files find nothing new.
+   * `stillNeeded` is checked once it is this settlement's turn: one just before may have done it.
+   */
+  private settleMove(stillNeeded: () => boolean): Promise<void> {
+    const run = this.settling.then(async () => {
+      if (!this.isLive() || !stillNeeded()) return;
+      const unreadableFolders: ParseIssue[] = [];
+      const listed = await listOwnedFiles(this.root, this.options.scope, unreadableFolders);
+      this.publish(this.model.setFolderIssues(unreadableFolders));
+      if (!this.isLive()) return;
+      const known = new Set([...this.lastRead.keys(), ...this.model.paths()]);
+      const arrived = [...listed.keys()].filter((rel) => !this.lastRead.has(rel));
+      const departed = [...known].filter((rel) => !listed.has(rel));
+      if (arrived.length === 0 && departed.length === 0) return;
+      const files = await readFiles(this.root, [...arrived, ...departed], this.options.scope, { maxFileBytes: this.maxFileBytes });
+      if (!this.isLive()) return;
+      const changes: [string, FileChange][] = [];
+      for (const file of files) {
+        if (file.read.kind === 'read' && file.change.kind === 'parsed') {
+          // An arrival may still be half-written: its issues wait for quiet, like any other file's.
+          const troubled = file.change.results.some((r) => r.parse.facts === null || r.parse.issues.length > 0);
+          changes.push([file.rel, { ...file.change, publishIssues: !troubled }]);
+          this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: troubled });
+          if (troubled) this.coalescer.touch(file.rel);
+          continue;
+        }
+        changes.push([file.rel, file.change]);
+        if (file.read.kind === 'missing') this.forgetRead(file.rel);
+        else this.rememberRead(file.rel, { signature: file.read.signature, hash: null, issuesPending: false });
+      }
+      this.publish(this.model.applyFiles(changes, { now: this.now(), initial: false }));
+    });
+    this.settling = run.catch((err: unknown) => this.options.onError?.(err));
+    return run;
   }
 
   // ---- helpers ----

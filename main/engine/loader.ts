@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { constants as fsConstants, type Dirent, type Stats } from 'node:fs';
 import { lstat, open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ParseIssue } from '../../shared/model';
 import type { FileParse, SourceAdapter } from '../sources/types';
 import type { FileChange } from './project-model';
 import { isTempOrLockName } from '../sources/text';
@@ -48,12 +49,19 @@ export async function readProjectFile(abs: string, rel: string, maxBytes = DEFAU
   try {
     if (NO_FOLLOW_FLAGS === null) {
       // No O_NOFOLLOW (Windows): look before opening.
-      if (!(await lstat(abs)).isFile()) return { kind: 'missing' };
+      const stats = await lstat(abs);
+      if (stats.isSymbolicLink()) return symlinkRead(rel, stats);
+      if (!stats.isFile()) return { kind: 'missing' };
       handle = await open(abs, 'r');
     } else {
       handle = await open(abs, NO_FOLLOW_FLAGS);
     }
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') {
+      // O_NOFOLLOW refused a symbolic link: say so rather than treat the file as gone.
+      const stats = await lstat(abs).catch(() => null);
+      if (stats?.isSymbolicLink()) return symlinkRead(rel, stats);
+    }
     return failedRead(err, rel, null);
   }
   try {
@@ -100,7 +108,19 @@ async function readAll(handle: FileHandle, size: number): Promise<Buffer> {
   return buffer.subarray(0, length);
 }
 
-/** A read that failed: gone (or a symlink, refused by O_NOFOLLOW) is missing; the rest is unreadable. */
+/**
+ * A planning file that is a symbolic link is never followed (its target may lie outside the
+ * project) and never silently left out: it is unreadable, with a reason a person can act on.
+ */
+function symlinkRead(rel: string, stats: Stats): FileRead {
+  return {
+    kind: 'unreadable',
+    signature: signatureOf(stats),
+    message: `${rel} is a symbolic link; Vigil does not follow links inside a project (the target may be outside it). Replace it with the file itself.`,
+  };
+}
+
+/** A read that failed: gone is missing; the rest is unreadable. */
 function failedRead(err: unknown, rel: string, signature: FileSignature | null): FileRead {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'ELOOP') return { kind: 'missing' };
@@ -123,9 +143,11 @@ export function parseWith(owners: readonly SourceAdapter[], rel: string, text: s
 
 /**
  * Every file in scope under `root`, with its stats (one readdir per convention folder, one
- * lstat per file). Files no adapter owns are left out. Unreadable folders are skipped.
+ * lstat per file). Files no adapter owns are left out. A folder that cannot be read is skipped
+ * and, when `unreadableFolders` is given, reported there (its planning files are not silently
+ * missing: the person is told which folder and why).
  */
-export async function listOwnedFiles(root: string, scope: ProjectScope): Promise<Map<string, FileSignature>> {
+export async function listOwnedFiles(root: string, scope: ProjectScope, unreadableFolders?: ParseIssue[]): Promise<Map<string, FileSignature>> {
   const found = new Map<string, FileSignature>();
   const visited = new Set<string>();
 
@@ -135,7 +157,16 @@ export async function listOwnedFiles(root: string, scope: ProjectScope): Promise
     let entries: Dirent[];
     try {
       entries = await readdir(relDir === '' ? root : join(root, relDir), { withFileTypes: true });
-    } catch {
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // Gone between listing and reading is not a problem; anything else hides planning files.
+      if (relDir !== '' && code !== 'ENOENT' && code !== 'ENOTDIR') {
+        unreadableFolders?.push({
+          path: relDir,
+          line: null,
+          message: `Cannot read the folder ${relDir}: ${describeError(err)}. The planning files in it are not shown; make it readable to see them.`,
+        });
+      }
       return;
     }
     const subdirs: string[] = [];
@@ -152,16 +183,17 @@ export async function listOwnedFiles(root: string, scope: ProjectScope): Promise
       }
       if (isDir) {
         if (scope.entersDir(rel)) subdirs.push(rel);
-      } else if (isFile) {
+      } else if (isFile || entry.isSymbolicLink()) {
+        // A symlink where a planning file belongs is listed (never followed): reading it reports it.
         if (!isTempOrLockName(entry.name) && scope.seesFile(rel) && scope.ownersOf(rel).length > 0) files.push(rel);
       }
-      // Symlinks are neither followed nor read: their target may lie outside the project.
+      // Symlinked folders are not entered: their target may lie outside the project.
     }
     await Promise.all(
       files.map(async (rel) => {
         try {
           const stats = await lstat(join(root, rel));
-          if (stats.isFile()) found.set(rel, signatureOf(stats));
+          if (stats.isFile() || stats.isSymbolicLink()) found.set(rel, signatureOf(stats));
         } catch {
           // Gone between readdir and lstat: it simply is not there.
         }
@@ -187,11 +219,13 @@ export interface LoadOptions {
   concurrency?: number;
   /** Only read these files (a drift repair); default: everything listed. */
   only?: ReadonlySet<string>;
+  /** Filled with the folders that could not be read (see listOwnedFiles). */
+  unreadableFolders?: ParseIssue[];
 }
 
 /** Read and parse every owned file of a project. Never throws for a file; a missing root yields nothing. */
 export async function loadProjectFiles(root: string, scope: ProjectScope, options: LoadOptions = {}): Promise<LoadedFile[]> {
-  const listed = await listOwnedFiles(root, scope);
+  const listed = await listOwnedFiles(root, scope, options.unreadableFolders);
   const rels = [...listed.keys()].filter((rel) => !options.only || options.only.has(rel)).sort();
   return readFiles(root, rels, scope, options);
 }
@@ -217,7 +251,7 @@ export async function readFiles(root: string, rels: readonly string[], scope: Pr
 export function changeFor(read: FileRead, scope: ProjectScope, rel: string, publishIssues: boolean): FileChange {
   if (read.kind === 'missing') return { kind: 'removed' };
   if (read.kind === 'unreadable') return { kind: 'unreadable', message: read.message };
-  return { kind: 'parsed', results: parseWith(scope.ownersOf(rel), rel, read.text), publishIssues };
+  return { kind: 'parsed', results: parseWith(scope.ownersOf(rel), rel, read.text), publishIssues, mtimeMs: read.signature.mtimeMs };
 }
 
 export function describeError(err: unknown): string {

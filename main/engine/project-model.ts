@@ -40,12 +40,14 @@ export type FileChange =
        * facts are applied, failures keep the last good facts, and issues wait for quiet.
        */
       publishIssues: boolean;
+      /** The file's modification time (ms since epoch): when what it says was written. */
+      mtimeMs?: number;
     }
   /** The file could not be read (too large, no permission): say so, keep the last good facts. */
   | { kind: 'unreadable'; message: string };
 
 export interface ApplyContext {
-  /** ms since epoch, for `updatedAt`. */
+  /** ms since epoch: `updatedAt` of an item no file's modification time speaks for. */
   now: number;
   /** The first load of a project: adds are not status transitions. */
   initial: boolean;
@@ -87,6 +89,10 @@ export class ProjectModel {
   private readonly sources = new Map<SourceId, SourceState>();
   /** Published parse issues of each file (all owners together). */
   private readonly fileIssues = new Map<string, ParseIssue[]>();
+  /** Folders the last listing of the project could not read, by path (replaced by each listing). */
+  private folderIssues = new Map<string, ParseIssue[]>();
+  /** Each parsed file's modification time: an item's `updatedAt` is when its file changed, not when Vigil read it. */
+  private readonly fileMtimes = new Map<string, number>();
   /** The issue list last announced for each path, as JSON, so only changes are announced. */
   private readonly announcedIssues = new Map<string, string>();
   private stateValue: ProjectState = 'ok';
@@ -190,11 +196,14 @@ export class ProjectModel {
   applyFiles(changes: Iterable<readonly [string, FileChange]>, ctx: ApplyContext): DomainEvent[] {
     const touchedSources = new Set<SourceState>();
     const touchedPaths = new Set<string>();
+    /** The newest modification time among the files of this batch that changed each source. */
+    const changedAt = new Map<SourceState, number>();
     for (const [path, change] of changes) {
       touchedPaths.add(path);
       if (change.kind === 'removed') {
         for (const source of this.sources.values()) if (source.facts.delete(path)) touchedSources.add(source);
         this.fileIssues.delete(path);
+        this.fileMtimes.delete(path);
         continue;
       }
       if (change.kind === 'unreadable') {
@@ -203,6 +212,7 @@ export class ProjectModel {
       }
       const issues: ParseIssue[] = [];
       let failed = false;
+      if (change.mtimeMs !== undefined) this.fileMtimes.set(path, change.mtimeMs);
       for (const { adapter, parse } of change.results) {
         issues.push(...parse.issues.map((i) => ({ ...i, path })));
         if (parse.facts === null) {
@@ -213,6 +223,7 @@ export class ProjectModel {
         if (source.facts.get(path) !== parse.facts) {
           source.facts.set(path, parse.facts);
           touchedSources.add(source);
+          if (change.mtimeMs !== undefined) changedAt.set(source, Math.max(changedAt.get(source) ?? 0, change.mtimeMs));
         }
       }
       // A file no owner could read says nothing: with no issue to show it is harmless.
@@ -226,11 +237,25 @@ export class ProjectModel {
     const events: DomainEvent[] = [];
     for (const source of touchedSources) {
       for (const issue of source.deriveIssues) touchedPaths.add(issue.path);
-      this.derive(source, ctx, events);
+      this.derive(source, ctx, changedAt.get(source) ?? null, events);
       for (const issue of source.deriveIssues) touchedPaths.add(issue.path);
     }
     this.announceIssues(touchedPaths, events);
     if (touchedSources.size > 0) this.refreshAggregates(events, ctx.initial);
+    return events;
+  }
+
+  /**
+   * The folders the latest listing of the project could not read: they replace the previous
+   * ones, and each folder that appears, changes or comes back readable is announced.
+   */
+  setFolderIssues(issues: readonly ParseIssue[]): DomainEvent[] {
+    const next = new Map<string, ParseIssue[]>();
+    for (const issue of issues) next.set(issue.path, [...(next.get(issue.path) ?? []), issue]);
+    const touched = new Set([...this.folderIssues.keys(), ...next.keys()]);
+    this.folderIssues = next;
+    const events: DomainEvent[] = [];
+    this.announceIssues(touched, events);
     return events;
   }
 
@@ -304,7 +329,30 @@ export class ProjectModel {
     return source;
   }
 
-  private derive(source: SourceState, ctx: ApplyContext, events: DomainEvent[]): void {
+  /**
+   * When an item last changed, as its files say: an item that appears is as old as its file
+   * (a plan untouched since June is from June, not from when Vigil started); an item a change
+   * altered is as new as the newest file that changed (its own file may not be the one that did).
+   */
+  private updatedAtOf(path: string, changed: boolean, batchNewest: number | null, now: number): number {
+    const own = this.mtimeOf(path);
+    if (!changed) return own ?? batchNewest ?? now;
+    const newest = Math.max(own ?? 0, batchNewest ?? 0);
+    return newest > 0 ? newest : now;
+  }
+
+  /** The modification time of the file at `path`, or of the newest file under it when it is a folder. */
+  private mtimeOf(path: string): number | null {
+    const own = this.fileMtimes.get(path);
+    if (own !== undefined) return own;
+    if (path === '') return null;
+    let newest: number | null = null;
+    const prefix = `${path}/`;
+    for (const [file, mtime] of this.fileMtimes) if (file.startsWith(prefix) && (newest === null || mtime > newest)) newest = mtime;
+    return newest;
+  }
+
+  private derive(source: SourceState, ctx: ApplyContext, batchNewest: number | null, events: DomainEvent[]): void {
     let items: SourceItems;
     try {
       items = source.adapter.derive(source.facts);
@@ -316,15 +364,16 @@ export class ProjectModel {
     }
     const projectId = this.id;
     const touched: Record<ItemKind, boolean> = { plan: false, stub: false, workorder: false };
-    source.plans = this.diff('plan', source.plans, items.plans, ctx, events, touched, (item: PlanItem, updatedAt) => ({
+    const stamp = (path: string, changed: boolean): number => this.updatedAtOf(path, changed, batchNewest, ctx.now);
+    source.plans = this.diff('plan', source.plans, items.plans, ctx, events, touched, (item: PlanItem, changed) => ({
       ...item,
       projectId,
-      updatedAt,
+      updatedAt: stamp(item.path, changed),
     }));
-    source.stubs = this.diff('stub', source.stubs, items.stubs, ctx, events, touched, (item: StubItem, updatedAt) => ({
+    source.stubs = this.diff('stub', source.stubs, items.stubs, ctx, events, touched, (item: StubItem, changed) => ({
       ...item,
       projectId,
-      updatedAt,
+      updatedAt: stamp(item.path, changed),
     }));
     source.workorders = this.diff(
       'workorder',
@@ -333,7 +382,7 @@ export class ProjectModel {
       ctx,
       events,
       touched,
-      (item: WorkorderItem, updatedAt) => ({ ...item, projectId, updatedAt }),
+      (item: WorkorderItem, changed) => ({ ...item, projectId, updatedAt: stamp(item.path, changed) }),
     );
     // The in-progress lists follow the items, again only for a kind whose in-progress items
     // changed: one more pass over a map this derive has just walked, never on a heartbeat.
@@ -346,7 +395,7 @@ export class ProjectModel {
     source.progress = leafProgress([...source.plans.values()].map((keyed) => keyed.item));
   }
 
-  private diff<I extends { id: string; status: Plan['status']; title: string }, M extends I & { updatedAt: number }>(
+  private diff<I extends { id: string; status: Plan['status']; title: string; path: string }, M extends I & { updatedAt: number }>(
     kind: ItemKind,
     previous: Map<string, Keyed<M>>,
     nextItems: readonly I[],
@@ -354,7 +403,8 @@ export class ProjectModel {
     events: DomainEvent[],
     /** Set for `kind` when its in-progress items may have changed (status, title, order, membership). */
     inProgressTouched: Record<ItemKind, boolean>,
-    toModel: (item: I, updatedAt: number) => M,
+    /** The item as the model holds it; `changed` when it existed before and this derive altered it. */
+    toModel: (item: I, changed: boolean) => M,
   ): Map<string, Keyed<M>> {
     // Fast path: the source derived the same ids in the same order (a file's content changed,
     // nothing was added or removed) — compare in step and replace changed items in place,
@@ -373,7 +423,7 @@ export class ProjectModel {
       }
       if (inStep) {
         for (const [item, old] of changed) {
-          const model = toModel(item, ctx.now);
+          const model = toModel(item, true);
           previous.set(item.id, { item: model, raw: item });
           events.push(updatedEvent(kind, model));
           if (old.item.status !== model.status) events.push(statusEvent(this.id, kind, model, old.item.status));
@@ -394,7 +444,7 @@ export class ProjectModel {
         next.set(item.id, old);
         continue;
       }
-      const model = toModel(item, ctx.now);
+      const model = toModel(item, old !== undefined);
       next.set(item.id, { item: model, raw: item });
       if (!old) {
         events.push(addedEvent(kind, model));
@@ -435,13 +485,13 @@ export class ProjectModel {
   }
 
   private issuePaths(): string[] {
-    const paths = new Set<string>(this.fileIssues.keys());
+    const paths = new Set<string>([...this.fileIssues.keys(), ...this.folderIssues.keys()]);
     for (const source of this.sources.values()) for (const issue of source.deriveIssues) paths.add(issue.path);
     return [...paths].sort();
   }
 
   private issuesFor(path: string): ProjectIssue[] {
-    const own = this.fileIssues.get(path) ?? [];
+    const own = [...(this.fileIssues.get(path) ?? []), ...(this.folderIssues.get(path) ?? [])];
     const out: ProjectIssue[] = own.map((i) => ({ projectId: this.id, path, line: i.line, message: i.message }));
     for (const source of this.sources.values()) {
       for (const issue of source.deriveIssues) {

@@ -3,6 +3,11 @@
 // `tasks/` and `completed/` are plans, `drafts/` are stubs, `archive/` is off the board and
 // not read at all. Which status is "done" depends on `config.yml`, so parse() keeps the raw
 // status and derive() applies the config.
+//
+// Which files are on the board is Backlog.md's own rule: the `<prefix>-*.md` files directly in
+// tasks/, completed/ and drafts/ (the prefix from config.yml, `task` by default; drafts also
+// `draft-`). Every other Markdown file there (one in a subfolder, one with another name) is
+// reported as a parse issue on that file, never dropped without a word.
 import type { ParseIssue, PlanItem, Status, StubItem } from '../../shared/model';
 import { canonical, normalizeStatus, progressFromStatus } from './status';
 import { isRecord, readFrontmatter, readYaml, str } from './structured';
@@ -17,10 +22,11 @@ const DEFAULT_PREFIX = 'task';
 const FOLDERS = { tasks: 'plan', completed: 'plan', drafts: 'stub' } as const;
 type Folder = keyof typeof FOLDERS;
 
-// `task-12 - Fix typo.md`, `back-3.1 - Sub task.md`, `draft-2 - Idea.md`. The prefix is
-// configurable (`task_prefix`, `prefixes.task`), and owns() cannot see the config, so any
-// word-like prefix is accepted; inside tasks/ and drafts/ nothing else uses this shape.
-const TASK_FILE = /^([A-Za-z][A-Za-z0-9_]*)-(\d+(?:\.\d+)*)(?: - (.*))?\.md$/i;
+// `task-12 - Fix typo.md`, `task-epic-11.1 - Title.md`, and `back-196-add-packaging.md` written
+// without the ` - ` separator. Only the prefix and id are read from the name; the title and
+// status come from the frontmatter.
+const NAMED = /^(.+?) - (.*)$/;
+const NUMBERED_ID = /^([A-Za-z][A-Za-z0-9_]*-\d+(?:\.\d+)*)(?:-.*)?$/;
 
 interface ConfigFacts {
   kind: 'config';
@@ -32,6 +38,12 @@ interface ConfigFacts {
 interface TaskFacts {
   kind: 'task';
   folder: Folder;
+  /** The file sits in a subfolder of its folder, where Backlog.md does not look. */
+  nested: boolean;
+  /** The file has no frontmatter: its id and title come from its name (said once the file is known to be on the board). */
+  bare: boolean;
+  /** The file name without `.md`. */
+  stem: string;
   /** The id as the frontmatter writes it, or null. */
   declaredId: string | null;
   /** `task-12.1`, from the file name. */
@@ -118,25 +130,53 @@ function acceptanceCriteria(body: string): { done: number; total: number } | nul
   return progress.total > 0 ? progress : null;
 }
 
-function parseTask(path: string, folder: Folder, text: string): FileParse<BacklogFacts> {
-  const name = TASK_FILE.exec(segments(path).pop() ?? '');
-  if (!name) return { facts: null, issues: [{ path, line: null, message: 'File name is not "<prefix>-<id> - <Title>.md"' }] };
-  // An empty, broken or unclosed file is most likely one caught mid-write: keep the last good facts.
+/** `task-12 - Fix typo` → id `task-12`, title `Fix typo`; `back-196-add-packaging` → id `back-196`. */
+function nameParts(stem: string): { fileId: string; title: string | null } {
+  const named = NAMED.exec(stem);
+  if (named) return { fileId: named[1]!.trim(), title: named[2]!.trim() || null };
+  const numbered = NUMBERED_ID.exec(stem);
+  return { fileId: numbered ? numbered[1]! : stem, title: null };
+}
+
+/**
+ * Backlog.md's own fix-ups before it parses frontmatter as YAML: `assignee: @sara` and
+ * `reporter: @sam` (a YAML reserved character) are quoted, in lists too.
+ */
+function quoteHandles(yaml: string): string {
+  return yaml
+    .split('\n')
+    .map((line) => {
+      const m = /^(\s*(?:assignee|reporter)\s*:\s*)(.*)$/.exec(line);
+      if (!m) return line;
+      const value = m[2]!.trim();
+      const quote = (v: string): string => (v.startsWith('@') ? JSON.stringify(v) : v);
+      const list = /^\[(.*)\]$/.exec(value);
+      if (list) return `${m[1]}[${list[1]!.split(',').map((v) => quote(v.trim())).join(', ')}]`;
+      return value.startsWith('@') ? `${m[1]}${JSON.stringify(value)}` : line;
+    })
+    .join('\n');
+}
+
+function parseTask(path: string, folder: Folder, nested: boolean, text: string): FileParse<BacklogFacts> {
+  const stem = (segments(path).pop() ?? '').replace(/\.md$/i, '');
+  // A file in a subfolder is off the board (derive says so once per folder): its own oddities are not news.
+  if (nested) return { facts: { kind: 'task', folder, nested, bare: false, stem, declaredId: null, fileId: stem, title: stem, rawStatus: '', parentId: null, criteria: null }, issues: [] };
+  // An empty or unclosed file is most likely one caught mid-write: keep the last good facts.
   if (text.trim() === '') return { facts: null, issues: [{ path, line: null, message: 'File is empty' }] };
-  const { fm, issue } = readFrontmatter(path, text);
-  if (issue) return { facts: null, issues: [issue] };
-  const fileId = `${name[1]}-${name[2]}`;
-  const issues: ParseIssue[] = [];
-  if (Object.keys(fm.data).length === 0) {
-    issues.push({ path, line: 1, message: 'No frontmatter: id and title come from the file name, status is unknown' });
-  }
+  const { fm, issue, readLineByLine } = readFrontmatter(path, text, { prepare: quoteHandles, lineByLine: true });
+  if (issue && !readLineByLine) return { facts: null, issues: [issue] };
+  const issues: ParseIssue[] = issue ? [issue] : [];
+  const { fileId, title } = nameParts(stem);
   const declaredId = str(fm.data.id);
   const facts: TaskFacts = {
     kind: 'task',
     folder,
+    nested,
+    bare: !issue && Object.keys(fm.data).length === 0,
+    stem,
     declaredId,
     fileId,
-    title: str(fm.data.title) ?? str(name[3]) ?? declaredId ?? fileId,
+    title: str(fm.data.title) ?? title ?? declaredId ?? fileId,
     rawStatus: str(fm.data.status) ?? '',
     parentId: str(fm.data.parent_task_id),
     criteria: acceptanceCriteria(fm.body),
@@ -204,12 +244,44 @@ interface Entry {
   config: BoardConfig;
 }
 
-function entries(files: ReadonlyMap<string, BacklogFacts>, folder: Folder): Entry[] {
+/** Why Backlog.md leaves a top-level file off its board, or null when the file is on it. */
+function offBoard(path: string, facts: TaskFacts, config: BoardConfig): string | null {
+  const where = `${locate(path)?.root ?? ROOTS[0]}/${facts.folder}/`;
+  const prefixes = facts.folder === 'drafts' ? [config.prefix, 'draft'] : [config.prefix];
+  const stem = facts.stem.toLowerCase();
+  if (prefixes.some((prefix) => stem.startsWith(`${prefix.toLowerCase()}-`))) return null;
+  const prefix = config.prefix.toLowerCase();
+  return `Backlog.md reads only ${prefixes.map((p) => `${p.toLowerCase()}-*.md`).join(' and ')} files in ${where}; this file is not on its board (name it ${prefix}-<id> - <Title>.md)`;
+}
+
+/**
+ * The board's files of one folder, in path order. Files the board leaves out are reported: a
+ * misnamed file on that file, files in subfolders once per subfolder (a board with an archive
+ * of hundreds of files in `tasks/epics/…` gets one line per folder, not hundreds).
+ */
+function entries(files: ReadonlyMap<string, BacklogFacts>, folder: Folder, issues: ParseIssue[]): Entry[] {
   const out: Entry[] = [];
+  const nested = new Map<string, number>();
   for (const [path, facts] of files) {
     if (facts.kind !== 'task' || facts.folder !== folder) continue;
+    if (facts.nested) {
+      const dir = segments(path).slice(0, -1).join('/');
+      nested.set(dir, (nested.get(dir) ?? 0) + 1);
+      continue;
+    }
     const config = boardConfig(files, locate(path)?.root ?? ROOTS[0]);
+    const why = offBoard(path, facts, config);
+    if (why !== null) {
+      issues.push({ path, line: null, message: why });
+      continue;
+    }
+    if (facts.bare) issues.push({ path, line: 1, message: 'No frontmatter: id and title come from the file name, status is unknown' });
     out.push({ path, facts, id: taskId(facts), config });
+  }
+  for (const [dir, count] of nested) {
+    const where = `${segments(dir).slice(0, 2).join('/')}/`;
+    const files = count === 1 ? '1 Markdown file' : `${count} Markdown files`;
+    issues.push({ path: dir, line: null, message: `${files} in this subfolder ${count === 1 ? 'is' : 'are'} not on the Backlog.md board: it reads only the files directly in ${where}` });
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -243,24 +315,33 @@ function draftStub({ path, facts, id, config }: Entry): StubItem {
   };
 }
 
-/** Keep the first entry per id (callers order them by preference) and report the rest. */
+/**
+ * One entry per id across folders: a task caught between tasks/ and completed/ is listed once
+ * (callers put the preferred folder first). Two files in one folder with one id are two tasks
+ * on Backlog.md's board, so both stay; the second gets an id that names its file.
+ */
 function unique(list: Entry[], issues: ParseIssue[]): Entry[] {
-  const seen = new Map<string, string>();
-  return list.filter((entry) => {
+  const seen = new Map<string, Entry>();
+  const out: Entry[] = [];
+  for (const entry of list) {
     const first = seen.get(entry.id);
-    if (first !== undefined) {
-      issues.push({ path: entry.path, line: null, message: `Task id ${entry.id} is also used by ${first}; this file is skipped` });
-      return false;
+    if (first === undefined) {
+      seen.set(entry.id, entry);
+      out.push(entry);
+    } else if (first.facts.folder !== entry.facts.folder) {
+      issues.push({ path: entry.path, line: null, message: `Task id ${entry.id} is also used by ${first.path}; that one is shown` });
+    } else {
+      issues.push({ path: entry.path, line: null, message: `Task id ${entry.id} is also used by ${first.path}; both are shown` });
+      out.push({ ...entry, id: `${entry.id}@${entry.facts.stem.toLowerCase()}` });
     }
-    seen.set(entry.id, entry.path);
-    return true;
-  });
+  }
+  return out;
 }
 
 function derive(files: ReadonlyMap<string, BacklogFacts>): SourceItems {
   const items = emptyItems();
   // A task caught between tasks/ and completed/ appears in both: completed/ is the newer truth.
-  const planEntries = unique([...entries(files, 'completed'), ...entries(files, 'tasks')], items.issues);
+  const planEntries = unique([...entries(files, 'completed', items.issues), ...entries(files, 'tasks', items.issues)], items.issues);
   const planIds = new Set(planEntries.map((e) => e.id));
   items.plans = planEntries.map((entry) => {
     const parent = parentId(entry.facts, entry.id, entry.config.prefix);
@@ -268,7 +349,8 @@ function derive(files: ReadonlyMap<string, BacklogFacts>): SourceItems {
     const onBoard = parent !== null && parent !== entry.id && planIds.has(parent);
     return taskPlan(entry, onBoard ? `backlog:task:${parent}` : null);
   });
-  items.stubs = unique(entries(files, 'drafts'), items.issues).map(draftStub);
+  items.stubs = unique(entries(files, 'drafts', items.issues), items.issues).map(draftStub);
+  items.issues.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return items;
 }
 
@@ -281,14 +363,15 @@ export const backlog: SourceAdapter<BacklogFacts> = {
     const loc = locate(relPath);
     if (!loc) return false;
     if (isConfig(loc)) return true;
-    return folderOf(loc) !== null && TASK_FILE.test(loc.rest[loc.rest.length - 1] ?? '');
+    // Every Markdown file in a board folder: the ones Backlog.md does not read are reported by derive().
+    return folderOf(loc) !== null && /\.md$/i.test(loc.rest[loc.rest.length - 1] ?? '');
   },
   parse(relPath, text) {
     const loc = locate(relPath);
     const folder = loc ? folderOf(loc) : null;
     if (loc && isConfig(loc)) return parseConfig(relPath, text);
     if (!folder) return { facts: null, issues: [{ path: relPath, line: null, message: 'Not a Backlog.md task or config file' }] };
-    return parseTask(relPath, folder, text);
+    return parseTask(relPath, folder, (loc?.rest.length ?? 0) > 2, text);
   },
   derive,
 };

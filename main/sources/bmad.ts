@@ -1,9 +1,16 @@
-// BMAD-METHOD, FORMATS.md § BMAD: sprint-status.yaml (v6 and v6 alpha) lists epics and stories
-// with their status; story files `<story-key>.md` add titles and task checkboxes; older v4
-// projects have only `docs/stories/N.M.title.md` files with a `## Status` heading.
+// BMAD-METHOD (docs/formats.md § BMAD): sprint-status files (v6 and v6 alpha) list epics and
+// stories with their status; story files `<story-key>.md` add titles and task checkboxes; older
+// v4 projects have only `docs/stories/N.M.title.md` files with a `## Status` heading.
+//
+// BMAD's own sprint-status workflow classifies keys this way: `epic-*` is an epic, `*-retrospective`
+// a retrospective, and every other key is a story. Real keys carry letters and dots in their
+// numbers (`19a-1-…`, `2.5-1-…`, `15-R1-…`, `0-5-1-…`) and sprint-runner keys (`5-sr-5-…`), so a
+// key is kept as written and its number (bmad-keys.ts) is used only to sort, to find its
+// epic and to match files whose slug drifted from the key.
 import type { ParseIssue, PlanItem, Progress, Status, StubItem } from '../../shared/model';
 import { normalizeStatus, progressFromStatus } from './status';
 import { getCi, isRecord, readYaml, str } from './structured';
+import { epicTokenOfKey, isRetrospectiveKey, normalizeNumber, storyFileKey, storyNumber } from './bmad-keys';
 import { checkboxProgressUnder, firstHeading, isTempOrLock, lines, segments, titleFromSlug } from './text';
 import { emptyItems, type FileParse, type SourceAdapter, type SourceItems } from './types';
 
@@ -11,6 +18,8 @@ interface SprintEntry {
   key: string;
   rawStatus: string;
   line: number | null;
+  /** A title the sprint file gives (the nested `epics: → stories:` form has them). */
+  title: string | null;
 }
 
 interface SprintFacts {
@@ -22,7 +31,7 @@ interface SprintFacts {
 
 interface StoryFacts {
   kind: 'story';
-  /** The sprint-status key this file describes: `1-2-user-login` (v4 `1.2.user-login` maps to it too). */
+  /** The file name without `.md` (v4 `1.2.user-login` already turned into `1-2-user-login`). */
   key: string;
   title: string | null;
   rawStatus: string;
@@ -33,37 +42,11 @@ interface StoryFacts {
 interface EpicsFacts {
   kind: 'epics';
   epics: { number: string; title: string }[];
-  /** Story titles by `N-M`, for stories the sprint lists before their file exists. */
-  stories: { prefix: string; title: string }[];
+  /** Story titles by normalized number (`3-1`), for stories the sprint lists before their file exists. */
+  stories: { number: string; title: string }[];
 }
 
 export type BmadFacts = SprintFacts | StoryFacts | EpicsFacts;
-
-// ---- Keys ----
-
-const EPIC_KEY = /^epic-(\d+)$/i;
-const RETRO_KEY = /^epic-(\d+)-retro(?:spective)?$/i;
-// At most three digits per number, so a dated document (`2025-01-15-notes.md`) is not a story.
-const STORY_KEY = /^(\d{1,3})-(\d{1,3}[a-z]?)-([^.]+)$/i;
-const V4_STORY_FILE = /^(\d{1,3})\.(\d{1,3}[a-z]?)\.([^.]+)$/i;
-
-type KeyKind = { kind: 'epic'; epic: string } | { kind: 'story'; epic: string } | { kind: 'retrospective' } | null;
-
-function classifyKey(key: string): KeyKind {
-  const epic = EPIC_KEY.exec(key);
-  if (epic) return { kind: 'epic', epic: String(Number(epic[1])) };
-  if (RETRO_KEY.test(key)) return { kind: 'retrospective' };
-  const story = STORY_KEY.exec(key);
-  if (story) return { kind: 'story', epic: String(Number(story[1])) };
-  return null;
-}
-
-/** `1-2-user-login` or v4 `1.2.user-login` → the story key, or null for any other file name. */
-function storyKeyOfFile(stem: string): string | null {
-  if (STORY_KEY.test(stem)) return stem;
-  const v4 = V4_STORY_FILE.exec(stem);
-  return v4 ? `${v4[1]}-${v4[2]}-${v4[3]}` : null;
-}
 
 // ---- Which paths are ours ----
 
@@ -75,15 +58,18 @@ function underRoot(segs: readonly string[]): boolean {
 
 type Place = { file: 'sprint' } | { file: 'story'; key: string } | { file: 'epics' };
 
+// `sprint-status.yaml`, and the extra sprints some projects keep beside it (`sprint-status-playground.yaml`).
+const SPRINT_FILE = /^sprint-status(?:[-_.][\w.-]*)?\.ya?ml$/i;
+
 function placeOf(relPath: string): Place | null {
   if (isTempOrLock(relPath)) return null;
   const segs = segments(relPath);
   if (!underRoot(segs)) return null;
   const name = segs[segs.length - 1]!;
-  if (/^sprint-status\.ya?ml$/i.test(name)) return { file: 'sprint' };
+  if (SPRINT_FILE.test(name)) return { file: 'sprint' };
   if (/^epics\.md$/i.test(name)) return { file: 'epics' };
   if (!/\.md$/i.test(name)) return null;
-  const key = storyKeyOfFile(name.slice(0, -3));
+  const key = storyFileKey(name.slice(0, -3));
   return key ? { file: 'story', key } : null;
 }
 
@@ -99,47 +85,102 @@ function resolveStoryLocation(raw: string | null): string | null {
 
 function lineOfKey(text: string, key: string): number | null {
   const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`^\\s*["']?${escaped}["']?\\s*:`);
+  const re = new RegExp(`^\\s*(?:-\\s*(?:id|key)\\s*:\\s*)?["']?${escaped}["']?\\s*(?::|$)`);
   const i = lines(text).findIndex((l) => re.test(l));
   return i >= 0 ? i + 1 : null;
+}
+
+/** A status written as a word, or as `{status: word}` (some trackers nest it). */
+function statusValue(value: unknown): string | null {
+  if (isRecord(value)) return str(getCi(value, 'status'));
+  return str(value);
+}
+
+/** `development_status: {key: status}`, the form BMAD writes. */
+function flatEntries(relPath: string, text: string, status: Record<string, unknown>, issues: ParseIssue[]): SprintEntry[] {
+  const entries: SprintEntry[] = [];
+  for (const [key, value] of Object.entries(status)) {
+    const line = lineOfKey(text, key);
+    const raw = statusValue(value);
+    if (value !== null && raw === null) issues.push({ path: relPath, line, message: `Status of "${key}" is not a word` });
+    entries.push({ key, rawStatus: raw ?? '', line, title: isRecord(value) ? str(getCi(value, 'title')) : null });
+  }
+  return entries;
+}
+
+/** The first of `names` an object has as a word. */
+function field(obj: Record<string, unknown>, ...names: string[]): string | null {
+  for (const name of names) {
+    const value = str(getCi(obj, name));
+    if (value !== null) return value;
+  }
+  return null;
+}
+
+/** A list of objects or a mapping of key → object|word, as `[key, value]` pairs. */
+function keyedList(value: unknown, keyFields: readonly string[]): [string | null, unknown][] {
+  if (Array.isArray(value)) return value.map((v) => [isRecord(v) ? field(v, ...keyFields) : str(v), v]);
+  if (isRecord(value)) return Object.entries(value);
+  return [];
+}
+
+/**
+ * The nested form some projects write instead of `development_status`:
+ * `epics: [{id, status, stories: [{id, status, title}]}]` (lists or mappings, in any mix).
+ */
+function nestedEntries(relPath: string, text: string, epics: unknown, issues: ParseIssue[]): SprintEntry[] {
+  const entries: SprintEntry[] = [];
+  for (const [rawKey, epic] of keyedList(epics, ['key', 'id', 'epic', 'number'])) {
+    if (rawKey === null) {
+      issues.push({ path: relPath, line: lineOfKey(text, 'epics'), message: 'An epic under "epics" has no id; it and its stories are skipped' });
+      continue;
+    }
+    const epicKey = /^epic-/i.test(rawKey) ? rawKey : `epic-${rawKey.replace(/^epic\s*/i, '').trim()}`;
+    const epicRecord = isRecord(epic) ? epic : {};
+    entries.push({ key: epicKey, rawStatus: statusValue(epic) ?? '', line: lineOfKey(text, rawKey), title: field(epicRecord, 'title', 'name') });
+    for (const [storyKey, story] of keyedList(getCi(epicRecord, 'stories'), ['key', 'id', 'story'])) {
+      if (storyKey === null) {
+        issues.push({ path: relPath, line: lineOfKey(text, rawKey), message: `A story of ${epicKey} has no id; it is skipped` });
+        continue;
+      }
+      const storyRecord = isRecord(story) ? story : {};
+      entries.push({ key: storyKey, rawStatus: statusValue(story) ?? '', line: lineOfKey(text, storyKey), title: field(storyRecord, 'title', 'name') });
+    }
+  }
+  return entries;
 }
 
 function parseSprint(relPath: string, text: string): FileParse<BmadFacts> {
   const read = readYaml(relPath, text);
   if (!read.ok) return { facts: null, issues: [read.issue] };
   if (!isRecord(read.value)) {
-    return { facts: null, issues: [{ path: relPath, line: 1, message: 'sprint-status.yaml is not a YAML mapping' }] };
+    return { facts: null, issues: [{ path: relPath, line: 1, message: 'The sprint status file is not a YAML mapping' }] };
   }
   const doc = read.value;
   const storyLocation = resolveStoryLocation(str(getCi(doc, 'story_location')));
-  const status = getCi(doc, 'development_status');
-  if (!isRecord(status)) {
-    const issue = { path: relPath, line: lineOfKey(text, 'development_status'), message: 'No development_status mapping' };
-    return { facts: { kind: 'sprint', storyLocation, entries: [] }, issues: [issue] };
-  }
-  const entries: SprintEntry[] = [];
   const issues: ParseIssue[] = [];
-  for (const [key, value] of Object.entries(status)) {
-    const line = lineOfKey(text, key);
-    if (classifyKey(key) === null) {
-      issues.push({ path: relPath, line, message: `"${key}" is neither epic-N, N-M-slug nor epic-N-retrospective` });
-      continue;
-    }
-    if (value !== null && str(value) === null) {
-      issues.push({ path: relPath, line, message: `Status of "${key}" is not a word` });
-    }
-    entries.push({ key, rawStatus: str(value) ?? '', line });
+  const status = getCi(doc, 'development_status');
+  const epics = getCi(doc, 'epics');
+  let entries: SprintEntry[];
+  if (isRecord(status)) entries = flatEntries(relPath, text, status, issues);
+  else if (Array.isArray(epics) || isRecord(epics)) entries = nestedEntries(relPath, text, epics, issues);
+  else {
+    const issue = { path: relPath, line: lineOfKey(text, 'development_status'), message: 'No development_status mapping (nor an epics list)' };
+    return { facts: { kind: 'sprint', storyLocation, entries: [] }, issues: [issue] };
   }
   return { facts: { kind: 'sprint', storyLocation, entries }, issues };
 }
 
 // ---- Story files ----
 
-/** `Status: review` (v6), or the first line under a `## Status` heading (v4). */
+// `Status: review`, `**Status**: done`, `**Status:** done`, `- Status: done`, `## Status: Done`.
+const INLINE_STATUS = /^\s*(?:#{1,4}\s+|[-*]\s+)?\**Status\**\s*:\s*\**\s*(.+?)\s*\**\s*$/i;
+
+/** The inline forms above, or the first line under a `## Status` heading (v4). */
 function storyStatus(all: readonly string[]): string {
   for (let i = 0; i < all.length; i++) {
     const line = all[i]!;
-    const inline = /^\s*\**Status\**\s*:\s*\**\s*(.+?)\s*\**\s*$/i.exec(line);
+    const inline = INLINE_STATUS.exec(line);
     if (inline) return inline[1]!;
     if (/^#{2,3}\s+Status\s*$/i.test(line)) {
       const next = all.slice(i + 1).find((l) => l.trim() !== '');
@@ -168,10 +209,10 @@ function parseEpics(text: string): FileParse<BmadFacts> {
   const epics: EpicsFacts['epics'] = [];
   const stories: EpicsFacts['stories'] = [];
   for (const line of lines(text)) {
-    const epic = /^#{1,4}\s+Epic\s+(\d+)\s*[:.\-–—]\s*(.+?)\s*$/i.exec(line);
-    if (epic) epics.push({ number: String(Number(epic[1])), title: epic[2]! });
-    const story = /^#{1,5}\s+(Story\s+(\d+)\.(\d+[a-z]?)\s*[:.\-–—]\s*.+?)\s*$/i.exec(line);
-    if (story) stories.push({ prefix: `${Number(story[2])}-${story[3]!.toLowerCase()}`, title: story[1]! });
+    const epic = /^#{1,4}\s+Epic\s+(\d+(?:[.-]\d+)*[a-z]?)\s*[:.\-–—]\s*(.+?)\s*$/i.exec(line);
+    if (epic) epics.push({ number: normalizeNumber(epic[1]!), title: epic[2]! });
+    const story = /^#{1,5}\s+(Story\s+(\d+(?:\.\d+)*[a-z]?\.\w+)\s*[:.\-–—]\s*.+?)\s*$/i.exec(line);
+    if (story) stories.push({ number: normalizeNumber(story[2]!), title: story[1]! });
   }
   return { facts: { kind: 'epics', epics, stories }, issues: [] };
 }
@@ -196,6 +237,8 @@ const BMAD_WORDS: Record<string, Status> = {
   draft: 'todo',
   ready_for_review: 'review',
   ready_for_development: 'todo',
+  // A story a sprint chose not to do is not work left.
+  skipped: 'cancelled',
 };
 
 const statusOf = (raw: string): Status => normalizeStatus(raw, BMAD_WORDS);
@@ -205,43 +248,167 @@ interface StoryFile {
   facts: StoryFacts;
 }
 
+interface Listed {
+  path: string;
+  entry: SprintEntry;
+}
+
 interface Sprint {
-  /** Each key's first appearance across sprint files (sorted by path). */
-  entries: Map<string, { path: string; entry: SprintEntry }>;
+  /** Each key's entry, from the sprint file that lists it (the main sprint-status.yaml first). */
+  entries: Map<string, Listed>;
   /** Folders story files are expected in, best first. */
   storyFolders: string[];
+  issues: ParseIssue[];
 }
 
 const folderOf = (path: string): string => segments(path).slice(0, -1).join('/');
 
-function readSprints(files: ReadonlyMap<string, BmadFacts>): Sprint {
-  const entries = new Map<string, { path: string; entry: SprintEntry }>();
-  const storyFolders: string[] = [];
-  for (const [path, facts] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-    if (facts.kind !== 'sprint') continue;
-    if (facts.storyLocation) storyFolders.push(facts.storyLocation);
-    storyFolders.push(folderOf(path));
-    for (const entry of facts.entries) if (!entries.has(entry.key)) entries.set(entry.key, { path, entry });
-  }
-  return { entries, storyFolders };
+/** `sprint-status.yaml` before the extra sprint files, then by path. */
+function sprintOrder(a: string, b: string): number {
+  const main = (path: string): number => (/^sprint-status\.ya?ml$/i.test(segments(path).pop() ?? '') ? 0 : 1);
+  return main(a) - main(b) || a.localeCompare(b);
 }
 
-/** When several files claim one story key, the one where the sprint says stories live wins. */
-function storyFilesByKey(files: ReadonlyMap<string, BmadFacts>, storyFolders: readonly string[]): Map<string, StoryFile> {
+function readSprints(files: ReadonlyMap<string, BmadFacts>): Sprint {
+  const sprint: Sprint = { entries: new Map(), storyFolders: [], issues: [] };
+  const sprints = [...files].filter(([, f]) => f.kind === 'sprint').sort(([a], [b]) => sprintOrder(a, b));
+  for (const [path, facts] of sprints) {
+    if (facts.kind !== 'sprint') continue;
+    if (facts.storyLocation) sprint.storyFolders.push(facts.storyLocation);
+    sprint.storyFolders.push(folderOf(path));
+    for (const entry of facts.entries) {
+      const known = sprint.entries.get(entry.key);
+      if (!known) {
+        sprint.entries.set(entry.key, { path, entry });
+        continue;
+      }
+      // One story, one row: the first sprint that lists it decides, and a disagreement is said.
+      if (canonicalWord(known.entry.rawStatus) !== canonicalWord(entry.rawStatus)) {
+        sprint.issues.push({
+          path,
+          line: entry.line,
+          message: `"${entry.key}" is also in ${known.path} (as ${known.entry.rawStatus || 'no status'}); that one is shown`,
+        });
+      }
+    }
+  }
+  return sprint;
+}
+
+const canonicalWord = (raw: string): string => raw.trim().toLowerCase();
+
+/** Epic tokens the project names: `epic-*` keys and epics.md headings. */
+function knownEpics(sprint: Sprint, names: EpicNames): Set<string> {
+  const epics = new Set<string>(names.epics.keys());
+  for (const key of sprint.entries.keys()) {
+    const token = epicTokenOfKey(key);
+    if (token !== null) epics.add(token);
+  }
+  return epics;
+}
+
+/** The epic a story belongs to: the longest epic token its number starts with, else its first number. */
+function epicOfStory(key: string, epics: ReadonlySet<string>): string | null {
+  const number = storyNumber(key);
+  if (number === null) return null;
+  for (let n = number.length - 1; n >= 1; n--) {
+    const token = number.slice(0, n).join('-');
+    if (epics.has(token)) return token;
+  }
+  return number[0]!;
+}
+
+/**
+ * Which story files describe which key. A file whose name is the key is the story; otherwise
+ * files match a key by their number first (`22-5-flag-history-patterns.md` for
+ * `22-5-flag-history-and-patterns`) and by slug second. Every other file with the same number
+ * (a review report, a decision note) is an attachment of that story, not a story of its own.
+ */
+interface StoryDocs {
+  /** The file that describes the story. */
+  main: StoryFile;
+  /** Other documents about it, by path. */
+  attachments: string[];
+}
+
+function matchStoryFiles(keys: readonly string[], files: readonly StoryFile[], storyFolders: readonly string[]): { byKey: Map<string, StoryDocs>; unlisted: StoryDocs[] } {
   const rank = (path: string): number => {
     const i = storyFolders.indexOf(folderOf(path));
     return i < 0 ? storyFolders.length : i;
   };
-  const byKey = new Map<string, StoryFile>();
-  for (const [path, facts] of files) {
-    if (facts.kind !== 'story') continue;
-    const known = byKey.get(facts.key);
-    if (!known || rank(path) < rank(known.path) || (rank(path) === rank(known.path) && path < known.path)) {
-      byKey.set(facts.key, { path, facts });
-    }
+  // Where stories live first, then the file whose name is closest to the key (shortest), then by path.
+  const better = (a: StoryFile, b: StoryFile, key: string): boolean => {
+    const exact = (f: StoryFile): number => (f.facts.key === key ? 0 : 1);
+    return (
+      exact(a) - exact(b) || rank(a.path) - rank(b.path) || a.facts.key.length - b.facts.key.length || (a.path < b.path ? -1 : 1)
+    ) < 0;
+  };
+  const keysByNumber = new Map<string, string[]>();
+  for (const key of keys) {
+    const number = storyNumber(key)?.join('-');
+    if (number === undefined) continue;
+    keysByNumber.set(number, [...(keysByNumber.get(number) ?? []), key]);
   }
-  return byKey;
+  const keySet = new Set(keys);
+  const claimed = new Map<string, StoryFile[]>();
+  const unlistedFiles: StoryFile[] = [];
+  for (const file of files) {
+    const key = keySet.has(file.facts.key) ? file.facts.key : keyByNumberAndSlug(file.facts.key, keysByNumber);
+    if (key === null) unlistedFiles.push(file);
+    else claimed.set(key, [...(claimed.get(key) ?? []), file]);
+  }
+  const byKey = new Map<string, StoryDocs>();
+  for (const [key, docs] of claimed) byKey.set(key, bundle(docs, (a, b) => better(a, b, key)));
+  return { byKey, unlisted: groupUnlisted(unlistedFiles, (a, b) => better(a, b, a.facts.key)) };
 }
+
+/** The key a file with a drifted slug belongs to: the only key with its number, else the one sharing most of its name. */
+function keyByNumberAndSlug(fileKey: string, keysByNumber: ReadonlyMap<string, string[]>): string | null {
+  const number = storyNumber(fileKey)?.join('-');
+  const candidates = number === undefined ? undefined : keysByNumber.get(number);
+  if (!candidates || candidates.length === 0) return null;
+  if (candidates.length === 1) return candidates[0]!;
+  const shared = (key: string): number => {
+    let n = 0;
+    while (n < key.length && n < fileKey.length && key[n] === fileKey[n]) n++;
+    return n;
+  };
+  return candidates.reduce((best, key) => (shared(key) > shared(best) ? key : best));
+}
+
+function bundle(docs: readonly StoryFile[], better: (a: StoryFile, b: StoryFile) => boolean): StoryDocs {
+  const main = docs.reduce((best, doc) => (better(doc, best) ? doc : best));
+  return { main, attachments: docs.filter((d) => d !== main).map((d) => d.path).sort() };
+}
+
+/**
+ * Story files no sprint lists: one story per file, except that a file named after another one
+ * plus a suffix (`3-1-search-code-review-report.md` beside `3-1-search.md`) is its attachment.
+ */
+function groupUnlisted(files: readonly StoryFile[], better: (a: StoryFile, b: StoryFile) => boolean): StoryDocs[] {
+  const byKey = new Map<string, StoryFile[]>();
+  for (const file of files) byKey.set(file.facts.key, [...(byKey.get(file.facts.key) ?? []), file]);
+  const keys = [...byKey.keys()].sort((a, b) => a.length - b.length || a.localeCompare(b));
+  const owner = new Map<string, string>();
+  for (const key of keys) {
+    const base = keys.find((k) => k !== key && key.startsWith(`${k}-`) && owner.get(k) === undefined && sameNumber(k, key));
+    if (base !== undefined) owner.set(key, base);
+  }
+  const groups = new Map<string, StoryFile[]>();
+  for (const key of keys) {
+    const root = owner.get(key) ?? key;
+    groups.set(root, [...(groups.get(root) ?? []), ...byKey.get(key)!]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true }))
+    .map(([root, docs]) => {
+      const own = docs.filter((d) => d.facts.key === root);
+      const main = own.reduce((best, doc) => (better(doc, best) ? doc : best));
+      return { main, attachments: docs.filter((d) => d !== main).map((d) => d.path).sort() };
+    });
+}
+
+const sameNumber = (a: string, b: string): boolean => storyNumber(a)?.join('-') === storyNumber(b)?.join('-');
 
 interface EpicNames {
   path: string | null;
@@ -255,80 +422,94 @@ function readEpicNames(files: ReadonlyMap<string, BmadFacts>): EpicNames {
     if (facts.kind !== 'epics') continue;
     names.path ??= path;
     for (const e of facts.epics) if (!names.epics.has(e.number)) names.epics.set(e.number, e.title);
-    for (const s of facts.stories) if (!names.stories.has(s.prefix)) names.stories.set(s.prefix, s.title);
+    for (const s of facts.stories) if (!names.stories.has(s.number)) names.stories.set(s.number, s.title);
   }
   return names;
 }
 
-function storyFallbackTitle(key: string, names: EpicNames): string {
-  const m = STORY_KEY.exec(key);
-  if (!m) return titleFromSlug(key);
-  const prefix = `${Number(m[1])}-${m[2]!.toLowerCase()}`;
-  return names.stories.get(prefix) ?? `Story ${Number(m[1])}.${m[2]}: ${titleFromSlug(m[3]!)}`;
+function storyFallbackTitle(key: string, listedTitle: string | null, names: EpicNames): string {
+  const number = storyNumber(key);
+  if (!number) return listedTitle ?? titleFromSlug(key);
+  const fromEpics = names.stories.get(number.join('-'));
+  if (fromEpics) return fromEpics;
+  const slug = key.split('-').slice(number.length).join('-');
+  const words = listedTitle ?? (slug ? titleFromSlug(slug) : '');
+  const label = `Story ${number.join('.')}`;
+  return words ? `${label}: ${words}` : label;
 }
 
-function storyItem(key: string, sprint: Sprint, file: StoryFile | undefined, names: EpicNames): PlanItem {
-  const listed = sprint.entries.get(key);
+function storyItem(key: string, listed: Listed | undefined, docs: StoryDocs | undefined, epic: string | null, names: EpicNames): PlanItem {
+  const file = docs?.main;
   // The sprint file is the tracker BMAD updates; a story file's own Status line is the fallback.
   const rawStatus = listed?.entry.rawStatus || file?.facts.rawStatus || '';
   const status = rawStatus ? statusOf(rawStatus) : 'unknown';
-  const epic = classifyKey(key);
-  return {
+  const item: PlanItem = {
     id: `bmad:story:${key}`,
     source: 'bmad',
     kind: 'story',
-    title: file?.facts.title ?? storyFallbackTitle(key, names),
+    title: file?.facts.title ?? storyFallbackTitle(key, listed?.entry.title ?? null, names),
     status,
     rawStatus,
     progress: file?.facts.progress ?? progressFromStatus(status),
     path: file?.path ?? listed?.path ?? '',
-    parent: epic?.kind === 'story' ? `bmad:epic:${epic.epic}` : null,
+    parent: epic === null ? null : `bmad:epic:${epic}`,
   };
+  if (docs && docs.attachments.length > 0) item.attachments = docs.attachments;
+  return item;
 }
 
 function deriveStories(files: ReadonlyMap<string, BmadFacts>, sprint: Sprint, names: EpicNames): PlanItem[] {
-  const byKey = storyFilesByKey(files, sprint.storyFolders);
-  const keys = [...sprint.entries.keys()].filter((k) => classifyKey(k)?.kind === 'story');
-  const fileOnly = [...byKey.keys()].filter((k) => !sprint.entries.has(k)).sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
-  return [...keys, ...fileOnly].map((key) => storyItem(key, sprint, byKey.get(key), names));
+  const epics = knownEpics(sprint, names);
+  const storyKeys = [...sprint.entries.keys()].filter((k) => epicTokenOfKey(k) === null && !isRetrospectiveKey(k));
+  const storyFiles: StoryFile[] = [];
+  for (const [path, facts] of files) if (facts.kind === 'story') storyFiles.push({ path, facts });
+  const { byKey, unlisted } = matchStoryFiles(storyKeys, storyFiles, sprint.storyFolders);
+  const listed = storyKeys.map((key) => storyItem(key, sprint.entries.get(key), byKey.get(key), epicOfStory(key, epics), names));
+  const fileOnly = unlisted.map((docs) => storyItem(docs.main.facts.key, undefined, docs, epicOfStory(docs.main.facts.key, epics), names));
+  return [...listed, ...fileOnly];
 }
 
 /** An epic without a status of its own is as far along as its stories. */
 function epicStatusFromStories(stories: readonly PlanItem[]): Status {
-  if (stories.length > 0 && stories.every((s) => s.status === 'done')) return 'done';
+  if (stories.length > 0 && stories.every((s) => s.status === 'done' || s.status === 'cancelled')) return 'done';
   if (stories.some((s) => s.status !== 'backlog' && s.status !== 'todo' && s.status !== 'unknown')) return 'in_progress';
   return 'backlog';
 }
 
+/** Epic tokens in reading order: `0-5` after `0`, `3a` after `3`, `10` after `9`. */
+function compareTokens(a: string, b: string): number {
+  return a.localeCompare(b, undefined, { numeric: true });
+}
+
 function deriveEpics(sprint: Sprint, stories: readonly PlanItem[], names: EpicNames): PlanItem[] {
-  const numbers = new Set<string>();
+  const listedKey = new Map<string, string>();
   for (const key of sprint.entries.keys()) {
-    const kind = classifyKey(key);
-    if (kind?.kind === 'epic') numbers.add(kind.epic);
+    const token = epicTokenOfKey(key);
+    if (token !== null && !listedKey.has(token)) listedKey.set(token, key);
   }
-  for (const story of stories) if (story.parent) numbers.add(story.parent.slice('bmad:epic:'.length));
-  for (const n of names.epics.keys()) numbers.add(n);
-  return [...numbers]
-    .sort((a, b) => Number(a) - Number(b))
-    .map((n) => {
-      const id = `bmad:epic:${n}`;
-      const own = stories.filter((s) => s.parent === id);
-      const listed = sprint.entries.get(`epic-${n}`);
-      const rawStatus = listed?.entry.rawStatus ?? '';
-      const status = rawStatus ? statusOf(rawStatus) : epicStatusFromStories(own);
-      const name = names.epics.get(n);
-      return {
-        id,
-        source: 'bmad',
-        kind: 'epic',
-        title: name ? `Epic ${n}: ${name}` : `Epic ${n}`,
-        status,
-        rawStatus,
-        progress: own.length > 0 ? { done: own.filter((s) => s.status === 'done').length, total: own.length } : progressFromStatus(status),
-        path: listed?.path ?? (name ? names.path : null) ?? own[0]?.path ?? '',
-        parent: null,
-      };
-    });
+  const tokens = new Set<string>([...listedKey.keys(), ...names.epics.keys()]);
+  for (const story of stories) if (story.parent) tokens.add(story.parent.slice('bmad:epic:'.length));
+  return [...tokens].sort(compareTokens).map((token) => {
+    const id = `bmad:epic:${token}`;
+    const own = stories.filter((s) => s.parent === id);
+    const key = listedKey.get(token);
+    const listed = key === undefined ? undefined : sprint.entries.get(key);
+    const rawStatus = listed?.entry.rawStatus ?? '';
+    const status = rawStatus ? statusOf(rawStatus) : epicStatusFromStories(own);
+    const label = `Epic ${key === undefined ? token.replace(/-/g, '.') : key.slice('epic-'.length)}`;
+    const name = names.epics.get(token) ?? listed?.entry.title ?? null;
+    return {
+      id,
+      source: 'bmad',
+      kind: 'epic',
+      title: name ? `${label}: ${name}` : label,
+      status,
+      rawStatus,
+      progress: own.length > 0 ? { done: own.filter((s) => s.status === 'done').length, total: own.length } : progressFromStatus(status),
+      path: listed?.path ?? (names.epics.has(token) ? names.path : null) ?? own[0]?.path ?? '',
+      parent: null,
+    };
+  });
 }
 
 /** Stories still in the backlog are ideas not yet planned: they show as stubs too. */
@@ -350,9 +531,8 @@ function deriveAll(files: ReadonlyMap<string, BmadFacts>): SourceItems {
   const names = readEpicNames(files);
   const stories = deriveStories(files, sprint, names);
   const epics = deriveEpics(sprint, stories, names);
-  return { ...emptyItems(), plans: [...epics, ...stories], stubs: backlogStubs(stories) };
+  return { ...emptyItems(), plans: [...epics, ...stories], stubs: backlogStubs(stories), issues: sprint.issues };
 }
-
 
 export const bmad: SourceAdapter<BmadFacts> = {
   id: 'bmad',

@@ -1,4 +1,4 @@
-// coderef work orders (FORMATS.md § coderef): feature folders under coderef/{working,workorder,archived}/,
+// coderef work orders (docs/formats.md § coderef): feature folders under coderef/{working,workorder,archived}/,
 // stubs, the archive index and the workorder log. About a third of real plan.json files drift from
 // the canonical shape, so every field is looked up loosely and every shape is optional.
 import type { ParseIssue, PlanItem, Progress, Status, StubItem, WorkorderItem } from '../../shared/model';
@@ -187,7 +187,7 @@ function checkboxStringsIn(...sections: unknown[]): Progress | null {
 }
 
 /**
- * FORMATS.md's order: task objects in the checklist, else in 5_task_id_system, else checkbox
+ * The order docs/formats.md gives: task objects in the checklist, else in 5_task_id_system, else checkbox
  * strings. Task objects under the implementation phases count only when they carry a status:
  * many plans list status-less phase tasks beside a ticked checklist, which must not hide it.
  */
@@ -391,14 +391,16 @@ function describe(fields: readonly string[], endsWithTime: boolean): string {
 function parseArchiveIndex(relPath: string, text: string): FileParse<ArchiveIndexFacts> {
   const read = readJson(relPath, text);
   if (!read.ok) return { facts: null, issues: [read.issue] };
-  const list = isRecord(read.value) ? getCi(read.value, 'archived_features') : read.value;
+  // `archived_features[]` {feature_name, folder_name}; newer tools write `workorders[]` {workorder_id, feature_name, path}.
+  const list = isRecord(read.value) ? (getCi(read.value, 'archived_features') ?? getCi(read.value, 'workorders')) : read.value;
   if (!Array.isArray(list)) {
-    return { facts: { kind: 'archive-index', features: [] }, issues: [{ path: relPath, line: 1, message: 'No archived_features list' }] };
+    return { facts: { kind: 'archive-index', features: [] }, issues: [{ path: relPath, line: 1, message: 'No archived_features (or workorders) list' }] };
   }
   const features: ArchivedFeature[] = [];
   for (const entry of list) {
     if (!isRecord(entry)) continue;
-    const folder = str(getCi(entry, 'folder_name')) ?? str(getCi(entry, 'feature_name'));
+    const path = str(getCi(entry, 'path'));
+    const folder = str(getCi(entry, 'folder_name')) ?? (path ? segments(path).pop() ?? null : null) ?? str(getCi(entry, 'feature_name'));
     if (folder) features.push({ folder, title: str(getCi(entry, 'feature_name')) });
   }
   return { facts: { kind: 'archive-index', features }, issues: [] };
@@ -496,7 +498,7 @@ interface DerivedFeature {
   /** Null for a folder holding only a communication.json: a work order without a plan. */
   plan: PlanItem | null;
   workorderId: string | null;
-  handoff: { path: string; workorderId: string | null; rawStatus: string } | null;
+  handoff: { path: string; workorderId: string | null; rawStatus: string; feature: string | null } | null;
 }
 
 function featurePlan(group: FeatureFolder, indexTitles: ReadonlyMap<string, string>, taken: Set<string>): PlanItem {
@@ -527,7 +529,7 @@ function deriveFeatures(groups: readonly FeatureFolder[], files: ReadonlyMap<str
   const derived: DerivedFeature[] = [];
   for (const group of groups) {
     const comm = group.communication;
-    const handoff = comm ? { path: comm.path, workorderId: comm.facts.workorderId, rawStatus: comm.facts.rawStatus } : null;
+    const handoff = comm ? { path: comm.path, workorderId: comm.facts.workorderId, rawStatus: comm.facts.rawStatus, feature: comm.facts.title } : null;
     if (!isFeature(group)) {
       if (handoff) derived.push({ plan: null, workorderId: null, handoff });
       continue;
@@ -590,7 +592,10 @@ const stubOrder = (path: string): number => (segments(path)[1] === 'stubs' ? 0 :
 
 interface WorkorderDraft {
   id: string;
+  /** The feature's title, from its plan (or DELIVERABLES.md). */
   title: string | null;
+  /** The feature a handoff names, for a work order without a plan. */
+  handoffFeature: string | null;
   planStatus: Status | null;
   handoffStatus: Status | null;
   archived: boolean;
@@ -598,13 +603,14 @@ interface WorkorderDraft {
   handoffPath: string | null;
   logged: boolean;
   lastActivity: string | null;
-  logTitle: string | null;
+  /** What the newest log line naming it says. */
+  activity: string | null;
 }
 
 function newDraft(id: string): WorkorderDraft {
   return {
-    id, title: null, planStatus: null, handoffStatus: null, archived: false,
-    planPath: null, handoffPath: null, logged: false, lastActivity: null, logTitle: null,
+    id, title: null, handoffFeature: null, planStatus: null, handoffStatus: null, archived: false,
+    planPath: null, handoffPath: null, logged: false, lastActivity: null, activity: null,
   };
 }
 
@@ -627,7 +633,7 @@ function deriveWorkorders(files: ReadonlyMap<string, CoderefFacts>, features: re
       const d = draftOf(entry.id);
       // Newest first in the file, so the first line naming a work order describes it unless a later one is newer.
       if (!d.logged || newer(d.lastActivity, entry.timestamp)) {
-        d.logTitle = entry.description || d.logTitle;
+        d.activity = entry.description || d.activity;
         if (entry.timestamp) d.lastActivity = entry.timestamp;
       }
       d.logged = true;
@@ -650,6 +656,7 @@ function deriveWorkorders(files: ReadonlyMap<string, CoderefFacts>, features: re
       if (d.handoffPath === null) {
         d.handoffPath = f.handoff.path;
         d.handoffStatus = f.handoff.rawStatus ? normalizeStatus(f.handoff.rawStatus) : null;
+        d.handoffFeature = f.handoff.feature ?? (f.plan ? f.plan.title : null);
         if (segments(f.handoff.path)[1] === 'archived' && d.planPath === null) d.archived = true;
       }
     }
@@ -657,16 +664,22 @@ function deriveWorkorders(files: ReadonlyMap<string, CoderefFacts>, features: re
   return [...drafts.values()].map(toWorkorder);
 }
 
+/**
+ * A work order is titled by the feature it builds; what its newest log line says is its latest
+ * activity, shown beside the title (the log describes events, not the work). A work order known
+ * only from the log has no feature to name: its id is its title.
+ */
 function toWorkorder(d: WorkorderDraft): WorkorderItem {
   const said = furthest(d.planStatus ?? 'unknown', d.handoffStatus ?? 'unknown');
   return {
     id: d.id,
     source: 'coderef',
-    title: d.logTitle ?? d.title ?? d.id,
+    title: d.title ?? d.handoffFeature ?? d.id,
     status: d.archived ? 'done' : said,
     path: d.planPath ?? d.handoffPath ?? LOG_PATH,
     logPath: d.logged ? LOG_PATH : null,
     lastActivity: d.lastActivity,
+    activity: d.activity,
   };
 }
 

@@ -1,4 +1,4 @@
-// GSD (get-shit-done), FORMATS.md § GSD: phases under .planning/phases/, plans done when their
+// GSD (get-shit-done), docs/formats.md § GSD: phases under .planning/phases/, plans done when their
 // SUMMARY exists, quick tasks, pending todos, and STATE.md — which is shown as what GSD reports
 // about itself and never overrides what the files measure.
 import type { PlanItem, Reported, Status, StubItem } from '../../shared/model';
@@ -45,6 +45,8 @@ interface RoadmapPhase {
   name: string;
   /** The roadmap's checkbox for the phase, null when it lists the phase without one. */
   checked: boolean | null;
+  /** How many plans the roadmap gives the phase (`Plans: 2 plans`, `(1/2 plans)`, a `1/2` table cell), null when it does not say. */
+  plans: number | null;
 }
 
 interface RoadmapFacts {
@@ -190,12 +192,65 @@ function parseTodo(relPath: string, text: string, name: string): FileParse<GsdFa
 // ---- ROADMAP.md ----
 
 const ROADMAP_PHASE = /Phase\s+(\d+(?:\.\d+)*)\s*:\s*(.+)$/i;
+// `**Plans**: 2 plans`, `Plans: 3`, `**Plans:** 2 plans (1/2 complete)`; `TBD` says nothing.
+const PLANS_LINE = /^\s*[-*]?\s*\**Plans\**\s*:\s*\**\s*(\d+)\b/i;
+// `- [x] 14-01-PLAN.md — …` under a phase's `Plans:` list.
+const PLAN_LIST_ITEM = /^\s*[-*]\s*\[[ xX]\]\s*\S*?\d+(?:\.\d+)*-\d+[a-z]?(?:-[\w-]*)?-PLAN\.md\b/i;
+// `(3/3 plans)` after a phase in the summary list.
+const PLANS_FRACTION = /\((\d+)\s*\/\s*(\d+)\s*plans?\b/i;
+// A row of the progress table: `| 1. Foundation | v1.0 | 3/3 | Complete | … |`, `| Phase 2 | 1/2 | … |`.
+const TABLE_PHASE = /^(?:Phase\s+)?(\d+(?:\.\d+)*)\b[.:]?\s*(.*)$/i;
 
-/** Phase names from headings (`### Phase 2: Auth`) and list items (`- [x] **Phase 1: Foundation** - …`). */
+/**
+ * Phase names from headings (`### Phase 2: Auth`) and list items (`- [x] **Phase 1: Foundation** - …`),
+ * and how many plans the roadmap gives each phase, wherever it says so.
+ */
 function parseRoadmap(text: string): FileParse<GsdFacts> {
   const byNumber = new Map<string, RoadmapPhase>();
+  const phaseOf = (number: string): RoadmapPhase => {
+    let phase = byNumber.get(number);
+    if (!phase) byNumber.set(number, (phase = { number, name: '', checked: null, plans: null }));
+    return phase;
+  };
+  const notePlans = (number: string, count: number): void => {
+    const phase = phaseOf(number);
+    phase.plans = Math.max(phase.plans ?? 0, count);
+  };
+  // The column of the progress table that counts plans (`Plans Complete`), while in that table.
+  let plansColumn: number | null = null;
+  // The phase whose details section we are in, and how many plan files its list names.
+  let section: string | null = null;
+  let listed = 0;
+  const closeSection = (): void => {
+    if (section !== null && listed > 0) notePlans(section, listed);
+    listed = 0;
+  };
   for (const line of lines(text)) {
+    if (/^\s*\|/.test(line)) {
+      const cells = line.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim());
+      const header = cells.findIndex((c) => /^plans\b/i.test(c));
+      if (header >= 0) plansColumn = header;
+      const row = TABLE_PHASE.exec(cells[0] ?? '');
+      const count = plansColumn === null ? undefined : /^(\d+)\s*\/\s*(\d+)$/.exec(cells[plansColumn] ?? '');
+      if (row && plansColumn !== null && header < 0) {
+        const number = canonicalNumber(row[1]!);
+        if (count) notePlans(number, Number(count[2]));
+        const phase = phaseOf(number);
+        if (phase.name === '' && row[2]) phase.name = row[2].trim();
+      }
+      continue;
+    }
+    plansColumn = null;
     const isHeading = /^#{1,6}\s/.test(line);
+    if (isHeading) {
+      closeSection();
+      section = null;
+    }
+    if (section !== null) {
+      const count = PLANS_LINE.exec(line);
+      if (count) notePlans(section, Number(count[1]));
+      if (PLAN_LIST_ITEM.test(line)) listed++;
+    }
     const isListItem = /^\s*(?:[-*+]|\d+\.)\s/.test(line);
     if (!isHeading && !isListItem) continue;
     const box = isListItem ? parseCheckbox(line) : null;
@@ -203,12 +258,16 @@ function parseRoadmap(text: string): FileParse<GsdFacts> {
     const m = ROADMAP_PHASE.exec(content.replace(/^\*\*/, ''));
     if (!m || content.search(/Phase/i) > 2) continue;
     const number = canonicalNumber(m[1]!);
-    const name = m[2]!.split('**')[0]!.replace(/\s+[-–—]\s.*$/, '').trim();
-    const known = byNumber.get(number);
-    if (!known) byNumber.set(number, { number, name, checked: box ? box.checked : null });
-    else if (known.checked === null && box) known.checked = box.checked;
+    const name = m[2]!.split('**')[0]!.replace(/\s+[-–—]\s.*$/, '').replace(/\s*\(\d+\s*\/\s*\d+\s*plans?\)\s*$/i, '').trim();
+    const phase = phaseOf(number);
+    if (phase.name === '') phase.name = name;
+    if (phase.checked === null && box) phase.checked = box.checked;
+    const fraction = PLANS_FRACTION.exec(content);
+    if (fraction) notePlans(number, Number(fraction[2]));
+    if (isHeading) section = number;
   }
-  return { facts: { kind: 'roadmap', phases: [...byNumber.values()] }, issues: [] };
+  closeSection();
+  return { facts: { kind: 'roadmap', phases: [...byNumber.values()].filter((p) => p.name !== '') }, issues: [] };
 }
 
 // ---- STATE.md ----
@@ -355,14 +414,19 @@ function readRoadmap(files: ReadonlyMap<string, GsdFacts>): { path: string | nul
   return { path, phases };
 }
 
-function folderPhase(folder: PhaseFolder, code: string, roadmapName: string | null): PlanItem {
-  const plans = folder.plans.size;
+/**
+ * A phase is done when every plan it has is done: the plans on disk, or as many as the roadmap
+ * gives it when that is more (a phase with `Plans: 2 plans`, one PLAN written and summarized, is
+ * half done, not done).
+ */
+function folderPhase(folder: PhaseFolder, code: string, roadmap: RoadmapPhase | undefined): PlanItem {
+  const plans = Math.max(folder.plans.size, roadmap?.plans ?? 0);
   const summaries = folder.summaries.size;
   return {
     id: `gsd:phase:${code}`,
     source: 'gsd',
     kind: 'phase',
-    title: phaseTitle(folder.number, roadmapName, folder.slug),
+    title: phaseTitle(folder.number, roadmap?.name ?? null, folder.slug),
     status: phaseStatus(plans, summaries),
     rawStatus: '',
     progress: { done: Math.min(summaries, plans), total: plans },
@@ -381,7 +445,8 @@ function roadmapOnlyPhase(phase: RoadmapPhase, code: string, roadmapPath: string
     title: phaseTitle(phase.number, phase.name, ''),
     status,
     rawStatus: '',
-    progress: progressFromStatus(status),
+    // Its plans, when the roadmap counts them: all of them for a phase it ticks, none yet otherwise.
+    progress: phase.plans ? { done: status === 'done' ? phase.plans : 0, total: phase.plans } : progressFromStatus(status),
     path: roadmapPath,
     parent: null,
   };
@@ -396,7 +461,7 @@ function derivePhases(files: ReadonlyMap<string, GsdFacts>): PlanItem[] {
     const padded = paddedNumber(folder.number);
     const code = takenCodes.has(padded) ? folder.dir : padded;
     takenCodes.add(code);
-    const phase = folderPhase(folder, code, roadmap.phases.get(canonicalNumber(folder.number))?.name ?? null);
+    const phase = folderPhase(folder, code, roadmap.phases.get(canonicalNumber(folder.number)));
     groups.push({ number: folder.number, items: [phase, ...planItems(folder, code, phase.id)] });
   }
   for (const phase of roadmap.phases.values()) {

@@ -1,10 +1,10 @@
-// spec-kit, FORMATS.md § spec-kit: one folder per feature under specs/ (`NNN-name` or
+// spec-kit (docs/formats.md § spec-kit): one folder per feature under specs/ (`NNN-name` or
 // `YYYYMMDD-HHMMSS-name`) with spec.md, plan.md, tasks.md and checklists/*.md. Progress is the
 // tasks.md checkboxes; checklists are quality checks, counted apart and reported, never progress.
 import type { PlanItem, Progress, Reported, Status } from '../../shared/model';
-import { normalizeStatus, progressFromStatus } from './status';
+import { normalizeStatus } from './status';
 import { getCi, isRecord, readJson, str } from './structured';
-import { checkboxes, countChecked, firstHeading, isTempOrLock, lines, segments, titleFromSlug } from './text';
+import { checkboxes, countChecked, firstHeading, isTempOrLock, lines, parseCheckbox, segments, titleFromSlug, type Checkbox } from './text';
 import { emptyItems, type FileParse, type SourceAdapter, type SourceItems } from './types';
 
 interface FeatureFile {
@@ -21,6 +21,7 @@ interface SpecFacts extends FeatureFile {
 interface PlanDocFacts extends FeatureFile {
   kind: 'plan';
   title: string | null;
+  rawStatus: string;
 }
 
 interface TasksFacts extends FeatureFile {
@@ -84,11 +85,50 @@ function specStatus(text: string): string {
   return '';
 }
 
-/** `- [ ] T001 [P] [US1] text` lines; a tasks.md without task ids counts all its checkboxes. */
+// `- [ ] T001 …`, `- [x] **T001** …`, `- [X] T009a …`: a task line is a bracket box whose text starts with its id.
+const TASK_ID = /^\**T\d+[a-z]*\b/i;
+// Sections of a tasks.md that hold quality checks, not tasks: counted only when the file has no task ids at all.
+const CHECK_SECTION = /^#{1,6}\s+.*\b(?:checklist|validation|acceptance|definition of done|verification)\b/i;
+
+/**
+ * The bracket checkboxes of tasks.md that are not inside a fenced code block (``` or ~~~), each
+ * with whether it sits under a checklist-like heading. Glyph lines (`✅ …`) are notes, not tasks.
+ */
+function taskBoxes(text: string): { box: Checkbox; inCheckSection: boolean }[] {
+  const out: { box: Checkbox; inCheckSection: boolean }[] = [];
+  let fence: string | null = null;
+  let checkLevel: number | null = null;
+  lines(text).forEach((line, i) => {
+    const marker = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
+    if (marker !== undefined) {
+      if (fence === null) fence = marker[0]!;
+      else if (marker[0] === fence) fence = null;
+      return;
+    }
+    if (fence !== null) return;
+    const heading = /^(#{1,6})\s/.exec(line);
+    if (heading) {
+      const level = heading[1]!.length;
+      if (checkLevel !== null && level <= checkLevel) checkLevel = null;
+      if (checkLevel === null && CHECK_SECTION.test(line)) checkLevel = level;
+      return;
+    }
+    if (!/^\s*(?:[-*+]|\d+[.)])?\s*\[[ xX]\]/.test(line)) return;
+    const box = parseCheckbox(line, i + 1);
+    if (box) out.push({ box, inCheckSection: checkLevel !== null });
+  });
+  return out;
+}
+
+/**
+ * spec-kit's tasks are the lines with a task id, every one of them (letter-suffixed ids and
+ * repeated ids included). A tasks.md written without ids counts its boxes outside checklist
+ * sections instead.
+ */
 function tasksProgress(text: string): Progress {
-  const boxes = checkboxes(text);
-  const tasks = boxes.filter((b) => /^T\d+\b/.test(b.text));
-  return countChecked(tasks.length > 0 ? tasks : boxes);
+  const boxes = taskBoxes(text);
+  const tasks = boxes.filter(({ box }) => TASK_ID.test(box.text));
+  return countChecked((tasks.length > 0 ? tasks : boxes.filter((b) => !b.inCheckSection)).map(({ box }) => box));
 }
 
 function parseActiveFeature(relPath: string, text: string): FileParse<SpeckitFacts> {
@@ -109,7 +149,7 @@ function parseFile(relPath: string, text: string): FileParse<SpeckitFacts> {
     case 'spec':
       return { facts: { kind: 'spec', featureDir, title: documentTitle(text), rawStatus: specStatus(text) }, issues: [] };
     case 'plan':
-      return { facts: { kind: 'plan', featureDir, title: documentTitle(text) }, issues: [] };
+      return { facts: { kind: 'plan', featureDir, title: documentTitle(text), rawStatus: specStatus(text) }, issues: [] };
     case 'tasks':
       return { facts: { kind: 'tasks', featureDir, title: documentTitle(text), progress: tasksProgress(text) }, issues: [] };
     case 'checklist':
@@ -164,7 +204,7 @@ function featurePlan(feature: Feature, taken: Set<string>): PlanItem {
   const id = taken.has(base) ? `${base}@${feature.dir}` : base;
   taken.add(id);
   const tasks = feature.tasks?.facts.progress ?? null;
-  const rawStatus = feature.spec?.facts.rawStatus ?? '';
+  const rawStatus = feature.spec?.facts.rawStatus || feature.plan?.facts.rawStatus || '';
   const status = featureStatus(tasks, rawStatus);
   return {
     id,
@@ -177,7 +217,8 @@ function featurePlan(feature: Feature, taken: Set<string>): PlanItem {
       titleFromSlug(name.replace(/^\d+-(?:\d{6}-)?/, '')),
     status,
     rawStatus,
-    progress: tasks && tasks.total > 0 ? tasks : progressFromStatus(status),
+    // No tasks.md (or no task in it) is a feature with nothing to count yet: 0 of 0, not an invented 0 of 1.
+    progress: tasks ?? { done: 0, total: 0 },
     path: feature.spec?.path ?? feature.tasks?.path ?? feature.plan?.path ?? feature.checklists[0]?.path ?? feature.dir,
     parent: null,
   };

@@ -1,7 +1,7 @@
 // One normalized status vocabulary (DESIGN.md §4) out of the many words tools write.
 import type { Status } from '../../shared/model';
 
-// Words seen across the conventions of FORMATS.md, keyed after `canonical()` folding.
+// Words seen across the conventions of docs/formats.md, keyed after `canonical()` folding.
 const SYNONYMS: Record<string, Status> = {
   backlog: 'backlog', icebox: 'backlog', someday: 'backlog', deferred: 'backlog', later: 'backlog',
   stub: 'backlog', idea: 'backlog', brainstorming: 'backlog', draft: 'backlog', drafts: 'backlog',
@@ -19,7 +19,7 @@ const SYNONYMS: Record<string, Status> = {
   archived: 'done', delivered: 'done', accepted: 'done',
   failed: 'failed', failure: 'failed', error: 'failed', errored: 'failed', broken: 'failed',
   cancelled: 'cancelled', canceled: 'cancelled', abandoned: 'cancelled', wontfix: 'cancelled',
-  won_t_fix: 'cancelled', rejected: 'cancelled', dropped: 'cancelled', obsolete: 'cancelled',
+  won_t_fix: 'cancelled', wont_fix: 'cancelled', rejected: 'cancelled', dropped: 'cancelled', obsolete: 'cancelled',
   superseded: 'cancelled',
 };
 

@@ -50,6 +50,23 @@ export interface Frontmatter {
   bodyLineOffset: number;
 }
 
+export interface FrontmatterOptions {
+  /** Rewrite the YAML block before it is parsed (a tool's own known fixes, e.g. quoting `@name`). */
+  prepare?: (yaml: string) => string;
+  /**
+   * When the block is still not YAML, read its `key: value` lines one by one instead of giving
+   * up (strings and lists only; nothing is evaluated). The issue is still returned.
+   */
+  lineByLine?: boolean;
+}
+
+export interface FrontmatterRead {
+  fm: Frontmatter;
+  issue: ParseIssue | null;
+  /** The block was not YAML and its fields were read line by line (see FrontmatterOptions). */
+  readLineByLine?: boolean;
+}
+
 /**
  * Frontmatter at byte 0 (`---` … `---`), parsed as YAML with the `yaml` package and nothing else.
  * A fence that names a language (`---js`, `---coffee`, `---toml`) is an issue, never an engine:
@@ -58,7 +75,7 @@ export interface Frontmatter {
  * (the ones we tried pick engines from the fence). A broken block is an issue and the body is
  * still returned.
  */
-export function readFrontmatter(path: string, text: string): { fm: Frontmatter; issue: ParseIssue | null } {
+export function readFrontmatter(path: string, text: string, options: FrontmatterOptions = {}): FrontmatterRead {
   const clean = cleanText(text);
   const none = { fm: { data: {}, body: clean, bodyLineOffset: 0 }, issue: null };
   if (!clean.startsWith('---')) return none;
@@ -80,19 +97,81 @@ export function readFrontmatter(path: string, text: string): { fm: Frontmatter; 
   const bodyStart = closeStart + close[0].length;
   const body = clean.slice(bodyStart);
   const bodyLineOffset = lineOfOffset(clean, bodyStart) - (close[1] === '' ? 0 : 1);
-  const broken = (message: string): { fm: Frontmatter; issue: ParseIssue } => ({
+  const broken = (message: string): FrontmatterRead => ({
     fm: { data: {}, body, bodyLineOffset },
     issue: { path, line: 1, message },
   });
   if (tag !== '') {
     return broken(`Frontmatter opened with ---${tag.slice(0, 40)}: only YAML frontmatter is read (a plain --- fence)`);
   }
+  const block = clean.slice(firstLine.length + 1, closeStart);
+  const yaml = options.prepare ? options.prepare(block) : block;
   try {
-    const data = parseYamlText(clean.slice(firstLine.length + 1, closeStart), { maxAliasCount: 100, logLevel: 'error' }) as unknown;
+    const data = parseYamlText(yaml, { maxAliasCount: 100, logLevel: 'error' }) as unknown;
     return { fm: { data: isRecord(data) ? { ...data } : {}, body, bodyLineOffset }, issue: null };
   } catch (err) {
-    return broken(`Invalid frontmatter: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    const reason = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    if (!options.lineByLine) return broken(`Invalid frontmatter: ${reason}`);
+    const { data, unread } = readKeyValueLines(block);
+    const skipped = unread.length > 0 ? `; ${unread.length === 1 ? 'line' : 'lines'} ${unread.map((n) => n + 1).join(', ')} could not be read` : '';
+    return {
+      fm: { data, body, bodyLineOffset },
+      issue: { path, line: 1, message: `Frontmatter is not valid YAML (${reason}); its key: value lines were read one by one${skipped}` },
+      readLineByLine: true,
+    };
   }
+}
+
+/**
+ * The top-level `key: value` lines of a frontmatter block that is not valid YAML, read the way
+ * a person reads them: the value is everything after the first `: ` (so `title: Fix: login`
+ * keeps its colon), quotes around it are dropped, `[a, b]` and `- item` lines below a bare key
+ * are lists. Nothing is evaluated; lines that fit none of this are returned as unread (1-based
+ * within the block: add 1 for the line in the file, whose line 1 is the opening fence).
+ */
+export function readKeyValueLines(block: string): { data: Record<string, string | string[]>; unread: number[] } {
+  const data: Record<string, string | string[]> = {};
+  const unread: number[] = [];
+  const bare = new Set<string>();
+  let listKey: string | null = null;
+  block.split('\n').forEach((line, i) => {
+    if (line.trim() === '' || /^\s*#/.test(line)) return;
+    const item = /^\s+-\s+(.*)$/.exec(line) ?? /^-\s+(.*)$/.exec(line);
+    if (item && listKey !== null) {
+      const list = data[listKey];
+      if (Array.isArray(list)) list.push(unquote(item[1]!));
+      return;
+    }
+    const pair = /^([A-Za-z_][\w-]*)\s*:(?:\s+(.*))?$/.exec(line);
+    if (!pair) {
+      unread.push(i + 1);
+      return;
+    }
+    const key = pair[1]!;
+    const value = (pair[2] ?? '').trim();
+    if (Object.prototype.hasOwnProperty.call(data, key) || key === '__proto__') {
+      unread.push(i + 1);
+      return;
+    }
+    listKey = null;
+    if (value === '') {
+      data[key] = [];
+      bare.add(key);
+      listKey = key;
+    } else if (/^\[.*\]$/.test(value)) {
+      data[key] = value.slice(1, -1).split(',').map((v) => unquote(v.trim())).filter((v) => v !== '');
+    } else {
+      data[key] = unquote(value);
+    }
+  });
+  // A bare key with no list under it had no value at all.
+  for (const key of bare) if ((data[key] as string[]).length === 0) data[key] = '';
+  return { data, unread };
+}
+
+function unquote(value: string): string {
+  const v = value.replace(/\s+#.*$/, '').trim();
+  return /^(['"]).*\1$/.test(v) ? v.slice(1, -1) : v;
 }
 
 /** Narrow helpers for reading loosely-typed objects from parsed files. */

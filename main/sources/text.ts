@@ -100,7 +100,7 @@ export function firstHeading(text: string, level = 1): string | null {
   return null;
 }
 
-/** Temp and lock files writers leave while saving (FORMATS.md, general rules), by file name. */
+/** Temp and lock files writers leave while saving (docs/formats.md, rules for every convention), by file name. */
 export function isTempOrLockName(name: string): boolean {
   return (
     name.endsWith('.lock') ||

@@ -22,6 +22,8 @@ export interface OpenLog {
   projectId: string;
   path: string;
   title: string;
+  /** Show only this work order's lines of a log several work orders share. */
+  workorderId?: string;
   /** Set for a run's log: it is followed by the run's id. */
   runId?: string;
 }

@@ -52,3 +52,15 @@ export function dropLog(logs: LogTable, projectId: string, path: string): LogTab
   delete next[key];
   return next;
 }
+
+/**
+ * The lines of one work order in a shared log (coderef's workorder-log.txt): the lines whose
+ * first `|` field is its id. Lines of other work orders, and lines that are not events, are left out.
+ */
+export function linesOfWorkorder(lines: readonly LogLine[], workorderId: string): LogLine[] {
+  return lines.filter((line) => {
+    const bar = line.text.indexOf('|');
+    return bar > 0 && line.text.slice(0, bar).trim() === workorderId;
+  });
+}
+

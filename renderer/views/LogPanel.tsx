@@ -1,7 +1,7 @@
 // The live log of one work order: follows the file as it grows, keeps the reader's place when
 // they scroll up, and offers the way back to the newest line.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import type { LogLine } from '../../shared/protocol';
 import { useLive, useServices } from '../app/context';
@@ -10,6 +10,7 @@ import { useUi, type OpenLog } from '../app/ui-store';
 import { EmptyState } from '../components/EmptyState';
 import { RevealButtons } from '../components/RevealButtons';
 import { logKey } from '../store/keys';
+import { linesOfWorkorder } from '../store/logs';
 import { highlightLogText } from './log-text';
 import { RunLogState } from './RunLogState';
 
@@ -154,8 +155,11 @@ export function LogPanel() {
   const error = useFollowLog(target);
   const [wrap, setWrap] = useState(true);
   const [tall, setTall] = useState(false);
+  const all = buffer?.lines;
+  const workorderId = target?.workorderId;
+  // A log several work orders share (coderef's workorder-log.txt) shows the opened one's lines.
+  const lines = useMemo(() => (all && workorderId ? linesOfWorkorder(all, workorderId) : (all ?? [])), [all, workorderId]);
   if (!target) return null;
-  const lines = buffer?.lines ?? [];
   const copyAll = async () => {
     try {
       await copyText(lines.map((l) => l.text).join('\n'));
@@ -174,7 +178,8 @@ export function LogPanel() {
           </span>
           {target.runId ? <RunLogState runId={target.runId} lines={lines} lastLineAt={buffer?.lastLineAt ?? null} hasBuffer={buffer !== undefined} /> : <StreamingIndicator lastLineAt={buffer?.lastLineAt ?? null} hasBuffer={buffer !== undefined} />}
           <span className="muted small" data-testid="log-count">
-            {lines.length} lines{buffer?.truncated ? ' (older lines not shown)' : ''}
+            {lines.length} lines{workorderId && all ? ` of ${workorderId} (${all.length} in the log)` : ''}
+            {buffer?.truncated ? ' (older lines not shown)' : ''}
           </span>
         </div>
         <div className="log-actions">
@@ -200,7 +205,7 @@ export function LogPanel() {
       ) : !buffer ? (
         <EmptyState tone="loading" title="Waiting for the log…" />
       ) : lines.length === 0 ? (
-        <EmptyState title="The log is empty">New lines appear here as they are written.</EmptyState>
+        <EmptyState title={workorderId && all && all.length > 0 ? `No lines of ${workorderId} yet` : 'The log is empty'}>New lines appear here as they are written.</EmptyState>
       ) : (
         <LogLines lines={lines} wrap={wrap} />
       )}

@@ -34,6 +34,11 @@ const PlanRow = memo(function PlanRow({ rowKey }: { rowKey: string }) {
           <span className="mono" title={plan.path}>
             {plan.path}
           </span>
+          {plan.attachments && plan.attachments.length > 0 && (
+            <span data-testid="plan-attachments" title={plan.attachments.join('\n')}>
+              +{plan.attachments.length} document{plan.attachments.length === 1 ? '' : 's'}
+            </span>
+          )}
           {issues > 0 && <span className="text-warning">{issues} parse issue{issues === 1 ? '' : 's'}</span>}
           <RunningBadge projectId={plan.projectId} itemId={plan.id} />
         </div>

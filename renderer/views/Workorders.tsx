@@ -10,10 +10,10 @@ import { StatusBadge } from '../components/StatusBadge';
 import { groupByProject } from '../store/selectors';
 import { ItemFilterBar } from './ItemFilterBar';
 
-/** Open a log in the panel (which subscribes to it). */
+/** Open a log in the panel (which subscribes to it), narrowed to one work order's lines when given one. */
 export function useOpenLog() {
   const setOpenLog = useUi((s) => s.setOpenLog);
-  return (projectId: string, path: string, title: string) => setOpenLog({ projectId, path, title });
+  return (projectId: string, path: string, title: string, workorderId?: string) => setOpenLog({ projectId, path, title, workorderId });
 }
 
 const WorkorderRow = memo(function WorkorderRow({ rowKey }: { rowKey: string }) {
@@ -30,6 +30,11 @@ const WorkorderRow = memo(function WorkorderRow({ rowKey }: { rowKey: string }) 
           <span className="mono wo-id">{wo.id}</span> {wo.title !== wo.id && wo.title}
         </div>
         <div className="item-meta muted small">
+          {wo.activity && (
+            <span className="wo-activity" data-testid="workorder-activity" title={wo.activity}>
+              {wo.activity}
+            </span>
+          )}
           <span className="mono" title={wo.path}>
             {wo.path}
           </span>
@@ -42,7 +47,7 @@ const WorkorderRow = memo(function WorkorderRow({ rowKey }: { rowKey: string }) 
       </div>
       <RevealButtons projectId={wo.projectId} path={wo.path} />
       {wo.logPath ? (
-        <button type="button" className={isOpen ? 'on' : undefined} data-testid="open-log" onClick={() => openLog(wo.projectId, wo.logPath!, wo.id)}>
+        <button type="button" className={isOpen ? 'on' : undefined} data-testid="open-log" onClick={() => openLog(wo.projectId, wo.logPath!, wo.title === wo.id ? wo.id : `${wo.id} · ${wo.title}`, wo.id)}>
           {isOpen ? 'Log open' : 'Open log'}
         </button>
       ) : (

@@ -145,14 +145,19 @@ describe('the dashboard against vigil serve', () => {
     await pageA.selectOption('[data-testid=activity-to]', '');
   });
 
-  test('a log line appended on disk appears in the open log panel', async () => {
+  test("a log line appended on disk appears in the open log panel, which shows only that work order's lines", async () => {
     await openTab(pageB, 'workorders');
     await pageB.click('[data-testid=workorder-row][data-id=WO-AUTH-SYSTEM-001] [data-testid=open-log]');
     await pageB.waitForSelector('[data-testid=log-panel] [data-testid=log-line]');
     const marker = `e2e marker ${Date.now()}`;
-    await appendFile(join(workspace, 'atlas-api/coderef/workorder-log.txt'), `WO-AUTH-SYSTEM-001 | atlas-api | ${marker} | ${new Date().toISOString()}\n`);
+    const log = join(workspace, 'atlas-api/coderef/workorder-log.txt');
+    await appendFile(log, `WO-BOOTSTRAP-API-000 | atlas-api | other work order ${marker} | ${new Date().toISOString()}\n`);
+    await appendFile(log, `WO-AUTH-SYSTEM-001 | atlas-api | ${marker} | ${new Date().toISOString()}\n`);
     const line = pageB.locator('[data-testid=log-line]', { hasText: marker });
     await line.waitFor({ timeout: 10_000 });
+    expect(await pageB.locator('[data-testid=log-line]', { hasText: 'other work order' }).count()).toBe(0);
+    // The row names the work order's feature and shows its newest log line as its latest activity.
+    await expect.poll(() => pageB.textContent('[data-testid=workorder-row][data-id=WO-AUTH-SYSTEM-001] [data-testid=workorder-activity]')).toBe(marker);
     expect(await line.locator('[data-testid=log-ts]').count()).toBe(1);
     await pageB.waitForSelector('[data-testid=log-streaming][data-state=streaming]');
   });
@@ -160,7 +165,7 @@ describe('the dashboard against vigil serve', () => {
   test('the log panel follows new lines, stops following when scrolled up, jumps back, copies, and survives a very long line', async () => {
     const log = join(workspace, 'atlas-api/coderef/workorder-log.txt');
     const scroller = '[data-testid=log-scroll]';
-    const lines = (from: number, n: number) => Array.from({ length: n }, (_, i) => `    ${new Date().toISOString()}  step ${from + i}\n`).join('');
+    const lines = (from: number, n: number) => Array.from({ length: n }, (_, i) => `WO-AUTH-SYSTEM-001 | atlas-api | step ${from + i} | ${new Date().toISOString()}\n`).join('');
     const distanceFromBottom = () =>
       pageB.$eval(scroller, (el) => el.scrollHeight - el.scrollTop - el.clientHeight);
     await appendFile(log, lines(1, 150));

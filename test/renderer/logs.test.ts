@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { applyLog, dropLog, LOG_LINE_LIMIT } from '../../renderer/store/logs';
+import { applyLog, dropLog, linesOfWorkorder, LOG_LINE_LIMIT } from '../../renderer/store/logs';
 
 const msg = (ns: number[], extra: { reset?: boolean; truncated?: boolean } = {}) => ({
   projectId: 'p',
@@ -34,5 +34,18 @@ describe('log buffers', () => {
     expect(logs['p/log.txt']!.lines).toHaveLength(LOG_LINE_LIMIT);
     expect(logs['p/log.txt']!.truncated).toBe(true);
     expect(dropLog(logs, 'p', 'log.txt')).toEqual({});
+  });
+});
+
+describe("a work order's lines of a shared log", () => {
+  test('only the lines whose first field is the work order id', () => {
+    const lines = [
+      { n: 1, text: 'WO-SEED-SWAP-001 | garden | Plan approved | 2026-03-01T09:00:00Z' },
+      { n: 2, text: 'WO-FROST-ALERTS-002 | garden | Forecast client added | 2026-03-01T10:00:00Z' },
+      { n: 3, text: '  WO-SEED-SWAP-001|garden|Listing page wired|2026-03-02T10:00:00Z' },
+      { n: 4, text: '# notes: WO-SEED-SWAP-001 | is mentioned here but is not an event' },
+      { n: 5, text: 'WO-SEED-SWAP-0011 | garden | another id that starts the same | 2026-03-03T10:00:00Z' },
+    ];
+    expect(linesOfWorkorder(lines, 'WO-SEED-SWAP-001').map((l) => l.n)).toEqual([1, 3]);
   });
 });

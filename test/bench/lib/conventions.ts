@@ -1,4 +1,4 @@
-// Plan files of every planning convention in FORMATS.md, rendered from a small state so a
+// Plan files of every planning convention in docs/formats.md, rendered from a small state so a
 // bench can change something observable (checkbox count, status) in each write. What the
 // model must then hold is not guessed here: lib/mirror.ts asks Vigil's own source adapters.
 import type { SourceId } from '../../../shared/model';

@@ -1,5 +1,5 @@
 // One project folder holding all eight planning conventions at once, written the way the
-// tools write them (FORMATS.md), including some of their real-world drift: CRLF, a BOM,
+// tools write them (docs/formats.md), including some of their real-world drift: CRLF, a BOM,
 // upper-case coderef section keys, a BMAD legacy status, a self-contradicting GSD STATE.md,
 // Task Master's tagged form, a Backlog.md custom status order.
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -27,8 +27,8 @@ interface ScanJson {
     root: string;
     name: string;
     sources: string[];
-    plans: { id: string; source: string; kind: string; title: string; status: string; rawStatus: string; progress: { done: number; total: number }; path: string; parent: string | null }[];
-    stubs: { id: string; source: string; title: string; status: string; rawStatus: string; path: string }[];
+    plans: { id: string; source: string; kind: string; title: string; status: string; rawStatus: string; progress: { done: number; total: number }; path: string; parent: string | null; updatedAt: number }[];
+    stubs: { id: string; source: string; title: string; status: string; rawStatus: string; path: string; updatedAt: number }[];
     workorders: { id: string; source: string; title: string; status: string; path: string }[];
     issues: { path: string; line: number | null; message: string }[];
   }[];
@@ -103,9 +103,9 @@ describe('vigil scan', () => {
       expect(item.path.startsWith('/')).toBe(false);
       expect(item.path).not.toMatch(/node_modules|^src\//);
     }
-    expect(Object.keys(p.plans[0]!).sort()).toEqual(['id', 'kind', 'parent', 'path', 'progress', 'rawStatus', 'source', 'status', 'title']);
-    expect(Object.keys(p.stubs[0]!).sort()).toEqual(['id', 'path', 'rawStatus', 'source', 'status', 'title']);
-    expect(Object.keys(p.workorders[0]!).sort()).toEqual(['id', 'path', 'source', 'status', 'title']);
+    expect(Object.keys(p.plans[0]!).sort()).toEqual(['id', 'kind', 'parent', 'path', 'progress', 'rawStatus', 'source', 'status', 'title', 'updatedAt']);
+    expect(Object.keys(p.stubs[0]!).sort()).toEqual(['id', 'path', 'rawStatus', 'source', 'status', 'title', 'updatedAt']);
+    expect(Object.keys(p.workorders[0]!).sort()).toEqual(['activity', 'id', 'lastActivity', 'path', 'source', 'status', 'title', 'updatedAt']);
   });
 
   test('without --json it prints a readable summary per project', async () => {
@@ -141,6 +141,25 @@ describe('vigil scan', () => {
     }
   });
 
+  test('a planning folder that cannot be read inside a project is an issue naming it, and the rest is still read', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'vigil-partly-locked-'));
+    const locked = makeUnreadableFolder('vigil-locked-feature-');
+    const { mkdirSync, renameSync, writeFileSync } = await import('node:fs');
+    try {
+      mkdirSync(join(project, 'specs/001-open'), { recursive: true });
+      writeFileSync(join(project, 'specs/001-open/tasks.md'), '# Tasks\n\n- [x] T001 Build it\n');
+      renameSync(locked, join(project, 'specs/002-locked'));
+      const { code, stdout } = await vigil(['scan', project, '--json'], true);
+      expect(code).toBe(0);
+      const p = (JSON.parse(stdout) as ScanJson).projects[0]!;
+      expect(p.plans.map((x) => x.id)).toEqual(['speckit:feature:001-open']);
+      expect(p.issues).toEqual([{ path: 'specs/002-locked', line: null, message: expect.stringMatching(/^Cannot read the folder specs\/002-locked: permission denied/) }]);
+    } finally {
+      chmodSync(join(project, 'specs/002-locked'), 0o700);
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   test('a half-written file is an issue with its path, never a lost project', async () => {
     const broken = mkdtempSync(join(tmpdir(), 'vigil-broken-'));
     try {
@@ -173,6 +192,52 @@ describe('vigil scan', () => {
       expect(p.issues).toEqual([{ path: 'backlog/tasks/task-1 - Innocent.md', line: 1, message: expect.stringMatching(/only YAML frontmatter is read/) }]);
     } finally {
       rmSync(hostile, { recursive: true, force: true });
+    }
+  });
+
+  test("an item's updatedAt is its file's modification time, not when the scan ran", async () => {
+    const old = mkdtempSync(join(tmpdir(), 'vigil-old-'));
+    try {
+      const { writeFileSync, mkdirSync, utimesSync } = await import('node:fs');
+      mkdirSync(join(old, '.kiro/specs/frost-alerts'), { recursive: true });
+      const tasks = join(old, '.kiro/specs/frost-alerts/tasks.md');
+      writeFileSync(tasks, '# Implementation Plan\n\n- [x] 1. Read the forecast\n- [ ] 2. Send the alert\n');
+      const june = new Date('2026-06-14T08:30:00Z');
+      utimesSync(tasks, june, june);
+      const { code, stdout } = await vigil(['scan', old, '--json']);
+      expect(code).toBe(0);
+      const p = (JSON.parse(stdout) as ScanJson).projects[0]!;
+      expect(p.plans).toEqual([expect.objectContaining({ id: 'kiro:spec:frost-alerts', updatedAt: june.getTime() })]);
+    } finally {
+      rmSync(old, { recursive: true, force: true });
+    }
+  });
+
+  test('a file Vigil cannot read, or that its tool would not read, is an issue on that file in scan --json, never a silent drop', async () => {
+    const odd = mkdtempSync(join(tmpdir(), 'vigil-odd-'));
+    const outside = mkdtempSync(join(tmpdir(), 'vigil-outside-'));
+    try {
+      const { writeFileSync, mkdirSync, symlinkSync } = await import('node:fs');
+      mkdirSync(join(odd, 'backlog/tasks/summer'), { recursive: true });
+      writeFileSync(join(odd, 'backlog/tasks/task-1 - Prune the hedges.md'), '---\nid: task-1\ntitle: Prune the hedges\nstatus: To Do\n---\n');
+      writeFileSync(join(odd, 'backlog/tasks/ideas.md'), '# Loose notes\n');
+      writeFileSync(join(odd, 'backlog/tasks/summer/task-2 - Water.md'), '---\nid: task-2\ntitle: Water\nstatus: To Do\n---\n');
+      mkdirSync(join(odd, '.kiro/specs/linked'), { recursive: true });
+      writeFileSync(join(outside, 'tasks.md'), '- [x] 1. secret plan\n');
+      symlinkSync(join(outside, 'tasks.md'), join(odd, '.kiro/specs/linked/tasks.md'));
+      const { code, stdout } = await vigil(['scan', odd, '--json']);
+      expect(code).toBe(0);
+      const p = (JSON.parse(stdout) as ScanJson).projects[0]!;
+      expect(p.plans.map((x) => x.id)).toEqual(['backlog:task:task-1']);
+      expect(p.issues).toEqual([
+        { path: '.kiro/specs/linked/tasks.md', line: null, message: expect.stringMatching(/symbolic link/) },
+        { path: 'backlog/tasks/ideas.md', line: null, message: expect.stringMatching(/not on its board/) },
+        { path: 'backlog/tasks/summer', line: null, message: expect.stringMatching(/not on the Backlog\.md board/) },
+      ]);
+      expect(stdout).not.toContain('secret plan');
+    } finally {
+      rmSync(odd, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
     }
   });
 

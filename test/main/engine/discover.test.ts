@@ -14,7 +14,7 @@ async function touch(rel: string, text = ''): Promise<void> {
 
 beforeAll(async () => {
   base = await realpath(await mkdtemp(join(tmpdir(), 'vigil-discover-')));
-  // One project per convention, in the layouts FORMATS.md describes.
+  // One project per convention, in the layouts docs/formats.md describes.
   await touch('gsd-app/.planning/STATE.md', 'Phase: 1 of 3\n');
   await touch('clients/acme/coderef/working/auth/plan.json', '{}');
   await touch('bmad6/_bmad-output/implementation-artifacts/sprint-status.yaml', 'development_status: {}\n');

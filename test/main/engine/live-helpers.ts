@@ -89,7 +89,7 @@ export class Recorder implements Sink {
   }
 }
 
-/** A realistic spec-kit feature (FORMATS.md § spec-kit). */
+/** A realistic spec-kit feature (docs/formats.md § spec-kit). */
 export function speckitFeature(ticks: [boolean, boolean, boolean] = [false, false, false]): Record<string, string> {
   const box = (on: boolean): string => (on ? '[X]' : '[ ]');
   return {

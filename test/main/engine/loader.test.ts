@@ -40,12 +40,18 @@ describe('readProjectFile', () => {
     expect(read.kind === 'read' && read.text.length).toBe(big.length);
   });
 
-  test('a symlink is not followed, even to a real file', async () => {
+  test('a symlink is not followed, even to a real file, and is reported as a file Vigil cannot read', async () => {
     const root = folder();
     const outside = folder();
     writeFileSync(join(outside, 'secret.md'), 'secret');
     symlinkSync(join(outside, 'secret.md'), join(root, 'tasks.md'));
-    expect(await readProjectFile(join(root, 'tasks.md'), 'tasks.md')).toEqual({ kind: 'missing' });
+    const read = await readProjectFile(join(root, 'tasks.md'), 'tasks.md');
+    expect(read).toEqual({
+      kind: 'unreadable',
+      signature: signatureOf(lstatSync(join(root, 'tasks.md'))),
+      message: expect.stringMatching(/^tasks\.md is a symbolic link; Vigil does not follow links/),
+    });
+    expect(JSON.stringify(read)).not.toContain('secret');
   });
 
   test('a FIFO is not read and does not block the read', async () => {

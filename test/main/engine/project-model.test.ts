@@ -90,6 +90,33 @@ describe('project model', () => {
     expect(pb?.updatedAt).toBe(1);
   });
 
+  test("updatedAt is the file's modification time: an item is as old as its file, a change as new as the file that changed", () => {
+    const a = listAdapter('gsd');
+    const model = new ProjectModel('p1', '/x', 'x');
+    const june = Date.UTC(2026, 5, 14);
+    const july = Date.UTC(2026, 6, 2);
+    const withTime = (rel: string, text: string, mtimeMs: number): FileChange => ({ ...parsed(a, rel, text), mtimeMs } as FileChange);
+    // Read today, written in June and July: the items say June and July, not "just now".
+    model.applyFiles(
+      [
+        ['gsd/a.txt', withTime('gsd/a.txt', 'a todo\n', june)],
+        ['gsd/b.txt', withTime('gsd/b.txt', 'b todo\n', july)],
+      ],
+      { now: Date.UTC(2026, 10, 1), initial: true },
+    );
+    expect(model.plans().map((p) => [p.id, p.updatedAt])).toEqual([
+      ['gsd:a', june],
+      ['gsd:b', july],
+    ]);
+    // A save changes the item it touches, stamped with that save's time; the other keeps its own.
+    const saved = Date.UTC(2026, 10, 1, 12);
+    model.applyFile('gsd/a.txt', withTime('gsd/a.txt', 'a wip\n', saved), { now: saved + 5, initial: false });
+    expect(model.plans().map((p) => [p.id, p.updatedAt])).toEqual([
+      ['gsd:a', saved],
+      ['gsd:b', july],
+    ]);
+  });
+
   test('a plan added after the first load is a transition from nothing; a removed file removes its plans', () => {
     const a = listAdapter('gsd');
     const model = new ProjectModel('p1', '/x', 'x');

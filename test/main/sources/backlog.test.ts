@@ -89,11 +89,12 @@ Someday.
 `;
 
 describe('Backlog.md adapter', () => {
-  test('owns task files in tasks/, drafts/ and completed/ (subfolders too) and config.yml, not archive/ or docs/', () => {
+  test('owns Markdown files in tasks/, drafts/ and completed/ (to report the ones off the board) and config.yml, not archive/ or docs/', () => {
     for (const p of [
       'backlog/config.yml',
       'backlog/tasks/task-7 - Add OAuth login.md',
       'backlog/tasks/auth/task-7.1 - Write the callback handler.md',
+      'backlog/tasks/readme.md',
       'backlog/drafts/task-9 - Maybe dark mode.md',
       'backlog/drafts/draft-3 - Idea.md',
       'backlog/completed/task-1 - Init.md',
@@ -105,7 +106,7 @@ describe('Backlog.md adapter', () => {
       'backlog/archive/tasks/task-3 - Old.md',
       'backlog/docs/doc-1 - Architecture.md',
       'backlog/decisions/decision-1 - Use Bun.md',
-      'backlog/tasks/readme.md',
+      'backlog/tasks/notes.txt',
       'backlog/tasks/task-7 - Add OAuth login.md.tmp',
       'backlog/tasks/task-7 - Add OAuth login.md~',
       'src/backlog/tasks/task-1 - X.md',
@@ -138,10 +139,10 @@ describe('Backlog.md adapter', () => {
     expect(plans[0]).toMatchObject({ status: 'todo', rawStatus: 'To Do', progress: { done: 1, total: 2 } });
   });
 
-  test('a subtask in a subfolder links to its parent task', () => {
+  test('a subtask links to its parent task', () => {
     const { plans } = scan({
       'backlog/tasks/task-7 - Add OAuth login.md': TASK_7,
-      'backlog/tasks/auth/task-7.1 - Write the callback handler.md': SUBTASK,
+      'backlog/tasks/task-7.1 - Write the callback handler.md': SUBTASK,
     });
     const sub = plans.find((p) => p.id === 'backlog:task:task-7.1');
     expect(sub).toMatchObject({ parent: 'backlog:task:task-7', status: 'done', progress: { done: 1, total: 1 } });
@@ -189,7 +190,7 @@ describe('Backlog.md adapter', () => {
       {
         path: 'backlog/tasks/task-7 - Add OAuth login.md',
         line: null,
-        message: 'Task id task-7 is also used by backlog/completed/task-7 - Add OAuth login.md; this file is skipped',
+        message: 'Task id task-7 is also used by backlog/completed/task-7 - Add OAuth login.md; that one is shown',
       },
     ]);
   });
@@ -249,11 +250,11 @@ describe('Backlog.md adapter', () => {
     expect(plans[0]).toMatchObject({ title: 'Add OAuth login', rawStatus: 'In Progress', progress: { done: 2, total: 3 } });
   });
 
-  test('broken frontmatter is a parse issue with its path and line, and no facts', () => {
+  test('frontmatter that is not YAML is an issue with its path and line, and the task keeps the fields its lines give', () => {
     const path = 'backlog/tasks/task-7 - Add OAuth login.md';
-    const parsed = backlog.parse(path, '---\nid: task-7\nstatus: [In Progress\n---\nbody\n');
-    expect(parsed.facts).toBeNull();
-    expect(parsed.issues).toEqual([{ path, line: 1, message: expect.stringMatching(/Invalid frontmatter/) }]);
+    const { plans, parseIssues } = scan({ [path]: '---\nid: task-7\nstatus: [In Progress\n---\nbody\n' });
+    expect(parseIssues).toEqual([{ path, line: 1, message: expect.stringMatching(/not valid YAML.*read one by one/) }]);
+    expect(plans[0]).toMatchObject({ id: 'backlog:task:task-7', title: 'Add OAuth login', rawStatus: '[In Progress', status: 'in_progress' });
   });
 
   test('a file cut off inside its frontmatter keeps the last good facts', () => {
@@ -265,9 +266,9 @@ describe('Backlog.md adapter', () => {
 
   test('a task file without frontmatter is still a plan, named from its file, with an issue', () => {
     const path = 'backlog/tasks/task-4 - Fix typo.md';
-    const { plans, parseIssues } = scan({ [path]: '# Fix typo\n\n- [x] found it\n' });
+    const { plans, issues } = scan({ [path]: '# Fix typo\n\n- [x] found it\n' });
     expect(plans[0]).toMatchObject({ id: 'backlog:task:task-4', title: 'Fix typo', status: 'unknown', rawStatus: '', progress: { done: 1, total: 1 } });
-    expect(parseIssues).toEqual([{ path, line: 1, message: expect.stringMatching(/No frontmatter/) }]);
+    expect(issues).toEqual([{ path, line: 1, message: expect.stringMatching(/No frontmatter/) }]);
   });
 
   test('a broken config.yml is an issue and the board falls back to the defaults', () => {
@@ -279,3 +280,74 @@ describe('Backlog.md adapter', () => {
     expect(odd.issues[0]?.message).toMatch(/not a list/);
   });
 });
+
+// Classes of task files seen in real Backlog.md boards (each written here in our own words).
+describe('Backlog.md files as real boards hold them', () => {
+  test('Backlog.md frontmatter with @handles is read as Backlog.md reads it, with no issue', () => {
+    const text = '---\nid: task-31\ntitle: Rotate the compost bins\nstatus: In Progress\nassignee: @rosa\nreporter: @li\nlabels: [garden]\n---\n\n## Acceptance Criteria\n<!-- AC:BEGIN -->\n- [x] #1 Bins rotated\n<!-- AC:END -->\n';
+    const { plans, parseIssues } = scan({ 'backlog/tasks/task-31 - Rotate the compost bins.md': text });
+    expect(parseIssues).toEqual([]);
+    expect(plans[0]).toMatchObject({ id: 'backlog:task:task-31', title: 'Rotate the compost bins', status: 'in_progress', progress: { done: 1, total: 1 } });
+  });
+
+  test('Backlog.md frontmatter with an unquoted colon keeps the task with the fields read, and says so', () => {
+    const path = 'backlog/tasks/task-32 - Fix the sprinkler.md';
+    const text = '---\nid: task-32\ntitle: Fix: the sprinkler skips zone 3\nstatus: Done\nassignee: [@rosa, "@li"]\ndependencies:\n  - task-30\n---\n\nBody.\n';
+    const { plans, parseIssues } = scan({ [path]: text });
+    expect(plans).toEqual([expect.objectContaining({ id: 'backlog:task:task-32', title: 'Fix: the sprinkler skips zone 3', status: 'done', rawStatus: 'Done' })]);
+    expect(parseIssues).toEqual([{ path, line: 1, message: expect.stringMatching(/not valid YAML/) }]);
+  });
+
+  test('Backlog.md task ids with letters after the prefix, or without the " - " separator, are tasks', () => {
+    const { plans, issues } = scan({
+      'backlog/config.yml': 'prefixes:\n  task: back\n',
+      'backlog/tasks/back-epic-11.1 - Seed library.md': '---\ntitle: Seed library\nstatus: To Do\n---\n',
+      'backlog/tasks/back-196-add-greenhouse-packaging.md': '---\nid: BACK-196\ntitle: Add greenhouse packaging\nstatus: In Progress\n---\n',
+      'backlog/tasks/back-197-split-beds.md': '---\ntitle: Split the raised beds\nstatus: Done\n---\n',
+    });
+    expect(issues).toEqual([]);
+    expect(plans.map((p) => [p.id, p.title, p.status])).toEqual([
+      ['backlog:task:back-196', 'Add greenhouse packaging', 'in_progress'],
+      ['backlog:task:back-197', 'Split the raised beds', 'done'],
+      ['backlog:task:back-epic-11.1', 'Seed library', 'todo'],
+    ]);
+  });
+
+  test('a Backlog.md file the board does not read is reported on that file, never dropped without a word', () => {
+    const { plans, issues } = scan({
+      'backlog/tasks/task-40 - Prune the hedges.md': '---\nid: task-40\ntitle: Prune the hedges\nstatus: To Do\n---\n',
+      'backlog/tasks/README.md': '# How we use this board\n',
+      'backlog/tasks/summer/task-41 - Water twice a day.md': '---\nid: task-41\ntitle: Water twice a day\nstatus: To Do\n---\n',
+      'backlog/drafts/idea - bee hotel.md': '---\ntitle: Bee hotel\n---\n',
+    });
+    expect(plans.map((p) => p.id)).toEqual(['backlog:task:task-40']);
+    expect(issues).toEqual([
+      { path: 'backlog/drafts/idea - bee hotel.md', line: null, message: expect.stringMatching(/reads only task-\*\.md and draft-\*\.md files in backlog\/drafts\//) },
+      { path: 'backlog/tasks/README.md', line: null, message: expect.stringMatching(/reads only task-\*\.md files in backlog\/tasks\/.*not on its board/) },
+      { path: 'backlog/tasks/summer', line: null, message: '1 Markdown file in this subfolder is not on the Backlog.md board: it reads only the files directly in backlog/tasks/' },
+    ]);
+  });
+
+  test('two Backlog.md files with one id in one folder are two tasks on the board, and the clash is said', () => {
+    const { plans, issues } = scan({
+      'backlog/tasks/task-56 - Update dependencies.md': '---\nid: task-56\ntitle: Update dependencies\nstatus: Done\n---\n',
+      'backlog/tasks/task-56 - Audit the supervisors.md': '---\nid: task-56\ntitle: Audit the supervisors\nstatus: To Do\n---\n',
+    });
+    expect(plans.map((p) => [p.id, p.title])).toEqual([
+      ['backlog:task:task-56', 'Audit the supervisors'],
+      ['backlog:task:task-56@task-56 - update dependencies', 'Update dependencies'],
+    ]);
+    expect(issues).toEqual([{ path: 'backlog/tasks/task-56 - Update dependencies.md', line: null, message: expect.stringMatching(/both are shown/) }]);
+  });
+
+  test('a Backlog.md task opened with ---js is an issue and runs nothing, whatever the lenient reading does', () => {
+    const marker = '__vigilBacklogRan';
+    delete (globalThis as Record<string, unknown>)[marker];
+    const path = 'backlog/tasks/task-50 - Sneaky.md';
+    const parsed = backlog.parse(path, `---js\n(globalThis.${marker} = 1) && {id: 'task-50'}\n---\n`);
+    expect((globalThis as Record<string, unknown>)[marker]).toBeUndefined();
+    expect(parsed.facts).toBeNull();
+    expect(parsed.issues).toEqual([{ path, line: 1, message: expect.stringMatching(/only YAML frontmatter is read/) }]);
+  });
+});
+

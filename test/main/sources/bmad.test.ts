@@ -166,17 +166,15 @@ describe('BMAD sprint-status.yaml', () => {
     ]);
   });
 
-  test('odd keys and non-word statuses are issues with their line, and the rest is still read', () => {
+  test('a key that is neither an epic nor a retrospective is a story, and a status that is not a word is an issue', () => {
     const yaml = 'project: x\ndevelopment_status:\n  epic-1: in-progress\n  login-page: done\n  1-1-login:\n    nested: true\n  1-2-logout: done\n';
     const { plans, parseIssues } = scan({ [SPRINT]: yaml });
-    expect(parseIssues).toEqual([
-      { path: SPRINT, line: 4, message: expect.stringMatching(/login-page/) },
-      { path: SPRINT, line: 5, message: expect.stringMatching(/1-1-login/) },
-    ]);
-    expect(plans.map((p) => [p.id, p.rawStatus])).toEqual([
-      ['bmad:epic:1', 'in-progress'],
-      ['bmad:story:1-1-login', ''],
-      ['bmad:story:1-2-logout', 'done'],
+    expect(parseIssues).toEqual([{ path: SPRINT, line: 5, message: expect.stringMatching(/1-1-login/) }]);
+    expect(plans.map((p) => [p.id, p.rawStatus, p.parent])).toEqual([
+      ['bmad:epic:1', 'in-progress', null],
+      ['bmad:story:login-page', 'done', null],
+      ['bmad:story:1-1-login', '', 'bmad:epic:1'],
+      ['bmad:story:1-2-logout', 'done', 'bmad:epic:1'],
     ]);
   });
 
@@ -271,5 +269,179 @@ describe('BMAD paths', () => {
         if (parsed.facts) expect(() => bmad.derive(new Map([[path, parsed.facts!]]))).not.toThrow();
       }
     }
+  });
+});
+
+// Classes of files seen in real BMAD projects (each written here in our own words).
+describe('BMAD files as real projects write them', () => {
+  const sprintWith = (lines: string[]): string => `project: garden-planner\nstory_location: _bmad-output/implementation-artifacts\n\ndevelopment_status:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
+
+  test('a BMAD key with a letter segment is a story of its lettered epic', () => {
+    const { plans, parseIssues } = scan({
+      [SPRINT]: sprintWith(['epic-4: done', '4-1-seed-catalogue: done', 'epic-4a: in-progress', '4a-1-frost-alerts: done', '4a-2-watering-reminders: review', 'epic-4a-retrospective: optional']),
+      '_bmad-output/implementation-artifacts/4a-1-frost-alerts.md': '# Story 4a.1: Frost alerts\n\nStatus: done\n\n## Tasks / Subtasks\n\n- [x] Read the forecast\n- [x] Send the alert\n',
+    });
+    expect(parseIssues).toEqual([]);
+    expect(plans.map((p) => [p.id, p.status, p.parent])).toEqual([
+      ['bmad:epic:4', 'done', null],
+      ['bmad:epic:4a', 'in_progress', null],
+      ['bmad:story:4-1-seed-catalogue', 'done', 'bmad:epic:4'],
+      ['bmad:story:4a-1-frost-alerts', 'done', 'bmad:epic:4a'],
+      ['bmad:story:4a-2-watering-reminders', 'review', 'bmad:epic:4a'],
+    ]);
+    expect(plans.find((p) => p.id === 'bmad:story:4a-1-frost-alerts')).toMatchObject({
+      title: 'Story 4a.1: Frost alerts',
+      path: '_bmad-output/implementation-artifacts/4a-1-frost-alerts.md',
+      progress: { done: 2, total: 2 },
+    });
+    expect(plans.find((p) => p.id === 'bmad:story:4a-2-watering-reminders')?.title).toBe('Story 4a.2: Watering reminders');
+  });
+
+  test('a BMAD key with a dotted epic, a sub-epic or an R-numbered story is a story of that epic', () => {
+    const { plans, parseIssues } = scan({
+      [SPRINT]: sprintWith([
+        'epic-2.5: in-progress',
+        '2.5-1-soil-ph-log: done',
+        'epic-0-5: done',
+        '0-5-1-privacy-notice: done',
+        'epic-1: done',
+        '1-0-1-repo-setup: done',
+        '1-1-sign-in: done',
+        'epic-7: in-progress',
+        '7-R1-fix-duplicate-plots: in-progress',
+      ]),
+      '_bmad-output/implementation-artifacts/0-5-1-privacy-notice.md': '# Story 0.5.1: Privacy notice\n\nStatus: done\n',
+    });
+    expect(parseIssues).toEqual([]);
+    const stories = plans.filter((p) => p.kind === 'story').map((p) => [p.id, p.parent]);
+    expect(stories).toEqual([
+      ['bmad:story:2.5-1-soil-ph-log', 'bmad:epic:2-5'],
+      ['bmad:story:0-5-1-privacy-notice', 'bmad:epic:0-5'],
+      ['bmad:story:1-0-1-repo-setup', 'bmad:epic:1'],
+      ['bmad:story:1-1-sign-in', 'bmad:epic:1'],
+      ['bmad:story:7-R1-fix-duplicate-plots', 'bmad:epic:7'],
+    ]);
+    expect(plans.filter((p) => p.kind === 'epic').map((p) => [p.id, p.title, p.progress])).toEqual([
+      ['bmad:epic:0-5', 'Epic 0-5', { done: 1, total: 1 }],
+      ['bmad:epic:1', 'Epic 1', { done: 2, total: 2 }],
+      ['bmad:epic:2-5', 'Epic 2.5', { done: 1, total: 1 }],
+      ['bmad:epic:7', 'Epic 7', { done: 0, total: 1 }],
+    ]);
+  });
+
+  test('a sprint-runner key (epic-sr-number) is a story, and its story file is found', () => {
+    const { plans } = scan({
+      [SPRINT]: sprintWith(['epic-5: in-progress', '5-sr-5-live-sensor-feed: in-progress']),
+      '_bmad-output/implementation-artifacts/5-sr-5-live-sensor-feed.md': '# Story 5.sr.5: Live sensor feed\n\nStatus: in-progress\n\n## Tasks / Subtasks\n\n- [x] Open the socket\n- [ ] Push readings\n',
+    });
+    expect(plans.find((p) => p.kind === 'story')).toMatchObject({
+      id: 'bmad:story:5-sr-5-live-sensor-feed',
+      parent: 'bmad:epic:5',
+      title: 'Story 5.sr.5: Live sensor feed',
+      progress: { done: 1, total: 2 },
+    });
+  });
+
+  test('a BMAD story file whose slug differs from its key is that story, not a second one', () => {
+    const { plans } = scan({
+      [SPRINT]: sprintWith(['epic-6: in-progress', '6-3-harvest-history-and-trends: review', '6-4-share-a-plot: backlog']),
+      '_bmad-output/implementation-artifacts/6-3-harvest-history-trends.md': '# Story 6.3: Harvest history and trends\n\nStatus: review\n\n## Tasks / Subtasks\n\n- [x] Chart\n- [ ] Export\n',
+    });
+    const stories = plans.filter((p) => p.kind === 'story');
+    expect(stories.map((p) => [p.id, p.path, p.progress])).toEqual([
+      ['bmad:story:6-3-harvest-history-and-trends', '_bmad-output/implementation-artifacts/6-3-harvest-history-trends.md', { done: 1, total: 2 }],
+      ['bmad:story:6-4-share-a-plot', SPRINT, { done: 0, total: 1 }],
+    ]);
+  });
+
+  test('a review report or decision note beside a BMAD story is an attachment of it, not another story', () => {
+    const dir = '_bmad-output/implementation-artifacts';
+    const { plans } = scan({
+      [SPRINT]: sprintWith(['epic-3: in-progress', '3-2-companion-planting: review']),
+      [`${dir}/3-2-companion-planting.md`]: '# Story 3.2: Companion planting\n\nStatus: review\n',
+      [`${dir}/3-2-companion-planting-code-review-report.md`]: '# Code review: story 3.2\n\nStatus: changes requested\n',
+      [`${dir}/3-2-companion-planting-decision-note.md`]: '# Why we keep the pairing table in SQL\n',
+      [`${dir}/3-3-crop-rotation.md`]: '# Story 3.3: Crop rotation\n\nStatus: drafted\n',
+      [`${dir}/3-3-crop-rotation-review.md`]: '# Review of 3.3\n',
+    });
+    expect(plans.filter((p) => p.kind === 'story').map((p) => [p.id, p.status, p.path, p.attachments])).toEqual([
+      ['bmad:story:3-2-companion-planting', 'review', `${dir}/3-2-companion-planting.md`, [`${dir}/3-2-companion-planting-code-review-report.md`, `${dir}/3-2-companion-planting-decision-note.md`]],
+      ['bmad:story:3-3-crop-rotation', 'todo', `${dir}/3-3-crop-rotation.md`, [`${dir}/3-3-crop-rotation-review.md`]],
+    ]);
+  });
+
+  test.each([
+    ['## Status: Done', 'done'],
+    ['**Status**: done', 'done'],
+    ['**Status:** In Progress', 'in_progress'],
+    ['- **Status**: review', 'review'],
+  ])('a BMAD story status written as "%s" is read like Status: …', (line, status) => {
+    const { plans } = scan({ '_bmad-output/implementation-artifacts/2-4-mulch-planner.md': `# Story 2.4: Mulch planner\n\n${line}\n\n## Story\n\nAs a gardener…\n` });
+    expect(plans.find((p) => p.kind === 'story')).toMatchObject({ status, rawStatus: line.replace(/^[#*\-\s]*Status\**:\s*\**\s*/i, '').trim() });
+  });
+
+  test('each BMAD sprint file is its own sprint: a story takes its status from the file that lists it', () => {
+    const { plans } = scan({
+      [SPRINT]: sprintWith(['epic-1: in-progress', '1-1-plot-grid: done', '1-2-plot-labels: in-progress']),
+      '_bmad-output/implementation-artifacts/playground/sprint-status-playground.yaml': 'development_status:\n  epic-9: in-progress\n  9-1-try-isometric-view: review\n  9-2-try-dark-soil-theme: backlog\n',
+    });
+    expect(plans.filter((p) => p.kind === 'story').map((p) => [p.id, p.status, p.path])).toEqual([
+      ['bmad:story:1-1-plot-grid', 'done', SPRINT],
+      ['bmad:story:1-2-plot-labels', 'in_progress', SPRINT],
+      ['bmad:story:9-1-try-isometric-view', 'review', '_bmad-output/implementation-artifacts/playground/sprint-status-playground.yaml'],
+      ['bmad:story:9-2-try-dark-soil-theme', 'backlog', '_bmad-output/implementation-artifacts/playground/sprint-status-playground.yaml'],
+    ]);
+  });
+
+  test('a BMAD story listed by two sprint files with different statuses is one row, and the disagreement is an issue', () => {
+    const other = '_bmad-output/implementation-artifacts/sprint-status-hotfix.yaml';
+    const files = { [SPRINT]: sprintWith(['1-1-plot-grid: done']), [other]: 'development_status:\n  1-1-plot-grid: in-progress\n' };
+    const facts = new Map<string, BmadFacts>();
+    for (const [path, text] of Object.entries(files)) facts.set(path, bmad.parse(path, text).facts!);
+    const { plans, issues } = bmad.derive(facts);
+    expect(plans.filter((p) => p.kind === 'story').map((p) => [p.id, p.status])).toEqual([['bmad:story:1-1-plot-grid', 'done']]);
+    expect(issues).toEqual([{ path: other, line: 2, message: expect.stringMatching(/1-1-plot-grid.*sprint-status\.yaml/) }]);
+  });
+
+  test('a BMAD sprint file with nested epics → stories instead of development_status is read too', () => {
+    const nested = `project: garden-planner
+epics:
+  - id: epic-1
+    title: Plot layout
+    status: in-progress
+    stories:
+      - id: 1-1-plot-grid
+        title: Draw the plot grid
+        status: done
+      - id: 1-2-plot-labels
+        status: in-progress
+  - id: 2
+    title: Watering
+    stories:
+      2-1-rain-gauge: backlog
+      2-2-drip-timer:
+        status: ready-for-dev
+`;
+    const { plans, parseIssues } = scan({ [SPRINT]: nested });
+    expect(parseIssues).toEqual([]);
+    expect(plans.map((p) => [p.id, p.title, p.status, p.parent])).toEqual([
+      ['bmad:epic:1', 'Epic 1: Plot layout', 'in_progress', null],
+      ['bmad:epic:2', 'Epic 2: Watering', 'backlog', null],
+      ['bmad:story:1-1-plot-grid', 'Story 1.1: Draw the plot grid', 'done', 'bmad:epic:1'],
+      ['bmad:story:1-2-plot-labels', 'Story 1.2: Plot labels', 'in_progress', 'bmad:epic:1'],
+      ['bmad:story:2-1-rain-gauge', 'Story 2.1: Rain gauge', 'backlog', 'bmad:epic:2'],
+      ['bmad:story:2-2-drip-timer', 'Story 2.2: Drip timer', 'todo', 'bmad:epic:2'],
+    ]);
+  });
+
+  test.each([
+    ['merged', 'done'],
+    ['completed', 'done'],
+    ['wontfix', 'cancelled'],
+    ["won't-fix", 'cancelled'],
+    ['skipped', 'cancelled'],
+  ])('a BMAD status %s maps to %s and keeps the raw word', (word, status) => {
+    const { plans } = scan({ [SPRINT]: `development_status:\n  1-1-plot-grid: "${word}"\n` });
+    expect(plans.find((p) => p.kind === 'story')).toMatchObject({ status, rawStatus: word });
   });
 });

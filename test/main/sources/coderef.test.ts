@@ -73,6 +73,7 @@ describe('coderef plans', () => {
         path: 'coderef/working/auth-system/plan.json',
         logPath: null,
         lastActivity: null,
+        activity: null,
       },
     ]);
   });
@@ -264,20 +265,21 @@ describe('coderef work orders', () => {
     '',
   ].join('\n');
 
-  test('workorder-log.txt lines give work orders with the newest description and time', () => {
+  test('workorder-log.txt lines give work orders with the newest description as latest activity, and its time', () => {
     const { workorders, parseIssues } = scan({ 'coderef/workorder-log.txt': log });
     expect(workorders).toEqual([
       {
         id: 'WO-AUTH-SYSTEM-001',
         source: 'coderef',
-        title: 'Implement JWT authentication (resumed)',
+        title: 'WO-AUTH-SYSTEM-001',
         status: 'unknown',
         path: 'coderef/workorder-log.txt',
         logPath: 'coderef/workorder-log.txt',
         lastActivity: '2025-12-29T09:00:00Z',
+        activity: 'Implement JWT authentication (resumed)',
       },
-      expect.objectContaining({ id: 'WO-DARK-MODE-002', title: 'Add dark mode toggle', lastActivity: '2025-12-27T14:20:00Z' }),
-      expect.objectContaining({ id: 'WO-BROKEN-003', title: 'my-app', lastActivity: null }),
+      expect.objectContaining({ id: 'WO-DARK-MODE-002', title: 'WO-DARK-MODE-002', activity: 'Add dark mode toggle', lastActivity: '2025-12-27T14:20:00Z' }),
+      expect.objectContaining({ id: 'WO-BROKEN-003', title: 'WO-BROKEN-003', activity: 'my-app', lastActivity: null }),
     ]);
     expect(parseIssues).toEqual([{ path: 'coderef/workorder-log.txt', line: 7, message: expect.stringMatching(/WO-ID \| project/) }]);
   });
@@ -302,11 +304,12 @@ describe('coderef work orders', () => {
     expect(workorders.find((w) => w.id === 'WO-AUTH-SYSTEM-001')).toEqual({
       id: 'WO-AUTH-SYSTEM-001',
       source: 'coderef',
-      title: 'Implement JWT authentication (resumed)',
+      title: 'auth-system',
       status: 'done',
       path: 'coderef/working/auth-system/plan.json',
       logPath: 'coderef/workorder-log.txt',
       lastActivity: '2025-12-29T09:00:00Z',
+      activity: 'Implement JWT authentication (resumed)',
     });
   });
 
@@ -406,3 +409,45 @@ describe('coderef paths', () => {
     }
   });
 });
+
+// Classes of coderef folders seen in real projects (each written here in our own words).
+describe('coderef work orders as real projects write them', () => {
+  test('a coderef work order is titled by its feature, and its newest log line is its latest activity', () => {
+    const plan = JSON.stringify({ META_DOCUMENTATION: { feature_name: 'Seed swap marketplace', workorder_id: 'WO-SEED-SWAP-001', status: 'in_progress' } });
+    const handoffOnly = JSON.stringify({ handoff: { workorder_id: 'WO-FROST-ALERTS-002', feature_name: 'frost-alerts', status: 'implementing' } });
+    const log = [
+      'WO-SEED-SWAP-001 | garden-app | Listing page wired to the API | 2026-03-02T10:00:00Z',
+      'WO-FROST-ALERTS-002 | garden-app | Forecast client retries on 503 | 2026-03-01T18:00:00Z',
+      'WO-SEED-SWAP-001 | garden-app | Plan approved | 2026-02-27T09:00:00Z',
+    ].join('\n');
+    const { workorders } = scan({
+      'coderef/workorder-log.txt': log,
+      'coderef/workorder/seed-swap/plan.json': plan,
+      'coderef/workorder/frost-alerts/communication.json': handoffOnly,
+    });
+    expect(workorders.map((w) => [w.id, w.title, w.activity, w.lastActivity])).toEqual([
+      ['WO-SEED-SWAP-001', 'Seed swap marketplace', 'Listing page wired to the API', '2026-03-02T10:00:00Z'],
+      ['WO-FROST-ALERTS-002', 'frost-alerts', 'Forecast client retries on 503', '2026-03-01T18:00:00Z'],
+    ]);
+  });
+
+  test('a coderef archive index that lists workorders (not archived_features) names the archived features', () => {
+    const index = JSON.stringify({
+      schema_version: '1.0',
+      workorders: [
+        { workorder_id: 'WO-RAIN-GAUGE-001', feature_name: 'rain-gauge', path: 'rain-gauge', status: 'complete' },
+        { workorder_id: 'WO-OLD-MAP-002', feature_name: 'Old map view', path: 'old-map-view', status: 'complete' },
+      ],
+    });
+    const { plans, parseIssues } = scan({
+      'coderef/archived/index.json': index,
+      'coderef/archived/rain-gauge/plan.json': JSON.stringify({ META_DOCUMENTATION: { feature_name: 'rain-gauge', status: 'complete' } }),
+    });
+    expect(parseIssues).toEqual([]);
+    expect(plans.map((p) => [p.id, p.title, p.status])).toEqual([
+      ['coderef:feature:rain-gauge', 'rain-gauge', 'done'],
+      ['coderef:feature:old-map-view', 'Old map view', 'done'],
+    ]);
+  });
+});
+

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { gsd, type GsdFacts } from '../../../main/sources/gsd';
+import type { PlanItem } from '../../../shared/model';
 
 function scan(files: Record<string, string>) {
   const facts = new Map<string, GsdFacts>();
@@ -335,5 +336,52 @@ describe('GSD paths', () => {
         if (parsed.facts) expect(() => gsd.derive(new Map([[path, parsed.facts!]]))).not.toThrow();
       }
     }
+  });
+});
+
+// Classes of planning folders seen in real GSD projects (each written here in our own words).
+describe('GSD phases as real roadmaps describe them', () => {
+  const onePlanDone = {
+    '.planning/phases/07-irrigation/07-01-PLAN.md': '---\nphase: 07-irrigation\nplan: 01\n---\n\n<objective>\nValve controller driver.\n</objective>\n',
+    '.planning/phases/07-irrigation/07-01-SUMMARY.md': '# Phase 7 Plan 1: Valve driver Summary\n',
+  };
+  const phase7 = (plans: PlanItem[]): PlanItem | undefined => plans.find((p) => p.id === 'gsd:phase:07');
+
+  test('a GSD phase with "Plans: 2 plans" in the roadmap and one SUMMARY is in progress 1 of 2, not done', () => {
+    const roadmapText = '# Roadmap\n\n## Phase Details\n\n### Phase 7: Irrigation\n**Goal**: Beds water themselves\n**Plans**: 2 plans\n\n### Phase 8: Harvest log\n**Plans**: TBD\n';
+    const { plans } = scan({ '.planning/ROADMAP.md': roadmapText, ...onePlanDone });
+    expect(phase7(plans)).toMatchObject({ title: 'Phase 7: Irrigation', status: 'in_progress', progress: { done: 1, total: 2 } });
+  });
+
+  test('a GSD roadmap progress table (1/2) gives the phase its plan count', () => {
+    const roadmapText = '# Roadmap\n\n- [ ] **Phase 7: Irrigation** - beds water themselves\n\n## Progress\n\n| Phase | Milestone | Plans Complete | Status |\n|-------|-----------|----------------|--------|\n| 7. Irrigation | v1.1 | 1/2 | In Progress |\n| 8. Harvest log | v1.1 | 0/? | Not started |\n';
+    const { plans } = scan({ '.planning/ROADMAP.md': roadmapText, ...onePlanDone });
+    expect(phase7(plans)).toMatchObject({ status: 'in_progress', progress: { done: 1, total: 2 } });
+    expect(plans.find((p) => p.id === 'gsd:phase:08')).toMatchObject({ title: 'Phase 8: Harvest log', status: 'todo', progress: { done: 0, total: 1 } });
+  });
+
+  test('a GSD roadmap that lists a phase\'s plan files counts them, written or not', () => {
+    const roadmapText = '# Roadmap\n\n### Phase 7: Irrigation\nPlans:\n- [x] 07-01-PLAN.md — valve driver\n- [ ] 07-02-PLAN.md — schedule\n- [ ] 07-03-PLAN.md — rain delay\n';
+    const { plans } = scan({ '.planning/ROADMAP.md': roadmapText, ...onePlanDone });
+    expect(phase7(plans)).toMatchObject({ status: 'in_progress', progress: { done: 1, total: 3 } });
+  });
+
+  test('a GSD phase whose summary list says (2/2 plans) and is ticked, with its folder moved away, is done 2 of 2', () => {
+    const roadmapText = '# Roadmap\n\n- [x] Phase 5: Soil sensors (2/2 plans) — completed 2026-02-01\n';
+    const { plans } = scan({ '.planning/ROADMAP.md': roadmapText });
+    expect(plans).toEqual([expect.objectContaining({ id: 'gsd:phase:05', title: 'Phase 5: Soil sensors', status: 'done', progress: { done: 2, total: 2 } })]);
+  });
+
+  test('GSD plans named with a slug (200-01-openapi-PLAN.md) pair with their SUMMARY', () => {
+    const { plans } = scan({
+      '.planning/phases/200-api/200-01-openapi-PLAN.md': '# Publish the OpenAPI document\n',
+      '.planning/phases/200-api/200-01-openapi-SUMMARY.md': '# Summary\n',
+      '.planning/phases/200-api/200-02-clients-PLAN.md': '# Generate clients\n',
+    });
+    expect(plans.map((p) => [p.id, p.status, p.progress])).toEqual([
+      ['gsd:phase:200', 'in_progress', { done: 1, total: 2 }],
+      ['gsd:plan:200-01', 'done', { done: 1, total: 1 }],
+      ['gsd:plan:200-02', 'todo', { done: 0, total: 1 }],
+    ]);
   });
 });

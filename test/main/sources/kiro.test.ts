@@ -100,12 +100,12 @@ describe('Kiro adapter', () => {
     expect(plans[0]).toMatchObject({ status: 'in_progress', progress: { done: 0, total: 2 } });
   });
 
-  test('a spec with requirements only is planned work with nothing to count yet', () => {
+  test('a Kiro spec with only requirements.md and design.md has no tasks (0 of 0), not 0 of 1', () => {
     const { plans } = scan({ '.kiro/specs/billing/requirements.md': REQUIREMENTS, '.kiro/specs/billing/design.md': '# Design\n' });
     expect(plans[0]).toMatchObject({
       id: 'kiro:spec:billing',
       status: 'todo',
-      progress: { done: 0, total: 1 },
+      progress: { done: 0, total: 0 },
       path: '.kiro/specs/billing/requirements.md',
     });
   });
@@ -137,3 +137,92 @@ describe('Kiro adapter', () => {
     expect(parsed).toEqual({ facts: null, issues: [{ path: '.kiro/specs/tasks.md', line: null, message: 'Not a Kiro spec file' }] });
   });
 });
+
+// Classes of tasks.md seen in real Kiro projects (each written here in our own words).
+describe('Kiro tasks as real projects write them', () => {
+  test('a Kiro parent whose sub-tasks are all optional counts as a task itself', () => {
+    const text = `# Implementation Plan
+
+- [x] 1. Set up the greenhouse sensor service
+  - Create the package layout
+  - _Requirements: 1.1_
+
+- [x] 2. Read humidity from the sensors
+  - [x] 2.1 Poll each sensor every minute
+  - [ ]* 2.2 Write property test for the polling interval
+  - [ ]* 2.3 Write property test for lost readings
+
+- [ ] 3. Store readings
+  - [ ]* 3.1 Write unit tests for the store
+  - [ ]* 3.2 Write property test for round-trips
+
+- [ ] 4. Alert on dry soil
+- [ ]* 4.1 Write property test for alert thresholds
+
+- [ ]* 5. Load-test the service
+  - [ ] 5.1 Write the load scenario
+`;
+    const { plans } = scan({ '.kiro/specs/greenhouse/tasks.md': text });
+    // Required: 1, 2.1 (stands for 2), 3 (all its sub-tasks optional), 4 (its only sub-task, written flat, is optional).
+    expect(plans[0]).toMatchObject({ status: 'in_progress', progress: { done: 2, total: 4 } });
+  });
+
+  test('Kiro ✅ bullets and summary lines are prose, not done tasks', () => {
+    const text = `# Implementation Plan
+
+- [x] 1. Build the watering schedule
+  - ✅ Schedules survive a restart
+  - ✅ Overlapping schedules are merged
+
+- [ ] 2. Show the schedule on the dashboard
+
+✅ **Phase 1 complete** – schedules are stored and merged
+`;
+    const { plans } = scan({ '.kiro/specs/watering/tasks.md': text });
+    expect(plans[0]?.progress).toEqual({ done: 1, total: 2 });
+  });
+
+  test('a Kiro task line missing its dash is a task', () => {
+    const text = '# Implementation Plan\n\n- [ ] 16. Export the garden plan\n  - [x] 16.1 Export as PDF\n   [ ] 16.2 Export as SVG\n';
+    const { plans } = scan({ '.kiro/specs/export/tasks.md': text });
+    expect(plans[0]).toMatchObject({ status: 'in_progress', progress: { done: 1, total: 2 } });
+  });
+
+  test('Kiro checkboxes inside a code fence are an example, not tasks', () => {
+    const text = '# Implementation Plan\n\n- [x] 1. Write the parser\n\n```markdown\n- [ ] 2. This is how a task looks\n```\n';
+    const { plans } = scan({ '.kiro/specs/parser/tasks.md': text });
+    expect(plans[0]).toMatchObject({ status: 'done', progress: { done: 1, total: 1 } });
+  });
+
+  test('Kiro sub-tasks written in a later section still belong to their parent by number', () => {
+    const text = `# Tasks
+
+## Summary
+
+- [x] 1. Sensor service (3 sub-tasks)
+- [ ] 2. Dashboard (2 sub-tasks)
+
+## Details
+
+### 1. Sensor service
+
+- [x] 1.1 Poll sensors
+- [x] 1.2 Store readings
+- [x] 1.3 Expose an API
+
+### 2. Dashboard
+
+- [x] 2.1 Chart humidity
+- [ ] 2.2 Chart temperature
+`;
+    const { plans } = scan({ '.kiro/specs/greenhouse/tasks.md': text });
+    expect(plans[0]).toMatchObject({ status: 'in_progress', progress: { done: 4, total: 5 } });
+  });
+
+  test('a Kiro number written twice is two tasks, each with the sub-tasks below it', () => {
+    const text = '# Tasks\n\n- [x] 3. Keep the workspace manager\n  - [x] 3.1 Basic git operations\n\n- [ ] 3. Update the task executor\n  - [x] 3.1 Call the new client\n  - [ ] 3.2 Retry on timeouts\n';
+    const { plans } = scan({ '.kiro/specs/runner/tasks.md': text });
+    expect(plans[0]?.progress).toEqual({ done: 2, total: 3 });
+  });
+});
+

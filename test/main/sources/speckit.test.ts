@@ -198,3 +198,73 @@ describe('spec-kit paths', () => {
     }
   });
 });
+
+// Classes of tasks.md seen in real spec-kit projects (each written here in our own words).
+describe('spec-kit tasks as real projects write them', () => {
+  const feature = 'specs/007-seed-exchange';
+
+  test('spec-kit task ids with a letter suffix are tasks, and a repeated id is two tasks', () => {
+    const text = `# Tasks: Seed Exchange
+
+## Phase 2: Foundational
+
+- [x] T005 Create the listing model in src/models/listing.ts
+- [x] T006 [P] Add the listing table migration
+- [ ] T006 [P] Add the swap table migration
+- [x] T009 Wire the listing API
+- [x] T009a Validate listing photos before upload
+- [ ] T009b Resize listing photos on the server
+`;
+    const { plans } = scan({ [`${feature}/tasks.md`]: text });
+    expect(plans[0]).toMatchObject({ status: 'in_progress', progress: { done: 4, total: 6 } });
+  });
+
+  test('spec-kit checklist lines without a task id and lines in code fences are not tasks', () => {
+    const text = `# Tasks: Seed Exchange
+
+## Phase 1: Setup
+
+- [x] T001 Create the project skeleton
+- [ ] T002 Configure the linter
+
+Example of the format:
+
+\`\`\`markdown
+- [ ] T999 [P] [US1] Description with file path
+✅ T998 Done tasks look like this
+- [x] T997 This too
+\`\`\`
+
+## Validation Checklist
+
+- [x] All user stories have tasks
+- [x] Every task names a file
+- [ ] Parallel tasks touch different files
+`;
+    const { plans } = scan({ [`${feature}/tasks.md`]: text });
+    expect(plans[0]?.progress).toEqual({ done: 1, total: 2 });
+  });
+
+  test('spec-kit task ids in bold are tasks', () => {
+    const text = '# Tasks\n\n## Phase 1\n\n- [X] **T001** Create the project skeleton\n- [ ] **T002** [P] Configure the linter\n\n## Acceptance\n\n- [x] Builds on a clean machine\n';
+    const { plans } = scan({ [`${feature}/tasks.md`]: text });
+    expect(plans[0]?.progress).toEqual({ done: 1, total: 2 });
+  });
+
+  test('a spec-kit tasks.md without task ids leaves its checklist sections out', () => {
+    const text = '# Tasks\n\n- [x] Export as CSV\n- [ ] Export as PDF\n\n## Definition of Done\n\n- [x] Reviewed\n- [x] Documented\n';
+    const { plans } = scan({ [`${feature}/tasks.md`]: text });
+    expect(plans[0]?.progress).toEqual({ done: 1, total: 2 });
+  });
+
+  test('a spec-kit feature without tasks.md has no tasks (0 of 0), its status from spec.md or plan.md', () => {
+    const { plans } = scan({
+      'specs/008-trade-ratings/spec.md': '# Feature Specification: Trade ratings\n\n**Status**: Draft\n',
+      'specs/009-map-of-swaps/plan.md': '# Implementation Plan: Map of swaps\n\n**Status**: In Progress\n',
+    });
+    expect(plans.map((p) => [p.id, p.status, p.rawStatus, p.progress])).toEqual([
+      ['speckit:feature:008-trade-ratings', 'todo', 'Draft', { done: 0, total: 0 }],
+      ['speckit:feature:009-map-of-swaps', 'in_progress', 'In Progress', { done: 0, total: 0 }],
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { readFrontmatter, readJson } from '../../../main/sources/structured';
+import { readFrontmatter, readJson, readKeyValueLines } from '../../../main/sources/structured';
 
 describe('structured readers', () => {
   test('JSON cut short points at its last line', () => {
@@ -45,3 +45,28 @@ describe('frontmatter is data, never code', () => {
     expect(readFrontmatter('p.md', '---\nid: 1\n---\nbody')).toEqual({ fm: { data: { id: 1 }, body: 'body', bodyLineOffset: 3 }, issue: null });
   });
 });
+
+describe('frontmatter read line by line', () => {
+  test('a block that is not YAML is read key by key when asked, with the issue kept', () => {
+    const text = '---\ntitle: Fix: the gate latch\nassignee: @rosa\nlabels: [garden, "tools"]\ndepends:\n  - task-1\n  - task-2\n  nested: thing\n---\nbody';
+    const strict = readFrontmatter('t.md', text);
+    expect(strict.fm.data).toEqual({});
+    const lenient = readFrontmatter('t.md', text, { lineByLine: true });
+    expect(lenient.readLineByLine).toBe(true);
+    expect(lenient.fm).toEqual({
+      data: { title: 'Fix: the gate latch', assignee: '@rosa', labels: ['garden', 'tools'], depends: ['task-1', 'task-2'] },
+      body: 'body',
+      bodyLineOffset: 9,
+    });
+    expect(lenient.issue).toMatchObject({ path: 't.md', line: 1, message: expect.stringMatching(/not valid YAML.*line 8 could not be read/) });
+  });
+
+  test('reading line by line evaluates nothing and takes no prototype keys', () => {
+    const { data, unread } = readKeyValueLines('__proto__: polluted\nconstructor: x\n!!js/function: y\n');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(data).toEqual({ constructor: 'x' });
+    expect(unread).toEqual([1, 3]);
+  });
+});
+
