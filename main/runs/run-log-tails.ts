@@ -63,11 +63,17 @@ class LiveFeed {
   }
 }
 
+/** The `[HH:MM:SS]` every line of a run log starts with (run-log.ts), read without a regex. */
+function stampOf(text: string): string | undefined {
+  if (text.charCodeAt(0) === 91 /* [ */ && text.charCodeAt(9) === 93 /* ] */ && text.charCodeAt(3) === 58 && text.charCodeAt(6) === 58) return text.slice(1, 9);
+  return extractTimestamp(text);
+}
+
 function toLogLine(n: number, text: string): LogLine {
   const cut = text.length > MAX_LINE_CHARS;
   const shown = cut ? text.slice(0, MAX_LINE_CHARS) : text;
   const line: LogLine = { n, text: shown };
-  const ts = extractTimestamp(shown);
+  const ts = stampOf(shown);
   if (ts !== undefined) line.ts = ts;
   if (cut) line.truncated = true;
   return line;

@@ -21,6 +21,21 @@ export function clockTime(at: number): string {
   return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
 
+/** clockTime for a stream of times: an agent prints many lines a second, and they share one stamp. */
+function stamper(now: () => number): () => string {
+  let second = Number.NaN;
+  let text = '';
+  return () => {
+    const at = now();
+    const s = Math.floor(at / 1000);
+    if (s !== second) {
+      second = s;
+      text = clockTime(at);
+    }
+    return text;
+  };
+}
+
 export interface RunLogOptions {
   /** Told after each write reached the file, with what was written (whole lines). */
   onWritten?: (text: string) => void;
@@ -39,6 +54,7 @@ export class RunLog {
   private closed = false;
   private readonly maxBytes: number;
   private readonly now: () => number;
+  private readonly stamp: () => string;
 
   private constructor(
     readonly path: string,
@@ -47,6 +63,7 @@ export class RunLog {
   ) {
     this.maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
     this.now = options.now ?? Date.now;
+    this.stamp = stamper(this.now);
   }
 
   /** Open (or go on appending to) the log at `path`; its folder is made private to the user. */
@@ -62,12 +79,12 @@ export class RunLog {
 
   /** One line of the agent's output. */
   line(text: string): void {
-    this.add(`[${clockTime(this.now())}] ${text}`);
+    this.add(`[${this.stamp()}] ${text}`);
   }
 
   /** A line from Vigil itself (start, cancel, timeout), told apart from the agent's. */
   note(text: string): void {
-    this.add(`[${clockTime(this.now())}] [vigil] ${text}`);
+    this.add(`[${this.stamp()}] [vigil] ${text}`);
   }
 
   /** The sentinel; nothing is written after it. */
