@@ -10,5 +10,6 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/protocol-check-setup.ts'],
   },
 });

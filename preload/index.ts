@@ -3,18 +3,18 @@
 // into the page: listeners receive the payload only. Bundled as CommonJS with nothing but
 // 'electron' required, which is all a sandboxed preload may load.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import type { DesktopApi } from '../shared/desktop';
+import type { DesktopApi } from '../shared/desktop-protocol';
 import {
   DESKTOP_EVENT_NAMES,
   DESKTOP_REQUEST_NAMES,
   HELLO_CHANNEL,
-  REQUEST_NAMES,
+  REQUEST_CHANNEL,
   SERVER_EVENT_NAMES,
   desktopChannel,
   protocolChannel,
 } from '../shared/ipc-channels';
 import type { PreloadApi } from '../shared/preload-api';
-import type { Hello, RequestApi } from '../shared/protocol';
+import type { Hello } from '../shared/protocol';
 
 type Listener = (payload: unknown) => void;
 
@@ -32,8 +32,6 @@ function invoker(channel: string) {
   return (payload: unknown): Promise<unknown> => ipcRenderer.invoke(channel, payload);
 }
 
-const requests = Object.fromEntries(REQUEST_NAMES.map((name) => [name, invoker(protocolChannel(name))])) as unknown as RequestApi;
-
 const desktop = Object.fromEntries(
   DESKTOP_REQUEST_NAMES.map((name) => [name, invoker(desktopChannel(name))]),
 ) as unknown as DesktopApi;
@@ -45,7 +43,8 @@ const on = Object.fromEntries([
 
 const api: PreloadApi = {
   hello: () => ipcRenderer.invoke(HELLO_CHANNEL) as Promise<Hello>,
-  requests,
+  // Only the name and the payload are passed on, whatever else the page adds; main checks both.
+  request: ((name: unknown, payload: unknown) => ipcRenderer.invoke(REQUEST_CHANNEL, name, payload)) as PreloadApi['request'],
   desktop,
   on,
   // A dropped folder's path: the page sees File objects only, and only the preload may ask Electron where they live.

@@ -3,7 +3,7 @@
 // TypeScript types are inferred from them so the two can never disagree.
 import { z } from 'zod';
 
-/** The normalized status vocabulary (DESIGN.md §4). The raw value is always kept beside it. */
+/** The normalized status vocabulary (docs/architecture.md, the model); the raw value is kept beside it. */
 export const STATUSES = [
   'backlog',
   'todo',
@@ -27,7 +27,6 @@ export type SourceId = z.infer<typeof SourceIdSchema>;
 
 export const PLAN_KINDS = ['feature', 'phase', 'plan', 'quick', 'epic', 'story', 'task', 'spec', 'change'] as const;
 export const PlanKindSchema = z.enum(PLAN_KINDS);
-export type PlanKind = z.infer<typeof PlanKindSchema>;
 
 export const ProgressSchema = z.object({
   done: z.number().int().nonnegative(),

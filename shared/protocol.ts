@@ -1,6 +1,6 @@
-// The one protocol of DESIGN.md §5, for Electron IPC and socket.io alike. Each boundary is
-// one typed map (GitHub Desktop's ipc-shared.ts pattern): adding a message is a line here,
-// and the compiler finds every place that must handle it.
+// The one protocol (docs/architecture.md, the protocol session), for Electron IPC and socket.io
+// alike. Each boundary is one typed map (GitHub Desktop's ipc-shared.ts pattern): adding a message
+// is a line here, and the compiler finds every place that must handle it.
 import { z } from 'zod';
 import {
   HealthSchema,
@@ -16,9 +16,10 @@ import {
   WorkorderSchema,
   type Heartbeat,
   type Snapshot,
+  BatchSchema,
+  RunSchema,
 } from './model';
-import { ACTION_ID_PATTERN, RunEventPayloadSchemas, type ActionsList } from './runs';
-import type { Batch, Run } from './model';
+import { ACTION_ID_PATTERN, ActionsListSchema, RunEventPayloadSchemas } from './runs';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -69,7 +70,7 @@ export const EngineEventSchema = z.union(
       payload: EventPayloadSchemas[type],
     }),
   ) as unknown as [z.ZodTypeAny, z.ZodTypeAny, ...z.ZodTypeAny[]],
-);
+) as unknown as z.ZodType<EngineEvent>;
 
 // ---- Server → client messages ----
 
@@ -137,6 +138,7 @@ export const LIMITS = {
 
 const relPath = z.string().min(1).max(LIMITS.maxPathLength);
 const projectId = z.string().min(1).max(200);
+const nothing = z.object({}).strict();
 const runId = z.string().regex(/^r_[a-z0-9]{1,40}$/, 'a run id (r_…)');
 const batchId = z.string().regex(/^b_[a-z0-9]{1,40}$/, 'a batch id (b_…)');
 const actionId = z.string().regex(ACTION_ID_PATTERN, 'an action id');
@@ -149,72 +151,6 @@ export type LogRefPayload = z.infer<typeof LogRefSchema>;
 /** Most items one batch may name, and most runs one list returns. */
 export const RUN_LIMITS = { maxBatchItems: 200, maxBatchConcurrency: 16, maxListed: 1000 } as const;
 
-export const RequestSchemas = {
-  subscribe: z
-    .object({
-      projects: z.union([z.literal('all'), z.array(projectId).max(LIMITS.maxProjectsPerSubscribe)]),
-      logs: z.array(LogRefSchema).max(LIMITS.maxLogSubscriptions).optional(),
-    })
-    .strict(),
-  resync: z.object({ sinceSeq: z.number().int().nonnegative() }).strict(),
-  'project:add': z.object({ root: z.string().min(1).max(LIMITS.maxPathLength) }).strict(),
-  'project:remove': z.object({ projectId }).strict(),
-  'project:pause': z.object({ projectId, paused: z.boolean() }).strict(),
-  'engine:start': z.object({}).strict(),
-  'engine:stop': z.object({}).strict(),
-  refresh: z.object({ projectId: projectId.optional() }).strict(),
-  /** Look under a folder for projects by their planning files (nothing is added). */
-  'projects:discover': z.object({ folder: z.string().min(1).max(LIMITS.maxPathLength) }).strict(),
-  /** Create the demo workspace with its simulated agent and add its projects. */
-  'demo:start': z.object({}).strict(),
-  /** Run an action (by id: no client sends a command line) on a project, or on one of its items. */
-  'run:start': z.object({ projectId, action: actionId, itemId: itemId.optional() }).strict(),
-  /** Cancel a queued run, or stop a running one (SIGTERM to its processes, SIGKILL after a grace period). */
-  'run:cancel': z.object({ runId }).strict(),
-  /** Start an ended run again as its next attempt. */
-  'run:retry': z.object({ runId }).strict(),
-  /** Run an action on several items, `concurrency` at a time, in cycles (the sprint runner's batch). */
-  'batch:start': z
-    .object({
-      projectId,
-      action: actionId,
-      items: z.union([z.array(itemId).min(1).max(RUN_LIMITS.maxBatchItems), z.object({ next: z.number().int().min(1).max(RUN_LIMITS.maxBatchItems) }).strict()]),
-      concurrency: z.number().int().min(1).max(RUN_LIMITS.maxBatchConcurrency).default(1),
-      stopOnFailure: z.boolean().default(true),
-    })
-    .strict(),
-  'batch:stop': z.object({ batchId }).strict(),
-  /** Runs, newest first: active ones, then the history. */
-  'runs:list': z
-    .object({ projectId: projectId.optional(), itemId: itemId.optional(), active: z.boolean().optional(), limit: z.number().int().min(1).max(RUN_LIMITS.maxListed).optional() })
-    .strict(),
-  /**
-   * What can be run on a project, on one of its items, or (`onItems`) on any of its items, as a
-   * batch picks them; the user's own actions and presets when no project is named.
-   */
-  'actions:list': z.object({ projectId: projectId.optional(), itemId: itemId.optional(), onItems: z.boolean().optional() }).strict(),
-} as const;
-
-export type RequestName = keyof typeof RequestSchemas;
-export type RequestPayload<R extends RequestName> = z.infer<(typeof RequestSchemas)[R]>;
-
-/** Requests that change state: they need a token with `control` scope. */
-export const CONTROL_REQUESTS: readonly RequestName[] = [
-  'project:add',
-  'project:remove',
-  'project:pause',
-  'engine:start',
-  'engine:stop',
-  'refresh',
-  'projects:discover',
-  'demo:start',
-  'run:start',
-  'run:cancel',
-  'run:retry',
-  'batch:start',
-  'batch:stop',
-];
-
 /** A folder that looks like a project, found by `projects:discover` / `vigil discover`. */
 export const DiscoveredProjectSchema = z.object({
   root: z.string(),
@@ -225,26 +161,107 @@ export const DiscoveredProjectSchema = z.object({
 });
 export type DiscoveredProject = z.infer<typeof DiscoveredProjectSchema>;
 
-/** What a request answers with. `resync` answers with the missed events, or a fresh hello. */
-export interface RequestResults {
-  subscribe: { projects: string[]; logs: LogRefPayload[] };
-  resync: { events: EngineEvent[] } | { hello: Hello };
-  'project:add': { projectId: string };
-  'project:remove': Record<string, never>;
-  'project:pause': Record<string, never>;
-  'engine:start': Record<string, never>;
-  'engine:stop': Record<string, never>;
-  refresh: Record<string, never>;
-  'projects:discover': { candidates: DiscoveredProject[] };
-  'demo:start': { projectIds: string[] };
-  'run:start': { run: Run };
-  'run:cancel': { run: Run };
-  'run:retry': { run: Run };
-  'batch:start': { batch: Batch };
-  'batch:stop': { batch: Batch };
-  'runs:list': { runs: Run[] };
-  'actions:list': ActionsList;
+/** One request: who may send it, what it carries, and what it answers with. */
+interface RequestSpec {
+  /** `control` requests change state and need a token with control scope; `read` ones only look. */
+  scope: 'read' | 'control';
+  payload: z.ZodType;
+  result: z.ZodType;
 }
+
+/**
+ * Every request a client may send. Adding one is an entry here and its handler in
+ * main/session/handlers.ts; the handler map is typed over these names, so a request without a
+ * handler does not compile.
+ */
+export const RequestSchemas = {
+  subscribe: {
+    scope: 'read',
+    payload: z
+      .object({
+        projects: z.union([z.literal('all'), z.array(projectId).max(LIMITS.maxProjectsPerSubscribe)]),
+        logs: z.array(LogRefSchema).max(LIMITS.maxLogSubscriptions).optional(),
+      })
+      .strict(),
+    result: z.object({ projects: z.array(z.string()), logs: z.array(z.union([z.object({ projectId: z.string(), path: z.string() }), z.object({ runId: z.string() })])) }),
+  },
+  /** The missed events, or a fresh hello when they cannot be replayed. */
+  resync: {
+    scope: 'read',
+    payload: z.object({ sinceSeq: z.number().int().nonnegative() }).strict(),
+    result: z.union([z.object({ events: z.array(EngineEventSchema) }), z.object({ hello: HelloSchema })]),
+  },
+  'project:add': {
+    scope: 'control',
+    payload: z.object({ root: z.string().min(1).max(LIMITS.maxPathLength) }).strict(),
+    result: z.object({ projectId: z.string() }),
+  },
+  'project:remove': { scope: 'control', payload: z.object({ projectId }).strict(), result: nothing },
+  'project:pause': { scope: 'control', payload: z.object({ projectId, paused: z.boolean() }).strict(), result: nothing },
+  'engine:start': { scope: 'control', payload: nothing, result: nothing },
+  'engine:stop': { scope: 'control', payload: nothing, result: nothing },
+  refresh: { scope: 'control', payload: z.object({ projectId: projectId.optional() }).strict(), result: nothing },
+  /** Look under a folder for projects by their planning files (nothing is added). */
+  'projects:discover': {
+    scope: 'control',
+    payload: z.object({ folder: z.string().min(1).max(LIMITS.maxPathLength) }).strict(),
+    result: z.object({ candidates: z.array(DiscoveredProjectSchema) }),
+  },
+  /** Create the demo workspace with its simulated agent and add its projects. */
+  'demo:start': { scope: 'control', payload: nothing, result: z.object({ projectIds: z.array(z.string()) }) },
+  /** Run an action (by id: no client sends a command line) on a project, or on one of its items. */
+  'run:start': {
+    scope: 'control',
+    payload: z.object({ projectId, action: actionId, itemId: itemId.optional() }).strict(),
+    result: z.object({ run: RunSchema }),
+  },
+  /** Cancel a queued run, or stop a running one (SIGTERM to its processes, SIGKILL after a grace period). */
+  'run:cancel': { scope: 'control', payload: z.object({ runId }).strict(), result: z.object({ run: RunSchema }) },
+  /** Start an ended run again as its next attempt. */
+  'run:retry': { scope: 'control', payload: z.object({ runId }).strict(), result: z.object({ run: RunSchema }) },
+  /** Run an action on several items, `concurrency` at a time, in cycles (the sprint runner's batch). */
+  'batch:start': {
+    scope: 'control',
+    payload: z
+      .object({
+        projectId,
+        action: actionId,
+        items: z.union([z.array(itemId).min(1).max(RUN_LIMITS.maxBatchItems), z.object({ next: z.number().int().min(1).max(RUN_LIMITS.maxBatchItems) }).strict()]),
+        concurrency: z.number().int().min(1).max(RUN_LIMITS.maxBatchConcurrency).default(1),
+        stopOnFailure: z.boolean().default(true),
+      })
+      .strict(),
+    result: z.object({ batch: BatchSchema }),
+  },
+  'batch:stop': { scope: 'control', payload: z.object({ batchId }).strict(), result: z.object({ batch: BatchSchema }) },
+  /** Runs, newest first: active ones, then the history. */
+  'runs:list': {
+    scope: 'read',
+    payload: z
+      .object({ projectId: projectId.optional(), itemId: itemId.optional(), active: z.boolean().optional(), limit: z.number().int().min(1).max(RUN_LIMITS.maxListed).optional() })
+      .strict(),
+    result: z.object({ runs: z.array(RunSchema) }),
+  },
+  /**
+   * What can be run on a project, on one of its items, or (`onItems`) on any of its items, as a
+   * batch picks them; the user's own actions and presets when no project is named.
+   */
+  'actions:list': {
+    scope: 'read',
+    payload: z.object({ projectId: projectId.optional(), itemId: itemId.optional(), onItems: z.boolean().optional() }).strict(),
+    result: ActionsListSchema,
+  },
+} as const satisfies Record<string, RequestSpec>;
+
+export type RequestName = keyof typeof RequestSchemas;
+export type RequestPayload<R extends RequestName> = z.infer<(typeof RequestSchemas)[R]['payload']>;
+/** What each request answers with. */
+export type RequestResults = { [R in RequestName]: z.infer<(typeof RequestSchemas)[R]['result']> };
+
+export const REQUEST_NAMES = Object.keys(RequestSchemas) as RequestName[];
+
+/** Requests that change state: they need a token with `control` scope. */
+export const CONTROL_REQUESTS: readonly RequestName[] = REQUEST_NAMES.filter((name) => RequestSchemas[name].scope === 'control');
 
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: RequestError };
 
@@ -253,32 +270,11 @@ export type ClientRequests = {
   [R in RequestName]: (payload: RequestPayload<R>, ack: (reply: Reply<RequestResults[R]>) => void) => void;
 };
 
-/** The same requests as plain async calls: what a `Transport` and the preload expose. */
+/** The same requests as plain async calls: what a `Transport` exposes. */
 export type RequestApi = {
   [R in RequestName]: (payload: RequestPayload<R>) => Promise<Reply<RequestResults[R]>>;
 };
 
-/** Parse a request payload; never throws. */
-export function parseRequest<R extends RequestName>(
-  name: R,
-  payload: unknown,
-): { ok: true; value: RequestPayload<R> } | { ok: false; error: RequestError } {
-  const result = RequestSchemas[name].safeParse(payload ?? {});
-  if (result.success) return { ok: true, value: result.data as RequestPayload<R> };
-  const first = result.error.issues[0];
-  const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
-  return {
-    ok: false,
-    error: { event: name, code: 'invalid', message: `Invalid ${name} request${where}: ${first?.message ?? 'bad payload'}` },
-  };
-}
-
 export function isRequestName(name: string): name is RequestName {
   return Object.prototype.hasOwnProperty.call(RequestSchemas, name);
 }
-
-// ---- Electron IPC channels, derived from the same maps ----
-
-/** Main → window pushes use the server event names; window → main requests use the request names. */
-export const IPC_PREFIX = 'vigil:';
-export const ipcChannel = (name: keyof ServerEvents | RequestName): string => `${IPC_PREFIX}${name}`;

@@ -13,6 +13,7 @@ import { ConfigStore } from '../engine/config';
 import { MemoryRunJournal } from '../runs/journal';
 import { Runs, trustProjectActions } from '../runs/runs';
 import { parseCommandArgs } from './args';
+import { untilStopSignal } from './stop-signal';
 
 const USAGE = `Usage: vigil demo [--port N|0] [--host H] [--seed N] [--verbose]
   --port N     port for the web UI (default 0: a free one)
@@ -22,19 +23,6 @@ const USAGE = `Usage: vigil demo [--port N|0] [--host H] [--seed N] [--verbose]
 `;
 
 const say = (line: string): void => void process.stderr.write(`vigil demo: ${line}\n`);
-
-function untilStopSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      process.once('SIGINT', () => process.exit(130));
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(

@@ -186,7 +186,7 @@ async function inProcess(configDir: string, root: string, action: string, itemId
     process.off('SIGINT', cancel);
     const until = Date.now() + 5000;
     while (follow && ended.startedAt !== null && ended.exitCode !== null && !printer.sawSentinel && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-    subscription?.dispose();
+    subscription?.close();
     say(describeEnd(ended));
     return exitCodeOf(ended);
   } finally {

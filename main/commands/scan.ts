@@ -1,5 +1,5 @@
 // `vigil scan <folder…> [--json]`: read folders once and report what their planning files
-// say. The JSON form is a public contract (DESIGN.md §5b): scripts rely on its shape, so
+// say. The JSON form is a public contract (README.md, Command line): scripts rely on its shape, so
 // fields are only ever added. A folder that cannot be read is an error on stderr naming it
 // (exit code 2) and every other folder is still reported.
 import { access, readdir, stat } from 'node:fs/promises';

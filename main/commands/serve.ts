@@ -13,6 +13,7 @@ import { loopbackUrl, removeServeRecord, writeServeRecord } from '../server/serv
 import { MemoryRunJournal } from '../runs/journal';
 import { Runs, forgetProjectActionsTrust, trustProjectActions } from '../runs/runs';
 import { parseCommandArgs } from './args';
+import { untilStopSignal } from './stop-signal';
 
 const USAGE = `Usage: vigil serve [folder…] [--port N|0] [--host H] [--max-clients N] [--no-token-print] [--config-dir D]
   folder…           projects to watch besides the registered ones (not saved)
@@ -38,21 +39,6 @@ function parseMaxClients(text: string | undefined): number | null {
   if (!/^\d+$/.test(text)) return null;
   const count = Number(text);
   return count >= 1 && count <= 100_000 ? count : null;
-}
-
-/** Resolves with the signal that asked us to stop. */
-function untilStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      // A second Ctrl-C while closing means "now".
-      process.once('SIGINT', () => process.exit(130));
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 export async function run(args: string[]): Promise<number> {

@@ -1,7 +1,7 @@
 // `vigil token list | create [--scope read|control] [--label L] | revoke <id>`: manage who may
 // open the web UI and the API. A running `vigil serve` follows the token file, so a revoke
 // here disconnects that token's browsers at once.
-import { TokenScopeSchema } from '../../shared/desktop';
+import { TokenScopeSchema } from '../../shared/tokens';
 import { defaultConfigDir } from '../engine/json-file';
 import { TokenStore } from '../server/tokens';
 import { parseCommandArgs, usageError } from './args';

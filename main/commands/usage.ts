@@ -1,4 +1,4 @@
-// The help text: one place that lists every public command (DESIGN.md §5b). Each command
+// The help text: one place that lists every public command (README.md, Command line). Each command
 // prints its own detail with `vigil <command> --help`.
 export function usageText(): string {
   return `Usage: vigil <command> [options]

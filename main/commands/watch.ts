@@ -4,9 +4,11 @@
 // is one readable line.
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { PROTOCOL_VERSION, type EngineEvent, type Hello } from '../../shared/protocol';
+import type { EngineEvent } from '../../shared/protocol';
 import { createEngine, type Engine } from '../engine/engine';
+import { buildHello } from '../session/hello';
 import { parseCommandArgs, usageError } from './args';
+import { untilStopSignal } from './stop-signal';
 
 const HELP = `Usage: vigil watch <folder…> [--json]
 
@@ -47,32 +49,24 @@ function streamUntilStopped(engine: Engine, json: boolean): Promise<number> {
       // resync by overflow if the reader falls too far behind).
       if (!process.stdout.write(text)) return new Promise((r) => process.stdout.once('drain', () => r()));
     };
-    const hello = (): Hello => ({
-      protocol: PROTOCOL_VERSION,
-      serverTime: Date.now(),
-      seq: engine.hub.seq,
-      snapshot: engine.snapshot(),
-      recent: engine.hub.recent(50),
-    });
+    const hello = (): string => `${JSON.stringify({ type: 'hello', ...buildHello(engine) })}\n`;
 
-    if (json) void write(`${JSON.stringify({ type: 'hello', ...hello() })}\n`);
+    if (json) void write(hello());
     else void write(summaryLine(engine));
 
     const sink = engine.hub.addSink({
       deliver: (batch) => write(batch.map((e) => (json ? `${JSON.stringify(e)}\n` : eventLine(e))).join('')),
       // Too far behind: start again from a fresh snapshot, as a socket client would.
       overflow: () => {
-        if (json) void write(`${JSON.stringify({ type: 'hello', ...hello() })}\n`);
+        if (json) void write(hello());
       },
     });
 
     const stop = (): void => {
       if (stopping) return;
       stopping = true;
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
       process.stdout.off('error', onStdoutError);
-      sink.dispose();
+      sink.close();
       void engine.close().then(
         () => done(0),
         (err: unknown) => {
@@ -83,8 +77,7 @@ function streamUntilStopped(engine: Engine, json: boolean): Promise<number> {
     };
     // The reader went away (`vigil watch … | head`): that is a normal way to stop.
     const onStdoutError = (): void => stop();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    void untilStopSignal().then(stop);
     process.stdout.on('error', onStdoutError);
   });
 }

@@ -1,16 +1,9 @@
-// The desktop-only requests of shared/desktop.ts (settings, LAN server, tokens, folder picker,
+// The desktop-only requests of shared/desktop-protocol.ts (settings, LAN server, tokens, folder picker,
 // reveal/open), served over IPC to our own window. Electron-free: the shell passes in the
 // folder dialog and the two shell calls, everything else is the engine's config and tokens.
-import {
-  DesktopRequestSchemas,
-  type DesktopRequestName,
-  type DesktopRequestPayload,
-  type ActionsSettings,
-  type DesktopResults,
-  type Settings,
-  type TokenInfo,
-  type TokenScope,
-} from '../../shared/desktop';
+import { DesktopRequestSchemas, type ActionsSettings, type DesktopRequestName, type DesktopRequestPayload, type DesktopResults } from '../../shared/desktop-protocol';
+import type { Settings } from '../../shared/settings';
+import type { TokenInfo, TokenScope } from '../../shared/tokens';
 import type { Project } from '../../shared/model';
 import type { ActionsConfig } from '../../shared/runs';
 import { actionInfo, actionProblem } from '../runs/catalog';

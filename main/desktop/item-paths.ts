@@ -1,6 +1,6 @@
 // Reveal in folder / open in the editor: only for files inside a registered project root
-// (DESIGN.md §6). The path comes from the window, so it is treated like any client input:
-// resolved with realpath under the project root, symlink escapes included.
+// (docs/architecture.md, security). The path comes from the window, so it is treated like any
+// client input: resolved with realpath under the project root, symlink escapes included.
 import type { Project } from '../../shared/model';
 import { PathGuardError, resolveInside } from '../engine/path-guard';
 

@@ -1,8 +1,9 @@
-// The LAN server switch of the desktop app (off by default, DESIGN.md §6): starts and stops
-// the same HTTP + socket.io server `vigil serve` runs, and says where a phone should go —
-// the URL with a read token in its fragment (fragments never reach a server log). Errors
-// are worded for the Settings screen, not the command line.
-import type { LanState, Settings } from '../../shared/desktop';
+// The LAN server switch of the desktop app (off by default, docs/architecture.md, security): starts
+// and stops the same HTTP + socket.io server `vigil serve` runs, and says where a phone should go —
+// the URL with a read token in its fragment (fragments never reach a server log). Errors are worded
+// for the Settings screen, not the command line.
+import type { LanState } from '../../shared/desktop-protocol';
+import type { Settings } from '../../shared/settings';
 
 /** What the controller needs of a started server (main/server/server.ts VigilServer). */
 export interface RunningLanServer {

@@ -1,6 +1,7 @@
 // Which engine events deserve a native notification, and whether the user's rules let it
 // through. Pure: events and times in, notices out; the desktop shell only displays them.
-import type { DesktopEvents, NotificationRules } from '../../shared/desktop';
+import type { DesktopEvents } from '../../shared/desktop-protocol';
+import type { NotificationRules } from '../../shared/settings';
 import type { Health } from '../../shared/model';
 import type { EngineEvent } from '../../shared/protocol';
 

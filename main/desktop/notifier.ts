@@ -1,7 +1,7 @@
 // Turns the engine's event stream into notices the user asked for: rules first (mute, quiet
 // hours, per-kind toggles), then the burst limiter, whose summary is shown by a timer. The
 // Electron shell passes `show`; everything else here runs in plain Node.
-import type { NotificationRules } from '../../shared/desktop';
+import type { NotificationRules } from '../../shared/settings';
 import type { Health } from '../../shared/model';
 import type { EngineEvent } from '../../shared/protocol';
 import { BurstLimiter, type BurstOptions } from './notification-bursts';
@@ -20,7 +20,7 @@ export interface NotifierOptions {
 
 export interface Notifier {
   handle(events: readonly EngineEvent[]): void;
-  dispose(): void;
+  close(): void;
 }
 
 export function createNotifier(options: NotifierOptions): Notifier {
@@ -28,11 +28,11 @@ export function createNotifier(options: NotifierOptions): Notifier {
   const bursts = new BurstLimiter(options.burst);
   let health = options.initialHealth;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  let disposed = false;
+  let closed = false;
 
   const scheduleFlush = (): void => {
     const due = bursts.dueAt();
-    if (due === null || timer !== null || disposed) return;
+    if (due === null || timer !== null || closed) return;
     timer = setTimeout(() => {
       timer = null;
       const summary = bursts.flush(now());
@@ -44,7 +44,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
 
   return {
     handle(events) {
-      if (disposed) return;
+      if (closed) return;
       const scan = noticesFromEvents(events, health, options.projectName);
       health = scan.health;
       const rules = options.rules();
@@ -55,8 +55,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
       }
       scheduleFlush();
     },
-    dispose() {
-      disposed = true;
+    close() {
+      closed = true;
       if (timer !== null) clearTimeout(timer);
       timer = null;
     },

@@ -1,11 +1,10 @@
 // Replies in the protocol's shape ({ok, data} | {ok, error}) for the desktop handlers: a
 // failure is an answer the window can show, never an exception across IPC. Error codes are
-// chosen the way the socket.io server chooses them (main/server/request-failure.ts).
+// chosen the way the protocol session chooses them (main/session/request-failure.ts).
 import type { Reply, RequestError } from '../../shared/protocol';
-import { PathGuardError } from '../engine/path-guard';
-import { classifyEngineError } from '../server/request-failure';
+import { requestErrorOf } from '../session/request-failure';
 
-export { RequestFailure } from '../server/request-failure';
+export { RequestFailure } from '../session/request-failure';
 
 export const ok = <T>(data: T): Reply<T> => ({ ok: true, data });
 
@@ -19,10 +18,6 @@ export async function replyFrom<T>(event: string, run: () => Promise<T> | T): Pr
   try {
     return ok(await run());
   } catch (err) {
-    if (err instanceof PathGuardError) {
-      return fail(event, err.code === 'not_found' ? 'not_found' : 'forbidden', err.message);
-    }
-    const failure = classifyEngineError(err);
-    return fail(event, failure.code, failure.message);
+    return { ok: false, error: requestErrorOf(event, err) };
   }
 }

@@ -1,6 +1,6 @@
 // Update checks are off by default (a desktop app phoning home is the user's choice); the
 // `checkForUpdates` setting turns them on. Only a packaged build has the feed to check.
-import type { Settings } from '../../shared/desktop';
+import type { Settings } from '../../shared/settings';
 
 export const UPDATE_CHECK_INTERVAL_MS = 6 * 60 * 60 * 1000;
 

@@ -3,7 +3,7 @@
 // that closes every watcher and socket. Decisions live in main/desktop/; this file wires.
 import { app, dialog, session, shell, type BrowserWindow } from 'electron';
 import { dirname } from 'node:path';
-import type { Settings } from '../../shared/desktop';
+import type { Settings } from '../../shared/settings';
 import type { Health } from '../../shared/model';
 import { ConfigStore } from '../engine/config';
 import { demoStarterFor } from '../demo/start-demo';
@@ -85,7 +85,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
       }
     });
     created.on('closed', () => {
-      thisSession.dispose();
+      thisSession.close();
       if (window === created) {
         window = null;
         windowSession = null;
@@ -194,12 +194,12 @@ export async function startDesktopApp(): Promise<DesktopApp> {
     closing = true;
     void closeAll(
       [
-        { name: 'IPC handlers', close: () => ipc.dispose() },
+        { name: 'IPC handlers', close: () => ipc.close() },
         { name: 'update checks', close: () => updates?.stop() },
-        { name: 'notifications', close: () => notifier.dispose() },
-        { name: 'tray', close: () => (desktopSink.dispose(), tray?.destroy()) },
-        { name: 'settings watch', close: () => settingsWatch.dispose() },
-        { name: 'window session', close: () => windowSession?.dispose() },
+        { name: 'notifications', close: () => notifier.close() },
+        { name: 'tray', close: () => (desktopSink.close(), tray?.destroy()) },
+        { name: 'settings watch', close: () => settingsWatch.close() },
+        { name: 'window session', close: () => windowSession?.close() },
         { name: 'LAN server', close: () => lan.close() },
         { name: 'token store', close: () => tokens.close() },
         // Before the engine: it removes the demo's projects and deletes its workspace.

@@ -1,12 +1,12 @@
 // Wires the engine (through a WindowSession) and the desktop handlers to our window over IPC.
 // Every message is checked against our own window first; anything else is ignored and logged.
 import type { IpcMainInvokeEvent } from 'electron';
-import { DESKTOP_REQUEST_NAMES, REQUEST_NAMES } from '../../shared/ipc-channels';
-import type { Disposable } from '../engine/api';
+import { DESKTOP_REQUEST_NAMES } from '../../shared/ipc-channels';
+import type { Closable } from '../engine/api';
 import type { DesktopRequestHandler } from '../desktop/desktop-requests';
 import { checkSender, type TrustedWindow } from '../desktop/sender-check';
 import type { WindowSession } from '../desktop/window-session';
-import { handleDesktopRequest, handleHello, handleRequest, removeHandlers, senderOf } from './ipc';
+import { handleDesktopRequest, handleHello, handleRequests, removeHandlers, senderOf } from './ipc';
 
 export interface IpcBridgeOptions {
   /** Our window as it is now (it may be recreated on macOS). */
@@ -17,27 +17,25 @@ export interface IpcBridgeOptions {
   log: (message: string) => void;
 }
 
-export function wireIpc(options: IpcBridgeOptions): Disposable {
+export function wireIpc(options: IpcBridgeOptions): Closable {
   const { log } = options;
 
   /** Runs `serve` only for our own window; an untrusted sender gets no answer at all. */
   const guarded =
-    (channel: string, serve: (payload: unknown) => unknown) =>
-    (event: IpcMainInvokeEvent, payload: unknown): unknown => {
+    (channel: (args: unknown[]) => string, serve: (...args: unknown[]) => unknown) =>
+    (event: IpcMainInvokeEvent, ...args: unknown[]): unknown => {
       const verdict = checkSender(senderOf(event), options.trustedWindow());
       if (!verdict.trusted) {
-        log(`Ignored IPC ${channel}: ${verdict.reason}`);
+        log(`Ignored IPC ${channel(args).slice(0, 100)}: ${verdict.reason}`);
         return undefined;
       }
-      return serve(payload);
+      return serve(...args);
     };
 
-  handleHello(guarded('hello', () => options.session()?.hello()));
-  for (const name of REQUEST_NAMES) {
-    handleRequest(name, guarded(name, (payload) => options.session()?.request(name, payload)));
-  }
+  handleHello(guarded(() => 'hello', () => options.session()?.hello()));
+  handleRequests(guarded(([name]) => String(name), (name, payload) => options.session()?.request(name, payload)));
   for (const name of DESKTOP_REQUEST_NAMES) {
-    handleDesktopRequest(name, guarded(name, (payload) => options.desktop(name, payload)));
+    handleDesktopRequest(name, guarded(() => name, (payload) => options.desktop(name, payload)));
   }
-  return { dispose: () => removeHandlers(REQUEST_NAMES, DESKTOP_REQUEST_NAMES) };
+  return { close: () => removeHandlers(DESKTOP_REQUEST_NAMES) };
 }

@@ -2,7 +2,7 @@
 // checked unless the `checkForUpdates` setting is on (off by default) and the app is packaged.
 import { app } from 'electron';
 import { UPDATE_CHECK_INTERVAL_MS, shouldCheckForUpdates } from '../desktop/update-policy';
-import type { Settings } from '../../shared/desktop';
+import type { Settings } from '../../shared/settings';
 
 export interface UpdateChecks {
   apply(settings: Settings): void;

@@ -1,4 +1,4 @@
-// The one Vigil window, created with the hardened options of DESIGN.md §6.
+// The one Vigil window, created with the hardened options of docs/architecture.md (security).
 import { BrowserWindow } from 'electron';
 
 export interface MainWindowOptions {

@@ -3,8 +3,8 @@
 import type { Heartbeat, Project, Snapshot } from '../../shared/model';
 import type { DiscoveredProject, EngineEvent, LogMessage } from '../../shared/protocol';
 
-export interface Disposable {
-  dispose(): void;
+export interface Closable {
+  close(): void;
 }
 
 /** A consumer of events. The hub batches per sink and never lets one slow sink block another. */
@@ -21,14 +21,14 @@ export interface Sink {
 export interface EventHub {
   /** The seq of the newest event (0 before any). */
   readonly seq: number;
-  addSink(sink: Sink): Disposable;
+  addSink(sink: Sink): Closable;
   /** Events after `sinceSeq`, or null when the ring no longer holds them all. */
   since(sinceSeq: number): EngineEvent[] | null;
   /** The newest `n` events, oldest first. */
   recent(n: number): EngineEvent[];
 }
 
-export interface LogSubscription extends Disposable {
+export interface LogSubscription extends Closable {
   /** The lines kept for new subscribers, as one message (may be empty). */
   readonly backlog: LogMessage;
 }
@@ -52,7 +52,7 @@ export interface EngineApi {
   discover(folder: string): Promise<DiscoveredProject[]>;
   /** Re-read one project (or all) from disk. */
   refresh(projectId?: string): Promise<void>;
-  onHeartbeat(listener: (beat: Heartbeat) => void): Disposable;
+  onHeartbeat(listener: (beat: Heartbeat) => void): Closable;
   /**
    * Follow a log file inside a project. Rejects with a clear error for a path outside the
    * project root (after realpath, so symlink escapes count), or an unknown project.

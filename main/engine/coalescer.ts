@@ -7,7 +7,7 @@
 // the key is being processed marks it dirty and it runs again right after. The processor can
 // ask to be run again later (a parse failure that may be a half-written file) — the retry is
 // dropped if a new event gets there first.
-import type { Disposable } from './api';
+import type { Closable } from './api';
 
 export interface CoalescerTiming {
   /** Trailing quiet window after the newest event. */
@@ -50,11 +50,11 @@ interface KeyState {
   dirty: boolean;
 }
 
-export class Coalescer implements Disposable {
+export class Coalescer implements Closable {
   private readonly keys = new Map<string, KeyState>();
   private readonly idleWaiters: (() => void)[] = [];
   private readonly keyWaiters = new Map<string, (() => void)[]>();
-  private disposed = false;
+  private closed = false;
 
   constructor(
     private readonly timing: CoalescerTiming,
@@ -64,7 +64,7 @@ export class Coalescer implements Disposable {
 
   /** An event happened for `key`. */
   touch(key: string): void {
-    if (this.disposed) return;
+    if (this.closed) return;
     const now = performance.now();
     let state = this.keys.get(key);
     if (!state) {
@@ -89,7 +89,7 @@ export class Coalescer implements Disposable {
    * goes through the same one-at-a-time path as watcher events, so the two never race.
    */
   request(key: string): Promise<void> {
-    if (this.disposed) return Promise.resolve();
+    if (this.closed) return Promise.resolve();
     const done = new Promise<void>((resolve) => {
       const list = this.keyWaiters.get(key) ?? [];
       list.push(resolve);
@@ -134,8 +134,8 @@ export class Coalescer implements Disposable {
     this.notifyIfIdle();
   }
 
-  dispose(): void {
-    this.disposed = true;
+  close(): void {
+    this.closed = true;
     this.clear();
   }
 
@@ -148,7 +148,7 @@ export class Coalescer implements Disposable {
 
   private async run(key: string): Promise<void> {
     const state = this.keys.get(key);
-    if (!state || this.disposed) return;
+    if (!state || this.closed) return;
     state.timer = null;
     state.windowStart = null;
     state.running = true;
@@ -159,7 +159,7 @@ export class Coalescer implements Disposable {
       this.onError(key, err);
     }
     state.running = false;
-    if (this.disposed) {
+    if (this.closed) {
       this.forget(key);
       this.notifyIfIdle();
       return;

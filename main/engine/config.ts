@@ -4,12 +4,13 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../shared/desktop';
 import { ActionsConfigSchema, type ActionsConfig } from '../../shared/runs';
-import type { Disposable } from './api';
+import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../shared/settings';
+import type { Closable } from './api';
 import { JsonFile, defaultConfigDir } from './json-file';
 import { realProjectFolder } from './project-folder';
 import { projectIdFor } from './project-id';
+import { EngineError } from './errors';
 
 export const ProjectEntrySchema = z.object({
   id: z.string().min(1),
@@ -124,7 +125,7 @@ export class ConfigStore {
   setPaused(id: string, paused: boolean): Promise<ProjectEntry> {
     return this.mutate(async () => {
       const entry = this.entries.find((e) => e.id === id);
-      if (!entry) throw new Error(`No project with id ${id} is registered`);
+      if (!entry) throw new EngineError('not_found', `No project with id ${id} is registered`);
       if (entry.paused === paused) return { ...entry };
       const updated = { ...entry, paused };
       await this.saveProjects(this.entries.map((e) => (e.id === id ? updated : e)));
@@ -143,7 +144,7 @@ export class ConfigStore {
       if (!parsed.success) {
         const first = parsed.error.issues[0];
         const where = first && first.path.length > 0 ? ` ${first.path.join('.')}` : '';
-        throw new Error(`Invalid setting${where}: ${first?.message ?? 'invalid value'}`);
+        throw new EngineError('invalid', `Invalid setting${where}: ${first?.message ?? 'invalid value'}`);
       }
       await this.settingsFile.save(parsed.data);
       this.current = parsed.data;
@@ -188,9 +189,9 @@ export class ConfigStore {
     });
   }
 
-  onChange(listener: (change: ConfigChange) => void): Disposable {
+  onChange(listener: (change: ConfigChange) => void): Closable {
     this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return { close: () => this.listeners.delete(listener) };
   }
 
   private mutate<T>(work: () => Promise<T>): Promise<T> {

@@ -10,6 +10,7 @@ import type { SourceId } from '../../shared/model';
 import type { DiscoveredProject } from '../../shared/protocol';
 import { ADAPTERS } from '../sources/index';
 import type { SourceAdapter } from '../sources/types';
+import { EngineError } from './errors';
 
 export interface DiscoverOptions {
   /** How many levels below `folder` to look (the folder itself is level 0). */
@@ -115,9 +116,9 @@ export async function scanForProjects(folder: string, options: DiscoverOptions =
   try {
     start = await realpath(absolute);
   } catch {
-    throw new Error(`Cannot look for projects in ${absolute}: the folder does not exist`);
+    throw new EngineError('not_found', `Cannot look for projects in ${absolute}: the folder does not exist`);
   }
-  if (!(await isDirectory(start))) throw new Error(`Cannot look for projects in ${absolute}: it is a file, not a folder`);
+  if (!(await isDirectory(start))) throw new EngineError('invalid', `Cannot look for projects in ${absolute}: it is a file, not a folder`);
 
   const result: DiscoverResult = { folder: start, projects: [], visitedDirs: 0, limitReached: false, unreadableDirs: 0 };
   let queue: { dir: string; depth: number }[] = [{ dir: start, depth: 0 }];

@@ -4,7 +4,7 @@
 // that differs back through the normal pipeline. Every repair is counted: a watcher that
 // keeps missing changes is a health problem worth showing.
 import type { ParseIssue } from '../../shared/model';
-import type { Disposable } from './api';
+import type { Closable } from './api';
 import { listOwnedFiles, sameSignature, type FileSignature } from './loader';
 import type { ProjectScope } from './scope';
 
@@ -58,7 +58,7 @@ export class RepairCounter {
 }
 
 /** Runs `sweep` every `intervalMs`, never two at once; a slow sweep delays the next instead of piling up. */
-export class DriftTimer implements Disposable {
+export class DriftTimer implements Closable {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
@@ -85,10 +85,6 @@ export class DriftTimer implements Disposable {
   async close(): Promise<void> {
     this.stop();
     await this.running;
-  }
-
-  dispose(): void {
-    this.stop();
   }
 
   private schedule(): void {

@@ -3,27 +3,27 @@
 // `createEngine` returns it started: projects loaded, watchers ready, heartbeat running.
 // Everything it starts — watchers, timers, log tails — `close()` stops.
 import { realpath } from 'node:fs/promises';
-import { basename, relative, resolve, sep } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Batch, Heartbeat, Health, Project, ProjectIssue, Run, Snapshot, Throughput, Transition } from '../../shared/model';
 import type { DiscoveredProject, DomainEvent, LogMessage } from '../../shared/protocol';
 import { ADAPTERS } from '../sources/index';
 import type { SourceAdapter } from '../sources/types';
 import { ActivityLog } from './activity';
-import type { AddProjectOptions, Disposable, EngineApi, LogSubscription } from './api';
+import type { AddProjectOptions, Closable, EngineApi, LogSubscription } from './api';
 import type { ConfigStore } from './config';
 import { discoverProjects } from './discover';
 import { DEFAULT_DRIFT_SWEEP_MS, DriftTimer } from './drift';
+import { EngineError } from './errors';
 import { HealthMonitor, type HealthDraft, type HealthProjectInput } from './health';
 import { HeartbeatLoop } from './heartbeat';
 import { Hub, type HubOptions } from './hub';
-import { LiveProject } from './live-project';
-import { LogTailer } from './log-tail';
-import { resolveInside } from './path-guard';
+import { LiveProject, type ProjectTuning } from './live-project';
+import { LogTails } from './log-tails';
 import { realProjectFolder } from './project-folder';
 import { projectIdFor } from './project-id';
 import { ProjectScope } from './scope';
 
-export interface EngineOptions {
+export interface EngineOptions extends ProjectTuning {
   /** Projects given on the command line: watched, not persisted. */
   roots?: string[];
   /** Persisted projects and settings; projects added or removed through the engine are saved there. */
@@ -32,22 +32,8 @@ export interface EngineOptions {
   heartbeatMs?: number;
   /** An in-progress item in a project quiet this long is stalled (default: the setting, else 30). */
   stallMinutes?: number;
-  /** Coalescer trailing quiet window per file (default DEFAULT_QUIET_MS, 5 ms). */
-  quietMs?: number;
-  /** Coalescer max wait from a file's first pending event (default 100 ms). */
-  maxWaitMs?: number;
-  /** How long a file must be quiet before its parse issues are shown (default 300 ms). */
-  issueQuietMs?: number;
   /** Drift sweep interval (default 30 s; 0 turns it off). */
   driftSweepMs?: number;
-  /** How often a missing project root is checked for (default 1 s). */
-  missingPollMs?: number;
-  /** Files over this are reported, not read (default 4 MiB). */
-  maxFileBytes?: number;
-  /** Watch by polling from the start (network drives). */
-  usePolling?: boolean;
-  /** Poll interval when polling (default 1 s). */
-  pollIntervalMs?: number;
   /** A heartbeat tick whose work takes longer is a health warning (default 250 ms). */
   tickBudgetMs?: number;
   /** Start stopped (no heartbeat, no watching) — `setRunning(true)` starts it. Default true. */
@@ -77,12 +63,6 @@ export interface RunsView {
   activeBatches(): Batch[];
 }
 
-interface TailEntry {
-  tailer: LogTailer;
-  /** Root-relative path of the tailed file, as the watcher reports it. */
-  rel: string;
-}
-
 export class Engine implements EngineApi {
   readonly hub: Hub;
   private readonly projectsById = new Map<string, LiveProject>();
@@ -91,8 +71,8 @@ export class Engine implements EngineApi {
   private readonly heartbeat: HeartbeatLoop;
   private readonly drift: DriftTimer;
   private readonly scope: ProjectScope;
-  private readonly tails = new Map<string, TailEntry>();
-  private readonly disposables: Disposable[] = [];
+  private readonly tails: LogTails;
+  private readonly closables: Closable[] = [];
   private readonly healthSources = new Set<HealthSource>();
   private runsView: RunsView | null = null;
   private throughputValue: Throughput;
@@ -107,6 +87,7 @@ export class Engine implements EngineApi {
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? Date.now;
     this.hub = new Hub({ onSinkError: (err) => this.reportError(err), now: this.now, ...options.hub });
+    this.tails = new LogTails((err) => this.reportError(err));
     this.scope = new ProjectScope(options.adapters ?? ADAPTERS);
     const settings = options.config?.settings();
     this.stallMinutes = options.stallMinutes ?? settings?.stallMinutes ?? 30;
@@ -127,7 +108,7 @@ export class Engine implements EngineApi {
       (err) => this.reportError(err),
     );
     if (options.config) {
-      this.disposables.push(
+      this.closables.push(
         options.config.onChange((change) => {
           if (change.what !== 'settings') return;
           // Explicit options (tests, the command line) win over settings.
@@ -186,9 +167,9 @@ export class Engine implements EngineApi {
   }
 
   /** Count this in health on every heartbeat, until disposed. */
-  addHealthSource(source: HealthSource): Disposable {
+  addHealthSource(source: HealthSource): Closable {
     this.healthSources.add(source);
-    return { dispose: () => this.healthSources.delete(source) };
+    return { close: () => this.healthSources.delete(source) };
   }
 
   /**
@@ -222,7 +203,7 @@ export class Engine implements EngineApi {
     await live.open({ paused, running: this.runningValue });
     if (this.closed) {
       await live.close();
-      throw new Error('The engine was closed while the project was being added');
+      throw new EngineError('closed', 'The engine was closed while the project was being added');
     }
     this.publish(live.model.addedEvents());
     return live.model.project();
@@ -231,16 +212,11 @@ export class Engine implements EngineApi {
   async removeProject(projectId: string): Promise<void> {
     this.assertOpen();
     const live = this.projectsById.get(projectId);
-    if (!live && !this.options.config?.project(projectId)) throw new Error(`No project with id ${projectId}`);
+    if (!live && !this.options.config?.project(projectId)) throw new EngineError('not_found', `No project with id ${projectId}`);
     await this.options.config?.removeProject(projectId);
     if (!live) return;
     this.projectsById.delete(projectId);
-    for (const [key, entry] of this.tails) {
-      if (entry.tailer.projectId === projectId) {
-        entry.tailer.dispose();
-        this.tails.delete(key);
-      }
-    }
+    this.tails.closeProject(projectId);
     await live.close();
     this.activity.forgetProject(projectId);
     this.publish([{ type: 'project:removed', payload: { projectId } }]);
@@ -274,42 +250,14 @@ export class Engine implements EngineApi {
     await Promise.all(targets.map((p) => p.refresh()));
   }
 
-  onHeartbeat(listener: (beat: Heartbeat) => void): Disposable {
+  onHeartbeat(listener: (beat: Heartbeat) => void): Closable {
     return this.heartbeat.onBeat(listener);
   }
 
   async subscribeLog(projectId: string, relPath: string, listener: (msg: LogMessage) => void): Promise<LogSubscription> {
     this.assertOpen();
     const live = this.requireProject(projectId);
-    const abs = await resolveInside(live.root, relPath);
-    const rootReal = await realpath(live.root);
-    const rel = relative(rootReal, abs).split(sep).join('/');
-    const key = `${projectId}\u0000${rel}`;
-    let entry = this.tails.get(key);
-    if (!entry) {
-      entry = {
-        rel,
-        tailer: new LogTailer({ path: abs, projectId, relPath, onError: (err) => this.reportError(err) }),
-      };
-      this.tails.set(key, entry);
-    }
-    const { tailer } = entry;
-    const subscription = tailer.subscribe(listener);
-    await tailer.loaded();
-    let disposed = false;
-    return {
-      backlog: tailer.backlog(),
-      dispose: () => {
-        if (disposed) return;
-        disposed = true;
-        subscription.dispose();
-        // Tail only while someone is reading: the last one out closes it.
-        if (tailer.subscriberCount === 0 && this.tails.get(key)?.tailer === tailer) {
-          tailer.dispose();
-          this.tails.delete(key);
-        }
-      },
-    };
+    return this.tails.subscribe(projectId, live.root, relPath, listener);
   }
 
   /** Run the drift sweep now over every project; returns the repairs made. */
@@ -331,11 +279,10 @@ export class Engine implements EngineApi {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.heartbeat.dispose();
+    this.heartbeat.close();
     await this.drift.close();
-    for (const d of this.disposables.splice(0)) d.dispose();
-    for (const entry of this.tails.values()) entry.tailer.dispose();
-    this.tails.clear();
+    for (const d of this.closables.splice(0)) d.close();
+    this.tails.close();
     await Promise.all([...this.projectsById.values()].map((p) => p.close()));
     this.hub.close();
   }
@@ -350,7 +297,7 @@ export class Engine implements EngineApi {
       name: basename(root) || root,
       scope: this.scope,
       publish: (events) => this.publish(events),
-      onFileEvent: (rel) => this.pokeTail(id, rel),
+      onFileEvent: (rel) => this.tails.poke(id, rel),
       quietMs: o.quietMs,
       maxWaitMs: o.maxWaitMs,
       issueQuietMs: o.issueQuietMs,
@@ -372,12 +319,6 @@ export class Engine implements EngineApi {
       this.activity.record(transition);
     }
     this.hub.publish(events);
-  }
-
-  private pokeTail(projectId: string, rel: string): void {
-    if (this.tails.size === 0) return;
-    const entry = this.tails.get(`${projectId}\u0000${rel}`);
-    if (entry) void entry.tailer.poke().catch((err: unknown) => this.reportError(err));
   }
 
   /**
@@ -448,12 +389,12 @@ export class Engine implements EngineApi {
 
   private requireProject(projectId: string): LiveProject {
     const live = this.projectsById.get(projectId);
-    if (!live) throw new Error(`No project with id ${projectId}; list projects to see the ids`);
+    if (!live) throw new EngineError('not_found', `No project with id ${projectId}; list projects to see the ids`);
     return live;
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new Error('The engine is closed');
+    if (this.closed) throw new EngineError('closed', 'The engine is closed');
   }
 
   private reportError(err: unknown): void {

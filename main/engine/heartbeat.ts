@@ -3,7 +3,7 @@
 // (latency) and how late the tick fired against its schedule (event-loop drift).
 import { performance } from 'node:perf_hooks';
 import type { Heartbeat } from '../../shared/model';
-import type { Disposable } from './api';
+import type { Closable } from './api';
 
 export interface HeartbeatOptions {
   intervalMs: number;
@@ -38,7 +38,7 @@ function checkInterval(ms: number): number {
   return ms;
 }
 
-export class HeartbeatLoop implements Disposable {
+export class HeartbeatLoop implements Closable {
   private intervalMs: number;
   private readonly work: () => void;
   private readonly now: () => number;
@@ -51,7 +51,7 @@ export class HeartbeatLoop implements Disposable {
   private anchor = 0;
   private slot = 0;
   private ticks = 0;
-  private disposed = false;
+  private closed = false;
   private lastBeat: Heartbeat | null = null;
   private lastErrorText: string | null = null;
 
@@ -86,7 +86,7 @@ export class HeartbeatLoop implements Disposable {
   }
 
   start(): void {
-    if (this.disposed) throw new Error('This heartbeat was disposed; create a new one');
+    if (this.closed) throw new Error('This heartbeat was closed; create a new one');
     if (this.timer) return;
     this.anchor = performance.now();
     this.slot = 0;
@@ -107,9 +107,9 @@ export class HeartbeatLoop implements Disposable {
     }
   }
 
-  onBeat(listener: (beat: Heartbeat) => void): Disposable {
+  onBeat(listener: (beat: Heartbeat) => void): Closable {
     this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return { close: () => this.listeners.delete(listener) };
   }
 
   /** The last beats (at most SERIES_LENGTH), oldest first. */
@@ -127,9 +127,9 @@ export class HeartbeatLoop implements Disposable {
     return { p50: percentile(values, 50), p99: percentile(values, 99) };
   }
 
-  dispose(): void {
+  close(): void {
     this.stop();
-    this.disposed = true;
+    this.closed = true;
     this.listeners.clear();
   }
 
@@ -174,7 +174,7 @@ export class HeartbeatLoop implements Disposable {
     // The work or a listener may have stopped (or restarted) the loop; then its timer is no
     // longer ours to renew. After a long stall (a laptop asleep) skip the missed slots
     // instead of firing a burst of catch-up ticks.
-    if (this.timer !== firedTimer || this.timer === null || this.disposed) return;
+    if (this.timer !== firedTimer || this.timer === null || this.closed) return;
     const behind = Math.floor((performance.now() - this.anchor) / this.intervalMs);
     if (behind > this.slot) this.slot = behind;
     this.schedule();

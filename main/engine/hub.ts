@@ -4,7 +4,7 @@
 // next turn of the event loop (setImmediate — never a timer that would add milliseconds),
 // and one slow sink never holds up another: each has its own bounded buffer.
 import type { DomainEvent, EngineEvent } from '../../shared/protocol';
-import type { Disposable, EventHub, Sink } from './api';
+import type { Closable, EventHub, Sink } from './api';
 
 export interface HubOptions {
   /** How many events the replay ring keeps. */
@@ -75,11 +75,11 @@ export class Hub implements EventHub {
     return stamped;
   }
 
-  addSink(sink: Sink): Disposable {
+  addSink(sink: Sink): Closable {
     const slot: SinkSlot = { sink, buffer: [], busy: false, removed: false };
     this.slots.add(slot);
     return {
-      dispose: () => {
+      close: () => {
         slot.removed = true;
         slot.buffer = [];
         this.slots.delete(slot);

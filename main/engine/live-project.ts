@@ -1,7 +1,7 @@
-// One project's live pipeline (DESIGN.md §3): watcher → coalescer → read → parse → model →
-// events. It also owns what happens around it: the first load, a root that disappears and
-// comes back, pausing, refreshing and the drift sweep. Everything it holds (watcher, timers,
-// coalescer) is released by close().
+// One project's live pipeline (docs/architecture.md, the data path): watcher → coalescer → read →
+// parse → model → events. It also owns what happens around it: the first load, a root that
+// disappears and comes back, pausing, refreshing and the drift sweep. Everything it holds (watcher,
+// timers, coalescer) is released by close().
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ParseIssue, ProjectState } from '../../shared/model';
@@ -30,7 +30,25 @@ export const DEFAULT_MISSING_POLL_MS = 1000;
 /** Watch-stat changes are announced once this long after the last one. */
 const STATS_SETTLE_MS = 100;
 
-export interface LiveProjectOptions {
+/** How a project is watched and read: the engine passes its own options through to each project. */
+export interface ProjectTuning {
+  /** Coalescer trailing quiet window per file (default DEFAULT_QUIET_MS, 5 ms). */
+  quietMs?: number;
+  /** Coalescer max wait from a file's first pending event (default 100 ms). */
+  maxWaitMs?: number;
+  /** How long a file must be quiet before its parse issues are shown (default 300 ms). */
+  issueQuietMs?: number;
+  /** Files over this are reported, not read (default 4 MiB). */
+  maxFileBytes?: number;
+  /** How often a missing project root is checked for (default 1 s). */
+  missingPollMs?: number;
+  /** Watch by polling from the start (network drives). */
+  usePolling?: boolean;
+  /** Poll interval when polling (default 1 s). */
+  pollIntervalMs?: number;
+}
+
+export interface LiveProjectOptions extends ProjectTuning {
   id: string;
   root: string;
   name: string;
@@ -39,14 +57,6 @@ export interface LiveProjectOptions {
   publish: (events: DomainEvent[]) => void;
   /** Any file event in the project, owned or not (log tails are poked from here). */
   onFileEvent?: (rel: string) => void;
-  quietMs?: number;
-  maxWaitMs?: number;
-  issueQuietMs?: number;
-  maxFileBytes?: number;
-  missingPollMs?: number;
-  /** Watch by polling from the start (network drives). */
-  usePolling?: boolean;
-  pollIntervalMs?: number;
   /** Wall clock for `updatedAt`; Date.now unless a test fixes it. */
   now?: () => number;
   onError?: (err: unknown) => void;
@@ -225,7 +235,7 @@ export class LiveProject {
     this.stopPresencePoll();
     if (this.statsTimer) clearTimeout(this.statsTimer);
     this.statsTimer = null;
-    this.coalescer.dispose();
+    this.coalescer.close();
     await this.closeWatcher();
     await this.lifecycle.catch(() => undefined);
     await this.closeWatcher();

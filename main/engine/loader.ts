@@ -215,18 +215,17 @@ export interface LoadedFile {
 
 export interface LoadOptions {
   maxFileBytes?: number;
-  /** Files read at once: enough to keep the disk busy, few enough to stay far from EMFILE. */
-  concurrency?: number;
-  /** Only read these files (a drift repair); default: everything listed. */
-  only?: ReadonlySet<string>;
   /** Filled with the folders that could not be read (see listOwnedFiles). */
   unreadableFolders?: ParseIssue[];
 }
 
+/** Files read at once: enough to keep the disk busy, few enough to stay far from EMFILE. */
+const READ_CONCURRENCY = 32;
+
 /** Read and parse every owned file of a project. Never throws for a file; a missing root yields nothing. */
 export async function loadProjectFiles(root: string, scope: ProjectScope, options: LoadOptions = {}): Promise<LoadedFile[]> {
   const listed = await listOwnedFiles(root, scope, options.unreadableFolders);
-  const rels = [...listed.keys()].filter((rel) => !options.only || options.only.has(rel)).sort();
+  const rels = [...listed.keys()].sort();
   return readFiles(root, rels, scope, options);
 }
 
@@ -243,7 +242,7 @@ export async function readFiles(root: string, rels: readonly string[], scope: Pr
       out[index] = { rel, read, change: changeFor(read, scope, rel, true) };
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, Math.max(1, rels.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, Math.max(1, rels.length)) }, worker));
   return out;
 }
 

@@ -5,7 +5,7 @@
 // missed event. A huge file is never read whole: only its tail.
 import { open, type FileHandle } from 'node:fs/promises';
 import type { LogLine, LogMessage } from '../../shared/protocol';
-import type { Disposable } from './api';
+import type { Closable } from './api';
 
 export interface LogTailerOptions {
   /** Absolute path, already checked to be inside the project (path-guard). */
@@ -29,19 +29,7 @@ export interface LogTailerOptions {
   onError?: (err: Error) => void;
 }
 
-export interface LogSubscribeOptions {
-  /**
-   * Deliver the backlog as the listener's first message, then every new line exactly once.
-   * When the tail is already loaded the backlog is delivered before `subscribe` returns.
-   */
-  replayBacklog?: boolean;
-}
-
-interface Subscriber {
-  listener: (msg: LogMessage) => void;
-  replay: boolean;
-  primed: boolean;
-}
+type Subscriber = (msg: LogMessage) => void;
 
 const NEWLINE = 0x0a;
 const CHUNK_BYTES = 64 * 1024;
@@ -56,7 +44,7 @@ export function extractTimestamp(text: string): string | undefined {
 
 const isErrno = (err: unknown, code: string): boolean => (err as NodeJS.ErrnoException | null)?.code === code;
 
-export class LogTailer implements Disposable {
+export class LogTailer implements Closable {
   readonly path: string;
   readonly projectId: string;
   readonly relPath: string;
@@ -70,7 +58,7 @@ export class LogTailer implements Disposable {
   private readonly onError: ((err: Error) => void) | undefined;
   private readonly subscribers = new Set<Subscriber>();
 
-  private disposed = false;
+  private closed = false;
   // Bumped on every start and stop, so a read that finishes after a stop changes nothing.
   private generation = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -118,20 +106,15 @@ export class LogTailer implements Disposable {
   }
 
   /** Starts tailing on the first subscriber; the last one leaving stops it and forgets the state. */
-  subscribe(listener: (msg: LogMessage) => void, options: LogSubscribeOptions = {}): Disposable {
-    if (this.disposed) throw new Error(`The tail of ${this.relPath} was closed; subscribe again through the engine`);
-    const sub: Subscriber = { listener, replay: options.replayBacklog ?? false, primed: false };
+  subscribe(listener: Subscriber): Closable {
+    if (this.closed) throw new Error(`The tail of ${this.relPath} was closed; subscribe again through the engine`);
+    // A fresh function per subscription, so the same listener may subscribe twice.
+    const sub: Subscriber = (msg) => listener(msg);
     this.subscribers.add(sub);
     if (this.subscribers.size === 1) this.start();
-    if (!sub.replay) {
-      sub.primed = true;
-    } else if (this.isLoaded) {
-      this.deliver(sub, this.backlog());
-      sub.primed = true;
-    }
     let done = false;
     return {
-      dispose: () => {
+      close: () => {
         if (done) return;
         done = true;
         this.subscribers.delete(sub);
@@ -154,7 +137,7 @@ export class LogTailer implements Disposable {
 
   /** Look at the file now (it changed, appeared or disappeared). Never rejects. */
   poke(): Promise<void> {
-    if (this.subscribers.size === 0 || this.disposed) return Promise.resolve();
+    if (this.subscribers.size === 0 || this.closed) return Promise.resolve();
     if (this.reading) {
       this.rerun = true;
       return this.reading;
@@ -173,8 +156,8 @@ export class LogTailer implements Disposable {
     return reading;
   }
 
-  dispose(): void {
-    this.disposed = true;
+  close(): void {
+    this.closed = true;
     this.subscribers.clear();
     this.stop();
   }
@@ -277,7 +260,7 @@ export class LogTailer implements Disposable {
       const msg: LogMessage = { projectId: this.projectId, path: this.relPath, lines: shown };
       if (reset) msg.reset = true;
       if (skipped || shown.length < lines.length) msg.truncated = true;
-      for (const sub of this.subscribers) if (sub.primed) this.deliver(sub, msg);
+      for (const sub of this.subscribers) this.deliver(sub, msg);
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
       this.lastErrorText = `Cannot read ${this.relPath}: ${error.message}`;
@@ -294,18 +277,12 @@ export class LogTailer implements Disposable {
 
   private finishLoad(): void {
     this.isLoaded = true;
-    for (const sub of this.subscribers) {
-      if (!sub.primed) {
-        sub.primed = true;
-        this.deliver(sub, this.backlog());
-      }
-    }
     this.resolveLoaded();
   }
 
   private deliver(sub: Subscriber, msg: LogMessage): void {
     try {
-      sub.listener(msg);
+      sub(msg);
     } catch (err) {
       this.onError?.(err instanceof Error ? err : new Error(String(err)));
     }

@@ -1,7 +1,7 @@
-// Nothing outside a registered project root is ever read or served (DESIGN.md §6). A
-// relative path from a client is resolved under the root and checked twice: by name
-// (no `..`, no absolute path) and by realpath, so a symlink pointing out of the root
-// counts as outside too.
+// Nothing outside a registered project root is ever read or served (docs/architecture.md,
+// security). A relative path from a client is resolved under the root and checked twice: by name
+// (no `..`, no absolute path) and by realpath, so a symlink pointing out of the root counts as
+// outside too.
 import { readlink, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
 

@@ -14,7 +14,7 @@ import type { Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, sep } from 'node:path';
 import type { WatchStats } from '../../shared/model';
-import type { Disposable } from './api';
+import type { Closable } from './api';
 import { NativeWatch } from './native-watch';
 import { isTempOrLockName } from '../sources/text';
 import { toRel, type ProjectScope } from './scope';
@@ -44,7 +44,7 @@ export const DEFAULT_POLL_INTERVAL_MS = 1000;
 /** Errors kept for display; older ones are dropped. */
 const MAX_ERRORS = 5;
 
-export class ProjectWatcher implements Disposable {
+export class ProjectWatcher implements Closable {
   /** chokidar, when polling. */
   private watcher: FSWatcher | null = null;
   private native: NativeWatch | null = null;
@@ -108,10 +108,6 @@ export class ProjectWatcher implements Disposable {
     this.abortReady?.();
     await this.switching?.catch(() => undefined);
     await this.disarm();
-  }
-
-  dispose(): void {
-    void this.close();
   }
 
   private async rearm(): Promise<void> {

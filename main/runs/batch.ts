@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Batch, BatchState, Run } from '../../shared/model';
 import type { DomainEvent } from '../../shared/protocol';
+import type { Closable } from '../engine/api';
 import type { PlaceholderItem } from './argv';
 import type { ResolvedAction } from './catalog';
 import { RunError } from './run-error';
@@ -39,7 +40,7 @@ export function newBatchId(now: number): string {
 
 export class BatchRunner {
   private readonly batches = new Map<string, LiveBatch>();
-  private readonly subscription: { dispose(): void };
+  private readonly subscription: Closable;
 
   constructor(
     private readonly supervisor: RunSupervisor,
@@ -106,8 +107,8 @@ export class BatchRunner {
     return structuredClone(live.batch);
   }
 
-  dispose(): void {
-    this.subscription.dispose();
+  close(): void {
+    this.subscription.close();
   }
 
   private runRequest(request: BatchRequest, batchId: string, concurrency: number) {

@@ -107,12 +107,12 @@ export class RunLogTails {
     const feed = this.feeds.get(run.id);
     if (feed) {
       feed.listeners.add(listener);
-      let disposed = false;
+      let closed = false;
       return {
         backlog: feed.backlog(),
-        dispose: () => {
-          if (disposed) return;
-          disposed = true;
+        close: () => {
+          if (closed) return;
+          closed = true;
           feed.listeners.delete(listener);
           if (feed.ended && feed.listeners.size === 0 && this.feeds.get(run.id) === feed) this.feeds.delete(run.id);
         },
@@ -122,7 +122,7 @@ export class RunLogTails {
   }
 
   close(): void {
-    for (const tail of this.tails.values()) tail.dispose();
+    for (const tail of this.tails.values()) tail.close();
     this.tails.clear();
     this.feeds.clear();
   }
@@ -137,15 +137,15 @@ export class RunLogTails {
     const tail = tailer;
     const subscription = tail.subscribe((msg) => listener({ ...msg, runId: run.id }));
     await tail.loaded();
-    let disposed = false;
+    let closed = false;
     return {
       backlog: { ...tail.backlog(), runId: run.id },
-      dispose: () => {
-        if (disposed) return;
-        disposed = true;
-        subscription.dispose();
+      close: () => {
+        if (closed) return;
+        closed = true;
+        subscription.close();
         if (tail.subscriberCount === 0 && this.tails.get(run.id) === tail) {
-          tail.dispose();
+          tail.close();
           this.tails.delete(run.id);
         }
       },

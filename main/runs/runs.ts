@@ -6,7 +6,7 @@
 import type { Batch, Plan, Project, Run, Snapshot, Stub } from '../../shared/model';
 import type { DomainEvent, LogMessage } from '../../shared/protocol';
 import type { ActionsList, TrustedActionsFile } from '../../shared/runs';
-import type { Disposable, LogSubscription } from '../engine/api';
+import type { Closable, LogSubscription } from '../engine/api';
 import type { ConfigStore } from '../engine/config';
 import type { HealthSource, RunsView } from '../engine/engine';
 import { needsItem, type PlaceholderItem } from './argv';
@@ -24,7 +24,7 @@ export interface RunsHost {
   projects(): Project[];
   snapshot(): Snapshot;
   publishEvents(events: DomainEvent[]): void;
-  addHealthSource(source: HealthSource): Disposable;
+  addHealthSource(source: HealthSource): Closable;
   setRunsView(view: RunsView | null): void;
 }
 
@@ -63,7 +63,7 @@ export class Runs {
   private readonly batches: BatchRunner;
   private readonly tails: RunLogTails;
   private readonly health: RunHealth;
-  private readonly disposables: Disposable[] = [];
+  private readonly closables: Closable[] = [];
   private closed = false;
 
   private constructor(private readonly options: RunsOptions) {
@@ -85,7 +85,7 @@ export class Runs {
     this.batches = new BatchRunner(this.supervisor, (events) => engine.publishEvents(events), options.now);
     this.health = new RunHealth({ stuckMinutes: () => config.settings().runs.stuckMinutes });
     engine.setRunsView({ activeRuns: () => this.supervisor.activeRuns(), activeBatches: () => this.batches.activeBatches() });
-    this.disposables.push(
+    this.closables.push(
       engine.addHealthSource({
         health: (now) =>
           this.health.evaluate({ now, active: this.supervisor.activeRuns(), recent: this.supervisor.recentRuns(), queueLength: this.supervisor.queueLength() }),
@@ -229,9 +229,9 @@ export class Runs {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const d of this.disposables.splice(0)) d.dispose();
+    for (const c of this.closables.splice(0)) c.close();
     this.options.engine.setRunsView(null);
-    this.batches.dispose();
+    this.batches.close();
     await this.supervisor.close();
     this.tails.close();
     await this.options.journal.close();

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { DomainEvent } from '../../shared/protocol';
+import type { Closable } from '../engine/api';
 import { isActiveRunState, type Run, type RunState } from '../../shared/model';
 import { commandLineFor, displayCommand, type PlaceholderItem } from './argv';
 import type { ResolvedAction } from './catalog';
@@ -144,9 +145,9 @@ export class RunSupervisor {
     return this.queue.length;
   }
 
-  onFinished(listener: FinishListener): { dispose(): void } {
+  onFinished(listener: FinishListener): Closable {
     this.finishListeners.add(listener);
-    return { dispose: () => this.finishListeners.delete(listener) };
+    return { close: () => this.finishListeners.delete(listener) };
   }
 
   /** Check that `request` can make a command line (placeholders, template) without starting it. */

@@ -1,5 +1,5 @@
-// Who may connect: every socket and every /api request presents a token (DESIGN.md §6).
-// Browsers pass it in the socket.io handshake (`auth: { token }`); scripts may use an
+// Who may connect: every socket and every /api request presents a token (docs/architecture.md,
+// security). Browsers pass it in the socket.io handshake (`auth: { token }`); scripts may use an
 // `Authorization: Bearer` header instead. Never a query string: URLs end up in logs.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { TokenGrant, TokenStore } from './tokens';

@@ -1,14 +1,14 @@
 // The plain HTTP side of the port: /healthz for monitors, /api/snapshot for scripts, and the
 // built renderer for everything else. socket.io takes /socket.io before this sees it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EngineApi } from '../engine/api';
 import type { Runs } from '../runs/runs';
 import { bearerToken } from './auth';
 import type { OriginVerdict } from './origin';
 import type { TokenStore } from './tokens';
 
 export interface HttpRoutesOptions {
-  engine: Pick<EngineApi, 'snapshot'>;
+  /** The current snapshot as JSON text, serialized once per seq (main/session/hello.ts). */
+  snapshotJson: () => string;
   tokens: Pick<TokenStore, 'verify'>;
   version: string;
   startedAt: number;
@@ -20,7 +20,10 @@ export interface HttpRoutesOptions {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+  sendJsonText(res, status, JSON.stringify(body), headers);
+}
+
+function sendJsonText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
@@ -32,7 +35,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { engine, tokens } = options;
+  const { tokens } = options;
 
   const routes = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const verdict = options.checkOrigin(req.headers);
@@ -63,7 +66,7 @@ export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMes
         return;
       }
       if (pathname === '/api/snapshot') {
-        sendJson(res, 200, engine.snapshot());
+        sendJsonText(res, 200, options.snapshotJson());
         return;
       }
       if (pathname === '/api/runs' && options.runs) {

@@ -1,4 +1,4 @@
-// Turn a failed listen into a sentence a person can act on (STYLE.md: Vite's port message).
+// Turn a failed listen into a sentence a person can act on (the way Vite words its port message).
 
 export class ListenError extends Error {
   constructor(

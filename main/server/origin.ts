@@ -1,6 +1,6 @@
-// Which web pages may talk to the server. WebSocket is not covered by CORS, so a page on any
-// site could open a socket to 127.0.0.1 from the user's browser; the Origin header is checked
-// instead (DESIGN.md §6). A request without an Origin is not from a browser page (a Node
+// Which web pages may talk to the server. WebSocket is not covered by CORS, so a page on any site
+// could open a socket to 127.0.0.1 from the user's browser; the Origin header is checked instead
+// (docs/architecture.md, security). A request without an Origin is not from a browser page (a Node
 // script, curl): it passes here and must still present a valid token.
 import type { IncomingHttpHeaders } from 'node:http';
 

@@ -1,6 +1,6 @@
-// One port for everything a browser needs: the built UI, /healthz, /api/snapshot and the
-// socket.io event protocol (DESIGN.md §5, §6). Electron-free; `vigil serve` and the desktop
-// app's LAN toggle both start it around an engine they own.
+// One port for everything a browser needs: the built UI, /healthz, /api/snapshot and the socket.io
+// event protocol (docs/architecture.md: the protocol session, security). Electron-free; `vigil
+// serve` and the desktop app's LAN toggle both start it around an engine they own.
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -8,15 +8,17 @@ import { Server } from 'socket.io';
 import pkg from '../../package.json';
 import { LIMITS } from '../../shared/protocol';
 import type { EngineApi } from '../engine/api';
+import type { FanoutOptions } from '../session/fanout';
+import type { DemoStarter } from '../session/handlers';
+import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from '../session/rate-limit';
 import type { Runs } from '../runs/runs';
+import { ProtocolService } from '../session/service';
 import { ConnectRefusedError, authenticate, handshakeToken } from './auth';
-import { EventFanout, type FanoutOptions, type VigilIo } from './fanout';
 import { createHttpHandler } from './http';
 import { explainListenError } from './listen-error';
 import { createOriginPolicy, isLoopbackHost } from './origin';
-import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit';
-import type { DemoStarter } from './requests';
-import { serveConnection } from './socket';
+import { serializedHelloParser } from './serialized-hello-encoder';
+import { serveConnection, socketBroadcast, type VigilIo } from './socket';
 import { createStaticHandler, defaultRendererDir } from './static';
 import type { TokenStore } from './tokens';
 
@@ -41,14 +43,18 @@ export interface ServerOptions {
   rateLimit?: Partial<RateLimitOptions>;
   /** What `demo:start` runs; without it the request answers `failed`. */
   startDemo?: DemoStarter;
-  /** Runs of actions (run:*, batch:*, runs:list, actions:list, run logs); without it those answer `failed`. */
+  /** Runs of actions (run:*, batch:*, runs:list, actions:list, run logs, GET /api/runs); without it those answer `failed`. */
   runs?: Runs;
   /** Reported by /healthz; default the package version. */
   version?: string;
   /** Refused requests, refused connections, dropped clients. Default: stderr. */
   log?: (line: string) => void;
-  /** How events are paced and sliced on their way to the sockets (fanout.ts); the defaults suit every size. */
-  fanout?: Omit<FanoutOptions, 'log'>;
+  /** How events are paced and sliced on their way to the sockets (main/session/fanout.ts); the defaults suit every size. */
+  fanout?: FanoutOptions;
+  /** Least ms between two fresh hellos to one client (default 3 s); tests that restart clients often lower it. */
+  freshHelloIntervalMs?: number;
+  /** Bytes that may wait to be written to one client before it is dropped (default 16 MiB, or two snapshots). */
+  maxBufferedBytes?: number;
   /** socket.io ping interval and timeout; 25 s and 20 s unless a test needs them short. */
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
@@ -111,13 +117,14 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
 
   const httpServer = createServer(
     createHttpHandler({
-      engine,
+      // The snapshot serialized once per seq, shared with every socket's hello.
+      snapshotJson: () => service.snapshots.json(),
+      runs: options.runs,
       tokens,
       version: options.version ?? pkg.version,
       startedAt: performance.now(),
       checkOrigin,
       serveStatic: createStaticHandler(options.rendererDir ?? defaultRendererDir()),
-      runs: options.runs,
       log,
     }),
   );
@@ -126,6 +133,8 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
     path: '/socket.io',
     serveClient: false,
     maxHttpBufferSize: LIMITS.maxMessageBytes,
+    // The default parser, with hellos written from the text the shared snapshot serialized once.
+    parser: serializedHelloParser,
     // Off (engine.io's default, stated): frames are small JSON, and only without compression does
     // a broadcast build its WebSocket frame once for every socket instead of deflating per socket.
     perMessageDeflate: false,
@@ -145,15 +154,27 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
     },
   });
 
+  const service = new ProtocolService({
+    engine,
+    broadcast: socketBroadcast(io),
+    startDemo: options.startDemo,
+    runs: options.runs,
+    log,
+    rateLimit,
+    freshHelloIntervalMs: options.freshHelloIntervalMs,
+    maxBufferedBytes: options.maxBufferedBytes,
+    fanout: options.fanout,
+  });
+
   try {
     await listen(httpServer, host, requestedPort);
   } catch (err) {
+    service.close();
     await io.close().catch(() => undefined);
     throw err;
   }
   const port = (httpServer.address() as AddressInfo).port;
 
-  const fanout = new EventFanout(io, engine, { ...options.fanout, log });
   /** Sockets past the checks whose connection has not completed yet; they count against the cap. */
   const admitting = new Set<string>();
 
@@ -182,7 +203,7 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
 
   io.on('connection', (socket) => {
     admitting.delete(socket.id);
-    serveConnection(socket, { engine, fanout, rateLimit, startDemo: options.startDemo, runs: options.runs, log });
+    serveConnection(socket, service);
   });
 
   // Revoking a token shuts its sockets at once, whichever process revoked it.
@@ -208,8 +229,8 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
     },
     close() {
       closing ??= (async () => {
-        revocations.dispose();
-        fanout.dispose();
+        revocations.close();
+        service.close();
         // Disconnect handlers release each socket's log subscriptions.
         const ioClosed = io.close();
         httpServer.closeAllConnections();

@@ -1,15 +1,15 @@
-// Access tokens for the web UI and the socket.io API (DESIGN.md §6). Secrets come from a CSPRNG
-// and are shown once; tokens.json keeps only their SHA-256 (a 256-bit random secret needs no
-// slow hash), so a leaked config folder does not leak access. The one exception is the default
-// read token of `vigil serve`, whose secret sits in its own 0600 file so the printed URL
+// Access tokens for the web UI and the socket.io API (docs/architecture.md, security). Secrets come
+// from a CSPRNG and are shown once; tokens.json keeps only their SHA-256 (a 256-bit random secret
+// needs no slow hash), so a leaked config folder does not leak access. The one exception is the
+// default read token of `vigil serve`, whose secret sits in its own 0600 file so the printed URL
 // survives restarts; revoking that token deletes the file and the next start makes a new one.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { TokenScopeSchema, type TokenInfo, type TokenScope } from '../../shared/desktop';
-import type { Disposable } from '../engine/api';
+import { TokenScopeSchema, type TokenInfo, type TokenScope } from '../../shared/tokens';
+import type { Closable } from '../engine/api';
 import { JsonFile, writeFileAtomic } from '../engine/json-file';
 
 /** Every secret starts with this, so one pasted into a chat or a log is recognisable. */
@@ -196,9 +196,9 @@ export class TokenStore {
   }
 
   /** Called with the id of every token that stops being valid, whichever process revoked it. */
-  onRevoked(listener: (id: string) => void): Disposable {
+  onRevoked(listener: (id: string) => void): Closable {
     this.revokedListeners.add(listener);
-    return { dispose: () => this.revokedListeners.delete(listener) };
+    return { close: () => this.revokedListeners.delete(listener) };
   }
 
   /** Stop following the file and write pending lastUsedAt values. */

@@ -1,5 +1,5 @@
-// Every planning convention Vigil understands, and the router from a path to its adapter.
-// The order is the order sources are listed in (and the first owner of a path wins).
+// Every planning convention Vigil understands. The order is the order sources are listed in
+// (and the first owner of a path wins).
 import { backlog } from './backlog';
 import { bmad } from './bmad';
 import { coderef } from './coderef';
@@ -11,12 +11,3 @@ import { taskmaster } from './taskmaster';
 import type { SourceAdapter } from './types';
 
 export const ADAPTERS: readonly SourceAdapter[] = [coderef, gsd, bmad, speckit, taskmaster, backlog, kiro, openspec];
-
-/** The adapter that parses this root-relative path, or null when no convention owns it. */
-export function adapterFor(relPath: string): SourceAdapter | null {
-  return ADAPTERS.find((adapter) => adapter.owns(relPath)) ?? null;
-}
-
-export function adapterById(id: string): SourceAdapter | null {
-  return ADAPTERS.find((adapter) => adapter.id === id) ?? null;
-}

@@ -1,4 +1,5 @@
-// One normalized status vocabulary (DESIGN.md §4) out of the many words tools write.
+// One normalized status vocabulary (docs/architecture.md, the model) out of the many words tools
+// write.
 import type { Status } from '../../shared/model';
 
 // Words seen across the conventions of docs/formats.md, keyed after `canonical()` folding.

@@ -1,4 +1,4 @@
-// The contract every planning convention implements (STYLE.md: parsers as pure functions).
+// The contract every planning convention implements: a parser is a pure function over text.
 // An adapter never touches the file system, the clock or globals: the engine reads files
 // and hands it text, so every real-world oddity is a two-line test with a literal string.
 import type { ParseIssue, PlanItem, Reported, SourceId, StubItem, WorkorderItem } from '../../shared/model';

@@ -21,6 +21,13 @@ export interface LiveSyncOptions {
   probeIntervalMs?: number;
   setInterval?: (fn: () => void, ms: number) => unknown;
   clearInterval?: (handle: unknown) => void;
+  /**
+   * How long to wait before asking again when the server said a fresh snapshot was asked for
+   * too soon (`rate_limited`; it allows one every few seconds). Default 3000 ms.
+   */
+  rateLimitRetryMs?: number;
+  setTimeout?: (fn: () => void, ms: number) => unknown;
+  clearTimeout?: (handle: unknown) => void;
 }
 
 export interface LiveSync {
@@ -37,7 +44,11 @@ export function startLiveSync(transport: Transport, store: AppStore, options: Li
   const now = options.now ?? Date.now;
   const setIntervalFn = options.setInterval ?? ((fn, ms) => globalThis.setInterval(fn, ms));
   const clearIntervalFn = options.clearInterval ?? ((h) => globalThis.clearInterval(h as ReturnType<typeof setInterval>));
+  const setTimeoutFn = options.setTimeout ?? ((fn, ms) => globalThis.setTimeout(fn, ms));
+  const clearTimeoutFn = options.clearTimeout ?? ((h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>));
   let followed: LogTarget | null = null;
+  /** A snapshot or resync the server asked us to send again later (rate_limited). */
+  let retryTimer: unknown = null;
   let resyncInFlight: Promise<void> | null = null;
   let resyncAgain = false;
   let disposed = false;
@@ -67,7 +78,8 @@ export function startLiveSync(transport: Transport, store: AppStore, options: Li
         if (disposed) return;
         const rttMs = now() - started;
         if (!reply.ok) {
-          store.setState({ syncError: reply.error.message });
+          if (reply.error.code === 'rate_limited') retryLater(() => void resync());
+          else store.setState({ syncError: reply.error.message });
           return;
         }
         store.setState((s) => ({ connection: { ...s.connection, rttMs }, syncError: null }));
@@ -97,8 +109,18 @@ export function startLiveSync(transport: Transport, store: AppStore, options: Li
   async function loadSnapshot(): Promise<void> {
     const reply = await transport.snapshot();
     if (disposed) return;
-    if (!reply.ok) store.setState({ syncError: reply.error.message });
-    else store.setState((s) => ({ ...applyHello(s, reply.data, now()), syncError: null }));
+    if (reply.ok) store.setState((s) => ({ ...applyHello(s, reply.data, now()), syncError: null }));
+    else if (reply.error.code === 'rate_limited') retryLater(() => void loadSnapshot());
+    else store.setState({ syncError: reply.error.message });
+  }
+
+  /** Not an error the user must see: the server will answer the same question in a moment. */
+  function retryLater(again: () => void): void {
+    if (retryTimer !== null || disposed) return;
+    retryTimer = setTimeoutFn(() => {
+      retryTimer = null;
+      if (!disposed) again();
+    }, options.rateLimitRetryMs ?? 3000);
   }
 
   async function subscribe(): Promise<Reply<RequestResults['subscribe']>> {
@@ -170,6 +192,7 @@ export function startLiveSync(transport: Transport, store: AppStore, options: Li
     dispose() {
       disposed = true;
       clearIntervalFn(probe);
+      if (retryTimer !== null) clearTimeoutFn(retryTimer);
       for (const off of offs) off();
       transport.close();
     },

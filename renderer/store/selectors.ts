@@ -116,12 +116,6 @@ export function issueCountsByProject(issues: Table<ProjectIssue[]>): Record<stri
   return out;
 }
 
-export const selectIssueCount = (s: AppState): number => {
-  let n = 0;
-  for (const list of s.issues.values()) n += list.length;
-  return n;
-};
-
 /** Is what we show older than the server's present? (link down, or never loaded). */
 export const selectIsStale = (s: AppState): boolean => s.loaded && s.connection.status !== 'connected';
 

@@ -1,7 +1,7 @@
 // The Electron window's transport: the preload's `window.vigil`. The link cannot drop the way
 // a socket does, but main may be slow or fail to build a snapshot, and the UI says so.
 import type { PreloadApi } from '../../shared/preload-api';
-import type { Hello, Reply, ServerEvents } from '../../shared/protocol';
+import type { Hello, Reply, RequestApi, ServerEvents } from '../../shared/protocol';
 import { Emitter } from './emitter';
 import type { Transport, TransportEvents } from './transport';
 
@@ -14,10 +14,13 @@ export class IpcTransport implements Transport {
   private readonly unsubscribers: (() => void)[] = [];
   private closed = false;
 
-  constructor(private readonly api: PreloadApi) {}
+  /** One function per request name, each invoking the preload's one request channel. */
+  readonly requests: RequestApi;
 
-  get requests(): PreloadApi['requests'] {
-    return this.api.requests;
+  constructor(private readonly api: PreloadApi) {
+    this.requests = new Proxy({} as RequestApi, {
+      get: (_target, name) => (payload: unknown) => api.request(String(name) as never, payload as never),
+    });
   }
 
   get desktop(): PreloadApi['desktop'] {

@@ -1,6 +1,7 @@
-// The one seam between the renderer and the main side (DESIGN.md §5): the views and the
-// store never know whether they talk to Electron over IPC or to `vigil serve` over socket.io.
-import type { DesktopApi, DesktopEvents } from '../../shared/desktop';
+// The one seam between the renderer and the main side (docs/architecture.md, the protocol session):
+// the views and the store never know whether they talk to Electron over IPC or to `vigil serve`
+// over socket.io.
+import type { DesktopApi, DesktopEvents } from '../../shared/desktop-protocol';
 import type { Hello, RequestApi, Reply, ServerEvents } from '../../shared/protocol';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';

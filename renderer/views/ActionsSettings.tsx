@@ -3,7 +3,8 @@
 // `vigil action` edits the same file.
 import { useEffect, useState } from 'react';
 import { toast } from 'sonner';
-import type { ActionsSettings as ActionsValue, DesktopApi, Settings as SettingsValue } from '../../shared/desktop';
+import type { ActionsSettings as ActionsValue, DesktopApi } from '../../shared/desktop-protocol';
+import type { Settings as SettingsValue } from '../../shared/settings';
 import { SOURCE_IDS, PLAN_KINDS } from '../../shared/model';
 import type { ActionSpec, AppliesTo } from '../../shared/runs';
 import { EmptyState } from '../components/EmptyState';

@@ -4,7 +4,9 @@
 import QRCode from 'qrcode';
 import { useEffect, useState, type ReactNode } from 'react';
 import { toast } from 'sonner';
-import type { DesktopApi, LanState, Settings as SettingsValue, TokenInfo, TokenScope } from '../../shared/desktop';
+import type { DesktopApi, LanState } from '../../shared/desktop-protocol';
+import type { Settings as SettingsValue } from '../../shared/settings';
+import type { TokenInfo, TokenScope } from '../../shared/tokens';
 import type { Reply } from '../../shared/protocol';
 import { useLive, useServices } from '../app/context';
 import { Age } from '../components/Age';

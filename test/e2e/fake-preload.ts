@@ -43,18 +43,13 @@ export function installFakePreload(): void {
   let tokens = [{ id: 't1', scope: 'read', label: 'phone', createdAt: now - 86_400_000, lastUsedAt: null }];
   const ok = (data: unknown) => Promise.resolve({ ok: true, data });
   const record = (name: string, payload: unknown) => void calls.push({ name, payload });
-  const requests = new Proxy(
-    {},
-    {
-      get: (_t, name: string) => (payload: unknown) => {
-        record(name, payload);
-        if (name === 'resync') return ok({ events: [] });
-        if (name === 'subscribe') return ok({ projects: ['p1'], logs: [] });
-        if (name === 'project:add') return ok({ projectId: 'p2' });
-        return ok({});
-      },
-    },
-  );
+  const request = (name: string, payload: unknown) => {
+    record(name, payload);
+    if (name === 'resync') return ok({ events: [] });
+    if (name === 'subscribe') return ok({ projects: ['p1'], logs: [] });
+    if (name === 'project:add') return ok({ projectId: 'p2' });
+    return ok({});
+  };
   const desktop: Record<string, (payload: never) => Promise<unknown>> = {
     'dialog:pickFolder': (p) => (record('dialog:pickFolder', p), ok({ path: '/home/me/code/picked' })),
     'lan:get': (p) => (record('lan:get', p), ok({ enabled: lanEnabled, url: lanEnabled ? 'http://192.168.1.20:4317/#token=vigil_abc' : null, error: null })),
@@ -115,7 +110,7 @@ export function installFakePreload(): void {
           heartbeat: { tick: 1, latencyMs: 0.4, driftMs: 0.1, running: true, ts: now },
         },
       }),
-    requests,
+    request,
     desktop,
     on,
   };

@@ -148,6 +148,34 @@ describe('live sync', () => {
     sync.dispose();
   });
 
+  test('a snapshot asked for too soon (rate_limited) is asked for again later, without an error shown', async () => {
+    const fake = fakeTransport({}, () => hello(77, { projects: [project('pz')] }));
+    let limited = true;
+    const snapshot = fake.transport.snapshot;
+    fake.transport.snapshot = async () => {
+      if (!limited) return snapshot();
+      fake.sent.push({ name: 'snapshot', payload: null });
+      return { ok: false, error: { event: 'resync', code: 'rate_limited', message: 'ask again in 2000 ms' } };
+    };
+    const timers: { fn: () => void; ms: number }[] = [];
+    const store = createAppStore();
+    const sync = startLiveSync(fake.transport, store, { ...noTimer, setTimeout: (fn, ms) => timers.push({ fn, ms }), clearTimeout: () => {} });
+    fake.emitter.emit('connection', connected);
+    fake.emitter.emit('hello', hello(5, { projects: [project('pa')] }));
+    await sync.refresh(true);
+    expect(store.getState().syncError).toBeNull();
+    expect(timers.map((t) => t.ms)).toEqual([3000]);
+    // A second refresh while one waits does not stack another timer.
+    await sync.refresh(true);
+    expect(timers).toHaveLength(1);
+    limited = false;
+    timers[0]!.fn();
+    await flush();
+    expect(store.getState().lastSeq).toBe(77);
+    expect(fake.sent.filter((r) => r.name === 'snapshot')).toHaveLength(3);
+    sync.dispose();
+  });
+
   test('a resync reply that itself has a hole falls back to a snapshot', async () => {
     const fake = fakeTransport({ resync: () => ({ ok: true, data: { events: [planUpdated(9, a1)] } }) }, () => hello(20));
     const store = createAppStore();

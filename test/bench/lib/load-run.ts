@@ -5,7 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { ADAPTERS } from '../../../main/sources/index';
-import type { Settings } from '../../../shared/desktop';
+import type { Settings } from '../../../shared/settings';
 import type { Heartbeat } from '../../../shared/model';
 import { startChild, type Child } from './children';
 import { nowMs, sleep, waitFor } from './clock';

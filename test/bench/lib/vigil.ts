@@ -5,7 +5,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Snapshot } from '../../../shared/model';
-import type { Settings } from '../../../shared/desktop';
+import type { Settings } from '../../../shared/settings';
 import { REPO_DIR } from './children';
 import { nowMs } from './clock';
 import { ensureHostBundle } from './host-bundle';

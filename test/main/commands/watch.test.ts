@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { EngineEvent, Hello } from '../../../shared/protocol';
 import { speckitFeature, writeFiles } from '../engine/live-helpers';
+import { checkEvents, checkHello } from '../../protocol-check';
 
 const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 const cleanups: (() => void)[] = [];
@@ -35,6 +36,11 @@ function lines(child: ChildProcessWithoutNullStreams) {
       const line = buffer.slice(0, nl);
       buffer = buffer.slice(nl + 1);
       const value = JSON.parse(line) as unknown;
+      // Every line is a hello (with its type) or an event, each as its schema says.
+      if ((value as { type?: unknown }).type === 'hello') {
+        const { type: _type, ...hello } = value as Record<string, unknown>;
+        checkHello(hello, 'vigil watch');
+      } else checkEvents([value], 'vigil watch');
       seen.push(value);
       for (const w of [...waiters]) {
         if (!w.match(value)) continue;

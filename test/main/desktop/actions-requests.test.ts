@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import type { Settings } from '../../../shared/desktop';
+import type { Settings } from '../../../shared/settings';
 import { createDesktopRequests } from '../../../main/desktop/desktop-requests';
 import { ConfigStore } from '../../../main/engine/config';
 import { trustProjectActions } from '../../../main/runs/runs';

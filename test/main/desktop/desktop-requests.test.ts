@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../shared/desktop';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { createDesktopRequests, type DesktopRequestHandler } from '../../../main/desktop/desktop-requests';
 import { LanController } from '../../../main/desktop/lan-controller';
 import { ConfigStore } from '../../../main/engine/config';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../shared/desktop';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import type { EngineEvent } from '../../../shared/protocol';
 import { BurstLimiter } from '../../../main/desktop/notification-bursts';
 import type { Notice } from '../../../main/desktop/notification-rules';
@@ -69,7 +69,7 @@ describe('the notifier', () => {
     expect(shown).toHaveLength(3);
     vi.advanceTimersByTime(1);
     expect(shown[3]).toMatchObject({ title: 'Vigil: 7 more updates', body: '7 done' });
-    notifier.dispose();
+    notifier.close();
   });
 
   test('rules are read on every batch, so muting applies at once', () => {
@@ -86,10 +86,10 @@ describe('the notifier', () => {
     muted = ['p1'];
     notifier.handle([done('b')]);
     expect(shown.map((n) => n.title)).toEqual(['Done: a']);
-    notifier.dispose();
+    notifier.close();
   });
 
-  test('disposing cancels a pending summary', () => {
+  test('closing cancels a pending summary', () => {
     vi.useFakeTimers();
     const shown: Notice[] = [];
     const notifier = createNotifier({
@@ -100,7 +100,7 @@ describe('the notifier', () => {
       burst: { max: 1, windowMs: 1000 },
     });
     notifier.handle([done('a'), done('b')]);
-    notifier.dispose();
+    notifier.close();
     vi.advanceTimersByTime(5000);
     expect(shown).toHaveLength(1);
     expect(vi.getTimerCount()).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_SETTINGS, type NotificationRules } from '../../../shared/desktop';
+import { DEFAULT_SETTINGS, type NotificationRules } from '../../../shared/settings';
 import type { Health, HealthCondition, Status } from '../../../shared/model';
 import type { EngineEvent } from '../../../shared/protocol';
 import { applyRules, isQuietTime, noticesFromEvents, type Notice } from '../../../main/desktop/notification-rules';

@@ -1,7 +1,7 @@
 // Desktop notifications for runs go through the same rules as item notifications: a finished
 // run is "done", a failed or lost one "failed"; a failure that will be retried waits for its retry.
 import { expect, test } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../shared/desktop';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import type { Run } from '../../../shared/model';
 import type { EngineEvent } from '../../../shared/protocol';
 import { applyRules, noticesFromEvents } from '../../../main/desktop/notification-rules';

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../shared/desktop';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { shouldCheckForUpdates } from '../../../main/desktop/update-policy';
 
 test('update checks are off by default and only ever run in a packaged app', () => {

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { desktopChannel, protocolChannel, HELLO_CHANNEL } from '../../../shared/ipc-channels';
+import { desktopChannel, protocolChannel, HELLO_CHANNEL, REQUEST_CHANNEL } from '../../../shared/ipc-channels';
 import type { Hello, Reply } from '../../../shared/protocol';
-import type { LanState } from '../../../shared/desktop';
+import type { LanState } from '../../../shared/desktop-protocol';
 import { projectIdFor } from '../../../main/engine/project-id';
 import { until, writeTasks } from '../server/world';
 import { BrowserWindow, Notification, Tray, app, ipcMain, resetFakeElectron } from './fake-electron';
@@ -43,10 +43,10 @@ function fromWindow(window: BrowserWindow) {
   return { sender: { id: window.webContents.id }, senderFrame: { url: window.loadedUrl, parent: null } };
 }
 
-function invoke<T>(window: BrowserWindow, channel: string, payload?: unknown): Promise<T> {
+function invoke<T>(window: BrowserWindow, channel: string, ...args: unknown[]): Promise<T> {
   const handler = ipcMain.handlers.get(channel);
   if (!handler) throw new Error(`no handler for ${channel}`);
-  return Promise.resolve(handler(fromWindow(window), payload) as T);
+  return Promise.resolve(handler(fromWindow(window), ...args) as T);
 }
 
 async function startApp(): Promise<BrowserWindow> {
@@ -91,7 +91,7 @@ describe('the desktop app', () => {
     expect(hello.snapshot.projects).toEqual([]);
     const dir = join(base, 'alpha');
     await writeTasks(dir, [{ id: 1, title: 'Login page', status: 'in-progress' }]);
-    const added = await invoke<Reply<{ projectId: string }>>(window, protocolChannel('project:add'), { root: dir });
+    const added = await invoke<Reply<{ projectId: string }>>(window, REQUEST_CHANNEL, 'project:add', { root: dir });
     expect(added).toEqual({ ok: true, data: { projectId: projectIdFor(dir) } });
     await until(() => window.webContents.sent.some((m) => m.channel === protocolChannel('events')), 'events pushed to the window');
     await until(() => window.webContents.sent.some((m) => m.channel === protocolChannel('heartbeat')), 'a heartbeat pushed');
@@ -102,7 +102,7 @@ describe('the desktop app', () => {
     await invoke(window, HELLO_CHANNEL);
     const dir = join(base, 'alpha');
     await writeTasks(dir, [{ id: 1, title: 'Login page', status: 'in-progress' }]);
-    await invoke(window, protocolChannel('project:add'), { root: dir });
+    await invoke(window, REQUEST_CHANNEL, 'project:add', { root: dir });
     await new Promise((resolve) => setTimeout(resolve, 200));
     await writeTasks(dir, [{ id: 1, title: 'Login page', status: 'done' }]);
     const shown = await until(() => Notification.shown[0], 'a notification');
@@ -152,7 +152,7 @@ describe('the desktop app', () => {
 
   test('the demo workspace opens from the window and is removed when Vigil quits', async () => {
     const window = await startApp();
-    const reply = await invoke<Reply<{ projectIds: string[] }>>(window, protocolChannel('demo:start'), {});
+    const reply = await invoke<Reply<{ projectIds: string[] }>>(window, REQUEST_CHANNEL, 'demo:start', {});
     if (!reply.ok) throw new Error(`demo:start failed: ${reply.error.message}`);
     expect(reply.data.projectIds.length).toBeGreaterThan(0);
     const roots = (await invoke<Hello>(window, HELLO_CHANNEL)).snapshot.projects.map((p) => p.root);

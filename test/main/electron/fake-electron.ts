@@ -1,8 +1,8 @@
-// A stand-in for the 'electron' module (the one mock this project allows, DESIGN.md §8):
-// just enough of app, BrowserWindow, webContents, ipcMain/ipcRenderer, contextBridge,
+// A stand-in for the 'electron' module (the one mock this project allows, docs/architecture.md,
+// tests): just enough of app, BrowserWindow, webContents, ipcMain/ipcRenderer, contextBridge,
 // session, shell, Tray, Menu, nativeImage, Notification and dialog for the thin glue in
 // main/electron/ and preload/ to run, recording what it was asked to do. Tests use it with
-//   vi.mock('electron', () => import('./fake-electron'));
+// vi.mock('electron', () => import('./fake-electron'));
 import { EventEmitter } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

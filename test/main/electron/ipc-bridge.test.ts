@@ -1,8 +1,7 @@
 // Every IPC message is checked against our own window; untrusted senders are ignored with a
 // log line and never reach the engine (electron mocked).
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import { DESKTOP_REQUEST_NAMES, HELLO_CHANNEL, REQUEST_NAMES, desktopChannel, protocolChannel } from '../../../shared/ipc-channels';
-import { IPC_PREFIX, ipcChannel } from '../../../shared/protocol';
+import { DESKTOP_REQUEST_NAMES, HELLO_CHANNEL, REQUEST_CHANNEL, desktopChannel } from '../../../shared/ipc-channels';
 import type { WindowSession } from '../../../main/desktop/window-session';
 import { ipcMain, resetFakeElectron } from './fake-electron';
 
@@ -15,17 +14,17 @@ const OUR_ID = 11;
 
 let log: string[];
 let served: string[];
-let bridge: { dispose(): void };
+let bridge: { close(): void };
 
 const invokeEvent = (senderId: number, frameUrl: string | null = APP_URL, parent: unknown = null) => ({
   sender: { id: senderId },
   senderFrame: frameUrl === null ? null : { url: frameUrl, parent },
 });
 
-function invoke(channel: string, event: ReturnType<typeof invokeEvent>, payload: unknown = {}): unknown {
+function invoke(channel: string, event: ReturnType<typeof invokeEvent>, ...args: unknown[]): unknown {
   const handler = ipcMain.handlers.get(channel);
   if (!handler) throw new Error(`no handler for ${channel}`);
-  return handler(event, payload);
+  return handler(event, ...args);
 }
 
 beforeEach(() => {
@@ -35,7 +34,7 @@ beforeEach(() => {
   const session = {
     hello: () => (served.push('hello'), { protocol: 1 }),
     request: async (name: string, payload: unknown) => (served.push(`${name} ${JSON.stringify(payload)}`), { ok: true, data: {} }),
-    dispose: () => undefined,
+    close: () => undefined,
   } as unknown as WindowSession;
   bridge = wireIpc({
     trustedWindow: () => ({ webContentsId: OUR_ID, appUrl: APP_URL }),
@@ -46,21 +45,13 @@ beforeEach(() => {
 });
 
 describe('the IPC bridge', () => {
-  test('one handler per channel: hello, every protocol request, every desktop request', () => {
-    expect([...ipcMain.handlers.keys()].sort()).toEqual(
-      [HELLO_CHANNEL, ...REQUEST_NAMES.map(protocolChannel), ...DESKTOP_REQUEST_NAMES.map(desktopChannel)].sort(),
-    );
-  });
-
-  test('channel names are the ones shared/protocol.ts derives', () => {
-    for (const name of REQUEST_NAMES) expect(protocolChannel(name)).toBe(ipcChannel(name));
-    expect(HELLO_CHANNEL).toBe(ipcChannel('hello'));
-    expect(desktopChannel('settings:get').startsWith(IPC_PREFIX)).toBe(true);
+  test('one handler per channel: hello, the protocol requests, every desktop request', () => {
+    expect([...ipcMain.handlers.keys()].sort()).toEqual([HELLO_CHANNEL, REQUEST_CHANNEL, ...DESKTOP_REQUEST_NAMES.map(desktopChannel)].sort());
   });
 
   test('our window is served', async () => {
     expect(invoke(HELLO_CHANNEL, invokeEvent(OUR_ID))).toEqual({ protocol: 1 });
-    await invoke(protocolChannel('engine:stop'), invokeEvent(OUR_ID), {});
+    await invoke(REQUEST_CHANNEL, invokeEvent(OUR_ID), 'engine:stop', {});
     await invoke(desktopChannel('settings:get'), invokeEvent(OUR_ID), {});
     expect(served).toEqual(['hello', 'engine:stop {}', 'desktop settings:get']);
     expect(log).toEqual([]);
@@ -68,7 +59,7 @@ describe('the IPC bridge', () => {
 
   test('another webContents is ignored with a log line, for every kind of channel', () => {
     expect(invoke(HELLO_CHANNEL, invokeEvent(99))).toBeUndefined();
-    expect(invoke(protocolChannel('project:remove'), invokeEvent(99), { projectId: 'x' })).toBeUndefined();
+    expect(invoke(REQUEST_CHANNEL, invokeEvent(99), 'project:remove', { projectId: 'x' })).toBeUndefined();
     expect(invoke(desktopChannel('tokens:create'), invokeEvent(99), { scope: 'control' })).toBeUndefined();
     expect(served).toEqual([]);
     expect(log).toEqual([
@@ -87,10 +78,10 @@ describe('the IPC bridge', () => {
   });
 });
 
-describe('disposing the bridge', () => {
+describe('closing the bridge', () => {
   test('removes every handler, so a closed app answers nothing', () => {
-    expect(ipcMain.handlers.size).toBe(1 + REQUEST_NAMES.length + DESKTOP_REQUEST_NAMES.length);
-    bridge.dispose();
+    expect(ipcMain.handlers.size).toBe(2 + DESKTOP_REQUEST_NAMES.length);
+    bridge.close();
     expect(ipcMain.handlers.size).toBe(0);
   });
 });

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, test, vi } from 'vitest';
 import type { PreloadApi } from '../../../shared/preload-api';
-import { DESKTOP_EVENT_NAMES, DESKTOP_REQUEST_NAMES, REQUEST_NAMES, SERVER_EVENT_NAMES } from '../../../shared/ipc-channels';
+import { DESKTOP_EVENT_NAMES, DESKTOP_REQUEST_NAMES, REQUEST_CHANNEL, SERVER_EVENT_NAMES } from '../../../shared/ipc-channels';
 import { contextBridge, ipcRenderer } from './fake-electron';
 
 vi.mock('electron', () => import('./fake-electron'));
@@ -16,10 +16,9 @@ beforeAll(async () => {
 });
 
 describe('the preload bridge', () => {
-  test('exposes exactly hello, requests, desktop, on and pathForFile as window.vigil', () => {
+  test('exposes exactly hello, request, desktop, on and pathForFile as window.vigil', () => {
     expect([...contextBridge.exposed.keys()]).toEqual(['vigil']);
-    expect(Object.keys(api).sort()).toEqual(['desktop', 'hello', 'on', 'pathForFile', 'requests']);
-    expect(Object.keys(api.requests).sort()).toEqual([...REQUEST_NAMES].sort());
+    expect(Object.keys(api).sort()).toEqual(['desktop', 'hello', 'on', 'pathForFile', 'request']);
     expect(Object.keys(api.desktop).sort()).toEqual([...DESKTOP_REQUEST_NAMES].sort());
     expect(Object.keys(api.on).sort()).toEqual([...SERVER_EVENT_NAMES, ...DESKTOP_EVENT_NAMES].sort());
   });
@@ -33,7 +32,8 @@ describe('the preload bridge', () => {
       for (const inner of Object.values(value)) walk(inner);
     };
     walk(api);
-    for (const group of [api.requests, api.desktop, api.on]) {
+    expect(typeof api.request).toBe('function');
+    for (const group of [api.desktop, api.on]) {
       for (const fn of Object.values(group)) expect(typeof fn).toBe('function');
     }
   });
@@ -42,12 +42,12 @@ describe('the preload bridge', () => {
     expect(api.pathForFile?.({ name: 'my-repo' } as File)).toBe('/dropped/my-repo');
   });
 
-  test('each request invokes its own channel with the payload only', async () => {
-    await api.requests.subscribe({ projects: 'all' });
+  test('protocol requests share one channel with their name; desktop requests have their own; nothing else is passed', async () => {
+    await (api.request as (...args: unknown[]) => Promise<unknown>)('subscribe', { projects: 'all' }, 'extra');
     await api.desktop['item:reveal']({ projectId: 'p', path: 'a.md' });
     await api.hello();
     expect(ipcRenderer.invoked).toEqual([
-      { channel: 'vigil:subscribe', args: [{ projects: 'all' }] },
+      { channel: REQUEST_CHANNEL, args: ['subscribe', { projects: 'all' }] },
       { channel: 'vigil:desktop:item:reveal', args: [{ projectId: 'p', path: 'a.md' }] },
       { channel: 'vigil:hello', args: [] },
     ]);

@@ -1,4 +1,5 @@
-// The window is created with the hardened options of DESIGN.md §6 (electron mocked).
+// The window is created with the hardened options of docs/architecture.md, security (electron
+// mocked).
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { BrowserWindow, resetFakeElectron } from './fake-electron';
 

@@ -9,7 +9,7 @@ function coalescer(quietMs: number, maxWaitMs: number, process: Processor): Coal
 }
 
 afterEach(() => {
-  for (const c of coalescers.splice(0)) c.dispose();
+  for (const c of coalescers.splice(0)) c.close();
 });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, readdir, realpath, rm, symlink, writeFile } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../shared/desktop';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { ConfigStore, readRegisteredRoots, type ConfigChange } from '../../../main/engine/config';
 import { projectIdFor } from '../../../main/engine/project-id';
 
@@ -125,7 +125,7 @@ describe('ConfigStore', () => {
     const sub = store.onChange((c) => changes.push(c));
     const shop = await store.addProject(join(work, 'shop'));
     await store.updateSettings({ closeToTray: false });
-    sub.dispose();
+    sub.close();
     await store.removeProject(shop.id);
     expect(changes.map((c) => c.what)).toEqual(['projects', 'settings']);
   });

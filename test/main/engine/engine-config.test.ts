@@ -60,7 +60,7 @@ describe('engine with a config store', () => {
     const sub = engine.onHeartbeat((b) => beats.push(b.ts));
     await store.updateSettings({ heartbeatMs: 100 });
     await waitUntil(() => beats.length >= 3, 5000, 'three beats at the new 100 ms interval');
-    sub.dispose();
+    sub.close();
     // The default is 1 s: beats this close together can only come from the new setting.
     const gaps = beats.slice(1).map((ts, i) => ts - (beats[i] as number));
     expect(Math.min(...gaps)).toBeLessThan(500);

@@ -10,7 +10,7 @@ function loop(options: ConstructorParameters<typeof HeartbeatLoop>[0]): Heartbea
 }
 
 afterEach(() => {
-  for (const l of loops.splice(0)) l.dispose();
+  for (const l of loops.splice(0)) l.close();
   vi.useRealTimers();
 });
 
@@ -27,7 +27,7 @@ function beats(l: HeartbeatLoop, count: number): Promise<Heartbeat[]> {
     const sub = l.onBeat((beat) => {
       seen.push(beat);
       if (seen.length === count) {
-        sub.dispose();
+        sub.close();
         resolve(seen);
       }
     });
@@ -128,7 +128,7 @@ describe('HeartbeatLoop', () => {
     expect(() => l.setIntervalMs(0)).toThrow(/positive/);
   });
 
-  test('dispose leaves no timer behind and the loop cannot be restarted', () => {
+  test('close leaves no timer behind and the loop cannot be restarted', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const l = loop({ intervalMs: 1000, work: () => undefined });
     l.start();
@@ -136,10 +136,10 @@ describe('HeartbeatLoop', () => {
     vi.advanceTimersByTime(3000);
     expect(l.tick).toBeGreaterThanOrEqual(2);
     expect(vi.getTimerCount()).toBe(1);
-    l.dispose();
+    l.close();
     expect(vi.getTimerCount()).toBe(0);
     expect(l.running).toBe(false);
-    expect(() => l.start()).toThrow(/disposed/);
+    expect(() => l.start()).toThrow(/closed/);
   });
 
   test('its timer never keeps the process alive on its own', () => {

@@ -105,7 +105,7 @@ describe('hub', () => {
     expect(errors).toHaveLength(1);
   });
 
-  test('a disposed sink gets nothing more, and close delivers what is queued', async () => {
+  test('a closed sink gets nothing more, and close delivers what is queued', async () => {
     const h = hub();
     const a: number[] = [];
     const b: number[] = [];
@@ -113,7 +113,7 @@ describe('hub', () => {
     h.addSink({ deliver: (batch) => void b.push(...batch.map((e) => e.seq)), overflow: () => undefined });
     h.publish([running(true)]);
     await nextTurn();
-    subA.dispose();
+    subA.close();
     h.publish([running(false)]);
     h.close();
     expect(a).toEqual([1]);

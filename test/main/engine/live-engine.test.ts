@@ -265,7 +265,7 @@ describe('live engine', () => {
     await rec.waitFor('item:status');
     await rec.waitFor('engine:state', (e) => e.payload.running);
     await waitUntil(() => beats.length > 0, 5000, 'a heartbeat after restart');
-    sub.dispose();
+    sub.close();
   });
 
   test('projects can be added and removed while running', async () => {
@@ -295,7 +295,7 @@ describe('live engine', () => {
     writeFileSync(join(root, log), 'WO-AUTH-SYSTEM-001 | app | Started auth | 2025-01-01T10:00:00Z\nWO-AUTH-SYSTEM-002 | app | Next | 2025-01-01T11:00:00Z\n');
     await waitUntil(() => lines.length > 0, 5000, 'the appended log line');
     expect(lines).toEqual(['WO-AUTH-SYSTEM-002 | app | Next | 2025-01-01T11:00:00Z']);
-    sub.dispose();
+    sub.close();
     await expect(engine.subscribeLog(id, '../outside.log', () => undefined)).rejects.toThrow(/outside|climbs/);
   });
 });

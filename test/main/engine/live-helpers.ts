@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { EngineEvent, EventType } from '../../../shared/protocol';
 import type { Sink } from '../../../main/engine/api';
+import { checkEvents } from '../../protocol-check';
 
 export function tempDir(prefix = 'vigil-engine-'): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
@@ -40,6 +41,7 @@ export class Recorder implements Sink {
   private waiters: { match: Matcher; resolve: (e: EngineEvent) => void }[] = [];
 
   deliver(batch: EngineEvent[]): void {
+    checkEvents(batch, 'the engine hub');
     for (const event of batch) {
       this.events.push(event);
       for (const waiter of [...this.waiters]) {

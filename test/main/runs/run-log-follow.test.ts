@@ -34,7 +34,7 @@ test('a follower who joins mid-run and one who comes after the end both hold exa
   collect(early)(subscription.backlog);
   await world.recorder.waitFor('run:succeeded', (e) => e.payload.run.id === run.id);
   await waitUntil(() => [...early.values()].some((l) => l.text.startsWith('=== Run Complete ===')), 5000, 'the sentinel');
-  subscription.dispose();
+  subscription.close();
 
   const file = fileLines(run.logPath);
   expect([...early.keys()].sort((a, b) => a - b)).toEqual(file.map((_, i) => i + 1));
@@ -44,7 +44,7 @@ test('a follower who joins mid-run and one who comes after the end both hold exa
   const late = new Map<number, LogLine>();
   const after = await world.runs.subscribeLog(run.id, collect(late));
   collect(late)(after.backlog);
-  after.dispose();
+  after.close();
   expect(file.map((text, i) => late.get(i + 1)?.text)).toEqual(file);
 });
 

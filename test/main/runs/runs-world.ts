@@ -66,7 +66,7 @@ export async function runsWorld(options: Partial<Omit<RunsOptions, 'engine' | 'c
     },
     async close() {
       await runs.close();
-      sink.dispose();
+      sink.close();
       await engine.close();
       base.remove();
     },

@@ -163,40 +163,6 @@ describe('scopes', () => {
     expect(world.engine.running).toBe(true);
     expect(world.engine.projects()).toHaveLength(1);
   });
-
-  test('a control token can drive the engine', async () => {
-    const world = await createWorld({ projects: ['alpha', 'beta'] });
-    const controller = await world.connect({ token: world.control });
-    expect(await controller.request('refresh', {})).toEqual({ ok: true, data: {} });
-    expect(await controller.request('engine:stop', {})).toEqual({ ok: true, data: {} });
-    expect(world.engine.running).toBe(false);
-    await until(() => controller.events.some((e) => e.type === 'engine:state' && !e.payload.running), 'engine:state event');
-    expect(await controller.request('engine:start', {})).toEqual({ ok: true, data: {} });
-    expect(await controller.request('project:pause', { projectId: world.ids.beta!, paused: true })).toEqual({ ok: true, data: {} });
-    expect(await controller.request('project:remove', { projectId: world.ids.beta! })).toEqual({ ok: true, data: {} });
-    expect(world.engine.projects().map((p) => p.id)).toEqual([world.ids.alpha]);
-    const added = await controller.request('project:add', { root: world.dirs.beta! });
-    expect(added).toEqual({ ok: true, data: { projectId: world.ids.beta } });
-    const discovered = await controller.request('projects:discover', { folder: world.base });
-    if (!discovered.ok) throw new Error(discovered.error.message);
-    expect(discovered.data.candidates.map((c) => c.name).sort()).toEqual(['alpha', 'beta']);
-  });
-
-  test('engine errors come back as codes a client can act on', async () => {
-    const world = await createWorld();
-    const controller = await world.connect({ token: world.control });
-    expect(await controller.request('project:remove', { projectId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await controller.request('project:add', { root: `${world.base}/missing` })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    const demo = await controller.request('demo:start', {});
-    expect(demo).toMatchObject({ ok: false, error: { code: 'failed' } });
-    expect(demo.ok ? '' : demo.error.message).toMatch(/not available/);
-  });
-
-  test('demo:start runs the demo starter it was given', async () => {
-    const world = await createWorld({ server: { startDemo: async () => ({ projectIds: ['demo-1'] }) } });
-    const controller = await world.connect({ token: world.control });
-    expect(await controller.request('demo:start', {})).toEqual({ ok: true, data: { projectIds: ['demo-1'] } });
-  });
 });
 
 describe('limits', () => {

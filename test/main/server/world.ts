@@ -11,6 +11,7 @@ import { createEngine, type Engine, type EngineOptions } from '../../../main/eng
 import { projectIdFor } from '../../../main/engine/project-id';
 import { startServer, type ServerOptions, type VigilServer } from '../../../main/server/server';
 import { TokenStore } from '../../../main/server/tokens';
+import { checkEvents, checkHeartbeat, checkHello, checkLog, checkReply, checkRequestError } from '../../protocol-check';
 
 export type ClientSocket = Socket<ServerEvents, ClientRequests>;
 
@@ -68,14 +69,28 @@ export class TestClient {
   disconnectReason: string | null = null;
 
   constructor(readonly socket: ClientSocket) {
-    socket.on('hello', (hello) => this.hellos.push(hello));
+    const where = 'the socket.io server';
+    socket.on('hello', (hello) => {
+      checkHello(hello, where);
+      this.hellos.push(hello);
+    });
     socket.on('events', (batch) => {
+      checkEvents(batch, where);
       this.batches.push(batch);
       this.events.push(...batch);
     });
-    socket.on('log', (msg) => this.logs.push(msg));
-    socket.on('request:error', (err) => this.errors.push(err));
-    socket.on('heartbeat', (beat) => this.beats.push(beat));
+    socket.on('log', (msg) => {
+      checkLog(msg, where);
+      this.logs.push(msg);
+    });
+    socket.on('request:error', (err) => {
+      checkRequestError(err, where);
+      this.errors.push(err);
+    });
+    socket.on('heartbeat', (beat) => {
+      checkHeartbeat(beat, where);
+      this.beats.push(beat);
+    });
     socket.on('disconnect', (reason) => {
       this.disconnectReason = reason;
     });
@@ -98,7 +113,10 @@ export class TestClient {
   /** Send anything with an ack, as a misbehaving client would. */
   rawRequest(event: string, payload: unknown, timeoutMs = 5000): Promise<Reply<unknown>> {
     const loose = this.socket.timeout(timeoutMs) as unknown as { emitWithAck(event: string, ...args: unknown[]): Promise<Reply<unknown>> };
-    return loose.emitWithAck(event, payload);
+    return loose.emitWithAck(event, payload).then((reply) => {
+      checkReply(event, reply, 'the socket.io server');
+      return reply;
+    });
   }
 
   /** Send anything without an ack. */

@@ -60,11 +60,11 @@ export function applyFilter(events: EngineEvent[], filter: ProjectFilter): Engin
 }
 
 /**
- * The socket.io room of everyone with this filter. Clients with the same subscription share a
- * room, so a batch is filtered and serialized once per distinct subscription, not per client.
+ * One key per distinct filter. Clients with the same subscription share a group, so a batch is
+ * filtered and serialized once per distinct subscription, not per client.
  */
-export function roomFor(filter: ProjectFilter): string {
-  if (filter === 'all') return 'events:all';
+export function filterKey(filter: ProjectFilter): string {
+  if (filter === 'all') return 'all';
   const ids = [...filter].sort().join('\n');
-  return `events:${createHash('sha256').update(ids).digest('hex').slice(0, 16)}`;
+  return createHash('sha256').update(ids).digest('hex').slice(0, 16);
 }

@@ -1,10 +1,10 @@
-// The log files one socket follows. A subscribe names the complete set: files no longer named
+// The log files one client follows. A subscribe names the complete set: files no longer named
 // are released, new ones are opened, and if any new one is refused nothing changes.
 import type { LogMessage, LogRefPayload } from '../../shared/protocol';
 import type { EngineApi, LogSubscription } from '../engine/api';
-import type { Runs } from '../runs/runs';
 import { resolveInside } from '../engine/path-guard';
-import { RequestFailure, classifyEngineError } from './request-failure';
+import type { Runs } from '../runs/runs';
+import { RequestFailure, failureOf } from './request-failure';
 
 /** A project's log file by path, or a run's log by the run's id. */
 export type LogRef = LogRefPayload;
@@ -13,8 +13,8 @@ const keyOf = (ref: LogRef): string => ('runId' in ref ? `run\n${ref.runId}` : `
 
 export class LogFollows {
   private readonly active = new Map<string, { ref: LogRef; subscription: LogSubscription }>();
-  private disposed = false;
-  /** Subscribes from one socket run one after another, so two never interleave their changes. */
+  private closed = false;
+  /** Subscribes from one client run one after another, so two never interleave their changes. */
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -40,17 +40,17 @@ export class LogFollows {
         opened.push({ key, ref, subscription: await this.open(ref) });
       }
     } catch (err) {
-      for (const { subscription } of opened) subscription.dispose();
+      for (const { subscription } of opened) subscription.close();
       throw err;
     }
-    if (this.disposed) {
-      // The socket went away while files were being opened.
-      for (const { subscription } of opened) subscription.dispose();
+    if (this.closed) {
+      // The client went away while files were being opened.
+      for (const { subscription } of opened) subscription.close();
       return [];
     }
     for (const [key, { subscription }] of this.active) {
       if (!wanted.has(key)) {
-        subscription.dispose();
+        subscription.close();
         this.active.delete(key);
       }
     }
@@ -62,9 +62,9 @@ export class LogFollows {
     return [...this.active.values()].map(({ ref }) => ref);
   }
 
-  dispose(): void {
-    this.disposed = true;
-    for (const { subscription } of this.active.values()) subscription.dispose();
+  close(): void {
+    this.closed = true;
+    for (const { subscription } of this.active.values()) subscription.close();
     this.active.clear();
   }
 
@@ -74,25 +74,25 @@ export class LogFollows {
       if (!this.runs) throw new RequestFailure('not_found', 'This server does not run actions, so it has no run logs.');
       try {
         return await this.runs.subscribeLog(ref.runId, (msg) => {
-          if (!this.disposed) this.send(msg);
+          if (!this.closed) this.send(msg);
         });
       } catch (err) {
-        throw classifyEngineError(err);
+        throw failureOf(err);
       }
     }
     const project = this.engine.projects().find((p) => p.id === ref.projectId);
     if (!project) throw new RequestFailure('not_found', `No project with id ${ref.projectId}.`);
-    // The engine checks again in subscribeLog; a remote client's path is refused here first,
-    // with the same guard, so a change on the engine side cannot open the server to escapes.
+    // The engine checks again in subscribeLog; a client's path is refused here first, with the
+    // same guard, so a change on the engine side cannot open the session to escapes.
     await resolveInside(project.root, ref.path).catch((err: unknown) => {
-      throw classifyEngineError(err);
+      throw failureOf(err);
     });
     try {
       return await this.engine.subscribeLog(ref.projectId, ref.path, (msg) => {
-        if (!this.disposed) this.send(msg);
+        if (!this.closed) this.send(msg);
       });
     } catch (err) {
-      throw classifyEngineError(err);
+      throw failureOf(err);
     }
   }
 }

@@ -1,4 +1,4 @@
-// A per-socket message budget: a token bucket lets a client burst (a page load sends a few
+// A per-client message budget: a token bucket lets a client burst (a page load sends a few
 // requests at once) while capping its sustained rate, and counts refusals so a client that
 // keeps hammering after being told can be dropped.
 
@@ -28,7 +28,7 @@ export class MessageRateLimiter {
   private windowStart: number;
 
   constructor(
-    private readonly options: RateLimitOptions = DEFAULT_RATE_LIMIT,
+    readonly options: RateLimitOptions = DEFAULT_RATE_LIMIT,
     private readonly now: () => number = () => performance.now(),
   ) {
     this.tokens = options.burst;

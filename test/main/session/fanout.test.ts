@@ -3,8 +3,8 @@
 // keeps the hello/resync guarantees. Frame counts and seq order are asserted, never durations.
 import { afterEach, describe, expect, test } from 'vitest';
 import type { DomainEvent } from '../../../shared/protocol';
-import { projectOf } from '../../../main/server/project-filter';
-import { closeWorlds, createWorld, until, type World } from './world';
+import { projectOf } from '../../../main/session/project-filter';
+import { closeWorlds, createWorld, until, type World } from '../server/world';
 
 afterEach(closeWorlds);
 
@@ -120,7 +120,8 @@ describe('broadcasts written in slices', () => {
   });
 
   test('clients that connect, resync or start over mid-stream see every event exactly once', async () => {
-    const world = await createWorld({ server: { fanout: { sliceSize: 1, batchWindowMs: 3 } } });
+    // Fresh hellos as often as asked: this test restarts clients back to back.
+    const world = await createWorld({ server: { fanout: { sliceSize: 1, batchWindowMs: 3 }, freshHelloIntervalMs: 0 } });
     const stream = setInterval(() => world.engine.hub.publish([issue(world.ids.alpha!, 0)]), 1);
     // Followers already in the room, so every frame is written over several turns of the loop.
     const crowd = [];

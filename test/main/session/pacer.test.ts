@@ -1,8 +1,8 @@
 // The fan-out's pacing and slicing, driven by a hand-moved clock and hand-fired timers: the
 // assertions are about what runs when (synchronously, after which timer), never about real time.
 import { describe, expect, test } from 'vitest';
-import { Pacer } from '../../../main/server/pacer';
-import { fixedSlices, LearnedSliceSize, sendInSlices } from '../../../main/server/slices';
+import { Pacer } from '../../../main/session/pacer';
+import { fixedSlices, LearnedSliceSize, sendInSlices } from '../../../main/session/slices';
 
 /** A clock and a timer list the test moves by hand. */
 function fakeTime() {
@@ -96,13 +96,13 @@ describe('Pacer', () => {
     expect(time.timers).toHaveLength(0);
   });
 
-  test('dispose cancels a waiting run', () => {
+  test('close cancels a waiting run', () => {
     const time = fakeTime();
     let runs = 0;
     const pacer = new Pacer((done) => (runs++, done()), { windowMs: 10, now: time.now, setTimer: time.setTimer });
     pacer.request();
     pacer.request();
-    pacer.dispose();
+    pacer.close();
     time.advance(20);
     pacer.request();
     expect(runs).toBe(1);

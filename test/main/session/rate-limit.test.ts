@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { MessageRateLimiter } from '../../../main/server/rate-limit';
+import { MessageRateLimiter } from '../../../main/session/rate-limit';
 
 describe('message rate limiter', () => {
   const options = { perSecond: 20, burst: 40, abuseLimit: 100, abuseWindowMs: 10_000 };

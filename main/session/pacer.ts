@@ -33,7 +33,7 @@ export class Pacer {
   private running = false;
   /** Work arrived that no run has started for yet. */
   private wanted = false;
-  private disposed = false;
+  private closed = false;
 
   constructor(
     private readonly run: PacedRun,
@@ -46,7 +46,7 @@ export class Pacer {
 
   /** There is work to do: run now if the last run started long enough ago, else at its window's end. */
   request(): void {
-    if (this.disposed) return;
+    if (this.closed) return;
     this.wanted = true;
     if (this.running || this.cancelTimer) return;
     const wait = this.lastStart + this.windowMs - this.now();
@@ -60,14 +60,14 @@ export class Pacer {
     }, wait);
   }
 
-  dispose(): void {
-    this.disposed = true;
+  close(): void {
+    this.closed = true;
     this.cancelTimer?.();
     this.cancelTimer = null;
   }
 
   private start(): void {
-    if (this.disposed || !this.wanted) return;
+    if (this.closed || !this.wanted) return;
     this.wanted = false;
     this.running = true;
     this.lastStart = this.now();

@@ -1,0 +1,45 @@
+// socket.io's packet encoder, taught one thing: a hello made by the session's shared snapshot
+// (main/session/hello.ts) already knows its JSON text, built once per seq, so a packet that
+// carries one is written from that text instead of being serialized again per client. The
+// bytes on the wire are the same as the default encoder's; clients use the default decoder.
+import { randomUUID } from 'node:crypto';
+import * as parser from 'socket.io-parser';
+import { serializedHello } from '../session/hello';
+
+/** Stands for the hello while the packet around it is serialized; nothing else in it can be equal. */
+const placeholder = `vigil-hello-${randomUUID()}`;
+
+type Packet = { type: parser.PacketType; nsp: string; id?: number; data?: unknown };
+
+/**
+ * The hello inside a packet's data, where the session puts one: an event's argument
+ * (`["hello", hello]`) or an ack's reply (`[{ok, data: {hello}}]`). Only small containers are
+ * searched, so an `events` frame of thousands of events costs nothing here.
+ */
+function findSerialized(value: unknown, depth: number): object | null {
+  if (value === null || typeof value !== 'object') return null;
+  if (serializedHello(value) !== undefined) return value;
+  if (depth === 0) return null;
+  const children = Array.isArray(value) ? value : Object.values(value);
+  if (children.length > 4) return null;
+  for (const child of children) {
+    const found = findSerialized(child, depth - 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+export class SerializedHelloEncoder extends parser.Encoder {
+  override encode(packet: Packet): (string | Buffer | ArrayBuffer)[] {
+    const isMessage = packet.type === parser.PacketType.EVENT || packet.type === parser.PacketType.ACK;
+    const hello = isMessage ? findSerialized(packet.data, 3) : null;
+    if (!hello) return super.encode(packet as never);
+    const data = JSON.stringify(packet.data, (_key, value: unknown) => (value === hello ? placeholder : value));
+    const text = data.replace(JSON.stringify(placeholder), () => serializedHello(hello)!);
+    const nsp = packet.nsp && packet.nsp !== '/' ? `${packet.nsp},` : '';
+    return [`${packet.type}${nsp}${packet.id ?? ''}${text}`];
+  }
+}
+
+/** The parser option of socket.io's Server: the default one with this encoder. */
+export const serializedHelloParser = { ...parser, Encoder: SerializedHelloEncoder };
