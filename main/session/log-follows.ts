@@ -19,7 +19,8 @@ export class LogFollows {
 
   constructor(
     private readonly engine: Pick<EngineApi, 'projects' | 'subscribeLog'>,
-    private readonly send: (msg: LogMessage) => void,
+    /** `live`: new lines, the same message every follower of the log gets; else this client's backlog. */
+    private readonly send: (msg: LogMessage, live: boolean) => void,
     private readonly runs: Pick<Runs, 'subscribeLog'> | null = null,
   ) {}
 
@@ -57,7 +58,7 @@ export class LogFollows {
     for (const { key, ref, subscription } of opened) {
       this.active.set(key, { ref, subscription });
       const backlog = subscription.backlog;
-      if (backlog.lines.length > 0 || backlog.reset || backlog.truncated) this.send(backlog);
+      if (backlog.lines.length > 0 || backlog.reset || backlog.truncated) this.send(backlog, false);
     }
     return [...this.active.values()].map(({ ref }) => ref);
   }
@@ -74,7 +75,7 @@ export class LogFollows {
       if (!this.runs) throw new RequestFailure('not_found', 'This server does not run actions, so it has no run logs.');
       try {
         return await this.runs.subscribeLog(ref.runId, (msg) => {
-          if (!this.closed) this.send(msg);
+          if (!this.closed) this.send(msg, true);
         });
       } catch (err) {
         throw failureOf(err);
@@ -89,7 +90,7 @@ export class LogFollows {
     });
     try {
       return await this.engine.subscribeLog(ref.projectId, ref.path, (msg) => {
-        if (!this.closed) this.send(msg);
+        if (!this.closed) this.send(msg, true);
       });
     } catch (err) {
       throw failureOf(err);

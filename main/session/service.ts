@@ -7,6 +7,7 @@ import type { ClientLink } from './client-link';
 import { EventFanout, type Broadcast, type FanoutOptions } from './fanout';
 import type { DemoStarter } from './handlers';
 import { SharedSnapshot } from './hello';
+import { LogBroadcast } from './log-broadcast';
 import type { RateLimitOptions } from './rate-limit';
 import { ClientSession } from './session';
 
@@ -44,6 +45,8 @@ export interface ServiceCore {
   readonly runs: Runs | undefined;
   readonly rateLimit: RateLimitOptions | null;
   readonly freshHelloIntervalMs: number;
+  /** New log lines to their followers, encoded once for all of them. */
+  readonly logs: LogBroadcast;
   log(line: string): void;
   /** Hang up on a client with more waiting to be written than it may have. */
   dropIfBacklogged(link: ClientLink): void;
@@ -99,6 +102,12 @@ export class ProtocolService {
       runs: options.runs,
       rateLimit: options.rateLimit ?? null,
       freshHelloIntervalMs: options.freshHelloIntervalMs ?? DEFAULT_FRESH_HELLO_INTERVAL_MS,
+      logs: new LogBroadcast(broadcast, (ids) => {
+        for (const id of ids) {
+          const link = this.sessions.get(id)?.link;
+          if (link) dropIfBacklogged(link);
+        }
+      }),
       log,
       dropIfBacklogged,
       hangUp,
@@ -114,6 +123,7 @@ export class ProtocolService {
 
   close(): void {
     for (const session of [...this.sessions.values()]) session.close();
+    this.core.logs.close();
     this.fanout.close();
     this.snapshots.clear();
   }

@@ -6,6 +6,7 @@ import {
   RequestSchemas,
   isRequestName,
   type Hello,
+  type LogMessage,
   type Reply,
   type RequestError,
   type RequestName,
@@ -40,7 +41,7 @@ export class ClientSession {
     private readonly onClose: () => void,
   ) {
     this.limiter = core.rateLimit ? new MessageRateLimiter(core.rateLimit) : null;
-    this.logs = new LogFollows(core.engine, (msg) => this.send('log', msg), core.runs ?? null);
+    this.logs = new LogFollows(core.engine, (msg, live) => (live ? this.sendLiveLog(msg) : this.send('log', msg)), core.runs ?? null);
     this.context = {
       engine: core.engine,
       startDemo: core.startDemo,
@@ -96,6 +97,12 @@ export class ClientSession {
     this.onClose();
     this.logs.close();
     this.core.fanout.unfollow(this.link);
+  }
+
+  /** New lines of a followed log: shared with its other followers (one encoding for all). */
+  private sendLiveLog(msg: LogMessage): void {
+    if (this.closed) return;
+    this.core.logs.send(this.link.id, msg);
   }
 
   private send: ClientLink['send'] = (event, ...args) => {
