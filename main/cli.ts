@@ -2,6 +2,7 @@
 // The headless entry (`bin.vigil`): one module per command under main/commands/, each
 // `run(args) → exit code`. Loaded lazily so `vigil scan` does not pay for the server.
 import { usageText } from './commands/usage';
+import { descriptorStartupProblem } from './engine/descriptors';
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -33,8 +34,17 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`vigil: unknown command '${name}'\n\n${usageText()}`);
     return 2;
   }
+  // Checked before the command's modules load: with too few descriptors even loading them fails.
+  const problem = LONG_RUNNING.has(name) ? descriptorStartupProblem() : null;
+  if (problem) {
+    process.stderr.write(`vigil ${name}: ${problem}\n`);
+    return 1;
+  }
   return (await load()).run(rest);
 }
+
+/** Commands that watch and serve until stopped: they need descriptors for clients and watchers. */
+const LONG_RUNNING = new Set(['serve', 'watch', 'demo']);
 
 main(process.argv.slice(2)).then(
   (code) => {

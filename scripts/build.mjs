@@ -4,12 +4,12 @@
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { chmod, rm } from 'node:fs/promises';
-import { mainBundle, preloadBundle } from './bundles.mjs';
+import { cliBundle, mainBundle, preloadBundle } from './bundles.mjs';
 
 const started = Date.now();
 await rm('dist', { recursive: true, force: true });
 
-await Promise.all([build(mainBundle({ cli: 'main/cli.ts', 'electron/main': 'main/electron/main.ts' })), build(preloadBundle)]);
+await Promise.all([build(cliBundle), build(mainBundle({ 'electron/main': 'main/electron/main.ts' })), build(preloadBundle)]);
 await chmod('dist/cli.js', 0o755);
 
 await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });

@@ -23,6 +23,18 @@ export function mainBundle(entryPoints) {
   };
 }
 
+/**
+ * The CLI as ESM split at its lazy imports (dist/cli.js and dist/cli-chunks/): each command's
+ * modules, and the packages they import, load only when that command runs. So `vigil serve`
+ * can check the open-file limit before loading anything that needs descriptors, and `vigil
+ * scan` does not load the server.
+ */
+export const cliBundle = {
+  ...mainBundle({ cli: 'main/cli.ts' }),
+  splitting: true,
+  chunkNames: 'cli-chunks/[name]-[hash]',
+};
+
 /** The preload as CommonJS (dist/preload.cjs): sandboxed preloads cannot be ESM. */
 export const preloadBundle = {
   ...common,

@@ -6,7 +6,7 @@ export function usageText(): string {
 Commands:
   scan <folder…> [--json]            Read folders once and report plans, stubs and work orders
   watch <folder…> [--json]           Print the snapshot, then every change (NDJSON with --json)
-  serve [folder…] [--port N|0] [--host H] [--no-token-print] [--config-dir D]
+  serve [folder…] [--port N|0] [--host H] [--max-clients N] [--max-per-token N] [--no-token-print] [--config-dir D]
                                      Run the engine and the web UI headless
   demo [--port N|0] [--host H] [--seed N]
                                      Serve a temporary workspace with a simulated agent

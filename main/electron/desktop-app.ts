@@ -46,7 +46,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
 
   // main.ts pointed userData at Vigil's config folder, so the app and the CLI share projects, settings and tokens.
   const configDir = app.getPath('userData');
-  const config = new ConfigStore(configDir);
+  const config = new ConfigStore(configDir, { watch: true, onWarning: log });
   for (const warning of await config.load()) log(warning);
   const engine = await createEngine({ config, onError: (err) => log(err instanceof Error ? err.message : String(err)) });
   const runs = await Runs.open({ engine, config, journal: new MemoryRunJournal(), onError: (err) => log(`runs: ${err instanceof Error ? err.message : String(err)}`) });
@@ -57,6 +57,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
   });
   const tokens = await TokenStore.open(configDir, { watch: true });
   if (tokens.warning) log(tokens.warning);
+  tokens.onWarning(log);
 
   const lan = new LanController({
     start: ({ host, port }) =>

@@ -1,7 +1,10 @@
 // The projects a person registered and the settings they chose, kept as two JSON files in
-// the user config folder (~/.config/vigil on Linux; Electron passes its userData). Writes
-// are atomic; a file that cannot be read is moved aside with a warning, never silently reset.
-import { readFile } from 'node:fs/promises';
+// the user config folder (~/.config/vigil on Linux; Electron passes its userData). Every
+// change is a read-modify-write of the file under a cross-process lock (the CLI, a server and
+// the desktop app share it); writes are atomic; a file that cannot be read is moved aside with
+// a warning, never silently reset; with `watch`, changes other processes make are followed.
+import { watch, type FSWatcher } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { ActionsConfigSchema, type ActionsConfig } from '../../shared/runs';
@@ -44,10 +47,24 @@ const SettingsFileSchema = z.preprocess(withDefaults, SettingsSchema);
 const cloneDefaults = (): Settings => structuredClone(DEFAULT_SETTINGS);
 const noActions = (): ActionsConfig => ({ actions: [], presets: [], trusted: [] });
 
+/**
+ * A change to the config. `external`: another process (the CLI, another server, the desktop
+ * app) changed the file and this store picked it up; the engine follows those.
+ */
 export type ConfigChange =
-  | { what: 'projects'; projects: ProjectEntry[] }
-  | { what: 'settings'; settings: Settings }
+  | { what: 'projects'; projects: ProjectEntry[]; external?: boolean }
+  | { what: 'settings'; settings: Settings; external?: boolean }
   | { what: 'actions'; actions: ActionsConfig };
+
+export interface ConfigStoreOptions {
+  /** Follow the files, so changes other processes make reach this one (serve, the desktop app). */
+  watch?: boolean;
+  /** Told about a damaged file repaired while following (the CLI prints it). */
+  onWarning?: (message: string) => void;
+}
+
+/** Changes from other processes are read this long after the last event (atomic saves come in bursts). */
+const FOLLOW_SETTLE_MS = 30;
 
 export class ConfigStore {
   readonly dir: string;
@@ -58,11 +75,17 @@ export class ConfigStore {
   private current: Settings = cloneDefaults();
   private actionsValue: ActionsConfig = noActions();
   private loading: Promise<string[]> | null = null;
-  // Mutations run one after another so two quick adds cannot overwrite each other's file.
+  // Mutations in this process run one after another; the file lock orders them with other processes.
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(change: ConfigChange) => void>();
+  private watcher: FSWatcher | null = null;
+  private followTimer: NodeJS.Timeout | null = null;
+  private closed = false;
 
-  constructor(dir: string = defaultConfigDir()) {
+  constructor(
+    dir: string = defaultConfigDir(),
+    private readonly options: ConfigStoreOptions = {},
+  ) {
     this.dir = dir;
     this.projectsFile = new JsonFile(join(dir, 'projects.json'), ProjectsFileSchema, () => ({ projects: [] }));
     this.settingsFile = new JsonFile(join(dir, 'settings.json'), SettingsFileSchema, cloneDefaults);
@@ -82,6 +105,7 @@ export class ConfigStore {
       this.entries = dedupe(projects.value.projects);
       this.current = settings.value;
       this.actionsValue = actions.value;
+      if (this.options.watch) await this.startFollowing();
       return warnings;
     })();
     // A failed read (permissions, a disk error) may be retried; a successful one is kept.
@@ -105,32 +129,37 @@ export class ConfigStore {
     return this.mutate(async () => {
       const real = await realProjectFolder(root);
       const id = projectIdFor(real);
-      const existing = this.entries.find((e) => e.id === id);
-      if (existing) return { ...existing };
-      const entry: ProjectEntry = { id, root: real, name: basename(real) || real, paused: false, addedAt: now };
-      await this.saveProjects([...this.entries, entry]);
-      return { ...entry };
+      return this.updateProjects((entries) => {
+        const existing = entries.find((e) => e.id === id);
+        if (existing) return { ...existing };
+        const entry: ProjectEntry = { id, root: real, name: basename(real) || real, paused: false, addedAt: now };
+        entries.push(entry);
+        return { ...entry };
+      });
     });
   }
 
   /** Forget a project; false when it was not registered. */
   removeProject(id: string): Promise<boolean> {
-    return this.mutate(async () => {
-      if (!this.entries.some((e) => e.id === id)) return false;
-      await this.saveProjects(this.entries.filter((e) => e.id !== id));
-      return true;
-    });
+    return this.mutate(() =>
+      this.updateProjects((entries) => {
+        const index = entries.findIndex((e) => e.id === id);
+        if (index < 0) return false;
+        entries.splice(index, 1);
+        return true;
+      }),
+    );
   }
 
   setPaused(id: string, paused: boolean): Promise<ProjectEntry> {
-    return this.mutate(async () => {
-      const entry = this.entries.find((e) => e.id === id);
-      if (!entry) throw new EngineError('not_found', `No project with id ${id} is registered`);
-      if (entry.paused === paused) return { ...entry };
-      const updated = { ...entry, paused };
-      await this.saveProjects(this.entries.map((e) => (e.id === id ? updated : e)));
-      return { ...updated };
-    });
+    return this.mutate(() =>
+      this.updateProjects((entries) => {
+        const entry = entries.find((e) => e.id === id);
+        if (!entry) throw new EngineError('not_found', `No project with id ${id} is registered`);
+        entry.paused = paused;
+        return { ...entry };
+      }),
+    );
   }
 
   settings(): Settings {
@@ -140,14 +169,16 @@ export class ConfigStore {
   /** Change some settings (top-level keys replace whole values). Rejects invalid values with what is wrong. */
   updateSettings(partial: Partial<Settings>): Promise<Settings> {
     return this.mutate(async () => {
-      const parsed = SettingsSchema.safeParse({ ...this.current, ...partial });
-      if (!parsed.success) {
-        const first = parsed.error.issues[0];
-        const where = first && first.path.length > 0 ? ` ${first.path.join('.')}` : '';
-        throw new EngineError('invalid', `Invalid setting${where}: ${first?.message ?? 'invalid value'}`);
-      }
-      await this.settingsFile.save(parsed.data);
-      this.current = parsed.data;
+      const { value } = await this.settingsFile.update((onDisk) => {
+        const parsed = SettingsSchema.safeParse({ ...onDisk, ...partial });
+        if (!parsed.success) {
+          const first = parsed.error.issues[0];
+          const where = first && first.path.length > 0 ? ` ${first.path.join('.')}` : '';
+          throw new EngineError('invalid', `Invalid setting${where}: ${first?.message ?? 'invalid value'}`);
+        }
+        Object.assign(onDisk, parsed.data);
+      });
+      this.current = value;
       this.emit({ what: 'settings', settings: this.settings() });
       return this.settings();
     });
@@ -164,26 +195,33 @@ export class ConfigStore {
    */
   reloadActions(): Promise<ActionsConfig> {
     return this.mutate(async () => {
-      await this.readActions();
+      const loaded = await this.actionsFile.load();
+      if (loaded.warning) this.options.onWarning?.(loaded.warning);
+      this.actionsValue = loaded.value;
       return this.actions();
     });
   }
 
   /**
-   * Change the action config: `change` gets what is on disk now (not a stale copy) and returns
-   * the new config, which is validated and saved. Throws with what is wrong; nothing is saved then.
+   * Change the action config under the cross-process lock: `change` gets what is on disk now
+   * and returns the new config, which is validated and saved. Throws with what is wrong; nothing
+   * is saved then.
    */
   updateActions(change: (current: ActionsConfig) => ActionsConfig): Promise<ActionsConfig> {
     return this.mutate(async () => {
-      await this.readActions();
-      const parsed = ActionsConfigSchema.safeParse(change(this.actions()));
-      if (!parsed.success) {
-        const first = parsed.error.issues[0];
-        const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
-        throw new Error(`Invalid action config${where}: ${first?.message ?? 'invalid value'}`);
-      }
-      await this.actionsFile.save(parsed.data);
-      this.actionsValue = parsed.data;
+      const { value, warning } = await this.actionsFile.update((onDisk) => {
+        const parsed = ActionsConfigSchema.safeParse(change(structuredClone(onDisk)));
+        if (!parsed.success) {
+          const first = parsed.error.issues[0];
+          const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
+          throw new EngineError('invalid', `Invalid action config${where}: ${first?.message ?? 'invalid value'}`);
+        }
+        onDisk.actions = parsed.data.actions;
+        onDisk.presets = parsed.data.presets;
+        onDisk.trusted = parsed.data.trusted;
+      });
+      if (warning) this.options.onWarning?.(warning);
+      this.actionsValue = value;
       this.emit({ what: 'actions', actions: this.actions() });
       return this.actions();
     });
@@ -192,6 +230,15 @@ export class ConfigStore {
   onChange(listener: (change: ConfigChange) => void): Closable {
     this.listeners.add(listener);
     return { close: () => this.listeners.delete(listener) };
+  }
+
+  /** Stop following the files. */
+  close(): void {
+    this.closed = true;
+    this.watcher?.close();
+    this.watcher = null;
+    if (this.followTimer) clearTimeout(this.followTimer);
+    this.followTimer = null;
   }
 
   private mutate<T>(work: () => Promise<T>): Promise<T> {
@@ -203,17 +250,62 @@ export class ConfigStore {
     return run;
   }
 
-  private async readActions(): Promise<void> {
-    const loaded = await this.actionsFile.load();
-    if (loaded.warning) throw new Error(loaded.warning);
-    this.actionsValue = loaded.value;
+  /** Read-modify-write projects.json under the lock, from what is on disk now; adopts and announces the result. */
+  private async updateProjects<T>(change: (entries: ProjectEntry[]) => T): Promise<T> {
+    let othersChanged = false;
+    const { result, value, warning } = await this.projectsFile.update((file: ProjectsFile) => {
+      file.projects = dedupe(file.projects);
+      // What is on disk is not what we last saw: another process changed the list meanwhile.
+      othersChanged = JSON.stringify(file.projects) !== JSON.stringify(this.entries);
+      return change(file.projects);
+    });
+    if (warning) this.options.onWarning?.(warning);
+    this.entries = value.projects;
+    this.emit({ what: 'projects', projects: this.projects() });
+    if (othersChanged) this.emit({ what: 'projects', projects: this.projects(), external: true });
+    return result;
   }
 
-  private async saveProjects(entries: ProjectEntry[]): Promise<void> {
-    const file: ProjectsFile = { projects: entries };
-    await this.projectsFile.save(file);
-    this.entries = entries;
-    this.emit({ what: 'projects', projects: this.projects() });
+  private async startFollowing(): Promise<void> {
+    if (this.watcher || this.closed) return;
+    await mkdir(this.dir, { recursive: true });
+    // The folder, not the files: atomic saves replace a file, which a file watch would lose.
+    this.watcher = watch(this.dir, { persistent: false }, (_event, name) => {
+      if (name !== null && name !== 'projects.json' && name !== 'settings.json') return;
+      if (this.followTimer) clearTimeout(this.followTimer);
+      this.followTimer = setTimeout(() => {
+        this.followTimer = null;
+        void this.mutate(() => this.followDisk());
+      }, FOLLOW_SETTLE_MS);
+      this.followTimer.unref();
+    });
+    this.watcher.on('error', () => {
+      // The folder went away: what is loaded stays in use.
+      this.watcher?.close();
+      this.watcher = null;
+    });
+  }
+
+  /** Another process changed a file: adopt what it wrote and say so, when it differs. */
+  private async followDisk(): Promise<void> {
+    if (this.closed) return;
+    try {
+      const projects = await this.projectsFile.load();
+      if (projects.warning) this.options.onWarning?.(projects.warning);
+      const entries = dedupe(projects.value.projects);
+      if (JSON.stringify(entries) !== JSON.stringify(this.entries)) {
+        this.entries = entries;
+        this.emit({ what: 'projects', projects: this.projects(), external: true });
+      }
+      const settings = await this.settingsFile.load();
+      if (settings.warning) this.options.onWarning?.(settings.warning);
+      if (JSON.stringify(settings.value) !== JSON.stringify(this.current)) {
+        this.current = settings.value;
+        this.emit({ what: 'settings', settings: this.settings(), external: true });
+      }
+    } catch (err) {
+      this.options.onWarning?.(`Cannot re-read the config in ${this.dir}: ${(err as Error).message}; what was loaded stays in use.`);
+    }
   }
 
   private emit(change: ConfigChange): void {

@@ -10,7 +10,9 @@ import { ADAPTERS } from '../sources/index';
 import type { SourceAdapter } from '../sources/types';
 import { ActivityLog } from './activity';
 import type { AddProjectOptions, Closable, EngineApi, LogSubscription } from './api';
-import type { ConfigStore } from './config';
+import type { ConfigStore, ProjectEntry } from './config';
+import { projectsToFollow } from './config-follow';
+import { descriptorExhaustion, openFileLimit } from './descriptors';
 import { discoverProjects } from './discover';
 import { DEFAULT_DRIFT_SWEEP_MS, DriftTimer } from './drift';
 import { EngineError } from './errors';
@@ -18,8 +20,9 @@ import { HealthMonitor, type HealthDraft, type HealthProjectInput } from './heal
 import { HeartbeatLoop } from './heartbeat';
 import { Hub, type HubOptions } from './hub';
 import { LiveProject, type ProjectTuning } from './live-project';
+import { LogPaths, logProjectOf, resolveLog } from './log-paths';
 import { LogTails } from './log-tails';
-import { realProjectFolder } from './project-folder';
+import { realProjectFolder, refusedRootReason, RefusedRootError } from './project-folder';
 import { projectIdFor } from './project-id';
 import { ProjectScope } from './scope';
 
@@ -65,6 +68,8 @@ export interface RunsView {
 
 export class Engine implements EngineApi {
   readonly hub: Hub;
+  /** Which files clients may follow as logs; other modules register theirs (run logs). */
+  readonly logPaths: LogPaths;
   private readonly projectsById = new Map<string, LiveProject>();
   private readonly activity = new ActivityLog();
   private readonly health: HealthMonitor;
@@ -82,13 +87,20 @@ export class Engine implements EngineApi {
   private stallMinutes: number;
   private runningValue: boolean;
   private closed = false;
+  /** Projects given on the command line or added without saving (the demo): never closed because the config lacks them. */
+  private readonly unlistedIds = new Set<string>();
+  /** Config changes from other processes, applied one after another. */
+  private following: Promise<void> = Promise.resolve();
   private readonly now: () => number;
+  /** The open-file limit, named by the out-of-files health warning. */
+  private readonly descriptorLimit = openFileLimit();
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? Date.now;
     this.hub = new Hub({ onSinkError: (err) => this.reportError(err), now: this.now, ...options.hub });
     this.tails = new LogTails((err) => this.reportError(err));
     this.scope = new ProjectScope(options.adapters ?? ADAPTERS);
+    this.logPaths = new LogPaths(this.scope);
     const settings = options.config?.settings();
     this.stallMinutes = options.stallMinutes ?? settings?.stallMinutes ?? 30;
     this.health = new HealthMonitor({ startedAt: this.now() });
@@ -110,6 +122,14 @@ export class Engine implements EngineApi {
     if (options.config) {
       this.closables.push(
         options.config.onChange((change) => {
+          if (change.what === 'projects') {
+            // Another process changed the list: watch what it says now.
+            if (change.external) {
+              // Always towards the newest list (not this event's): events may queue up behind a slow open.
+              this.following = this.following.then(() => this.followConfig(options.config?.projects() ?? [])).catch((err: unknown) => this.reportError(err));
+            }
+            return;
+          }
           if (change.what !== 'settings') return;
           // Explicit options (tests, the command line) win over settings.
           if (options.heartbeatMs === undefined) this.heartbeat.setIntervalMs(change.settings.heartbeatMs);
@@ -122,10 +142,18 @@ export class Engine implements EngineApi {
   /** Load every configured project and start the clocks. Called once by createEngine. */
   async start(): Promise<void> {
     const wanted = new Map<string, { root: string; paused: boolean }>();
-    for (const entry of this.options.config?.projects() ?? []) wanted.set(entry.id, { root: entry.root, paused: entry.paused });
+    for (const entry of this.options.config?.projects() ?? []) {
+      // A hand-edited config is no way around the check `project:add` makes.
+      const refused = refusedRootReason(entry.root);
+      if (refused) this.reportError(new RefusedRootError(`${refused} (listed in ${this.options.config?.dir ?? 'the config'}/projects.json; it is not watched)`));
+      else wanted.set(entry.id, { root: entry.root, paused: entry.paused });
+    }
     for (const given of this.options.roots ?? []) {
       const root = await realRoot(given);
+      const refused = refusedRootReason(root);
+      if (refused) throw new RefusedRootError(refused);
       const id = projectIdFor(root);
+      this.unlistedIds.add(id);
       if (!wanted.has(id)) wanted.set(id, { root, paused: false });
     }
     await Promise.all(
@@ -194,6 +222,7 @@ export class Engine implements EngineApi {
       paused = entry.paused;
     } else {
       realRootPath = await realProjectFolder(root);
+      this.unlistedIds.add(projectIdFor(realRootPath));
     }
     const id = projectIdFor(realRootPath);
     const existing = this.projectsById.get(id);
@@ -214,6 +243,13 @@ export class Engine implements EngineApi {
     const live = this.projectsById.get(projectId);
     if (!live && !this.options.config?.project(projectId)) throw new EngineError('not_found', `No project with id ${projectId}`);
     await this.options.config?.removeProject(projectId);
+    if (!live) return;
+    await this.forgetProject(projectId);
+  }
+
+  /** Stop watching a project and tell clients it is gone (the config is the caller's business). */
+  private async forgetProject(projectId: string): Promise<void> {
+    const live = this.projectsById.get(projectId);
     if (!live) return;
     this.projectsById.delete(projectId);
     this.tails.closeProject(projectId);
@@ -257,7 +293,33 @@ export class Engine implements EngineApi {
   async subscribeLog(projectId: string, relPath: string, listener: (msg: LogMessage) => void): Promise<LogSubscription> {
     this.assertOpen();
     const live = this.requireProject(projectId);
-    return this.tails.subscribe(projectId, live.root, relPath, listener);
+    const { rootReal, rel } = await resolveLog(this.logPaths, logProjectOf(live), relPath);
+    return this.tails.subscribe(projectId, rootReal, rel, relPath, listener);
+  }
+
+  /** Open, close, pause and resume projects so that what is watched matches the config file again. */
+  private async followConfig(entries: ProjectEntry[]): Promise<void> {
+    if (this.closed) return;
+    const watched = [...this.projectsById.values()].map((live) => ({ id: live.id, paused: live.isPaused }));
+    const { open, close, pause } = projectsToFollow(watched, entries, this.unlistedIds);
+    for (const entry of open) {
+      if (this.closed || this.projectsById.has(entry.id)) continue;
+      const refused = refusedRootReason(entry.root);
+      if (refused) {
+        this.reportError(new RefusedRootError(`${refused} (added to projects.json by another process; it is not watched)`));
+        continue;
+      }
+      const live = this.createLive(entry.id, entry.root);
+      this.projectsById.set(entry.id, live);
+      await live.open({ paused: entry.paused, running: this.runningValue });
+      if (this.closed) return live.close();
+      this.publish(live.model.addedEvents());
+    }
+    for (const id of close) {
+      if (this.closed) return;
+      if (this.projectsById.has(id)) await this.forgetProject(id);
+    }
+    for (const { id, paused } of pause) await this.projectsById.get(id)?.setPaused(paused);
   }
 
   /** Run the drift sweep now over every project; returns the repairs made. */
@@ -279,6 +341,7 @@ export class Engine implements EngineApi {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.following;
     this.heartbeat.close();
     await this.drift.close();
     for (const d of this.closables.splice(0)) d.close();
@@ -366,6 +429,7 @@ export class Engine implements EngineApi {
       lastTickLatencyMs: lastBeat ? lastBeat.latencyMs : null,
       tickBudgetMs: this.options.tickBudgetMs ?? DEFAULT_TICK_BUDGET_MS,
       stallMinutes: this.stallMinutes,
+      descriptors: { exhaustedAt: descriptorExhaustion().lastAt, limit: this.descriptorLimit },
     });
     const events: DomainEvent[] = [];
     if (changed) events.push({ type: 'health:changed', payload: { health: cloneHealth(health) } });

@@ -33,12 +33,17 @@ export interface HealthInputs {
   tickBudgetMs: number;
   /** An in-progress item in a project quiet this long is stalled (Settings.stallMinutes). */
   stallMinutes?: number;
+  /** When a file read last found no descriptor free (EMFILE), and the process's open-file limit. */
+  descriptors?: { exhaustedAt: number | null; limit: number | null };
   /**
    * Conditions from outside the engine's model (stuck runs, a growing run queue), already
    * worded; compared by content, so a new array with the same conditions is no change.
    */
   extra?: readonly HealthDraft[];
 }
+
+/** How long after the last EMFILE the warning stays up. */
+export const DESCRIPTOR_WARNING_MS = 60_000;
 
 export interface HealthMonitorOptions {
   /** When the monitor starts, for the `since` of the first `ok`; Date.now() by default. */
@@ -159,6 +164,20 @@ export function healthConditions(inputs: HealthInputs, failureThreshold = 0.5): 
     });
   }
   out.push(...(inputs.extra ?? []));
+  if (descriptorWarning(inputs) !== null) {
+    const limit = inputs.descriptors?.limit ?? null;
+    out.push({
+      key: 'descriptors',
+      level: 'warning',
+      projectId: null,
+      message:
+        `Vigil ran out of open files${limit === null || !Number.isFinite(limit) ? '' : ` (the limit is ${limit})`} while reading planning files; ` +
+        'those reads are retried, and changes show up late until files are free again.',
+      hint:
+        `Raise the open-file limit: \`ulimit -n 65536\` in the shell that starts Vigil, LimitNOFILE=65536 for a systemd service, ` +
+        '`launchctl limit maxfiles` on macOS; then restart Vigil. Too many browser tabs or scripts connected at once use them up too.',
+    });
+  }
   if (inputs.lastTickLatencyMs !== null && inputs.lastTickLatencyMs > inputs.tickBudgetMs) {
     out.push({
       key: 'tick-latency',
@@ -171,6 +190,13 @@ export function healthConditions(inputs: HealthInputs, failureThreshold = 0.5): 
   return out;
 }
 
+/** The out-of-files warning's identity (null: none), for telling whether it came, went or changed. */
+function descriptorWarning(inputs: HealthInputs): string | null {
+  const exhaustedAt = inputs.descriptors?.exhaustedAt ?? null;
+  if (exhaustedAt === null || inputs.now - exhaustedAt >= DESCRIPTOR_WARNING_MS) return null;
+  return String(inputs.descriptors?.limit ?? null);
+}
+
 const fingerprint = (conditions: readonly Draft[]): string =>
   JSON.stringify(conditions.map((c) => [c.key, c.level, c.message, c.hint, c.projectId]));
 
@@ -179,6 +205,8 @@ interface Evaluated {
   inputs: HealthInputs;
   stallMinutes: number;
   overBudget: boolean;
+  /** The out-of-files warning (with its limit) as it stood. */
+  outOfFiles: string | null;
   /**
    * The oldest `lastActivityAt` of the projects with work in progress that are not stalled
    * yet (null when none): the first to cross the stall threshold as the clock moves on.
@@ -213,12 +241,15 @@ export class HealthMonitor {
   evaluate(inputs: HealthInputs): { health: Health; changed: boolean } {
     const stallMinutes = inputs.stallMinutes ?? 30;
     const overBudget = inputs.lastTickLatencyMs !== null && inputs.lastTickLatencyMs > inputs.tickBudgetMs;
+    const outOfFiles = descriptorWarning(inputs);
     // The heartbeat asks every tick; mostly nothing changed since the last answer. Then the
     // answer stands unless the clock crossed a threshold: the only condition that depends on
     // the time itself is stalled work (failure rate and drift repairs come in as counts).
-    if (this.last && this.unchanged(this.last, inputs, stallMinutes, overBudget)) return { health: this.health, changed: false };
+    if (this.last && this.last.outOfFiles === outOfFiles && this.unchanged(this.last, inputs, stallMinutes, overBudget)) {
+      return { health: this.health, changed: false };
+    }
     this.evaluationCount += 1;
-    this.last = { inputs, stallMinutes, overBudget, ...stallClock(inputs, stallMinutes) };
+    this.last = { inputs, stallMinutes, overBudget, outOfFiles, ...stallClock(inputs, stallMinutes) };
     const drafts = healthConditions(inputs, this.failureThreshold).sort(
       (a, b) => SEVERITY[b.level] - SEVERITY[a.level] || a.key.localeCompare(b.key),
     );

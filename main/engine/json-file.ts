@@ -1,10 +1,13 @@
-// A JSON document on disk that survives crashes and bad edits: writes go to a temp file
-// that is fsynced and renamed over the target, and a file that cannot be read back is
-// moved aside to `<name>.corrupt-<time>` with a warning, never silently reset.
+// A JSON document on disk that survives crashes, bad edits and other processes: writes go to
+// a temp file that is fsynced and renamed over the target, every read-modify-write runs under
+// a cross-process lock and starts from what is on disk now, and a file that cannot be read
+// back is moved aside to `<name>.corrupt-<time>` with a warning. Never a silent reset: when the
+// damaged file had been read well before, that last good content is written back in its place.
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
+import { withFileLock } from './config-lock';
 
 /** Where Vigil keeps its settings: VIGIL_CONFIG_DIR, else $XDG_CONFIG_HOME/vigil, else ~/.config/vigil. */
 export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -41,40 +44,95 @@ export async function writeFileAtomic(path: string, text: string, mode = 0o600):
   }
 }
 
+type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string } | { ok: 'missing' };
+
 export class JsonFile<S extends z.ZodTypeAny> {
+  /** The last content read or written well; what a damaged file is replaced with. */
+  private lastGood: z.infer<S> | null = null;
+
   constructor(
     readonly path: string,
     private readonly schema: S,
     private readonly fallback: () => z.infer<S>,
   ) {}
 
-  /** Read and validate. Missing → the fallback. Unreadable → moved aside, the fallback, and a warning. */
+  /**
+   * Read and validate. Missing → the fallback. Unreadable → moved aside with a warning, and
+   * the last good content (written back) or, when there never was any, the fallback.
+   */
   async load(now: Date = new Date()): Promise<LoadResult<z.infer<S>>> {
+    const first = await this.read();
+    if (first.ok === true) return { value: this.keep(first.value), warning: null };
+    if (first.ok === 'missing') return { value: this.fallback(), warning: null };
+    // Damaged: look again under the lock (another process may be mid-repair) and repair once.
+    return withFileLock(this.path, () => this.loadLocked(now));
+  }
+
+  /**
+   * Read-modify-write under the cross-process lock: `change` gets what is on disk now (or the
+   * last good content when the file is damaged) and edits it in place; the result is written
+   * atomically. Returns what `change` returned and the warning of a repair, if one was made.
+   */
+  async update<R>(change: (value: z.infer<S>) => R | Promise<R>, now: Date = new Date()): Promise<{ result: R; value: z.infer<S>; warning: string | null }> {
+    return withFileLock(this.path, async () => {
+      const { value, warning } = await this.loadLocked(now);
+      const result = await change(value);
+      await this.saveLocked(value);
+      return { result, value, warning };
+    });
+  }
+
+  /** Replace the whole document (under the lock). */
+  async save(value: z.infer<S>): Promise<void> {
+    await withFileLock(this.path, () => this.saveLocked(value));
+  }
+
+  private async saveLocked(value: z.infer<S>): Promise<void> {
+    await writeFileAtomic(this.path, `${JSON.stringify(value, null, 2)}\n`);
+    this.lastGood = structuredClone(value);
+  }
+
+  /** load() for a caller that holds the lock. */
+  private async loadLocked(now: Date): Promise<LoadResult<z.infer<S>>> {
+    const parsed = await this.read();
+    if (parsed.ok === true) return { value: this.keep(parsed.value), warning: null };
+    if (parsed.ok === 'missing') return { value: this.fallback(), warning: null };
+    const aside = `${this.path}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
+    await rename(this.path, aside);
+    if (this.lastGood !== null) {
+      const kept = structuredClone(this.lastGood);
+      await writeFileAtomic(this.path, `${JSON.stringify(kept, null, 2)}\n`);
+      return {
+        value: kept,
+        warning: `${this.path} could not be read (${parsed.problem}); it was moved to ${aside} and the last good content was written back. Nothing was lost.`,
+      };
+    }
+    return {
+      value: this.fallback(),
+      warning: `${this.path} could not be read (${parsed.problem}); it was moved to ${aside} and defaults are in use. Fix or delete that copy.`,
+    };
+  }
+
+  private keep(value: z.infer<S>): z.infer<S> {
+    this.lastGood = structuredClone(value);
+    return value;
+  }
+
+  private async read(): Promise<Parsed<z.infer<S>>> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { value: this.fallback(), warning: null };
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ok: 'missing' };
       throw new Error(`Cannot read ${this.path}: ${(err as Error).message}`);
     }
-    let problem: string;
     try {
       const parsed = this.schema.safeParse(JSON.parse(text));
-      if (parsed.success) return { value: parsed.data, warning: null };
+      if (parsed.success) return { ok: true, value: parsed.data };
       const first = parsed.error.issues[0];
-      problem = `${first?.path.join('.') || 'document'}: ${first?.message ?? 'invalid'}`;
+      return { ok: false, problem: `${first?.path.join('.') || 'document'}: ${first?.message ?? 'invalid'}` };
     } catch (err) {
-      problem = (err as Error).message;
+      return { ok: false, problem: (err as Error).message };
     }
-    const aside = `${this.path}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
-    await rename(this.path, aside);
-    return {
-      value: this.fallback(),
-      warning: `${this.path} could not be read (${problem}); it was moved to ${aside} and defaults are in use. Fix or delete that copy.`,
-    };
-  }
-
-  async save(value: z.infer<S>): Promise<void> {
-    await writeFileAtomic(this.path, `${JSON.stringify(value, null, 2)}\n`);
   }
 }

@@ -3,9 +3,9 @@
 // disappears and comes back, pausing, refreshing and the drift sweep. Everything it holds (watcher,
 // timers, coalescer) is released by close().
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ParseIssue, ProjectState } from '../../shared/model';
 import type { DomainEvent } from '../../shared/protocol';
+import { ApplyBatcher } from './apply-batcher';
 import { Coalescer, DEFAULT_MAX_WAIT_MS, DEFAULT_QUIET_MS, type ProcessContext, type ProcessOutcome } from './coalescer';
 import { findDrift, RepairCounter } from './drift';
 import {
@@ -27,6 +27,9 @@ import { ProjectWatcher } from './watcher';
 export const DEFAULT_ISSUE_QUIET_MS = 300;
 /** How often a missing project root is checked for. */
 export const DEFAULT_MISSING_POLL_MS = 1000;
+/** A read that found no descriptor free is tried again after this, doubling up to the max. */
+const BUSY_RETRY_FIRST_MS = 25;
+const BUSY_RETRY_MAX_MS = 2000;
 /** Watch-stat changes are announced once this long after the last one. */
 const STATS_SETTLE_MS = 100;
 
@@ -75,7 +78,11 @@ export class LiveProject {
   readonly model: ProjectModel;
   readonly repairs = new RepairCounter();
   private readonly lastRead = new Map<string, ReadRecord>();
+  /** Reads of a file that found no descriptor free, in a row (for the retry's back-off). */
+  private readonly busyAttempts = new Map<string, number>();
   private readonly coalescer: Coalescer;
+  /** Files read in one burst are applied to the model together (apply-batcher.ts). */
+  private readonly batcher: ApplyBatcher;
   private watcher: ProjectWatcher | null = null;
   private presenceTimer: NodeJS.Timeout | null = null;
   private statsTimer: NodeJS.Timeout | null = null;
@@ -128,6 +135,10 @@ export class LiveProject {
       (rel, ctx) => this.process(rel, ctx),
       (_rel, err) => options.onError?.(err),
     );
+    this.batcher = new ApplyBatcher((changes) => {
+      // Paused, stopped or gone meanwhile: what comes back is read again in full then.
+      if (this.isLive()) this.publish(this.model.applyFiles(changes, { now: this.now(), initial: false }));
+    });
     this.loadedGate = new Promise((resolve) => (this.openGate = resolve));
   }
 
@@ -236,6 +247,7 @@ export class LiveProject {
     if (this.statsTimer) clearTimeout(this.statsTimer);
     this.statsTimer = null;
     this.coalescer.close();
+    this.batcher.close();
     await this.closeWatcher();
     await this.lifecycle.catch(() => undefined);
     await this.closeWatcher();
@@ -352,7 +364,10 @@ export class LiveProject {
       if (file.read.kind === 'missing') this.forgetRead(file.rel);
       else if (file.read.kind === 'read') {
         this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: false });
-      } else this.rememberRead(file.rel, { signature: file.read.signature, hash: null, issuesPending: false });
+      } else {
+        const signature = file.read.kind === 'unreadable' ? file.read.signature : null;
+        this.rememberRead(file.rel, { signature, hash: null, issuesPending: false });
+      }
     }
     return this.model.applyFiles(changes, { now: this.now(), initial });
   }
@@ -386,12 +401,17 @@ export class LiveProject {
   private async process(rel: string, ctx: ProcessContext): Promise<ProcessOutcome | void> {
     await this.loadedGate;
     if (!this.isLive()) return;
-    const abs = join(this.root, ...rel.split('/'));
     const owners = this.options.scope.ownersOf(rel);
     const before = this.lastRead.get(rel);
-    const read = owners.length > 0 ? await readProjectFile(abs, rel, this.maxFileBytes) : ({ kind: 'missing' } as const);
+    const read = owners.length > 0 ? await readProjectFile(this.root, rel, this.maxFileBytes) : ({ kind: 'missing' } as const);
     if (!this.isLive()) return;
-    const apply = { now: this.now(), initial: false };
+    if (read.kind === 'busy') {
+      // Out of descriptors: look again soon, backing off, rather than wait for the drift sweep.
+      const attempt = (this.busyAttempts.get(rel) ?? 0) + 1;
+      this.busyAttempts.set(rel, attempt);
+      return { retryInMs: Math.min(BUSY_RETRY_MAX_MS, BUSY_RETRY_FIRST_MS * 2 ** (attempt - 1)) };
+    }
+    this.busyAttempts.delete(rel);
 
     if (read.kind === 'missing') {
       if (!before && !this.model.hasFacts(rel)) return;
@@ -406,7 +426,7 @@ export class LiveProject {
     }
     if (read.kind === 'unreadable') {
       this.rememberRead(rel, { signature: read.signature, hash: null, issuesPending: false });
-      this.publish(this.model.applyFile(rel, changeFor(read, this.options.scope, rel, true), apply));
+      await this.batcher.add(rel, changeFor(read, this.options.scope, rel, true));
       return;
     }
 
@@ -429,7 +449,7 @@ export class LiveProject {
       // hold the issue back until the file has been quiet for a while.
       const publishIssues = !troubled || quietFor >= this.issueQuietMs;
       issuesPending = troubled && !publishIssues;
-      this.publish(this.model.applyFile(rel, { kind: 'parsed', results, publishIssues, mtimeMs: read.signature.mtimeMs }, apply));
+      await this.batcher.add(rel, { kind: 'parsed', results, publishIssues, mtimeMs: read.signature.mtimeMs });
     }
     this.rememberRead(rel, { signature: read.signature, hash: read.hash, issuesPending });
     // A writer still at it is not looked for here: every write after the read began is an event
@@ -487,9 +507,10 @@ export class LiveProject {
         }
         changes.push([file.rel, file.change]);
         if (file.read.kind === 'missing') this.forgetRead(file.rel);
-        else this.rememberRead(file.rel, { signature: file.read.signature, hash: null, issuesPending: false });
+        else this.rememberRead(file.rel, { signature: file.read.kind === 'unreadable' ? file.read.signature : null, hash: null, issuesPending: false });
       }
-      this.publish(this.model.applyFiles(changes, { now: this.now(), initial: false }));
+      // Through the batcher like every other change, so changes reach the model in one order.
+      await this.batcher.addAll(changes);
     });
     this.settling = run.catch((err: unknown) => this.options.onError?.(err));
     return run;

@@ -3,14 +3,18 @@
 // first load, a refresh and the drift sweep all go through here, so they read files the
 // same way the live pipeline does.
 import { createHash } from 'node:crypto';
-import { constants as fsConstants, type Dirent, type Stats } from 'node:fs';
-import { lstat, open, readdir, type FileHandle } from 'node:fs/promises';
+import type { Dirent, Stats } from 'node:fs';
+import { lstat, readdir, realpath, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ParseIssue } from '../../shared/model';
 import type { FileParse, SourceAdapter } from '../sources/types';
 import type { FileChange } from './project-model';
 import { isTempOrLockName } from '../sources/text';
 import type { ProjectScope } from './scope';
+import { noteDescriptorExhaustion } from './descriptors';
+import { PathGuardError } from './path-guard';
+import { readSlots } from './read-slots';
+import { openInsideRoot, type SafeFile } from './safe-open';
 
 /** Files larger than this are not read: a planning file this big is a mistake (or not a planning file). */
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -33,40 +37,34 @@ export function sameSignature(a: FileSignature | undefined, b: FileSignature | u
 export type FileRead =
   | { kind: 'read'; signature: FileSignature; text: string; hash: string }
   | { kind: 'missing' }
-  | { kind: 'unreadable'; signature: FileSignature | null; message: string };
+  | { kind: 'unreadable'; signature: FileSignature | null; message: string }
+  /** The process is out of file descriptors (EMFILE/ENFILE): nothing is known, read again soon. */
+  | { kind: 'busy'; message: string };
 
 /**
- * Read one file of a project. Symlinks are not followed (nothing outside the project root is
- * ever read); a file over `maxBytes` is reported, not read.
+ * Read one file of a project. Nothing outside the project root is ever read: the file is
+ * opened without following a final symlink and without blocking (a FIFO), and the opened
+ * handle's real location is checked against the root (safe-open.ts), so a folder on the way
+ * swapped for a link to another tree is refused too. A file over `maxBytes` is reported, not
+ * read. One handle does it all (open, fstat, read, close): every step is a round trip
+ * through libuv's thread pool that waits its turn on a busy event loop.
  *
- * Where the platform has O_NOFOLLOW, the file is read through one handle: open, fstat, read,
- * close. Every step is a round trip through libuv's thread pool that waits its turn on a busy
- * event loop, so two fewer steps per write (no lstat before, none after) shows in the latency
- * under load. O_NONBLOCK keeps a FIFO from blocking the open; fstat then says it is no file.
+ * `rootReal` is the project's real path; `rel` is root-relative with forward slashes.
  */
-export async function readProjectFile(abs: string, rel: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<FileRead> {
-  let handle: FileHandle;
+export async function readProjectFile(rootReal: string, rel: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<FileRead> {
+  let opened: SafeFile;
   try {
-    if (NO_FOLLOW_FLAGS === null) {
-      // No O_NOFOLLOW (Windows): look before opening.
-      const stats = await lstat(abs);
-      if (stats.isSymbolicLink()) return symlinkRead(rel, stats);
-      if (!stats.isFile()) return { kind: 'missing' };
-      handle = await open(abs, 'r');
-    } else {
-      handle = await open(abs, NO_FOLLOW_FLAGS);
-    }
+    opened = await readSlots.run(() => openInsideRoot(rootReal, rel));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ELOOP') {
       // O_NOFOLLOW refused a symbolic link: say so rather than treat the file as gone.
-      const stats = await lstat(abs).catch(() => null);
+      const stats = await lstat(join(rootReal, ...rel.split('/'))).catch(() => null);
       if (stats?.isSymbolicLink()) return symlinkRead(rel, stats);
     }
     return failedRead(err, rel, null);
   }
+  const { handle, stats } = opened;
   try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) return { kind: 'missing' };
     const signature = signatureOf(stats);
     if (stats.size > maxBytes) {
       return {
@@ -89,9 +87,6 @@ export async function readProjectFile(abs: string, rel: string, maxBytes = DEFAU
     await handle.close().catch(() => undefined);
   }
 }
-
-/** open() flags that refuse a symlink and never block; null where the platform has no O_NOFOLLOW. */
-const NO_FOLLOW_FLAGS = process.platform !== 'win32' && fsConstants.O_NOFOLLOW !== undefined && fsConstants.O_NONBLOCK !== undefined ? fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK : null;
 
 /**
  * The file's `size` bytes (fewer if it shrank meanwhile). Bytes written after the fstat are
@@ -120,10 +115,18 @@ function symlinkRead(rel: string, stats: Stats): FileRead {
   };
 }
 
-/** A read that failed: gone is missing; the rest is unreadable. */
+/**
+ * A read that failed: gone, not a regular file or outside the root is missing (nothing Vigil
+ * may read is there); out of descriptors is busy (try again soon); the rest is unreadable.
+ */
 function failedRead(err: unknown, rel: string, signature: FileSignature | null): FileRead {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'ELOOP') return { kind: 'missing' };
+  if (err instanceof PathGuardError) return { kind: 'missing' };
+  if (code === 'EMFILE' || code === 'ENFILE') {
+    noteDescriptorExhaustion();
+    return { kind: 'busy', message: `Cannot read ${rel} now: ${describeError(err)}` };
+  }
   return { kind: 'unreadable', signature, message: `Cannot read ${rel}: ${describeError(err)}` };
 }
 
@@ -229,16 +232,26 @@ export async function loadProjectFiles(root: string, scope: ProjectScope, option
   return readFiles(root, rels, scope, options);
 }
 
+/** Waits between reads that found no descriptor free, then the read is reported unreadable. */
+const BUSY_BACKOFF_MS = [20, 50, 100, 200, 400, 800, 1600];
+
 /** Read and parse the given files (missing ones come back as removals). */
 export async function readFiles(root: string, rels: readonly string[], scope: ProjectScope, options: LoadOptions = {}): Promise<LoadedFile[]> {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  // Reads are checked against the root's real path (a root given through a symlink included).
+  const rootReal = await realpath(root).catch(() => root);
   const out: LoadedFile[] = new Array<LoadedFile>(rels.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < rels.length) {
       const index = next++;
       const rel = rels[index] as string;
-      const read = await readProjectFile(join(root, ...rel.split('/')), rel, maxBytes);
+      let read = await readProjectFile(rootReal, rel, maxBytes);
+      for (const wait of BUSY_BACKOFF_MS) {
+        if (read.kind !== 'busy') break;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        read = await readProjectFile(rootReal, rel, maxBytes);
+      }
       out[index] = { rel, read, change: changeFor(read, scope, rel, true) };
     }
   };
@@ -249,7 +262,7 @@ export async function readFiles(root: string, rels: readonly string[], scope: Pr
 /** The model change a read amounts to. */
 export function changeFor(read: FileRead, scope: ProjectScope, rel: string, publishIssues: boolean): FileChange {
   if (read.kind === 'missing') return { kind: 'removed' };
-  if (read.kind === 'unreadable') return { kind: 'unreadable', message: read.message };
+  if (read.kind === 'unreadable' || read.kind === 'busy') return { kind: 'unreadable', message: read.message };
   return { kind: 'parsed', results: parseWith(scope.ownersOf(rel), rel, read.text), publishIssues, mtimeMs: read.signature.mtimeMs };
 }
 

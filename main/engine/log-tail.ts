@@ -2,14 +2,20 @@
 // offset, keep the last lines for whoever subscribes later, and cope with what logs do —
 // not existing yet, being truncated or rotated, half-written last lines, CRLF, lines of
 // megabytes. The engine's watcher says when to look (`poke`); a slow poll covers for a
-// missed event. A huge file is never read whole: only its tail.
-import { open, type FileHandle } from 'node:fs/promises';
+// missed event. A huge file is never read whole: only its tail. Every (re)open is checked
+// on the opened file itself (safe-open.ts): a log swapped for a symlink, a folder on its way
+// swapped for a link out of the project, or a named pipe is refused on the read that meets it.
+import type { FileHandle } from 'node:fs/promises';
 import type { LogLine, LogMessage } from '../../shared/protocol';
 import type { Closable } from './api';
+import { PathGuardError } from './path-guard';
+import { openInsideRoot } from './safe-open';
 
 export interface LogTailerOptions {
-  /** Absolute path, already checked to be inside the project (path-guard). */
-  path: string;
+  /** The project root's real path: every open is checked to stay inside it. */
+  root: string;
+  /** The file, relative to `root` with forward slashes and no `..` (path-guard resolved it). */
+  rel: string;
   projectId: string;
   /** The path as the client named it, relative to the project root; echoed in messages. */
   relPath: string;
@@ -45,7 +51,8 @@ export function extractTimestamp(text: string): string | undefined {
 const isErrno = (err: unknown, code: string): boolean => (err as NodeJS.ErrnoException | null)?.code === code;
 
 export class LogTailer implements Closable {
-  readonly path: string;
+  readonly root: string;
+  readonly rel: string;
   readonly projectId: string;
   readonly relPath: string;
   private readonly keepLines: number;
@@ -82,7 +89,8 @@ export class LogTailer implements Closable {
   private ringTruncated = false;
 
   constructor(options: LogTailerOptions) {
-    this.path = options.path;
+    this.root = options.root;
+    this.rel = options.rel;
     this.projectId = options.projectId;
     this.relPath = options.relPath;
     this.keepLines = Math.max(1, options.keepLines ?? 500);
@@ -211,8 +219,9 @@ export class LogTailer implements Closable {
     const initial = !this.isLoaded;
     let handle: FileHandle | null = null;
     try {
+      let stat;
       try {
-        handle = await open(this.path, 'r');
+        ({ handle, stats: stat } = await openInsideRoot(this.root, this.rel));
       } catch (err) {
         // Not there (yet, or any more): when it comes back it is a new file, read from its start.
         if (isErrno(err, 'ENOENT') || isErrno(err, 'ENOTDIR')) {
@@ -220,17 +229,19 @@ export class LogTailer implements Closable {
           this.lastErrorText = null;
           return;
         }
+        // A symlink, a pipe, or a way out of the project: nothing of it is read, and whatever
+        // comes there next is a new file.
+        if (generation === this.generation && (err instanceof PathGuardError || isErrno(err, 'ELOOP'))) this.identity = null;
+        if (isErrno(err, 'ELOOP')) throw new PathGuardError('outside_root', `${this.relPath} is a symbolic link; it was not read.`);
         throw err;
       }
-      const stat = await handle.stat({ bigint: true });
       if (generation !== this.generation) return;
-      if (!stat.isFile()) throw new Error(`${this.relPath} is not a regular file`);
       const identity = `${stat.dev}:${stat.ino}`;
-      const size = Number(stat.size);
+      const size = stat.size;
 
       // A different inode is a rotated or replaced file; a file that went away and came back
       // is new as well; a smaller size is a truncation. Either way: start again from 0.
-      const replaced = this.identity !== null && identity !== this.identity && stat.ino !== 0n;
+      const replaced = this.identity !== null && identity !== this.identity && stat.ino !== 0;
       const reappeared = this.identity === null && this.seenFile;
       const reset = replaced || reappeared || size < this.offset;
       if (reset) this.resetPosition();

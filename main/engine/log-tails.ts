@@ -1,11 +1,8 @@
 // The log files being followed: one tail per file however many subscribe to it, closed when
 // the last one leaves, poked when the project's watcher sees the file change.
-import { realpath } from 'node:fs/promises';
-import { relative, sep } from 'node:path';
 import type { LogMessage } from '../../shared/protocol';
 import type { LogSubscription } from './api';
 import { LogTailer } from './log-tail';
-import { resolveInside } from './path-guard';
 
 interface TailEntry {
   tailer: LogTailer;
@@ -21,17 +18,15 @@ export class LogTails {
   constructor(private readonly onError: (err: unknown) => void) {}
 
   /**
-   * Follow `relPath` under a project's root. Rejects for a path outside the root (after
-   * realpath, so symlink escapes count).
+   * Follow `rel` under a project's real root; the caller has checked it is a log the client may
+   * follow (log-paths.ts), and every open the tail makes is checked again (safe-open.ts).
+   * `relPath` is the path as the client named it, echoed in messages.
    */
-  async subscribe(projectId: string, root: string, relPath: string, listener: (msg: LogMessage) => void): Promise<LogSubscription> {
-    const abs = await resolveInside(root, relPath);
-    const rootReal = await realpath(root);
-    const rel = relative(rootReal, abs).split(sep).join('/');
+  async subscribe(projectId: string, rootReal: string, rel: string, relPath: string, listener: (msg: LogMessage) => void): Promise<LogSubscription> {
     const key = keyOf(projectId, rel);
     let entry = this.tails.get(key);
     if (!entry) {
-      entry = { rel, tailer: new LogTailer({ path: abs, projectId, relPath, onError: (err) => this.onError(err) }) };
+      entry = { rel, tailer: new LogTailer({ root: rootReal, rel, projectId, relPath, onError: (err) => this.onError(err) }) };
       this.tails.set(key, entry);
     }
     const { tailer } = entry;

@@ -5,7 +5,7 @@
 import { readlink, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
 
-export type PathGuardCode = 'invalid_path' | 'outside_root' | 'not_found';
+export type PathGuardCode = 'invalid_path' | 'outside_root' | 'not_found' | 'not_regular';
 
 export class PathGuardError extends Error {
   constructor(

@@ -3,6 +3,7 @@
 // Vigil's own record of it. While a run is going, its lines are handed to followers as they
 // are written to the file (the same lines, numbered as the file numbers them), so a chatty
 // agent costs no re-reading; a run that ended before anyone followed it is read from its file.
+import { basename, dirname } from 'node:path';
 import type { Run } from '../../shared/model';
 import type { LogLine, LogMessage } from '../../shared/protocol';
 import { runLogPath } from '../../shared/runs';
@@ -131,7 +132,8 @@ export class RunLogTails {
   private async subscribeFile(run: Pick<Run, 'id' | 'projectId' | 'logPath'>, listener: Listener): Promise<LogSubscription> {
     let tailer = this.tails.get(run.id);
     if (!tailer) {
-      tailer = new LogTailer({ path: run.logPath, projectId: run.projectId, relPath: runLogPath(run.id), onError: (err) => this.onError(err) });
+      // The log's own folder is the root every open is checked against: the file is Vigil's, by the run's record.
+      tailer = new LogTailer({ root: dirname(run.logPath), rel: basename(run.logPath), projectId: run.projectId, relPath: runLogPath(run.id), onError: (err) => this.onError(err) });
       this.tails.set(run.id, tailer);
     }
     const tail = tailer;

@@ -6,7 +6,7 @@ import type { TokenGrant, TokenStore } from './tokens';
 
 /** What a refused connection tells the client, as socket.io `connect_error` data. */
 export interface ConnectRefusal {
-  code: 'unauthorized' | 'server_full';
+  code: 'unauthorized' | 'server_full' | 'token_limit';
   message: string;
 }
 

@@ -20,13 +20,13 @@ export interface HttpRoutesOptions {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  sendJsonText(res, status, JSON.stringify(body), headers);
+  sendBody(res, status, Buffer.from(JSON.stringify(body), 'utf8'), headers);
 }
 
-function sendJsonText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+function sendBody(res: ServerResponse, status: number, text: Buffer, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
+    'Content-Length': text.length,
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
     ...headers,
@@ -36,6 +36,14 @@ function sendJsonText(res: ServerResponse, status: number, text: string, headers
 
 export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { tokens } = options;
+  // The snapshot text is serialized once per seq (shared with every hello); its bytes are made
+  // once per text too, so many answers waiting in sockets' queues hold one buffer, not copies.
+  let snapshotCache: { text: string; body: Buffer } | null = null;
+  const snapshotBody = (): Buffer => {
+    const text = options.snapshotJson();
+    if (snapshotCache?.text !== text) snapshotCache = { text, body: Buffer.from(text, 'utf8') };
+    return snapshotCache.body;
+  };
 
   const routes = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const verdict = options.checkOrigin(req.headers);
@@ -66,7 +74,7 @@ export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMes
         return;
       }
       if (pathname === '/api/snapshot') {
-        sendJsonText(res, 200, options.snapshotJson());
+        sendBody(res, 200, snapshotBody());
         return;
       }
       if (pathname === '/api/runs' && options.runs) {

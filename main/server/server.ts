@@ -15,7 +15,10 @@ import type { Runs } from '../runs/runs';
 import { ProtocolService } from '../session/service';
 import { ConnectRefusedError, authenticate, handshakeToken } from './auth';
 import { createHttpHandler } from './http';
+import { guardConnections } from './connection-guard';
+import { boundResponses, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-limits';
 import { explainListenError } from './listen-error';
+import { safeLogLine } from './log-line';
 import { createOriginPolicy, isLoopbackHost } from './origin';
 import { serializedHelloParser } from './serialized-hello-encoder';
 import { serveConnection, socketBroadcast, type VigilIo } from './socket';
@@ -25,6 +28,14 @@ import type { TokenStore } from './tokens';
 export const DEFAULT_PORT = 4317;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_MAX_CLIENTS = 64;
+
+/** Connections one token may hold by default: a quarter of the client cap, so one token cannot take every slot. */
+export function defaultPerTokenCap(maxClients: number): number {
+  return Math.max(1, Math.ceil(maxClients / 4));
+}
+
+/** A request must arrive whole within this (a connection that trickles its headers is closed). */
+const REQUEST_ARRIVAL_MS = 5000;
 
 export interface ServerOptions {
   engine: EngineApi;
@@ -40,6 +51,14 @@ export interface ServerOptions {
   allowedOrigins?: string[];
   /** Default 64. */
   maxClients?: number;
+  /** Sockets one token may hold at once; default a quarter of maxClients. */
+  maxClientsPerToken?: number;
+  /** A TCP connection that sends nothing for this long is closed (default 5 s). */
+  silentConnectionMs?: number;
+  /** How many answers one HTTP connection may leave unread (http-limits.ts). */
+  httpLimits?: Partial<HttpLimits>;
+  /** Open-file limit to plan connections with; default read from the system (tests pass a small one). */
+  descriptorLimit?: number | null;
   rateLimit?: Partial<RateLimitOptions>;
   /** What `demo:start` runs; without it the request answers `failed`. */
   startDemo?: DemoStarter;
@@ -108,26 +127,40 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
   const host = options.host ?? DEFAULT_HOST;
   const requestedPort = options.port ?? DEFAULT_PORT;
   const maxClients = options.maxClients ?? DEFAULT_MAX_CLIENTS;
+  const perToken = options.maxClientsPerToken ?? defaultPerTokenCap(maxClients);
   const rateLimit: RateLimitOptions = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
-  const log = options.log ?? ((line: string) => process.stderr.write(`vigil server: ${line}\n`));
+  const rawLog = options.log ?? ((line: string) => process.stderr.write(`vigil server: ${line}\n`));
+  // Lines quote what clients sent: escaped, so a newline in a path cannot forge a line.
+  const log = (line: string): void => rawLog(safeLogLine(line));
   const checkOrigin = createOriginPolicy({
     allowedOrigins: options.allowedOrigins,
     loopbackOnly: !WILDCARD_HOSTS.has(host) && isLoopbackHost(host),
   });
 
   const httpServer = createServer(
-    createHttpHandler({
-      // The snapshot serialized once per seq, shared with every socket's hello.
-      snapshotJson: () => service.snapshots.json(),
-      runs: options.runs,
-      tokens,
-      version: options.version ?? pkg.version,
-      startedAt: performance.now(),
-      checkOrigin,
-      serveStatic: createStaticHandler(options.rendererDir ?? defaultRendererDir()),
+    { headersTimeout: REQUEST_ARRIVAL_MS, requestTimeout: REQUEST_ARRIVAL_MS * 2, connectionsCheckingInterval: 1000 },
+    boundResponses(
+      createHttpHandler({
+        // The snapshot serialized once per seq, shared with every socket's hello.
+        snapshotJson: () => service.snapshots.json(),
+        tokens,
+        version: options.version ?? pkg.version,
+        startedAt: performance.now(),
+        checkOrigin,
+        serveStatic: createStaticHandler(options.rendererDir ?? defaultRendererDir()),
+        runs: options.runs,
+        log,
+      }),
+      { ...DEFAULT_HTTP_LIMITS, ...options.httpLimits },
       log,
-    }),
+    ),
   );
+  const connections = guardConnections(httpServer, {
+    maxClients,
+    silentMs: options.silentConnectionMs,
+    descriptorLimit: options.descriptorLimit,
+    log,
+  });
 
   const io: VigilIo = new Server(httpServer, {
     path: '/socket.io',
@@ -141,7 +174,7 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
     pingInterval: options.pingIntervalMs ?? 25_000,
     pingTimeout: options.pingTimeoutMs ?? 20_000,
     // A connection that never sends its namespace CONNECT (and so never shows a token) goes.
-    connectTimeout: 10_000,
+    connectTimeout: REQUEST_ARRIVAL_MS,
     // No `cors` option: no CORS headers, so other sites cannot read polling responses either.
     allowRequest: (req, callback) => {
       const verdict = checkOrigin(req.headers);
@@ -170,13 +203,20 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
     await listen(httpServer, host, requestedPort);
   } catch (err) {
     service.close();
+    connections.close();
     await io.close().catch(() => undefined);
     throw err;
   }
   const port = (httpServer.address() as AddressInfo).port;
 
-  /** Sockets past the checks whose connection has not completed yet; they count against the cap. */
-  const admitting = new Set<string>();
+  /** Sockets past the checks whose connection has not completed yet (id → token id); they count against the caps. */
+  const admitting = new Map<string, string>();
+  const countHeldBy = (tokenId: string): number => {
+    let count = 0;
+    for (const socket of io.of('/').sockets.values()) if (socket.data.grant?.id === tokenId) count += 1;
+    for (const id of admitting.values()) if (id === tokenId) count += 1;
+    return count;
+  };
 
   io.use((socket, next) => {
     const auth = authenticate(tokens, handshakeToken(socket.handshake));
@@ -195,7 +235,18 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
       );
       return;
     }
-    admitting.add(socket.id);
+    const held = countHeldBy(auth.grant.id);
+    if (held >= perToken) {
+      log(`refused a socket from ${socket.handshake.address}: token ${auth.grant.id} already holds ${held} connections`);
+      next(
+        new ConnectRefusedError({
+          code: 'token_limit',
+          message: `This token already has ${held} connections open, its limit of ${perToken}. Close a tab using it, or give this client a token of its own (vigil token create).`,
+        }),
+      );
+      return;
+    }
+    admitting.set(socket.id, auth.grant.id);
     socket.conn.once('close', () => admitting.delete(socket.id));
     socket.data.grant = auth.grant;
     next();
@@ -230,6 +281,7 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
     close() {
       closing ??= (async () => {
         revocations.close();
+        connections.close();
         service.close();
         // Disconnect handlers release each socket's log subscriptions.
         const ioClosed = io.close();

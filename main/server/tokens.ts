@@ -4,8 +4,8 @@
 // default read token of `vigil serve`, whose secret sits in its own 0600 file so the printed URL
 // survives restarts; revoking that token deletes the file and the next start makes a new one.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, readFile, unlink } from 'node:fs/promises';
+import { readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { mkdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { TokenScopeSchema, type TokenInfo, type TokenScope } from '../../shared/tokens';
@@ -82,6 +82,9 @@ export class TokenStore {
   private tokens: StoredToken[] = [];
   private readonly file: JsonFile<typeof TokensDocumentSchema>;
   private readonly revokedListeners = new Set<(id: string) => void>();
+  private readonly warningListeners = new Set<(message: string) => void>();
+  /** Identity of tokens.json as last read or written (inode, size, mtime), to spot outside changes. */
+  private fileState: string | null = null;
   /** lastUsedAt values not yet written, by token id. */
   private readonly usedSinceFlush = new Map<string, number>();
   private flushTimer: NodeJS.Timeout | null = null;
@@ -110,6 +113,7 @@ export class TokenStore {
     const loaded = await store.file.load();
     store.tokens = loaded.value.tokens;
     store.warning = loaded.warning;
+    await store.noteFileState();
     if (options.watch) await store.startWatching();
     return store;
   }
@@ -125,13 +129,25 @@ export class TokenStore {
   verify(secret: unknown): TokenGrant | null {
     if (typeof secret !== 'string' || secret.length === 0 || secret.length > 512) return null;
     const presented = hashSecret(secret);
+    let match = this.find(presented);
+    if (!match && this.refreshIfChanged()) match = this.find(presented);
+    if (!match) return null;
+    this.noteUse(match);
+    return { id: match.id, scope: match.scope, label: match.label };
+  }
+
+  private find(presented: Buffer): StoredToken | null {
     let match: StoredToken | null = null;
     for (const token of this.tokens) {
       if (timingSafeEqual(presented, Buffer.from(token.hash, 'hex'))) match = token;
     }
-    if (!match) return null;
-    this.noteUse(match);
-    return { id: match.id, scope: match.scope, label: match.label };
+    return match;
+  }
+
+  /** Told each time a damaged tokens.json is repaired or cannot be re-read (the CLI prints it). */
+  onWarning(listener: (message: string) => void): Closable {
+    this.warningListeners.add(listener);
+    return { close: () => this.warningListeners.delete(listener) };
   }
 
   async create(scope: TokenScope = 'read', label = ''): Promise<CreatedToken> {
@@ -167,32 +183,41 @@ export class TokenStore {
    */
   async defaultReadToken(): Promise<CreatedToken> {
     const secretPath = join(this.dir, DEFAULT_TOKEN_FILE);
-    const kept = await readFile(secretPath, 'utf8').then(
-      (text) => text.trim(),
-      () => null,
-    );
-    if (kept) {
-      const hash = hashSecret(kept).toString('hex');
-      const token = this.tokens.find((t) => t.isDefault && t.hash === hash);
-      if (token) return { token: toInfo(token), secret: kept };
-    }
-    const secret = newSecret();
-    const token: StoredToken = {
-      id: newId(),
-      scope: 'read',
-      label: DEFAULT_TOKEN_LABEL,
-      createdAt: this.now(),
-      lastUsedAt: null,
-      hash: hashSecret(secret).toString('hex'),
-      isDefault: true,
-    };
-    // A stale default (its secret file lost) can never be printed again: replace it.
-    await this.mutate((doc) => {
+    // All under the lock of tokens.json: two servers starting together on an empty config
+    // must end up printing the same token, not each replace the other's.
+    return this.mutate(async (doc) => {
+      const kept = await readFile(secretPath, 'utf8').then(
+        (text) => text.trim(),
+        (err: NodeJS.ErrnoException) => {
+          if (err.code === 'ENOENT') return null;
+          throw new Error(`Cannot read the default token file ${secretPath}: ${describeFsError(err)}`);
+        },
+      );
+      if (kept) {
+        const hash = hashSecret(kept).toString('hex');
+        const token = doc.tokens.find((t) => t.isDefault && t.hash === hash);
+        if (token) return { token: toInfo(token), secret: kept };
+      }
+      const secret = newSecret();
+      const token: StoredToken = {
+        id: newId(),
+        scope: 'read',
+        label: DEFAULT_TOKEN_LABEL,
+        createdAt: this.now(),
+        lastUsedAt: null,
+        hash: hashSecret(secret).toString('hex'),
+        isDefault: true,
+      };
+      try {
+        await writeFileAtomic(secretPath, `${secret}\n`);
+      } catch (err) {
+        throw new Error(`Cannot write the default token file ${secretPath}: ${describeFsError(err)}`);
+      }
+      // A stale default (its secret file lost) can never be printed again: replace it.
       doc.tokens = doc.tokens.filter((t) => !t.isDefault);
       doc.tokens.push(token);
+      return { token: toInfo(token), secret };
     });
-    await writeFileAtomic(secretPath, `${secret}\n`);
-    return { token: toInfo(token), secret };
   }
 
   /** Called with the id of every token that stops being valid, whichever process revoked it. */
@@ -210,6 +235,7 @@ export class TokenStore {
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.revokedListeners.clear();
+    this.warningListeners.clear();
     await this.flushLastUsed();
     await this.writes;
   }
@@ -239,16 +265,16 @@ export class TokenStore {
   }
 
   /**
-   * Read-modify-write against the file, not the copy in memory: another process (the CLI,
-   * the desktop app) may have changed it since we loaded it.
+   * Read-modify-write against the file, not the copy in memory, under the cross-process lock:
+   * another process (the CLI, the desktop app, another server) may have changed it since we
+   * loaded it, and may be changing it right now.
    */
-  private mutate<T>(change: (doc: TokensDocument) => T): Promise<T> {
+  private mutate<T>(change: (doc: TokensDocument) => T | Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
-      await mkdir(this.dir, { recursive: true });
-      const { value } = await this.file.load();
-      const result = change(value);
-      await this.file.save(value);
+      const { result, value, warning } = await this.file.update(change);
+      if (warning) this.warn(warning);
       this.adopt(value.tokens);
+      await this.noteFileState();
       return result;
     };
     const next = this.writes.then(run, run);
@@ -298,13 +324,65 @@ export class TokenStore {
   private async reload(): Promise<void> {
     if (this.closed) return;
     try {
-      const text = await readFile(this.file.path, 'utf8');
-      const parsed = TokensDocumentSchema.safeParse(JSON.parse(text));
-      // A half-written or hand-broken file is not a reason to revoke everything.
-      if (parsed.success) this.adopt(parsed.data.tokens);
+      // A damaged file is repaired by load(): moved aside, the last good list written back.
+      const { value, warning } = await this.file.load();
+      if (warning) this.warn(warning);
+      this.adopt(value.tokens);
+      await this.noteFileState();
     } catch (err) {
-      // A deleted tokens.json means every token is gone.
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') this.adopt([]);
+      this.warn(`Cannot re-read ${this.file.path}: ${describeFsError(err)}; the tokens loaded before stay in use.`);
     }
   }
+
+  /**
+   * A secret that matches nothing may belong to a token another process created a moment ago,
+   * before the folder watch said so: re-read the file when it changed since we last read it.
+   * One stat for an unknown secret; nothing for a known one.
+   */
+  private refreshIfChanged(): boolean {
+    let now: string;
+    try {
+      const info = statSync(this.file.path);
+      now = `${info.ino}:${info.size}:${info.mtimeMs}`;
+    } catch {
+      return false;
+    }
+    if (now === this.fileState) return false;
+    try {
+      const parsed = TokensDocumentSchema.safeParse(JSON.parse(readFileSync(this.file.path, 'utf8')));
+      if (!parsed.success) return false;
+      this.fileState = now;
+      this.adopt(parsed.data.tokens);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async noteFileState(): Promise<void> {
+    try {
+      const info = await stat(this.file.path);
+      this.fileState = `${info.ino}:${info.size}:${info.mtimeMs}`;
+    } catch {
+      this.fileState = null;
+    }
+  }
+
+  private warn(message: string): void {
+    this.warning = message;
+    for (const listener of this.warningListeners) {
+      try {
+        listener(message);
+      } catch {
+        // A listener's failure is its own.
+      }
+    }
+  }
+}
+
+function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EISDIR') return 'it is a folder, not a file; move it away';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied; check who owns the config folder';
+  return err instanceof Error ? err.message : String(err);
 }

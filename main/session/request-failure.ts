@@ -29,6 +29,7 @@ const PATH_CODES: Record<PathGuardCode, RequestErrorCode> = {
   invalid_path: 'forbidden',
   outside_root: 'forbidden',
   not_found: 'not_found',
+  not_regular: 'forbidden',
 };
 
 const ERRNO_CODES: Record<string, RequestErrorCode> = {
@@ -36,6 +37,8 @@ const ERRNO_CODES: Record<string, RequestErrorCode> = {
   ENOTDIR: 'not_found',
   EACCES: 'forbidden',
   EPERM: 'forbidden',
+  // A final symbolic link met by an O_NOFOLLOW open: Vigil does not follow it.
+  ELOOP: 'forbidden',
 };
 
 /** The failure a client is told about for anything a handler threw. */

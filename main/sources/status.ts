@@ -26,6 +26,19 @@ const SYNONYMS: Record<string, Status> = {
 
 /** Fold case, emoji, punctuation and separators: '✅ Complete' → 'complete', 'In-Progress' → 'in_progress'. */
 export function canonical(raw: string): string {
+  // The same few words come by again and again (every task of a board, every derive): fold each once.
+  const known = CANONICAL_CACHE.get(raw);
+  if (known !== undefined) return known;
+  if (CANONICAL_CACHE.size >= CANONICAL_CACHE_MAX) CANONICAL_CACHE.clear();
+  const folded = fold(raw);
+  CANONICAL_CACHE.set(raw, folded);
+  return folded;
+}
+
+const CANONICAL_CACHE = new Map<string, string>();
+const CANONICAL_CACHE_MAX = 4096;
+
+function fold(raw: string): string {
   return raw
     .normalize('NFKC')
     .replace(/[\p{Extended_Pictographic}\uFE0F\u200D]/gu, '')

@@ -19,6 +19,9 @@ const BENCHES = {
   fanout: 240,
   apply: 120,
   heartbeat: 180,
+  burst: 300,
+  // 10 minutes of load by default (BENCH_SOAK_SECONDS shortens it), plus start and settle.
+  soak: Number(process.env.BENCH_SOAK_SECONDS ?? 600) + 300,
   runs: 300,
 };
 

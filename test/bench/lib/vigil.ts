@@ -38,6 +38,8 @@ export interface ServeOptions {
   configFiles?: Record<string, string>;
   /** Node flags, e.g. ['--cpu-prof', '--cpu-prof-dir', dir] to find out where time goes. */
   execArgv?: string[];
+  /** More serve flags, e.g. ['--max-per-token', '200'] when every bench client shares one token. */
+  args?: string[];
   timeoutMs?: number;
 }
 
@@ -63,8 +65,11 @@ function readServeHelp(): Promise<string> {
 /** The command line that runs Vigil for `clients` clients: real serve when it can take them. */
 async function commandFor(clients: number): Promise<{ argv: string[]; via: string }> {
   const margin = clients + 16;
-  if (clients <= SERVE_DEFAULT_MAX_CLIENTS - 4) return { argv: [CLI, 'serve'], via: 'vigil serve (dist/cli.js)' };
-  if (/--max-clients\b/.test(await readServeHelp())) return { argv: [CLI, 'serve', '--max-clients', String(margin)], via: 'vigil serve --max-clients (dist/cli.js)' };
+  const help = await readServeHelp();
+  // Every bench client uses the one printed token: let it hold them all.
+  const perToken = clients > 0 && /--max-per-token\b/.test(help) ? ['--max-per-token', String(margin)] : [];
+  if (clients <= SERVE_DEFAULT_MAX_CLIENTS - 4) return { argv: [CLI, 'serve', ...perToken], via: 'vigil serve (dist/cli.js)' };
+  if (/--max-clients\b/.test(help)) return { argv: [CLI, 'serve', '--max-clients', String(margin), ...perToken], via: 'vigil serve --max-clients (dist/cli.js)' };
   return {
     argv: [await ensureHostBundle(), '--max-clients', String(margin)],
     via: `bench host test/bench/procs/vigil-host.ts (serve's parts with maxClients ${margin}: serve has no --max-clients, cap ${SERVE_DEFAULT_MAX_CLIENTS})`,
@@ -77,7 +82,7 @@ export async function startServe(roots: string[], options: ServeOptions = {}): P
   for (const [name, text] of Object.entries(options.configFiles ?? {})) writeFileSync(join(configDir, name), text);
   const { argv, via } = await commandFor(options.clients ?? 0);
   const started = nowMs();
-  const child = spawn(process.execPath, [...(options.execArgv ?? []), ...argv, ...roots, '--port', '0', '--config-dir', configDir], {
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), ...argv, ...roots, '--port', '0', '--config-dir', configDir, ...(options.args ?? [])], {
     cwd: REPO_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },

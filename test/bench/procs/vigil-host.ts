@@ -25,7 +25,7 @@ const config = new ConfigStore(configDir);
 for (const warning of await config.load()) say(warning);
 const tokens = await TokenStore.open(configDir, { watch: true });
 const engine = await createEngine({ roots: folders, config, onError: (err) => say(err instanceof Error ? err.message : String(err)) });
-const server = await startServer({ engine, tokens, host: '127.0.0.1', port: Number(values.port), maxClients: Number(values['max-clients']), log: say });
+const server = await startServer({ engine, tokens, host: '127.0.0.1', port: Number(values.port), maxClients: Number(values['max-clients']), maxClientsPerToken: Number(values['max-clients']), log: say });
 const { secret } = await tokens.defaultReadToken();
 process.stdout.write(`${server.urlWithToken(secret)}\n`);
 

@@ -23,10 +23,10 @@ describe('readProjectFile', () => {
     const root = folder();
     const abs = join(root, 'tasks.md');
     writeFileSync(abs, '- [x] T001 done\n');
-    const read = await readProjectFile(abs, 'tasks.md');
+    const read = await readProjectFile(root, 'tasks.md');
     expect(read).toMatchObject({ kind: 'read', text: '- [x] T001 done\n' });
     expect(read.kind === 'read' && read.signature).toEqual(signatureOf(lstatSync(abs)));
-    const again = await readProjectFile(abs, 'tasks.md');
+    const again = await readProjectFile(root, 'tasks.md');
     expect(again.kind === 'read' && again.hash).toBe(read.kind === 'read' && read.hash);
   });
 
@@ -35,8 +35,8 @@ describe('readProjectFile', () => {
     writeFileSync(join(root, 'empty.md'), '');
     const big = 'x'.repeat(300_000);
     writeFileSync(join(root, 'big.md'), big);
-    expect(await readProjectFile(join(root, 'empty.md'), 'empty.md')).toMatchObject({ kind: 'read', text: '' });
-    const read = await readProjectFile(join(root, 'big.md'), 'big.md');
+    expect(await readProjectFile(root, 'empty.md')).toMatchObject({ kind: 'read', text: '' });
+    const read = await readProjectFile(root, 'big.md');
     expect(read.kind === 'read' && read.text.length).toBe(big.length);
   });
 
@@ -45,7 +45,7 @@ describe('readProjectFile', () => {
     const outside = folder();
     writeFileSync(join(outside, 'secret.md'), 'secret');
     symlinkSync(join(outside, 'secret.md'), join(root, 'tasks.md'));
-    const read = await readProjectFile(join(root, 'tasks.md'), 'tasks.md');
+    const read = await readProjectFile(root, 'tasks.md');
     expect(read).toEqual({
       kind: 'unreadable',
       signature: signatureOf(lstatSync(join(root, 'tasks.md'))),
@@ -54,23 +54,32 @@ describe('readProjectFile', () => {
     expect(JSON.stringify(read)).not.toContain('secret');
   });
 
+  test('a folder on the way that is a symlink out of the root is not followed', async () => {
+    const root = folder();
+    const outside = folder();
+    mkdirSync(join(outside, 'working'));
+    writeFileSync(join(outside, 'working', 'plan.json'), '{"secret": true}');
+    symlinkSync(outside, join(root, 'coderef'));
+    expect(await readProjectFile(root, 'coderef/working/plan.json')).toEqual({ kind: 'missing' });
+  });
+
   test('a FIFO is not read and does not block the read', async () => {
     const root = folder();
     execFileSync('mkfifo', [join(root, 'tasks.md')]);
-    expect(await readProjectFile(join(root, 'tasks.md'), 'tasks.md')).toEqual({ kind: 'missing' });
+    expect(await readProjectFile(root, 'tasks.md')).toEqual({ kind: 'missing' });
   });
 
   test('a folder and a file that is gone are missing', async () => {
     const root = folder();
     mkdirSync(join(root, 'tasks.md'));
-    expect(await readProjectFile(join(root, 'tasks.md'), 'tasks.md')).toEqual({ kind: 'missing' });
-    expect(await readProjectFile(join(root, 'gone.md'), 'gone.md')).toEqual({ kind: 'missing' });
+    expect(await readProjectFile(root, 'tasks.md')).toEqual({ kind: 'missing' });
+    expect(await readProjectFile(root, 'gone.md')).toEqual({ kind: 'missing' });
   });
 
   test('a file over the cap is reported with its size, not read', async () => {
     const root = folder();
     writeFileSync(join(root, 'tasks.md'), 'x'.repeat(2048));
-    const read = await readProjectFile(join(root, 'tasks.md'), 'tasks.md', 1024);
+    const read = await readProjectFile(root, 'tasks.md', 1024);
     expect(read).toMatchObject({ kind: 'unreadable', message: expect.stringMatching(/tasks\.md is 2 KiB, over the 1 KiB/) });
     expect(read.kind === 'unreadable' && read.signature?.size).toBe(2048);
   });

@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 function tailer(options: Partial<LogTailerOptions> = {}): LogTailer {
-  const t = new LogTailer({ path: file, projectId: 'p1', relPath: 'coderef/workorder-log.txt', pollMs: 0, ...options });
+  const t = new LogTailer({ root: dir, rel: 'workorder-log.txt', projectId: 'p1', relPath: 'coderef/workorder-log.txt', pollMs: 0, ...options });
   tailers.push(t);
   return t;
 }
@@ -251,7 +251,7 @@ describe('LogTailer', () => {
 
   test('a folder where the log should be is reported, not thrown', async () => {
     const errors: Error[] = [];
-    const t = tailer({ path: dir, onError: (e) => errors.push(e) });
+    const t = tailer({ rel: '', onError: (e) => errors.push(e) });
     await follow(t);
     expect(errors).toHaveLength(1);
     expect(t.lastError).toMatch(/not a regular file/);

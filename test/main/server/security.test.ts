@@ -185,7 +185,7 @@ describe('limits', () => {
   });
 
   test('the client cap refuses the next client with a clear message, and frees up on disconnect', async () => {
-    const world = await createWorld({ server: { maxClients: 2 } });
+    const world = await createWorld({ server: { maxClients: 2, maxClientsPerToken: 2 } });
     const first = await world.connect();
     await world.connect();
     const err = await world.refused();

@@ -2,7 +2,7 @@
 // the desktop window's IPC bridge with only `electron` faked. A case that passes on one and
 // fails on the other is a bug in the one protocol session both adapt (main/session/).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { appendFile, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { appendFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
@@ -259,18 +259,18 @@ describe.each(TRANSPORTS.map((t) => [t.name, t] as [string, Transport]))('over %
   describe('logs', () => {
     test('a subscribed log sends its backlog, then new lines; unsubscribing stops them', async () => {
       const w = await world();
-      await writeFile(join(w.dirs.alpha!, 'agent.log'), 'one\ntwo\n');
+      await writeFile(join(w.dirs.alpha!, '.taskmaster', 'agent.log'), 'one\ntwo\n');
       const client = await w.connect();
-      const ref = { projectId: w.ids.alpha!, path: 'agent.log' };
+      const ref = { projectId: w.ids.alpha!, path: '.taskmaster/agent.log' };
       expect(await client.request('subscribe', { projects: 'all', logs: [ref] })).toEqual({ ok: true, data: { projects: [w.ids.alpha], logs: [ref] } });
       await until(() => client.logs.some((m) => m.lines.some((l) => l.text === 'two')), 'the backlog');
-      await appendFile(join(w.dirs.alpha!, 'agent.log'), 'three\n');
+      await appendFile(join(w.dirs.alpha!, '.taskmaster', 'agent.log'), 'three\n');
       await until(() => client.logs.some((m) => m.lines.some((l) => l.text === 'three')), 'the new line');
       expect(client.logs.every((m) => m.projectId === ref.projectId && m.path === ref.path)).toBe(true);
 
       expect((await client.request('subscribe', { projects: 'all', logs: [] })).ok).toBe(true);
       const before = client.logs.length;
-      await appendFile(join(w.dirs.alpha!, 'agent.log'), 'four\n');
+      await appendFile(join(w.dirs.alpha!, '.taskmaster', 'agent.log'), 'four\n');
       // A later file change proves the engine had time to see the log change.
       await writeTasks(w.dirs.alpha!, [{ id: 1, title: 'alpha first task', status: 'done' }]);
       await until(() => client.events.some((e) => e.type === 'item:status'), 'a later event');
@@ -288,7 +288,7 @@ describe.each(TRANSPORTS.map((t) => [t.name, t] as [string, Transport]))('over %
         const reply = await client.request('subscribe', { projects: 'all', logs: [{ projectId: alpha, path }] });
         expect(reply.ok ? 'ok' : reply.error.code, path).toBe('forbidden');
       }
-      const unknown = await client.request('subscribe', { projects: 'all', logs: [{ projectId: 'nope', path: 'agent.log' }] });
+      const unknown = await client.request('subscribe', { projects: 'all', logs: [{ projectId: 'nope', path: '.taskmaster/agent.log' }] });
       expect(unknown.ok ? 'ok' : unknown.error.code).toBe('not_found');
       await settled(w, client);
       expect(client.logs.flatMap((m) => m.lines.map((l) => l.text))).not.toContain('the password');
@@ -296,11 +296,11 @@ describe.each(TRANSPORTS.map((t) => [t.name, t] as [string, Transport]))('over %
 
     test('a refused subscribe leaves the earlier subscription as it was', async () => {
       const w = await world({ projects: ['alpha', 'beta'] });
-      await writeFile(join(w.dirs.alpha!, 'agent.log'), 'one\n');
+      await writeFile(join(w.dirs.alpha!, '.taskmaster', 'agent.log'), 'one\n');
       const client = await w.connect();
-      await client.request('subscribe', { projects: [w.ids.alpha!], logs: [{ projectId: w.ids.alpha!, path: 'agent.log' }] });
+      await client.request('subscribe', { projects: [w.ids.alpha!], logs: [{ projectId: w.ids.alpha!, path: '.taskmaster/agent.log' }] });
       expect((await client.request('subscribe', { projects: 'all', logs: [{ projectId: w.ids.alpha!, path: '../x.log' }] })).ok).toBe(false);
-      await appendFile(join(w.dirs.alpha!, 'agent.log'), 'two\n');
+      await appendFile(join(w.dirs.alpha!, '.taskmaster', 'agent.log'), 'two\n');
       await until(() => client.logs.some((m) => m.lines.some((l) => l.text === 'two')), 'the log still followed');
       await writeTasks(w.dirs.beta!, [{ id: 1, title: 'beta first task', status: 'done' }]);
       await until(() => w.engine.snapshot().plans.some((p) => p.projectId === w.ids.beta && p.status === 'done'), 'the beta change');
@@ -310,10 +310,9 @@ describe.each(TRANSPORTS.map((t) => [t.name, t] as [string, Transport]))('over %
 
     test('overlapping subscribes apply in the order they were sent: the last one wins', async () => {
       const w = await world({ projects: ['alpha', 'beta'] });
-      await mkdir(join(w.dirs.alpha!, 'logs'));
-      await writeFile(join(w.dirs.alpha!, 'logs', 'agent.log'), 'one\n');
+      await writeFile(join(w.dirs.alpha!, '.taskmaster', 'agent.log'), 'one\n');
       const client = await w.connect();
-      const ref = { projectId: w.ids.alpha!, path: 'logs/agent.log' };
+      const ref = { projectId: w.ids.alpha!, path: '.taskmaster/agent.log' };
       // The first one opens a log (slow); the second, sent before the first is answered, opens none.
       const first = client.request('subscribe', { projects: [w.ids.alpha!], logs: [ref] });
       const second = client.request('subscribe', { projects: 'all', logs: [] });
@@ -321,7 +320,7 @@ describe.each(TRANSPORTS.map((t) => [t.name, t] as [string, Transport]))('over %
       expect(await second).toMatchObject({ ok: true, data: { logs: [] } });
       // The second subscription holds: every project, no log.
       const linesBefore = client.logs.flatMap((m) => m.lines).length;
-      await appendFile(join(w.dirs.alpha!, 'logs', 'agent.log'), 'two\n');
+      await appendFile(join(w.dirs.alpha!, '.taskmaster', 'agent.log'), 'two\n');
       await writeTasks(w.dirs.beta!, [{ id: 1, title: 'beta first task', status: 'done' }]);
       await until(() => client.events.some((e) => e.type === 'item:status' && projectOf(e) === w.ids.beta), 'a beta event');
       await settled(w, client);

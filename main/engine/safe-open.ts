@@ -1,0 +1,84 @@
+// Opening a file on behalf of a client, so that what is read is what was checked. A path
+// checked once and opened later can be swapped in between (a log replaced by a symlink to
+// /etc/passwd, its folder replaced by a link to another tree, a named pipe that blocks the
+// open forever), so the checks run on the opened file itself, on every open:
+//   - O_NOFOLLOW: a final symlink is refused by the kernel, not looked up beforehand;
+//   - O_NONBLOCK: a FIFO or a device cannot hold a libuv thread in open();
+//   - fstat of the handle: only a regular file is read;
+//   - the handle's real location (Linux: /proc/self/fd/N; elsewhere the path's realpath,
+//     which must lead to the same device and inode) must lie inside the project root.
+import { constants as fsConstants, type Stats } from 'node:fs';
+import { lstat, open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isInside, PathGuardError } from './path-guard';
+
+export interface SafeFile {
+  handle: FileHandle;
+  stats: Stats;
+}
+
+/** open() flags that refuse a final symlink and never block; null where the platform has no O_NOFOLLOW. */
+export const SAFE_OPEN_FLAGS =
+  process.platform !== 'win32' && fsConstants.O_NOFOLLOW !== undefined && fsConstants.O_NONBLOCK !== undefined
+    ? fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK
+    : null;
+
+const PROC_FD = process.platform === 'linux' ? '/proc/self/fd' : null;
+
+/**
+ * Open `rel` (root-relative, forward slashes, already free of `..`) under `rootReal` (the
+ * project's real path) for reading. Rejects with the file-system error for a missing file
+ * (ENOENT/ENOTDIR), with ELOOP for a final symlink, and with a PathGuardError for anything
+ * that is not a regular file or whose real location is outside the root. The caller closes
+ * the handle.
+ */
+export async function openInsideRoot(rootReal: string, rel: string): Promise<SafeFile> {
+  const abs = join(rootReal, ...rel.split('/'));
+  let handle: FileHandle;
+  if (SAFE_OPEN_FLAGS === null) {
+    // No O_NOFOLLOW (Windows): look first; the identity check below catches a swap in between.
+    if ((await lstat(abs)).isSymbolicLink()) throw errno('ELOOP', `${rel} is a symbolic link`);
+    handle = await open(abs, 'r');
+  } else {
+    handle = await open(abs, SAFE_OPEN_FLAGS);
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new PathGuardError('not_regular', `${rel} is not a regular file (a folder, a pipe or a device); only files are read.`);
+    await checkOpenedInside(handle, stats, rootReal, abs, rel);
+    return { handle, stats };
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Is the file behind `handle` inside `rootReal`? Throws a PathGuardError when it is not. */
+async function checkOpenedInside(handle: FileHandle, stats: Stats, rootReal: string, abs: string, rel: string): Promise<void> {
+  let where: string | null = null;
+  if (PROC_FD !== null) {
+    try {
+      where = await readlink(`${PROC_FD}/${handle.fd}`);
+    } catch {
+      // /proc not mounted (a container, a chroot): fall back to the path's realpath below.
+    }
+  }
+  if (where === null) {
+    const real = await realpath(abs).catch(() => null);
+    const again = real === null ? null : await stat(real).catch(() => null);
+    // A swap between the open and this look shows as another inode: refuse rather than guess.
+    if (real === null || again === null || again.ino !== stats.ino || again.dev !== stats.dev) {
+      throw new PathGuardError('outside_root', `${rel} changed while it was being opened; it was not read.`);
+    }
+    where = real;
+  }
+  if (!isInside(rootReal, where)) {
+    throw new PathGuardError('outside_root', `${rel} leads outside the project root ${rootReal} (through a symbolic link or a moved folder); it was not read.`);
+  }
+}
+
+function errno(code: string, message: string): NodeJS.ErrnoException {
+  const err = new Error(message) as NodeJS.ErrnoException;
+  err.code = code;
+  return err;
+}

@@ -1,0 +1,53 @@
+// Opening a file for a client: only a regular file whose opened handle lies inside the root.
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { PathGuardError } from '../../../main/engine/path-guard';
+import { openInsideRoot } from '../../../main/engine/safe-open';
+
+let base: string;
+let root: string;
+let outside: string;
+beforeEach(async () => {
+  base = await realpath(await mkdtemp(join(tmpdir(), 'vigil-open-')));
+  root = join(base, 'project');
+  outside = join(base, 'outside');
+  await mkdir(join(root, 'logs'), { recursive: true });
+  await mkdir(outside, { recursive: true });
+  await writeFile(join(outside, 'secret.log'), 'secret\n');
+});
+afterEach(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+async function failure(rel: string): Promise<string> {
+  try {
+    const { handle } = await openInsideRoot(root, rel);
+    await handle.close();
+    return 'opened';
+  } catch (err) {
+    return err instanceof PathGuardError ? err.code : ((err as NodeJS.ErrnoException).code ?? 'error');
+  }
+}
+
+describe('openInsideRoot', () => {
+  test('a regular file inside the root opens, with its stats', async () => {
+    await writeFile(join(root, 'logs', 'run.log'), 'hello\n');
+    const { handle, stats } = await openInsideRoot(root, 'logs/run.log');
+    expect(stats.size).toBe(6);
+    await handle.close();
+  });
+
+  test('a final symlink, a folder symlinked out, a FIFO, a folder and a missing file are refused, each for what it is', async () => {
+    await symlink(join(outside, 'secret.log'), join(root, 'logs', 'link.log'));
+    await symlink(outside, join(root, 'away'));
+    execFileSync('mkfifo', [join(root, 'logs', 'pipe.log')]);
+    expect(await failure('logs/link.log')).toBe('ELOOP');
+    expect(await failure('away/secret.log')).toBe('outside_root');
+    expect(await failure('logs/pipe.log')).toBe('not_regular');
+    expect(await failure('logs')).toBe('not_regular');
+    expect(await failure('logs/none.log')).toBe('ENOENT');
+  });
+});
