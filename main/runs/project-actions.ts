@@ -2,10 +2,10 @@
 // Vigil run its commands, so the file counts only once the local user trusted it, and the
 // trust is for its exact bytes (SHA-256): any change to the file needs a new trust.
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { open, realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { ProjectActionsFileSchema, type ActionSpec, type ProjectActionsState, type TrustedActionsFile } from '../../shared/runs';
-import { PathGuardError, isInside, resolveInside } from '../engine/path-guard';
+import { PathGuardError, resolveInside } from '../engine/path-guard';
+import { openInsideRoot } from '../engine/safe-open';
 
 export const PROJECT_ACTIONS_PATH = '.vigil/actions.json';
 /** An actions file larger than this is not read (it is a list of a few commands). */
@@ -21,28 +21,29 @@ export interface ProjectActionsFile {
   defined: ActionSpec[];
 }
 
-/** The file's bytes, read through one handle that is checked, after opening, to be inside the root. */
+/** The file's bytes, read through one handle that is checked, after opening, to be inside the root (safe-open). */
 async function readInside(root: string): Promise<Buffer | null> {
-  let real: string;
+  let rootReal: string;
   try {
-    real = await resolveInside(root, PROJECT_ACTIONS_PATH, { mustExist: true });
+    rootReal = await realpath(root);
+    // By name first (no `..`, no absolute path), so a missing file is simply none.
+    await resolveInside(rootReal, PROJECT_ACTIONS_PATH, { mustExist: true });
   } catch (err) {
     if (err instanceof PathGuardError && err.code === 'not_found') return null;
     throw err;
   }
-  // O_NONBLOCK: a named pipe put there would otherwise block the open (and a thread) forever.
-  const handle = await open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  let opened;
   try {
-    const opened = await handle.stat();
-    if (!opened.isFile()) throw new Error(`${PROJECT_ACTIONS_PATH} is not a regular file`);
-    if (opened.size > MAX_ACTIONS_FILE_BYTES) throw new Error(`${PROJECT_ACTIONS_PATH} is larger than ${MAX_ACTIONS_FILE_BYTES} bytes`);
-    // The file opened must still be the one inside the root: a rename or symlink swap between
-    // the check and the open would otherwise go unseen.
-    const [rootReal, nowReal] = await Promise.all([realpath(root), realpath(real)]);
-    const now = await stat(nowReal);
-    if (!isInside(rootReal, nowReal) || now.ino !== opened.ino || now.dev !== opened.dev) {
-      throw new PathGuardError('outside_root', `${PROJECT_ACTIONS_PATH} changed while it was being opened; try again`);
-    }
+    opened = await openInsideRoot(rootReal, PROJECT_ACTIONS_PATH);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    if (code === 'ELOOP') throw new Error(`${PROJECT_ACTIONS_PATH} is a symbolic link; only a regular file in the project is read`);
+    throw err;
+  }
+  const { handle, stats } = opened;
+  try {
+    if (stats.size > MAX_ACTIONS_FILE_BYTES) throw new Error(`${PROJECT_ACTIONS_PATH} is larger than ${MAX_ACTIONS_FILE_BYTES} bytes`);
     return await handle.readFile();
   } finally {
     await handle.close();
