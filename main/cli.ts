@@ -1,29 +1,39 @@
 #!/usr/bin/env node
 // The headless entry (`bin.vigil`): one module per command under main/commands/, each
-// `run(args) → exit code`. Loaded lazily so `vigil scan` does not pay for the server.
-import { usageText } from './commands/usage';
+// `run(args) → exit code`; what each accepts is in main/commands/specs.ts. Loaded lazily so
+// `vigil scan` does not pay for the server.
+import { USAGE_EXIT } from './commands/args';
+import { COMMAND_SPECS, usageText } from './commands/specs';
 import { descriptorStartupProblem } from './engine/descriptors';
 
 type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
+  start: () => import('./commands/start'),
   scan: () => import('./commands/scan'),
   watch: () => import('./commands/watch'),
   serve: () => import('./commands/serve'),
   token: () => import('./commands/token'),
   discover: () => import('./commands/discover'),
   demo: () => import('./commands/demo'),
-  action: () => import('./commands/action'),
+  add: () => import('./commands/projects').then((m) => ({ run: m.add })),
+  remove: () => import('./commands/projects').then((m) => ({ run: m.remove })),
+  list: () => import('./commands/projects').then((m) => ({ run: m.list })),
+  pause: () => import('./commands/projects').then((m) => ({ run: m.pause })),
   run: () => import('./commands/run'),
   runs: () => import('./commands/runs'),
-
+  action: () => import('./commands/action'),
 };
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usageText());
-    return name ? 0 : 2;
+    return 0;
+  }
+  if (!name) {
+    process.stderr.write(usageText());
+    return USAGE_EXIT;
   }
   if (name === '--version' || name === '-v') {
     process.stdout.write(`${process.env.npm_package_version ?? (await import('./commands/version')).VERSION}\n`);
@@ -31,8 +41,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[name];
   if (!load) {
-    process.stderr.write(`vigil: unknown command '${name}'\n\n${usageText()}`);
-    return 2;
+    const known = COMMAND_SPECS.map((s) => s.name).join(', ');
+    process.stderr.write(`vigil: unknown command '${name}' (commands: ${known}; see \`vigil --help\`)\n`);
+    return USAGE_EXIT;
   }
   // Checked before the command's modules load: with too few descriptors even loading them fails.
   const problem = LONG_RUNNING.has(name) ? descriptorStartupProblem() : null;
@@ -44,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** Commands that watch and serve until stopped: they need descriptors for clients and watchers. */
-const LONG_RUNNING = new Set(['serve', 'watch', 'demo']);
+const LONG_RUNNING = new Set(['serve', 'watch', 'demo', 'start']);
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -27,6 +27,7 @@ export type SourceId = z.infer<typeof SourceIdSchema>;
 
 export const PLAN_KINDS = ['feature', 'phase', 'plan', 'quick', 'epic', 'story', 'task', 'spec', 'change'] as const;
 export const PlanKindSchema = z.enum(PLAN_KINDS);
+export type PlanKind = z.infer<typeof PlanKindSchema>;
 
 export const ProgressSchema = z.object({
   done: z.number().int().nonnegative(),

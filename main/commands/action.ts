@@ -12,20 +12,7 @@ import { PRESETS, presetById } from '../runs/presets';
 import { PROJECT_ACTIONS_PATH, readProjectActions } from '../runs/project-actions';
 import { trustProjectActions } from '../runs/runs';
 import { parseCommandArgs, usageError } from './args';
-
-const USAGE = `Usage: vigil action list [folder] [--json]
-       vigil action add <id> [--label L] [--cwd root|worktree] [--applies-to SOURCE[:KIND]]…
-                        [--timeout-ms N] [--env NAME=VALUE]… [--retries N] [--shell] -- <program> [arg…]
-       vigil action add --preset <id>
-       vigil action remove <id>
-       vigil action trust <folder>
-  list      the actions you defined, the presets (on or off), and a project's own actions file
-  add       define an action; arguments may hold {root} {item.id} {item.path} {item.title} {item.number},
-            each replaced inside its own argument (never through a shell unless --shell)
-  remove    delete an action you defined, or turn a preset off
-  trust     let <folder>/.vigil/actions.json run; a change to the file needs a new trust
-Options: --config-dir D   where actions.json lives (default: VIGIL_CONFIG_DIR or ~/.config/vigil)
-`;
+import { ACTION } from './specs';
 
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 const fail = (line: string, code = 2): number => {
@@ -96,23 +83,7 @@ async function fileActions(folder: string): Promise<ActionSpec[]> {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs(
-    'action',
-    args,
-    {
-      json: { type: 'boolean' },
-      preset: { type: 'string' },
-      label: { type: 'string' },
-      cwd: { type: 'string' },
-      'applies-to': { type: 'string', multiple: true },
-      'timeout-ms': { type: 'string' },
-      env: { type: 'string', multiple: true },
-      retries: { type: 'string' },
-      shell: { type: 'boolean' },
-      'config-dir': { type: 'string' },
-    },
-    USAGE,
-  );
+  const parsed = parseCommandArgs(ACTION, args);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const [verb, ...rest] = positionals;
@@ -132,8 +103,8 @@ export async function run(args: string[]): Promise<number> {
         return 0;
       }
       const [id, ...argv] = rest;
-      if (!id || !ACTION_ID_PATTERN.test(id)) return usageError('action', `add needs an id (letters, digits, ".", "_", "-"), not ${JSON.stringify(id ?? '')}`, USAGE);
-      if (argv.length === 0) return usageError('action', 'add needs the program to run after `--`, e.g. vigil action add test -- npm test', USAGE);
+      if (!id || !ACTION_ID_PATTERN.test(id)) return usageError('action', `add needs an id (letters, digits, ".", "_", "-"), not ${JSON.stringify(id ?? '')}`);
+      if (argv.length === 0) return usageError('action', 'add needs the program to run after `--`, e.g. vigil action add test -- npm test');
       const appliesTo: AppliesTo[] = [];
       for (const text of values['applies-to'] ?? []) {
         const selector = parseAppliesTo(text);
@@ -171,7 +142,7 @@ export async function run(args: string[]): Promise<number> {
 
     case 'remove': {
       const [id] = rest;
-      if (!id) return usageError('action', 'remove needs the id of an action or preset', USAGE);
+      if (!id) return usageError('action', 'remove needs the id of an action or preset');
       let what: 'action' | 'preset' | null = null;
       await config.updateActions((c) => {
         if (c.actions.some((a) => a.id === id)) what = 'action';
@@ -185,7 +156,7 @@ export async function run(args: string[]): Promise<number> {
 
     case 'trust': {
       const [folder] = rest;
-      if (!folder) return usageError('action', 'trust needs the project folder whose .vigil/actions.json you trust', USAGE);
+      if (!folder) return usageError('action', 'trust needs the project folder whose .vigil/actions.json you trust');
       let record;
       try {
         record = await trustProjectActions(config, folder, Date.now());
@@ -200,6 +171,6 @@ export async function run(args: string[]): Promise<number> {
     }
 
     default:
-      return usageError('action', verb ? `unknown action command '${verb}'` : 'say list, add, remove or trust', USAGE);
+      return usageError('action', verb ? `unknown action command '${verb}'` : 'say list, add, remove or trust');
   }
 }

@@ -1,54 +1,37 @@
 // `vigil demo [--port N|0] [--host H] [--seed N] [--verbose]`: the first thing a newcomer runs.
 // A temporary workspace with one project per planning convention and a simulated agent that
-// keeps changing them, served like `vigil serve`. Ctrl-C stops it and deletes the workspace.
+// keeps changing them, served like `vigil serve`. Ctrl-C (or the terminal closing) stops it and
+// deletes the workspace. It prefers port 4317 so that a restarted demo answers the page still
+// open from the last one, which can then say plainly that its link is no longer valid.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine } from '../engine/engine';
 import { startDemo } from '../demo/start-demo';
 import { ListenError } from '../server/listen-error';
-import { DEFAULT_HOST, startServer } from '../server/server';
+import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
 import { ConfigStore } from '../engine/config';
 import { MemoryRunJournal } from '../runs/journal';
 import { Runs, trustProjectActions } from '../runs/runs';
-import { parseCommandArgs } from './args';
+import { parseCommandArgs, usageError } from './args';
+import { listenPreferring, parsePort } from './ports';
+import { DEMO } from './specs';
 import { untilStopSignal } from './stop-signal';
-
-const USAGE = `Usage: vigil demo [--port N|0] [--host H] [--seed N] [--verbose]
-  --port N     port for the web UI (default 0: a free one)
-  --host H     address to listen on (default ${DEFAULT_HOST})
-  --seed N     make the simulated agent's choices repeatable
-  --verbose    print each step the simulated agent takes
-`;
 
 const say = (line: string): void => void process.stderr.write(`vigil demo: ${line}\n`);
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs(
-    'demo',
-    args,
-    {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      seed: { type: 'string' },
-      verbose: { type: 'boolean' },
-    },
-    USAGE,
-    { allowPositionals: false },
-  );
+  const parsed = parseCommandArgs(DEMO, args);
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    say(`--port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
-    return 2;
-  }
+  const port = parsePort(values.port, DEFAULT_PORT);
+  if (port === null) return usageError('demo', `--port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (seed !== undefined && !Number.isFinite(seed)) {
-    say(`--seed must be a number, not ${JSON.stringify(values.seed)}`);
-    return 2;
-  }
+  if (seed !== undefined && !Number.isFinite(seed)) return usageError('demo', `--seed must be a number, not ${JSON.stringify(values.seed)}`);
+
+  // From here on a stop signal (even one that arrives while starting) ends in the clean-up below.
+  const stopped = untilStopSignal();
 
   // Tokens of their own, in a folder of their own: the demo never touches the user's config.
   const configDir = await mkdtemp(join(tmpdir(), 'vigil-demo-config-'));
@@ -74,16 +57,19 @@ export async function run(args: string[]): Promise<number> {
 
   let server;
   try {
-    server = await startServer({
-      engine,
-      tokens,
-      host: values.host ?? DEFAULT_HOST,
-      port,
-      // Already a demo: asking for one again just answers with its projects.
-      startDemo: async () => ({ projectIds: engine.projects().map((p) => p.id) }),
-      runs,
-      log: say,
-    });
+    const listen = (at: number) =>
+      startServer({
+        engine,
+        tokens,
+        host: values.host ?? DEFAULT_HOST,
+        port: at,
+        // Already a demo: asking for one again just answers with its projects.
+        startDemo: async () => ({ projectIds: engine.projects().map((p) => p.id) }),
+        runs,
+        log: say,
+      });
+    // The default port when free; an explicit --port is kept to, and fails clearly when taken.
+    server = values.port === undefined ? await listenPreferring(port, listen) : await listen(port);
   } catch (err) {
     await cleanUp();
     if (err instanceof ListenError) {
@@ -93,11 +79,10 @@ export async function run(args: string[]): Promise<number> {
     throw err;
   }
 
-  const stopped = untilStopSignal();
   // A control token: this is a sandbox, so the newcomer may try pause, remove and add too.
   const { secret } = await tokens.create('control', 'vigil demo');
   say(`workspace ${demo.root} (${demo.projectRoots.length} projects, deleted when the demo stops)`);
-  say('a simulated agent changes files there every second or two; press Ctrl-C to stop');
+  say('a simulated agent changes files there every second or two; press Ctrl-C to stop (closing the terminal stops it too)');
   process.stdout.write(`${server.urlWithToken(secret)}\n`);
 
   await stopped;

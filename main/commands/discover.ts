@@ -5,38 +5,18 @@ import { readRegisteredRoots } from '../engine/config';
 import { scanForProjects } from '../engine/discover';
 import { defaultConfigDir } from '../engine/json-file';
 import { parseCommandArgs, usageError } from './args';
-
-const USAGE = `Usage: vigil discover <folder> [--json] [--max-depth N]
-Lists projects under <folder> by their planning files (.planning, coderef, _bmad-output,
-specs, .taskmaster, backlog, .kiro/specs, openspec). Nothing is added.
-Options: --json           one JSON document {folder, projects:[{root, name, sources, registered}],
-                          visitedDirs, limitReached, unreadableDirs}
-         --max-depth N    how many folder levels to look down (default 4)
-         --config-dir D   where projects.json lives, to mark registered projects
-`;
+import { DISCOVER } from './specs';
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs(
-    'discover',
-    args,
-    { json: { type: 'boolean' }, 'max-depth': { type: 'string' }, 'config-dir': { type: 'string' } },
-    USAGE,
-  );
+  const parsed = parseCommandArgs(DISCOVER, args);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  const [folder, ...extra] = positionals;
-  if (!folder) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  if (extra.length > 0) return usageError('discover', `one folder at a time (got ${positionals.length})`, USAGE);
+  const [folder, ...extra] = positionals as [string, ...string[]];
+  if (extra.length > 0) return usageError('discover', `one folder at a time (got ${positionals.length})`);
   let maxDepth: number | undefined;
   if (values['max-depth'] !== undefined) {
     maxDepth = Number(values['max-depth']);
-    if (!Number.isInteger(maxDepth) || maxDepth < 0) {
-      process.stderr.write(`vigil discover: --max-depth takes a whole number, got '${values['max-depth']}'\n`);
-      return 2;
-    }
+    if (!Number.isInteger(maxDepth) || maxDepth < 0) return usageError('discover', `--max-depth takes a whole number, not ${JSON.stringify(values['max-depth'])}`);
   }
 
   const registeredRoots = await readRegisteredRoots(values['config-dir'] ?? defaultConfigDir());

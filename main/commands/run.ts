@@ -17,14 +17,7 @@ import { Runs } from '../runs/runs';
 import { findRunningServe, type ServeRecord } from '../server/serve-record';
 import { TokenStore } from '../server/tokens';
 import { parseCommandArgs, usageError } from './args';
-
-const USAGE = `Usage: vigil run <folder> <actionId> [--item ID] [--follow] [--config-dir D]
-  --item ID        run the action on this plan or stub (its id, as \`vigil scan --json\` shows it)
-  --follow         print the run's log as it grows; exit with the run's exit code
-  --config-dir D   where actions, tokens and a running serve are found (default: VIGIL_CONFIG_DIR or ~/.config/vigil)
-A running \`vigil serve\` that watches the folder runs it (every dashboard sees it); otherwise it runs
-here and lasts as long as this command (Ctrl-C cancels it).
-`;
+import { RUN } from './specs';
 
 const say = (line: string): void => void process.stderr.write(`vigil run: ${line}\n`);
 
@@ -196,12 +189,12 @@ async function inProcess(configDir: string, root: string, action: string, itemId
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs('run', args, { item: { type: 'string' }, follow: { type: 'boolean' }, 'config-dir': { type: 'string' } }, USAGE);
+  const parsed = parseCommandArgs(RUN, args);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const [folder, action, ...extra] = positionals;
-  if (!folder || !action) return usageError('run', 'give the project folder and the id of the action to run', USAGE);
-  if (extra.length > 0) return usageError('run', `one folder and one action, then options (got ${JSON.stringify(extra[0])} too)`, USAGE);
+  if (!folder || !action) return usageError('run', 'give the project folder and the id of the action to run');
+  if (extra.length > 0) return usageError('run', `one folder and one action, then options (got ${JSON.stringify(extra[0])} too)`);
   let root: string;
   try {
     root = await realpath(folder);

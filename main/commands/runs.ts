@@ -7,12 +7,7 @@ import { defaultConfigDir } from '../engine/json-file';
 import { findRunningServe, type ServeRecord } from '../server/serve-record';
 import { TokenStore } from '../server/tokens';
 import { parseCommandArgs } from './args';
-
-const USAGE = `Usage: vigil runs [--active] [--json] [--config-dir D]
-  --active         only runs that are queued or running
-  --json           one JSON document: {"runs":[{id, projectId, action, itemId, state, exitCode, attempt, startedAt, endedAt, logPath}]}
-  --config-dir D   where the history and a running serve are found (default: VIGIL_CONFIG_DIR or ~/.config/vigil)
-`;
+import { RUNS } from './specs';
 
 const say = (line: string): void => void process.stderr.write(`vigil runs: ${line}\n`);
 
@@ -48,9 +43,7 @@ function when(ms: number | null): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs('runs', args, { active: { type: 'boolean' }, json: { type: 'boolean' }, 'config-dir': { type: 'string' } }, USAGE, {
-    allowPositionals: false,
-  });
+  const parsed = parseCommandArgs(RUNS, args);
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
   const configDir = values['config-dir'] ?? defaultConfigDir();

@@ -2,8 +2,6 @@
 // say. The JSON form is a public contract (README.md, Command line): scripts rely on its shape, so
 // fields are only ever added. A folder that cannot be read is an error on stderr naming it
 // (exit code 2) and every other folder is still reported.
-import { access, readdir, stat } from 'node:fs/promises';
-import { constants } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { STATUSES, type ParseIssue, type Plan, type ProjectIssue, type SourceId, type Stub, type Workorder } from '../../shared/model';
 import { ADAPTERS } from '../sources/index';
@@ -11,7 +9,9 @@ import { loadProjectFiles } from '../engine/loader';
 import { leafProgress, ProjectModel } from '../engine/project-model';
 import { projectIdFor } from '../engine/project-id';
 import { ProjectScope } from '../engine/scope';
-import { parseCommandArgs, usageError } from './args';
+import { parseCommandArgs } from './args';
+import { folderProblem } from './folder-check';
+import { SCAN } from './specs';
 
 export interface ScannedProject {
   root: string;
@@ -23,25 +23,15 @@ export interface ScannedProject {
   issues: Pick<ProjectIssue, 'path' | 'line' | 'message'>[];
 }
 
-const HELP = `Usage: vigil scan <folder…> [--json]
-
-Read each folder once and report the plans, stubs and work orders its planning files hold.
-
-Options:
-  --json      Print one JSON document: {"projects":[{root, name, sources, plans, stubs, workorders, issues}]}
-  -h, --help  Show this help
-`;
-
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs('scan', args, { json: { type: 'boolean', default: false } }, HELP);
+  const parsed = parseCommandArgs(SCAN, args);
   if (typeof parsed === 'number') return parsed;
   const folders = parsed.positionals;
-  if (folders.length === 0) return usageError('scan', 'give at least one folder to scan', HELP);
 
   const projects: ScannedProject[] = [];
   let failed = false;
   for (const folder of folders) {
-    const problem = await unreadableFolder(folder);
+    const problem = await folderProblem(folder);
     if (problem) {
       process.stderr.write(`vigil scan: ${problem}\n`);
       failed = true;
@@ -103,23 +93,6 @@ export async function scanFolder(root: string, scope = new ProjectScope(ADAPTERS
     })),
     issues: model.issues().map((i) => ({ path: i.path, line: i.line, message: i.message })),
   };
-}
-
-/** Why `folder` cannot be scanned, in words that name it; null when it can. */
-async function unreadableFolder(folder: string): Promise<string | null> {
-  const absolute = resolve(folder);
-  try {
-    const info = await stat(absolute);
-    if (!info.isDirectory()) return `${folder}: not a folder (give the folder that holds the project)`;
-    await access(absolute, constants.R_OK | constants.X_OK);
-    await readdir(absolute);
-    return null;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return `${folder}: no such folder (${absolute})`;
-    if (code === 'EACCES' || code === 'EPERM') return `${folder}: permission denied; check that you can read ${absolute}`;
-    return `${folder}: cannot be read (${(err as Error).message})`;
-  }
 }
 
 /** The readable summary of one project. */

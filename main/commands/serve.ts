@@ -1,6 +1,7 @@
-// `vigil serve [folder…] [--port N|0] [--host H] [--max-clients N] [--max-per-token N] [--no-token-print] [--config-dir D]`: the
-// engine and the web UI headless, for a CI runner or a VM where agents work. stdout gets
-// exactly one line, the URL to open (scripts read it); everything else goes to stderr.
+// `vigil serve [folder…]`: the engine and the web UI headless, for a CI runner, a VM where agents
+// work, or a person who prefers the browser. stdout gets the URLs to open and nothing else
+// (scripts read the first line: the read-only URL; with --control the second is the control
+// URL); everything else goes to stderr.
 import { ConfigStore } from '../engine/config';
 import { demoStarterFor } from '../demo/start-demo';
 import { createEngine } from '../engine/engine';
@@ -13,27 +14,13 @@ import { TokenStore } from '../server/tokens';
 import { loopbackUrl, removeServeRecord, writeServeRecord } from '../server/serve-record';
 import { MemoryRunJournal } from '../runs/journal';
 import { Runs, forgetProjectActionsTrust, trustProjectActions } from '../runs/runs';
-import { parseCommandArgs } from './args';
+import { parseCommandArgs, usageError } from './args';
+import { folderProblem } from './folder-check';
+import { listenPreferring, parsePort } from './ports';
+import { SERVE } from './specs';
 import { untilStopSignal } from './stop-signal';
 
-const USAGE = `Usage: vigil serve [folder…] [--port N|0] [--host H] [--max-clients N] [--max-per-token N] [--no-token-print] [--config-dir D]
-  folder…           projects to watch besides the registered ones (not saved)
-  --port N          port for the web UI and the API (default ${DEFAULT_PORT}; 0 picks a free one)
-  --host H          address to listen on (default ${DEFAULT_HOST}; 0.0.0.0 lets the LAN in)
-  --max-clients N   most connections at once (default ${DEFAULT_MAX_CLIENTS}); more are refused with server_full
-  --max-per-token N most connections one token may hold (default a quarter of --max-clients); more are refused with token_limit
-  --no-token-print  print the URL without its read token (get one with \`vigil token create\`)
-  --config-dir D    where projects, settings and tokens live (default: VIGIL_CONFIG_DIR or ~/.config/vigil)
-`;
-
 const say = (line: string): void => void process.stderr.write(`vigil serve: ${line}\n`);
-
-function parsePort(text: string | undefined): number | null {
-  if (text === undefined) return DEFAULT_PORT;
-  if (!/^\d+$/.test(text)) return null;
-  const port = Number(text);
-  return port <= 65535 ? port : null;
-}
 
 /** A whole number from 1 to 100,000 (a sanity bound, not a recommendation). */
 function parseMaxClients(text: string | undefined): number | null {
@@ -43,9 +30,77 @@ function parseMaxClients(text: string | undefined): number | null {
   return count >= 1 && count <= 100_000 ? count : null;
 }
 
+export interface ServeSettings {
+  folders: string[];
+  host: string;
+  port: number;
+  maxClients: number;
+  /** Most connections one token may hold. */
+  maxPerToken: number;
+  configDir: string;
+  /** Print a control URL too (the local user's own link). */
+  control: boolean;
+  printToken: boolean;
+  /** When `port` is taken, listen on a free one instead of failing (`vigil start`). */
+  anyPortIfTaken?: boolean;
+}
+
+/** The command line as settings, or the exit code of a usage error already reported. */
+export function serveSettings(args: string[]): ServeSettings | number {
+  const parsed = parseCommandArgs(SERVE, args);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
+  const port = parsePort(values.port, DEFAULT_PORT);
+  if (port === null) return usageError('serve', `--port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
+  const maxClients = parseMaxClients(values['max-clients']);
+  if (maxClients === null) return usageError('serve', `--max-clients must be a whole number from 1 to 100000, not ${JSON.stringify(values['max-clients'])}`);
+  const maxPerToken = values['max-per-token'] === undefined ? defaultPerTokenCap(maxClients) : parseMaxClients(values['max-per-token']);
+  if (maxPerToken === null) return usageError('serve', `--max-per-token must be a whole number from 1 to 100000, not ${JSON.stringify(values['max-per-token'])}`);
+  const host = values.host ?? DEFAULT_HOST;
+  const control = values.control === true;
+  if (control && !isLoopbackHost(host) && values['allow-remote-control'] !== true) {
+    return usageError(
+      'serve',
+      `--control with --host ${host} would let anyone who gets the link change projects from the network; add --allow-remote-control if that is what you want`,
+    );
+  }
+  return {
+    folders: positionals,
+    host,
+    port,
+    maxClients,
+    maxPerToken,
+    configDir: values['config-dir'] ?? defaultConfigDir(),
+    control,
+    printToken: values['no-token-print'] !== true,
+  };
+}
+
+export async function run(args: string[]): Promise<number> {
+  const settings = serveSettings(args);
+  if (typeof settings === 'number') return settings;
+  const stopped = untilStopSignal();
+  const served = await startServing(settings, say);
+  if (typeof served === 'number') return served;
+  process.stdout.write(served.urls.map((url) => `${url}\n`).join(''));
+  if (served.urls.length > 1) say('the first link only watches (share it freely); the second may also add, pause and remove projects: keep it to yourself');
+  await stopped;
+  await served.close();
+  return 0;
+}
+
+export interface Served {
+  /** The read URL (or the bare URL with --no-token-print), then the control URL when asked for. */
+  urls: string[];
+  /** Stop the server, the demo if one was started, the engine and the token store. */
+  close(): Promise<void>;
+}
+
 /** Everything serve opened, closed in reverse order whatever happens. */
 class Resources {
   private readonly closers: (() => Promise<void> | void)[] = [];
+
+  constructor(private readonly log: (line: string) => void) {}
 
   add(close: () => Promise<void> | void): void {
     this.closers.push(close);
@@ -56,91 +111,79 @@ class Resources {
       try {
         await close();
       } catch (err) {
-        say(`while stopping: ${err instanceof Error ? err.message : String(err)}`);
+        this.log(`while stopping: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
   }
 }
 
-export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs(
-    'serve',
-    args,
-    {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'max-clients': { type: 'string' },
-      'max-per-token': { type: 'string' },
-      'no-token-print': { type: 'boolean' },
-      'config-dir': { type: 'string' },
-    },
-    USAGE,
-  );
-  if (typeof parsed === 'number') return parsed;
-  const { values, positionals: folders } = parsed;
-  const port = parsePort(values.port);
-  if (port === null) {
-    say(`--port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
-    return 2;
+/**
+ * Start the engine and the server as `settings` say; `vigil start` falls back to this when the
+ * desktop app cannot run. Every way start-up can fail ends here with one line saying what and
+ * what to do, everything opened so far closed again, and the exit code returned (2 for a port
+ * in use, 1 otherwise): a half-started server that listens without having printed its URL is
+ * worse than none.
+ */
+export async function startServing(settings: ServeSettings, log: (line: string) => void): Promise<Served | number> {
+  // A folder that is not there is watched anyway (it shows as missing until it appears), but
+  // the person who mistyped it hears so now, in the words `vigil scan` uses.
+  for (const folder of settings.folders) {
+    const problem = await folderProblem(folder);
+    if (problem) log(`${problem}; watching for it to appear`);
   }
-  const maxClients = parseMaxClients(values['max-clients']);
-  if (maxClients === null) {
-    say(`--max-clients must be a whole number from 1 to 100000, not ${JSON.stringify(values['max-clients'])}`);
-    return 2;
-  }
-  const perToken = values['max-per-token'] === undefined ? defaultPerTokenCap(maxClients) : parseMaxClients(values['max-per-token']);
-  if (perToken === null) {
-    say(`--max-per-token must be a whole number from 1 to 100000, not ${JSON.stringify(values['max-per-token'])}`);
-    return 2;
-  }
-  const host = values.host ?? DEFAULT_HOST;
-  const configDir = values['config-dir'] ?? defaultConfigDir();
-
-  // Every way start-up can fail ends here: one line saying what and what to do, everything
-  // opened so far closed again, and a non-zero exit (a half-started server that keeps
-  // listening without having printed its URL is worse than none).
-  const resources = new Resources();
+  const resources = new Resources(log);
   try {
-    const config = new ConfigStore(configDir, { watch: true, onWarning: say });
+    const config = new ConfigStore(settings.configDir, { watch: true, onWarning: log });
     resources.add(() => config.close());
-    for (const warning of await config.load()) say(warning);
-    const tokens = await TokenStore.open(configDir, { watch: true });
+    for (const warning of await config.load()) log(warning);
+    const tokens = await TokenStore.open(settings.configDir, { watch: true });
     resources.add(() => tokens.close());
-    if (tokens.warning) say(tokens.warning);
-    tokens.onWarning(say);
+    if (tokens.warning) log(tokens.warning);
+    tokens.onWarning(log);
     // Before listening: a token that cannot be stored is a failed start, not a server without a URL.
-    const secret = values['no-token-print'] ? null : (await tokens.defaultReadToken()).secret;
+    const readSecret = settings.printToken ? (await tokens.defaultReadToken()).secret : null;
+    const controlSecret = settings.control ? (await tokens.defaultControlToken()).secret : null;
 
-    const engine = await createEngine({ roots: folders, config, onError: (err) => say(err instanceof Error ? err.message : String(err)) });
+    const engine = await createEngine({ roots: settings.folders, config, onError: (err) => log(err instanceof Error ? err.message : String(err)) });
     resources.add(() => engine.close());
     // Closed before the engine (resources close in reverse): running agents are stopped and their runs recorded.
-    const runs = await Runs.open({ engine, config, journal: new MemoryRunJournal(), onError: (err) => say(`runs: ${err instanceof Error ? err.message : String(err)}`) });
+    const runs = await Runs.open({ engine, config, journal: new MemoryRunJournal(), onError: (err) => log(`runs: ${err instanceof Error ? err.message : String(err)}`) });
     resources.add(() => runs.close());
     const demo = demoStarterFor(engine, {
-      onError: (err) => say(`demo: ${err instanceof Error ? err.message : String(err)}`),
+      onError: (err) => log(`demo: ${err instanceof Error ? err.message : String(err)}`),
       actionsTrust: { trust: (root) => trustProjectActions(config, root, Date.now()), forget: (root) => forgetProjectActionsTrust(config, root) },
     });
     resources.add(() => demo.close());
-    const server = await startServer({ engine, tokens, host, port, maxClients, maxClientsPerToken: perToken, log: say, startDemo: demo.start, runs });
+    const listen = (port: number) =>
+      startServer({
+        engine,
+        tokens,
+        host: settings.host,
+        port,
+        maxClients: settings.maxClients,
+        maxClientsPerToken: settings.maxPerToken,
+        log,
+        startDemo: demo.start,
+        runs,
+      });
+    const server = settings.anyPortIfTaken ? await listenPreferring(settings.port, listen) : await listen(settings.port);
     resources.add(() => server.close());
     // So `vigil run` finds this engine and starts its runs here.
-    await writeServeRecord(configDir, { pid: process.pid, url: loopbackUrl(host, server.port), startedAt: Date.now() }).catch((err: unknown) =>
-      say(`could not note this server in ${configDir} (vigil run will start its own engine): ${err instanceof Error ? err.message : String(err)}`),
+    await writeServeRecord(settings.configDir, { pid: process.pid, url: loopbackUrl(settings.host, server.port), startedAt: Date.now() }).catch((err: unknown) =>
+      log(`could not note this server in ${settings.configDir} (vigil run will start its own engine): ${err instanceof Error ? err.message : String(err)}`),
     );
-    resources.add(() => removeServeRecord(configDir));
+    resources.add(() => removeServeRecord(settings.configDir));
 
-    const stopped = untilStopSignal();
-    if (!isLoopbackHost(host)) {
-      say(`listening on ${host}: other machines on your network can reach this server (a token is still required)`);
+    if (!isLoopbackHost(settings.host)) {
+      log(`listening on ${settings.host}: other machines on your network can reach this server (a token is still required)`);
     }
-    process.stdout.write(`${secret === null ? server.url : server.urlWithToken(secret)}\n`);
-    await stopped;
-    return 0;
+    const urls = [readSecret === null ? server.url : server.urlWithToken(readSecret)];
+    if (controlSecret !== null) urls.push(server.urlWithToken(controlSecret));
+    return { urls, close: () => resources.closeAll() };
   } catch (err) {
-    say(startupFailure(err, configDir));
-    return err instanceof ListenError ? 2 : 1;
-  } finally {
+    log(startupFailure(err, settings.configDir));
     await resources.closeAll();
+    return err instanceof ListenError ? 2 : 1;
   }
 }
 
@@ -149,6 +192,7 @@ function startupFailure(err: unknown, configDir: string): string {
   const message = err instanceof Error ? err.message : String(err);
   const code = (err as NodeJS.ErrnoException | null)?.code;
   const line = message.split('\n')[0] ?? message;
+  if (err instanceof ListenError) return line;
   if (code === 'EMFILE' || code === 'ENFILE') return `cannot start: too many open files. ${raiseLimitHint(openFileLimit())}`;
   if (code === 'EACCES' || code === 'EPERM') return `cannot start: ${line} (check the permissions of ${configDir})`;
   return `cannot start: ${line}`;

@@ -2,37 +2,29 @@
 // `hello` message (the whole snapshot) and then every event, until SIGINT/SIGTERM (or the
 // reader closing the pipe) — then close every watcher and exit 0. Without --json each event
 // is one readable line.
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { PLAN_KINDS, type ItemKind } from '../../shared/model';
 import type { EngineEvent } from '../../shared/protocol';
 import { createEngine, type Engine } from '../engine/engine';
 import { buildHello } from '../session/hello';
-import { parseCommandArgs, usageError } from './args';
+import { parseCommandArgs } from './args';
+import { folderProblem } from './folder-check';
+import { WATCH } from './specs';
 import { untilStopSignal } from './stop-signal';
 
-const HELP = `Usage: vigil watch <folder…> [--json]
-
-Watch folders and print every change as it happens.
-
-Options:
-  --json      One JSON object per line: first the hello snapshot, then each event
-  -h, --help  Show this help
-`;
-
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs('watch', args, { json: { type: 'boolean', default: false } }, HELP);
+  const parsed = parseCommandArgs(WATCH, args);
   if (typeof parsed === 'number') return parsed;
   const folders = parsed.positionals;
-  if (folders.length === 0) return usageError('watch', 'give at least one folder to watch', HELP);
   for (const folder of folders) {
-    const problem = await notAFolder(folder);
+    const problem = await folderProblem(folder);
     if (problem) {
       process.stderr.write(`vigil watch: ${problem}\n`);
       return 2;
     }
   }
 
-  const json = parsed.values.json;
+  const json = parsed.values.json === true;
   const engine = await createEngine({
     roots: folders.map((f) => resolve(f)),
     onError: (err) => process.stderr.write(`vigil watch: ${err instanceof Error ? err.message : String(err)}\n`),
@@ -82,18 +74,6 @@ function streamUntilStopped(engine: Engine, json: boolean): Promise<number> {
   });
 }
 
-async function notAFolder(folder: string): Promise<string | null> {
-  try {
-    const info = await stat(resolve(folder));
-    return info.isDirectory() ? null : `${folder}: not a folder (give the folder that holds the project)`;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return `${folder}: no such folder (${resolve(folder)})`;
-    if (code === 'EACCES' || code === 'EPERM') return `${folder}: permission denied; check that you can read ${resolve(folder)}`;
-    return `${folder}: cannot be read (${(err as Error).message})`;
-  }
-}
-
 function summaryLine(engine: Engine): string {
   const snap = engine.snapshot();
   const lines = snap.projects.map(
@@ -102,12 +82,20 @@ function summaryLine(engine: Engine): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A plan says what it is (phase, epic, story…): plan ids carry their kind after the source. */
+function itemNoun(kind: ItemKind, id: string): string {
+  if (kind === 'workorder') return 'work order';
+  if (kind === 'stub') return 'stub';
+  const planKind = id.split(':')[1];
+  return planKind && (PLAN_KINDS as readonly string[]).includes(planKind) ? planKind : 'plan';
+}
+
 function eventLine(event: EngineEvent): string {
   const time = new Date(event.ts).toISOString().slice(11, 23);
   switch (event.type) {
     case 'item:status': {
       const p = event.payload;
-      return `${time} ${p.kind} ${p.id} "${p.title}": ${p.from ?? 'new'} → ${p.to}\n`;
+      return `${time} ${itemNoun(p.kind, p.id)} ${p.id} "${p.title}": ${p.from ?? 'new'} → ${p.to}\n`;
     }
     case 'plan:added':
     case 'plan:updated':

@@ -77,6 +77,12 @@ export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMes
         sendBody(res, 200, snapshotBody());
         return;
       }
+      // What this token may do, so a page can show the controls it cannot use as disabled from
+      // the start instead of letting each click end in a refusal.
+      if (pathname === '/api/access') {
+        sendJson(res, 200, { scope: grant.scope });
+        return;
+      }
       if (pathname === '/api/runs' && options.runs) {
         // ?active=1: queued and running only; ?project=<id> narrows to one project.
         const active = ['1', 'true'].includes(url.searchParams.get('active') ?? '');
@@ -84,7 +90,7 @@ export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMes
         sendJson(res, 200, { runs: await options.runs.list({ active, projectId }) });
         return;
       }
-      sendJson(res, 404, { error: 'not_found', message: `No API at ${pathname}; there are /api/snapshot and /api/runs.` });
+      sendJson(res, 404, { error: 'not_found', message: `No API at ${pathname}; there are /api/snapshot, /api/access${options.runs ? ' and /api/runs' : ''}.` });
       return;
     }
     await options.serveStatic(req, res);

@@ -106,6 +106,12 @@ function reachableHost(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
+/** The URL a person opens: `http://host:port/`, with the token in the fragment when given. */
+export function dashboardUrl(host: string, port: number, secret?: string): string {
+  const base = `http://${reachableHost(host)}:${port}/`;
+  return secret === undefined ? base : `${base}#token=${encodeURIComponent(secret)}`;
+}
+
 function listen(server: HttpServer, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
@@ -267,14 +273,14 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
     }
   });
 
-  const baseUrl = `http://${reachableHost(host)}:${port}/`;
+  const baseUrl = dashboardUrl(host, port);
   let closing: Promise<void> | null = null;
 
   return {
     host,
     port,
     url: baseUrl,
-    urlWithToken: (secret) => `${baseUrl}#token=${encodeURIComponent(secret)}`,
+    urlWithToken: (secret) => dashboardUrl(host, port, secret),
     get clientCount() {
       return io.of('/').sockets.size;
     },

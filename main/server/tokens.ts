@@ -1,8 +1,9 @@
 // Access tokens for the web UI and the socket.io API (docs/architecture.md, security). Secrets come
 // from a CSPRNG and are shown once; tokens.json keeps only their SHA-256 (a 256-bit random secret
-// needs no slow hash), so a leaked config folder does not leak access. The one exception is the
-// default read token of `vigil serve`, whose secret sits in its own 0600 file so the printed URL
-// survives restarts; revoking that token deletes the file and the next start makes a new one.
+// needs no slow hash), so a leaked config folder does not leak access. The exceptions are the
+// default tokens `vigil serve` prints (read, and control with --control), whose secrets sit in
+// their own 0600 files so the printed URLs survive restarts; revoking one deletes its file and the
+// next start makes a new one.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { mkdir, readFile, stat, unlink } from 'node:fs/promises';
@@ -16,7 +17,10 @@ import { JsonFile, writeFileAtomic } from '../engine/json-file';
 export const TOKEN_PREFIX = 'vigil_';
 export const TOKENS_FILE = 'tokens.json';
 export const DEFAULT_TOKEN_FILE = 'default-read-token';
-const DEFAULT_TOKEN_LABEL = 'default (vigil serve)';
+/** Where the secret of the control token `vigil serve --control` prints is kept. */
+export const DEFAULT_CONTROL_TOKEN_FILE = 'default-control-token';
+const DEFAULT_TOKEN_FILES: Record<TokenScope, string> = { read: DEFAULT_TOKEN_FILE, control: DEFAULT_CONTROL_TOKEN_FILE };
+const DEFAULT_TOKEN_LABELS: Record<TokenScope, string> = { read: 'default (vigil serve)', control: 'default control (vigil serve --control)' };
 
 const StoredTokenSchema = z.object({
   id: z.string(),
@@ -26,7 +30,7 @@ const StoredTokenSchema = z.object({
   lastUsedAt: z.number().nullable(),
   /** Hex SHA-256 of the secret. */
   hash: z.string().regex(/^[0-9a-f]{64}$/),
-  /** The read token `vigil serve` prints; its secret is kept in DEFAULT_TOKEN_FILE. */
+  /** A token `vigil serve` prints; its secret is kept in the default file of its scope. */
   isDefault: z.boolean().optional(),
 });
 type StoredToken = z.infer<typeof StoredTokenSchema>;
@@ -173,7 +177,7 @@ export class TokenStore {
     });
     if (!found) return false;
     // Listeners already heard of it: adopting the written list reports every vanished token.
-    if (found.isDefault) await unlink(join(this.dir, DEFAULT_TOKEN_FILE)).catch(() => undefined);
+    if (found.isDefault) await unlink(join(this.dir, DEFAULT_TOKEN_FILES[found.scope])).catch(() => undefined);
     return true;
   }
 
@@ -181,8 +185,18 @@ export class TokenStore {
    * The read token `vigil serve` prints: the same one across restarts while it exists, a new
    * one after it was revoked or its secret file deleted.
    */
-  async defaultReadToken(): Promise<CreatedToken> {
-    const secretPath = join(this.dir, DEFAULT_TOKEN_FILE);
+  defaultReadToken(): Promise<CreatedToken> {
+    return this.defaultToken('read');
+  }
+
+  /** The control token `vigil serve --control` prints, kept the same way as the read one. */
+  defaultControlToken(): Promise<CreatedToken> {
+    return this.defaultToken('control');
+  }
+
+  private async defaultToken(scope: TokenScope): Promise<CreatedToken> {
+    const secretPath = join(this.dir, DEFAULT_TOKEN_FILES[scope]);
+    const isThisDefault = (t: StoredToken): boolean => t.isDefault === true && t.scope === scope;
     // All under the lock of tokens.json: two servers starting together on an empty config
     // must end up printing the same token, not each replace the other's.
     return this.mutate(async (doc) => {
@@ -195,14 +209,14 @@ export class TokenStore {
       );
       if (kept) {
         const hash = hashSecret(kept).toString('hex');
-        const token = doc.tokens.find((t) => t.isDefault && t.hash === hash);
+        const token = doc.tokens.find((t) => isThisDefault(t) && t.hash === hash);
         if (token) return { token: toInfo(token), secret: kept };
       }
       const secret = newSecret();
       const token: StoredToken = {
         id: newId(),
-        scope: 'read',
-        label: DEFAULT_TOKEN_LABEL,
+        scope,
+        label: DEFAULT_TOKEN_LABELS[scope],
         createdAt: this.now(),
         lastUsedAt: null,
         hash: hashSecret(secret).toString('hex'),
@@ -214,7 +228,7 @@ export class TokenStore {
         throw new Error(`Cannot write the default token file ${secretPath}: ${describeFsError(err)}`);
       }
       // A stale default (its secret file lost) can never be printed again: replace it.
-      doc.tokens = doc.tokens.filter((t) => !t.isDefault);
+      doc.tokens = doc.tokens.filter((t) => !isThisDefault(t));
       doc.tokens.push(token);
       return { token: toInfo(token), secret };
     });

@@ -1,4 +1,5 @@
-// A desktop notification was clicked: show the item it was about (the right tab, filtered to it).
+// A desktop notification was clicked: show the item it was about (the right tab, filtered to
+// it, with its detail open).
 import { useEffect } from 'react';
 import { runLogPath } from '../../shared/runs';
 import { useServices } from './context';
@@ -22,9 +23,12 @@ export function useDesktopFocus(): void {
       } else if (target.kind === 'run') {
         ui.setTab('runs');
         ui.setOpenLog({ projectId: target.projectId, path: runLogPath(target.id), title: 'Run log', runId: target.id });
+        return;
       } else {
         ui.setTab('projects');
+        return;
       }
+      ui.setDetail({ kind: target.kind, projectId: target.projectId, id: target.id });
     });
   }, [transport]);
 }

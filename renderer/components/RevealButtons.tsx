@@ -3,7 +3,7 @@
 import { toast } from 'sonner';
 import { useServices } from '../app/context';
 
-export function RevealButtons({ projectId, path }: { projectId: string; path: string }) {
+export function RevealButtons({ projectId, path, labelled = false }: { projectId: string; path: string; labelled?: boolean }) {
   const desktop = useServices().transport.desktop;
   if (!desktop) return null;
   const run = async (action: 'item:reveal' | 'item:open') => {
@@ -12,11 +12,11 @@ export function RevealButtons({ projectId, path }: { projectId: string; path: st
   };
   return (
     <span className="reveal-buttons">
-      <button type="button" className="icon-button small-icon" title="Show in folder" aria-label={`Show ${path} in its folder`} data-testid="reveal-item" onClick={() => void run('item:reveal')}>
-        ⌕
+      <button type="button" className={labelled ? undefined : 'icon-button small-icon'} title="Show in folder" aria-label={`Show ${path} in its folder`} data-testid="reveal-item" onClick={() => void run('item:reveal')}>
+        {labelled ? 'Show in folder' : '⌕'}
       </button>
-      <button type="button" className="icon-button small-icon" title="Open" aria-label={`Open ${path}`} data-testid="open-item" onClick={() => void run('item:open')}>
-        ↗
+      <button type="button" className={labelled ? undefined : 'icon-button small-icon'} title="Open in its app" aria-label={`Open ${path}`} data-testid="open-item" onClick={() => void run('item:open')}>
+        {labelled ? 'Open in editor' : '↗'}
       </button>
     </span>
   );

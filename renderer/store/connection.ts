@@ -11,6 +11,8 @@ export interface ConnectionState {
   reason: string | null;
   nextRetryAt: number | null;
   fatal: boolean;
+  /** With `fatal`: the server no longer accepts this page's token. */
+  refusedToken: boolean;
   /** Round-trip time of the last probe, ms. */
   rttMs: number | null;
   /** How many times we came back after losing the link. */
@@ -26,6 +28,7 @@ export function initialConnection(now: number = Date.now()): ConnectionState {
     reason: null,
     nextRetryAt: null,
     fatal: false,
+    refusedToken: false,
     rttMs: null,
     reconnects: 0,
   };
@@ -43,6 +46,7 @@ export function applyConnectionChange(state: ConnectionState, change: Connection
     reason: change.reason,
     nextRetryAt: change.nextRetryAt,
     fatal: change.fatal,
+    refusedToken: change.refusedToken === true,
     reconnects: state.reconnects + (connected && state.everConnected && statusChanged ? 1 : 0),
   };
 }

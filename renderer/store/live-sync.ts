@@ -33,9 +33,12 @@ export interface LiveSyncOptions {
 export interface LiveSync {
   /** Ask again for whatever we may have missed; `full` asks for a whole new snapshot. */
   refresh(full?: boolean): Promise<void>;
-  /** Follow one log (or none): the panel shows one at a time. */
-  followLog(target: LogTarget | null): Promise<Reply<RequestResults['subscribe']>>;
-  /** Send a request; a `forbidden` answer marks the session read-only. */
+  /**
+   * Follow one log (or none) for `owner`: the log panel and an item's detail view each follow
+   * one, and the subscription holds every log some owner follows.
+   */
+  followLog(target: LogTarget | null, owner?: string): Promise<Reply<RequestResults['subscribe']>>;
+  /** Send a request and answer with the server's reply. */
   request<R extends RequestName>(name: R, payload: RequestPayload<R>): Promise<Reply<RequestResults[R]>>;
   dispose(): void;
 }
@@ -46,7 +49,7 @@ export function startLiveSync(transport: Transport, store: AppStore, options: Li
   const clearIntervalFn = options.clearInterval ?? ((h) => globalThis.clearInterval(h as ReturnType<typeof setInterval>));
   const setTimeoutFn = options.setTimeout ?? ((fn, ms) => globalThis.setTimeout(fn, ms));
   const clearTimeoutFn = options.clearTimeout ?? ((h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>));
-  let followed: LogTarget | null = null;
+  const followed = new Map<string, LogTarget>();
   /** A snapshot or resync the server asked us to send again later (rate_limited). */
   let retryTimer: unknown = null;
   let resyncInFlight: Promise<void> | null = null;
@@ -56,10 +59,11 @@ export function startLiveSync(transport: Transport, store: AppStore, options: Li
   const call = <R extends RequestName>(name: R, payload: RequestPayload<R>): Promise<Reply<RequestResults[R]>> =>
     (transport.requests[name] as RequestApi[R])(payload as never) as Promise<Reply<RequestResults[R]>>;
 
-  async function request<R extends RequestName>(name: R, payload: RequestPayload<R>): Promise<Reply<RequestResults[R]>> {
-    const reply = await call(name, payload);
-    if (!reply.ok && reply.error.code === 'forbidden') store.setState({ readOnly: reply.error.message });
-    return reply;
+  // What the page may do is asked for, not guessed from refusals: `forbidden` also answers a
+  // folder this server may not read, which says nothing about the token.
+  async function learnAccess(): Promise<void> {
+    const reply = await transport.access();
+    if (!disposed && reply.ok && store.getState().access !== reply.data) store.setState({ access: reply.data });
   }
 
   /** One resync at a time; a gap found meanwhile asks for one more round after it. */
@@ -123,9 +127,14 @@ export function startLiveSync(transport: Transport, store: AppStore, options: Li
     }, options.rateLimitRetryMs ?? 3000);
   }
 
+  const sameLog = (a: LogTarget, b: LogTarget): boolean => a.projectId === b.projectId && a.path === b.path;
+
   async function subscribe(): Promise<Reply<RequestResults['subscribe']>> {
-    const log = followed && (followed.runId ? { runId: followed.runId } : { projectId: followed.projectId, path: followed.path });
-    return call('subscribe', { projects: 'all', logs: log ? [log] : [] });
+    const targets: LogTarget[] = [];
+    for (const target of followed.values()) if (!targets.some((l) => sameLog(l, target))) targets.push(target);
+    // A run's log is followed by the run's id; a file of a project by its path.
+    const logs = targets.map((t) => (t.runId ? { runId: t.runId } : { projectId: t.projectId, path: t.path }));
+    return call('subscribe', { projects: 'all', logs });
   }
 
   const offs: (() => void)[] = [
@@ -134,6 +143,7 @@ export function startLiveSync(transport: Transport, store: AppStore, options: Li
       store.setState((s) => ({ connection: applyConnectionChange(s.connection, change, now()) }));
       if (change.status !== 'connected') return;
       void subscribe();
+      void learnAccess();
       // Back after a drop: fetch what happened meanwhile (the server may also send a hello).
       if (wasLoaded) {
         store.setState((s) => ({ resyncs: s.resyncs + 1 }));
@@ -159,9 +169,6 @@ export function startLiveSync(transport: Transport, store: AppStore, options: Li
     transport.on('log', (msg) => {
       store.setState((s) => ({ logs: applyLog(s.logs, msg, now()) }));
     }),
-    transport.on('request:error', (err) => {
-      if (err.code === 'forbidden') store.setState({ readOnly: err.message });
-    }),
   ];
 
   const probe = setIntervalFn(() => {
@@ -180,15 +187,17 @@ export function startLiveSync(transport: Transport, store: AppStore, options: Li
       if (full) await loadSnapshot();
       else await resync();
     },
-    async followLog(target) {
-      const previous = followed;
-      followed = target;
-      if (previous && (!target || previous.projectId !== target.projectId || previous.path !== target.path)) {
+    async followLog(target, owner = 'panel') {
+      const previous = followed.get(owner);
+      if (target) followed.set(owner, target);
+      else followed.delete(owner);
+      // Lines of a log nobody follows any more are dropped; one another owner still follows stays.
+      if (previous && ![...followed.values()].some((t) => sameLog(t, previous))) {
         store.setState((s) => ({ logs: dropLog(s.logs, previous.projectId, previous.path) }));
       }
       return subscribe();
     },
-    request,
+    request: call,
     dispose() {
       disposed = true;
       clearIntervalFn(probe);

@@ -27,7 +27,7 @@ export interface ItemFilter {
 
 export const emptyFilter = (): ItemFilter => ({ statuses: [], sources: [], projectId: null, search: '' });
 
-function matches(item: { status: Status; source: SourceId; projectId: string; title: string; id: string; path: string }, filter: ItemFilter): boolean {
+export function matchesFilter(item: { status: Status; source: SourceId; projectId: string; title: string; id: string; path: string }, filter: ItemFilter): boolean {
   if (filter.statuses.length > 0 && !filter.statuses.includes(item.status)) return false;
   if (filter.sources.length > 0 && !filter.sources.includes(item.source)) return false;
   if (filter.projectId && item.projectId !== filter.projectId) return false;
@@ -51,7 +51,7 @@ export function groupByProject<T extends Plan | Stub | Workorder>(
 ): GroupedRow[] {
   const groups = new Map<string, T[]>();
   for (const item of table.values()) {
-    if (!matches(item, filter)) continue;
+    if (!matchesFilter(item, filter)) continue;
     let list = groups.get(item.projectId);
     if (!list) groups.set(item.projectId, (list = []));
     list.push(item);

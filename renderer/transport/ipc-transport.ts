@@ -3,7 +3,7 @@
 import type { PreloadApi } from '../../shared/preload-api';
 import type { Hello, Reply, RequestApi, ServerEvents } from '../../shared/protocol';
 import { Emitter } from './emitter';
-import type { Transport, TransportEvents } from './transport';
+import type { AccessScope, Transport, TransportEvents } from './transport';
 
 const SERVER_EVENTS: readonly (keyof ServerEvents)[] = ['hello', 'events', 'heartbeat', 'log', 'request:error'];
 
@@ -41,6 +41,11 @@ export class IpcTransport implements Transport {
     } catch (err) {
       return { ok: false, error: { event: 'hello', code: 'failed', message: err instanceof Error ? err.message : String(err) } };
     }
+  }
+
+  /** The window belongs to the person at this machine, who controls everything. */
+  async access(): Promise<Reply<AccessScope>> {
+    return { ok: true, data: 'control' };
   }
 
   on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): () => void {

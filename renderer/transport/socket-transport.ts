@@ -5,7 +5,7 @@ import { io } from 'socket.io-client';
 import type { Hello, Reply, RequestApi, RequestError, RequestName, ServerEvents } from '../../shared/protocol';
 import { reconnectDelay } from './backoff';
 import { Emitter } from './emitter';
-import type { ConnectionChange, Transport, TransportEvents } from './transport';
+import type { AccessScope, ConnectionChange, Transport, TransportEvents } from './transport';
 
 /** A seq no server reaches: asking to resync from it asks for a fresh hello. */
 export const FRESH_SNAPSHOT_SEQ = Number.MAX_SAFE_INTEGER;
@@ -35,6 +35,8 @@ export interface SocketTransportOptions {
   now?: () => number;
   timers?: Timers;
   createSocket?: (url: string, token: string | null) => SocketLike;
+  /** How GET /api/access is fetched (a stand-in in tests). */
+  fetch?: (url: string, init: { headers: Record<string, string> }) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
 }
 
 const defaultTimers: Timers = {
@@ -70,6 +72,8 @@ export class SocketTransport implements Transport {
   private readonly random: () => number;
   private readonly now: () => number;
   private readonly requestTimeoutMs: number;
+  private readonly token: string | null;
+  private readonly fetchFn: NonNullable<SocketTransportOptions['fetch']>;
   private retryHandle: unknown = null;
   private attempt = 0;
   private everConnected = false;
@@ -83,6 +87,8 @@ export class SocketTransport implements Transport {
     this.now = options.now ?? Date.now;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.socket = (options.createSocket ?? defaultSocket)(options.url, options.token);
+    this.token = options.token;
+    this.fetchFn = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
     this.requests = new Proxy({} as RequestApi, {
       get: (_target, name) => (payload: unknown) => this.request(String(name) as RequestName, payload),
     });
@@ -130,6 +136,19 @@ export class SocketTransport implements Transport {
     return { ok: false, error: { event: 'resync', code: 'failed', message: `${this.endpoint} answered a snapshot request with events; try again.` } };
   }
 
+  async access(): Promise<Reply<AccessScope>> {
+    const fail = (message: string): Reply<AccessScope> => ({ ok: false, error: { event: 'access', code: 'failed', message } });
+    try {
+      const res = await this.fetchFn(`${this.endpoint}/api/access`, { headers: this.token ? { Authorization: `Bearer ${this.token}` } : {} });
+      if (!res.ok) return fail(`${this.endpoint} did not say what this link may do (HTTP ${res.status}).`);
+      const body = (await res.json()) as { scope?: unknown };
+      // Anything but an explicit control grant is treated as read-only: the safe side.
+      return { ok: true, data: body.scope === 'control' ? 'control' : 'read' };
+    } catch (err) {
+      return fail(`${this.endpoint} did not say what this link may do (${err instanceof Error ? err.message : String(err)}).`);
+    }
+  }
+
   private request(name: RequestName, payload: unknown): Promise<never> {
     return new Promise((resolve) => {
       const fail = (code: RequestError['code'], message: string): void =>
@@ -137,7 +156,7 @@ export class SocketTransport implements Transport {
       // socket.io would buffer the request until a reconnect; an answer now is more useful.
       if (!this.socket.connected) return fail('failed', `Not connected to ${this.endpoint}; try again once connected.`);
       this.socket.timeout(this.requestTimeoutMs).emit(name, payload ?? {}, (err, reply) => {
-        if (err) return fail('failed', `${this.endpoint} did not answer '${name}' within ${this.requestTimeoutMs / 1000} s.`);
+        if (err) return fail('failed', `${this.endpoint} did not answer within ${this.requestTimeoutMs / 1000} s; try again.`);
         resolve(reply as never);
       });
     });
@@ -165,6 +184,7 @@ export class SocketTransport implements Transport {
         reason: `${this.endpoint} refused the access token: ${err.message}`,
         nextRetryAt: null,
         fatal: true,
+        refusedToken: true,
       });
       return;
     }

@@ -6,6 +6,9 @@ import type { Hello, RequestApi, Reply, ServerEvents } from '../../shared/protoc
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
+/** What this page's access lets it do: watch only, or also change projects. */
+export type AccessScope = 'read' | 'control';
+
 export interface ConnectionChange {
   status: ConnectionStatus;
   /** What went wrong, in words a person can act on (null when nothing did). */
@@ -14,6 +17,8 @@ export interface ConnectionChange {
   nextRetryAt: number | null;
   /** The server refused us (bad or revoked token): retrying by itself would not help. */
   fatal: boolean;
+  /** Set with `fatal` when it was the token that was refused (a link from an earlier run, a revoked token). */
+  refusedToken?: boolean;
 }
 
 /** Everything a transport pushes: the server's events plus the state of the link itself. */
@@ -34,6 +39,8 @@ export interface Transport {
   readonly requests: RequestApi;
   /** A whole new snapshot, now (the refresh button). */
   snapshot(): Promise<Reply<Hello>>;
+  /** What this page may do, asked once connected, so controls it cannot use are disabled from the start. */
+  access(): Promise<Reply<AccessScope>>;
   on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): () => void;
   /** Only in the desktop app: settings, LAN server, tokens, folder picker. */
   readonly desktop?: DesktopApi;

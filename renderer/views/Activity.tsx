@@ -5,6 +5,7 @@ import { STATUSES } from '../app/statuses';
 import { useLive } from '../app/context';
 import { STATUS_LABELS } from '../app/format';
 import { useUi } from '../app/ui-store';
+import { count } from '../app/words';
 import { EmptyState } from '../components/EmptyState';
 import { SearchInput } from '../components/SearchInput';
 import { filterActivity } from '../store/selectors';
@@ -45,7 +46,7 @@ export function Activity() {
             ))}
           </select>
           <span className="muted small filter-count">
-            {entries.length} of {activity.length} transitions
+            {entries.length === activity.length ? count(activity.length, 'status change') : `${entries.length} of ${count(activity.length, 'status change')}`}
           </span>
         </div>
       </div>
@@ -55,9 +56,9 @@ export function Activity() {
         <EmptyState title="No transitions match these filters" />
       ) : (
         <div className="list-scroll" ref={scrollRef} data-testid="activity-list">
-          <div className="list-inner" style={{ height: virtualizer.getTotalSize() }}>
+          <div className="list-inner" role="list" aria-label={count(entries.length, 'status change')} style={{ height: virtualizer.getTotalSize() }}>
             {virtualizer.getVirtualItems().map((v) => (
-              <div key={v.key} className="list-slot" style={{ transform: `translateY(${v.start}px)`, height: v.size }}>
+              <div key={v.key} ref={virtualizer.measureElement} data-index={v.index} role="listitem" className="list-slot" style={{ transform: `translateY(${v.start}px)` }}>
                 <ActivityLine entry={entries[v.index]!} />
               </div>
             ))}

@@ -2,8 +2,8 @@
 // the app can see the file system).
 import { useState, type DragEvent, type FormEvent } from 'react';
 import { toast } from 'sonner';
-import { useLive, useServices } from '../app/context';
-import { ControlButton } from '../components/ControlButton';
+import { useServices } from '../app/context';
+import { ControlButton, ControlInput } from '../components/ControlButton';
 import { useCommand } from '../components/use-command';
 
 export function useAddProject() {
@@ -63,7 +63,6 @@ export function AddFolderForm({ compact = false }: { compact?: boolean }) {
   const [busy, setBusy] = useState(false);
   const addProject = useAddProject();
   const pickFolder = usePickFolder();
-  const readOnly = useLive((s) => s.readOnly);
 
   const add = async (root: string) => {
     if (!root.trim()) return;
@@ -80,13 +79,12 @@ export function AddFolderForm({ compact = false }: { compact?: boolean }) {
   };
   return (
     <form className={compact ? 'add-folder compact' : 'add-folder'} onSubmit={submit} data-testid="add-folder-form">
-      <input
+      <ControlInput
         type="text"
         className="path-input"
         placeholder="/path/to/a/project"
         aria-label="Folder to watch"
         value={path}
-        disabled={readOnly !== null}
         data-testid="add-folder-path"
         onChange={(e) => setPath(e.target.value)}
       />

@@ -1,9 +1,10 @@
 // Search, project, status and source filters shared by the plans, stubs and work-order views.
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { SourceId, Status } from '../../shared/model';
 import { STATUSES } from '../app/statuses';
 import { useLive } from '../app/context';
 import { SOURCE_LABELS, STATUS_LABELS } from '../app/format';
+import { count, pluralOf } from '../app/words';
 import { FilterChips } from '../components/FilterChips';
 import { SearchInput } from '../components/SearchInput';
 import { countByStatus, selectProjectList, sourcesIn, type ItemFilter } from '../store/selectors';
@@ -31,13 +32,17 @@ export function ItemFilterBar<T extends { status: Status; source: SourceId }>({
   noun,
   shown,
   testPrefix,
+  children,
 }: {
   table: Table<T>;
   filter: ItemFilter;
   onChange(patch: Partial<ItemFilter>): void;
+  /** One item, e.g. "plan". */
   noun: string;
   shown: number;
   testPrefix: string;
+  /** Controls of the view's own, shown after the filters. */
+  children?: ReactNode;
 }) {
   const counts = useMemo(() => countByStatus(table.values()), [table]);
   const sources = useMemo(() => sourcesIn(table), [table]);
@@ -47,16 +52,17 @@ export function ItemFilterBar<T extends { status: Status; source: SourceId }>({
   return (
     <div className="filter-bar">
       <div className="filter-row">
-        <SearchInput value={filter.search} onChange={(search) => onChange({ search })} placeholder={`Search ${noun}…`} testId={`${testPrefix}-search`} />
+        <SearchInput value={filter.search} onChange={(search) => onChange({ search })} placeholder={`Search ${pluralOf(noun)}…`} testId={`${testPrefix}-search`} />
         <ProjectSelect value={filter.projectId} onChange={(projectId) => onChange({ projectId })} testId={`${testPrefix}-project`} />
         <span className="muted small filter-count" data-testid={`${testPrefix}-count`}>
-          {filtered ? `${shown} of ${total} ${noun}` : `${total} ${noun}`}
+          {filtered ? `${shown.toLocaleString('en')} of ${count(total, noun)}` : count(total, noun)}
         </span>
         {filtered && (
           <button type="button" className="link-button" onClick={() => onChange({ search: '', statuses: [], sources: [], projectId: null })}>
             Clear filters
           </button>
         )}
+        {children}
       </div>
       <div className="filter-row">
         <FilterChips label="Status" options={statuses} selected={filter.statuses} onChange={(statuses) => onChange({ statuses })} format={(s) => STATUS_LABELS[s]} counts={counts} testId={`${testPrefix}-status-filter`} />

@@ -1,14 +1,17 @@
 // The live log of one work order: follows the file as it grows, keeps the reader's place when
 // they scroll up, and offers the way back to the newest line.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import type { LogLine } from '../../shared/protocol';
-import { useLive, useServices } from '../app/context';
+import { useLive } from '../app/context';
 import { useNow } from '../app/clock';
-import { useUi, type OpenLog } from '../app/ui-store';
+import { useUi } from '../app/ui-store';
 import { EmptyState } from '../components/EmptyState';
 import { RevealButtons } from '../components/RevealButtons';
+import { useFollowLog } from '../components/use-follow-log';
+import { copyText } from '../components/clipboard';
+import { count } from '../app/words';
 import { logKey } from '../store/keys';
 import { linesOfWorkorder } from '../store/logs';
 import { highlightLogText } from './log-text';
@@ -16,20 +19,6 @@ import { RunLogState } from './RunLogState';
 
 /** A line this recent counts as "streaming now". */
 const STREAMING_WINDOW_MS = 5000;
-
-async function copyText(text: string): Promise<void> {
-  // navigator.clipboard exists only in secure contexts; a LAN http:// page falls back.
-  if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
-  const area = document.createElement('textarea');
-  area.value = text;
-  area.style.position = 'fixed';
-  area.style.opacity = '0';
-  document.body.appendChild(area);
-  area.select();
-  const ok = document.execCommand('copy');
-  area.remove();
-  if (!ok) throw new Error('the browser refused to copy');
-}
 
 function StreamingIndicator({ lastLineAt, hasBuffer }: { lastLineAt: number | null; hasBuffer: boolean }) {
   const connected = useLive((s) => s.connection.status === 'connected');
@@ -127,32 +116,11 @@ function LogLines({ lines, wrap }: { lines: LogLine[]; wrap: boolean }) {
   );
 }
 
-function useFollowLog(target: OpenLog | null): string | null {
-  const { sync } = useServices();
-  const [error, setError] = useState<string | null>(null);
-  const projectId = target?.projectId;
-  const path = target?.path;
-  const runId = target?.runId;
-  useEffect(() => {
-    setError(null);
-    if (!projectId || !path) return;
-    let current = true;
-    void sync.followLog({ projectId, path, ...(runId ? { runId } : {}) }).then((reply) => {
-      if (current && !reply.ok) setError(reply.error.message);
-    });
-    return () => {
-      current = false;
-      void sync.followLog(null);
-    };
-  }, [sync, projectId, path, runId]);
-  return error;
-}
-
 export function LogPanel() {
   const target = useUi((s) => s.openLog);
   const close = useUi((s) => s.setOpenLog);
   const buffer = useLive((s) => (target ? s.logs[logKey(target.projectId, target.path)] : undefined));
-  const error = useFollowLog(target);
+  const error = useFollowLog(target, 'panel');
   const [wrap, setWrap] = useState(true);
   const [tall, setTall] = useState(false);
   const all = buffer?.lines;
@@ -163,7 +131,7 @@ export function LogPanel() {
   const copyAll = async () => {
     try {
       await copyText(lines.map((l) => l.text).join('\n'));
-      toast.success(`Copied ${lines.length} lines`);
+      toast.success(`Copied ${count(lines.length, 'line')}`);
     } catch (err) {
       toast.error('Could not copy', { description: err instanceof Error ? err.message : String(err) });
     }
@@ -173,12 +141,13 @@ export function LogPanel() {
       <header className="log-header">
         <div className="log-heading">
           <strong>{target.title}</strong>
-          <span className="mono muted small" title={target.path}>
+          <span className="mono muted small log-path" title={target.path}>
             {target.path}
           </span>
           {target.runId ? <RunLogState runId={target.runId} lines={lines} lastLineAt={buffer?.lastLineAt ?? null} hasBuffer={buffer !== undefined} /> : <StreamingIndicator lastLineAt={buffer?.lastLineAt ?? null} hasBuffer={buffer !== undefined} />}
           <span className="muted small" data-testid="log-count">
-            {lines.length} lines{workorderId && all ? ` of ${workorderId} (${all.length} in the log)` : ''}
+            {count(lines.length, 'line')}
+            {workorderId && all ? ` of ${workorderId} (${all.length} in the log)` : ''}
             {buffer?.truncated ? ' (older lines not shown)' : ''}
           </span>
         </div>
@@ -190,7 +159,7 @@ export function LogPanel() {
           <button type="button" onClick={() => void copyAll()} disabled={lines.length === 0} data-testid="copy-all">
             Copy all
           </button>
-          <button type="button" onClick={() => setTall(!tall)} aria-label={tall ? 'Shrink panel' : 'Enlarge panel'} title={tall ? 'Shrink' : 'Enlarge'}>
+          <button type="button" className="log-size-toggle" onClick={() => setTall(!tall)} aria-label={tall ? 'Shrink the log panel' : 'Enlarge the log panel'} title={tall ? 'Shrink' : 'Enlarge'}>
             {tall ? '▾' : '▴'}
           </button>
           <button type="button" onClick={() => close(null)} aria-label="Close log" title="Close (Esc)" data-testid="close-log">

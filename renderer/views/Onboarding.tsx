@@ -3,8 +3,8 @@
 import { useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import type { DiscoveredProject } from '../../shared/protocol';
-import { useLive } from '../app/context';
-import { ControlButton } from '../components/ControlButton';
+import { count } from '../app/words';
+import { ControlButton, ControlInput } from '../components/ControlButton';
 import { SourceChip } from '../components/SourceChip';
 import { useCommand } from '../components/use-command';
 import { AddFolderForm, useAddProject, useFolderDrop, usePickFolder } from './AddFolder';
@@ -12,7 +12,6 @@ import { AddFolderForm, useAddProject, useFolderDrop, usePickFolder } from './Ad
 function DiscoverCard() {
   const command = useCommand();
   const pickFolder = usePickFolder();
-  const readOnly = useLive((s) => s.readOnly);
   const [folder, setFolder] = useState('');
   const [busy, setBusy] = useState(false);
   const [candidates, setCandidates] = useState<DiscoveredProject[] | null>(null);
@@ -42,7 +41,7 @@ function DiscoverCard() {
     } finally {
       setBusy(false);
     }
-    if (added > 0) toast.success(`Added ${added} project${added === 1 ? '' : 's'}`);
+    if (added > 0) toast.success(`Added ${count(added, 'project')}`);
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -53,7 +52,7 @@ function DiscoverCard() {
       <h2>Discover projects under a folder</h2>
       <p className="muted">Vigil looks for planning folders (.planning, specs, coderef, backlog, .taskmaster …) one or two levels down. Nothing is added until you choose.</p>
       <form className="add-folder" onSubmit={submit}>
-        <input type="text" className="path-input" placeholder="~/code" aria-label="Folder to search" value={folder} disabled={readOnly !== null} data-testid="discover-path" onChange={(e) => setFolder(e.target.value)} />
+        <ControlInput type="text" className="path-input" placeholder="~/code" aria-label="Folder to search" value={folder} data-testid="discover-path" onChange={(e) => setFolder(e.target.value)} />
         <ControlButton type="submit" disabled={busy || !folder.trim()} data-testid="discover-submit">
           Look for projects
         </ControlButton>
@@ -108,7 +107,7 @@ function DiscoverCard() {
               ))}
             </ul>
             <ControlButton className="primary" disabled={busy || chosen.size === 0} onClick={() => void addChosen()} data-testid="discover-add">
-              Add {chosen.size} project{chosen.size === 1 ? '' : 's'}
+              Add {count(chosen.size, 'project')}
             </ControlButton>
           </div>
         ))}

@@ -1,11 +1,11 @@
-// Every plan from every source, grouped by project: normalized status with the raw one beside
-// it, progress measured from the files.
+// Every plan from every source as its tool keeps them: per project, epics holding their stories
+// and phases holding their plans, in roadmap and number order (status order is a choice).
+// Normalized status with the tool's own word beside it, progress measured from the files.
 import { memo, useMemo } from 'react';
 import { useLive } from '../app/context';
 import { useUi } from '../app/ui-store';
+import { count, PLAN_KIND_LABELS } from '../app/words';
 import { Age } from '../components/Age';
-import { EmptyState } from '../components/EmptyState';
-import { GroupedList } from '../components/GroupedList';
 import { ProgressBar } from '../components/ProgressBar';
 import { RevealButtons } from '../components/RevealButtons';
 import { RunMenu } from '../components/RunMenu';
@@ -13,65 +13,111 @@ import { RunningBadge } from '../components/RunningBadge';
 import { SourceChip } from '../components/SourceChip';
 import { StatusBadge } from '../components/StatusBadge';
 import { issueKey } from '../store/keys';
-import { groupByProject } from '../store/selectors';
-import { ItemFilterBar } from './ItemFilterBar';
+import { planTreeRows, type PlanOrder, type PlanTreeRow } from '../store/plan-tree';
+import { ItemListView } from './ItemListView';
+import { ItemRow } from './ItemRow';
 
-/** One row; it re-renders only when its own plan object changes. */
-const PlanRow = memo(function PlanRow({ rowKey }: { rowKey: string }) {
-  const plan = useLive((s) => s.plans.get(rowKey));
-  const issues = useLive((s) => (plan ? s.issues.get(issueKey(plan.projectId, plan.path))?.length ?? 0 : 0));
+type PlanItemRow = Extract<PlanTreeRow, { type: 'item' }>;
+
+/** One row; it re-renders only when its own plan (or its place in the tree) changes. */
+const PlanRow = memo(function PlanRow({ row }: { row: PlanItemRow }) {
+  const plan = useLive((s) => s.plans.get(row.key));
+  const issues = useLive((s) => (plan ? (s.issues.get(issueKey(plan.projectId, plan.path))?.length ?? 0) : 0));
+  const toggle = useUi((s) => s.toggleCollapsed);
   if (!plan) return null;
+  const kind = PLAN_KIND_LABELS[plan.kind];
   return (
-    <div className={`item-row plan-row${plan.parent ? ' child' : ''}`} data-testid="plan-row" data-key={rowKey} data-id={plan.id} data-status={plan.status} data-done={plan.progress.done} data-total={plan.progress.total}>
-      <StatusBadge status={plan.status} raw={plan.rawStatus} />
-      <div className="item-main">
-        <div className="item-title" title={plan.title}>
-          {plan.title}
-        </div>
-        <div className="item-meta muted small">
-          <SourceChip source={plan.source} />
-          <span>{plan.kind}</span>
-          <span className="mono" title={plan.path}>
-            {plan.path}
+    <ItemRow
+      item={{ kind: 'plan', projectId: plan.projectId, id: plan.id }}
+      title={plan.title}
+      className={`plan-row depth-${Math.min(row.depth, 4)}${row.context ? ' context' : ''}`}
+      data={{ testid: 'plan-row', key: row.key, id: plan.id, status: plan.status, done: plan.progress.done, total: plan.progress.total, depth: row.depth, kind: plan.kind, context: String(row.context) }}
+    >
+      {(titleButton) => (
+        <>
+          <span className="tree-gutter" style={{ width: `${row.nested ? row.depth * 20 + 24 : 0}px` }}>
+            {row.children > 0 && (
+              <button
+                type="button"
+                className="expander"
+                aria-expanded={!row.collapsed}
+                aria-label={`${row.collapsed ? 'Show' : 'Hide'} the ${count(row.children, 'item')} in ${kind} ${plan.title}`}
+                data-testid="expander"
+                onClick={() => toggle(row.key)}
+              >
+                {row.collapsed ? '▸' : '▾'}
+              </button>
+            )}
           </span>
-          {plan.attachments && plan.attachments.length > 0 && (
-            <span data-testid="plan-attachments" title={plan.attachments.join('\n')}>
-              +{plan.attachments.length} document{plan.attachments.length === 1 ? '' : 's'}
-            </span>
-          )}
-          {issues > 0 && <span className="text-warning">{issues} parse issue{issues === 1 ? '' : 's'}</span>}
-          <RunningBadge projectId={plan.projectId} itemId={plan.id} />
-        </div>
-      </div>
-      <RunMenu target={{ projectId: plan.projectId, itemId: plan.id, title: plan.title }} compact />
-      <ProgressBar progress={plan.progress} compact />
-      <span className="item-age muted small">
-        <Age at={plan.updatedAt} />
-        <RevealButtons projectId={plan.projectId} path={plan.path} />
-      </span>
-    </div>
+          <StatusBadge status={plan.status} raw={plan.rawStatus} />
+          <div className="item-main">
+            <div className="item-title">{titleButton}</div>
+            <div className="item-meta muted small">
+              <span className="kind-label" data-testid="kind-label">
+                {kind}
+              </span>
+              <SourceChip source={plan.source} />
+              <span className="mono item-path" title={plan.path}>
+                {plan.path}
+              </span>
+              {plan.attachments && plan.attachments.length > 0 && (
+                <span data-testid="plan-attachments" title={plan.attachments.join('\n')}>
+                  +{count(plan.attachments.length, 'document')}
+                </span>
+              )}
+              {issues > 0 && <span className="text-warning">{count(issues, 'parse issue')}</span>}
+              <RunningBadge projectId={plan.projectId} itemId={plan.id} />
+            </div>
+          </div>
+          <RunMenu target={{ projectId: plan.projectId, itemId: plan.id, title: plan.title }} compact />
+          <ProgressBar progress={plan.progress} compact />
+          <span className="item-age muted small">
+            <Age at={plan.updatedAt} />
+            <RevealButtons projectId={plan.projectId} path={plan.path} />
+          </span>
+        </>
+      )}
+    </ItemRow>
   );
 });
+
+function OrderChoice() {
+  const order = useUi((s) => s.planOrder);
+  const setOrder = useUi((s) => s.setPlanOrder);
+  return (
+    <label className="inline-label small">
+      Order
+      <select className="select" value={order} data-testid="plans-order" onChange={(e) => setOrder(e.target.value as PlanOrder)}>
+        <option value="tool">As the tool keeps them</option>
+        <option value="status">By status</option>
+      </select>
+    </label>
+  );
+}
 
 export function Plans() {
   const plans = useLive((s) => s.plans);
   const projects = useLive((s) => s.projects);
   const filter = useUi((s) => s.planFilter);
   const setFilter = useUi((s) => s.setPlanFilter);
-  const rows = useMemo(() => groupByProject(plans, projects, filter), [plans, projects, filter]);
-  const shown = rows.filter((r) => r.type === 'item').length;
+  const order = useUi((s) => s.planOrder);
+  const collapsed = useUi((s) => s.collapsed);
+  const rows = useMemo(() => planTreeRows(plans, projects, filter, order, collapsed), [plans, projects, filter, order, collapsed]);
   return (
-    <div className="view list-view" data-testid="view-plans">
-      <ItemFilterBar table={plans} filter={filter} onChange={setFilter} noun="plans" shown={shown} testPrefix="plans" />
-      {plans.size === 0 ? (
-        <EmptyState title="No plans found">
-          Vigil reads plans from coderef, GSD, BMAD, spec-kit, Task Master, Backlog.md, Kiro and OpenSpec folders. None of the watched projects has one yet.
-        </EmptyState>
-      ) : shown === 0 ? (
-        <EmptyState title="No plans match these filters" />
-      ) : (
-        <GroupedList rows={rows} rowHeight={56} testId="plan-list" renderItem={(key) => <PlanRow rowKey={key} />} />
-      )}
-    </div>
+    <ItemListView
+      name="plans"
+      noun="plan"
+      table={plans}
+      filter={filter}
+      onFilter={setFilter}
+      rows={rows}
+      controls={<OrderChoice />}
+      estimate={56}
+      empty={{
+        title: 'No plans found',
+        body: 'Vigil reads plans from coderef, GSD, BMAD, spec-kit, Task Master, Backlog.md, Kiro and OpenSpec folders. None of the watched projects has one yet.',
+      }}
+      renderItem={(row) => <PlanRow row={row} />}
+    />
   );
 }

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Project } from '../../shared/model';
 import { useLive } from '../app/context';
+import { count } from '../app/words';
 import { Age } from '../components/Age';
 import { ControlButton } from '../components/ControlButton';
 import { RunMenu } from '../components/RunMenu';
@@ -46,8 +47,8 @@ function ProjectRow({ id, counts, issues }: { id: string; counts: { total: numbe
       <div className="project-progress">
         <ProgressBar progress={project.progress} />
         <div className="muted small">
-          {counts ? `${counts.active} active · ${counts.failed} blocked or failed · ${counts.total} plans` : 'no plans'}
-          {issues > 0 && <span className="text-warning"> · {issues} parse issue{issues === 1 ? '' : 's'}</span>}
+          {counts ? `${counts.active} active · ${counts.failed} blocked or failed · ${count(counts.total, 'plan')}` : 'no plans yet'}
+          {issues > 0 && <span className="text-warning"> · {count(issues, 'parse issue')}</span>}
         </div>
         {project.reported
           .filter((r) => r.percent !== null || r.status)
@@ -59,7 +60,7 @@ function ProjectRow({ id, counts, issues }: { id: string; counts: { total: numbe
       </div>
       <div className="project-watch small">
         <div data-testid="watch-backend">
-          {project.watch.backend === 'none' ? 'not watched' : `${project.watch.backend} watcher`} · {project.watch.watchedDirs} dirs
+          {project.watch.backend === 'none' ? 'not watched' : `${project.watch.backend} watcher`} · {count(project.watch.watchedDirs, 'folder')}
         </div>
         <div className="muted">
           last change <Age at={project.watch.lastEventAt} />

@@ -3,40 +3,46 @@ import { memo, useMemo } from 'react';
 import { useLive } from '../app/context';
 import { useUi } from '../app/ui-store';
 import { Age } from '../components/Age';
-import { EmptyState } from '../components/EmptyState';
-import { GroupedList } from '../components/GroupedList';
 import { RevealButtons } from '../components/RevealButtons';
 import { RunMenu } from '../components/RunMenu';
 import { RunningBadge } from '../components/RunningBadge';
 import { SourceChip } from '../components/SourceChip';
 import { StatusBadge } from '../components/StatusBadge';
 import { groupByProject } from '../store/selectors';
-import { ItemFilterBar } from './ItemFilterBar';
+import { ItemListView } from './ItemListView';
+import { ItemRow } from './ItemRow';
 
 const StubRow = memo(function StubRow({ rowKey }: { rowKey: string }) {
   const stub = useLive((s) => s.stubs.get(rowKey));
   if (!stub) return null;
   return (
-    <div className="item-row stub-row" data-testid="stub-row" data-key={rowKey} data-id={stub.id} data-status={stub.status}>
-      <StatusBadge status={stub.status} raw={stub.rawStatus} />
-      <div className="item-main">
-        <div className="item-title" title={stub.title}>
-          {stub.title}
-        </div>
-        <div className="item-meta muted small">
-          <SourceChip source={stub.source} />
-          <span className="mono" title={stub.path}>
-            {stub.path}
+    <ItemRow
+      item={{ kind: 'stub', projectId: stub.projectId, id: stub.id }}
+      title={stub.title}
+      className="stub-row"
+      data={{ testid: 'stub-row', key: rowKey, id: stub.id, status: stub.status }}
+    >
+      {(titleButton) => (
+        <>
+          <StatusBadge status={stub.status} raw={stub.rawStatus} />
+          <div className="item-main">
+            <div className="item-title">{titleButton}</div>
+            <div className="item-meta muted small">
+              <SourceChip source={stub.source} />
+              <span className="mono item-path" title={stub.path}>
+                {stub.path}
+              </span>
+              <RunningBadge projectId={stub.projectId} itemId={stub.id} />
+            </div>
+          </div>
+          <RunMenu target={{ projectId: stub.projectId, itemId: stub.id, title: stub.title }} compact />
+          <span className="item-age muted small">
+            <Age at={stub.updatedAt} />
+            <RevealButtons projectId={stub.projectId} path={stub.path} />
           </span>
-          <RunningBadge projectId={stub.projectId} itemId={stub.id} />
-        </div>
-      </div>
-      <RunMenu target={{ projectId: stub.projectId, itemId: stub.id, title: stub.title }} compact />
-      <span className="item-age muted small">
-        <Age at={stub.updatedAt} />
-        <RevealButtons projectId={stub.projectId} path={stub.path} />
-      </span>
-    </div>
+        </>
+      )}
+    </ItemRow>
   );
 });
 
@@ -46,17 +52,17 @@ export function Stubs() {
   const filter = useUi((s) => s.stubFilter);
   const setFilter = useUi((s) => s.setStubFilter);
   const rows = useMemo(() => groupByProject(stubs, projects, filter), [stubs, projects, filter]);
-  const shown = rows.filter((r) => r.type === 'item').length;
   return (
-    <div className="view list-view" data-testid="view-stubs">
-      <ItemFilterBar table={stubs} filter={filter} onChange={setFilter} noun="stubs" shown={shown} testPrefix="stubs" />
-      {stubs.size === 0 ? (
-        <EmptyState title="No stubs">Ideas that are not planned yet (coderef stubs, Backlog.md drafts, GSD todos) show up here.</EmptyState>
-      ) : shown === 0 ? (
-        <EmptyState title="No stubs match these filters" />
-      ) : (
-        <GroupedList rows={rows} rowHeight={52} testId="stub-list" renderItem={(key) => <StubRow rowKey={key} />} />
-      )}
-    </div>
+    <ItemListView
+      name="stubs"
+      noun="stub"
+      table={stubs}
+      filter={filter}
+      onFilter={setFilter}
+      rows={rows}
+      estimate={52}
+      empty={{ title: 'No stubs', body: 'Ideas that are not planned yet (coderef stubs, Backlog.md drafts, GSD todos) show up here.' }}
+      renderItem={(row) => <StubRow rowKey={row.key} />}
+    />
   );
 }

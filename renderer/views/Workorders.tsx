@@ -3,12 +3,11 @@ import { memo, useMemo } from 'react';
 import { useLive } from '../app/context';
 import { useUi } from '../app/ui-store';
 import { Age } from '../components/Age';
-import { EmptyState } from '../components/EmptyState';
-import { GroupedList } from '../components/GroupedList';
 import { RevealButtons } from '../components/RevealButtons';
 import { StatusBadge } from '../components/StatusBadge';
 import { groupByProject } from '../store/selectors';
-import { ItemFilterBar } from './ItemFilterBar';
+import { ItemListView } from './ItemListView';
+import { ItemRow } from './ItemRow';
 
 /** Open a log in the panel (which subscribes to it), narrowed to one work order's lines when given one. */
 export function useOpenLog() {
@@ -23,37 +22,50 @@ const WorkorderRow = memo(function WorkorderRow({ rowKey }: { rowKey: string }) 
   if (!wo) return null;
   const lastActivity = wo.lastActivity ? Date.parse(wo.lastActivity) : null;
   return (
-    <div className="item-row workorder-row" data-testid="workorder-row" data-key={rowKey} data-id={wo.id} data-status={wo.status}>
-      <StatusBadge status={wo.status} />
-      <div className="item-main">
-        <div className="item-title" title={wo.title}>
+    <ItemRow
+      item={{ kind: 'workorder', projectId: wo.projectId, id: wo.id }}
+      title={
+        <>
           <span className="mono wo-id">{wo.id}</span> {wo.title !== wo.id && wo.title}
-        </div>
-        <div className="item-meta muted small">
-          {wo.activity && (
-            <span className="wo-activity" data-testid="workorder-activity" title={wo.activity}>
-              {wo.activity}
-            </span>
-          )}
-          <span className="mono" title={wo.path}>
-            {wo.path}
+        </>
+      }
+      className="workorder-row"
+      data={{ testid: 'workorder-row', key: rowKey, id: wo.id, status: wo.status }}
+    >
+      {(titleButton) => (
+        <>
+          <StatusBadge status={wo.status} />
+          <div className="item-main">
+            <div className="item-title">{titleButton}</div>
+            <div className="item-meta muted small">
+              {wo.activity && (
+                <span className="wo-activity" data-testid="workorder-activity" title={wo.activity}>
+                  {wo.activity}
+                </span>
+              )}
+              <span className="mono item-path" title={wo.path}>
+                {wo.path}
+              </span>
+              {lastActivity !== null && !Number.isNaN(lastActivity) && (
+                <span>
+                  last log line <Age at={lastActivity} />
+                </span>
+              )}
+            </div>
+          </div>
+          <span className="item-actions">
+            <RevealButtons projectId={wo.projectId} path={wo.path} />
+            {wo.logPath ? (
+              <button type="button" className={isOpen ? 'on' : undefined} data-testid="open-log" aria-pressed={isOpen} onClick={() => openLog(wo.projectId, wo.logPath!, wo.title === wo.id ? wo.id : `${wo.id} · ${wo.title}`, wo.id)}>
+                {isOpen ? 'Log open' : 'Open log'}
+              </button>
+            ) : (
+              <span className="muted small">no log</span>
+            )}
           </span>
-          {lastActivity !== null && !Number.isNaN(lastActivity) && (
-            <span>
-              last log line <Age at={lastActivity} />
-            </span>
-          )}
-        </div>
-      </div>
-      <RevealButtons projectId={wo.projectId} path={wo.path} />
-      {wo.logPath ? (
-        <button type="button" className={isOpen ? 'on' : undefined} data-testid="open-log" onClick={() => openLog(wo.projectId, wo.logPath!, wo.title === wo.id ? wo.id : `${wo.id} · ${wo.title}`, wo.id)}>
-          {isOpen ? 'Log open' : 'Open log'}
-        </button>
-      ) : (
-        <span className="muted small">no log</span>
+        </>
       )}
-    </div>
+    </ItemRow>
   );
 });
 
@@ -63,17 +75,17 @@ export function Workorders() {
   const filter = useUi((s) => s.workorderFilter);
   const setFilter = useUi((s) => s.setWorkorderFilter);
   const rows = useMemo(() => groupByProject(workorders, projects, filter), [workorders, projects, filter]);
-  const shown = rows.filter((r) => r.type === 'item').length;
   return (
-    <div className="view list-view" data-testid="view-workorders">
-      <ItemFilterBar table={workorders} filter={filter} onChange={setFilter} noun="work orders" shown={shown} testPrefix="workorders" />
-      {workorders.size === 0 ? (
-        <EmptyState title="No work orders">Work orders come from coderef (WO-… ids in coderef/workorder-log.txt, plan.json and communication.json).</EmptyState>
-      ) : shown === 0 ? (
-        <EmptyState title="No work orders match these filters" />
-      ) : (
-        <GroupedList rows={rows} rowHeight={52} testId="workorder-list" renderItem={(key) => <WorkorderRow rowKey={key} />} />
-      )}
-    </div>
+    <ItemListView
+      name="workorders"
+      noun="work order"
+      table={workorders}
+      filter={filter}
+      onFilter={setFilter}
+      rows={rows}
+      estimate={52}
+      empty={{ title: 'No work orders', body: 'Work orders come from coderef (WO-… ids in coderef/workorder-log.txt, plan.json and communication.json).' }}
+      renderItem={(row) => <WorkorderRow rowKey={row.key} />}
+    />
   );
 }

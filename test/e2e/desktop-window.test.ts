@@ -80,6 +80,10 @@ test('a plan can be shown in its folder, and a clicked notification focuses its 
   });
   await page.waitForSelector('[data-testid=view-plans]');
   expect(await page.inputValue('[data-testid=plans-search]')).toBe('speckit:feature:001-desk');
+  await page.waitForSelector('[data-testid=item-detail][data-id="speckit:feature:001-desk"]');
+  // In the desktop window the detail opens the file and shows it in its folder.
+  await page.click('[data-testid=item-detail] [data-testid=open-item]');
+  await expect.poll(() => callsNamed('item:open')).toEqual([{ projectId: 'p1', path: 'specs/001-desk/tasks.md' }]);
   await page.click('[data-testid=plan-row] [data-testid=reveal-item]');
   await expect.poll(() => callsNamed('item:reveal')).toEqual([{ projectId: 'p1', path: 'specs/001-desk/tasks.md' }]);
 });

@@ -1,7 +1,8 @@
 // What the end-to-end tests stand on: a real `vigil serve` child process on a temp workspace,
 // Debian's chromium through playwright-core, and the server's own snapshot to compare with.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,7 +104,7 @@ export class ServeProcess {
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`vigil serve printed no URL within 15 s. stderr:\n${stderr}`)), 15_000);
+      const timer = setTimeout(() => reject(new Error(`vigil serve printed no URL within 60 s. stderr:\n${stderr}`)), 60_000);
       child.stdout!.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const line = out.split('\n').find((l) => l.startsWith('http'));
@@ -131,6 +132,15 @@ export class ServeProcess {
   }
 }
 
+/** Wait until `check` holds (outside a test, where expect.poll cannot run); fails with `what` after `timeoutMs`. */
+export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Gave up waiting: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export async function fetchSnapshot(server: ServeProcess): Promise<Snapshot> {
   const res = await fetch(`${server.origin}/api/snapshot`, { headers: { Authorization: `Bearer ${server.token}` } });
   if (!res.ok) throw new Error(`GET /api/snapshot: ${res.status} ${await res.text()}`);
@@ -146,6 +156,55 @@ export async function createToken(configDir: string, scope: 'read' | 'control'):
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   if (code !== 0) throw new Error(`vigil token create exited with ${code}`);
   return out.trim();
+}
+
+/** axe-core, from npm, evaluated in the page (evaluate is not subject to the page's CSP). */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeFinding {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/** The serious and critical accessibility violations axe finds on the page as it is now. */
+export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
+  const loaded = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe === 'object');
+  if (!loaded) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Tab labels whose text does not fit in them (cut off), by their text. */
+export async function clippedTabLabels(page: Page): Promise<string[]> {
+  return page.$$eval('[role=tab]', (tabs) =>
+    tabs.filter((tab) => tab.scrollWidth > tab.clientWidth || [...tab.children].some((c) => c.scrollWidth > c.clientWidth)).map((tab) => tab.textContent ?? ''),
+  );
+}
+
+/**
+ * What sticks out of the window sideways: the page's own overflow, and any visible element that
+ * reaches past the right edge outside a scrolling container (the tab strip scrolls on purpose).
+ */
+export async function cutOffSideways(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    type El = { tagName: string; className: string; textContent: string | null; getBoundingClientRect(): { right: number; width: number; left: number }; closest(s: string): unknown; checkVisibility?(): boolean };
+    const g = globalThis as unknown as { innerWidth: number; document: { documentElement: { scrollWidth: number; clientWidth: number }; querySelectorAll(s: string): Iterable<El> } };
+    const out: string[] = [];
+    const d = g.document.documentElement;
+    if (d.scrollWidth > d.clientWidth) out.push(`the page is ${d.scrollWidth - d.clientWidth}px wider than the window`);
+    for (const el of g.document.querySelectorAll('.app-header *, .banner *, .filter-bar *, .detail-header *, .log-header *')) {
+      if (el.closest('.tabs') || (el.checkVisibility && !el.checkVisibility())) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width > 0 && (box.right > g.innerWidth + 0.5 || box.left < -0.5)) out.push(`${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? '').slice(0, 30)}"`);
+    }
+    return out;
+  });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -25,15 +25,21 @@ afterAll(async () => {
   await server?.stop();
 });
 
-test('with no project registered, a read-only page shows onboarding and explains why it cannot add', async () => {
+test('with no project registered, a read-only page shows onboarding with every control disabled and says how to get control', async () => {
   const page = await browser.newPage();
   await page.goto(server.url);
   await page.waitForSelector('[data-testid=onboarding]');
-  await screenshot(page, '0-onboarding');
-  await page.click('[data-testid=start-demo]');
+  // Before any click: the banner, and each control off with the way to control in its tooltip.
   await page.waitForSelector('[data-testid=readonly-banner]');
+  await screenshot(page, '0-onboarding');
+  for (const id of ['start-demo', 'discover-submit', 'add-folder-submit', 'add-folder-path', 'discover-path']) {
+    const control = page.locator(`[data-testid=${id}]`);
+    expect(await control.getAttribute('aria-disabled'), id).toBe('true');
+    expect(await control.getAttribute('title'), id).toContain('vigil serve --control');
+  }
   expect(await page.locator('[data-testid=start-demo]').isDisabled()).toBe(true);
-  expect(await page.locator('[data-testid=discover-submit]').getAttribute('title')).toMatch(/^Read-only access/);
+  // The words a person reads never name a request.
+  expect(await page.textContent('body')).not.toMatch(/demo:start|project:add|projects:discover/);
   await page.close();
 });
 

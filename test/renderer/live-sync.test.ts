@@ -8,10 +8,11 @@ import type { Hello, RequestApi, RequestName } from '../../shared/protocol';
 import { hello, plan, planUpdated, project } from './fixtures';
 
 /** A transport the test drives by hand, recording the requests the sync makes. */
-function fakeTransport(answers: Partial<Record<RequestName, (payload: unknown) => unknown>> = {}, snapshot?: () => Hello) {
+function fakeTransport(answers: Partial<Record<RequestName, (payload: unknown) => unknown>> = {}, snapshot?: () => Hello, scope: 'read' | 'control' = 'control') {
   const emitter = new Emitter<TransportEvents>();
   const sent: { name: string; payload: unknown }[] = [];
   let retries = 0;
+  let accessAsked = 0;
   const requests = new Proxy({} as RequestApi, {
     get: (_t, name: string) => async (payload: unknown) => {
       sent.push({ name, payload });
@@ -31,9 +32,13 @@ function fakeTransport(answers: Partial<Record<RequestName, (payload: unknown) =
       sent.push({ name: 'snapshot', payload: null });
       return snapshot ? { ok: true, data: snapshot() } : { ok: false, error: { event: 'hello', code: 'failed', message: 'no snapshot' } };
     },
+    access: async () => {
+      accessAsked += 1;
+      return { ok: true, data: scope };
+    },
     on: (event, listener) => emitter.on(event, listener),
   };
-  return { transport, emitter, sent, retries: () => retries };
+  return { transport, emitter, sent, retries: () => retries, accessAsked: () => accessAsked };
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
@@ -107,15 +112,54 @@ describe('live sync', () => {
     sync.dispose();
   });
 
-  test('a forbidden answer marks the session read-only with the server words', async () => {
-    const fake = fakeTransport({
-      'project:add': () => ({ ok: false, error: { event: 'project:add', code: 'forbidden', message: 'This token can only read.' } }),
-    });
+  test('what the link may do is asked once connected, and a refusal for another reason does not change it', async () => {
+    const fake = fakeTransport(
+      { 'project:add': () => ({ ok: false, error: { event: 'project:add', code: 'forbidden', message: 'Cannot add /x: permission denied' } }) },
+      undefined,
+      'read',
+    );
     const store = createAppStore();
     const sync = startLiveSync(fake.transport, store, noTimer);
-    const reply = await sync.request('project:add', { root: '/x' });
+    expect(store.getState().access).toBe(null);
+    fake.emitter.emit('connection', connected);
+    await flush();
+    expect(store.getState().access).toBe('read');
+    expect(fake.accessAsked()).toBe(1);
+    sync.dispose();
+
+    const controlFake = fakeTransport(
+      { 'project:add': () => ({ ok: false, error: { event: 'project:add', code: 'forbidden', message: 'Cannot add /x: permission denied' } }) },
+    );
+    const controlStore = createAppStore();
+    const controlSync = startLiveSync(controlFake.transport, controlStore, noTimer);
+    controlFake.emitter.emit('connection', connected);
+    await flush();
+    const reply = await controlSync.request('project:add', { root: '/x' });
     expect(reply.ok).toBe(false);
-    expect(store.getState().readOnly).toBe('This token can only read.');
+    // A folder this server may not read says nothing about the token.
+    expect(controlStore.getState().access).toBe('control');
+    controlSync.dispose();
+  });
+
+  test('the log panel and an item detail follow their logs side by side; a log is dropped only when nobody follows it', async () => {
+    const fake = fakeTransport();
+    const store = createAppStore();
+    const sync = startLiveSync(fake.transport, store, noTimer);
+    fake.emitter.emit('connection', connected);
+    const log = { projectId: 'pa', path: 'coderef/workorder-log.txt' };
+    const other = { projectId: 'pa', path: 'other.log' };
+    await sync.followLog(log, 'panel');
+    await sync.followLog(log, 'detail');
+    await sync.followLog(other, 'panel');
+    const subs = fake.sent.filter((r) => r.name === 'subscribe').map((r) => r.payload);
+    expect(subs[subs.length - 1]).toEqual({ projects: 'all', logs: expect.arrayContaining([log, other]) });
+    expect((subs[subs.length - 1] as { logs: unknown[] }).logs).toHaveLength(2);
+    fake.emitter.emit('log', { ...log, lines: [{ n: 1, text: 'WO-1 started' }] });
+    await sync.followLog(null, 'panel');
+    expect(Object.keys(store.getState().logs)).toEqual(['pa/coderef/workorder-log.txt']);
+    await sync.followLog(null, 'detail');
+    expect(store.getState().logs).toEqual({});
+    expect(fake.sent.filter((r) => r.name === 'subscribe').pop()!.payload).toEqual({ projects: 'all', logs: [] });
     sync.dispose();
   });
 

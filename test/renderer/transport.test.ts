@@ -192,3 +192,35 @@ describe('socket transport', () => {
     expect(reply.ok).toBe(false);
   });
 });
+
+describe('what a link may do', () => {
+  const withFetch = (answer: (url: string, headers: Record<string, string>) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>) =>
+    new SocketTransport({ url: 'http://127.0.0.1:1', token: 'vigil_t', createSocket: () => new FakeSocket(), fetch: (url, init) => answer(url, init.headers) });
+
+  test('is asked from /api/access with the token, and only an explicit control grant counts as control', async () => {
+    const asked: [string, Record<string, string>][] = [];
+    const control = withFetch(async (url, headers) => {
+      asked.push([url, headers]);
+      return { ok: true, status: 200, json: async () => ({ scope: 'control' }) };
+    });
+    expect(await control.access()).toEqual({ ok: true, data: 'control' });
+    expect(asked).toEqual([['http://127.0.0.1:1/api/access', { Authorization: 'Bearer vigil_t' }]]);
+    expect(await withFetch(async () => ({ ok: true, status: 200, json: async () => ({ scope: 'read' }) })).access()).toEqual({ ok: true, data: 'read' });
+    expect(await withFetch(async () => ({ ok: true, status: 200, json: async () => ({ scope: 'admin' }) })).access()).toEqual({ ok: true, data: 'read' });
+  });
+
+  test('a refusal or a network failure is an error that says what happened, never control', async () => {
+    const refused = await withFetch(async () => ({ ok: false, status: 401, json: async () => ({}) })).access();
+    expect(refused).toMatchObject({ ok: false, error: { code: 'failed' } });
+    expect(!refused.ok && refused.error.message).toContain('HTTP 401');
+    const down = await withFetch(async () => Promise.reject(new Error('Failed to fetch'))).access();
+    expect(!down.ok && down.error.message).toContain('Failed to fetch');
+  });
+
+  test('a refused token is marked as such, so the page can say the link is no longer valid', () => {
+    const { socket, transport, changes } = setup();
+    transport.connect();
+    socket.fire('connect_error', Object.assign(new Error('This token is not valid (mistyped or revoked)'), { data: { code: 'unauthorized' } }));
+    expect(changes.at(-1)).toMatchObject({ status: 'disconnected', fatal: true, refusedToken: true });
+  });
+});

@@ -176,4 +176,63 @@ describe('vigil serve', () => {
     expect((await served.exited).code).toBe(2);
     expect(served.stderr()).toContain('--port must be a number from 0 to 65535');
   });
+
+  test('--control prints a second URL whose token may change things, the same one after a restart', async () => {
+    const first = serve(project, '--port', '0', '--control', '--config-dir', configDir);
+    await expect.poll(() => first.stdout().split('\n').filter((l) => l.startsWith('http')).length, { timeout: 15_000 }).toBe(2);
+    const [readUrl, controlUrl] = first.stdout().trim().split('\n') as [string, string];
+    const tokenOf = (url: string) => decodeURIComponent(url.slice(url.indexOf('#token=') + '#token='.length));
+    expect(first.stderr()).toContain('the second may also add, pause and remove projects');
+
+    const origin = readUrl.slice(0, readUrl.indexOf('#'));
+    const ask = async (token: string) => {
+      const socket = io(origin, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+      cleanups.push(() => socket.disconnect());
+      const hello = await new Promise<Hello>((resolve, reject) => {
+        socket.once('hello', resolve);
+        socket.once('connect_error', reject);
+      });
+      const projectId = hello.snapshot.projects[0]!.id;
+      return (await socket.timeout(5000).emitWithAck('project:pause', { projectId, paused: true })) as { ok: boolean; error?: { code: string } };
+    };
+    expect(await ask(tokenOf(readUrl))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ask(tokenOf(controlUrl))).toMatchObject({ ok: true });
+    first.child.kill('SIGTERM');
+    await first.exited;
+
+    const second = serve(project, '--port', '0', '--control', '--config-dir', configDir);
+    await expect.poll(() => second.stdout().split('\n').filter((l) => l.startsWith('http')).length, { timeout: 15_000 }).toBe(2);
+    expect(tokenOf(second.stdout().trim().split('\n')[1]!)).toBe(tokenOf(controlUrl));
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+  });
+
+  test('--control with a host other machines can reach is refused unless --allow-remote-control says so', async () => {
+    const refused = serve('--port', '0', '--control', '--host', '0.0.0.0', '--config-dir', configDir);
+    expect(await refused.exited).toEqual({ code: 2, signal: null });
+    expect(refused.stdout()).toBe('');
+    expect(refused.stderr().trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr()).toContain('--allow-remote-control');
+
+    const allowed = serve('--port', '0', '--control', '--allow-remote-control', '--host', '0.0.0.0', '--config-dir', configDir);
+    await expect.poll(() => allowed.stdout().split('\n').filter((l) => l.startsWith('http')).length, { timeout: 15_000 }).toBe(2);
+    allowed.child.kill('SIGTERM');
+    expect((await allowed.exited).code).toBe(0);
+  });
+
+  test('a folder that does not exist is named on stderr, as scan names it, and the server still starts', async () => {
+    const ghost = join(base, 'ghost');
+    const served = serve(project, ghost, '--port', '0', '--config-dir', configDir);
+    await urlOf(served);
+    expect(served.stderr()).toContain(`vigil serve: ${ghost}: no such folder (${ghost}); watching for it to appear`);
+    served.child.kill('SIGTERM');
+    expect((await served.exited).code).toBe(0);
+  });
+
+  test('SIGHUP (the terminal closing) stops it cleanly too', async () => {
+    const served = serve(project, '--port', '0', '--config-dir', configDir);
+    await urlOf(served);
+    served.child.kill('SIGHUP');
+    expect(await served.exited).toEqual({ code: 0, signal: null });
+  });
 });

@@ -10,7 +10,7 @@ import type { EngineEvent, Hello } from '../../../shared/protocol';
 import { speckitFeature, writeFiles } from '../engine/live-helpers';
 import { checkEvents, checkHello } from '../../protocol-check';
 
-const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
+const CLI = process.env.VIGIL_CLI ?? fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
@@ -111,5 +111,24 @@ describe('vigil watch --json', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     expect(await exitOf(child)).toBe(2);
     expect(stderr).toContain(missing);
+  });
+});
+
+describe('vigil watch (readable)', () => {
+  test('a status change of an epic is told as an epic, not as a plan', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-watch-words-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const sprint = join(dir, '_bmad-output', 'implementation-artifacts', 'sprint-status.yaml');
+    writeFiles(dir, { '_bmad-output/implementation-artifacts/sprint-status.yaml': 'development_status:\n  epic-1: backlog\n  1-1-login: backlog\n' });
+    const child = spawn(process.execPath, [CLI, 'watch', dir]);
+    cleanups.push(() => child.kill('SIGKILL'));
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await expect.poll(() => out, { timeout: 15_000 }).toContain(`watching ${dir}`);
+    writeFileSync(sprint, 'development_status:\n  epic-1: in-progress\n  1-1-login: in-progress\n');
+    await expect.poll(() => out, { timeout: 15_000 }).toMatch(/ epic bmad:epic:1 "[^"]*": backlog → in_progress\n/);
+    expect(out).toMatch(/ story bmad:story:1-1-login "[^"]*": backlog → in_progress\n/);
+    child.kill('SIGINT');
+    expect(await exitOf(child)).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 // `vigil demo` as a newcomer runs it: a URL on stdout, a served workspace that keeps moving,
-// and Ctrl-C that stops it and deletes the workspace.
+// and Ctrl-C (or the terminal closing) that stops it and deletes the workspace.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,25 @@ test('vigil demo serves eight moving projects and Ctrl-C deletes its workspace',
     await expect.poll(async () => (await snapshot()).seq, { timeout: 10_000, interval: 500 }).toBeGreaterThan(first.seq);
 
     child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(existsSync(workspace!)).toBe(false);
+  } finally {
+    child.kill('SIGKILL');
+  }
+}, 40_000);
+
+test('closing the terminal (SIGHUP) stops vigil demo and deletes its workspace too', async () => {
+  const child = spawn(process.execPath, [CLI, 'demo', '--port', '0', '--seed', '4'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    await expect.poll(() => stdout, { timeout: 15_000 }).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=.*\n/);
+    const workspace = /workspace (\S+) /.exec(stderr)?.[1];
+    expect(workspace && existsSync(workspace)).toBe(true);
+    child.kill('SIGHUP');
     expect(await exited).toBe(0);
     expect(existsSync(workspace!)).toBe(false);
   } finally {

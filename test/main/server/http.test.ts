@@ -39,6 +39,18 @@ describe('HTTP endpoints', () => {
     expect(await res.json()).toEqual(client.hello.snapshot);
   });
 
+  test('GET /api/access says what the presented token may do, and needs a token like every /api path', async () => {
+    const world = await createWorld();
+    const access = async (token: string | null) => {
+      const res = await fetch(`${world.server.url}api/access`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      return { status: res.status, body: (await res.json()) as unknown };
+    };
+    expect(await access(world.read)).toEqual({ status: 200, body: { scope: 'read' } });
+    expect(await access(world.control)).toEqual({ status: 200, body: { scope: 'control' } });
+    expect((await access(null)).status).toBe(401);
+    expect((await access('vigil_nope')).status).toBe(401);
+  });
+
   test('an unknown API path with a token is 404, other methods are 405', async () => {
     const world = await createWorld();
     const res = await fetch(`${world.server.url}api/nothing`, { headers: { authorization: `Bearer ${world.read}` } });

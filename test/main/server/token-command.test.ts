@@ -33,6 +33,8 @@ describe('vigil token', () => {
     const secret = created.stdout.trim();
     expect(secret).toMatch(/^vigil_[A-Za-z0-9_-]{43}$/);
     expect(created.stderr).toMatch(/Created control token tok_[0-9a-f]+ \(my phone\)/);
+    // The URL to open, ready to paste, beside the explanation.
+    expect(created.stderr).toContain(`http://127.0.0.1:4317/#token=${secret}\n`);
 
     const store = await TokenStore.open(configDir);
     expect(store.verify(secret)?.scope).toBe('control');
@@ -65,5 +67,14 @@ describe('vigil token', () => {
     expect(unknown.stderr).toContain('no token with id tok_nope');
     expect((await vigil()).code).toBe(2);
     expect((await vigil('explode')).code).toBe(2);
+  });
+
+  test('create prints the URL of the server named by --host and --port', async () => {
+    const created = await vigil('create', '--host', '192.168.1.20', '--port', '5000');
+    expect(created.code).toBe(0);
+    expect(created.stderr).toContain(`http://192.168.1.20:5000/#token=${created.stdout.trim()}`);
+    const bad = await vigil('create', '--port', 'http');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

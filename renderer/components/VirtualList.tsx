@@ -1,0 +1,52 @@
+// A virtualized list: thousands of rows stay smooth because only those on screen exist in the
+// DOM. Rows are measured as they render, so a title that wraps to two lines on a phone gets
+// the height it needs.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef, type ReactNode } from 'react';
+
+export function VirtualList<R>({
+  rows,
+  getKey,
+  estimate,
+  renderRow,
+  testId,
+  label,
+}: {
+  rows: readonly R[];
+  getKey(row: R): string;
+  /** A first guess of a row's height, before it is measured. */
+  estimate(row: R): number;
+  renderRow(row: R): ReactNode;
+  testId: string;
+  label: string;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => estimate(rows[i]!),
+    getItemKey: (i) => getKey(rows[i]!),
+    overscan: 12,
+  });
+  return (
+    <div className="list-scroll" ref={scrollRef} data-testid={testId}>
+      <div className="list-inner" role="list" aria-label={label} style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((v) => (
+          <div key={v.key} ref={virtualizer.measureElement} data-index={v.index} role="listitem" className="list-slot" style={{ transform: `translateY(${v.start}px)` }}>
+            {renderRow(rows[v.index]!)}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/** A project's heading inside a grouped list: its name and how many of its items are listed. */
+export function GroupHeading({ projectId, name, countText }: { projectId: string; name: string; countText: string }) {
+  return (
+    <div className="group-heading" data-testid="group-heading" data-project={projectId}>
+      <span className="group-name">{name}</span>
+      <span className="group-count">{countText}</span>
+    </div>
+  );
+}
