@@ -23,6 +23,10 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   run: () => import('./commands/run'),
   runs: () => import('./commands/runs'),
   action: () => import('./commands/action'),
+  history: () => import('./commands/history'),
+  hook: () => import('./commands/hook'),
+  hooks: () => import('./commands/hooks'),
+  notify: () => import('./commands/notify'),
 };
 
 async function main(argv: string[]): Promise<number> {

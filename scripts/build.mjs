@@ -4,13 +4,20 @@
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { chmod, rm } from 'node:fs/promises';
-import { cliBundle, mainBundle, preloadBundle } from './bundles.mjs';
+import { cliBundle, hookBundle, mainBundle, preloadBundle } from './bundles.mjs';
 
 const started = Date.now();
 await rm('dist', { recursive: true, force: true });
 
-await Promise.all([build(cliBundle), build(mainBundle({ 'electron/main': 'main/electron/main.ts' })), build(preloadBundle)]);
+await Promise.all([
+  build(cliBundle),
+  build(mainBundle({ 'electron/main': 'main/electron/main.ts' })),
+  // What agents' hooks run: its own small bundle, so it starts fast (main/hook.ts).
+  build(hookBundle),
+  build(preloadBundle),
+]);
 await chmod('dist/cli.js', 0o755);
+await chmod('dist/hook.cjs', 0o755);
 
 await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
 console.log(`built dist/ in ${Date.now() - started} ms`);

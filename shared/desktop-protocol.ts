@@ -1,6 +1,7 @@
 // The desktop-only boundary (Electron IPC, never socket.io): settings, the LAN server, tokens,
-// folder picking and reveal/open. One typed map, like shared/protocol.ts.
+// folder picking and reveal/open, alert channels and a project's agent hooks. One typed map, like shared/protocol.ts.
 import { z } from 'zod';
+import { ChannelTypeSchema, NoticeKindSchema, type ChannelInfo, type DeliveryEntry, type ProjectHooks } from './alerts';
 import type { Reply } from './protocol';
 import { SettingsSchema, type Settings } from './settings';
 import { TokenScopeSchema, type TokenInfo } from './tokens';
@@ -37,6 +38,28 @@ export const DesktopRequestSchemas = {
   'actions:get': z.object({}).strict(),
   /** Replace the user's actions and/or the presets that are on (both validated; nothing is saved on an error). */
   'actions:set': z.object({ actions: z.array(ActionSpecSchema).optional(), presets: z.array(z.string()).optional() }).strict(),
+  'channels:list': z.object({}).strict(),
+  'channels:add': z
+    .object({
+      type: ChannelTypeSchema,
+      url: z.string().min(1).max(2048),
+      name: z.string().max(100).optional(),
+      kinds: z.array(NoticeKindSchema).optional(),
+      projects: z.array(z.string()).nullable().optional(),
+      priority: z.number().int().min(1).max(5).optional(),
+      tags: z.array(z.string().max(50)).max(10).optional(),
+      token: z.string().max(200).optional(),
+    })
+    .strict(),
+  'channels:update': z
+    .object({ id: z.string(), enabled: z.boolean().optional(), kinds: z.array(NoticeKindSchema).optional(), projects: z.array(z.string()).nullable().optional() })
+    .strict(),
+  'channels:remove': z.object({ id: z.string() }).strict(),
+  'channels:test': z.object({ id: z.string() }).strict(),
+  /** Whether Vigil's hooks are in a project's agent settings, and when they last fired. */
+  'hooks:status': z.object({ projectId: z.string() }).strict(),
+  'hooks:install': z.object({ projectId: z.string(), agent: z.enum(['claude', 'codex']) }).strict(),
+  'hooks:uninstall': z.object({ projectId: z.string(), agent: z.enum(['claude', 'codex']) }).strict(),
 } as const;
 
 export type DesktopRequestName = keyof typeof DesktopRequestSchemas;
@@ -57,6 +80,15 @@ export interface DesktopResults {
   'actions:file': { state: ProjectActionsState; actions: ActionSpec[] };
   'actions:get': ActionsSettings;
   'actions:set': ActionsSettings;
+  'channels:list': { channels: ChannelInfo[]; log: DeliveryEntry[] };
+  /** The webhook secret is shown once, on creation. */
+  'channels:add': { channel: ChannelInfo; secret: string | null };
+  'channels:update': ChannelInfo;
+  'channels:remove': Record<string, never>;
+  'channels:test': DeliveryEntry;
+  'hooks:status': ProjectHooks;
+  'hooks:install': ProjectHooks;
+  'hooks:uninstall': ProjectHooks;
 }
 
 /** What the Settings view edits: the user's actions, and every preset with whether it is on. */

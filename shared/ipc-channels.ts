@@ -26,6 +26,14 @@ export const DESKTOP_REQUEST_NAMES = names<DesktopRequestName>({
   'actions:file': true,
   'actions:get': true,
   'actions:set': true,
+  'channels:list': true,
+  'channels:add': true,
+  'channels:update': true,
+  'channels:remove': true,
+  'channels:test': true,
+  'hooks:status': true,
+  'hooks:install': true,
+  'hooks:uninstall': true,
 });
 
 export const SERVER_EVENT_NAMES = names<keyof ServerEvents>({

@@ -199,8 +199,34 @@ export const TransitionSchema = z.object({
   from: StatusSchema.nullable(),
   to: StatusSchema,
   at: z.number(),
+  /** Found when Vigil started: it happened while Vigil was not running, some time before `at`. */
+  foundOnStart: z.boolean().optional(),
+  /** The seq of the `item:status` event that told it, so a feed can join the journal's pages to it. */
+  seq: z.number().int().nonnegative().optional(),
 });
 export type Transition = z.infer<typeof TransitionSchema>;
+
+/** One item reaching done or failed, with how long it took from its first `in_progress`. */
+export const CompletionSchema = z.object({
+  seq: z.number().int().nonnegative(),
+  at: z.number(),
+  projectId: z.string(),
+  kind: ItemKindSchema,
+  id: z.string(),
+  title: z.string(),
+  to: z.enum(['done', 'failed']),
+  /** ms from the first `in_progress` of this stretch of work; null when Vigil never saw it start. */
+  cycleMs: z.number().nullable(),
+});
+export type Completion = z.infer<typeof CompletionSchema>;
+
+/** Items that reached done and failed in one bucket (an hour or a day) starting at `start`. */
+export const ThroughputBucketSchema = z.object({
+  start: z.number(),
+  finished: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+});
+export type ThroughputBucket = z.infer<typeof ThroughputBucketSchema>;
 
 export const HeartbeatSchema = z.object({
   tick: z.number().int().nonnegative(),
@@ -304,6 +330,35 @@ export const BatchSchema = z.object({
   endedAt: z.number().nullable(),
 });
 export type Batch = z.infer<typeof BatchSchema>;
+// ---- Agent sessions: agents at work, seen through their hooks or started as runs ----
+
+export const AGENT_STATES = ['working', 'needs-input', 'idle', 'ended'] as const;
+export const AgentStateSchema = z.enum(AGENT_STATES);
+export type AgentState = z.infer<typeof AgentStateSchema>;
+
+export const AgentSessionSchema = z.object({
+  /** `<agent>:<the agent's own session id>`, stable for the session's life. */
+  id: z.string(),
+  /** Who is working: `claude`, `codex`, or the name a generic hook gave. */
+  agent: z.string(),
+  /** The registered project whose root (or one of its git worktrees) holds the session's cwd; null when none does. */
+  projectId: z.string().nullable(),
+  /** The session's working folder as the agent reported it. */
+  cwd: z.string(),
+  state: AgentStateSchema,
+  /** ms since epoch when `state` last changed. */
+  since: z.number(),
+  startedAt: z.number(),
+  /** ms since epoch of the newest event from the session. */
+  lastEventAt: z.number(),
+  /** What the agent last said: the question it waits on, or its final words. */
+  message: z.string().optional(),
+  /** The plan or work order it works on, when the hook, the run or its worktree names one. */
+  itemId: z.string().optional(),
+  /** Set when Vigil started the session as a run. */
+  runId: z.string().optional(),
+});
+export type AgentSession = z.infer<typeof AgentSessionSchema>;
 
 /** The whole live picture at one `seq`: what `hello` and `GET /api/snapshot` carry. */
 export const SnapshotSchema = z.object({
@@ -322,5 +377,11 @@ export const SnapshotSchema = z.object({
   runs: z.array(RunSchema).optional(),
   /** Batches going on now. */
   batches: z.array(BatchSchema).optional(),
+  /** The last 100 items that reached done or failed, newest first (from the journal; empty without one). */
+  recentCompletions: z.array(CompletionSchema).optional(),
+  /** Finished and failed per hour for the last 24 hours, oldest first, the current hour last. */
+  hourlyThroughput: z.array(ThroughputBucketSchema).optional(),
+  /** Agent sessions: live ones, and ended ones for an hour. */
+  agents: z.array(AgentSessionSchema),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;

@@ -3,6 +3,7 @@
 // is a line here, and the compiler finds every place that must handle it.
 import { z } from 'zod';
 import {
+  AgentSessionSchema,
   HealthSchema,
   PlanSchema,
   ProjectIssueSchema,
@@ -11,6 +12,7 @@ import {
   SnapshotSchema,
   SourceIdSchema,
   StubSchema,
+  ThroughputBucketSchema,
   ThroughputSchema,
   TransitionSchema,
   WorkorderSchema,
@@ -20,6 +22,7 @@ import {
   RunSchema,
 } from './model';
 import { ACTION_ID_PATTERN, ActionsListSchema, RunEventPayloadSchemas } from './runs';
+import { BurnupQuerySchema, BurnupSeriesSchema, DigestQuerySchema, DigestSchema, HistoryQuerySchema, ThroughputQuerySchema } from './history';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -50,13 +53,25 @@ export const EventPayloadSchemas = {
   'throughput:changed': z.object({ throughput: ThroughputSchema }),
   'engine:state': z.object({ running: z.boolean() }),
   ...RunEventPayloadSchemas,
+  /** A session Vigil had not seen: its first hook event, or a run that started. */
+  'agent:started': z.object({ session: AgentSessionSchema }),
+  /** A session changed state or said something new. */
+  'agent:updated': z.object({ session: AgentSessionSchema }),
+  /** A session began waiting for its user (a permission prompt, a question): carries the session in that state. */
+  'agent:needs-input': z.object({ session: AgentSessionSchema }),
+  /** A session ended (SessionEnd, the run exited) or went silent for good; it stays listed, ended, for an hour. */
+  'agent:ended': z.object({ session: AgentSessionSchema }),
 } as const;
 
 export type EventType = keyof typeof EventPayloadSchemas;
 export type EventPayload<T extends EventType> = z.infer<(typeof EventPayloadSchemas)[T]>;
 
-/** An event before the hub stamps it. */
-export type DomainEvent = { [T in EventType]: { type: T; payload: EventPayload<T> } }[EventType];
+/**
+ * An event before the hub stamps it. `foundOnStart` marks a difference Vigil found when it
+ * started, between what it last recorded and what is on disk now: it happened while Vigil
+ * was not running.
+ */
+export type DomainEvent = { [T in EventType]: { type: T; payload: EventPayload<T>; foundOnStart?: boolean } }[EventType];
 
 /** An event as it travels: stamped with a monotonic `seq` and a `ts` by the hub. */
 export type EngineEvent = DomainEvent & { seq: number; ts: number };
@@ -68,6 +83,7 @@ export const EngineEventSchema = z.union(
       ts: z.number(),
       type: z.literal(type),
       payload: EventPayloadSchemas[type],
+      foundOnStart: z.boolean().optional(),
     }),
   ) as unknown as [z.ZodTypeAny, z.ZodTypeAny, ...z.ZodTypeAny[]],
 ) as unknown as z.ZodType<EngineEvent>;
@@ -251,6 +267,21 @@ export const RequestSchemas = {
     payload: z.object({ projectId: projectId.optional(), itemId: itemId.optional(), onItems: z.boolean().optional() }).strict(),
     result: ActionsListSchema,
   },
+  /**
+   * Past events from the journal, newest first, a page at a time (shared/history.ts):
+   * pass `nextBeforeSeq` as `beforeSeq` for the next, older page; null after the last.
+   */
+  'history:query': {
+    scope: 'read',
+    payload: HistoryQuerySchema,
+    result: z.object({ events: z.array(EngineEventSchema), nextBeforeSeq: z.number().int().nullable() }),
+  },
+  /** Done and total over time, per project. */
+  'history:burnup': { scope: 'read', payload: BurnupQuerySchema, result: z.object({ series: z.array(BurnupSeriesSchema) }) },
+  /** Items finished and failed per hour or day. */
+  'history:throughput': { scope: 'read', payload: ThroughputQuerySchema, result: z.object({ buckets: z.array(ThroughputBucketSchema) }) },
+  /** What finished, failed, started and stalled after a seq ("while you were away"). */
+  'history:digest': { scope: 'read', payload: DigestQuerySchema, result: DigestSchema },
 } as const satisfies Record<string, RequestSpec>;
 
 export type RequestName = keyof typeof RequestSchemas;

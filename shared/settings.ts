@@ -9,6 +9,8 @@ export const NotificationRulesSchema = z.object({
   onDone: z.boolean(),
   onFailed: z.boolean(),
   onStall: z.boolean(),
+  /** An agent session waits for its user (a permission prompt, a question). */
+  onNeedsInput: z.boolean(),
   mutedProjects: z.array(z.string()),
   /** Local times; a window that wraps midnight (22:00 → 07:00) is allowed. */
   quietHours: z.object({ start: HHMM, end: HHMM }).nullable(),
@@ -30,6 +32,11 @@ export const SettingsSchema = z.object({
     perProject: z.number().int().min(1).max(64),
     stuckMinutes: z.number().int().min(1).max(24 * 60),
   }),
+  /** How much of the journal to keep: whichever limit is reached first prunes the oldest events. */
+  history: z.object({
+    retentionDays: z.number().int().min(1).max(3650),
+    maxEvents: z.number().int().min(1000).max(100_000_000),
+  }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -44,9 +51,11 @@ export const DEFAULT_SETTINGS: Settings = {
     onDone: true,
     onFailed: true,
     onStall: true,
+    onNeedsInput: true,
     mutedProjects: [],
     quietHours: null,
   },
   lan: { enabled: false, host: '0.0.0.0', port: 4317 },
   runs: { maxConcurrent: 4, perProject: 1, stuckMinutes: 5 },
+  history: { retentionDays: 90, maxEvents: 1_000_000 },
 };

@@ -1,7 +1,8 @@
 // Access tokens as clients may see them: a scope and a label, never the secret after creation.
 import { z } from 'zod';
 
-export const TokenScopeSchema = z.enum(['read', 'control']);
+/** `hook` may only post agent events (`vigil hook`): it can read nothing and change nothing else. */
+export const TokenScopeSchema = z.enum(['read', 'control', 'hook']);
 export type TokenScope = z.infer<typeof TokenScopeSchema>;
 
 /** A token as it may be shown: never the secret itself after creation. */

@@ -6,13 +6,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine } from '../engine/engine';
+import { createJournaledEngine } from '../store/journaled-engine';
 import { startDemo } from '../demo/start-demo';
 import { ListenError } from '../server/listen-error';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
 import { ConfigStore } from '../engine/config';
-import { MemoryRunJournal } from '../runs/journal';
+import { StoredRunJournal } from '../runs/run-table';
 import { Runs, trustProjectActions } from '../runs/runs';
 import { parseCommandArgs, usageError } from './args';
 import { listenPreferring, parsePort } from './ports';
@@ -41,15 +41,21 @@ export async function run(args: string[]): Promise<number> {
     onError: (err) => say(`the simulated agent failed a step: ${err instanceof Error ? err.message : String(err)}`),
   });
   const tokens = await TokenStore.open(configDir);
-  const engine = await createEngine({ roots: demo.projectRoots, onError: (err) => say(err instanceof Error ? err.message : String(err)) });
+  // The demo keeps a history too (in its own folder, gone with it), so its charts have data.
+  const { engine, history, close: closeEngine } = await createJournaledEngine({
+    roots: demo.projectRoots,
+    configDir,
+    onError: (err) => say(err instanceof Error ? err.message : String(err)),
+  });
   // The demo's own config: its projects' actions (the demo's agent) are trusted there, and nowhere else.
   const config = new ConfigStore(configDir);
   await config.load();
   for (const root of demo.projectRoots) await trustProjectActions(config, root, Date.now());
-  const runs = await Runs.open({ engine, config, journal: new MemoryRunJournal(), onError: (err) => say(`runs: ${err instanceof Error ? err.message : String(err)}`) });
+  const runsTrouble = (err: unknown): void => say(`runs: ${err instanceof Error ? err.message : String(err)}`);
+  const runs = await Runs.open({ engine, config, journal: new StoredRunJournal(history, runsTrouble), onError: runsTrouble });
   const cleanUp = async (): Promise<void> => {
     await runs.close();
-    await engine.close();
+    await closeEngine();
     await tokens.close();
     await demo.close();
     await rm(configDir, { recursive: true, force: true });
@@ -60,6 +66,7 @@ export async function run(args: string[]): Promise<number> {
     const listen = (at: number) =>
       startServer({
         engine,
+        history,
         tokens,
         host: values.host ?? DEFAULT_HOST,
         port: at,

@@ -11,9 +11,10 @@ import type { ClientRequests, EngineEvent, Hello, LogMessage, Reply, RequestResu
 import { ConfigStore } from '../engine/config';
 import { createEngine } from '../engine/engine';
 import { defaultConfigDir } from '../engine/json-file';
-import { MemoryRunJournal } from '../runs/journal';
 import { RunError } from '../runs/run-error';
+import { StoredRunJournal } from '../runs/run-table';
 import { Runs } from '../runs/runs';
+import { History } from '../store/history';
 import { findRunningServe, type ServeRecord } from '../server/serve-record';
 import { TokenStore } from '../server/tokens';
 import { parseCommandArgs, usageError } from './args';
@@ -151,7 +152,17 @@ async function inProcess(configDir: string, root: string, action: string, itemId
   for (const warning of await config.load()) say(warning);
   // Only this folder is watched: the run needs its items, not every registered project.
   const engine = await createEngine({ roots: [root], driftSweepMs: 0, onError: (err) => say(err instanceof Error ? err.message : String(err)) });
-  const runs = await Runs.open({ engine, config, journal: new MemoryRunJournal(), onError: (err) => say(err instanceof Error ? err.message : String(err)) });
+  // The run is kept in the history database like any other, so `vigil runs` lists it later.
+  const history = History.open({ dir: configDir, onError: (err) => say(err instanceof Error ? err.message : String(err)) });
+  const trouble = (err: unknown): void => say(err instanceof Error ? err.message : String(err));
+  let runs: Runs;
+  try {
+    runs = await Runs.open({ engine, config, journal: new StoredRunJournal(history, trouble), onError: trouble });
+  } catch (err) {
+    await engine.close();
+    await history.close();
+    throw err;
+  }
   try {
     const projectId = engine.projects()[0]?.id as string;
     let run: Run;
@@ -185,6 +196,7 @@ async function inProcess(configDir: string, root: string, action: string, itemId
   } finally {
     await runs.close();
     await engine.close();
+    await history.close();
   }
 }
 

@@ -1,10 +1,12 @@
 // `vigil runs [--active] [--json] [--config-dir D]`: the runs Vigil started, newest first. From
 // the running `vigil serve` when there is one (its live view, with a short-lived read token);
-// otherwise from the history database. `--json` prints one document:
+// otherwise from the history database (vigil.db in the config folder), read only. `--json` prints one document:
 // {"runs":[{id, projectId, action, itemId, state, exitCode, attempt, startedAt, endedAt, logPath}]}.
 import type { Run } from '../../shared/model';
 import { defaultConfigDir } from '../engine/json-file';
+import { selectRuns, hasRunsTable } from '../runs/run-table';
 import { findRunningServe, type ServeRecord } from '../server/serve-record';
+import { closeQuietly, openJournalForReading } from '../store/database';
 import { TokenStore } from '../server/tokens';
 import { parseCommandArgs } from './args';
 import { RUNS } from './specs';
@@ -38,6 +40,17 @@ async function fromServe(serve: ServeRecord, configDir: string, active: boolean)
   }
 }
 
+/** No Vigil is running: the runs kept in the history database (read only, so safe beside a writer). */
+function fromHistory(configDir: string, active: boolean): Run[] {
+  const opened = openJournalForReading(configDir);
+  if (!opened) return [];
+  try {
+    return hasRunsTable(opened.db) ? selectRuns(opened.db, { active, limit: 1000 }) : [];
+  } finally {
+    closeQuietly(opened.db);
+  }
+}
+
 function when(ms: number | null): string {
   return ms === null ? '—' : new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 }
@@ -58,7 +71,12 @@ export async function run(args: string[]): Promise<number> {
       return 1;
     }
   } else {
-    say('no Vigil is running for this config folder, so there are no runs to show');
+    try {
+      runs = fromHistory(configDir, active);
+    } catch (err) {
+      say(`cannot read the runs in ${configDir}: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    }
   }
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ runs: runs.map(publicRun) })}\n`);

@@ -4,16 +4,18 @@
 // URL); everything else goes to stderr.
 import { ConfigStore } from '../engine/config';
 import { demoStarterFor } from '../demo/start-demo';
-import { createEngine } from '../engine/engine';
 import { openFileLimit, raiseLimitHint } from '../engine/descriptors';
 import { defaultConfigDir } from '../engine/json-file';
+import { startChannelAlerts } from '../notify/alerts';
+import { advertiseHooks, hookUrlFor } from '../server/hook-advert';
 import { ListenError } from '../server/listen-error';
 import { isLoopbackHost } from '../server/origin';
 import { DEFAULT_HOST, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, defaultPerTokenCap, startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
 import { loopbackUrl, removeServeRecord, writeServeRecord } from '../server/serve-record';
-import { MemoryRunJournal } from '../runs/journal';
+import { StoredRunJournal } from '../runs/run-table';
 import { Runs, forgetProjectActionsTrust, trustProjectActions } from '../runs/runs';
+import { createJournaledEngine } from '../store/journaled-engine';
 import { parseCommandArgs, usageError } from './args';
 import { folderProblem } from './folder-check';
 import { listenPreferring, parsePort } from './ports';
@@ -144,10 +146,29 @@ export async function startServing(settings: ServeSettings, log: (line: string) 
     const readSecret = settings.printToken ? (await tokens.defaultReadToken()).secret : null;
     const controlSecret = settings.control ? (await tokens.defaultControlToken()).secret : null;
 
-    const engine = await createEngine({ roots: settings.folders, config, onError: (err) => log(err instanceof Error ? err.message : String(err)) });
-    resources.add(() => engine.close());
+    const { engine, history, close: closeEngine } = await createJournaledEngine({
+      roots: settings.folders,
+      config,
+      configDir: settings.configDir,
+      onError: (err) => log(err instanceof Error ? err.message : String(err)),
+    });
+    resources.add(() => closeEngine());
+    for (const condition of history.conditions()) log(condition.message);
+    // ntfy, webhooks, Slack: the channels in the config folder get the alerts its rules let through.
+    const alerts = startChannelAlerts({
+      hub: engine.hub,
+      channels: () => config.channels(),
+      rules: () => config.settings().notifications,
+      projectName: (id) => engine.projects().find((p) => p.id === id)?.name,
+      initialHealth: engine.snapshot().health,
+      log,
+    });
+    resources.add(() => alerts.close());
+    const alertHealth = engine.addConditionSource(() => alerts.conditions());
+    resources.add(() => alertHealth.close());
     // Closed before the engine (resources close in reverse): running agents are stopped and their runs recorded.
-    const runs = await Runs.open({ engine, config, journal: new MemoryRunJournal(), onError: (err) => log(`runs: ${err instanceof Error ? err.message : String(err)}`) });
+    const runsTrouble = (err: unknown): void => log(`runs: ${err instanceof Error ? err.message : String(err)}`);
+    const runs = await Runs.open({ engine, config, journal: new StoredRunJournal(history, runsTrouble), onError: runsTrouble });
     resources.add(() => runs.close());
     const demo = demoStarterFor(engine, {
       onError: (err) => log(`demo: ${err instanceof Error ? err.message : String(err)}`),
@@ -157,6 +178,7 @@ export async function startServing(settings: ServeSettings, log: (line: string) 
     const listen = (port: number) =>
       startServer({
         engine,
+        history,
         tokens,
         host: settings.host,
         port,
@@ -173,6 +195,13 @@ export async function startServing(settings: ServeSettings, log: (line: string) 
       log(`could not note this server in ${settings.configDir} (vigil run will start its own engine): ${err instanceof Error ? err.message : String(err)}`),
     );
     resources.add(() => removeServeRecord(settings.configDir));
+    // `vigil hook` finds this server through the config folder (closed first: no posts to a closing server).
+    try {
+      const hooks = await advertiseHooks(settings.configDir, tokens, hookUrlFor(settings.host, server.port));
+      resources.add(() => hooks.close());
+    } catch (err) {
+      log(`agent hooks cannot reach this server: ${err instanceof Error ? err.message : String(err)} (writing to ${settings.configDir})`);
+    }
 
     if (!isLoopbackHost(settings.host)) {
       log(`listening on ${settings.host}: other machines on your network can reach this server (a token is still required)`);

@@ -116,7 +116,7 @@ export const TOKEN = {
   positionals: 'some',
   positionalName: 'action (list, create or revoke)',
   options: {
-    scope: { type: 'string', value: 'read|control', help: 'create: what the token may do (default read; control may also add, pause and remove)' },
+    scope: { type: 'string', value: 'read|control|hook', help: 'create: what the token may do (default read; control may also add, pause and remove; hook may only post agent events)' },
     label: { type: 'string', value: 'L', help: 'create: a name to recognise it by in `vigil token list`' },
     host: { type: 'string', value: 'H', help: 'create: the host of the URL printed (default 127.0.0.1)' },
     port: { type: 'string', value: 'N', help: 'create: the port of the URL printed (default 4317)' },
@@ -209,8 +209,81 @@ export const ACTION = {
   },
 } as const satisfies CommandSpec;
 
+export const HISTORY = {
+  name: 'history',
+  synopsis: '[folder…]',
+  summary: 'Print what Vigil recorded, oldest first: status changes, items added and removed, health. Reads only, so it is safe while Vigil runs.',
+  details: 'Folders limit it to those projects. `vigil serve`, `vigil demo` and the desktop app record the journal (vigil.db in the config folder).',
+  positionals: 'any',
+  options: {
+    since: { type: 'string', value: 'T', help: 'How far back: 30m, 24h, 7d, 2w, or a date (2026-11-20, an ISO time); default 24h' },
+    json: { type: 'boolean', help: 'One JSON event per line (NDJSON): {seq, ts, type, payload, foundOnStart?}' },
+    'config-dir': { ...configDir, help: 'Where vigil.db lives (default: VIGIL_CONFIG_DIR or ~/.config/vigil)' },
+  },
+} as const satisfies CommandSpec;
+
+export const HOOK = {
+  name: 'hook',
+  synopsis: 'claude | codex <json> | --agent NAME --event EVENT',
+  summary: "Pass an agent's hook event to the running Vigil; always exits 0 within 200 ms, printing nothing on stdout.",
+  details:
+    'vigil hook claude             the hook JSON on stdin (what Claude Code passes)\n' +
+    'vigil hook codex <json>       the notify JSON as the argument (what Codex passes)\n' +
+    'vigil hook --agent NAME --event start|working|needs-input|idle|end   any other agent (a JSON object on stdin may add session_id, cwd, message)\n' +
+    'The running Vigil is found through the config folder (default: VIGIL_CONFIG_DIR or ~/.config/vigil). On a machine too busy\n' +
+    'to answer in time the hook gives up after 300 ms of its own work (it says so on stderr); VIGIL_HOOK_MIN_WORK_MS=N lets it\n' +
+    'wait up to N ms (at most 10000). Set up hooks with `vigil hooks install <folder>`.',
+  positionals: 'any',
+  options: {
+    agent: { type: 'string', value: 'NAME', help: 'generic form: the agent' },
+    event: { type: 'string', value: 'EVENT', help: 'generic form: start | working | needs-input | idle | end' },
+    session: { type: 'string', value: 'ID', help: 'generic form: the session id' },
+    message: { type: 'string', value: 'M', help: 'generic form: what the agent says' },
+    cwd: { type: 'string', value: 'D', help: 'generic form: the working folder (default: the current one)' },
+    item: { type: 'string', value: 'ID', help: 'the plan or work order the session works on (or VIGIL_ITEM)' },
+    chain: { type: 'string', value: 'JSON', help: 'codex: the notify program configured before, run with the same argument' },
+    'config-dir': configDir,
+  },
+} as const satisfies CommandSpec;
+
+export const HOOKS = {
+  name: 'hooks',
+  synopsis: 'install | uninstall | status <folder…>',
+  summary: "Connect an agent's hooks in a project to Vigil (Claude Code: .claude/settings.local.json; Codex: its notify program).",
+  details:
+    "The file is backed up (in the config folder) before the first change; uninstall gives back exactly what was there, or takes out\nonly Vigil's entries from a file edited since. Codex reads notify only from $CODEX_HOME/config.toml: one entry for all\nprojects, and a notify program you had keeps running after Vigil's. status says whether the hooks can run and when one last fired.",
+  positionals: 'some',
+  positionalName: 'action and folder',
+  options: {
+    agent: { type: 'string', value: 'claude|codex', help: 'which agent (default claude)' },
+    json: { type: 'boolean', help: 'status: print JSON' },
+    'codex-home': { type: 'string', value: 'D', help: "Codex's folder (default CODEX_HOME or ~/.codex)" },
+    'config-dir': configDir,
+  },
+} as const satisfies CommandSpec;
+
+export const NOTIFY = {
+  name: 'notify',
+  synopsis: 'add ntfy|webhook|slack <url> | list | test <id> | remove <id>',
+  summary: 'Send alerts to a phone (ntfy), a signed webhook, or a Slack/Discord channel.',
+  details:
+    'add prints the channel id on stdout (and a webhook\'s signing secret, once, on stderr). Which alerts go out follows the\nnotification rules in Settings (kinds, muted projects, quiet hours); a burst is sent as one message.',
+  positionals: 'some',
+  positionalName: 'action',
+  options: {
+    name: { type: 'string', value: 'N', help: 'how the channel is shown' },
+    kinds: { type: 'string', value: 'K,K', help: 'needs-input, critical, failed, done, stall (default all)' },
+    projects: { type: 'string', value: 'P,P', help: 'only alerts about these project ids' },
+    priority: { type: 'string', value: '1-5', help: 'ntfy priority' },
+    tags: { type: 'string', value: 'a,b', help: 'ntfy tags' },
+    token: { type: 'string', value: 'T', help: 'ntfy access token' },
+    json: { type: 'boolean', help: 'list: print JSON' },
+    'config-dir': configDir,
+  },
+} as const satisfies CommandSpec;
+
 /** In the order `vigil --help` lists them. */
-export const COMMAND_SPECS: readonly CommandSpec[] = [START, SERVE, DEMO, ADD, REMOVE, LIST, PAUSE, SCAN, WATCH, DISCOVER, TOKEN, RUN, RUNS, ACTION];
+export const COMMAND_SPECS: readonly CommandSpec[] = [START, SERVE, DEMO, ADD, REMOVE, LIST, PAUSE, SCAN, WATCH, HISTORY, DISCOVER, TOKEN, RUN, RUNS, ACTION, HOOKS, HOOK, NOTIFY];
 
 /** `vigil --help`: every command with its arguments and what it does. */
 export function usageText(): string {

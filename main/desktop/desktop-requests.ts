@@ -1,6 +1,7 @@
 // The desktop-only requests of shared/desktop-protocol.ts (settings, LAN server, tokens, folder picker,
 // reveal/open), served over IPC to our own window. Electron-free: the shell passes in the
 // folder dialog and the two shell calls, everything else is the engine's config and tokens.
+import type { ChannelInfo, DeliveryEntry, ProjectHooks } from '../../shared/alerts';
 import { DesktopRequestSchemas, type ActionsSettings, type DesktopRequestName, type DesktopRequestPayload, type DesktopResults } from '../../shared/desktop-protocol';
 import type { Settings } from '../../shared/settings';
 import type { TokenInfo, TokenScope } from '../../shared/tokens';
@@ -25,7 +26,25 @@ export interface TokenAccess {
   revoke(id: string): Promise<boolean>;
 }
 
+/** The outbound alert channels: never their secrets, except a new webhook's, once. */
+export interface ChannelAccess {
+  state(): Promise<{ channels: ChannelInfo[]; log: DeliveryEntry[] }>;
+  add(input: DesktopRequestPayload<'channels:add'>): Promise<{ channel: ChannelInfo; secret: string | null }>;
+  update(id: string, patch: Omit<DesktopRequestPayload<'channels:update'>, 'id'>): Promise<ChannelInfo>;
+  remove(id: string): Promise<boolean>;
+  test(id: string): Promise<DeliveryEntry>;
+}
+
+/** Vigil's hooks in a project's agent settings (`vigil hooks` from a project's card). */
+export interface HooksAccess {
+  status(projectId: string): Promise<ProjectHooks>;
+  install(projectId: string, agent: 'claude' | 'codex'): Promise<ProjectHooks>;
+  uninstall(projectId: string, agent: 'claude' | 'codex'): Promise<ProjectHooks>;
+}
+
 export interface DesktopRequestDeps {
+  channels: ChannelAccess;
+  hooks: HooksAccess;
   settings: SettingsAccess;
   lan: LanController;
   tokens: TokenAccess;
@@ -131,6 +150,17 @@ export function createDesktopRequests(deps: DesktopRequestDeps): DesktopRequestH
       const saved = await deps.actions.update((current) => ({ ...current, ...(actions ? { actions } : {}), ...(presets ? { presets } : {}) }));
       return actionsSettings(saved);
     },
+    'channels:list': async () => deps.channels.state(),
+    'channels:add': async (input) => deps.channels.add(input),
+    'channels:update': async ({ id, ...patch }) => deps.channels.update(id, patch),
+    'channels:remove': async ({ id }) => {
+      if (!(await deps.channels.remove(id))) throw new RequestFailure('not_found', `No alert channel has the id "${id}".`);
+      return {};
+    },
+    'channels:test': async ({ id }) => deps.channels.test(id),
+    'hooks:status': async ({ projectId }) => deps.hooks.status(projectId),
+    'hooks:install': async ({ projectId, agent }) => deps.hooks.install(projectId, agent),
+    'hooks:uninstall': async ({ projectId, agent }) => deps.hooks.uninstall(projectId, agent),
   };
 
   return async (name, payload) => {

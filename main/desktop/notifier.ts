@@ -4,8 +4,8 @@
 import type { NotificationRules } from '../../shared/settings';
 import type { Health } from '../../shared/model';
 import type { EngineEvent } from '../../shared/protocol';
-import { BurstLimiter, type BurstOptions } from './notification-bursts';
-import { applyRules, noticesFromEvents, type Notice } from './notification-rules';
+import { BurstLimiter, type BurstOptions } from '../notify/bursts';
+import { applyRules, noticesFromEvents, type Notice } from '../notify/rules';
 
 export interface NotifierOptions {
   /** Read on every batch, so a settings change applies at once. */

@@ -1,6 +1,7 @@
-// What the tray shows, as data: the icon follows health, the menu follows the engine and the
-// LAN server. The Electron tray only draws this, so the rules are tested without Electron.
-import type { Health, HealthLevel } from '../../shared/model';
+// What the tray shows, as data: the icon follows health and turns amber while an agent waits
+// for its user; the menu follows the engine and the LAN server. The Electron tray only draws
+// this, so the rules are tested without Electron.
+import type { AgentSession, Health, HealthLevel } from '../../shared/model';
 import type { EngineEvent } from '../../shared/protocol';
 
 export interface TrayInputs {
@@ -8,6 +9,8 @@ export interface TrayInputs {
   health: Health | null;
   running: boolean;
   lanEnabled: boolean;
+  /** Ids of the agent sessions waiting for their user. */
+  waiting: readonly string[];
 }
 
 export type TrayAction = 'open' | 'toggle-engine' | 'toggle-lan' | 'quit';
@@ -25,12 +28,21 @@ export interface TrayState {
 
 const LEVEL_WORDS: Record<HealthLevel, string> = { ok: 'all good', warning: 'needs a look', critical: 'critical' };
 
-export function trayStateFor({ health, running, lanEnabled }: TrayInputs): TrayState {
-  const icon: HealthLevel = health?.level ?? 'ok';
+/** The sessions a snapshot has waiting for their user. */
+export function waitingIn(agents: readonly AgentSession[]): string[] {
+  return agents.filter((a) => a.state === 'needs-input').map((a) => a.id);
+}
+
+export function trayStateFor({ health, running, lanEnabled, waiting }: TrayInputs): TrayState {
+  const level: HealthLevel = health?.level ?? 'ok';
+  // Waiting agents are amber whatever health says, unless health is worse.
+  const icon: HealthLevel = waiting.length > 0 && level === 'ok' ? 'warning' : level;
+  const waitingLabel = waiting.length === 1 ? 'An agent needs you' : `${waiting.length} agents need you`;
   return {
     icon,
-    tooltip: tooltipFor(health, running),
+    tooltip: waiting.length > 0 ? `Vigil — ${waitingLabel.toLowerCase()}` : tooltipFor(health, running),
     menu: [
+      ...(waiting.length > 0 ? [{ kind: 'action' as const, action: 'open' as const, label: `${waitingLabel}…` }] : []),
       { kind: 'action', action: 'open', label: 'Open Vigil' },
       { kind: 'action', action: 'toggle-engine', label: running ? 'Pause watching' : 'Resume watching' },
       { kind: 'checkbox', action: 'toggle-lan', label: 'LAN server', checked: lanEnabled },
@@ -49,12 +61,17 @@ function tooltipFor(health: Health | null, running: boolean): string {
   return `Vigil — ${LEVEL_WORDS[health.level]}${detail}${more}`;
 }
 
-/** The inputs after a batch of engine events (health and engine state are all the tray follows). */
+/** The inputs after a batch of engine events (health, engine state and waiting agents are what the tray follows). */
 export function trayInputsAfter(inputs: TrayInputs, events: readonly EngineEvent[]): TrayInputs {
   let next = inputs;
   for (const event of events) {
     if (event.type === 'health:changed') next = { ...next, health: event.payload.health };
     else if (event.type === 'engine:state') next = { ...next, running: event.payload.running };
+    else if (event.type.startsWith('agent:')) {
+      const { session } = event.payload as { session: AgentSession };
+      const others = next.waiting.filter((id) => id !== session.id);
+      next = { ...next, waiting: session.state === 'needs-input' ? [...others, session.id] : others };
+    }
   }
   return next;
 }

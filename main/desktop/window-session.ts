@@ -4,6 +4,7 @@
 import type { Hello, Reply, ServerEvents } from '../../shared/protocol';
 import type { EngineApi } from '../engine/api';
 import type { Runs } from '../runs/runs';
+import type { HistoryApi } from '../store/history';
 import type { DemoStarter } from '../session/handlers';
 import { ProtocolService } from '../session/service';
 
@@ -18,6 +19,8 @@ export interface WindowSessionOptions {
   runs?: Runs;
   /** Least ms between two fresh hellos answered to a resync (the protocol's default unless a test lowers it). */
   freshHelloIntervalMs?: number;
+  /** The journal the history requests read; without it they fail with a message. */
+  history?: HistoryApi;
 }
 
 /** Who the window's runs are recorded as started by. */
@@ -39,6 +42,7 @@ export function createWindowSession(engine: EngineApi, push: Push, options: Wind
     engine,
     startDemo: options.startDemo,
     runs: options.runs,
+    history: options.history,
     log,
     rateLimit: null,
     freshHelloIntervalMs: options.freshHelloIntervalMs,

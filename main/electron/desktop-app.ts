@@ -7,18 +7,22 @@ import type { Settings } from '../../shared/settings';
 import type { Health } from '../../shared/model';
 import { ConfigStore } from '../engine/config';
 import { demoStarterFor } from '../demo/start-demo';
-import { createEngine } from '../engine/engine';
+import { createJournaledEngine } from '../store/journaled-engine';
 import { RENDERER_CSP, devCsp } from '../desktop/csp';
 import { createDesktopRequests } from '../desktop/desktop-requests';
 import { LanController } from '../desktop/lan-controller';
 import { createNotifier } from '../desktop/notifier';
 import { closeAll } from '../desktop/shutdown';
-import { closeAction, trayInputsAfter, trayStateFor, type TrayAction, type TrayInputs } from '../desktop/tray-state';
+import { createChannelAccess } from '../desktop/channel-access';
+import { createHooksAccess } from '../desktop/hooks-access';
+import { closeAction, trayInputsAfter, trayStateFor, waitingIn, type TrayAction, type TrayInputs } from '../desktop/tray-state';
+import { startChannelAlerts } from '../notify/alerts';
 import { shouldCheckForUpdates } from '../desktop/update-policy';
 import { createWindowSession, type WindowSession } from '../desktop/window-session';
+import { startHookListener, type HookListener } from '../server/hook-listener';
 import { startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
-import { MemoryRunJournal } from '../runs/journal';
+import { StoredRunJournal } from '../runs/run-table';
 import { Runs, forgetProjectActionsTrust, trustProjectActions } from '../runs/runs';
 import { hardenAllContents, hardenSession } from './hardening';
 import { pushDesktopEvent, pushServerEvent } from './ipc';
@@ -48,8 +52,14 @@ export async function startDesktopApp(): Promise<DesktopApp> {
   const configDir = app.getPath('userData');
   const config = new ConfigStore(configDir, { watch: true, onWarning: log });
   for (const warning of await config.load()) log(warning);
-  const engine = await createEngine({ config, onError: (err) => log(err instanceof Error ? err.message : String(err)) });
-  const runs = await Runs.open({ engine, config, journal: new MemoryRunJournal(), onError: (err) => log(`runs: ${err instanceof Error ? err.message : String(err)}`) });
+  const { engine, history, close: closeEngine } = await createJournaledEngine({
+    config,
+    configDir,
+    onError: (err) => log(err instanceof Error ? err.message : String(err)),
+  });
+  for (const condition of history.conditions()) log(condition.message);
+  const runsTrouble = (err: unknown): void => log(`runs: ${err instanceof Error ? err.message : String(err)}`);
+  const runs = await Runs.open({ engine, config, journal: new StoredRunJournal(history, runsTrouble), onError: runsTrouble });
   // "Open demo workspace" on the first-run screen: a temporary workspace with a simulated agent.
   const demo = demoStarterFor(engine, {
     onError: (err) => log(`demo: ${err instanceof Error ? err.message : String(err)}`),
@@ -59,9 +69,26 @@ export async function startDesktopApp(): Promise<DesktopApp> {
   if (tokens.warning) log(tokens.warning);
   tokens.onWarning(log);
 
+  // Agents' hooks post here whether or not the LAN server is on.
+  const hooks: HookListener | null = await startHookListener({ agents: engine.agents, tokens, configDir, log }).catch((err: unknown) => {
+    log(`Agent hooks cannot reach Vigil: ${err instanceof Error ? err.message : String(err)}`);
+    return null;
+  });
+
+  // ntfy, webhooks, Slack: the channels in the config folder get the alerts the rules let through.
+  const alerts = startChannelAlerts({
+    hub: engine.hub,
+    channels: () => config.channels(),
+    rules: () => config.settings().notifications,
+    projectName: (id) => engine.projects().find((p) => p.id === id)?.name,
+    initialHealth: engine.snapshot().health,
+    log,
+  });
+  const alertHealth = engine.addConditionSource(() => alerts.conditions());
+
   const lan = new LanController({
     start: ({ host, port }) =>
-      startServer({ engine, tokens, host, port, rendererDir: dirname(files.rendererIndex), startDemo: demo.start, runs, log }),
+      startServer({ engine, history, tokens, host, port, rendererDir: dirname(files.rendererIndex), startDemo: demo.start, runs, log }),
     readToken: () => tokens.defaultReadToken(),
   });
 
@@ -77,6 +104,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
       log,
       startDemo: demo.start,
       runs,
+      history,
     });
     windowSession = thisSession;
     created.on('close', (event) => {
@@ -111,6 +139,8 @@ export async function startDesktopApp(): Promise<DesktopApp> {
     projects: () => engine.projects(),
     trustProjectActions: (root) => runs.trustProjectActions(root),
     actions: { get: () => config.reloadActions(), update: (change) => config.updateActions(change) },
+    channels: createChannelAccess(config, alerts),
+    hooks: createHooksAccess({ projects: () => engine.projects(), configDir, hookScript: files.hookScript }),
   });
 
   const ipc = wireIpc({
@@ -122,7 +152,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
 
   // ---- tray and notifications follow the engine ----
   const snapshot = engine.snapshot();
-  let trayInputs: TrayInputs = { health: snapshot.health, running: engine.running, lanEnabled: lan.state().enabled };
+  let trayInputs: TrayInputs = { health: snapshot.health, running: engine.running, lanEnabled: lan.state().enabled, waiting: waitingIn(snapshot.agents) };
   const redrawTray = (): void => tray?.update(trayStateFor({ ...trayInputs, lanEnabled: lan.state().enabled }));
 
   const onTrayAction = (action: TrayAction): void => {
@@ -155,7 +185,8 @@ export async function startDesktopApp(): Promise<DesktopApp> {
       notifier.handle(batch);
     },
     overflow: () => {
-      trayInputs = { ...trayInputs, health: engine.snapshot().health, running: engine.running };
+      const now = engine.snapshot();
+      trayInputs = { ...trayInputs, health: now.health, running: engine.running, waiting: waitingIn(now.agents) };
       redrawTray();
     },
   });
@@ -202,12 +233,14 @@ export async function startDesktopApp(): Promise<DesktopApp> {
         { name: 'settings watch', close: () => settingsWatch.close() },
         { name: 'window session', close: () => windowSession?.close() },
         { name: 'LAN server', close: () => lan.close() },
+        { name: 'hook listener', close: () => hooks?.close() },
+        { name: 'alert channels', close: () => (alertHealth.close(), alerts.close()) },
         { name: 'token store', close: () => tokens.close() },
         // Before the engine: it removes the demo's projects and deletes its workspace.
         { name: 'demo workspace', close: () => demo.close() },
         // Before the engine too: running agents are stopped and their runs recorded.
         { name: 'runs', close: () => runs.close() },
-        { name: 'engine', close: () => engine.close() },
+        { name: 'engine', close: closeEngine },
       ],
       log,
     ).then(() => {

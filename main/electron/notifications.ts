@@ -1,7 +1,7 @@
-// Shows a Notice (main/desktop/notification-rules.ts) as a native notification; a click
+// Shows a Notice (main/notify/rules.ts) as a native notification; a click
 // brings the window forward and tells the renderer which item to show.
 import { Notification } from 'electron';
-import type { FocusTarget, Notice } from '../desktop/notification-rules';
+import type { FocusTarget, Notice } from '../notify/rules';
 
 export function showNotice(notice: Notice, onClick: (target: FocusTarget | null) => void): void {
   if (!Notification.isSupported()) return;

@@ -13,6 +13,8 @@ export interface AppFiles {
   rendererIndex: string;
   trayIcons: Record<HealthLevel, string>;
   windowIcon: string;
+  /** The hook agents run (`node dist/hook.cjs`); unpacked from app.asar, which Node cannot read. */
+  hookScript: string;
 }
 
 export function appFiles(): AppFiles {
@@ -27,6 +29,7 @@ export function appFiles(): AppFiles {
       critical: join(images, 'tray', 'tray-critical.png'),
     },
     windowIcon: join(images, app.isPackaged ? 'icon.png' : 'icons/256x256.png'),
+    hookScript: app.isPackaged ? join(process.resourcesPath, 'app.asar.unpacked', 'dist', 'hook.cjs') : join(root, 'dist', 'hook.cjs'),
   };
 }
 

@@ -1,7 +1,17 @@
 // What the engine offers the transports (server, Electron bridge, CLI). They depend on this
 // shape only, so each can be read without the engine's insides.
-import type { Heartbeat, Project, Snapshot } from '../../shared/model';
-import type { DiscoveredProject, EngineEvent, LogMessage } from '../../shared/protocol';
+import type { AgentSession, Completion, HealthCondition, Heartbeat, Project, Snapshot, ThroughputBucket, Transition } from '../../shared/model';
+import type { DiscoveredProject, DomainEvent, EngineEvent, LogMessage } from '../../shared/protocol';
+
+/** What a hook post came to: the session as it now stands, or why the post was refused. */
+export type HookReceipt = { ok: true; session: AgentSession } | { ok: false; message: string };
+
+/** The agent sessions, as transports reach them. */
+export interface AgentsApi {
+  /** A body posted by `vigil hook` (validated here); never throws. */
+  receive(body: unknown): Promise<HookReceipt>;
+  list(): AgentSession[];
+}
 
 export interface Closable {
   close(): void;
@@ -28,6 +38,48 @@ export interface EventHub {
   recent(n: number): EngineEvent[];
 }
 
+/** Where events are kept beyond the hub's replay ring (the store's journal). */
+export interface EventArchive {
+  /** Events with afterSeq < seq <= throughSeq, oldest first; null when any of them is not kept. */
+  since(afterSeq: number, throughSeq: number): EngineEvent[] | null;
+  /** The newest `n` kept events with seq <= throughSeq, oldest first. */
+  recent(n: number, throughSeq: number): EngineEvent[];
+}
+
+/** A condition another part of Vigil raises in health (the journal paused, the database moved aside). */
+export type ExternalCondition = Omit<HealthCondition, 'since'>;
+
+/**
+ * What the engine needs from a history (main/store implements it), so the engine itself
+ * never touches a database: seq continues from it, the replay ring reaches back into it,
+ * the activity feed starts from it, and the differences found on start are published
+ * through the hub like any other change.
+ */
+export interface EngineHistory extends EventArchive {
+  /** The seq of the newest event ever journaled (0 for a new journal): the hub counts on from it. */
+  readonly lastSeq: number;
+  /** Transitions to replay into the activity feed and the throughput windows on start, oldest first. */
+  seedTransitions(now: number): Transition[];
+  /**
+   * Called once the engine has loaded its projects and before it publishes anything. `attach`
+   * adds the journal's sink (it must see every batch) and returns the events that take the last
+   * journaled model to the one just loaded; the engine publishes them marked `foundOnStart`.
+   */
+  attach(engine: JournaledEngine): DomainEvent[];
+  /** The journal's part of the snapshot. */
+  recentCompletions(): Completion[];
+  hourlyThroughput(now: number): ThroughputBucket[];
+  /** Conditions to show in health; the engine reads them on each heartbeat. */
+  conditions(): readonly ExternalCondition[];
+}
+
+/** What the journal may see of the engine it is attached to. */
+export interface JournaledEngine {
+  readonly hub: EventHub;
+  /** The model as clients see it now (without the journal's own parts). */
+  snapshot(): Snapshot;
+}
+
 export interface LogSubscription extends Closable {
   /** The lines kept for new subscribers, as one message (may be empty). */
   readonly backlog: LogMessage;
@@ -40,6 +92,7 @@ export interface AddProjectOptions {
 
 export interface EngineApi {
   readonly hub: EventHub;
+  readonly agents: AgentsApi;
   readonly running: boolean;
   snapshot(): Snapshot;
   projects(): Project[];

@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { ActionsConfigSchema, type ActionsConfig } from '../../shared/runs';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../shared/settings';
+import { ChannelsFileSchema, type Channel } from '../notify/channel-config';
 import type { Closable } from './api';
 import { JsonFile, defaultConfigDir } from './json-file';
 import { realProjectFolder } from './project-folder';
@@ -71,6 +72,8 @@ export class ConfigStore {
   private readonly projectsFile: JsonFile<typeof ProjectsFileSchema>;
   private readonly settingsFile: JsonFile<typeof SettingsFileSchema>;
   private readonly actionsFile: JsonFile<typeof ActionsConfigSchema>;
+  /** Outbound alert channels: their secrets keep the file at mode 0600, like the tokens. */
+  private readonly channelsFile: JsonFile<typeof ChannelsFileSchema>;
   private entries: ProjectEntry[] = [];
   private current: Settings = cloneDefaults();
   private actionsValue: ActionsConfig = noActions();
@@ -90,6 +93,7 @@ export class ConfigStore {
     this.projectsFile = new JsonFile(join(dir, 'projects.json'), ProjectsFileSchema, () => ({ projects: [] }));
     this.settingsFile = new JsonFile(join(dir, 'settings.json'), SettingsFileSchema, cloneDefaults);
     this.actionsFile = new JsonFile(join(dir, 'actions.json'), ActionsConfigSchema, noActions);
+    this.channelsFile = new JsonFile(join(dir, 'channels.json'), ChannelsFileSchema, () => ({ version: 1 as const, channels: [] }));
   }
 
   /** Read the files. Returns warnings to show (a corrupt file moved aside); call once, later calls share the result. */
@@ -227,6 +231,42 @@ export class ConfigStore {
     });
   }
 
+  /**
+   * The alert channels as the file says now: read on every call, since `vigil notify` in
+   * another process may have changed them. A damaged file is moved aside (see JsonFile).
+   */
+  async channels(): Promise<{ channels: Channel[]; warning: string | null }> {
+    const { value, warning } = await this.channelsFile.load();
+    return { channels: value.channels, warning };
+  }
+
+  addChannel(channel: Channel): Promise<Channel> {
+    return this.mutateChannels((channels) => {
+      channels.push(channel);
+      return channel;
+    });
+  }
+
+  /** Change a channel's switches; rejects for an unknown id. */
+  updateChannel(id: string, patch: Partial<Pick<Channel, 'enabled' | 'kinds' | 'projects'>>): Promise<Channel> {
+    return this.mutateChannels((channels) => {
+      const index = channels.findIndex((c) => c.id === id);
+      if (index < 0) throw new EngineError('not_found', `No alert channel with id ${id}; \`vigil notify list\` shows them`);
+      const updated = { ...(channels[index] as Channel), ...patch } as Channel;
+      channels[index] = updated;
+      return updated;
+    });
+  }
+
+  /** Forget a channel; false when there was none with that id. */
+  removeChannel(id: string): Promise<boolean> {
+    return this.mutateChannels((channels) => {
+      const index = channels.findIndex((c) => c.id === id);
+      if (index >= 0) channels.splice(index, 1);
+      return index >= 0;
+    });
+  }
+
   onChange(listener: (change: ConfigChange) => void): Closable {
     this.listeners.add(listener);
     return { close: () => this.listeners.delete(listener) };
@@ -248,6 +288,15 @@ export class ConfigStore {
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** Read-modify-write channels.json under the lock, from what is on disk now: another process may have changed it. */
+  private mutateChannels<T>(change: (channels: Channel[]) => T): Promise<T> {
+    return this.mutate(async () => {
+      const { result, warning } = await this.channelsFile.update((file) => change(file.channels));
+      if (warning) this.options.onWarning?.(warning);
+      return result;
+    });
   }
 
   /** Read-modify-write projects.json under the lock, from what is on disk now; adopts and announces the result. */

@@ -8,15 +8,17 @@ import type { Batch, Heartbeat, Health, Project, ProjectIssue, Run, Snapshot, Th
 import type { DiscoveredProject, DomainEvent, LogMessage } from '../../shared/protocol';
 import { ADAPTERS } from '../sources/index';
 import type { SourceAdapter } from '../sources/types';
+import { HookHealth, type HookHealthProject } from '../agents/hook-health';
+import { AgentTracker } from '../agents/tracker';
 import { ActivityLog } from './activity';
-import type { AddProjectOptions, Closable, EngineApi, LogSubscription } from './api';
+import type { AddProjectOptions, Closable, EngineApi, EngineHistory, LogSubscription } from './api';
 import type { ConfigStore, ProjectEntry } from './config';
 import { projectsToFollow } from './config-follow';
 import { descriptorExhaustion, openFileLimit } from './descriptors';
 import { discoverProjects } from './discover';
 import { DEFAULT_DRIFT_SWEEP_MS, DriftTimer } from './drift';
 import { EngineError } from './errors';
-import { HealthMonitor, type HealthDraft, type HealthProjectInput } from './health';
+import { HealthMonitor, type HealthConditionDraft, type HealthProjectInput } from './health';
 import { HeartbeatLoop } from './heartbeat';
 import { Hub, type HubOptions } from './hub';
 import { LiveProject, type ProjectTuning } from './live-project';
@@ -44,6 +46,8 @@ export interface EngineOptions extends ProjectTuning {
   /** The conventions to understand (default: all of them). */
   adapters?: readonly SourceAdapter[];
   hub?: HubOptions;
+  /** The journal: seq, activity and resync survive a restart, and what changed meanwhile is published on start. */
+  history?: EngineHistory;
   /** Wall clock (ms since epoch). */
   now?: () => number;
   /** Background errors nobody awaits (a watcher, a tick): the CLI prints them, the app logs them. */
@@ -52,22 +56,19 @@ export interface EngineOptions extends ProjectTuning {
 
 export const DEFAULT_TICK_BUDGET_MS = 250;
 
-/**
- * Something beside the engine's model that health depends on (the run supervisor): asked on
- * every heartbeat for its conditions and its part of the failure rate.
- */
-export interface HealthSource {
-  health(now: number): { conditions: HealthDraft[]; failed: number; finished: number };
-}
-
 /** What the snapshot shows of runs: those queued or running, and the batches going on. */
 export interface RunsView {
   activeRuns(): Run[];
   activeBatches(): Batch[];
 }
 
+/** The conditions of a part that has none: one array, so an unchanged part is seen as unchanged. */
+const NO_CONDITIONS: readonly HealthConditionDraft[] = [];
+
 export class Engine implements EngineApi {
   readonly hub: Hub;
+  readonly agents: AgentTracker;
+  private readonly hookHealth: HookHealth;
   /** Which files clients may follow as logs; other modules register theirs (run logs). */
   readonly logPaths: LogPaths;
   private readonly projectsById = new Map<string, LiveProject>();
@@ -78,12 +79,15 @@ export class Engine implements EngineApi {
   private readonly scope: ProjectScope;
   private readonly tails: LogTails;
   private readonly closables: Closable[] = [];
-  private readonly healthSources = new Set<HealthSource>();
   private runsView: RunsView | null = null;
   private throughputValue: Throughput;
   /** Every project's issue list as the last tick saw it, and all of them in one list. */
   private tickIssueParts: (readonly ProjectIssue[])[] = [];
   private tickIssues: readonly ProjectIssue[] = [];
+  /** Health conditions others work out (alert channels failing), asked on every tick. */
+  private readonly conditionSources = new Set<() => readonly HealthConditionDraft[]>();
+  private extraParts: (readonly HealthConditionDraft[])[] = [];
+  private extraConditions: readonly HealthConditionDraft[] = [];
   private stallMinutes: number;
   private runningValue: boolean;
   private closed = false;
@@ -97,7 +101,14 @@ export class Engine implements EngineApi {
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? Date.now;
-    this.hub = new Hub({ onSinkError: (err) => this.reportError(err), now: this.now, ...options.hub });
+    const history = options.history;
+    this.hub = new Hub({
+      onSinkError: (err) => this.reportError(err),
+      now: this.now,
+      ...(history ? { startSeq: history.lastSeq, archive: history } : {}),
+      ...options.hub,
+    });
+    for (const transition of history?.seedTransitions(this.now()) ?? []) this.activity.record(transition);
     this.tails = new LogTails((err) => this.reportError(err));
     this.scope = new ProjectScope(options.adapters ?? ADAPTERS);
     this.logPaths = new LogPaths(this.scope);
@@ -106,6 +117,19 @@ export class Engine implements EngineApi {
     this.health = new HealthMonitor({ startedAt: this.now() });
     this.throughputValue = this.activity.throughput(this.now());
     this.runningValue = options.running ?? true;
+    this.hookHealth = new HookHealth(options.config?.dir);
+    this.agents = new AgentTracker({
+      roots: () => [...this.projectsById.entries()].map(([id, live]) => ({ id, root: live.root })),
+      itemIds: (projectId) => {
+        const model = this.projectsById.get(projectId)?.model;
+        return model ? [...model.plans().map((p) => p.id), ...model.workorders().map((w) => w.id)] : [];
+      },
+      projectName: (projectId) => this.projectsById.get(projectId)?.model.project().name,
+      publish: (events) => this.publish(events),
+      configDir: options.config?.dir,
+      now: this.now,
+      onError: (err) => this.reportError(err),
+    });
     this.heartbeat = new HeartbeatLoop({
       intervalMs: options.heartbeatMs ?? settings?.heartbeatMs ?? 1000,
       work: () => this.tick(),
@@ -141,6 +165,8 @@ export class Engine implements EngineApi {
 
   /** Load every configured project and start the clocks. Called once by createEngine. */
   async start(): Promise<void> {
+    const agentsWarning = await this.agents.load();
+    if (agentsWarning) this.reportError(new Error(agentsWarning));
     const wanted = new Map<string, { root: string; paused: boolean }>();
     for (const entry of this.options.config?.projects() ?? []) {
       // A hand-edited config is no way around the check `project:add` makes.
@@ -163,6 +189,9 @@ export class Engine implements EngineApi {
         await live.open({ paused, running: this.runningValue });
       }),
     );
+    // What changed while Vigil was not running becomes news like any other change.
+    const found = this.options.history?.attach(this) ?? [];
+    this.publish(found.map((event) => ({ ...event, foundOnStart: true })));
     if (this.runningValue) this.startClocks();
   }
 
@@ -186,6 +215,9 @@ export class Engine implements EngineApi {
       heartbeat: this.heartbeat.latest,
       runs: this.runsView?.activeRuns() ?? [],
       batches: this.runsView?.activeBatches() ?? [],
+      recentCompletions: this.options.history?.recentCompletions() ?? [],
+      hourlyThroughput: this.options.history?.hourlyThroughput(this.now()) ?? [],
+      agents: this.agents.list(),
     };
   }
 
@@ -194,17 +226,17 @@ export class Engine implements EngineApi {
     this.runsView = view;
   }
 
-  /** Count this in health on every heartbeat, until disposed. */
-  addHealthSource(source: HealthSource): Closable {
-    this.healthSources.add(source);
-    return { close: () => this.healthSources.delete(source) };
-  }
-
   /**
    * Stamp and send events that are facts beside the model (runs, batches): they travel on the
    * same hub, so every client sees them in seq order with everything else.
    */
   publishEvents(events: DomainEvent[]): void {
+    for (const event of events) {
+      // Runs that ended on their own count in the failure rate beside the items.
+      if (event.type === 'run:succeeded' || event.type === 'run:failed' || event.type === 'run:lost') {
+        this.activity.recordRunEnd(event.payload.run.endedAt ?? this.now(), event.type !== 'run:succeeded');
+      }
+    }
     this.publish(events);
   }
 
@@ -235,6 +267,7 @@ export class Engine implements EngineApi {
       throw new EngineError('closed', 'The engine was closed while the project was being added');
     }
     this.publish(live.model.addedEvents());
+    void this.agents.projectsChanged().catch((err: unknown) => this.reportError(err));
     return live.model.project();
   }
 
@@ -256,6 +289,7 @@ export class Engine implements EngineApi {
     await live.close();
     this.activity.forgetProject(projectId);
     this.publish([{ type: 'project:removed', payload: { projectId } }]);
+    void this.agents.projectsChanged().catch((err: unknown) => this.reportError(err));
   }
 
   async pauseProject(projectId: string, paused: boolean): Promise<void> {
@@ -284,6 +318,15 @@ export class Engine implements EngineApi {
     this.assertOpen();
     const targets = projectId === undefined ? [...this.projectsById.values()] : [this.requireProject(projectId)];
     await Promise.all(targets.map((p) => p.refresh()));
+  }
+
+  /**
+   * Add conditions to health, read on every heartbeat. The source returns the same array
+   * while nothing changed, so an unchanged health costs nothing.
+   */
+  addConditionSource(source: () => readonly HealthConditionDraft[]): Closable {
+    this.conditionSources.add(source);
+    return { close: () => this.conditionSources.delete(source) };
   }
 
   onHeartbeat(listener: (beat: Heartbeat) => void): Closable {
@@ -345,6 +388,7 @@ export class Engine implements EngineApi {
     this.heartbeat.close();
     await this.drift.close();
     for (const d of this.closables.splice(0)) d.close();
+    await this.agents.close();
     this.tails.close();
     await Promise.all([...this.projectsById.values()].map((p) => p.close()));
     this.hub.close();
@@ -375,13 +419,13 @@ export class Engine implements EngineApi {
 
   private publish(events: DomainEvent[]): void {
     if (this.closed || events.length === 0) return;
-    const at = this.now();
-    for (const event of events) {
+    // The feed records what the hub stamped: the same time as the event, and its seq.
+    for (const event of this.hub.publish(events)) {
       if (event.type !== 'item:status') continue;
-      const transition: Transition = { ...event.payload, at };
+      const transition: Transition = { ...event.payload, at: event.ts, seq: event.seq };
+      if (event.foundOnStart) transition.foundOnStart = true;
       this.activity.record(transition);
     }
-    this.hub.publish(events);
   }
 
   /**
@@ -409,23 +453,28 @@ export class Engine implements EngineApi {
       this.tickIssues = issueParts.flat();
     }
     const lastBeat = this.heartbeat.latest;
-    const failureRate: { failed: number; finished: number; runs?: boolean } = this.activity.failureRate(now);
-    let extra: HealthDraft[] | undefined;
-    for (const source of this.healthSources) {
-      const part = source.health(now);
-      if (part.conditions.length > 0) (extra ??= []).push(...part.conditions);
-      if (part.finished > 0) {
-        failureRate.failed += part.failed;
-        failureRate.finished += part.finished;
-        failureRate.runs = true;
-      }
+    const hookProjects: HookHealthProject[] = [];
+    for (const [id, live] of this.projectsById) {
+      if (live.model.project().state === 'paused') continue;
+      hookProjects.push({ id, name: live.model.project().name, root: live.root, lastActivityAt: live.lastActivityAt() });
+    }
+    this.hookHealth.refreshIfDue(hookProjects, now, (err) => this.reportError(err));
+    const extraParts = [
+      this.agents.tick(now, this.stallMinutes),
+      this.hookHealth.conditions(hookProjects, this.agents.hookActivity(), now, this.stallMinutes),
+      this.options.history?.conditions() ?? NO_CONDITIONS,
+      ...[...this.conditionSources].map((source) => source()),
+    ];
+    if (!sameParts(extraParts, this.extraParts)) {
+      this.extraParts = extraParts;
+      this.extraConditions = extraParts.flat();
     }
     const { health, changed } = this.health.evaluate({
+      extra: this.extraConditions,
       now,
       projects,
       issues: this.tickIssues,
-      failureRate,
-      extra,
+      failureRate: this.activity.failureRate(now),
       lastTickLatencyMs: lastBeat ? lastBeat.latencyMs : null,
       tickBudgetMs: this.options.tickBudgetMs ?? DEFAULT_TICK_BUDGET_MS,
       stallMinutes: this.stallMinutes,

@@ -36,10 +36,10 @@ export interface HealthInputs {
   /** When a file read last found no descriptor free (EMFILE), and the process's open-file limit. */
   descriptors?: { exhaustedAt: number | null; limit: number | null };
   /**
-   * Conditions from outside the engine's model (stuck runs, a growing run queue), already
-   * worded; compared by content, so a new array with the same conditions is no change.
+   * Conditions worked out elsewhere (stalled agent sessions, failing alert channels, the journal), as they
+   * stand; a new array only when they changed.
    */
-  extra?: readonly HealthDraft[];
+  extra?: readonly HealthConditionDraft[];
 }
 
 /** How long after the last EMFILE the warning stays up. */
@@ -60,9 +60,9 @@ const WATCH_LIMIT_HINT =
   'and the open-file limit (`ulimit -n 65536`, or LimitNOFILE for a service); on macOS raise ' +
   '`launchctl limit maxfiles`. Then restart Vigil. On network drives polling is expected.';
 
-/** A condition before the monitor gives it its `since`. */
-export type HealthDraft = Omit<HealthCondition, 'since'>;
-type Draft = HealthDraft;
+/** A condition before the monitor stamps when it first appeared. */
+export type HealthConditionDraft = Omit<HealthCondition, 'since'>;
+type Draft = HealthConditionDraft;
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -163,7 +163,6 @@ export function healthConditions(inputs: HealthInputs, failureThreshold = 0.5): 
         : 'Open the activity feed to see which items failed and read their logs.',
     });
   }
-  out.push(...(inputs.extra ?? []));
   if (descriptorWarning(inputs) !== null) {
     const limit = inputs.descriptors?.limit ?? null;
     out.push({
@@ -187,6 +186,7 @@ export function healthConditions(inputs: HealthInputs, failureThreshold = 0.5): 
       hint: 'Pause projects you are not following, or raise the heartbeat interval in Settings.',
     });
   }
+  if (inputs.extra) out.push(...inputs.extra);
   return out;
 }
 
@@ -277,8 +277,8 @@ export class HealthMonitor {
     if (stallMinutes !== last.stallMinutes || overBudget !== last.overBudget || next.tickBudgetMs !== before.tickBudgetMs) return false;
     if (next.failureRate.failed !== before.failureRate.failed || next.failureRate.finished !== before.failureRate.finished) return false;
     if (next.failureRate.runs !== before.failureRate.runs) return false;
-    if ((next.extra ?? []).length !== (before.extra ?? []).length || fingerprint(next.extra ?? []) !== fingerprint(before.extra ?? [])) return false;
     if (!sameItems(next.issues, before.issues)) return false;
+    if (next.extra !== before.extra) return false;
     if (next.projects.length !== before.projects.length) return false;
     // Compared: what projectConditions reads, so that a save which only moved a project's
     // lastEventAt, or renamed an item in progress, is no change unless the project is stalled

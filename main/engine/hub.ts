@@ -2,9 +2,11 @@
 // `seq` and a `ts`, kept in a replay ring for clients that reconnect, and fanned out to the
 // sinks (IPC, socket.io rooms, NDJSON). Delivery is batched per sink and flushed on the
 // next turn of the event loop (setImmediate — never a timer that would add milliseconds),
-// and one slow sink never holds up another: each has its own bounded buffer.
+// and one slow sink never holds up another: each has its own bounded buffer. With an
+// archive (the journal), seq continues where the journal left off and `since`/`recent` reach
+// back past the ring into it, so a client can resync across a restart.
 import type { DomainEvent, EngineEvent } from '../../shared/protocol';
-import type { Closable, EventHub, Sink } from './api';
+import type { Closable, EventArchive, EventHub, Sink } from './api';
 
 export interface HubOptions {
   /** How many events the replay ring keeps. */
@@ -15,6 +17,10 @@ export interface HubOptions {
   now?: () => number;
   /** Told about a sink that threw; the other sinks still get their batch. */
   onSinkError?: (err: unknown) => void;
+  /** The seq of the newest event before this hub (the journal's); the first event gets the next. */
+  startSeq?: number;
+  /** Events older than the ring, for `since` and `recent`. */
+  archive?: EventArchive;
 }
 
 export const DEFAULT_RING_SIZE = 1000;
@@ -41,9 +47,12 @@ export class Hub implements EventHub {
   private readonly sinkBufferLimit: number;
   private readonly now: () => number;
   private readonly onSinkError: (err: unknown) => void;
+  private readonly archive: EventArchive | null;
   private closed = false;
 
   constructor(options: HubOptions = {}) {
+    this.seqValue = Math.max(0, Math.floor(options.startSeq ?? 0));
+    this.archive = options.archive ?? null;
     this.ringSize = Math.max(1, options.ringSize ?? DEFAULT_RING_SIZE);
     this.sinkBufferLimit = Math.max(1, options.sinkBufferLimit ?? DEFAULT_SINK_BUFFER_LIMIT);
     this.now = options.now ?? Date.now;
@@ -89,13 +98,22 @@ export class Hub implements EventHub {
 
   since(sinceSeq: number): EngineEvent[] | null {
     if (sinceSeq >= this.seqValue) return [];
-    const oldest = this.oldestSeq();
-    // The ring must still hold the event right after `sinceSeq`.
-    if (oldest === null || sinceSeq + 1 < oldest) return null;
-    return this.recent(this.seqValue - sinceSeq);
+    const oldest = this.oldestSeq() ?? this.seqValue + 1;
+    // The ring holds the event right after `sinceSeq`: no need to look further back.
+    if (sinceSeq + 1 >= oldest) return this.fromRing(this.seqValue - sinceSeq);
+    if (!this.archive) return null;
+    const older = this.archive.since(sinceSeq, oldest - 1);
+    return older === null ? null : [...older, ...this.fromRing(this.ringCount)];
   }
 
   recent(n: number): EngineEvent[] {
+    const wanted = Math.max(0, Math.floor(n));
+    if (wanted <= this.ringCount || !this.archive) return this.fromRing(wanted);
+    const oldest = this.oldestSeq() ?? this.seqValue + 1;
+    return [...this.archive.recent(wanted - this.ringCount, oldest - 1), ...this.fromRing(this.ringCount)];
+  }
+
+  private fromRing(n: number): EngineEvent[] {
     const count = Math.max(0, Math.min(Math.floor(n), this.ringCount));
     const out: EngineEvent[] = [];
     for (let i = count; i > 0; i--) {

@@ -1,15 +1,14 @@
-// What runs say about health, asked on every heartbeat: a run alive but silent for too long
-// is stuck; a queue that grew at each of the last three samples means runs arrive faster
-// than they finish; runs that failed in the last hour count in the failure rate.
+// What runs say about health, asked on every heartbeat (one of the engine's condition
+// sources): a run alive but silent for too long is stuck; a queue that grew at each of the
+// last three samples means runs arrive faster than they finish. Runs that failed count in the
+// failure rate through their events (Engine.publishEvents), not here.
 import type { Run } from '../../shared/model';
-import type { HealthDraft } from '../engine/health';
+import type { HealthConditionDraft } from '../engine/health';
 
 export interface RunHealthInputs {
   now: number;
   /** Runs queued or running. */
   active: readonly Run[];
-  /** Runs that ended recently, newest first. */
-  recent: readonly Run[];
   queueLength: number;
 }
 
@@ -20,22 +19,22 @@ export interface RunHealthOptions {
   sampleEveryMs?: number;
 }
 
-const HOUR_MS = 3600_000;
-
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export class RunHealth {
   private samples: number[] = [];
   private lastSampleAt = -Infinity;
+  /** The last answer: given again while nothing changed, so an unchanged health costs the engine nothing. */
+  private last: readonly HealthConditionDraft[] = [];
   private readonly sampleEveryMs: number;
 
   constructor(private readonly options: RunHealthOptions = {}) {
     this.sampleEveryMs = options.sampleEveryMs ?? 60_000;
   }
 
-  evaluate(inputs: RunHealthInputs): { conditions: HealthDraft[]; failed: number; finished: number } {
+  evaluate(inputs: RunHealthInputs): readonly HealthConditionDraft[] {
     const { now } = inputs;
-    const conditions: HealthDraft[] = [];
+    const conditions: HealthConditionDraft[] = [];
     const stuckMinutes = this.options.stuckMinutes?.() ?? 5;
     for (const run of inputs.active) {
       if (run.state !== 'running') continue;
@@ -67,15 +66,12 @@ export class RunHealth {
       });
     }
 
-    let failed = 0;
-    let finished = 0;
-    for (const run of inputs.recent) {
-      if (run.endedAt === null || now - run.endedAt > HOUR_MS) continue;
-      // A cancel is the user's choice, not an outcome of the work.
-      if (run.state === 'cancelled') continue;
-      finished += 1;
-      if (run.state === 'failed' || run.state === 'lost') failed += 1;
-    }
-    return { conditions, failed, finished };
+    if (sameConditions(conditions, this.last)) return this.last;
+    this.last = conditions;
+    return conditions;
   }
+}
+
+function sameConditions(a: readonly HealthConditionDraft[], b: readonly HealthConditionDraft[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.key === b[i]?.key && c.message === b[i]?.message && c.level === b[i]?.level);
 }

@@ -8,7 +8,8 @@ import type { DomainEvent, LogMessage } from '../../shared/protocol';
 import type { ActionsList, TrustedActionsFile } from '../../shared/runs';
 import type { Closable, LogSubscription } from '../engine/api';
 import type { ConfigStore } from '../engine/config';
-import type { HealthSource, RunsView } from '../engine/engine';
+import type { RunsView } from '../engine/engine';
+import type { HealthConditionDraft } from '../engine/health';
 import { needsItem, type PlaceholderItem } from './argv';
 import { BatchRunner } from './batch';
 import { actionInfo, appliesTo, configuredActions, projectCatalog, runsOnProject, type ResolvedAction, type RunnableItem } from './catalog';
@@ -24,7 +25,7 @@ export interface RunsHost {
   projects(): Project[];
   snapshot(): Snapshot;
   publishEvents(events: DomainEvent[]): void;
-  addHealthSource(source: HealthSource): Closable;
+  addConditionSource(source: () => readonly HealthConditionDraft[]): Closable;
   setRunsView(view: RunsView | null): void;
 }
 
@@ -86,10 +87,9 @@ export class Runs {
     this.health = new RunHealth({ stuckMinutes: () => config.settings().runs.stuckMinutes });
     engine.setRunsView({ activeRuns: () => this.supervisor.activeRuns(), activeBatches: () => this.batches.activeBatches() });
     this.closables.push(
-      engine.addHealthSource({
-        health: (now) =>
-          this.health.evaluate({ now, active: this.supervisor.activeRuns(), recent: this.supervisor.recentRuns(), queueLength: this.supervisor.queueLength() }),
-      }),
+      engine.addConditionSource(() =>
+        this.health.evaluate({ now: (options.now ?? Date.now)(), active: this.supervisor.activeRuns(), queueLength: this.supervisor.queueLength() }),
+      ),
       config.onChange((change) => {
         if (change.what !== 'settings' || options.limits) return;
         this.supervisor.setLimits({ global: change.settings.runs.maxConcurrent, perProject: change.settings.runs.perProject });

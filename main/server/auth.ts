@@ -46,6 +46,13 @@ export function authenticate(
     };
   }
   const grant = tokens.verify(token);
+  // A hook token may post agent events over HTTP and nothing else: no socket, nothing to read.
+  if (grant?.scope === 'hook') {
+    return {
+      ok: false,
+      refusal: { code: 'unauthorized', message: 'A hook token can only post agent events; open the dashboard with a read or control token.' },
+    };
+  }
   if (!grant) {
     return {
       ok: false,

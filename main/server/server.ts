@@ -14,6 +14,7 @@ import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from '../session/rate-limit
 import type { Runs } from '../runs/runs';
 import { ProtocolService } from '../session/service';
 import { ConnectRefusedError, authenticate, handshakeToken } from './auth';
+import type { HistoryApi } from '../store/history';
 import { createHttpHandler } from './http';
 import { guardConnections } from './connection-guard';
 import { boundResponses, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-limits';
@@ -39,6 +40,8 @@ const REQUEST_ARRIVAL_MS = 5000;
 
 export interface ServerOptions {
   engine: EngineApi;
+  /** The journal behind /api/history (and the history requests); without it they answer `unavailable`. */
+  history?: HistoryApi;
   /** Where tokens are checked; the caller owns it (and closes it). */
   tokens: TokenStore;
   /** Default 4317; 0 picks a free port (read it back from `port`). */
@@ -74,6 +77,8 @@ export interface ServerOptions {
   freshHelloIntervalMs?: number;
   /** Bytes that may wait to be written to one client before it is dropped (default 16 MiB, or two snapshots). */
   maxBufferedBytes?: number;
+  /** Hook posts (POST /api/hook) accepted per second, bursts of twice that; default 1000. */
+  hookPostsPerSecond?: number;
   /** socket.io ping interval and timeout; 25 s and 20 s unless a test needs them short. */
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
@@ -147,8 +152,10 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
     { headersTimeout: REQUEST_ARRIVAL_MS, requestTimeout: REQUEST_ARRIVAL_MS * 2, connectionsCheckingInterval: 1000 },
     boundResponses(
       createHttpHandler({
+        history: options.history,
         // The snapshot serialized once per seq, shared with every socket's hello.
         snapshotJson: () => service.snapshots.json(),
+        agents: engine.agents,
         tokens,
         version: options.version ?? pkg.version,
         startedAt: performance.now(),
@@ -156,6 +163,7 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
         serveStatic: createStaticHandler(options.rendererDir ?? defaultRendererDir()),
         runs: options.runs,
         log,
+        hookPostsPerSecond: options.hookPostsPerSecond,
       }),
       { ...DEFAULT_HTTP_LIMITS, ...options.httpLimits },
       log,
@@ -198,6 +206,7 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
     broadcast: socketBroadcast(io),
     startDemo: options.startDemo,
     runs: options.runs,
+    history: options.history,
     log,
     rateLimit,
     freshHelloIntervalMs: options.freshHelloIntervalMs,

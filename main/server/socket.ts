@@ -52,5 +52,13 @@ export function serveConnection(socket: VigilSocket, service: ProtocolService): 
     session.receive(event, payload, answer);
   });
   socket.on('disconnect', () => session.close());
-  socket.emit('hello', session.hello());
+  const start = session.start(handshakeSinceSeq(socket.handshake.auth));
+  if ('hello' in start) socket.emit('hello', start.hello);
+  else if (start.events.length > 0) socket.emit('events', start.events);
+}
+
+/** `auth.sinceSeq` of a handshake: the last seq the client saw, or null when absent or not a whole number. */
+export function handshakeSinceSeq(auth: unknown): number | null {
+  const value = (auth as { sinceSeq?: unknown } | null)?.sinceSeq;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null;
 }

@@ -19,8 +19,13 @@ export const TOKENS_FILE = 'tokens.json';
 export const DEFAULT_TOKEN_FILE = 'default-read-token';
 /** Where the secret of the control token `vigil serve --control` prints is kept. */
 export const DEFAULT_CONTROL_TOKEN_FILE = 'default-control-token';
-const DEFAULT_TOKEN_FILES: Record<TokenScope, string> = { read: DEFAULT_TOKEN_FILE, control: DEFAULT_CONTROL_TOKEN_FILE };
-const DEFAULT_TOKEN_LABELS: Record<TokenScope, string> = { read: 'default (vigil serve)', control: 'default control (vigil serve --control)' };
+const DEFAULT_TOKEN_FILES: Record<DefaultScope, string> = { read: DEFAULT_TOKEN_FILE, control: DEFAULT_CONTROL_TOKEN_FILE };
+const DEFAULT_TOKEN_LABELS: Record<DefaultScope, string> = { read: 'default (vigil serve)', control: 'default control (vigil serve --control)' };
+/** The scopes a default token (one whose secret `vigil serve` keeps to print) can have. */
+type DefaultScope = Exclude<TokenScope, 'hook'>;
+/** The secret of the hook token the endpoint file hands to `vigil hook`. */
+export const HOOK_TOKEN_FILE = 'hook-token';
+const HOOK_TOKEN_LABEL = 'agent hooks (vigil hook)';
 
 const StoredTokenSchema = z.object({
   id: z.string(),
@@ -32,6 +37,8 @@ const StoredTokenSchema = z.object({
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   /** A token `vigil serve` prints; its secret is kept in the default file of its scope. */
   isDefault: z.boolean().optional(),
+  /** The hook token `vigil hook` uses; its secret is kept in HOOK_TOKEN_FILE. */
+  isHook: z.boolean().optional(),
 });
 type StoredToken = z.infer<typeof StoredTokenSchema>;
 
@@ -177,7 +184,8 @@ export class TokenStore {
     });
     if (!found) return false;
     // Listeners already heard of it: adopting the written list reports every vanished token.
-    if (found.isDefault) await unlink(join(this.dir, DEFAULT_TOKEN_FILES[found.scope])).catch(() => undefined);
+    if (found.isDefault) await unlink(join(this.dir, DEFAULT_TOKEN_FILES[found.scope as DefaultScope])).catch(() => undefined);
+    if (found.isHook) await unlink(join(this.dir, HOOK_TOKEN_FILE)).catch(() => undefined);
     return true;
   }
 
@@ -194,7 +202,7 @@ export class TokenStore {
     return this.defaultToken('control');
   }
 
-  private async defaultToken(scope: TokenScope): Promise<CreatedToken> {
+  private async defaultToken(scope: DefaultScope): Promise<CreatedToken> {
     const secretPath = join(this.dir, DEFAULT_TOKEN_FILES[scope]);
     const isThisDefault = (t: StoredToken): boolean => t.isDefault === true && t.scope === scope;
     // All under the lock of tokens.json: two servers starting together on an empty config
@@ -232,6 +240,39 @@ export class TokenStore {
       doc.tokens.push(token);
       return { token: toInfo(token), secret };
     });
+  }
+
+  /**
+   * The token `vigil hook` posts with (scope `hook`: post agent events, nothing else): the
+   * same one across restarts while it exists, so hooks of a restarted Vigil keep working.
+   */
+  async hookToken(): Promise<CreatedToken> {
+    const secretPath = join(this.dir, HOOK_TOKEN_FILE);
+    const kept = await readFile(secretPath, 'utf8').then(
+      (text) => text.trim(),
+      () => null,
+    );
+    if (kept) {
+      const hash = hashSecret(kept).toString('hex');
+      const token = this.tokens.find((t) => t.isHook && t.hash === hash);
+      if (token) return { token: toInfo(token), secret: kept };
+    }
+    const secret = newSecret();
+    const token: StoredToken = {
+      id: newId(),
+      scope: 'hook',
+      label: HOOK_TOKEN_LABEL,
+      createdAt: this.now(),
+      lastUsedAt: null,
+      hash: hashSecret(secret).toString('hex'),
+      isHook: true,
+    };
+    await this.mutate((doc) => {
+      doc.tokens = doc.tokens.filter((t) => !t.isHook);
+      doc.tokens.push(token);
+    });
+    await writeFileAtomic(secretPath, `${secret}\n`);
+    return { token: toInfo(token), secret };
   }
 
   /** Called with the id of every token that stops being valid, whichever process revoked it. */

@@ -103,7 +103,7 @@ export class EventFanout {
   }
 
   /** Start following after `hello` (subscribed to every project until told otherwise), or start over from it. */
-  follow(link: ClientLink, hello: Hello): void {
+  follow(link: ClientLink, hello: Pick<Hello, 'seq'>): void {
     const follower = this.followers.get(link.id);
     if (follower) {
       this.restart(follower, hello.seq);

@@ -4,6 +4,8 @@
 import type { RequestName, RequestPayload, RequestResults } from '../../shared/protocol';
 import type { EngineApi } from '../engine/api';
 import type { Runs } from '../runs/runs';
+import type { HistoryApi } from '../store/history';
+import { HistoryQueryError } from '../store/queries';
 import type { LogRef } from './log-follows';
 import type { ProjectFilter } from './project-filter';
 import { RequestFailure } from './request-failure';
@@ -19,6 +21,8 @@ export interface HandlerContext {
   runs?: Runs;
   /** Who this client's runs are recorded as started by. */
   startedBy: string;
+  /** The journal the history requests read; without it they fail with a message. */
+  history?: HistoryApi;
   /** Follow exactly these logs (all or nothing); resolves with what is followed. */
   followLogs(refs: LogRef[]): Promise<LogRef[]>;
   setFilter(filter: ProjectFilter): void;
@@ -102,4 +106,27 @@ export const HANDLERS: RequestHandlers = {
   async 'actions:list'(query, ctx) {
     return runsOf(ctx).actions(query);
   },
+  async 'history:query'(query, ctx) {
+    return fromHistory(ctx, (history) => history.page(query));
+  },
+  async 'history:burnup'(query, ctx) {
+    return fromHistory(ctx, (history) => ({ series: history.burnup(query) }));
+  },
+  async 'history:throughput'(query, ctx) {
+    return fromHistory(ctx, (history) => ({ buckets: history.throughput(query) }));
+  },
+  async 'history:digest'(query, ctx) {
+    return fromHistory(ctx, (history) => history.digest(query));
+  },
 };
+
+/** Ask the journal; a query it refuses is the client's `invalid`, a journal that is not there `failed`. */
+function fromHistory<T>(ctx: HandlerContext, ask: (history: HistoryApi) => T): T {
+  if (!ctx.history) throw new RequestFailure('failed', 'This server keeps no history.');
+  try {
+    return ask(ctx.history);
+  } catch (err) {
+    if (err instanceof HistoryQueryError) throw new RequestFailure('invalid', err.message);
+    throw err;
+  }
+}

@@ -44,6 +44,12 @@ export function projectOf(event: EngineEvent): string | null {
     case 'run:cancelled':
     case 'run:lost':
       return event.payload.run.projectId;
+    case 'agent:started':
+    case 'agent:updated':
+    case 'agent:needs-input':
+    case 'agent:ended':
+      // A session outside every registered project concerns everyone.
+      return event.payload.session.projectId;
     case 'health:changed':
     case 'throughput:changed':
     case 'engine:state':

@@ -3,6 +3,7 @@
 // and opens a ClientSession per connection (main/server/socket.ts, the desktop window's bridge).
 import type { EngineApi } from '../engine/api';
 import type { Runs } from '../runs/runs';
+import type { HistoryApi } from '../store/history';
 import type { ClientLink } from './client-link';
 import { EventFanout, type Broadcast, type FanoutOptions } from './fanout';
 import type { DemoStarter } from './handlers';
@@ -27,6 +28,8 @@ export interface ProtocolServiceOptions {
   startDemo?: DemoStarter;
   /** Runs of actions (run:*, batch:*, runs:list, actions:list, run logs); without it those answer `failed`. */
   runs?: Runs;
+  /** The journal behind the history requests (main/store). */
+  history?: HistoryApi;
   /** Refused requests and dropped clients. */
   log?: (line: string) => void;
   /** Per-client message budget; none for a trusted transport (our own window). */
@@ -43,6 +46,7 @@ export interface ServiceCore {
   readonly fanout: EventFanout;
   readonly startDemo: DemoStarter | undefined;
   readonly runs: Runs | undefined;
+  readonly history: HistoryApi | undefined;
   readonly rateLimit: RateLimitOptions | null;
   readonly freshHelloIntervalMs: number;
   /** New log lines to their followers, encoded once for all of them. */
@@ -100,6 +104,7 @@ export class ProtocolService {
       fanout: this.fanout,
       startDemo: options.startDemo,
       runs: options.runs,
+      history: options.history,
       rateLimit: options.rateLimit ?? null,
       freshHelloIntervalMs: options.freshHelloIntervalMs ?? DEFAULT_FRESH_HELLO_INTERVAL_MS,
       logs: new LogBroadcast(broadcast, (ids) => {

@@ -5,6 +5,7 @@
 import {
   RequestSchemas,
   isRequestName,
+  type EngineEvent,
   type Hello,
   type LogMessage,
   type Reply,
@@ -47,6 +48,7 @@ export class ClientSession {
       startDemo: core.startDemo,
       runs: core.runs,
       startedBy: link.startedBy,
+      history: core.history,
       followLogs: (refs) => this.logs.replace(refs),
       setFilter: (filter) => core.fanout.setFilter(link, filter),
       resync: (sinceSeq) => this.resync(sinceSeq),
@@ -58,6 +60,19 @@ export class ClientSession {
     const hello = this.core.snapshots.hello();
     this.core.fanout.follow(this.link, hello);
     return hello;
+  }
+
+  /**
+   * How a new connection starts. A client that says which seq it saw last (after a reconnect,
+   * or a server restart with the journal) gets the events it missed when the ring or the
+   * journal still holds them all, and follows on from there; any other gets a fresh hello.
+   */
+  start(sinceSeq: number | null): { hello: Hello } | { events: EngineEvent[] } {
+    const hub = this.core.engine.hub;
+    const missed = sinceSeq !== null && sinceSeq <= hub.seq ? hub.since(sinceSeq) : null;
+    if (!missed) return { hello: this.hello() };
+    this.core.fanout.follow(this.link, { seq: missed.at(-1)?.seq ?? (sinceSeq as number) });
+    return { events: missed };
   }
 
   /**

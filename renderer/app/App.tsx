@@ -9,12 +9,14 @@ import { TABS, useUi, type Tab } from './ui-store';
 import { EmptyState } from '../components/EmptyState';
 import { selectIsFirstRun, selectIsStale } from '../store/selectors';
 import { Activity } from '../views/Activity';
+import { AwayPanel } from '../views/AwayPanel';
 import { Banners, refusalText } from '../views/Banners';
 import { ConnectionToasts } from '../views/ConnectionToasts';
 import { ItemDetail } from '../views/detail/ItemDetail';
 import { Header, tabId, VIEW_PANEL_ID } from '../views/Header';
 import { Issues } from '../views/Issues';
 import { LogPanel } from '../views/LogPanel';
+import { NeedsYou } from '../views/NeedsYou';
 import { Onboarding } from '../views/Onboarding';
 import { Overview } from '../views/Overview';
 import { Plans } from '../views/Plans';
@@ -69,6 +71,8 @@ export function App() {
     <div className={stale ? 'app stale' : 'app'} data-testid="app" data-loaded={loaded}>
       <Header />
       <Banners />
+      {loaded && !firstRun && <AwayPanel />}
+      {loaded && <NeedsYou />}
       <div className={detailOpen ? 'app-body with-detail' : 'app-body'}>
         <main className="app-main" aria-busy={!loaded}>
           <div className="view-panel" id={VIEW_PANEL_ID} role={isTab ? 'tabpanel' : undefined} aria-labelledby={isTab ? tabId(tab) : undefined}>

@@ -35,6 +35,10 @@ export const REQUEST_ACTIONS: Record<RequestName, string> = {
   'batch:stop': 'stop the batch',
   'runs:list': 'list the runs',
   'actions:list': 'list the actions',
+  'history:query': 'read the history',
+  'history:burnup': 'read the burn-up',
+  'history:throughput': 'read the throughput',
+  'history:digest': 'read what happened while you were away',
 };
 
 const REQUEST_NAMES = Object.keys(REQUEST_ACTIONS) as RequestName[];

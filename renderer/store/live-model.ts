@@ -4,7 +4,7 @@
 // The item tables are Immutable.js Maps (persistent hash tries): a batch costs what it touches,
 // not the model's size, and leaves every row and table it did not touch as it was.
 import { Map as ImmutableMap } from 'immutable';
-import type { Batch, Health, Heartbeat, Plan, Project, ProjectIssue, Run, Stub, Throughput, Transition, Workorder } from '../../shared/model';
+import type { AgentSession, Batch, Health, Heartbeat, Plan, Project, ProjectIssue, Run, Stub, Throughput, Transition, Workorder } from '../../shared/model';
 import type { EngineEvent, Hello } from '../../shared/protocol';
 import { issueKey, itemKey } from './keys';
 
@@ -15,9 +15,9 @@ export const ENDED_RUNS_LIMIT = 300;
 export const ENDED_BATCHES_LIMIT = 20;
 
 /** One line of the activity feed: a status transition with a key that is stable for React. */
-export interface ActivityEntry extends Transition {
+export interface ActivityEntry extends Omit<Transition, 'seq'> {
   key: string;
-  /** The event's seq, or null for transitions that came in a snapshot. */
+  /** The event's seq; null for a transition from a snapshot that does not tell it (an older server). */
   seq: number | null;
 }
 
@@ -47,6 +47,8 @@ export interface LiveModel extends ItemTables {
   running: boolean;
   /** A few dozen at most: a plain record, copied when one changes. */
   projects: Record<string, Project>;
+  /** Agent sessions by id (hundreds at most): a plain record, copied when one changes. */
+  agents: Record<string, AgentSession>;
   health: Health | null;
   throughput: Throughput | null;
   /** Oldest first, at most ACTIVITY_LIMIT. */
@@ -76,6 +78,7 @@ export function emptyModel(): LiveModel {
     lastSeq: 0,
     running: false,
     projects: {},
+    agents: {},
     plans: ImmutableMap(),
     stubs: ImmutableMap(),
     workorders: ImmutableMap(),
@@ -137,7 +140,7 @@ function snapshotActivity(transitions: Transition[]): ActivityEntry[] {
   return [...transitions]
     .sort((a, b) => a.at - b.at)
     .slice(-ACTIVITY_LIMIT)
-    .map((t, i) => ({ ...t, key: `snap:${i}:${t.at}:${itemKey(t.projectId, t.id)}`, seq: null }));
+    .map((t, i) => (t.seq !== undefined ? { ...t, key: `seq:${t.seq}`, seq: t.seq } : { ...t, key: `snap:${i}:${t.at}:${itemKey(t.projectId, t.id)}`, seq: null }));
 }
 
 /**
@@ -163,6 +166,7 @@ export function applyHello<S extends LiveModel>(state: S, hello: Hello, now: num
     lastSeq: hello.seq,
     running: snap.running,
     projects: keepIdentities(state.projects, Object.fromEntries(snap.projects.map((p) => [p.id, p]))),
+    agents: keepIdentities(state.agents, Object.fromEntries((snap.agents ?? []).map((a) => [a.id, a]))),
     plans: reconcile(state.plans, byKey(snap.plans)),
     stubs: reconcile(state.stubs, byKey(snap.stubs)),
     workorders: reconcile(state.workorders, byKey(snap.workorders)),
@@ -390,6 +394,12 @@ function applyOne<S extends LiveModel>(draft: Draft<S>, event: EngineEvent, acti
     case 'cycle:end':
     case 'command:start':
       // What they say is in the runs and batches already (run:started; command:end's counts).
+      return;
+    case 'agent:started':
+    case 'agent:updated':
+    case 'agent:needs-input':
+    case 'agent:ended':
+      out.agents = { ...out.agents, [event.payload.session.id]: event.payload.session };
       return;
     default:
       skipUnknown(event);

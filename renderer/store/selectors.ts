@@ -1,6 +1,6 @@
 // What each view shows, derived from the tables. Pure functions over plain data, so the views
 // stay thin and these are unit-tested; heavy ones are memoized by the views on table identity.
-import type { Plan, Project, ProjectIssue, SourceId, Status, Stub, Workorder } from '../../shared/model';
+import type { AgentSession, Plan, Project, ProjectIssue, SourceId, Status, Stub, Workorder } from '../../shared/model';
 import { STATUSES } from '../app/statuses';
 import type { AppState } from './app-store';
 import type { ActivityEntry, Table } from './live-model';
@@ -121,3 +121,36 @@ export const selectIsStale = (s: AppState): boolean => s.loaded && s.connection.
 
 /** Whether the first-run view applies: connected, loaded, and nothing registered. */
 export const selectIsFirstRun = (s: AppState): boolean => s.loaded && Object.keys(s.projects).length === 0;
+
+// ---- Agent sessions ----
+
+/** Sessions waiting for their user, the longest-waiting first: the "Needs you" strip. */
+export function selectWaiting(agents: AppState['agents']): AgentSession[] {
+  return Object.values(agents)
+    .filter((a) => a.state === 'needs-input')
+    .sort((a, b) => a.since - b.since || a.id.localeCompare(b.id));
+}
+
+const AGENT_STATE_ORDER: Record<AgentSession['state'], number> = { 'needs-input': 0, working: 1, idle: 2, ended: 3 };
+
+/** A project's live sessions (ended ones left out), those needing the user first. */
+export function agentsOfProject(agents: AppState['agents'], projectId: string): AgentSession[] {
+  return Object.values(agents)
+    .filter((a) => a.projectId === projectId && a.state !== 'ended')
+    .sort((a, b) => AGENT_STATE_ORDER[a.state] - AGENT_STATE_ORDER[b.state] || a.startedAt - b.startedAt);
+}
+
+const AGENT_NAMES: Record<string, string> = { claude: 'Claude Code', codex: 'Codex' };
+export const agentDisplayName = (agent: string): string => AGENT_NAMES[agent] ?? agent;
+
+export const AGENT_STATE_WORDS: Record<AgentSession['state'], string> = { 'needs-input': 'needs you', working: 'working', idle: 'idle', ended: 'ended' };
+
+/**
+ * The live sessions working on one item, as one string ("Claude Code · working"), or null:
+ * a string so a row re-renders only when what it shows changes.
+ */
+export function agentsOnItem(agents: AppState['agents'], projectId: string, itemId: string): string | null {
+  const on = Object.values(agents).filter((a) => a.projectId === projectId && a.itemId === itemId && a.state !== 'ended');
+  if (on.length === 0) return null;
+  return on.map((a) => `${agentDisplayName(a.agent)} · ${AGENT_STATE_WORDS[a.state]}`).join(', ');
+}

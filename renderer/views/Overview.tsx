@@ -14,6 +14,7 @@ import { Sparkline } from '../components/Sparkline';
 import { StatusBadge } from '../components/StatusBadge';
 import { countByStatus, selectProjectList } from '../store/selectors';
 import { ActivityLine } from './ActivityLine';
+import { BurnupCard, DailyThroughputCard } from './HistoryCharts';
 import { useOpenItem } from './ItemRow';
 
 function HealthCard() {
@@ -294,6 +295,8 @@ export const OVERVIEW_CARDS: readonly OverviewCard[] = [
   { id: 'in-flight', width: 'two-thirds', Card: InFlightCard },
   { id: 'projects', Card: ProjectsCard },
   { id: 'recent', width: 'two-thirds', Card: RecentActivityCard },
+  { id: 'burnup', Card: BurnupCard },
+  { id: 'finished-per-day', Card: DailyThroughputCard },
 ];
 
 export function Overview() {

@@ -6,6 +6,7 @@ import { useLive } from '../app/context';
 import { useUi } from '../app/ui-store';
 import { count, PLAN_KIND_LABELS } from '../app/words';
 import { Age } from '../components/Age';
+import { ItemAgents } from '../components/AgentChips';
 import { ProgressBar } from '../components/ProgressBar';
 import { RevealButtons } from '../components/RevealButtons';
 import { RunMenu } from '../components/RunMenu';
@@ -13,6 +14,7 @@ import { RunningBadge } from '../components/RunningBadge';
 import { SourceChip } from '../components/SourceChip';
 import { StatusBadge } from '../components/StatusBadge';
 import { issueKey } from '../store/keys';
+import { agentsOnItem } from '../store/selectors';
 import { planTreeRows, type PlanOrder, type PlanTreeRow } from '../store/plan-tree';
 import { ItemListView } from './ItemListView';
 import { ItemRow } from './ItemRow';
@@ -23,6 +25,7 @@ type PlanItemRow = Extract<PlanTreeRow, { type: 'item' }>;
 const PlanRow = memo(function PlanRow({ row }: { row: PlanItemRow }) {
   const plan = useLive((s) => s.plans.get(row.key));
   const issues = useLive((s) => (plan ? (s.issues.get(issueKey(plan.projectId, plan.path))?.length ?? 0) : 0));
+  const agents = useLive((s) => (plan ? agentsOnItem(s.agents, plan.projectId, plan.id) : null));
   const toggle = useUi((s) => s.toggleCollapsed);
   if (!plan) return null;
   const kind = PLAN_KIND_LABELS[plan.kind];
@@ -67,6 +70,7 @@ const PlanRow = memo(function PlanRow({ row }: { row: PlanItemRow }) {
               )}
               {issues > 0 && <span className="text-warning">{count(issues, 'parse issue')}</span>}
               <RunningBadge projectId={plan.projectId} itemId={plan.id} />
+              <ItemAgents label={agents} />
             </div>
           </div>
           <RunMenu target={{ projectId: plan.projectId, itemId: plan.id, title: plan.title }} compact />

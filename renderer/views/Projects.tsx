@@ -2,9 +2,11 @@
 // remove it.
 import { useEffect, useMemo, useState } from 'react';
 import type { Project } from '../../shared/model';
-import { useLive } from '../app/context';
+import { useLive, useServices } from '../app/context';
 import { count } from '../app/words';
 import { Age } from '../components/Age';
+import { ProjectAgents } from '../components/AgentChips';
+import { ProjectHooksControl } from '../components/ProjectHooksControl';
 import { ControlButton } from '../components/ControlButton';
 import { RunMenu } from '../components/RunMenu';
 import { BatchDialog } from './BatchDialog';
@@ -20,6 +22,7 @@ const STATE_LABELS: Record<Project['state'], string> = { ok: 'Watching', missing
 
 function ProjectRow({ id, counts, issues }: { id: string; counts: { total: number; done: number; active: number; failed: number } | undefined; issues: number }) {
   const project = useLive((s) => s.projects[id]);
+  const desktop = useServices().transport.desktop;
   const command = useCommand();
   const [confirming, setConfirming] = useState(false);
   const [batchOpen, setBatchOpen] = useState(false);
@@ -43,6 +46,8 @@ function ProjectRow({ id, counts, issues }: { id: string; counts: { total: numbe
         <div className="project-sources">
           {project.sources.length === 0 ? <span className="muted small">no planning files found yet</span> : project.sources.map((s) => <SourceChip key={s} source={s} />)}
         </div>
+        <ProjectAgents projectId={project.id} />
+        {desktop && <ProjectHooksControl desktop={desktop} projectId={project.id} />}
       </div>
       <div className="project-progress">
         <ProgressBar progress={project.progress} />

@@ -13,6 +13,7 @@ import { Age } from '../components/Age';
 import { EmptyState } from '../components/EmptyState';
 import { selectProjectList } from '../store/selectors';
 import { ActionsSettings } from './ActionsSettings';
+import { AlertChannelsSection } from './AlertChannels';
 
 function unwrap<T>(reply: Reply<T>, what: string): T | null {
   if (reply.ok) return reply.data;
@@ -172,6 +173,7 @@ function TokensSection({ desktop }: { desktop: DesktopApi }) {
         <select className="select" value={scope} onChange={(e) => setScope(e.target.value as TokenScope)} aria-label="Scope">
           <option value="read">read — watch only</option>
           <option value="control">control — may add, pause, remove</option>
+          <option value="hook">hook — may only post agent events</option>
         </select>
         <button type="button" onClick={() => void create()}>
           Create token
@@ -202,6 +204,7 @@ function PreferencesSections({ desktop }: { desktop: DesktopApi }) {
       <Section title="Notifications" testId="settings-notifications">
         <Toggle label="Show desktop notifications" checked={rules.enabled} onChange={(enabled) => setRules({ enabled })} />
         <div className={rules.enabled ? 'setting-group' : 'setting-group disabled'}>
+          <Toggle label="An agent needs you (a permission prompt, a question)" checked={rules.onNeedsInput} onChange={(onNeedsInput) => setRules({ onNeedsInput })} />
           <Toggle label="Health turns critical" checked={rules.onCritical} onChange={(onCritical) => setRules({ onCritical })} />
           <Toggle label="An item is done, or a run finished" checked={rules.onDone} onChange={(onDone) => setRules({ onDone })} />
           <Toggle label="An item or a run failed" checked={rules.onFailed} onChange={(onFailed) => setRules({ onFailed })} />
@@ -233,6 +236,39 @@ function PreferencesSections({ desktop }: { desktop: DesktopApi }) {
         </div>
       </Section>
       <ActionsSettings desktop={desktop} settings={settings} save={save} />
+      <Section title="History" testId="settings-history">
+        <p className="muted small">Vigil keeps a journal of every change in vigil.db in its settings folder. The oldest is pruned in the background once either limit is reached.</p>
+        <label className="setting-number">
+          Keep
+          <input
+            type="number"
+            min={1}
+            max={3650}
+            value={settings.history.retentionDays}
+            onChange={(e) => {
+              const retentionDays = Math.round(Number(e.target.value));
+              if (retentionDays >= 1 && retentionDays <= 3650) void save({ history: { ...settings.history, retentionDays } });
+            }}
+            data-testid="history-days"
+          />
+          days
+        </label>
+        <label className="setting-number">
+          and at most
+          <input
+            type="number"
+            min={1000}
+            step={100000}
+            value={settings.history.maxEvents}
+            onChange={(e) => {
+              const maxEvents = Math.round(Number(e.target.value));
+              if (maxEvents >= 1000 && maxEvents <= 100_000_000) void save({ history: { ...settings.history, maxEvents } });
+            }}
+            data-testid="history-max-events"
+          />
+          events
+        </label>
+      </Section>
       <Section title="Window and updates" testId="settings-window">
         <Toggle label="Keep running in the tray when the window is closed" checked={settings.closeToTray} onChange={(closeToTray) => void save({ closeToTray })} testId="close-to-tray" />
         <Toggle label="Check for updates" hint="Asks GitHub releases for a newer version at start-up." checked={settings.checkForUpdates} onChange={(checkForUpdates) => void save({ checkForUpdates })} testId="check-updates" />
@@ -249,6 +285,7 @@ export function Settings() {
     <div className="view settings" data-testid="view-settings">
       <LanSection desktop={desktop} />
       <TokensSection desktop={desktop} />
+      <AlertChannelsSection desktop={desktop} />
       <PreferencesSections desktop={desktop} />
     </div>
   );

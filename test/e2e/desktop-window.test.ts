@@ -72,6 +72,35 @@ test('the settings panel: LAN server with its URL and QR code, tokens, notificat
   await screenshot(page, '11-desktop-settings');
 });
 
+test('alert channels: added (a webhook shows its secret once), tested, removed; the delivery log shows the test', async () => {
+  await page.click('[data-testid=tab-settings]');
+  await page.waitForSelector('[data-testid=settings-channels]');
+  await page.selectOption('[aria-label="Channel type"]', 'webhook');
+  await page.fill('[aria-label="Channel URL"]', 'https://ci.example.com/vigil/secret-path');
+  await page.click('text=Add channel');
+  await page.getByText('whsec_shown_once').waitFor();
+  const row = page.locator('[data-testid=channel-row]');
+  await row.waitFor();
+  expect(await row.textContent()).toContain('https://ci.example.com/…');
+  expect(await row.textContent()).not.toContain('secret-path');
+  await row.locator('text=Test').click();
+  await page.locator('[data-testid=delivery-log]').waitFor();
+  expect(await callsNamed('channels:test')).toEqual([{ id: 'ch1' }]);
+  await row.locator('text=Remove').click();
+  await expect.poll(() => page.locator('[data-testid=channel-row]').count()).toBe(0);
+  await screenshot(page, '12-desktop-alert-channels');
+});
+
+test("a project's card installs Claude Code hooks in a click", async () => {
+  await page.click('[data-testid=tab-projects]');
+  const control = page.locator('[data-testid=project-hooks]');
+  await control.waitFor();
+  expect(await control.textContent()).toContain('Claude Code hooks: not installed');
+  await control.locator('text=Install').click();
+  await expect.poll(() => control.textContent()).toContain('Claude Code hooks: installed');
+  expect(await callsNamed('hooks:install')).toEqual([{ projectId: 'p1', agent: 'claude' }]);
+});
+
 test('a plan can be shown in its folder, and a clicked notification focuses its item', async () => {
   await page.click('[data-testid=tab-overview]');
   await page.evaluate(() => {

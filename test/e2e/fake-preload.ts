@@ -36,11 +36,15 @@ export function installFakePreload(): void {
     stallMinutes: 30,
     closeToTray: true,
     checkForUpdates: false,
-    notifications: { enabled: true, onCritical: true, onDone: true, onFailed: true, onStall: true, mutedProjects: [] as string[], quietHours: null },
+    notifications: { enabled: true, onCritical: true, onDone: true, onFailed: true, onStall: true, onNeedsInput: true, mutedProjects: [] as string[], quietHours: null },
     lan: { enabled: false, host: '0.0.0.0', port: 4317 },
+    history: { retentionDays: 90, maxEvents: 1_000_000 },
   };
   let lanEnabled = false;
   let tokens = [{ id: 't1', scope: 'read', label: 'phone', createdAt: now - 86_400_000, lastUsedAt: null }];
+  let channels: { id: string; type: string; name: string; target: string; enabled: boolean; kinds: string[]; projects: null; failuresInARow: number }[] = [];
+  let deliveries: unknown[] = [];
+  let hooks = { claude: { installed: false, problem: null as string | null }, codex: { installed: false, problem: null as string | null }, lastEvent: null };
   const ok = (data: unknown) => Promise.resolve({ ok: true, data });
   const record = (name: string, payload: unknown) => void calls.push({ name, payload });
   const request = (name: string, payload: unknown) => {
@@ -48,6 +52,11 @@ export function installFakePreload(): void {
     if (name === 'resync') return ok({ events: [] });
     if (name === 'subscribe') return ok({ projects: ['p1'], logs: [] });
     if (name === 'project:add') return ok({ projectId: 'p2' });
+    // A journal with nothing in it yet.
+    if (name === 'history:query') return ok({ events: [], nextBeforeSeq: null });
+    if (name === 'history:burnup') return ok({ series: [] });
+    if (name === 'history:throughput') return ok({ buckets: [] });
+    if (name === 'history:digest') return ok({ sinceSeq: 0, throughSeq: 0, entries: [], perProject: [], truncated: false });
     return ok({});
   };
   const desktop: Record<string, (payload: never) => Promise<unknown>> = {
@@ -75,6 +84,36 @@ export function installFakePreload(): void {
       record('settings:set', p);
       settings = { ...settings, ...p };
       return ok(settings);
+    },
+    'channels:list': (p) => (record('channels:list', p), ok({ channels, log: deliveries })),
+    'channels:add': (p: { type: string; url: string }) => {
+      record('channels:add', p);
+      const channel = { id: `ch${channels.length + 1}`, type: p.type, name: p.type, target: `${new URL(p.url).protocol}//${new URL(p.url).host}/…`, enabled: true, kinds: ['needs-input', 'critical', 'failed', 'done', 'stall'], projects: null, failuresInARow: 0 };
+      channels = [...channels, channel];
+      return ok({ channel, secret: p.type === 'webhook' ? 'whsec_shown_once' : null });
+    },
+    'channels:test': (p: { id: string }) => {
+      record('channels:test', p);
+      const entry = { at: Date.now(), channelId: p.id, channelName: p.id, title: 'Vigil: test alert', status: 'sent', httpStatus: 200, latencyMs: 12, attempt: 1, error: null };
+      deliveries = [entry, ...deliveries];
+      return ok(entry);
+    },
+    'channels:update': (p: { id: string; enabled?: boolean }) => (record('channels:update', p), ok(channels.find((c) => c.id === p.id))),
+    'channels:remove': (p: { id: string }) => {
+      record('channels:remove', p);
+      channels = channels.filter((c) => c.id !== p.id);
+      return ok({});
+    },
+    'hooks:status': (p) => (record('hooks:status', p), ok(hooks)),
+    'hooks:install': (p) => {
+      record('hooks:install', p);
+      hooks = { ...hooks, claude: { installed: true, problem: null } };
+      return ok(hooks);
+    },
+    'hooks:uninstall': (p) => {
+      record('hooks:uninstall', p);
+      hooks = { ...hooks, claude: { installed: false, problem: null } };
+      return ok(hooks);
     },
     'item:reveal': (p) => (record('item:reveal', p), ok({})),
     'item:open': (p) => (record('item:open', p), ok({})),
@@ -108,6 +147,7 @@ export function installFakePreload(): void {
           throughput: { finishedLastHour: 0, failedLastHour: 0, meanCycleMs: null },
           activity: [],
           heartbeat: { tick: 1, latencyMs: 0.4, driftMs: 0.1, running: true, ts: now },
+          agents: [],
         },
       }),
     request,

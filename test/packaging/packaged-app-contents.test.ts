@@ -3,12 +3,12 @@
 // binary cannot be downloaded here, so `electron-builder --dir` runs offline against a stub
 // "Electron distribution" this test makes: a placeholder executable carrying only the fuse
 // wire (so the fuse settings can be read back), a LICENSE and a version file.
-import { listPackage, extractFile, statFile } from '@electron/asar';
+import { extractAll, listPackage, extractFile, statFile } from '@electron/asar';
 import Ajv from 'ajv';
 import { execFile } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,13 +133,20 @@ describe('our app as electron-builder packages it (Electron itself is a stub, no
     expect(stray).toEqual([]);
     expect(files.filter((f) => /\.(map|tsx?|mts|cts)$/.test(f))).toEqual([]);
     expect(files.filter((f) => /\/(test|tests|__tests__)\//.test(f) && !f.startsWith('/node_modules/'))).toEqual([]);
-    expect(own.filter((f) => f.startsWith('/dist/') && !/^\/dist\/(electron\/main\.js|preload\.cjs|renderer\/)/.test(f))).toEqual([]);
+    expect(own.filter((f) => f.startsWith('/dist/') && !/^\/dist\/(electron\/main\.js|preload\.cjs|hook\.cjs|renderer\/)/.test(f))).toEqual([]);
   });
 
   test('only production dependencies are packed, and every import of the built main resolves to one of them', () => {
     const lock = JSON.parse(readFileSync(join(repo, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
     const packed = new Set(files.filter((f) => /^\/node_modules\/(@[^/]+\/)?[^/]+$/.test(f) && !/^\/node_modules\/@[^/]+$/.test(f)).map((f) => f.slice('/node_modules/'.length)));
-    const devOnly = [...packed].filter((name) => lock.packages[`node_modules/${name}`]?.dev === true);
+    // A name is dev-only when no production copy of it is in the lock at any depth (electron-builder
+    // hoists a production copy nested under another package, as libsql's detect-libc).
+    const prodNames = new Set(
+      Object.entries(lock.packages)
+        .filter(([path, entry]) => path.includes('node_modules/') && entry.dev !== true)
+        .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length)),
+    );
+    const devOnly = [...packed].filter((name) => !prodNames.has(name));
     expect(devOnly).toEqual([]);
     expect(packed.has('electron')).toBe(false);
 
@@ -152,7 +159,7 @@ describe('our app as electron-builder packages it (Electron itself is a stub, no
       return !packed.has(name);
     });
     expect(missing).toEqual([]);
-    expect(specifiers.has('chokidar') && specifiers.has('socket.io')).toBe(true);
+    expect(specifiers.has('chokidar') && specifiers.has('socket.io') && specifiers.has('libsql')).toBe(true);
   });
 
   test('the packed preload requires nothing but electron', () => {
@@ -160,14 +167,35 @@ describe('our app as electron-builder packages it (Electron itself is a stub, no
     expect(new Set(required)).toEqual(new Set(['electron']));
   });
 
-  test('asarUnpack holds: no native module inside the archive, nothing but native modules beside it', () => {
-    expect(builderConfig.asarUnpack).toEqual(['**/*.node']);
-    expect(files.filter((f) => f.endsWith('.node'))).toEqual([]);
+  test('asarUnpack holds: no native module inside the archive; beside it only native modules (and their package.json) and the hook agents run with Node', () => {
+    expect(builderConfig.asarUnpack).toEqual(['**/*.node', 'dist/hook.cjs']);
+    expect(files.filter((f) => f.endsWith('.node') && !statFileIsUnpacked(f))).toEqual([]);
     const unpacked = join(appOut, 'resources', 'app.asar.unpacked');
-    if (existsSync(unpacked)) {
-      const all = readdirSync(unpacked, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
-      expect(all.filter((d) => !d.name.endsWith('.node')).map((d) => d.name)).toEqual([]);
-    }
+    expect(existsSync(join(unpacked, 'dist', 'hook.cjs'))).toBe(true);
+    const all = readdirSync(unpacked, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
+    // electron-builder unpacks a native module's package.json beside it; nothing else.
+    expect(all.filter((d) => !d.name.endsWith('.node') && d.name !== 'package.json' && d.name !== 'hook.cjs').map((d) => d.name)).toEqual([]);
+    // The SQLite binding of the history journal, for this platform.
+    const target = `${process.platform}-${process.arch}`;
+    expect(all.map((d) => join(d.parentPath, d.name).slice(unpacked.length + 1).replaceAll('\\', '/'))).toContain(
+      `node_modules/@libsql/${target}${process.platform === 'linux' ? '-gnu' : process.platform === 'win32' ? '-msvc' : ''}/index.node`,
+    );
+  });
+
+  test('the packed SQLite driver loads from the archive and its unpacked binary, and opens a database', async () => {
+    // What Electron's asar support does at run time, done by hand: the archive's files, with
+    // the unpacked ones in place. Then the packed `libsql`, its JS deps and its binary, in Node.
+    const tree = join(work, 'app-tree');
+    extractAll(asarPath, tree);
+    await cp(join(appOut, 'resources', 'app.asar.unpacked'), tree, { recursive: true });
+    const probe = [
+      "const Database = require('libsql');",
+      "const db = new Database(':memory:');",
+      "db.exec('CREATE TABLE t (a)'); db.prepare('INSERT INTO t VALUES (?)').run(42);",
+      "process.stdout.write(JSON.stringify(db.prepare('SELECT a FROM t').all()));",
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['-e', probe], { cwd: tree, timeout: 20_000 });
+    expect(JSON.parse(stdout)).toEqual([{ a: 42 }]);
   });
 
   test('the window is served with the strict CSP as a meta fallback', () => {
@@ -200,6 +228,10 @@ describe('our app as electron-builder packages it (Electron itself is a stub, no
     const feed = parseYaml(readFileSync(join(appOut, 'resources', 'app-update.yml'), 'utf8'));
     expect(feed).toMatchObject({ provider: 'github', owner: 'vigil-app', repo: 'vigil' });
   });
+
+  function statFileIsUnpacked(path: string): boolean {
+    return (statFile(asarPath, path.slice(1)) as { unpacked?: boolean }).unpacked === true;
+  }
 
   function statFileIsFile(path: string): boolean {
     const entry = statFile(asarPath, path.slice(1)) as { files?: unknown };

@@ -45,6 +45,7 @@ export function snapshot(over: Partial<Snapshot> = {}): Snapshot {
     throughput: { finishedLastHour: 0, failedLastHour: 0, meanCycleMs: null },
     activity: [],
     heartbeat: null,
+    agents: [],
     ...over,
   };
 }

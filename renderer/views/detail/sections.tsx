@@ -6,7 +6,9 @@ import { useMemo } from 'react';
 import { toast } from 'sonner';
 import type { Plan, Project } from '../../../shared/model';
 import { useLive, useServices } from '../../app/context';
-import { STATUS_LABELS } from '../../app/format';
+import { formatDuration, STATUS_LABELS } from '../../app/format';
+import { cycleOf, type TimelineStep } from '../../history/cycle';
+import { useHistory } from '../../history/use-history';
 import { count, itemNoun, PLAN_KIND_LABELS } from '../../app/words';
 import { Age, Clock } from '../../components/Age';
 import { copyText } from '../../components/clipboard';
@@ -236,6 +238,53 @@ function TimelineGate({ ctx }: { ctx: DetailContext }) {
   return any ? <StatusChanges ctx={ctx} /> : <p className="muted small">No status change of this {itemNoun(ctx.detail.kind, item.id)} since this page opened.</p>;
 }
 
+/**
+ * The item's status history from the journal, with its cycle time (first in_progress to done
+ * or failed); where the server keeps no journal, what this page saw.
+ */
+function JournalTimeline({ ctx }: { ctx: DetailContext }) {
+  const item = ctx.detail.item;
+  const answer = useHistory('history:query', { projectId: item.projectId, itemId: item.id, types: ['item:status'], limit: 500 }, item.status, 0);
+  const steps = useMemo(() => {
+    const events = Array.isArray(answer.data?.events) ? answer.data.events : [];
+    const out: (TimelineStep & { seq: number; foundOnStart: boolean })[] = [];
+    // Newest first from the journal; the same item id in another kind is another item.
+    for (const event of [...events].reverse()) {
+      if (event.type === 'item:status' && event.payload.kind === ctx.detail.kind) {
+        out.push({ at: event.ts, from: event.payload.from, to: event.payload.to, seq: event.seq, foundOnStart: event.foundOnStart === true });
+      }
+    }
+    return out;
+  }, [answer.data, ctx.detail.kind]);
+  if (answer.error && !answer.data) return <TimelineGate ctx={ctx} />;
+  const cycle = cycleOf(steps);
+  return (
+    <div data-testid="journal-timeline">
+      <p data-testid="item-cycle" data-state={cycle.state}>
+        {cycle.state === 'finished'
+          ? cycle.ms === null
+            ? `${cycle.to === 'done' ? 'Finished' : 'Failed'}; Vigil did not see it start.`
+            : `Cycle time ${formatDuration(cycle.ms)} (${cycle.to === 'done' ? 'done' : 'failed'})`
+          : cycle.state === 'running'
+            ? `In progress since ${new Date(cycle.startedAt).toLocaleString()}`
+            : 'Not started.'}
+      </p>
+      {steps.length === 0 ? (
+        <p className="muted small">{answer.loading ? 'Reading the journal…' : `No status change of this ${itemNoun(ctx.detail.kind, item.id)} recorded yet.`}</p>
+      ) : (
+        <ol className="plain-list timeline" data-testid="item-timeline">
+          {steps.map((step) => (
+            <li key={step.seq} data-testid="timeline-step" data-to={step.to}>
+              <Clock at={step.at} /> {step.from ? STATUS_LABELS[step.from] : 'new'} → <strong>{STATUS_LABELS[step.to]}</strong>
+              {step.foundOnStart && <span className="muted small"> · found when Vigil started</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
 export const DETAIL_SECTIONS: readonly DetailSection[] = [
   { id: 'summary', title: 'Summary', applies: () => true, Body: Summary },
   { id: 'file', title: 'File', applies: () => true, Body: FileSection },
@@ -246,8 +295,8 @@ export const DETAIL_SECTIONS: readonly DetailSection[] = [
     Body: Hierarchy,
   },
   { id: 'issues', title: 'Parse issues', applies: () => true, Body: IssuesGate },
-  // The status timeline: transitions this page saw. A journal-backed history replaces the body.
-  { id: 'timeline', title: 'Status changes', applies: () => true, Body: TimelineGate },
+  // The status timeline from the journal (what this page saw, where there is none).
+  { id: 'timeline', title: 'Status changes', applies: () => true, Body: JournalTimeline },
   // Runs of actions on this item go here, as a section that applies when the item has runs.
   { id: 'log', title: 'Work order log', applies: ({ detail }) => detail.kind === 'workorder' && detail.item.logPath !== null, Body: WorkorderLog },
 ];

@@ -48,6 +48,7 @@ export function makeSnapshot(projects: number, plansPerProject: number): Snapsho
     stubs: [],
     workorders: [],
     issues: [],
+    agents: [],
     health: { level: 'ok', since: 1_700_000_000_000, conditions: [] },
     throughput: { finishedLastHour: 0, failedLastHour: 0, meanCycleMs: null },
     activity: [],

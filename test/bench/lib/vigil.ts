@@ -21,11 +21,11 @@ export interface Serve {
   token: string;
   /** ms from spawn to the URL line. */
   startedInMs: number;
+  /** Its config folder (tokens, the hook endpoint file, actions, run logs). */
+  configDir: string;
   child: ChildProcess;
   /** Everything it wrote to stderr so far (warnings, refusals). */
   stderr(): string;
-  /** Its config folder (tokens, actions, run logs). */
-  configDir: string;
   stop(): Promise<void>;
 }
 
@@ -117,9 +117,9 @@ export async function startServe(roots: string[], options: ServeOptions = {}): P
         url: match[1]!.replace(/\/$/, ''),
         token: decodeURIComponent(match[2]!),
         startedInMs: nowMs() - started,
+        configDir,
         child,
         stderr: () => err,
-        configDir,
         async stop() {
           if (child.exitCode !== null || child.signalCode !== null) return;
           child.kill('SIGTERM');

@@ -29,6 +29,9 @@ async function world() {
     shell: { showItemInFolder: () => undefined, openPath: async () => '' },
     pickFolder: async () => null,
     projects: () => [{ id: 'p1', root } as never],
+    // Not used here: alert channels and agent hooks have tests of their own.
+    channels: {} as never,
+    hooks: {} as never,
     trustProjectActions: (r) => trustProjectActions(config, r, 1),
     actions: { get: () => config.reloadActions(), update: (change) => config.updateActions(change) },
   });

@@ -1,11 +1,15 @@
 // The desktop-only requests over the real config store, token store, engine and LAN server
 // (on a free loopback port); only the folder dialog and the OS shell are stand-ins.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
+import { createChannelAccess } from '../../../main/desktop/channel-access';
 import { createDesktopRequests, type DesktopRequestHandler } from '../../../main/desktop/desktop-requests';
+import { createHooksAccess } from '../../../main/desktop/hooks-access';
+import { startChannelAlerts, type ChannelAlerts } from '../../../main/notify/alerts';
 import { LanController } from '../../../main/desktop/lan-controller';
 import { ConfigStore } from '../../../main/engine/config';
 import { createEngine, type Engine } from '../../../main/engine/engine';
@@ -21,6 +25,7 @@ let lan: LanController;
 let request: DesktopRequestHandler;
 let shellCalls: string[];
 let projectId: string;
+let alerts: ChannelAlerts;
 
 beforeEach(async () => {
   base = await mkdtemp(join(tmpdir(), 'vigil-desktop-'));
@@ -34,7 +39,17 @@ beforeEach(async () => {
     readToken: () => tokens.defaultReadToken(),
   });
   shellCalls = [];
+  alerts = startChannelAlerts({
+    hub: engine.hub,
+    channels: () => config.channels(),
+    rules: () => config.settings().notifications,
+    projectName: () => undefined,
+    initialHealth: null,
+    log: () => undefined,
+  });
   request = createDesktopRequests({
+    channels: createChannelAccess(config, alerts),
+    hooks: createHooksAccess({ projects: () => engine.projects(), configDir: join(base, 'config'), hookScript: join(base, 'hook.cjs'), node: async () => process.execPath }),
     settings: { get: () => config.settings(), update: (patch) => config.updateSettings(patch) },
     lan,
     tokens,
@@ -48,6 +63,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  await alerts.close();
   await lan.close();
   await engine.close();
   await tokens.close();
@@ -119,6 +135,59 @@ describe('tokens', () => {
     expect(await request('tokens:revoke', { id: created.data.token.id })).toEqual({ ok: true, data: {} });
     expect(await request('tokens:revoke', { id: created.data.token.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await request('tokens:create', { scope: 'admin' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  });
+});
+
+describe('alert channels', () => {
+  test('added, listed without their secrets, tested against a real receiver, switched off and removed', async () => {
+    const received: { path: string; body: string }[] = [];
+    const receiver: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c));
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', body });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks/T0001/B0001/secret-path`;
+      const added = await request('channels:add', { type: 'webhook', url, name: 'CI bot' });
+      if (!added.ok) throw new Error(added.error.message);
+      expect(added.data.secret).toMatch(/^whsec_/);
+      const listed = await request('channels:list', {});
+      if (!listed.ok) throw new Error(listed.error.message);
+      expect(listed.data.channels).toEqual([expect.objectContaining({ id: added.data.channel.id, name: 'CI bot', type: 'webhook', target: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/…$/) })]);
+      expect(JSON.stringify(listed.data)).not.toContain('secret-path');
+      expect(JSON.stringify(listed.data)).not.toContain(added.data.secret!);
+      expect((await stat(join(base, 'config', 'channels.json'))).mode & 0o777).toBe(0o600);
+
+      const tested = await request('channels:test', { id: added.data.channel.id });
+      expect(tested).toMatchObject({ ok: true, data: { status: 'sent', httpStatus: 200, channelName: 'CI bot' } });
+      expect(received).toEqual([expect.objectContaining({ path: '/hooks/T0001/B0001/secret-path' })]);
+      expect((await request('channels:list', {})) as { ok: true; data: { log: unknown[] } }).toMatchObject({ ok: true, data: { log: [expect.objectContaining({ status: 'sent' })] } });
+
+      expect(await request('channels:update', { id: added.data.channel.id, enabled: false })).toMatchObject({ ok: true, data: { enabled: false } });
+      expect(await request('channels:remove', { id: added.data.channel.id })).toEqual({ ok: true, data: {} });
+      expect(await request('channels:remove', { id: added.data.channel.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
+
+  test('a URL that is not http(s) is refused with what is wrong', async () => {
+    expect(await request('channels:add', { type: 'ntfy', url: 'file:///etc/passwd' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/http\(s\) URL/) } });
+  });
+});
+
+describe("a project's agent hooks", () => {
+  test('installed and removed from the card, with their status', async () => {
+    expect(await request('hooks:status', { projectId })).toEqual({ ok: true, data: { claude: { installed: false, problem: null }, codex: { installed: false, problem: null }, lastEvent: null } });
+    const installed = await request('hooks:install', { projectId, agent: 'claude' });
+    // The stand-in hook script does not exist here: the card says the hook cannot run.
+    expect(installed).toMatchObject({ ok: true, data: { claude: { installed: true, problem: expect.stringMatching(/hook\.cjs does not exist/) } } });
+    expect(await request('hooks:uninstall', { projectId, agent: 'claude' })).toMatchObject({ ok: true, data: { claude: { installed: false } } });
+    expect(await request('hooks:status', { projectId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });
 

@@ -1,6 +1,7 @@
 // The composition of the desktop app, run for real (engine, config, tokens, LAN server) with
 // only 'electron' mocked: single instance, the window and its IPC, the tray following
 // health, notifications focusing items, close-to-tray, and a quit that closes everything.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -122,6 +123,33 @@ describe('the desktop app', () => {
     await until(() => Tray.created[0]?.menu?.template.some((i) => i.label === 'Resume watching'), 'the menu to say Resume');
     const hello = await invoke<Hello>(window, HELLO_CHANNEL);
     expect(hello.snapshot.running).toBe(false);
+  });
+
+  test("an agent's Notification hook reaches the app: the tray turns amber and says so, a notification shows; Stop turns it back", async () => {
+    const window = await startApp();
+    const tray = await until(() => Tray.created[0], 'the tray');
+    const dir = join(base, 'alpha');
+    await writeTasks(dir, [{ id: 1, title: 'Login page', status: 'in-progress' }]);
+    await invoke(window, REQUEST_CHANNEL, 'project:add', { root: dir });
+    // The app's hook listener has written where `vigil hook` should post.
+    await until(() => existsSync(join(base, 'config', 'hook-endpoint.json')), 'the hook endpoint file');
+    const post = (event: string, extra: object): Promise<number | null> => {
+      const child = spawn(process.execPath, [join(repoRoot, 'dist', 'hook.cjs'), 'claude', '--config-dir', join(base, 'config')], {
+        cwd: dir,
+        stdio: ['pipe', 'ignore', 'ignore'],
+        env: { ...process.env, VIGIL_HOOK_MIN_WORK_MS: '5000' },
+      });
+      child.stdin.end(JSON.stringify({ session_id: 'desk-1', cwd: dir, hook_event_name: event, ...extra }));
+      return new Promise((resolve) => child.once('close', resolve));
+    };
+    expect(await post('Notification', { message: 'Claude needs your permission to use Bash', notification_type: 'permission_prompt' })).toBe(0);
+    await until(() => tray.image.path.endsWith('tray-warning.png'), 'the amber tray');
+    expect(tray.tooltip).toBe('Vigil — an agent needs you');
+    expect(tray.menu?.template[0]?.label).toBe('An agent needs you…');
+    const shown = await until(() => Notification.shown.find((n) => n.options.title?.startsWith('Claude Code needs you')), 'a notification');
+    expect(shown.options.body).toBe('Claude needs your permission to use Bash');
+    expect(await post('Stop', { stop_hook_active: false })).toBe(0);
+    await until(() => tray.image.path.endsWith('tray-ok.png'), 'the tray back to normal');
   });
 
   test('closing the window keeps Vigil in the tray; with the setting off it quits', async () => {

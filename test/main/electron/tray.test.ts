@@ -20,20 +20,20 @@ beforeEach(() => resetFakeElectron());
 
 describe('the tray', () => {
   test('its icon follows health: ok, warning, critical', () => {
-    const tray = createTray(icons, trayStateFor({ health: health('ok'), running: true, lanEnabled: false }), () => undefined);
+    const tray = createTray(icons, trayStateFor({ health: health('ok'), running: true, lanEnabled: false, waiting: [] }), () => undefined);
     const fake = Tray.created[0] as Tray;
     expect(fake.image).toEqual({ path: icons.ok });
     expect(fake.tooltip).toBe('Vigil — all good');
-    tray.update(trayStateFor({ health: health('warning'), running: true, lanEnabled: false }));
+    tray.update(trayStateFor({ health: health('warning'), running: true, lanEnabled: false, waiting: [] }));
     expect(fake.image).toEqual({ path: icons.warning });
-    tray.update(trayStateFor({ health: health('critical'), running: true, lanEnabled: false }));
+    tray.update(trayStateFor({ health: health('critical'), running: true, lanEnabled: false, waiting: [] }));
     expect(fake.image).toEqual({ path: icons.critical });
     expect(fake.tooltip).toBe('Vigil — critical: critical thing');
   });
 
   test('the menu runs open, pause, LAN and quit; a click on the icon opens the window', () => {
     const actions: TrayAction[] = [];
-    createTray(icons, trayStateFor({ health: null, running: true, lanEnabled: true }), (a) => actions.push(a));
+    createTray(icons, trayStateFor({ health: null, running: true, lanEnabled: true, waiting: [] }), (a) => actions.push(a));
     const fake = Tray.created[0] as Tray;
     const items = fake.menu?.template ?? [];
     expect(items.map((i) => i.label ?? i.type)).toEqual(['Open Vigil', 'Pause watching', 'LAN server', 'separator', 'Quit Vigil']);
@@ -44,8 +44,8 @@ describe('the tray', () => {
   });
 
   test('pausing the engine relabels the menu', () => {
-    const tray = createTray(icons, trayStateFor({ health: null, running: true, lanEnabled: false }), () => undefined);
-    tray.update(trayStateFor({ health: null, running: false, lanEnabled: false }));
+    const tray = createTray(icons, trayStateFor({ health: null, running: true, lanEnabled: false, waiting: [] }), () => undefined);
+    tray.update(trayStateFor({ health: null, running: false, lanEnabled: false, waiting: [] }));
     expect(Tray.created[0]?.menu?.template[1]?.label).toBe('Resume watching');
     tray.destroy();
     expect(Tray.created[0]?.destroyed).toBe(true);

@@ -36,7 +36,12 @@ describe('HTTP endpoints', () => {
     const res = await fetch(`${world.server.url}api/snapshot`, { headers: { authorization: `Bearer ${world.read}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(await res.json()).toEqual(client.hello.snapshot);
+    const before = Date.now();
+    const { uptimeMs, serverTime, ...snapshot } = (await res.json()) as { uptimeMs: number; serverTime: number };
+    expect(snapshot).toEqual(client.hello.snapshot);
+    // For scripts that compare the server's clock with theirs, and tell a restart by uptime.
+    expect(uptimeMs).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(serverTime - before)).toBeLessThan(60_000);
   });
 
   test('GET /api/access says what the presented token may do, and needs a token like every /api path', async () => {

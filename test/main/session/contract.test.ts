@@ -2,7 +2,7 @@
 // the desktop window's IPC bridge with only `electron` faked. A case that passes on one and
 // fails on the other is a bug in the one protocol session both adapt (main/session/).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { appendFile, symlink, writeFile } from 'node:fs/promises';
+import { appendFile, realpath, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
@@ -10,6 +10,8 @@ import { LIMITS, PROTOCOL_VERSION, REQUEST_NAMES, type DomainEvent } from '../..
 import type { Run } from '../../../shared/model';
 import { projectOf } from '../../../main/session/project-filter';
 import { writeFakeAgent } from '../runs/fake-agent';
+import { History } from '../../../main/store/history';
+import { tempDir } from '../engine/live-helpers';
 import { until, writeTasks } from '../server/world';
 import { TRANSPORTS, type ContractClient, type ContractWorld, type ContractWorldOptions, type Transport } from './transports';
 
@@ -223,6 +225,30 @@ describe.each(TRANSPORTS.map((t) => [t.name, t] as [string, Transport]))('over %
       expect(await client.request('project:add', { root: join(w.base, 'a-file') })).toMatchObject({ ok: false, error: { code: 'invalid' } });
     });
 
+    test('the history requests read the journal with a read scope, and refuse what they cannot answer', async () => {
+      const dir = tempDir('vigil-contract-history-');
+      const history = History.open({ dir: dir.path });
+      const w = await world({ engine: { history }, history });
+      const client = await w.connect();
+      await writeTasks(w.dirs.alpha!, [{ id: 1, title: 'alpha first task', status: 'done' }]);
+      await until(() => client.events.some((e) => e.type === 'item:status'), 'the transition');
+      const page = await client.request('history:query', { types: ['item:status'] });
+      expect(page.ok && page.data.events.map((e) => e.type)).toEqual(['item:status']);
+      expect(await client.request('history:digest', { sinceSeq: 0 })).toMatchObject({ ok: true, data: { entries: [{ what: 'finished', title: 'alpha first task' }] } });
+      expect(await client.request('history:burnup', {})).toMatchObject({ ok: true, data: { series: [{ projectId: w.ids.alpha }] } });
+      expect(await client.request('history:throughput', { bucket: 'hour' })).toMatchObject({ ok: true, data: { buckets: expect.any(Array) } });
+      expect(await client.rawRequest('history:query', { projectId: w.ids.alpha, itemId: 'x', types: ['nope'] })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+      await w.close();
+      await history.close();
+      dir.remove();
+    });
+
+    test('the history requests without a journal answer failed, with why', async () => {
+      const w = await world();
+      const client = await w.connect();
+      expect(await client.request('history:query', {})).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringContaining('no history') } });
+    });
+
     test('demo:start without a demo to start answers failed, with what to do', async () => {
       const w = await world();
       const client = await w.connect();
@@ -385,6 +411,38 @@ describe.each(TRANSPORTS.map((t) => [t.name, t] as [string, Transport]))('over %
       const client = await w.connect();
       const reply = await client.request('runs:list', {});
       expect(reply).toMatchObject({ ok: false, error: { event: 'runs:list', code: 'failed' } });
+    });
+  });
+
+  describe('agent sessions', () => {
+    const notification = (cwd: string, session: string) => ({
+      agent: 'claude',
+      payload: { session_id: session, cwd, hook_event_name: 'Notification', message: 'Claude needs your permission to use Bash', notification_type: 'permission_prompt' },
+    });
+
+    test('sessions come in the hello, and a hook post arrives as agent events', async () => {
+      const w = await world({ projects: ['alpha'] });
+      const cwd = await realpath(w.dirs.alpha!);
+      expect((await w.engine.agents.receive(notification(cwd, 'before'))).ok).toBe(true);
+      const client = await w.connect();
+      expect(client.hello.snapshot.agents).toEqual([expect.objectContaining({ id: 'claude:before', projectId: w.ids.alpha, state: 'needs-input' })]);
+      expect((await w.engine.agents.receive(notification(cwd, 's1'))).ok).toBe(true);
+      const waiting = await until(() => client.events.find((e) => e.type === 'agent:needs-input'), 'agent:needs-input');
+      expect(waiting.payload).toMatchObject({ session: { id: 'claude:s1', projectId: w.ids.alpha, state: 'needs-input' } });
+      expect(client.events.filter((e) => e.type.startsWith('agent:')).map((e) => e.type)).toEqual(['agent:started', 'agent:needs-input']);
+    });
+
+    test("subscribed to one project, a client gets that project's sessions and those in no project, not another's", async () => {
+      const w = await world({ projects: ['alpha', 'beta'] });
+      const client = await w.connect();
+      expect((await client.request('subscribe', { projects: [w.ids.beta!] })).ok).toBe(true);
+      await w.engine.agents.receive(notification(await realpath(w.dirs.alpha!), 'in-alpha'));
+      await w.engine.agents.receive(notification(await realpath(w.dirs.beta!), 'in-beta'));
+      await w.engine.agents.receive(notification(w.base, 'nowhere'));
+      await until(() => client.events.some((e) => e.type === 'agent:needs-input' && (e.payload as { session: { id: string } }).session.id === 'claude:nowhere'), 'the session in no project');
+      await settled(w, client);
+      const ids = new Set(client.events.filter((e) => e.type.startsWith('agent:')).map((e) => (e.payload as { session: { id: string } }).session.id));
+      expect([...ids].sort()).toEqual(['claude:in-beta', 'claude:nowhere']);
     });
   });
 });

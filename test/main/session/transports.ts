@@ -11,6 +11,7 @@ import type { EngineEvent, Hello, LogMessage, Reply, RequestName, RequestPayload
 import { createWindowSession } from '../../../main/desktop/window-session';
 import { wireIpc } from '../../../main/electron/ipc-bridge';
 import { createEngine, type Engine, type EngineOptions } from '../../../main/engine/engine';
+import type { HistoryApi } from '../../../main/store/history';
 import { projectIdFor } from '../../../main/engine/project-id';
 import type { ActionSpec } from '../../../shared/runs';
 import { ConfigStore } from '../../../main/engine/config';
@@ -41,6 +42,8 @@ export interface ContractWorldOptions {
   freshHelloIntervalMs?: number;
   /** Run actions: these are the user's actions (Runs on the engine, a config folder in the world). */
   actions?: ActionSpec[];
+  /** A journal for the history requests (give the engine the same one as `engine.history`). */
+  history?: HistoryApi;
 }
 
 export interface ContractWorld {
@@ -95,7 +98,7 @@ const socketTransport: Transport = {
     const world = await createWorld({
       projects: options.projects,
       engine: options.engine,
-      server: { startDemo: options.startDemo, freshHelloIntervalMs: options.freshHelloIntervalMs },
+      server: { startDemo: options.startDemo, freshHelloIntervalMs: options.freshHelloIntervalMs, history: options.history },
       beforeServer: async (engine, base) => {
         const made = await runsFor(engine, base, options.actions);
         runs = made;
@@ -158,6 +161,7 @@ const ipcTransport: Transport = {
       startDemo: options.startDemo,
       freshHelloIntervalMs: options.freshHelloIntervalMs,
       ...(runs ? { runs } : {}),
+      history: options.history,
     });
     const bridge = wireIpc({
       trustedWindow: () => ({ webContentsId: contents.id, appUrl: APP_URL }),

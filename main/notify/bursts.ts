@@ -1,7 +1,7 @@
 // A burst of notices (an agent finishing ten tasks at once) should not become ten toasts.
 // The first `max` notices of a window are shown as they come; the rest are held and shown
 // as one summary when the window closes. Pure: the caller passes the time and runs the timer.
-import type { Notice, NoticeKind } from './notification-rules';
+import type { Notice, NoticeKind } from './rules';
 
 export interface BurstOptions {
   /** Notices shown one by one per window. */
@@ -50,24 +50,25 @@ export class BurstLimiter {
     this.held = [];
     this.windowStart = now;
     this.shownInWindow = 1;
-    return summarize(held);
+    return summarize(held, this.options.max > 0);
   }
 }
 
-const KIND_WORDS: Record<NoticeKind, string> = { critical: 'critical', done: 'done', failed: 'failed', stall: 'stalled' };
+const KIND_WORDS: Record<NoticeKind, string> = { 'needs-input': 'waiting for you', critical: 'critical', done: 'done', failed: 'failed', stall: 'stalled' };
 
-export function summarize(held: readonly Notice[]): Notice {
+/** One notice for many; `more` when some were already shown one by one in the same window. */
+export function summarize(held: readonly Notice[], more = true): Notice {
   if (held.length === 1) return held[0] as Notice;
   const counts = new Map<NoticeKind, number>();
   for (const n of held) counts.set(n.kind, (counts.get(n.kind) ?? 0) + 1);
   const projectIds = [...new Set(held.flatMap((n) => n.projectIds))];
   const everyNoticeNamesProjects = held.every((n) => n.projectIds.length > 0);
   const onlyProject = everyNoticeNamesProjects && projectIds.length === 1 ? (projectIds[0] as string) : null;
-  const worst: NoticeKind = counts.has('critical') ? 'critical' : counts.has('failed') ? 'failed' : counts.has('stall') ? 'stall' : 'done';
+  const worst: NoticeKind = counts.has('critical') ? 'critical' : counts.has('needs-input') ? 'needs-input' : counts.has('failed') ? 'failed' : counts.has('stall') ? 'stall' : 'done';
   return {
     kind: worst,
     projectIds: everyNoticeNamesProjects ? projectIds : [],
-    title: `Vigil: ${held.length} more updates`,
+    title: `Vigil: ${held.length}${more ? ' more' : ''} updates`,
     body: [...counts].map(([kind, n]) => `${n} ${KIND_WORDS[kind]}`).join(', '),
     target: onlyProject ? { projectId: onlyProject, kind: 'project', id: onlyProject } : null,
   };

@@ -1,10 +1,10 @@
-// Desktop notifications for runs go through the same rules as item notifications: a finished
+// Notifications for runs go through the same rules as item notifications: a finished
 // run is "done", a failed or lost one "failed"; a failure that will be retried waits for its retry.
 import { expect, test } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import type { Run } from '../../../shared/model';
 import type { EngineEvent } from '../../../shared/protocol';
-import { applyRules, noticesFromEvents } from '../../../main/desktop/notification-rules';
+import { applyRules, noticesFromEvents } from '../../../main/notify/rules';
 
 const base: Run = {
   id: 'r_1', projectId: 'p1', action: 'claude-code', actionLabel: 'Claude Code', actionOrigin: 'preset', itemId: 'gsd:plan:02-01', itemTitle: 'Login form',

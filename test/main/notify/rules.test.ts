@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { DEFAULT_SETTINGS, type NotificationRules } from '../../../shared/settings';
 import type { Health, HealthCondition, Status } from '../../../shared/model';
 import type { EngineEvent } from '../../../shared/protocol';
-import { applyRules, isQuietTime, noticesFromEvents, type Notice } from '../../../main/desktop/notification-rules';
+import { applyRules, isQuietTime, noticesFromEvents, type Notice } from '../../../main/notify/rules';
 
 let seq = 0;
 const statusEvent = (projectId: string, id: string, from: Status | null, to: Status, title = `Task ${id}`): EngineEvent => ({

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import type { EngineEvent } from '../../../shared/protocol';
-import { BurstLimiter } from '../../../main/desktop/notification-bursts';
-import type { Notice } from '../../../main/desktop/notification-rules';
+import { BurstLimiter } from '../../../main/notify/bursts';
+import type { Notice } from '../../../main/notify/rules';
 import { createNotifier } from '../../../main/desktop/notifier';
 
 const notice = (n: number, kind: Notice['kind'] = 'done', projectId = 'p1'): Notice => ({

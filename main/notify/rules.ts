@@ -1,13 +1,17 @@
-// Which engine events deserve a native notification, and whether the user's rules let it
-// through. Pure: events and times in, notices out; the desktop shell only displays them.
+// Which engine events deserve an alert, and whether the user's rules let it through. Pure:
+// events and times in, notices out; the desktop shows them as native notifications, the
+// outbound channels (ntfy, webhooks, Slack) send them on.
 import type { DesktopEvents } from '../../shared/desktop-protocol';
 import type { NotificationRules } from '../../shared/settings';
 import type { Health } from '../../shared/model';
 import type { EngineEvent } from '../../shared/protocol';
+import { agentName } from '../agents/sessions';
 
 export type FocusTarget = Parameters<DesktopEvents['focus:item']>[0];
 
-export type NoticeKind = 'critical' | 'done' | 'failed' | 'stall';
+export type NoticeKind = 'critical' | 'done' | 'failed' | 'stall' | 'needs-input';
+
+export const NOTICE_KINDS: readonly NoticeKind[] = ['needs-input', 'critical', 'failed', 'done', 'stall'];
 
 export interface Notice {
   kind: NoticeKind;
@@ -25,8 +29,8 @@ export interface NoticeScan {
   health: Health | null;
 }
 
-/** The health condition the engine raises for stalled work (main/engine/health.ts). */
-const STALL_KEY_PREFIX = 'stalled:';
+/** The health conditions the engine raises for stalled work (main/engine/health.ts) and stalled agent sessions (main/agents). */
+const STALL_KEY_PREFIXES = ['stalled:', 'agent-stalled:'];
 
 /**
  * Notices for a batch of events. `previousHealth` is the health before the batch, so only
@@ -70,6 +74,16 @@ export function noticesFromEvents(
         body: `${named(run.projectId)} · ${how}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`,
         target: { projectId: run.projectId, kind: 'run', id: run.id },
       });
+    } else if (event.type === 'agent:needs-input') {
+      const { session } = event.payload;
+      const where = session.projectId ? named(session.projectId) : (session.cwd.split(/[\\/]/).pop() ?? session.cwd);
+      notices.push({
+        kind: 'needs-input',
+        projectIds: session.projectId ? [session.projectId] : [],
+        title: `${agentName(session.agent)} needs you · ${where}`,
+        body: session.message ?? 'It is waiting for your input.',
+        target: session.projectId ? { projectId: session.projectId, kind: 'project', id: session.projectId } : null,
+      });
     } else if (event.type === 'health:changed') {
       const next = event.payload.health;
       notices.push(...healthNotices(health, next, named));
@@ -95,7 +109,7 @@ function healthNotices(before: Health | null, after: Health, named: (id: string)
   }
   const known = new Set(before?.conditions.map((c) => c.key) ?? []);
   for (const condition of after.conditions) {
-    if (!condition.key.startsWith(STALL_KEY_PREFIX) || known.has(condition.key)) continue;
+    if (!STALL_KEY_PREFIXES.some((prefix) => condition.key.startsWith(prefix)) || known.has(condition.key)) continue;
     const projectId = condition.projectId;
     out.push({
       kind: 'stall',
@@ -119,7 +133,8 @@ function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-const KIND_TOGGLE: Record<NoticeKind, keyof Pick<NotificationRules, 'onCritical' | 'onDone' | 'onFailed' | 'onStall'>> = {
+const KIND_TOGGLE: Record<NoticeKind, keyof Pick<NotificationRules, 'onCritical' | 'onDone' | 'onFailed' | 'onStall' | 'onNeedsInput'>> = {
+  'needs-input': 'onNeedsInput',
   critical: 'onCritical',
   done: 'onDone',
   failed: 'onFailed',
