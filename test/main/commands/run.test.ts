@@ -5,7 +5,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { tempDir } from '../engine/live-helpers';
+import type { Run } from '../../../shared/model';
+import { selectRuns } from '../../../main/runs/run-table';
+import { closeQuietly, openJournalForReading } from '../../../main/store/database';
+import { tempDir, waitUntil } from '../engine/live-helpers';
 import { writeFakeAgent } from '../runs/fake-agent';
 
 const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
@@ -156,5 +159,66 @@ describe('vigil run and vigil runs with a running vigil serve', () => {
     expect(table.stdout).toContain(runId);
     // The short-lived tokens the commands made are gone again.
     expect((await vigil('token', 'list', '--json')).stdout).not.toContain('"cli"');
+  });
+});
+
+describe('runs kept in the history database', () => {
+  /** Start `vigil serve` on the project; resolves once it printed its URL. */
+  async function startServe(): Promise<ReturnType<typeof spawn>> {
+    const serve = spawn(process.execPath, [CLI, 'serve', project, '--port', '0', '--config-dir', configDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(serve);
+    await new Promise<void>((resolve, reject) => {
+      serve.stdout.once('data', () => resolve());
+      serve.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
+    });
+    return serve;
+  }
+
+  const listed = async (): Promise<Record<string, unknown>[]> => (JSON.parse((await vigil('runs', '--json')).stdout) as { runs: Record<string, unknown>[] }).runs;
+
+  /** The run as vigil.db holds it (the test reads the file as `vigil runs` does). */
+  function stored(runId: string): Run | undefined {
+    const opened = openJournalForReading(configDir);
+    if (!opened) return undefined;
+    try {
+      return selectRuns(opened.db, {}).find((r) => r.id === runId);
+    } finally {
+      closeQuietly(opened.db);
+    }
+  }
+
+  test('vigil runs lists past runs with no Vigil running, a restarted serve lists them, and a run that died with serve is lost', async () => {
+    await vigil('action', 'add', 'echo', '--', ...agent, 'argv', 'hello');
+    await vigil('action', 'add', 'hang', '--', ...agent, 'hang');
+    const done = await vigil('run', project, 'echo', '--follow');
+    expect(done.code).toBe(0);
+
+    // Nothing runs now: the run is read from vigil.db.
+    const afterwards = await listed();
+    expect(afterwards).toEqual([expect.objectContaining({ action: 'echo', state: 'succeeded', exitCode: 0, attempt: 1 })]);
+    const echoId = afterwards[0]!.id as string;
+
+    const first = await startServe();
+    expect((await listed()).map((r) => r.id)).toEqual([echoId]);
+    const started = await vigil('run', project, 'hang');
+    const hangId = started.stdout.trim();
+    expect(hangId).toMatch(/^r_[a-z0-9]+$/);
+    await waitUntil(() => stored(hangId)?.state === 'running' && stored(hangId)?.pidStartTime !== null, 20_000, 'the run saved as running with its process');
+    const pid = stored(hangId)!.pid!;
+
+    // A crash: serve is killed, and its agent dies with the machine.
+    const killed = new Promise((resolve) => first.once('close', resolve));
+    first.kill('SIGKILL');
+    await killed;
+    children.splice(children.indexOf(first), 1);
+    process.kill(-pid, 'SIGKILL');
+
+    await startServe();
+    await waitUntil(async () => (await listed()).find((r) => r.id === hangId)?.state === 'lost', 20_000, 'the run found lost on restart');
+    const runs = await listed();
+    expect(runs.map((r) => [r.id, r.state])).toEqual([
+      [hangId, 'lost'],
+      [echoId, 'succeeded'],
+    ]);
   });
 });
