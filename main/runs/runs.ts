@@ -18,6 +18,7 @@ import { PROJECT_ACTIONS_PATH, trustRecordFor } from './project-actions';
 import { RunError } from './run-error';
 import { RunHealth } from './run-health';
 import { RunLogTails } from './run-log-tails';
+import { runSessionSignals, type RunSessionSink } from './run-sessions';
 import { RunSupervisor, type RunLimits, type SupervisorOptions } from './supervisor';
 
 /** What runs need of the engine. */
@@ -27,6 +28,8 @@ export interface RunsHost {
   publishEvents(events: DomainEvent[]): void;
   addConditionSource(source: () => readonly HealthConditionDraft[]): Closable;
   setRunsView(view: RunsView | null): void;
+  /** The agent sessions: a run is one too. */
+  readonly agents: RunSessionSink;
 }
 
 export interface RunsOptions {
@@ -76,7 +79,10 @@ export class Runs {
       logDir: `${dataDir}/runs`,
       worktreesDir: `${dataDir}/worktrees`,
       journal: options.journal,
-      publish: (events) => engine.publishEvents(events),
+      publish: (events) => {
+        engine.publishEvents(events);
+        for (const { signal, place } of runSessionSignals(events, (id) => this.supervisor.get(id) ?? undefined)) engine.agents.applyKnown(signal, place);
+      },
       limits: { global: settings.maxConcurrent, perProject: settings.perProject, ...options.limits },
       logFeed: this.tails,
       now: options.now,

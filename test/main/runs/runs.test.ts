@@ -204,3 +204,36 @@ describe('batches', () => {
     expect(world.engine.snapshot().batches).toEqual([]);
   });
 });
+
+describe('runs as agent sessions', () => {
+  test('a run is an agent session with its runId: working while it runs, its progress as its message, ended with its outcome', async () => {
+    world = await runsWorld();
+    await world.addActions(
+      { id: 'claude-like', argv: [...world.agent, 'stream-json', '0'], appliesTo: [{ source: 'taskmaster' }] },
+      { id: 'hang', argv: [...world.agent, 'hang'] },
+    );
+    const run = await world.runs.start({ projectId: world.projectId, action: 'claude-like', itemId: 'taskmaster:master:2' }, 'test');
+    const started = await world.recorder.waitFor('agent:started', (e) => e.payload.session.runId === run.id);
+    expect(started.payload.session).toMatchObject({ id: `claude-like:${run.id}`, agent: 'claude-like', projectId: world.projectId, itemId: 'taskmaster:master:2', state: 'working' });
+    const ended = await world.recorder.waitFor('agent:ended', (e) => e.payload.session.runId === run.id);
+    expect(ended.payload.session.message).toBe('The run succeeded.');
+    // The run's events came first: a client sees the run end, then its session.
+    const runEnd = world.recorder.of('run:succeeded').find((e) => e.payload.run.id === run.id)!;
+    expect(runEnd.seq).toBeLessThan(ended.seq);
+    // Its progress was what the session said while it worked.
+    const said = world.recorder.of('agent:updated').filter((e) => e.payload.session.runId === run.id).map((e) => e.payload.session.message);
+    expect(said).toContain('Reading the plan');
+    expect(world.engine.agents.list().find((s) => s.runId === run.id)?.state).toBe('ended');
+
+    // A cancelled run's session ends too; one cancelled while queued never had a session.
+    const hang = await world.runs.start({ projectId: world.projectId, action: 'hang' }, 'test');
+    await world.recorder.waitFor('agent:started', (e) => e.payload.session.runId === hang.id);
+    const queued = await world.runs.start({ projectId: world.projectId, action: 'hang' }, 'test');
+    expect(queued.state).toBe('queued');
+    world.runs.cancel(queued.id, 'test');
+    world.runs.cancel(hang.id, 'test');
+    const cancelled = await world.recorder.waitFor('agent:ended', (e) => e.payload.session.runId === hang.id);
+    expect(cancelled.payload.session.message).toMatch(/cancel/i);
+    expect(world.engine.agents.list().some((s) => s.runId === queued.id)).toBe(false);
+  });
+});
