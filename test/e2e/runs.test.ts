@@ -1,9 +1,9 @@
 // Runs in a real browser against a real `vigil serve` on the demo workspace, whose projects
 // offer the demo's own agent as actions (the GSD project's file trusted with `vigil action
 // trust`, as a user would): Run on a plan streams its log to Complete and the Runs tab shows
-// it; a long run is cancelled; a failed run is retried; a read-only link cannot run anything.
+// it, and so does the plan's detail; a long run is cancelled; a failed run is retried; a read-only link cannot run anything.
 import { spawn } from 'node:child_process';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { writeDemoWorkspace } from '../../main/demo/workspace';
 import { CLI, createToken, launchBrowser, requireChromium, screenshot, ServeProcess, tempDir, type Browser } from './harness';
@@ -46,14 +46,30 @@ async function openControlPage(): Promise<Page> {
   return page;
 }
 
+/** Open the Run menu of the plan in `planRow` and pick `action`. */
+async function pickAction(page: Page, planRow: Locator, action: string): Promise<void> {
+  const choice = page.locator(`[data-testid=run-action][data-action="${action}"]`);
+  // The simulated agent keeps changing the workspace, and a row drawn again closes its open
+  // menu: open it again until the action can be picked.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (!(await choice.isVisible())) await planRow.locator('[data-testid=run-button]').click();
+    try {
+      await choice.click({ timeout: 3000 });
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+  }
+}
+
 /** Click Run on the first GSD plan and pick `action`; returns the plan's id. */
 async function runOnPlan(page: Page, action: string): Promise<string> {
   await page.click('[data-testid=tab-plans]');
   const row = page.locator('[data-testid=plan-row][data-id^="gsd:plan:"]').first();
   await row.waitFor();
   const planId = (await row.getAttribute('data-id'))!;
-  await row.locator('[data-testid=run-button]').click();
-  await page.locator(`[data-testid=run-action][data-action="${action}"]`).click();
+  await pickAction(page, page.locator(`[data-testid=plan-row][data-id="${planId}"]`), action);
   return planId;
 }
 
@@ -73,8 +89,15 @@ test('Run on a plan of the demo: the log panel streams, the run ends Complete, a
   await row.waitFor({ timeout: 10_000 });
   expect(await row.locator('[data-testid=run-cost]').textContent()).toMatch(/tokens/);
   await screenshot(page, 'runs-2-tab');
+
+  // The plan's detail lists its runs.
+  await page.click('[data-testid=tab-plans]');
+  await page.click(`[data-testid=plan-row][data-id="${planId}"] [data-testid=open-item-detail]`);
+  const inDetail = page.locator(`[data-testid=detail-section-runs] [data-testid=run-row][data-item="${planId}"][data-state=succeeded]`);
+  await inDetail.waitFor({ timeout: 10_000 });
+  await screenshot(page, 'runs-4-detail');
   await page.close();
-});
+}, 90_000);
 
 test('a long run is cancelled from the Runs tab', async () => {
   const page = await openControlPage();
@@ -87,7 +110,7 @@ test('a long run is cancelled from the Runs tab', async () => {
   await running.locator('[data-testid=run-cancel]').click();
   await page.locator(`[data-testid=run-row][data-item="${planId}"][data-state=cancelled]`).waitFor({ timeout: 20_000 });
   await page.close();
-});
+}, 90_000);
 
 test('a failed run is retried as its next attempt', async () => {
   const page = await openControlPage();
@@ -102,7 +125,7 @@ test('a failed run is retried as its next attempt', async () => {
   expect(await retry.textContent()).toContain('attempt 2');
   await screenshot(page, 'runs-3-retry');
   await page.close();
-});
+}, 90_000);
 
 test('a read-only link shows Run disabled, with the reason', async () => {
   const page = await browser.newPage({ width: 1360, height: 1600 });
@@ -111,13 +134,16 @@ test('a read-only link shows Run disabled, with the reason', async () => {
   await page.click('[data-testid=tab-plans]');
   const button = page.locator('[data-testid=plan-row][data-id^="gsd:plan:"] [data-testid=run-button]').first();
   await button.waitFor();
-  // A read token may list what can run, and is refused the start.
-  await button.click();
-  await page.locator('[data-testid=run-action][data-action=demo-agent]').click();
-  await expect.poll(async () => button.isDisabled(), { timeout: 10_000 }).toBe(true);
-  expect(await button.getAttribute('title')).toMatch(/Read-only access/);
+  // Disabled from the start (the page asked what its token may do), saying why and what to do.
+  await expect.poll(async () => button.getAttribute('aria-disabled'), { timeout: 10_000 }).toBe('true');
+  expect(await button.getAttribute('title')).toMatch(/can only watch\. To run agents.*vigil token create --scope control/);
+  const runIds = async (): Promise<string[]> =>
+    ((await (await fetch(`${server.origin}/api/runs`, { headers: { Authorization: `Bearer ${server.token}` } })).json()) as { runs: { id: string }[] }).runs.map((r) => r.id);
+  const before = await runIds();
+  await button.click({ force: true });
+  expect(await page.locator('[data-testid=run-action]').count()).toBe(0);
   expect(await page.locator('[data-testid=tab-runs]').count()).toBe(1);
-  const runs = await (await fetch(`${server.origin}/api/runs?active=1`, { headers: { Authorization: `Bearer ${server.token}` } })).json();
-  expect(runs).toEqual({ runs: [] });
+  // Nothing was started.
+  expect(await runIds()).toEqual(before);
   await page.close();
-});
+}, 60_000);
