@@ -237,3 +237,39 @@ describe('runs as agent sessions', () => {
     expect(world.engine.agents.list().some((s) => s.runId === queued.id)).toBe(false);
   });
 });
+
+describe('run notifications', () => {
+  test('a real run that finishes and one that fails become desktop notices through the notification rules', async () => {
+    const { createNotifier } = await import('../../../main/desktop/notifier');
+    const { DEFAULT_SETTINGS } = await import('../../../shared/settings');
+    world = await runsWorld();
+    await world.addActions(ok(world.agent), { id: 'bad', label: 'Breaks', argv: [...world.agent, 'lines', '1', '1', '3'] });
+    const shown: { title: string; body: string; kind: string }[] = [];
+    let rules = DEFAULT_SETTINGS.notifications;
+    const notifier = createNotifier({ rules: () => rules, projectName: () => 'shop', show: (n) => shown.push(n), initialHealth: null });
+    const sink = world.engine.hub.addSink({ deliver: (batch) => notifier.handle(batch), overflow: () => undefined });
+    try {
+      const good = await world.runs.start({ projectId: world.projectId, action: 'ok' }, 'test');
+      await world.recorder.waitFor('run:succeeded', (e) => e.payload.run.id === good.id);
+      const bad = await world.runs.start({ projectId: world.projectId, action: 'bad' }, 'test');
+      await world.recorder.waitFor('run:failed', (e) => e.payload.run.id === bad.id);
+      const ofRuns = () => shown.filter((n) => n.title.startsWith('Run '));
+      await waitUntil(() => ofRuns().length >= 2, 5000, 'two notices');
+      expect(ofRuns().map((n) => [n.kind, n.title])).toEqual([
+        ['done', 'Run finished: ok'],
+        ['failed', 'Run failed: Breaks'],
+      ]);
+      expect(ofRuns()[1]!.body).toMatch(/^shop · .*3/);
+
+      // Failures turned off in Settings: the next failed run is not shown (the notifier is
+      // handed each batch with the recorder, so by the time the recorder has it, so has it).
+      rules = { ...rules, onFailed: false };
+      const again = await world.runs.start({ projectId: world.projectId, action: 'bad' }, 'test');
+      await world.recorder.waitFor('run:failed', (e) => e.payload.run.id === again.id);
+      expect(ofRuns()).toHaveLength(2);
+    } finally {
+      sink.close();
+      notifier.close();
+    }
+  });
+});
