@@ -238,7 +238,6 @@ describe('vigil hook without a Vigil', () => {
     return performance.now() - started;
   }
 
-
   test('with no endpoint file it exits 0 at once, silently', async () => {
     // Pairs, one right after the other, so both sides of each difference see the same load.
     const overheads: number[] = [];
