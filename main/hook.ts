@@ -5,7 +5,7 @@
 import { hookDeadline, run } from './commands/hook';
 
 const deadline = setTimeout(() => {
-  process.stderr.write('vigil hook: Vigil did not answer in time; this event may be lost\n');
+  process.stderr.write('vigil hook: out of time (a busy machine); this event may be lost\n');
   process.exit(0);
 }, Math.max(1, hookDeadline() - 10 - performance.now()));
 run(process.argv.slice(2)).then(

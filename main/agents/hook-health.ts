@@ -2,9 +2,9 @@
 // Claude Code settings hold Vigil's hooks (read again every minute), health warns when the
 // hook cannot run (Vigil or Node moved), or when the project's planning files keep changing
 // while no hook event has come for longer than the stall time.
-import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HealthConditionDraft } from '../engine/health';
+import { readRegularFile } from '../engine/safe-open';
 import type { HookActivity } from './agent-state-file';
 import { claudeHooksIn } from './install/claude-settings';
 import { brokenReason, configDirOf } from './install/hook-command';
@@ -23,6 +23,8 @@ interface Installed {
 }
 
 export const HOOK_CHECK_INTERVAL_MS = 60_000;
+/** A settings file larger than this is not one a person keeps. */
+export const SETTINGS_MAX_BYTES = 1024 * 1024;
 
 export class HookHealth {
   /** Per project id: Vigil's hooks as last read, or null when none are installed (for this Vigil). */
@@ -86,11 +88,11 @@ export class HookHealth {
     await Promise.all(
       projects.map(async (p) => {
         const file = join(p.root, '.claude', 'settings.local.json');
-        // Only a regular file: a project could point a symlink anywhere.
-        const info = await lstat(file).catch(() => null);
-        if (!info?.isFile()) return out.set(p.id, null);
         try {
-          const { commands } = claudeHooksIn(await readFile(file, 'utf8'), file);
+          // Only a regular file, opened without following a symlink (a project could point one
+          // anywhere) and without blocking (a named pipe swapped in must not hold a thread).
+          const { text } = await readRegularFile(file, { maxBytes: SETTINGS_MAX_BYTES, followSymlink: false });
+          const { commands } = claudeHooksIn(text, file);
           const ours = commands.find((c) => configDirOf(c) === this.configDir);
           out.set(p.id, ours ? { broken: brokenReason(ours) } : null);
         } catch {

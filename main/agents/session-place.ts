@@ -1,8 +1,9 @@
 // Which registered project an agent works in, from the cwd its hook reported: the project
 // whose root holds the cwd (after realpath, so a symlinked path counts), or the project
 // whose git repository the cwd's worktree belongs to (`git worktree add ../feature-x`).
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { readRegularFile } from '../engine/safe-open';
 
 export interface RegisteredRoot {
   id: string;
@@ -34,6 +35,17 @@ export function projectHolding(roots: readonly RegisteredRoot[], path: string): 
   return best?.id ?? null;
 }
 
+/** Git's `.git` file and HEAD are a line each; anything bigger is not git's. */
+const GIT_FILE_MAX_BYTES = 4096;
+
+/** A git file's text, or '' when it cannot be read as one: a named pipe there must not block the read. */
+function readGitFile(path: string): Promise<string> {
+  return readRegularFile(path, { maxBytes: GIT_FILE_MAX_BYTES, followSymlink: true }).then(
+    ({ text }) => text,
+    () => '',
+  );
+}
+
 /**
  * The linked worktree holding `path`, with the main checkout's top: found by the `.git` file
  * a linked worktree has (`gitdir: <main>/.git/worktrees/<name>`). Null in a main checkout.
@@ -45,7 +57,7 @@ export async function linkedWorktree(path: string): Promise<{ worktree: Worktree
     const info = await stat(dotGit).catch(() => null);
     if (info?.isDirectory()) return null;
     if (info?.isFile()) {
-      const text = await readFile(dotGit, 'utf8').catch(() => '');
+      const text = await readGitFile(dotGit);
       const match = /^gitdir:\s*(.+?)\s*$/m.exec(text);
       if (!match?.[1]) return null;
       const gitdir = isAbsolute(match[1]) ? match[1] : resolve(dir, match[1]);
@@ -54,7 +66,7 @@ export async function linkedWorktree(path: string): Promise<{ worktree: Worktree
       if (parts.length < 4 || parts.at(-2) !== 'worktrees' || parts.at(-3) !== '.git') return null;
       const mainTop = await realpath(dirname(dirname(dirname(gitdir)))).catch(() => null);
       if (!mainTop) return null;
-      const head = await readFile(join(gitdir, 'HEAD'), 'utf8').catch(() => '');
+      const head = await readGitFile(join(gitdir, 'HEAD'));
       const branch = /^ref:\s*refs\/heads\/(.+?)\s*$/m.exec(head)?.[1] ?? null;
       return { worktree: { top: dir, branch }, mainTop };
     }

@@ -15,24 +15,35 @@ import { HOOK } from './specs';
 /** Whole run, from process start: Claude Code waits for the hook, so this is the promise. */
 export const HOOK_BUDGET_MS = 200;
 /**
- * The least time the hook gives itself to deliver, counted from when its code starts: on a
- * machine so busy that Node alone took most of the budget to start, the event is still worth
- * this much more (the agent has waited for the start anyway, and a lost "needs you" costs the
- * user more than a slow one). With Vigil answering, the work takes a few milliseconds.
+ * The least time the hook gives its own work (reading stdin and the endpoint file), counted
+ * from when its code starts. It only matters on a machine so busy that Node alone took most of
+ * the budget to start: the agent has waited for that start anyway, and a lost "needs you"
+ * costs the user more than a slow one.
  */
 export const MIN_WORK_MS = 300;
-/** VIGIL_HOOK_MIN_WORK_MS raises it (up to 10 s) where delivery matters more than the agent's wait. */
-function minWorkMs(): number {
+/**
+ * The least time the hook waits for Vigil's answer once the post is sent (a Vigil that
+ * answers takes a few milliseconds). Vigil itself never holds the hook past HOOK_BUDGET_MS
+ * from its start, unless the machine made the hook start late.
+ */
+export const MIN_WAIT_MS = 50;
+/** VIGIL_HOOK_MIN_WORK_MS=N gives both at least N ms (up to 10 s), where delivery matters more than the agent's wait. */
+function patienceMs(): number {
   const asked = Number(process.env.VIGIL_HOOK_MIN_WORK_MS);
-  return Number.isFinite(asked) && asked > MIN_WORK_MS ? Math.min(asked, 10_000) : MIN_WORK_MS;
+  return Number.isFinite(asked) && asked > 0 ? Math.min(asked, 10_000) : 0;
 }
 /** What the hook leaves itself for exiting once the post is given up. */
 const EXIT_MARGIN_MS = 25;
 const startedAt = performance.now();
 
-/** When the hook must be done, in performance.now() time. */
+/** When the hook must be done whatever it is doing, in performance.now() time (ms since the process started). */
 export function hookDeadline(): number {
-  return Math.max(HOOK_BUDGET_MS, startedAt + minWorkMs());
+  return Math.max(HOOK_BUDGET_MS, startedAt + Math.max(MIN_WORK_MS, patienceMs()));
+}
+
+/** When to stop waiting for Vigil's answer to a post sent at `sentAt`. */
+function answerDeadline(sentAt: number): number {
+  return Math.min(hookDeadline() - EXIT_MARGIN_MS, Math.max(HOOK_BUDGET_MS - EXIT_MARGIN_MS, sentAt + Math.max(MIN_WAIT_MS, patienceMs())));
 }
 const MAX_STDIN_BYTES = 1024 * 1024;
 const MAX_STRING_CHARS = 2000;
@@ -96,23 +107,25 @@ function bodyFor(post: { agent: string; event?: string; cwd: string; itemId?: st
 
 function post(url: string, token: string, body: string): Promise<{ status: number; text: string } | { error: string }> {
   return new Promise((resolve) => {
-    const timeout = Math.max(1, remainingMs());
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Authorization: `Bearer ${token}` },
-        timeout,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8').slice(0, 500) }));
-        res.on('error', (err) => resolve({ error: err.message }));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${Math.round(timeout)} ms`)));
-    req.on('error', (err) => resolve({ error: err.message }));
+    const waitMs = Math.max(1, answerDeadline(performance.now()) - performance.now());
+    const req = request(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Authorization: `Bearer ${token}` },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8').slice(0, 500) });
+      });
+      res.on('error', (err) => resolve({ error: err.message }));
+    });
+    // A whole-answer deadline, not an idle timeout: a Vigil that trickles bytes must not hold the agent either.
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${Math.round(waitMs)} ms; this event may be lost`)), waitMs);
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      resolve({ error: err.message });
+    });
     req.end(body);
   });
 }

@@ -230,9 +230,9 @@ export const HOOK = {
     'vigil hook claude             the hook JSON on stdin (what Claude Code passes)\n' +
     'vigil hook codex <json>       the notify JSON as the argument (what Codex passes)\n' +
     'vigil hook --agent NAME --event start|working|needs-input|idle|end   any other agent (a JSON object on stdin may add session_id, cwd, message)\n' +
-    'The running Vigil is found through the config folder (default: VIGIL_CONFIG_DIR or ~/.config/vigil). On a machine too busy\n' +
-    'to answer in time the hook gives up after 300 ms of its own work (it says so on stderr); VIGIL_HOOK_MIN_WORK_MS=N lets it\n' +
-    'wait up to N ms (at most 10000). Set up hooks with `vigil hooks install <folder>`.',
+    'The running Vigil is found through the config folder (default: VIGIL_CONFIG_DIR or ~/.config/vigil). A Vigil that does not\n' +
+    'answer is given up 200 ms after the hook started (at least 50 ms after the post on a machine that started it late; it says so\n' +
+    'on stderr). VIGIL_HOOK_MIN_WORK_MS=N lets it wait up to N ms (at most 10000). Set up hooks with `vigil hooks install <folder>`.',
   positionals: 'any',
   options: {
     agent: { type: 'string', value: 'NAME', help: 'generic form: the agent' },

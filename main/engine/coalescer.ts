@@ -37,6 +37,13 @@ export type Processor = (key: string, context: ProcessContext) => Promise<Proces
  */
 export const DEFAULT_QUIET_MS = 5;
 export const DEFAULT_MAX_WAIT_MS = 100;
+/**
+ * Keys whose window ended that start processing in one turn of the event loop. A burst of
+ * thousands of files (a branch switch, a generator, a folder deleted) ends thousands of windows
+ * at the same moment; started together they would hold the loop for hundreds of ms, and the
+ * server's sockets and HTTP answers would wait. The rest start on the following turns.
+ */
+export const STARTS_PER_TURN = 64;
 
 interface KeyState {
   /** Start of the open window (performance.now()), or null when no events are pending. */
@@ -46,6 +53,8 @@ interface KeyState {
   /** A retry the processor asked for; replaced by any event. */
   retryTimer: NodeJS.Timeout | null;
   running: boolean;
+  /** Its window ended and it waits in `due` for its turn to start. */
+  queued: boolean;
   /** An event came while running: run again as soon as the current run ends. */
   dirty: boolean;
 }
@@ -54,6 +63,9 @@ export class Coalescer implements Closable {
   private readonly keys = new Map<string, KeyState>();
   private readonly idleWaiters: (() => void)[] = [];
   private readonly keyWaiters = new Map<string, (() => void)[]>();
+  /** Keys whose window ended, in order, waiting to start (STARTS_PER_TURN a turn). */
+  private due: string[] = [];
+  private dueDrain: NodeJS.Immediate | null = null;
   private closed = false;
 
   constructor(
@@ -68,7 +80,7 @@ export class Coalescer implements Closable {
     const now = performance.now();
     let state = this.keys.get(key);
     if (!state) {
-      state = { windowStart: null, lastEventAt: now, timer: null, retryTimer: null, running: false, dirty: false };
+      state = { windowStart: null, lastEventAt: now, timer: null, retryTimer: null, running: false, queued: false, dirty: false };
       this.keys.set(key, state);
     }
     state.lastEventAt = now;
@@ -80,6 +92,8 @@ export class Coalescer implements Closable {
       state.dirty = true;
       return;
     }
+    // Waiting for its turn to start: the new event gets its quiet window first.
+    state.queued = false;
     if (state.windowStart === null) state.windowStart = now;
     this.arm(key, state, now);
   }
@@ -99,7 +113,7 @@ export class Coalescer implements Closable {
     const state = this.keys.get(key);
     if (state && !state.running && state.timer) {
       clearTimeout(state.timer);
-      state.timer = setTimeout(() => void this.run(key), 0);
+      state.timer = setTimeout(() => this.windowEnded(key), 0);
     }
     return done;
   }
@@ -127,9 +141,13 @@ export class Coalescer implements Closable {
       if (state.retryTimer) clearTimeout(state.retryTimer);
       state.timer = null;
       state.retryTimer = null;
+      state.queued = false;
       state.dirty = false;
       state.windowStart = null;
     }
+    this.due = [];
+    if (this.dueDrain) clearImmediate(this.dueDrain);
+    this.dueDrain = null;
     for (const [key, state] of this.keys) if (!state.running) this.forget(key);
     this.notifyIfIdle();
   }
@@ -143,7 +161,30 @@ export class Coalescer implements Closable {
     const windowStart = state.windowStart ?? now;
     const due = Math.min(now + this.timing.quietMs, windowStart + this.timing.maxWaitMs);
     if (state.timer) clearTimeout(state.timer);
-    state.timer = setTimeout(() => void this.run(key), Math.max(0, due - now));
+    state.timer = setTimeout(() => this.windowEnded(key), Math.max(0, due - now));
+  }
+
+  /** The key's window is over: it starts on this turn, or on a later one in a burst. */
+  private windowEnded(key: string): void {
+    const state = this.keys.get(key);
+    if (!state || this.closed) return;
+    state.timer = null;
+    state.queued = true;
+    this.due.push(key);
+    this.dueDrain ??= setImmediate(() => this.startDue());
+  }
+
+  private startDue(): void {
+    this.dueDrain = null;
+    const starting = this.due.splice(0, STARTS_PER_TURN);
+    if (this.due.length > 0) this.dueDrain = setImmediate(() => this.startDue());
+    for (const key of starting) {
+      const state = this.keys.get(key);
+      // A new event since put it back into a quiet window.
+      if (!state?.queued) continue;
+      state.queued = false;
+      void this.run(key);
+    }
   }
 
   private async run(key: string): Promise<void> {
@@ -175,7 +216,7 @@ export class Coalescer implements Closable {
     if (outcome && outcome.retryInMs !== undefined) {
       state.retryTimer = setTimeout(() => {
         state.retryTimer = null;
-        void this.run(key);
+        this.windowEnded(key);
       }, Math.max(0, outcome.retryInMs));
       return;
     }

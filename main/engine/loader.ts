@@ -47,45 +47,57 @@ export type FileRead =
  * handle's real location is checked against the root (safe-open.ts), so a folder on the way
  * swapped for a link to another tree is refused too. A file over `maxBytes` is reported, not
  * read. One handle does it all (open, fstat, read, close): every step is a round trip
- * through libuv's thread pool that waits its turn on a busy event loop.
+ * through libuv's thread pool that waits its turn on a busy event loop, so the read is
+ * answered as soon as the bytes are in, and the handle is closed behind it (its read slot is
+ * held until then, so the descriptors in use stay bounded).
  *
  * `rootReal` is the project's real path; `rel` is root-relative with forward slashes.
  */
-export async function readProjectFile(rootReal: string, rel: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<FileRead> {
-  let opened: SafeFile;
-  try {
-    opened = await readSlots.run(() => openInsideRoot(rootReal, rel));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ELOOP') {
-      // O_NOFOLLOW refused a symbolic link: say so rather than treat the file as gone.
-      const stats = await lstat(join(rootReal, ...rel.split('/'))).catch(() => null);
-      if (stats?.isSymbolicLink()) return symlinkRead(rel, stats);
-    }
-    return failedRead(err, rel, null);
+export function readProjectFile(rootReal: string, rel: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<FileRead> {
+  return new Promise((resolve) => {
+    void readSlots.run(async () => {
+      let opened: SafeFile;
+      try {
+        opened = await openInsideRoot(rootReal, rel);
+      } catch (err) {
+        resolve(openFailure(err, rootReal, rel));
+        return;
+      }
+      try {
+        resolve(await readOpened(opened, rel, maxBytes).catch((err: unknown) => failedRead(err, rel, null)));
+      } finally {
+        await opened.handle.close().catch(() => undefined);
+      }
+    });
+  });
+}
+
+async function openFailure(err: unknown, rootReal: string, rel: string): Promise<FileRead> {
+  if ((err as NodeJS.ErrnoException).code === 'ELOOP') {
+    // O_NOFOLLOW refused a symbolic link: say so rather than treat the file as gone.
+    const stats = await lstat(join(rootReal, ...rel.split('/'))).catch(() => null);
+    if (stats?.isSymbolicLink()) return symlinkRead(rel, stats);
   }
-  const { handle, stats } = opened;
-  try {
-    const signature = signatureOf(stats);
-    if (stats.size > maxBytes) {
-      return {
-        kind: 'unreadable',
-        signature,
-        message: `${rel} is ${formatBytes(stats.size)}, over the ${formatBytes(maxBytes)} Vigil reads; it was skipped. Split the file or move it out of the planning folder.`,
-      };
-    }
-    let buffer: Buffer;
-    try {
-      buffer = await readAll(handle, stats.size);
-    } catch (err) {
-      return failedRead(err, rel, signature);
-    }
-    const hash = createHash('sha1').update(buffer).digest('base64');
-    return { kind: 'read', signature, text: buffer.toString('utf8'), hash };
-  } catch (err) {
-    return failedRead(err, rel, null);
-  } finally {
-    await handle.close().catch(() => undefined);
+  return failedRead(err, rel, null);
+}
+
+async function readOpened({ handle, stats }: SafeFile, rel: string, maxBytes: number): Promise<FileRead> {
+  const signature = signatureOf(stats);
+  if (stats.size > maxBytes) {
+    return {
+      kind: 'unreadable',
+      signature,
+      message: `${rel} is ${formatBytes(stats.size)}, over the ${formatBytes(maxBytes)} Vigil reads; it was skipped. Split the file or move it out of the planning folder.`,
+    };
   }
+  let buffer: Buffer;
+  try {
+    buffer = await readAll(handle, stats.size);
+  } catch (err) {
+    return failedRead(err, rel, signature);
+  }
+  const hash = createHash('sha1').update(buffer).digest('base64');
+  return { kind: 'read', signature, text: buffer.toString('utf8'), hash };
 }
 
 /**
@@ -192,16 +204,21 @@ export async function listOwnedFiles(root: string, scope: ProjectScope, unreadab
       }
       // Symlinked folders are not entered: their target may lie outside the project.
     }
-    await Promise.all(
-      files.map(async (rel) => {
+    // A few lstats in flight at a time: a folder of thousands of files must not queue thousands
+    // of requests in one turn of the event loop.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < files.length) {
+        const rel = files[next++] as string;
         try {
           const stats = await lstat(join(root, rel));
           if (stats.isFile() || stats.isSymbolicLink()) found.set(rel, signatureOf(stats));
         } catch {
           // Gone between readdir and lstat: it simply is not there.
         }
-      }),
-    );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
     await Promise.all(subdirs.map(visit));
   };
 

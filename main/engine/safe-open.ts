@@ -7,8 +7,11 @@
 //   - fstat of the handle: only a regular file is read;
 //   - the handle's real location (Linux: /proc/self/fd/N; elsewhere the path's realpath,
 //     which must lead to the same device and inode) must lie inside the project root.
-import { constants as fsConstants, type Stats } from 'node:fs';
-import { lstat, open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
+// Every planning file goes through here on its way to clients, so each await is a round trip
+// through libuv's thread pool that waits its turn on a busy machine: the /proc link is read
+// synchronously (the kernel answers it from its own tables, never from the file system).
+import { constants as fsConstants, readlinkSync, type Stats } from 'node:fs';
+import { lstat, open, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isInside, PathGuardError } from './path-guard';
 
@@ -58,7 +61,7 @@ async function checkOpenedInside(handle: FileHandle, stats: Stats, rootReal: str
   let where: string | null = null;
   if (PROC_FD !== null) {
     try {
-      where = await readlink(`${PROC_FD}/${handle.fd}`);
+      where = readlinkSync(`${PROC_FD}/${handle.fd}`);
     } catch {
       // /proc not mounted (a container, a chroot): fall back to the path's realpath below.
     }
@@ -81,4 +84,33 @@ function errno(code: string, message: string): NodeJS.ErrnoException {
   const err = new Error(message) as NodeJS.ErrnoException;
   err.code = code;
   return err;
+}
+
+/**
+ * The text of a small regular file Vigil reads for itself at a path a project controls (an
+ * agent's settings file, a worktree's `.git` and the HEAD it points to), where no project root
+ * bounds the path. The same guarantees as a client's read, less the root: the open never
+ * blocks (a named pipe or a device is refused, not waited on), only a regular file is read,
+ * and with `followSymlink: false` a final symlink is refused (ELOOP). Rejects with the
+ * file-system error (ENOENT, EACCES, ELOOP…), or a PathGuardError for what is not a regular
+ * file or is larger than `maxBytes`.
+ */
+export async function readRegularFile(path: string, options: { maxBytes: number; followSymlink: boolean }): Promise<{ text: string; stats: Stats }> {
+  let handle: FileHandle;
+  if (SAFE_OPEN_FLAGS === null) {
+    if (!options.followSymlink && (await lstat(path)).isSymbolicLink()) throw errno('ELOOP', `${path} is a symbolic link`);
+    handle = await open(path, 'r');
+  } else {
+    handle = await open(path, options.followSymlink ? SAFE_OPEN_FLAGS & ~fsConstants.O_NOFOLLOW : SAFE_OPEN_FLAGS);
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new PathGuardError('not_regular', `${path} is not a regular file (a folder, a pipe or a device); it was not read.`);
+    if (stats.size > options.maxBytes) throw new PathGuardError('not_regular', `${path} is larger than ${options.maxBytes} bytes; it was not read.`);
+    const buffer = Buffer.alloc(stats.size);
+    const { bytesRead } = await handle.read(buffer, 0, stats.size, 0);
+    return { text: buffer.subarray(0, bytesRead).toString('utf8'), stats };
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
 }

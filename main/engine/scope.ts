@@ -50,6 +50,7 @@ interface RootEntry {
 export class ProjectScope {
   private readonly roots: RootEntry[];
   private readonly ancestors: Set<string>;
+  private readonly owners = new Map<string, readonly SourceAdapter[]>();
 
   constructor(readonly adapters: readonly SourceAdapter[]) {
     const byPath = new Map<string, RootEntry>();
@@ -142,10 +143,23 @@ export class ProjectScope {
     return rel.endsWith('.log') || this.ownersOf(rel).length > 0;
   }
 
-  /** The adapters that parse the file `rel`: it sits under one of their roots and they own it. */
-  ownersOf(rel: string): SourceAdapter[] {
+  /**
+   * The adapters that parse the file `rel`: it sits under one of their roots and they own it.
+   * Asked for every file event, read and listing (thousands at once in a burst), and the answer
+   * depends on the path alone: it is remembered.
+   */
+  ownersOf(rel: string): readonly SourceAdapter[] {
+    const known = this.owners.get(rel);
+    if (known) return known;
+    const owners = this.findOwners(rel);
+    if (this.owners.size >= REMEMBERED_OWNERS) this.owners.clear();
+    this.owners.set(rel, owners);
+    return owners;
+  }
+
+  private findOwners(rel: string): readonly SourceAdapter[] {
     const name = rel.slice(rel.lastIndexOf('/') + 1);
-    if (isTempOrLockName(name)) return [];
+    if (isTempOrLockName(name)) return NO_OWNERS;
     const owners: SourceAdapter[] = [];
     for (const adapter of this.adapters) {
       if (!underAnyRoot(adapter, rel)) {
@@ -160,9 +174,13 @@ export class ProjectScope {
       }
       if (owned) owners.push(adapter);
     }
-    return owners;
+    return owners.length === 0 ? NO_OWNERS : owners;
   }
 }
+
+const NO_OWNERS: readonly SourceAdapter[] = Object.freeze([]);
+/** Paths whose owners are remembered before the memory starts over (a few MB at most). */
+const REMEMBERED_OWNERS = 50_000;
 
 function underAnyRoot(adapter: SourceAdapter, rel: string): boolean {
   for (const root of adapter.roots) {

@@ -12,7 +12,8 @@
 // holds. So events are paced (pacer.ts): a lone event goes out at once, in the hub's flush,
 // while events that come within `batchWindowMs` of the previous frame wait for the window's end
 // and share one frame. A frame to many clients is written in slices (slices.ts) so the event
-// loop is never held for long; the next frame waits until every slice of this one is out.
+// loop is never held for long; the next frame waits until every slice of this one is out. A
+// batch of thousands of events (a folder deleted) goes out as several frames, one per turn.
 import type { Heartbeat } from '../../shared/model';
 import type { EngineEvent, Hello, RequestResults, ServerEvents } from '../../shared/protocol';
 import type { Closable, EngineApi } from '../engine/api';
@@ -47,6 +48,13 @@ interface Follower {
 export const DEFAULT_BATCH_WINDOW_MS = 10;
 /** How long one slice of a broadcast may hold the event loop, ms (slices.ts learns the size). */
 export const SLICE_BUDGET_MS = 1;
+/**
+ * Most events in one frame. A mass deletion publishes thousands of events at once; as one
+ * frame it is serialized in one go (tens of ms per thousand events), written in one go, and
+ * applied by each browser in one go, and everything else waits meanwhile (HTTP answers,
+ * heartbeats, file events; the browser's input).
+ */
+export const DEFAULT_MAX_FRAME_EVENTS = 500;
 
 export interface FanoutOptions {
   /**
@@ -57,6 +65,8 @@ export interface FanoutOptions {
   batchWindowMs?: number;
   /** Clients written per turn of the event loop in one broadcast. Default: as many as fit in SLICE_BUDGET_MS. */
   sliceSize?: number;
+  /** Most events per frame; a larger batch goes out as several frames on successive turns. Default DEFAULT_MAX_FRAME_EVENTS. */
+  maxFrameEvents?: number;
   /** The pacer's clock and timers, for tests. */
   pacing?: Pick<PacerOptions, 'now' | 'setTimer'>;
 }
@@ -83,9 +93,12 @@ export class EventFanout {
   private queue: EngineEvent[] = [];
   private readonly pacer: Pacer;
   private slicing: Slicing | null = null;
+  /** The next frame of a batch too large for one. */
+  private nextFrame: NodeJS.Immediate | null = null;
   private beatSlicing: Slicing | null = null;
   private readonly subscriptions: Closable[];
   private readonly sliceSize: SliceSize;
+  private readonly maxFrameEvents: number;
 
   constructor(
     private readonly deps: FanoutDeps,
@@ -93,6 +106,7 @@ export class EventFanout {
   ) {
     const hub = deps.engine.hub;
     this.sliceSize = options.sliceSize === undefined ? new LearnedSliceSize(SLICE_BUDGET_MS) : fixedSlices(options.sliceSize);
+    this.maxFrameEvents = Math.max(1, Math.floor(options.maxFrameEvents ?? DEFAULT_MAX_FRAME_EVENTS));
     this.receivedSeq = hub.seq;
     this.sentSeq = hub.seq;
     this.pacer = new Pacer((done) => this.flush(done), { windowMs: options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS, ...options.pacing });
@@ -161,6 +175,8 @@ export class EventFanout {
     this.pacer.close();
     this.slicing?.cancel();
     this.slicing = null;
+    if (this.nextFrame) clearImmediate(this.nextFrame);
+    this.nextFrame = null;
     this.beatSlicing?.cancel();
     this.beatSlicing = null;
     this.queue = [];
@@ -209,16 +225,28 @@ export class EventFanout {
     this.pacer.request();
   }
 
-  /** Send what is queued as one frame per group; `done` once every slice of it is written. */
+  /**
+   * Send what is queued as one frame per group, or, past `maxFrameEvents`, as several frames on
+   * successive turns of the event loop; `done` once every slice of the last one is written.
+   */
   private flush(done: () => void): void {
     const batch = this.queue;
     this.queue = [];
+    this.sendFrames(batch, done);
+  }
+
+  private sendFrames(events: EngineEvent[], done: () => void): void {
+    this.nextFrame = null;
+    // After an overflow the fresh hello covers what is left of this batch.
+    const rest = events.length > 0 && events[0]!.seq <= this.sentSeq ? events.filter((e) => e.seq > this.sentSeq) : events;
+    const batch = rest.length > this.maxFrameEvents ? rest.slice(0, this.maxFrameEvents) : rest;
     const first = batch[0];
     const last = batch.at(-1);
     if (!first || !last) {
       done();
       return;
     }
+    const more = rest.length > batch.length ? rest.slice(batch.length) : null;
     // Who gets the frame is decided now: a client that joins a group below (or later) has its
     // tail of this batch sent on its own, and a client whose hello comes to cover this batch
     // before its slice is written (a resync answered with a hello) is skipped then.
@@ -245,7 +273,9 @@ export class EventFanout {
       sent = true;
       this.slicing = null;
       this.deps.afterFrame([...this.followers.values()].map((f) => f.link));
-      done();
+      // The rest of a large batch goes out on a later turn, so other work runs in between.
+      if (more) this.nextFrame = setImmediate(() => this.sendFrames(more, done));
+      else done();
     });
     if (!sent) this.slicing = slicing;
   }

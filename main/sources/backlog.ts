@@ -64,7 +64,8 @@ interface Location {
 }
 
 function locate(relPath: string): Location | null {
-  const parts = segments(relPath);
+  // Paths from the engine already use forward slashes and no empty segments: split them as they are.
+  const parts = relPath.includes('\\') || relPath.includes('//') || relPath.startsWith('/') || relPath.endsWith('/') ? segments(relPath) : relPath.split('/');
   const root = parts[0];
   if (!root || !(ROOTS as readonly string[]).includes(root)) return null;
   return { root, rest: parts.slice(1) };
@@ -245,11 +246,11 @@ interface Entry {
 }
 
 /** Why Backlog.md leaves a top-level file off its board, or null when the file is on it. */
-function offBoard(path: string, facts: TaskFacts, config: BoardConfig): string | null {
-  const where = `${locate(path)?.root ?? ROOTS[0]}/${facts.folder}/`;
+function offBoard(root: string, facts: TaskFacts, config: BoardConfig): string | null {
   const prefixes = facts.folder === 'drafts' ? [config.prefix, 'draft'] : [config.prefix];
   const stem = facts.stem.toLowerCase();
   if (prefixes.some((prefix) => stem.startsWith(`${prefix.toLowerCase()}-`))) return null;
+  const where = `${root}/${facts.folder}/`;
   const prefix = config.prefix.toLowerCase();
   return `Backlog.md reads only ${prefixes.map((p) => `${p.toLowerCase()}-*.md`).join(' and ')} files in ${where}; this file is not on its board (name it ${prefix}-<id> - <Title>.md)`;
 }
@@ -259,7 +260,7 @@ function offBoard(path: string, facts: TaskFacts, config: BoardConfig): string |
  * misnamed file on that file, files in subfolders once per subfolder (a board with an archive
  * of hundreds of files in `tasks/epics/…` gets one line per folder, not hundreds).
  */
-function entries(files: ReadonlyMap<string, BacklogFacts>, folder: Folder, issues: ParseIssue[]): Entry[] {
+function entries(files: ReadonlyMap<string, BacklogFacts>, folder: Folder, issues: ParseIssue[], configs: Map<string, BoardConfig>): Entry[] {
   const out: Entry[] = [];
   const nested = new Map<string, number>();
   for (const [path, facts] of files) {
@@ -269,8 +270,11 @@ function entries(files: ReadonlyMap<string, BacklogFacts>, folder: Folder, issue
       nested.set(dir, (nested.get(dir) ?? 0) + 1);
       continue;
     }
-    const config = boardConfig(files, locate(path)?.root ?? ROOTS[0]);
-    const why = offBoard(path, facts, config);
+    // One config per board root, looked up once per derive (a board holds thousands of tasks).
+    const root = locate(path)?.root ?? ROOTS[0];
+    let config = configs.get(root);
+    if (!config) configs.set(root, (config = boardConfig(files, root)));
+    const why = offBoard(root, facts, config);
     if (why !== null) {
       issues.push({ path, line: null, message: why });
       continue;
@@ -341,7 +345,8 @@ function unique(list: Entry[], issues: ParseIssue[]): Entry[] {
 function derive(files: ReadonlyMap<string, BacklogFacts>): SourceItems {
   const items = emptyItems();
   // A task caught between tasks/ and completed/ appears in both: completed/ is the newer truth.
-  const planEntries = unique([...entries(files, 'completed', items.issues), ...entries(files, 'tasks', items.issues)], items.issues);
+  const configs = new Map<string, BoardConfig>();
+  const planEntries = unique([...entries(files, 'completed', items.issues, configs), ...entries(files, 'tasks', items.issues, configs)], items.issues);
   const planIds = new Set(planEntries.map((e) => e.id));
   items.plans = planEntries.map((entry) => {
     const parent = parentId(entry.facts, entry.id, entry.config.prefix);
@@ -349,7 +354,7 @@ function derive(files: ReadonlyMap<string, BacklogFacts>): SourceItems {
     const onBoard = parent !== null && parent !== entry.id && planIds.has(parent);
     return taskPlan(entry, onBoard ? `backlog:task:${parent}` : null);
   });
-  items.stubs = unique(entries(files, 'drafts', items.issues), items.issues).map(draftStub);
+  items.stubs = unique(entries(files, 'drafts', items.issues, configs), items.issues).map(draftStub);
   items.issues.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return items;
 }

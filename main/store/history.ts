@@ -14,6 +14,7 @@ import type { DomainEvent, EngineEvent } from '../../shared/protocol';
 import type { Closable, EngineHistory, ExternalCondition, JournaledEngine, Sink } from '../engine/api';
 import { closeQuietly, DB_FILE, moveAside, openJournalDb, openJournalForReading, takeWriterLock } from './database';
 import { Journal } from './journal';
+import { NewerSchemaError } from './migrations';
 import { HistoryQueries, type HistoryPage } from './queries';
 import { prune, type RetentionLimits } from './retention';
 import { errorText, inTransaction, isDamaged, isFull, type Db } from './sqlite';
@@ -124,7 +125,10 @@ export class History implements EngineHistory, Sink {
         key: 'history-off',
         level: 'warning',
         message: `History is off: ${errorText(err)}`,
-        hint: `Vigil keeps its history in ${this.path}. Check that the folder can be written, then restart Vigil.`,
+        hint:
+          err instanceof NewerSchemaError
+            ? 'Update Vigil to the version that wrote it, or move the file away to start a new history.'
+            : `Vigil keeps its history in ${this.path}. Check that the folder can be written, then restart Vigil.`,
       });
     }
     this.lock = lock;

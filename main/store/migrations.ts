@@ -101,7 +101,7 @@ export class NewerSchemaError extends Error {
   ) {
     super(
       `${path} was written by a newer version of Vigil (schema ${found}; this one knows ${SCHEMA_VERSION}). ` +
-        'History is read-only until you update Vigil.',
+        'It is left as it is, and this Vigil records no history in it.',
     );
   }
 }

@@ -1,8 +1,9 @@
 // Bench — hooks: what an agent's hook costs and how fast its news travels.
 // 1. A hook post (what `vigil hook` sends) → every one of 20 socket.io clients has the
 //    session's new state; baseline: a bare HTTP + socket.io server that re-emits the body.
-// 2. The `vigil hook` process itself (dist/hook.cjs), with no Vigil running and with one;
-//    baseline: `node -e 0`, the floor of any Node program on this machine right now.
+// 2. The `vigil hook` process itself (dist/hook.cjs), with no Vigil running, with one, and
+//    with one that accepts the post and never answers; baseline: `node -e 0`, the floor of any
+//    Node program on this machine right now.
 // 3. File-change latency (a plan edited on disk → a client has it) while 200 hook posts per
 //    second arrive, against the same measure without them, in the same run.
 import { spawn, spawnSync } from 'node:child_process';
@@ -26,6 +27,8 @@ const WRITES = Number(process.env.BENCH_HOOK_WRITES ?? 150);
 const WRITE_PACE_MS = 40;
 const LOAD_RATE = 200;
 const HOOK_JS = join(REPO_DIR, 'dist', 'hook.cjs');
+/** Listens on a free loopback port, prints it, and holds every connection without a word. */
+const HUNG_SERVER = `const held = []; const s = require('node:net').createServer((c) => held.push(c)); s.listen(0, '127.0.0.1', () => console.log(s.address().port));`;
 
 watchdog('hooks', 300_000);
 const notes: string[] = [];
@@ -137,14 +140,24 @@ bare.kill('SIGTERM');
 
 // ---- the hook process ----
 const emptyConfig = tempDir('no-vigil').path;
+// A Vigil that takes the connection and never answers (a hung process): it runs in a child,
+// since spawnSync below blocks this process's event loop.
+const hungConfig = tempDir('hung-vigil').path;
+const hung = spawn(process.execPath, ['-e', HUNG_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+ownChild(hung);
+const hungPort = await new Promise<number>((resolve) => hung.stdout!.once('data', (c: Buffer) => resolve(Number(c.toString().trim()))));
+writeFileSync(join(hungConfig, 'hook-endpoint.json'), JSON.stringify({ version: 1, url: `http://127.0.0.1:${hungPort}/api/hook`, token: 'vigil_hung', pid: hung.pid }));
 const nodeFloor: number[] = [];
 const hookAlone: number[] = [];
 const hookPosting: number[] = [];
+const hookHung: number[] = [];
 for (let i = 0; i < HOOK_RUNS; i++) {
   nodeFloor.push(timeProcess(['-e', '0'], project));
   hookAlone.push(timeProcess([HOOK_JS, 'claude', '--config-dir', emptyConfig], project));
   hookPosting.push(timeProcess([HOOK_JS, 'claude', '--config-dir', serve.configDir], project));
+  hookHung.push(timeProcess([HOOK_JS, 'claude', '--config-dir', hungConfig], project));
 }
+hung.kill('SIGTERM');
 
 // ---- file-change latency, quiet and under 200 hook posts/s ----
 const quietBefore = await fileLatencies(vigilClients, 'quiet-a');
@@ -169,6 +182,7 @@ const quiet = summarize([...quietBefore.latencies, ...quietAfter.latencies]);
 const load = summarize(loaded.latencies);
 const alone = summarize(hookAlone);
 const posting = summarize(hookPosting);
+const stuck = summarize(hookHung);
 const floor = summarize(nodeFloor);
 const postsPerSecond = posterResult.ok && posterResult.seconds ? posterResult.ok / posterResult.seconds : null;
 if (posterResult.failed) notes.push(`${posterResult.failed} of ${posterResult.sent} load posts were not answered 200`);
@@ -181,6 +195,8 @@ const rows: Row[] = [
   { metric: '`vigil hook` with no Vigil running, median', unit: 'ms', vigil: alone.p50, baselines: [{ name: 'node -e 0', value: floor.p50 }], target: { op: '<', value: 200 } },
   { metric: '`vigil hook` with no Vigil running, max', unit: 'ms', vigil: alone.max, baselines: [{ name: 'node -e 0', value: floor.max }] },
   { metric: '`vigil hook` posting to Vigil, median', unit: 'ms', vigil: posting.p50, baselines: [{ name: 'node -e 0', value: floor.p50 }], target: { op: '<', value: 200 } },
+  { metric: '`vigil hook` with a Vigil that never answers, median', unit: 'ms', vigil: stuck.p50, baselines: [{ name: 'node -e 0', value: floor.p50 }], target: { op: '<', value: 200 } },
+  { metric: '`vigil hook` with a Vigil that never answers, max', unit: 'ms', vigil: stuck.max, baselines: [{ name: 'node -e 0', value: floor.max }] },
   { metric: 'hook posts per second sustained during the load', unit: '/s', vigil: postsPerSecond, target: { op: '>=', value: LOAD_RATE * 0.95 } },
   { metric: `file change → client p50, under ${LOAD_RATE} hook posts/s`, unit: 'ms', vigil: load.p50, baselines: [{ name: 'no hook posts (same run)', value: quiet.p50 }] },
   { metric: `file change → client p99, under ${LOAD_RATE} hook posts/s`, unit: 'ms', vigil: load.p99, baselines: [{ name: 'no hook posts (same run)', value: quiet.p99 }] },
@@ -195,7 +211,7 @@ report({
   setup: {
     machine: machine(),
     posts: `${POSTS} hook posts one at a time, ${POST_PACE_MS} ms apart, to ${CLIENTS} clients (after as many warm-up posts)`,
-    hookProcess: `${HOOK_RUNS} runs each of dist/hook.cjs (Claude Stop payload on stdin) and node -e 0, interleaved`,
+    hookProcess: `${HOOK_RUNS} runs each of dist/hook.cjs (Claude Stop payload on stdin: no Vigil, a Vigil, a Vigil that never answers) and node -e 0, interleaved`,
     fileChanges: `${WRITES} writes of tasks.json ${WRITE_PACE_MS} ms apart, before, during and after ${LOAD_RATE} hook posts/s from another process (baseline: before and after together)`,
     load: posterResult,
     via: serve.via,

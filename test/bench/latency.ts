@@ -96,6 +96,21 @@ const rows: Row[] = [
     target: { op: '==', value: 0 },
   },
   {
+    // A client holding what a half-written file parses to (empty after a truncate, the first
+    // chunks of a slow writer): the quiet window exists to prevent it.
+    metric: 'plan states shown from a half-written file (client × write)',
+    unit: '',
+    vigil: vigil.result ? Object.values(vigil.result.held.halfWritten).reduce((a, b) => a + b, 0) : null,
+    target: { op: '==', value: 0 },
+  },
+  {
+    // A state no version of the file ever had: bytes of two versions read as one.
+    metric: 'plan states shown that the file never had (torn reads)',
+    unit: '',
+    vigil: vigil.result ? vigil.result.held.neverOnDisk : null,
+    target: { op: '==', value: 0 },
+  },
+  {
     metric: 'speed-up over peer at p50 (peer ÷ Vigil)',
     unit: '×',
     vigil: all.vigil && all.peer ? all.peer.p50 / all.vigil.p50 : null,
@@ -127,6 +142,12 @@ for (const o of [vigil, floor, peer]) {
   if (lostStyles.length) notes.push(`${o.pipeline}: lost writes (style/source): ${lostStyles.slice(0, 20).join(', ')}${lostStyles.length > 20 ? ' …' : ''}`);
 }
 
+if (vigil.result) {
+  const { halfWritten, samples } = vigil.result.held;
+  if (Object.keys(halfWritten).length > 0) notes.push(`Vigil: half-written states shown, by writer style: ${JSON.stringify(halfWritten)}`);
+  for (const sample of samples) notes.push(`Vigil: ${sample}`);
+}
+
 const vigilLost = lost(vigil);
 report({
   bench: 'latency',
@@ -146,6 +167,7 @@ report({
     floor: floor.setup,
     passSeconds: Object.fromEntries([vigil, floor, peer].map((o) => [o.pipeline, o.result ? Math.round(o.result.durationMs / 100) / 10 : null])),
   },
-  // A lost update, or a Vigil side that could not be measured, fails the bench.
-  ok: vigilLost === 0 && !vigil.error && !(vigil.result?.unobservable),
+  // A lost update, a state no version of a file had, or a Vigil side that could not be
+  // measured, fails the bench.
+  ok: vigilLost === 0 && !vigil.error && !(vigil.result?.unobservable) && vigil.result?.held.neverOnDisk === 0,
 });

@@ -39,8 +39,18 @@ async function waitForStatus(title: string, to: string): Promise<void> {
     .toBe(true);
 }
 
+/** What a page asked the server, request by request (socket.io frames, or polling bodies). */
+const asked = new WeakMap<Page, string[]>();
+
 async function openPage(): Promise<Page> {
   const page = await browser.newPage({ width: 1360, height: 1200 });
+  const sent: string[] = [];
+  asked.set(page, sent);
+  page.on('websocket', (ws) => ws.on('framesent', (frame) => sent.push(String(frame.payload))));
+  page.on('request', (request) => {
+    const body = request.postData();
+    if (body) sent.push(body);
+  });
   await page.goto(server.url);
   await page.waitForSelector('[data-testid=app][data-loaded=true]');
   return page;
@@ -173,6 +183,7 @@ describe('history in the dashboard', () => {
     const back = await openPage();
     const panel = back.locator('[data-testid=away-panel]');
     await panel.waitFor({ timeout: 10_000 });
+    expect(asked.get(back)?.some((m) => m.includes('"history:digest"'))).toBe(true);
     expect(await panel.locator('h2').textContent()).toMatch(/While you were away \(15 min/);
     const entries = await panel.locator('[data-testid=away-entry]').evaluateAll((els) => els.map((el) => `${el.getAttribute('data-what')} ${el.getAttribute('data-id')}`));
     expect(entries).toEqual(['finished taskmaster:master:4', 'started taskmaster:master:3']);
@@ -187,8 +198,21 @@ describe('history in the dashboard', () => {
     await browser.context.clock.setFixedTime(start + 20 * 60_000);
     const soon = await openPage();
     await soon.waitForSelector('[data-testid=view-overview]');
-    // Five minutes since the last visit: no panel, whatever happened.
-    await soon.waitForSelector('[data-testid=burnup-chart]');
+    // Five minutes since the last visit: the page has looked (it wrote down this visit's time)
+    // and asked for no digest, so no panel can come, whatever happened.
+    const lastSeenAt = () =>
+      soon.evaluate(() => {
+        const storage = (globalThis as unknown as { localStorage: { key(i: number): string | null; getItem(k: string): string | null; length: number } }).localStorage;
+        for (let i = 0; i < storage.length; i++) {
+          const key = storage.key(i) ?? '';
+          if (key.startsWith('vigil:last-seen:')) return (JSON.parse(storage.getItem(key) ?? 'null') as { at: number } | null)?.at ?? null;
+        }
+        return null;
+      });
+    await expect.poll(lastSeenAt).toBe(start + 20 * 60_000);
+    await expect.poll(async () => Number(await soon.locator('[data-testid=burnup-chart]').getAttribute('data-points')), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(asked.get(soon)?.some((m) => m.includes('"history:burnup"'))).toBe(true);
+    expect(asked.get(soon)?.some((m) => m.includes('"history:digest"'))).toBe(false);
     expect(await soon.locator('[data-testid=away-panel]').count()).toBe(0);
     await soon.close();
   }, 60_000);

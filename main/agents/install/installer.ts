@@ -3,11 +3,13 @@
 // project), and an uninstall that gives back the very bytes that were there. Files that are
 // symlinks are refused: a project could point its settings file anywhere.
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, readFile, rmdir, unlink } from 'node:fs/promises';
+import { lstat, mkdir, rmdir, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { JsonFile, writeFileAtomic } from '../../engine/json-file';
+import { PathGuardError } from '../../engine/path-guard';
+import { readRegularFile } from '../../engine/safe-open';
 import { projectIdFor } from '../../engine/project-id';
 import { realProjectFolder } from '../../engine/project-folder';
 import { readHookActivity, type HookActivity } from '../agent-state-file';
@@ -68,16 +70,25 @@ function codexConfigPath(ctx: InstallContext): string {
   return join(ctx.codexHome, 'config.toml');
 }
 
-/** A regular file's text, or null when it does not exist. Symlinks and folders are refused. */
+/** A settings file larger than this is not one a person keeps. */
+const SETTINGS_MAX_BYTES = 1024 * 1024;
+
+/**
+ * A regular file's text, or null when it does not exist. Symlinks, folders and named pipes are
+ * refused on the opened file itself (a project could point its settings file anywhere, or swap
+ * in a pipe that would block the read).
+ */
 async function readRegular(path: string): Promise<{ text: string; mode: number } | null> {
-  const info = await lstat(path).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return null;
-    throw new InstallError(`Cannot read ${path}: ${err.message}`);
-  });
-  if (!info) return null;
-  if (info.isSymbolicLink()) throw new InstallError(`${path} is a symbolic link; Vigil edits only regular files. Replace the link with the file itself, or add the hooks by hand.`);
-  if (!info.isFile()) throw new InstallError(`${path} is not a regular file; nothing was changed.`);
-  return { text: await readFile(path, 'utf8'), mode: info.mode & 0o777 };
+  try {
+    const { text, stats } = await readRegularFile(path, { maxBytes: SETTINGS_MAX_BYTES, followSymlink: false });
+    return { text, mode: stats.mode & 0o777 };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'ELOOP') throw new InstallError(`${path} is a symbolic link; Vigil edits only regular files. Replace the link with the file itself, or add the hooks by hand.`);
+    if (err instanceof PathGuardError) throw new InstallError(`${path} is not a regular file of at most ${SETTINGS_MAX_BYTES} bytes; nothing was changed.`);
+    throw new InstallError(`Cannot read ${path}: ${(err as Error).message}`);
+  }
 }
 
 async function ensureRealFolder(dir: string): Promise<boolean> {

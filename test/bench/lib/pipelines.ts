@@ -16,6 +16,19 @@ export interface WriteExpectation {
   text: string;
   /** Plans that must hold these fields (null: be gone) once the write is delivered. */
   changes: Map<string, PlanFields | null>;
+  /** The same plans before the write: until it is delivered, a client may hold these instead. */
+  before: Map<string, PlanFields | null>;
+}
+
+/** A client held a plan in a state that is neither before nor after the newest write that changes it. */
+export interface UnexpectedState {
+  client: number;
+  /** The newest write that changed this plan when the state was seen (-1: none yet). */
+  writeId: number;
+  root: string;
+  planId: string;
+  held: PlanFields | null;
+  at: number;
 }
 
 export interface DeliveryDetail {
@@ -32,6 +45,10 @@ export interface Pipeline {
   forget(id: number): void;
   /** `t` when every client held it; Vigil also says when the first did and when the hub stamped it. */
   onDelivered(listener: (id: number, t: number, detail?: DeliveryDetail) => void): void;
+  /** States clients held that no writer wrote whole (Vigil only: the baselines hold no model). */
+  onUnexpectedState?(listener: (state: UnexpectedState) => void): void;
+  /** Tell the clients the plans as they are before the first write (Vigil only). */
+  initialStates?(ws: Workspace, expected: (root: string) => PlanFields[]): Promise<void>;
   /** Figures about the pass itself (CPU of the processes involved), once it is over. */
   counters?(): Record<string, unknown>;
   /** Whole-model check after the last write: mismatching plans over all clients. */
@@ -100,6 +117,8 @@ export interface VigilPipelineOptions {
 export function vigilPipeline(options: VigilPipelineOptions): Pipeline & { serve(): Serve } {
   let serve: Serve;
   let swarm: Child;
+  /** Project id → root, as the clients' hello named them. */
+  const rootOf = new Map<string, string>();
   let cpuAtStart = { server: 0, clients: 0, at: 0 };
   const cpuNow = () => ({ server: cpuMs(serve.pid) ?? 0, clients: cpuMs(swarm.pid) ?? 0, at: nowMs() });
   return {
@@ -115,17 +134,33 @@ export function vigilPipeline(options: VigilPipelineOptions): Pipeline & { serve
         ));
       swarm = startChild('swarm.ts');
       await swarm.next('ready');
-      const reply = await swarm.request<{ connected: number; ms: number; model: string }>(
+      const reply = await swarm.request<{ connected: number; ms: number; model: string; projects: Record<string, string> }>(
         { type: 'connect', url: serve.url, token: serve.token, count: options.clients },
         120_000,
       );
+      for (const [root, id] of Object.entries(reply.projects)) rootOf.set(id, root);
       cpuAtStart = cpuNow();
       return { via: serve.via, servePid: serve.pid, serveStartMs: Math.round(serve.startedInMs), clients: reply.connected, connectMs: Math.round(reply.ms), clientModel: reply.model };
     },
     expect: (e) =>
-      swarm.request({ type: 'expect', id: e.id, root: e.root, changes: [...e.changes] }).then(() => undefined),
+      swarm.request({ type: 'expect', id: e.id, root: e.root, changes: [...e.changes], before: [...e.before] }).then(() => undefined),
     forget: (id) => swarm.send({ type: 'forget', id }),
     onDelivered: (listener) => deliveredFrom(swarm, listener),
+    onUnexpectedState(listener) {
+      swarm.on('unexpected-state', (msg) => {
+        listener({
+          client: Number(msg.client),
+          writeId: Number(msg.writeId),
+          root: rootOf.get(String(msg.projectId)) ?? String(msg.projectId),
+          planId: String(msg.planId),
+          held: msg.held as PlanFields | null,
+          at: Number(msg.at),
+        });
+      });
+    },
+    async initialStates(ws, expected) {
+      await swarm.request({ type: 'initialStates', projects: ws.projects.map((p) => ({ root: p.root, plans: expected(p.root) })) });
+    },
     counters() {
       const end = cpuNow();
       const percent = (ms: number) => Math.round((ms / (end.at - cpuAtStart.at)) * 1000) / 10;

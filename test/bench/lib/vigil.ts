@@ -2,7 +2,7 @@
 // the bench owns. The URL it prints carries the read token.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Snapshot } from '../../../shared/model';
 import type { Settings } from '../../../shared/settings';
@@ -11,7 +11,11 @@ import { nowMs } from './clock';
 import { ensureHostBundle } from './host-bundle';
 import { ownChild, tempDir } from './lifetime';
 
-export const CLI = join(REPO_DIR, 'dist', 'cli.js');
+/**
+ * The build under test: this repository's, or another one's `dist/cli.js` (BENCH_VIGIL_CLI),
+ * so two versions can be measured by the same bench, interleaved, in one machine window.
+ */
+export const CLI = process.env.BENCH_VIGIL_CLI ? resolve(process.env.BENCH_VIGIL_CLI) : join(REPO_DIR, 'dist', 'cli.js');
 
 export interface Serve {
   pid: number;

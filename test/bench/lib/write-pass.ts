@@ -5,7 +5,7 @@ import type { SourceAdapter } from '../../../main/sources/types';
 import type { Child } from './children';
 import { nowMs, sleep } from './clock';
 import { changedPlans, expectedPlans, type PlanFields } from './mirror';
-import type { DeliveryDetail, Pipeline } from './pipelines';
+import type { DeliveryDetail, Pipeline, UnexpectedState } from './pipelines';
 import { WRITER_STYLES, writeChunked, writeViaRename, writeWhole, type WriterStyle } from './writers';
 import { mutate, seededRandom, type PlanFile, type Workspace } from './workspace';
 
@@ -22,8 +22,18 @@ export interface WriteRecord {
   lost: boolean;
 }
 
+/** States clients held that no writer wrote whole, by what they were. */
+export interface HeldStateCheck {
+  /** A prefix of the text being written (an empty or half-written file), by writer style. */
+  halfWritten: Record<string, number>;
+  /** Not a prefix of any write nearby either: bytes of two versions mixed (a torn read). */
+  neverOnDisk: number;
+  samples: string[];
+}
+
 export interface PassResult {
   records: WriteRecord[];
+  held: HeldStateCheck;
   /** Writes that changed nothing the model shows (a bench bug if > 0). */
   unobservable: number;
   finalMismatches: number;
@@ -57,6 +67,11 @@ export async function runPass(pipeline: Pipeline, ws: Workspace, options: PassOp
     if (resolve) resolve(t);
     else early.set(id, t);
   });
+
+  const unexpected: UnexpectedState[] = [];
+  pipeline.onUnexpectedState?.((state) => unexpected.push(state));
+  await pipeline.initialStates?.(ws, (root) => [...(expected.get(root) ?? new Map<string, PlanFields>()).values()]);
+  const writeLog = new Map<number, WriteLog>();
 
   const inFlight = new Set<PlanFile>();
   const tasks: Promise<void>[] = [];
@@ -118,6 +133,7 @@ export async function runPass(pipeline: Pipeline, ws: Workspace, options: PassOp
     }
     if (file === null) throw new Error('every plan file stayed in flight for 10 s');
     const before = expected.get(file.project.root)!;
+    const filesBefore = new Map(file.project.files);
     let text = mutate(file, random);
     let after = expectedPlans(options.adapters, file.project.files);
     let changes = changedPlans(before, after);
@@ -131,7 +147,9 @@ export async function runPass(pipeline: Pipeline, ws: Workspace, options: PassOp
     const record: WriteRecord = { id: i, warmup: i < options.warmup, style: WRITER_STYLES[i % WRITER_STYLES.length]!, source: file.project.source, t0: null, delivered: null, detail: null, lost: false };
     records.push(record);
     inFlight.add(file);
-    await pipeline.expect({ id: i, root: file.project.root, abs: file.abs, text, changes });
+    writeLog.set(i, { record, root: file.project.root, rel: file.rel, text, filesBefore });
+    const beforeOfChanged = new Map([...changes.keys()].map((id) => [id, before.get(id) ?? null]));
+    await pipeline.expect({ id: i, root: file.project.root, abs: file.abs, text, changes, before: beforeOfChanged });
     tasks.push(perform(record, file, text));
   }
   await Promise.all(tasks);
@@ -139,7 +157,62 @@ export async function runPass(pipeline: Pipeline, ws: Workspace, options: PassOp
   const counters = pipeline.counters?.() ?? {};
   await sleep(500);
   const final = await pipeline.finalCheck(ws, (root) => [...(expected.get(root) ?? new Map<string, PlanFields>()).values()]);
-  return { records, unobservable, finalMismatches: final.mismatches, finalSamples: final.samples, durationMs, counters };
+  const held = classifyHeldStates(unexpected, writeLog, options.adapters);
+  return { records, held, unobservable, finalMismatches: final.mismatches, finalSamples: final.samples, durationMs, counters };
+}
+
+interface WriteLog {
+  record: WriteRecord;
+  root: string;
+  rel: string;
+  text: string;
+  /** The project's files just before this write. */
+  filesBefore: Map<string, string>;
+}
+
+/** How far around a write a state may be blamed on it: its own delivery deadline. */
+const BLAME_WINDOW_MS = 3000;
+
+/**
+ * Each state a client held that was neither before nor after the newest write of its plan:
+ * is it what the adapters make of some prefix of a write to that project at about that time
+ * (the file caught empty or half-written), or of nothing written at all (a torn read)?
+ */
+function classifyHeldStates(unexpected: UnexpectedState[], writes: Map<number, WriteLog>, adapters: readonly SourceAdapter[]): HeldStateCheck {
+  const check: HeldStateCheck = { halfWritten: {}, neverOnDisk: 0, samples: [] };
+  const prefixStates = new Map<number, Map<string, PlanFields | null>[]>();
+  const statesOf = (write: WriteLog): Map<string, PlanFields | null>[] => {
+    let states = prefixStates.get(write.record.id);
+    if (!states) {
+      states = [];
+      for (let length = 0; length < write.text.length; length++) {
+        const files = new Map(write.filesBefore);
+        files.set(write.rel, write.text.slice(0, length));
+        states.push(expectedPlans(adapters, files));
+      }
+      prefixStates.set(write.record.id, states);
+    }
+    return states;
+  };
+  for (const state of unexpected) {
+    // The write the client was told about first, then the others of that project, newest first.
+    const nearby = [...writes.values()]
+      .filter((w) => w.root === state.root && w.record.t0 !== null && w.record.t0 <= state.at && (w.record.delivered ?? Number.POSITIVE_INFINITY) + BLAME_WINDOW_MS >= state.at)
+      .sort((a, b) => Number(b.record.id === state.writeId) - Number(a.record.id === state.writeId) || b.record.id - a.record.id);
+    const culprit = nearby.find((w) => statesOf(w).some((plans) => samePlanFields(plans.get(state.planId) ?? null, state.held)));
+    if (culprit) {
+      const seen = (check.halfWritten[culprit.record.style] = (check.halfWritten[culprit.record.style] ?? 0) + 1);
+      if (seen <= 2) check.samples.push(`client ${state.client} held ${state.planId} half-written by write ${culprit.record.id} (${culprit.record.style} ${culprit.rel}): ${JSON.stringify(state.held)}`);
+    } else {
+      check.neverOnDisk += 1;
+      if (check.samples.length < 10) check.samples.push(`client ${state.client} held ${state.planId} in a state no write had (${state.root}): ${JSON.stringify(state.held)}`);
+    }
+  }
+  return check;
+}
+
+function samePlanFields(a: PlanFields | null, b: PlanFields | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 export function latencies(records: WriteRecord[], filter: (r: WriteRecord) => boolean = () => true): number[] {

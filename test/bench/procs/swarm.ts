@@ -13,7 +13,7 @@ import type { Heartbeat } from '../../../shared/model';
 import { serveRequests, type Message } from '../lib/children';
 import { nowMs } from '../lib/clock';
 import { createClientModelFactory, type ClientModel } from '../lib/client-model';
-import { samePlan, type PlanFields } from '../lib/mirror';
+import { fieldsOf, samePlan, type PlanFields } from '../lib/mirror';
 import { summarize } from '../lib/stats';
 
 interface Client {
@@ -43,6 +43,22 @@ interface Expectation {
 
 const clients: Client[] = [];
 const fullClients: Client[] = [];
+
+/**
+ * What a plan may look like to a client while the bench writes: the state before the newest
+ * write that changes it, and the state after. Anything else a client holds is reported to the
+ * parent, which tells a half-written file (a prefix of the text written) from a state the file
+ * never had.
+ */
+interface HeldStates {
+  writeId: number;
+  before: PlanFields | null;
+  after: PlanFields | null;
+}
+/** projectId → plan id → the states it may be in. */
+const allowedStates = new Map<string, Map<string, HeldStates>>();
+/** `client write plan` of states already reported, so a state held across batches counts once. */
+const reportedStates = new Set<string>();
 const expectations = new Map<number, Expectation>();
 const rootToProject = new Map<string, string>();
 let makeModel: () => ClientModel;
@@ -89,6 +105,33 @@ function checkClient(client: Client, at: number, stampTs: number | null): void {
       expectations.delete(e.id);
       process.send?.({ type: 'delivered', id: e.id, t: e.lastMatchAt, first: e.firstMatchAt, stamp: e.stampAt });
     }
+  }
+}
+
+/** The plans this batch touched, for `checkStates`. */
+function touchedPlans(batch: EngineEvent[]): [projectId: string, planId: string][] {
+  const out: [string, string][] = [];
+  for (const event of batch) {
+    if (event.type === 'plan:added' || event.type === 'plan:updated') out.push([event.payload.plan.projectId, event.payload.plan.id]);
+    else if (event.type === 'plan:removed') out.push([event.payload.projectId, event.payload.id]);
+    else if (event.type === 'item:status' && event.payload.kind === 'plan') out.push([event.payload.projectId, event.payload.id]);
+  }
+  return out;
+}
+
+/** Every plan a batch touched must be in a state a writer wrote whole; anything else goes to the parent. */
+function checkStates(client: Client, batch: EngineEvent[], at: number): void {
+  const model = client.model;
+  if (!model || allowedStates.size === 0) return;
+  for (const [projectId, planId] of touchedPlans(batch)) {
+    const allowed = allowedStates.get(projectId)?.get(planId);
+    if (!allowed) continue;
+    const held = model.plan(projectId, planId);
+    if (samePlan(held, allowed.after) || samePlan(held, allowed.before)) continue;
+    const key = `${client.index} ${allowed.writeId} ${planId} ${held ? JSON.stringify(fieldsOf(held)) : 'null'}`;
+    if (reportedStates.has(key)) continue;
+    reportedStates.add(key);
+    process.send?.({ type: 'unexpected-state', client: client.index, writeId: allowed.writeId, projectId, planId, held: held ? fieldsOf(held) : null, at });
   }
 }
 
@@ -149,6 +192,7 @@ function connectFull(index: number, url: string, token: string, origin: string):
         if (index === 0) sample(event);
       }
       if (model.apply(batch) === 'gap') resync();
+      checkStates(client, batch, at);
       checkClient(client, at, batch.length ? batch[batch.length - 1]!.ts : null);
     });
     socket.on('heartbeat', (beat: Heartbeat) => {
@@ -258,6 +302,22 @@ serveRequests({
       stampAt: 0,
     };
     expectations.set(e.id, e);
+    const before = new Map((msg.before ?? []) as [string, PlanFields | null][]);
+    let plans = allowedStates.get(projectId);
+    if (!plans) allowedStates.set(projectId, (plans = new Map()));
+    for (const [planId, after] of e.changes) plans.set(planId, { writeId: e.id, before: before.get(planId) ?? null, after });
+    return {};
+  },
+
+  /** The plans as they are before the first write: what a client may hold of a plan no write has changed yet. */
+  initialStates(msg) {
+    for (const { root, plans } of msg.projects as { root: string; plans: PlanFields[] }[]) {
+      const projectId = rootToProject.get(root);
+      if (!projectId) throw new Error(`no project for root ${root}`);
+      const held = new Map<string, HeldStates>();
+      for (const plan of plans) held.set(plan.id, { writeId: -1, before: plan, after: plan });
+      allowedStates.set(projectId, held);
+    }
     return {};
   },
 

@@ -1,5 +1,6 @@
 // Placing a session by its cwd, in real folders: a project root, a symlink to it, a git
 // worktree of it (as `git worktree add` lays one out), and a folder outside every project.
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,23 @@ describe('placing a session by its cwd', () => {
     const web = [{ id: 'web', root: join(repo, 'apps', 'web') }];
     expect((await placeOfCwd(join(wt, 'apps', 'web', 'src'), web)).projectId).toBe('web');
     expect((await placeOfCwd(join(wt, 'apps'), web)).projectId).toBeNull();
+  });
+
+  test('a named pipe where git keeps HEAD or the .git file cannot hold the placing up', async () => {
+    // What a hostile repository (or an agent with write access to it) can lay out: a worktree
+    // whose HEAD is a FIFO, and a .git "file" that is a FIFO. Reading either must not block.
+    const hostile = join(base, 'hostile');
+    await mkdir(join(hostile, '.git', 'worktrees', 'trap'), { recursive: true });
+    execFileSync('mkfifo', [join(hostile, '.git', 'worktrees', 'trap', 'HEAD')]);
+    const wt = join(base, 'hostile-trap');
+    await mkdir(wt);
+    await writeFile(join(wt, '.git'), `gitdir: ${join(hostile, '.git', 'worktrees', 'trap')}\n`);
+    const piped = join(base, 'piped');
+    await mkdir(piped);
+    execFileSync('mkfifo', [join(piped, '.git')]);
+    const roots = [{ id: 'hostile', root: hostile }];
+    expect(await placeOfCwd(wt, roots)).toEqual({ projectId: 'hostile', worktree: { top: wt, branch: null } });
+    expect(await placeOfCwd(piped, roots)).toEqual({ projectId: null, worktree: null });
   });
 
   test('a folder outside every project, or one that is gone, belongs to none', async () => {

@@ -29,9 +29,9 @@ function vigil(args: string[]): { child: ChildProcess; out: () => string; err: (
   return { child, out: () => out, err: () => err, exited };
 }
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -100,7 +100,10 @@ describe('across a restart of vigil serve', () => {
       { id: 2, title: 'Checkout', status: 'pending' },
     ]);
     await waitFor(() => events.some((e) => e.type === 'item:status' && e.payload.to === 'in_progress'), 'the first transition');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Everything the server published before it stops has reached the client.
+    const serverSeq = async (): Promise<number> =>
+      ((await (await fetch(new URL('/api/snapshot', first.origin), { headers: { authorization: `Bearer ${first.token}` } })).json()) as { seq: number }).seq;
+    await waitFor(async () => lastSeq() === (await serverSeq()), 'the client to hold every event published so far');
     const lastSeen = lastSeq() as number;
     const eventsBefore = events.length;
     expect(await first.stop()).toBe(0);
@@ -178,8 +181,35 @@ describe('vigil history', () => {
     expect(text).toMatch(/shop {2}plan "Build the cart": todo → done/);
     expect(await served.stop()).toBe(0);
 
+    // --since keeps to its window: nothing was recorded in the future.
+    const later = vigil(['history', '--since', new Date(Date.now() + 3_600_000).toISOString(), '--config-dir', configDir]);
+    expect(await later.exited).toBe(0);
+    expect(later.out()).toBe('');
+    expect(later.err()).toMatch(/nothing recorded since/);
+
     const bad = vigil(['history', '--since', 'yesterday-ish', '--config-dir', configDir]);
     expect(await bad.exited).toBe(2);
     expect(bad.err()).toMatch(/--since must be like 30m, 24h, 7d or a date/);
+  }, 40_000);
+
+  test('folders limit it to those projects', async () => {
+    const api = join(base, 'api');
+    await mkdir(join(api, '.taskmaster', 'tasks'), { recursive: true });
+    await writeFile(join(api, '.taskmaster', 'tasks', 'tasks.json'), JSON.stringify({ master: { tasks: [{ id: 1, title: 'Rate limits', status: 'done', subtasks: [] }] } }));
+    const run = vigil(['serve', project, api, '--port', '0', '--config-dir', configDir]);
+    await waitFor(() => run.out().includes('\n') || run.child.exitCode !== null, 'the URL');
+    const read = async (args: string[]): Promise<EngineEvent[]> => {
+      const history = vigil(['history', ...args, '--json', '--config-dir', configDir]);
+      expect(await history.exited).toBe(0);
+      return history.out().trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as EngineEvent);
+    };
+    const titles = (events: EngineEvent[]) => events.flatMap((e) => (e.type === 'plan:added' ? [e.payload.plan.title] : [])).sort();
+    let all: EngineEvent[] = [];
+    await waitFor(async () => titles((all = await read([]))).length === 3, 'both projects in the journal');
+    expect(titles(all)).toEqual(['Build the cart', 'Checkout', 'Rate limits']);
+    expect(titles(await read([api]))).toEqual(['Rate limits']);
+    expect(titles(await read([project]))).toEqual(['Build the cart', 'Checkout']);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
   }, 40_000);
 });

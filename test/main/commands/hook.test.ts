@@ -11,7 +11,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { AgentSession } from '../../../shared/model';
 import type { EngineEvent, Hello } from '../../../shared/protocol';
-import { MIN_WORK_MS } from '../../../main/commands/hook';
+import { HOOK_BUDGET_MS, MIN_WAIT_MS } from '../../../main/commands/hook';
 
 const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 const HOOK = fileURLToPath(new URL('../../../dist/hook.cjs', import.meta.url));
@@ -238,8 +238,6 @@ describe('vigil hook without a Vigil', () => {
     return performance.now() - started;
   }
 
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
   test('with no endpoint file it exits 0 at once, silently', async () => {
     // Pairs, one right after the other, so both sides of each difference see the same load.
     const overheads: number[] = [];
@@ -250,8 +248,9 @@ describe('vigil hook without a Vigil', () => {
       overheads.push(run.ms - floor);
     }
     // The promise is 200 ms on an idle machine (npm run bench -- hooks measures it); on a busy
-    // one Node's own start moves, so the bound is what the hook adds to a bare `node -e 0`.
-    expect(median(overheads)).toBeLessThan(200);
+    // one Node's own start moves, so the bound is what the hook adds to a bare `node -e 0`, in
+    // the pair the load disturbed least: a hook that waited for anything would add it to every pair.
+    expect(Math.min(...overheads)).toBeLessThan(200);
   });
 
   test('with a stale endpoint (Vigil crashed) or a Vigil that never answers, it exits 0 within its budget', async () => {
@@ -275,12 +274,26 @@ describe('vigil hook without a Vigil', () => {
       return new Promise((resolve) => hung.close(resolve));
     });
     await writeFile(join(configDir, 'hook-endpoint.json'), endpoint((hung.address() as { port: number }).port));
-    const floor = await nodeFloorMs();
-    const stuck = await runHook(['claude', '--config-dir', configDir], claude('Stop'));
-    expect(stuck.code).toBe(0);
-    expect(stuck.stdout).toBe('');
-    // Node's start, then at most MIN_WORK_MS of its own work, then exit.
-    expect(stuck.ms - floor).toBeLessThan(MIN_WORK_MS + 500);
+    // Pairs again: what the hook adds to a bare Node start while Vigil holds its post.
+    const overheads: number[] = [];
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const floor = await nodeFloorMs();
+      const stuck = await runHook(['claude', '--config-dir', configDir], claude('Stop'));
+      expect(stuck.code).toBe(0);
+      expect(stuck.stdout).toBe('');
+      // It says how long it gave Vigil, which the clock of a loaded machine cannot blur.
+      const wait = /no answer within (\d+) ms; this event may be lost/.exec(stuck.stderr);
+      expect(wait, stuck.stderr).not.toBeNull();
+      waits.push(Number(wait![1]));
+      overheads.push(stuck.ms - floor);
+    }
+    // Vigil holds the hook at most until HOOK_BUDGET_MS after its process started (or a short
+    // MIN_WAIT_MS past a start a busy machine made late): never a wait of the whole budget.
+    expect(Math.max(...waits)).toBeLessThan(HOOK_BUDGET_MS);
+    expect(Math.max(...waits)).toBeGreaterThanOrEqual(MIN_WAIT_MS);
+    // And on the clock, with Node's own start taken out, in the least disturbed pair: the budget.
+    expect(Math.min(...overheads)).toBeLessThan(HOOK_BUDGET_MS + 100);
   });
 
   test('a damaged endpoint file counts as no Vigil', async () => {

@@ -1,7 +1,7 @@
 // `vigil hooks install | uninstall | status` on real project folders with the settings a user
 // already has, and the installed commands run exactly as the agents run them: Claude Code's
 // with `sh -c` from the project folder and the JSON on stdin, Codex's with the JSON as argument.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, realpath, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -171,7 +171,7 @@ describe('Claude Code hooks', () => {
     expect(await stat(join(project, '.claude')).catch(() => null)).toBeNull();
   });
 
-  test('a broken settings file or a symlinked one is refused and left as it was', async () => {
+  test('a broken settings file, a symlinked one or a named pipe is refused and left as it was', async () => {
     await mkdir(join(project, '.claude'));
     const file = join(project, '.claude', 'settings.local.json');
     await writeFile(file, '{\n  "hooks": {\n');
@@ -188,6 +188,14 @@ describe('Claude Code hooks', () => {
     expect(linked.code).toBe(1);
     expect(linked.stderr).toMatch(/is a symbolic link/);
     expect(await readFile(outside, 'utf8')).toBe('{}');
+
+    // A named pipe is refused without waiting on it, by install and by status.
+    await rm(file);
+    execFileSync('mkfifo', [file]);
+    const piped = await vigil('hooks', 'install', project, '--config-dir', configDir);
+    expect(piped.code).toBe(1);
+    expect(piped.stderr).toMatch(/is not a regular file/);
+    expect((await vigil('hooks', 'status', project, '--config-dir', configDir)).stdout).toContain('Claude Code: not installed');
   });
 
   test('status warns when the installed hook can no longer run', async () => {

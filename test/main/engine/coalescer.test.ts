@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { Coalescer, type Processor } from '../../../main/engine/coalescer';
+import { Coalescer, STARTS_PER_TURN, type Processor } from '../../../main/engine/coalescer';
 
 const coalescers: Coalescer[] = [];
 function coalescer(quietMs: number, maxWaitMs: number, process: Processor): Coalescer {
@@ -21,6 +21,28 @@ describe('coalescer', () => {
     for (let i = 0; i < 50; i++) c.touch('a.md');
     await c.whenIdle();
     expect(runs).toEqual(['a.md']);
+  });
+
+  test('thousands of windows ending at once start a bounded number of runs per turn of the event loop, every one of them', async () => {
+    // A counter that moves once per turn of the loop.
+    let turn = 0;
+    let ticking = true;
+    const tick = (): void => {
+      turn += 1;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const startsPerTurn = new Map<number, number>();
+    const runs = new Set<string>();
+    const c = coalescer(5, 100, async (key) => {
+      startsPerTurn.set(turn, (startsPerTurn.get(turn) ?? 0) + 1);
+      runs.add(key);
+    });
+    for (let i = 0; i < 1000; i++) c.touch(`tasks/task-${i}.md`);
+    await c.whenIdle();
+    ticking = false;
+    expect(runs.size).toBe(1000);
+    expect(Math.max(...startsPerTurn.values())).toBeLessThanOrEqual(STARTS_PER_TURN);
   });
 
   test('paths are independent', async () => {

@@ -1,10 +1,11 @@
 // Reading one project file: what comes back for a file, a link, a FIFO, a folder, a file too
 // big, and a file that is gone. Real files in a temp folder.
 import { execFileSync } from 'node:child_process';
-import { lstatSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { readProjectFile, signatureOf } from '../../../main/engine/loader';
+import { readSlots } from '../../../main/engine/read-slots';
 import { tempDir } from './live-helpers';
 
 const cleanups: (() => void)[] = [];
@@ -82,5 +83,27 @@ describe('readProjectFile', () => {
     const read = await readProjectFile(root, 'tasks.md', 1024);
     expect(read).toMatchObject({ kind: 'unreadable', message: expect.stringMatching(/tasks\.md is 2 KiB, over the 1 KiB/) });
     expect(read.kind === 'unreadable' && read.signature?.size).toBe(2048);
+  });
+
+  test('a read is answered before its handle is closed; the handle is closed right after, its read slot held until then', async () => {
+    const root = folder();
+    const abs = join(root, 'tasks.md');
+    writeFileSync(abs, '- [ ] T001 todo\n');
+    const openOnIt = (): number =>
+      process.platform === 'linux'
+        ? readdirSync('/proc/self/fd').filter((fd) => {
+            try {
+              return readlinkSync(`/proc/self/fd/${fd}`) === abs;
+            } catch {
+              return false;
+            }
+          }).length
+        : 0;
+    const read = await readProjectFile(root, 'tasks.md');
+    expect(read).toMatchObject({ kind: 'read', text: '- [ ] T001 todo\n' });
+    // The close is under way, not awaited by the reader: its slot is still taken.
+    expect(readSlots.inUse).toBe(1);
+    await expect.poll(() => readSlots.inUse, { timeout: 5000 }).toBe(0);
+    expect(openOnIt()).toBe(0);
   });
 });

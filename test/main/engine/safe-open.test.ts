@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { PathGuardError } from '../../../main/engine/path-guard';
-import { openInsideRoot } from '../../../main/engine/safe-open';
+import { openInsideRoot, readRegularFile } from '../../../main/engine/safe-open';
 
 let base: string;
 let root: string;
@@ -49,5 +49,32 @@ describe('openInsideRoot', () => {
     expect(await failure('logs/pipe.log')).toBe('not_regular');
     expect(await failure('logs')).toBe('not_regular');
     expect(await failure('logs/none.log')).toBe('ENOENT');
+  });
+});
+
+describe('readRegularFile', () => {
+  async function outcome(path: string, followSymlink: boolean, maxBytes = 1024): Promise<string> {
+    try {
+      return (await readRegularFile(path, { maxBytes, followSymlink })).text;
+    } catch (err) {
+      return err instanceof PathGuardError ? err.code : ((err as NodeJS.ErrnoException).code ?? 'error');
+    }
+  }
+
+  test('reads a small regular file; a pipe, a folder, a missing or oversized file are refused without waiting', async () => {
+    await writeFile(join(root, 'settings.json'), '{"hooks": {}}\n');
+    execFileSync('mkfifo', [join(root, 'pipe.json')]);
+    expect(await outcome(join(root, 'settings.json'), false)).toBe('{"hooks": {}}\n');
+    expect(await outcome(join(root, 'pipe.json'), false)).toBe('not_regular');
+    expect(await outcome(join(root, 'pipe.json'), true)).toBe('not_regular');
+    expect(await outcome(join(root, 'logs'), false)).toBe('not_regular');
+    expect(await outcome(join(root, 'none.json'), false)).toBe('ENOENT');
+    expect(await outcome(join(root, 'settings.json'), false, 4)).toBe('not_regular');
+  });
+
+  test('a final symlink is refused unless following it was asked for', async () => {
+    await symlink(join(outside, 'secret.log'), join(root, 'link.json'));
+    expect(await outcome(join(root, 'link.json'), false)).toBe('ELOOP');
+    expect(await outcome(join(root, 'link.json'), true)).toBe('secret\n');
   });
 });

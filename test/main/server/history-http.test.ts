@@ -65,6 +65,69 @@ describe('GET /api/history', () => {
   });
 });
 
+describe('history:query paging while the project keeps changing', () => {
+  test('every page is a stable slice: each event below the first page once, none missing, whatever is written meanwhile', async () => {
+    const { world } = await journaledWorld();
+    const client = await world.connect();
+    const alpha = world.dirs.alpha as string;
+    const tasks = (round: number) => Array.from({ length: 20 }, (_, i) => ({ id: i + 1, title: `Task ${i + 1}`, status: round % 2 === 0 ? 'pending' : 'in-progress' }));
+    // Some history first: a few rounds of twenty tasks moving together.
+    for (let round = 1; round <= 6; round++) {
+      const seen = world.engine.hub.seq;
+      await writeTasks(alpha, tasks(round));
+      await until(() => world.engine.hub.seq >= seen + 20, `round ${round}`);
+    }
+
+    // A writer that keeps going while the client pages back.
+    let writing = true;
+    let rounds = 0;
+    const writer = (async () => {
+      for (let round = 7; writing; round++) {
+        const seen = world.engine.hub.seq;
+        await writeTasks(alpha, tasks(round));
+        await until(() => world.engine.hub.seq >= seen + 20, `round ${round}`, 15_000);
+        rounds += 1;
+      }
+    })();
+
+    const page = async (payload: { beforeSeq?: number; types?: string[] }) => {
+      const reply = await client.request('history:query', { limit: 25, ...payload });
+      if (!reply.ok) throw new Error(reply.error.message);
+      return reply.data;
+    };
+    const walk = async (types?: string[]) => {
+      const seqs: number[] = [];
+      let next = await page({ ...(types ? { types } : {}) });
+      const top = next.events[0]?.seq as number;
+      for (;;) {
+        seqs.push(...next.events.map((e) => e.seq));
+        if (next.nextBeforeSeq === null) return { top, seqs };
+        // New events land between every two pages.
+        const seen = world.engine.hub.seq;
+        await until(() => world.engine.hub.seq > seen, 'a write between pages', 15_000);
+        next = await page({ beforeSeq: next.nextBeforeSeq, ...(types ? { types } : {}) });
+      }
+    };
+    const everything = await walk();
+    const transitions = await walk(['item:status']);
+    writing = false;
+    await writer;
+
+    expect(rounds).toBeGreaterThan(3);
+    expect(everything.seqs).toEqual(Array.from({ length: everything.top }, (_, i) => everything.top - i));
+    // The filtered walk holds exactly the journal's transitions up to its first page, once each.
+    const journal = await page({ types: ['item:status'] });
+    expect(journal.events[0]?.seq).toBeGreaterThan(transitions.top);
+    const expected = world.engine.hub
+      .recent(100_000)
+      .filter((e) => e.type === 'item:status' && e.seq <= transitions.top)
+      .map((e) => e.seq)
+      .reverse();
+    expect(transitions.seqs).toEqual(expected);
+    expect(new Set(transitions.seqs).size).toBe(transitions.seqs.length);
+  }, 60_000);
+});
+
 describe('history requests over socket.io', () => {
   test('a read token may page, chart and digest; bad input gets an invalid reply, not a dropped socket', async () => {
     const { world } = await journaledWorld();

@@ -98,6 +98,34 @@ describe('coalescing', () => {
   });
 });
 
+describe('large batches', () => {
+  test('a batch larger than a frame may hold goes out as several frames, in seq order, none lost or repeated', async () => {
+    const world = await createWorld({ server: { fanout: { maxFrameEvents: 100 } } });
+    const client = await world.connect();
+    const from = world.engine.hub.seq;
+    // One publish of 450 events: what a mass deletion makes.
+    world.engine.hub.publish(Array.from({ length: 450 }, (_, i) => issue(world.ids.alpha!, i)));
+    await until(() => client.seqs.at(-1) === from + 450, 'the whole batch');
+    expectConsecutive(client.seqs.filter((seq) => seq > from), from + 1);
+    const sizes = client.batches.map((b) => b.length);
+    expect(sizes).toEqual([100, 100, 100, 100, 50]);
+  });
+
+  test('a client that connects while a large batch is going out gets only what follows its hello, once', async () => {
+    const world = await createWorld({ server: { fanout: { maxFrameEvents: 50 } } });
+    const early = await world.connect();
+    const from = world.engine.hub.seq;
+    world.engine.hub.publish(Array.from({ length: 1000 }, (_, i) => issue(world.ids.alpha!, i)));
+    const late = await world.connect();
+    world.engine.hub.publish(Array.from({ length: 10 }, (_, i) => issue(world.ids.alpha!, 2000 + i)));
+    const end = from + 1010;
+    await until(() => early.seqs.at(-1) === end && late.seqs.at(-1) === end, 'both caught up');
+    expectConsecutive(early.seqs.filter((seq) => seq > from), from + 1);
+    expect(early.batches.every((b) => b.length <= 50)).toBe(true);
+    expectConsecutive(late.seqs, late.hello.seq + 1);
+  });
+});
+
 describe('broadcasts written in slices', () => {
   test('every client of a sliced broadcast gets every event once, in order', async () => {
     const world = await createWorld({ server: { fanout: { sliceSize: 2, batchWindowMs: 5 } } });

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { EngineEvent } from '../../../shared/protocol';
+import { ConfigStore } from '../../../main/engine/config';
 import { History } from '../../../main/store/history';
 import { tempDir } from '../engine/live-helpers';
 import { startVigil, writeTaskmaster, type Running } from './store-helpers';
@@ -117,6 +118,45 @@ describe('the journal across restarts', () => {
     expect(first.engine.snapshot().activity).toEqual([]);
   });
 });
+
+describe('retention from the settings', () => {
+  test('90 days and a million events by default; the limit in settings.json is the one a prune keeps to', async () => {
+    const { config, project } = folders();
+    const store = new ConfigStore(config);
+    await store.load();
+    expect(store.settings().history).toEqual({ retentionDays: 90, maxEvents: 1_000_000 });
+    await store.updateSettings({ history: { retentionDays: 90, maxEvents: 1000 } });
+
+    const tasks = (status: string) => Array.from({ length: 600 }, (_, i) => ({ id: i + 1, title: `Task ${i + 1}`, status }));
+    writeTaskmaster(project, tasks('pending'));
+    const running = await start(config, project, { config: store });
+    writeTaskmaster(project, tasks('in-progress'));
+    await running.rec.waitFor('item:status', (e) => e.payload.title === 'Task 600');
+    // 601 events on start (the project and its tasks), then 600 updates and 600 transitions.
+    expect(running.engine.hub.seq).toBeGreaterThan(1800);
+
+    const deleted = await running.history.pruneNow();
+    // The newest 1000 at the time of the prune are kept, and only they (and any newer).
+    expect(deleted).toBeGreaterThan(800);
+    const seqs = collectSeqs(running.history);
+    expect(seqs.at(-1)).toBe(deleted + 1);
+    expect(seqs[0]).toBe(running.engine.hub.seq);
+    expect(seqs.length).toBe(running.engine.hub.seq - deleted);
+    expect(deleted + 1000).toBeLessThanOrEqual(running.engine.hub.seq);
+  });
+});
+
+/** Every seq the journal holds, newest first, paged as a client pages. */
+function collectSeqs(history: History): number[] {
+  const seqs: number[] = [];
+  let beforeSeq: number | undefined;
+  for (;;) {
+    const page = history.page({ limit: 500, ...(beforeSeq === undefined ? {} : { beforeSeq }) });
+    seqs.push(...page.events.map((e) => e.seq));
+    if (page.nextBeforeSeq === null) return seqs;
+    beforeSeq = page.nextBeforeSeq;
+  }
+}
 
 describe('damage', () => {
   test('a corrupt vigil.db is moved aside with a health warning, and a fresh one is started', async () => {

@@ -2,7 +2,7 @@
 // them, on a clock the test sets: retention, paging while writes go on, the away digest, and
 // a disk that fills up.
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import type { ItemKind, Snapshot, Status } from '../../../shared/model';
@@ -221,6 +221,56 @@ describe('queries', () => {
     expect(days.map((d) => [d.finished, d.failed])).toEqual([[0, 0], [1, 1], [0, 0]]);
   });
 
+  test('recent completions are the last 100, newest first, timed from the first in_progress of their stretch, and read back after a reopen', async () => {
+    const dir = tempDir('vigil-config-');
+    cleanups.push(dir.remove);
+    const { history, hub, clock } = journalOn(dir.path);
+    // As the engine publishes them: the item as it now is, then its transition. Review and back
+    // does not restart the clock; a move back to todo does.
+    publish(hub, [
+      planNow('p1', 'x', 'Reviewed', 'in_progress'),
+      status('p1', 'x', 'Reviewed', 'todo', 'in_progress'),
+      planNow('p1', 'y', 'Restarted', 'in_progress'),
+      status('p1', 'y', 'Restarted', 'todo', 'in_progress'),
+    ]);
+    clock.now += 2 * MINUTE;
+    publish(hub, [status('p1', 'y', 'Restarted', 'in_progress', 'todo')]);
+    clock.now += 3 * MINUTE;
+    publish(hub, [status('p1', 'x', 'Reviewed', 'in_progress', 'review')]);
+    clock.now += 3 * MINUTE;
+    publish(hub, [status('p1', 'x', 'Reviewed', 'review', 'in_progress')]);
+    clock.now += 4 * MINUTE;
+    publish(hub, [status('p1', 'x', 'Reviewed', 'in_progress', 'done')]);
+    clock.now += 8 * MINUTE;
+    publish(hub, [status('p1', 'y', 'Restarted', 'todo', 'in_progress')]);
+    clock.now += 10 * MINUTE;
+    publish(hub, [status('p1', 'y', 'Restarted', 'in_progress', 'failed')]);
+    expect(history.recentCompletions().map((c) => [c.id, c.to, c.cycleMs])).toEqual([
+      ['y', 'failed', 10 * MINUTE],
+      ['x', 'done', 12 * MINUTE],
+    ]);
+
+    for (let i = 0; i < 105; i++) {
+      publish(hub, [planNow('p2', `t${i}`, `Task ${i}`, 'in_progress'), status('p2', `t${i}`, `Task ${i}`, 'todo', 'in_progress')]);
+      clock.now += MINUTE;
+      publish(hub, [status('p2', `t${i}`, `Task ${i}`, 'in_progress', i % 10 === 0 ? 'failed' : 'done')]);
+    }
+    const recent = history.recentCompletions();
+    expect(recent).toHaveLength(100);
+    expect(recent.map((c) => c.id)).toEqual(Array.from({ length: 100 }, (_, i) => `t${104 - i}`));
+    expect(recent.every((c) => c.cycleMs === MINUTE)).toBe(true);
+    expect(recent.filter((c) => c.to === 'failed').map((c) => c.id)).toEqual(['t100', 't90', 't80', 't70', 't60', 't50', 't40', 't30', 't20', 't10']);
+
+    // What the snapshot carries after a restart comes from the file.
+    await history.close();
+    const reopened = History.open({ dir: dir.path, now: () => clock.now });
+    cleanups.push(() => reopened.close());
+    expect(reopened.recentCompletions()).toEqual(recent);
+    const hours = reopened.hourlyThroughput(clock.now);
+    expect(hours.reduce((n, h) => n + h.finished, 0)).toBe(94 + 1);
+    expect(hours.reduce((n, h) => n + h.failed, 0)).toBe(11 + 1);
+  });
+
   test('the digest for a client away 15 minutes lists failures, stalls, finishes and starts, with counts per project', async () => {
     const dir = tempDir('vigil-config-');
     cleanups.push(dir.remove);
@@ -264,6 +314,43 @@ describe('queries', () => {
       { projectId: 'shop', failed: 0, stalled: 1, finished: 1, started: 1 },
     ]);
     expect(digest.throughSeq).toBe(hub.seq);
+  });
+});
+
+describe('damage found while running', () => {
+  test('a vigil.db whose pages go bad is moved aside with a warning, and a fresh journal counts on from the live seq', async () => {
+    const dir = tempDir('vigil-config-');
+    cleanups.push(dir.remove);
+    const { history, hub, live } = journalOn(dir.path);
+    publish(hub, noise(2000), history);
+    const before = hub.seq;
+
+    // The disk returns garbage for every page but the first (the header and the schema stay
+    // readable). The connection forgets what it cached, so it reads the garbage.
+    history.read((db) => db.exec('PRAGMA wal_checkpoint(TRUNCATE)'));
+    const file = join(dir.path, 'vigil.db');
+    const size = statSync(file).size;
+    expect(size).toBeGreaterThan(8 * 4096);
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(size - 4096, 0xff), 0, size - 4096, 4096);
+    closeSync(fd);
+    history.read((db) => db.exec('PRAGMA shrink_memory'));
+
+    const stamped = publish(hub, noise(5), history);
+    expect(history.mode).toBe('writing');
+    const aside = readdirSync(dir.path).filter((name) => /^vigil\.db\.corrupt-[\dT-]+Z$/.test(name));
+    expect(aside).toHaveLength(1);
+    expect(history.conditions()).toEqual([
+      expect.objectContaining({ key: 'history-moved-aside', level: 'warning', message: expect.stringContaining(aside[0] as string) }),
+    ]);
+    // The batch that met the damage is the first thing in the new journal; seq went on.
+    expect(history.page({}).events.map((e) => e.seq)).toEqual(stamped.map((e) => e.seq).reverse());
+    expect(stamped[0]?.seq).toBe(before + 1);
+    expect(live.lastSeq).toBe(hub.seq);
+    // What was before the damage is not in the new journal: a client from then gets a snapshot.
+    expect(hub.since(0)).toBeNull();
+    publish(hub, noise(3), history);
+    expect(history.page({ limit: 3 }).events.map((e) => e.seq)).toEqual([hub.seq, hub.seq - 1, hub.seq - 2]);
   });
 });
 
