@@ -58,7 +58,7 @@ function AddAction({ onAdd }: { onAdd(spec: ActionSpec): Promise<boolean> }) {
       </label>
       <label className="field">
         Offered on{' '}
-        <select value={source} onChange={(e) => setSource(e.target.value)} aria-label="Source">
+        <select className="select" value={source} onChange={(e) => setSource(e.target.value)} aria-label="Source">
           <option value="">{kind ? 'any source' : 'the whole project (no item)'}</option>
           {SOURCE_IDS.map((s) => (
             <option key={s} value={s}>
@@ -66,7 +66,7 @@ function AddAction({ onAdd }: { onAdd(spec: ActionSpec): Promise<boolean> }) {
             </option>
           ))}
         </select>{' '}
-        <select value={kind} onChange={(e) => setKind(e.target.value)} aria-label="Kind">
+        <select className="select" value={kind} onChange={(e) => setKind(e.target.value)} aria-label="Kind">
           <option value="">{source ? 'every kind' : '—'}</option>
           {[...PLAN_KINDS, 'stub'].map((k) => (
             <option key={k} value={k}>

@@ -129,7 +129,7 @@ export function BatchDialog({ projectId, onClose }: { projectId: string; onClose
           >
             <label className="field">
               Action
-              <select value={actionId} onChange={(e) => setActionId(e.target.value)} data-testid="batch-action">
+              <select className="select" value={actionId} onChange={(e) => setActionId(e.target.value)} data-testid="batch-action">
                 {actions.map((a) => (
                   <option key={a.id} value={a.id}>
                     {a.label}

@@ -86,7 +86,7 @@ export function Runs() {
       <div className="toolbar">
         <label className="small">
           Project{' '}
-          <select value={filter.projectId ?? ''} onChange={(e) => setFilter((f) => ({ ...f, projectId: e.target.value || null }))} data-testid="runs-project">
+          <select className="select" value={filter.projectId ?? ''} onChange={(e) => setFilter((f) => ({ ...f, projectId: e.target.value || null }))} data-testid="runs-project">
             <option value="">All projects</option>
             {Object.values(projects)
               .sort((a, b) => a.name.localeCompare(b.name))
