@@ -98,3 +98,17 @@ test("a process that does not write the journal keeps its runs in memory, says s
   ]);
   expect(await journal.unfinished()).toEqual([]);
 });
+
+test('runs that ended before the retention period are pruned with the events; newer and unfinished ones stay', async () => {
+  const dir = configDir();
+  const DAY = 24 * 60 * 60 * 1000;
+  const now = 100 * DAY;
+  const history = History.open({ dir, now: () => now, limits: () => ({ retentionDays: 7, maxEvents: 1_000_000 }), pruneAfterMs: 60_000 });
+  cleanups.push(() => history.close());
+  const journal = new StoredRunJournal(history);
+  journal.save(run('r_old', { queuedAt: now - 9 * DAY, endedAt: now - 8 * DAY }));
+  journal.save(run('r_recent', { queuedAt: now - 2 * DAY, endedAt: now - 2 * DAY }));
+  journal.save(run('r_going', { queuedAt: now - 30 * DAY, state: 'running', endedAt: null, exitCode: null }));
+  await history.pruneNow();
+  expect((await journal.list({})).map((r) => r.id).sort()).toEqual(['r_going', 'r_recent']);
+});
