@@ -10,6 +10,7 @@ import { createTransport } from './transport/create-transport';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/views.css';
+import './styles/runs.css';
 
 declare global {
   interface Window {

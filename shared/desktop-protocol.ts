@@ -5,6 +5,7 @@ import { ChannelTypeSchema, NoticeKindSchema, type ChannelInfo, type DeliveryEnt
 import type { Reply } from './protocol';
 import { SettingsSchema, type Settings } from './settings';
 import { TokenScopeSchema, type TokenInfo } from './tokens';
+import { ActionSpecSchema, type ActionInfo, type ActionSpec, type ActionsConfig, type ProjectActionsState } from './runs';
 
 export interface LanState {
   enabled: boolean;
@@ -26,6 +27,17 @@ export const DesktopRequestSchemas = {
   'tokens:list': z.object({}).strict(),
   'tokens:create': z.object({ scope: TokenScopeSchema, label: z.string().max(100).optional() }).strict(),
   'tokens:revoke': z.object({ id: z.string() }).strict(),
+  /**
+   * Trust a project's `.vigil/actions.json` as it is now, so its actions may run. Only over IPC:
+   * the local user decides, never a network client.
+   */
+  'actions:trust': z.object({ projectId: z.string() }).strict(),
+  /** What a project's actions file says, trusted or not: shown before the user trusts it. */
+  'actions:file': z.object({ projectId: z.string() }).strict(),
+  /** The user's actions and which presets are on, with every preset there is. */
+  'actions:get': z.object({}).strict(),
+  /** Replace the user's actions and/or the presets that are on (both validated; nothing is saved on an error). */
+  'actions:set': z.object({ actions: z.array(ActionSpecSchema).optional(), presets: z.array(z.string()).optional() }).strict(),
   'channels:list': z.object({}).strict(),
   'channels:add': z
     .object({
@@ -64,6 +76,10 @@ export interface DesktopResults {
   'tokens:list': TokenInfo[];
   'tokens:create': { token: TokenInfo; secret: string };
   'tokens:revoke': Record<string, never>;
+  'actions:trust': { root: string; sha256: string; count: number };
+  'actions:file': { state: ProjectActionsState; actions: ActionSpec[] };
+  'actions:get': ActionsSettings;
+  'actions:set': ActionsSettings;
   'channels:list': { channels: ChannelInfo[]; log: DeliveryEntry[] };
   /** The webhook secret is shown once, on creation. */
   'channels:add': { channel: ChannelInfo; secret: string | null };
@@ -75,6 +91,12 @@ export interface DesktopResults {
   'hooks:uninstall': ProjectHooks;
 }
 
+/** What the Settings view edits: the user's actions, and every preset with whether it is on. */
+export interface ActionsSettings {
+  actions: ActionsConfig['actions'];
+  presets: (ActionInfo & { enabled: boolean })[];
+}
+
 export type DesktopApi = {
   [R in DesktopRequestName]: (payload: DesktopRequestPayload<R>) => Promise<Reply<DesktopResults[R]>>;
 };
@@ -82,6 +104,6 @@ export type DesktopApi = {
 /** Main → window pushes that only the desktop has. */
 export interface DesktopEvents {
   /** A notification was clicked: show this item. */
-  'focus:item': (target: { projectId: string; kind: 'plan' | 'stub' | 'workorder' | 'project'; id: string }) => void;
+  'focus:item': (target: { projectId: string; kind: 'plan' | 'stub' | 'workorder' | 'project' | 'run'; id: string }) => void;
   'settings:changed': (settings: Settings) => void;
 }

@@ -239,6 +239,97 @@ export const HeartbeatSchema = z.object({
 });
 export type Heartbeat = z.infer<typeof HeartbeatSchema>;
 
+/** Where an action was defined: the user's config, a preset the user enabled, or a trusted project file. */
+export const ActionOriginSchema = z.enum(['user', 'preset', 'project']);
+export type ActionOrigin = z.infer<typeof ActionOriginSchema>;
+
+// ---- Runs ----
+
+export const RUN_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'lost'] as const;
+export const RunStateSchema = z.enum(RUN_STATES);
+export type RunState = z.infer<typeof RunStateSchema>;
+export const FINISHED_RUN_STATES: readonly RunState[] = ['succeeded', 'failed', 'cancelled', 'lost'];
+export const isActiveRunState = (state: RunState): boolean => state === 'queued' || state === 'running';
+
+export const RunTokensSchema = z.object({
+  input: z.number().int().nonnegative(),
+  output: z.number().int().nonnegative(),
+  cacheRead: z.number().int().nonnegative(),
+  cacheCreation: z.number().int().nonnegative(),
+});
+export type RunTokens = z.infer<typeof RunTokensSchema>;
+
+export const RunSchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  /** The action's id, and its label when the run was made. */
+  action: z.string(),
+  actionLabel: z.string(),
+  actionOrigin: ActionOriginSchema,
+  itemId: z.string().nullable(),
+  itemTitle: z.string().nullable(),
+  state: RunStateSchema,
+  /** 1-based place in the queue while queued, else null. */
+  position: z.number().int().positive().nullable(),
+  /** 1 for a first run; a retry is the attempt after the run it retries. */
+  attempt: z.number().int().positive(),
+  /** The run this one retries. */
+  retryOf: z.string().nullable(),
+  batchId: z.string().nullable(),
+  /** Who asked for it: a token's label, "desktop", or "cli". */
+  startedBy: z.string(),
+  /** ms since epoch. */
+  queuedAt: z.number(),
+  startedAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  /** The exit code; 128 + the signal number when a signal ended it; null while running or when unknown. */
+  exitCode: z.number().int().nullable(),
+  /** A failed run that will be started again as a new attempt. */
+  willRetry: z.boolean(),
+  /** Why it failed, was cancelled or lost, in words; null when it succeeded or is not over. */
+  reason: z.string().nullable(),
+  tokens: RunTokensSchema.nullable(),
+  costUsd: z.number().nullable(),
+  /** The last progress message the agent printed (stream-json), if any. */
+  lastMessage: z.string().nullable(),
+  /** ms since epoch of the last line of output. */
+  lastOutputAt: z.number().nullable(),
+  /** The process group leader's pid while it runs. */
+  pid: z.number().int().nullable(),
+  /** When that process started, as the OS counts it: tells the run from a later process given the same pid. */
+  pidStartTime: z.string().nullable(),
+  /** Where it ran (the project root or its worktree), once it started. */
+  cwd: z.string().nullable(),
+  /** The branch of its worktree, for `cwd: worktree` actions. */
+  branch: z.string().nullable(),
+  /** Absolute path of its log, in the config folder. */
+  logPath: z.string(),
+});
+export type Run = z.infer<typeof RunSchema>;
+
+// ---- Batches (the sprint runner's batch → cycle → command) ----
+
+export const BATCH_STATES = ['running', 'stopping', 'completed', 'failed', 'stopped'] as const;
+export const BatchStateSchema = z.enum(BATCH_STATES);
+export type BatchState = z.infer<typeof BatchStateSchema>;
+
+export const BatchSchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  action: z.string(),
+  items: z.array(z.string()),
+  concurrency: z.number().int().positive(),
+  stopOnFailure: z.boolean(),
+  state: BatchStateSchema,
+  /** The cycle running now (1-based), or the last one once the batch is over; 0 before the first. */
+  cycle: z.number().int().nonnegative(),
+  cycles: z.number().int().nonnegative(),
+  done: z.object({ succeeded: z.number().int(), failed: z.number().int(), cancelled: z.number().int(), skipped: z.number().int() }),
+  startedBy: z.string(),
+  startedAt: z.number(),
+  endedAt: z.number().nullable(),
+});
+export type Batch = z.infer<typeof BatchSchema>;
 // ---- Agent sessions: agents at work, seen through their hooks or started as runs ----
 
 export const AGENT_STATES = ['working', 'needs-input', 'idle', 'ended'] as const;
@@ -282,6 +373,10 @@ export const SnapshotSchema = z.object({
   throughput: ThroughputSchema,
   activity: z.array(TransitionSchema),
   heartbeat: HeartbeatSchema.nullable(),
+  /** Runs queued or running now (servers before runs existed leave it out). */
+  runs: z.array(RunSchema).optional(),
+  /** Batches going on now. */
+  batches: z.array(BatchSchema).optional(),
   /** The last 100 items that reached done or failed, newest first (from the journal; empty without one). */
   recentCompletions: z.array(CompletionSchema).optional(),
   /** Finished and failed per hour for the last 24 hours, oldest first, the current hour last. */

@@ -18,7 +18,10 @@ import {
   WorkorderSchema,
   type Heartbeat,
   type Snapshot,
+  BatchSchema,
+  RunSchema,
 } from './model';
+import { ACTION_ID_PATTERN, ActionsListSchema, RunEventPayloadSchemas } from './runs';
 import { BurnupQuerySchema, BurnupSeriesSchema, DigestQuerySchema, DigestSchema, HistoryQuerySchema, ThroughputQuerySchema } from './history';
 
 export const PROTOCOL_VERSION = 1;
@@ -49,6 +52,7 @@ export const EventPayloadSchemas = {
   'health:changed': z.object({ health: HealthSchema }),
   'throughput:changed': z.object({ throughput: ThroughputSchema }),
   'engine:state': z.object({ running: z.boolean() }),
+  ...RunEventPayloadSchemas,
   /** A session Vigil had not seen: its first hook event, or a run that started. */
   'agent:started': z.object({ session: AgentSessionSchema }),
   /** A session changed state or said something new. */
@@ -115,6 +119,8 @@ export const LogMessageSchema = z.object({
   reset: z.boolean().optional(),
   /** Lines before these were not sent (the backlog kept for new subscribers is bounded). */
   truncated: z.boolean().optional(),
+  /** Set on a run's log (subscribed by run id); `path` is then a name for it, not a file in the project. */
+  runId: z.string().optional(),
 });
 export type LogMessage = z.infer<typeof LogMessageSchema>;
 
@@ -149,6 +155,17 @@ export const LIMITS = {
 const relPath = z.string().min(1).max(LIMITS.maxPathLength);
 const projectId = z.string().min(1).max(200);
 const nothing = z.object({}).strict();
+const runId = z.string().regex(/^r_[a-z0-9]{1,40}$/, 'a run id (r_…)');
+const batchId = z.string().regex(/^b_[a-z0-9]{1,40}$/, 'a batch id (b_…)');
+const actionId = z.string().regex(ACTION_ID_PATTERN, 'an action id');
+const itemId = z.string().min(1).max(500);
+
+/** A log to follow: a file of a project by its path, or a run's log by the run's id (its file is Vigil's, never named by a client). */
+export const LogRefSchema = z.union([z.object({ projectId, path: relPath }).strict(), z.object({ runId }).strict()]);
+export type LogRefPayload = z.infer<typeof LogRefSchema>;
+
+/** Most items one batch may name, and most runs one list returns. */
+export const RUN_LIMITS = { maxBatchItems: 200, maxBatchConcurrency: 16, maxListed: 1000 } as const;
 
 /** A folder that looks like a project, found by `projects:discover` / `vigil discover`. */
 export const DiscoveredProjectSchema = z.object({
@@ -179,10 +196,10 @@ export const RequestSchemas = {
     payload: z
       .object({
         projects: z.union([z.literal('all'), z.array(projectId).max(LIMITS.maxProjectsPerSubscribe)]),
-        logs: z.array(z.object({ projectId, path: relPath })).max(LIMITS.maxLogSubscriptions).optional(),
+        logs: z.array(LogRefSchema).max(LIMITS.maxLogSubscriptions).optional(),
       })
       .strict(),
-    result: z.object({ projects: z.array(z.string()), logs: z.array(z.object({ projectId: z.string(), path: z.string() })) }),
+    result: z.object({ projects: z.array(z.string()), logs: z.array(z.union([z.object({ projectId: z.string(), path: z.string() }), z.object({ runId: z.string() })])) }),
   },
   /** The missed events, or a fresh hello when they cannot be replayed. */
   resync: {
@@ -208,6 +225,48 @@ export const RequestSchemas = {
   },
   /** Create the demo workspace with its simulated agent and add its projects. */
   'demo:start': { scope: 'control', payload: nothing, result: z.object({ projectIds: z.array(z.string()) }) },
+  /** Run an action (by id: no client sends a command line) on a project, or on one of its items. */
+  'run:start': {
+    scope: 'control',
+    payload: z.object({ projectId, action: actionId, itemId: itemId.optional() }).strict(),
+    result: z.object({ run: RunSchema }),
+  },
+  /** Cancel a queued run, or stop a running one (SIGTERM to its processes, SIGKILL after a grace period). */
+  'run:cancel': { scope: 'control', payload: z.object({ runId }).strict(), result: z.object({ run: RunSchema }) },
+  /** Start an ended run again as its next attempt. */
+  'run:retry': { scope: 'control', payload: z.object({ runId }).strict(), result: z.object({ run: RunSchema }) },
+  /** Run an action on several items, `concurrency` at a time, in cycles (the sprint runner's batch). */
+  'batch:start': {
+    scope: 'control',
+    payload: z
+      .object({
+        projectId,
+        action: actionId,
+        items: z.union([z.array(itemId).min(1).max(RUN_LIMITS.maxBatchItems), z.object({ next: z.number().int().min(1).max(RUN_LIMITS.maxBatchItems) }).strict()]),
+        concurrency: z.number().int().min(1).max(RUN_LIMITS.maxBatchConcurrency).default(1),
+        stopOnFailure: z.boolean().default(true),
+      })
+      .strict(),
+    result: z.object({ batch: BatchSchema }),
+  },
+  'batch:stop': { scope: 'control', payload: z.object({ batchId }).strict(), result: z.object({ batch: BatchSchema }) },
+  /** Runs, newest first: active ones, then the history. */
+  'runs:list': {
+    scope: 'read',
+    payload: z
+      .object({ projectId: projectId.optional(), itemId: itemId.optional(), active: z.boolean().optional(), limit: z.number().int().min(1).max(RUN_LIMITS.maxListed).optional() })
+      .strict(),
+    result: z.object({ runs: z.array(RunSchema) }),
+  },
+  /**
+   * What can be run on a project, on one of its items, or (`onItems`) on any of its items, as a
+   * batch picks them; the user's own actions and presets when no project is named.
+   */
+  'actions:list': {
+    scope: 'read',
+    payload: z.object({ projectId: projectId.optional(), itemId: itemId.optional(), onItems: z.boolean().optional() }).strict(),
+    result: ActionsListSchema,
+  },
   /**
    * Past events from the journal, newest first, a page at a time (shared/history.ts):
    * pass `nextBeforeSeq` as `beforeSeq` for the next, older page; null after the last.

@@ -26,6 +26,12 @@ export const SettingsSchema = z.object({
   checkForUpdates: z.boolean(),
   notifications: NotificationRulesSchema,
   lan: z.object({ enabled: z.boolean(), host: z.string(), port: z.number().int().min(0).max(65535) }),
+  /** Runs Vigil starts: how many at once, overall and per project, and when a silent one is stuck. */
+  runs: z.object({
+    maxConcurrent: z.number().int().min(1).max(64),
+    perProject: z.number().int().min(1).max(64),
+    stuckMinutes: z.number().int().min(1).max(24 * 60),
+  }),
   /** How much of the journal to keep: whichever limit is reached first prunes the oldest events. */
   history: z.object({
     retentionDays: z.number().int().min(1).max(3650),
@@ -50,5 +56,6 @@ export const DEFAULT_SETTINGS: Settings = {
     quietHours: null,
   },
   lan: { enabled: false, host: '0.0.0.0', port: 4317 },
+  runs: { maxConcurrent: 4, perProject: 1, stuckMinutes: 5 },
   history: { retentionDays: 90, maxEvents: 1_000_000 },
 };

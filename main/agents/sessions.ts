@@ -149,6 +149,8 @@ export class AgentSessions {
         }
         continue;
       }
+      // A run's session ends with its run; a silent run is the run's own stuck warning.
+      if (s.runId) continue;
       if (now - s.lastEventAt >= this.limits.goneAfterMs) {
         const hours = Math.round(this.limits.goneAfterMs / 3_600_000);
         const ended: AgentSession = { ...s, state: 'ended', since: now, message: `No word from the session for ${hours} h; taken as gone.` };
@@ -157,7 +159,7 @@ export class AgentSessions {
       }
     }
     const stallMs = stallMinutes * 60_000;
-    const stalled = [...this.byId.values()].filter((s) => s.state === 'working' && now - s.lastEventAt >= stallMs);
+    const stalled = [...this.byId.values()].filter((s) => s.state === 'working' && !s.runId && now - s.lastEventAt >= stallMs);
     const key = stalled.map((s) => s.id).join('\n');
     if (key !== this.stalledKey) {
       this.stalledKey = key;

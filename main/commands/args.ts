@@ -4,7 +4,9 @@
 import { parseArgs } from 'node:util';
 import type { CommandSpec, OptionSpec } from './specs';
 
-type ParseOptions<O extends Record<string, OptionSpec>> = { [K in keyof O]: { type: O[K]['type']; short?: string } };
+type ParseOptions<O extends Record<string, OptionSpec>> = {
+  [K in keyof O]: { type: O[K]['type']; short?: string; multiple: O[K]['multiple'] extends true ? true : false };
+};
 type Parsed<O extends Record<string, OptionSpec>> = ReturnType<
   typeof parseArgs<{ args: string[]; allowPositionals: true; options: ParseOptions<O> & { help: { type: 'boolean'; short: 'h' } } }>
 >;
@@ -17,8 +19,10 @@ export const USAGE_EXIT = 2;
  * bad usage). A command whose spec takes no positionals treats one as a usage error.
  */
 export function parseCommandArgs<const O extends Record<string, OptionSpec>>(spec: CommandSpec<O>, args: string[]): Parsed<O> | number {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
-  for (const [name, option] of Object.entries(spec.options)) options[name] = option.short ? { type: option.type, short: option.short } : { type: option.type };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { help: { type: 'boolean', short: 'h' } };
+  for (const [name, option] of Object.entries(spec.options)) {
+    options[name] = { type: option.type, ...(option.short ? { short: option.short } : {}), ...(option.multiple ? { multiple: true } : {}) };
+  }
   let parsed;
   try {
     parsed = parseArgs({ args, allowPositionals: true, options, strict: true });

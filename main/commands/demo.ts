@@ -11,6 +11,9 @@ import { startDemo } from '../demo/start-demo';
 import { ListenError } from '../server/listen-error';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
+import { ConfigStore } from '../engine/config';
+import { StoredRunJournal } from '../runs/run-table';
+import { Runs, trustProjectActions } from '../runs/runs';
 import { parseCommandArgs, usageError } from './args';
 import { listenPreferring, parsePort } from './ports';
 import { DEMO } from './specs';
@@ -44,7 +47,14 @@ export async function run(args: string[]): Promise<number> {
     configDir,
     onError: (err) => say(err instanceof Error ? err.message : String(err)),
   });
+  // The demo's own config: its projects' actions (the demo's agent) are trusted there, and nowhere else.
+  const config = new ConfigStore(configDir);
+  await config.load();
+  for (const root of demo.projectRoots) await trustProjectActions(config, root, Date.now());
+  const runsTrouble = (err: unknown): void => say(`runs: ${err instanceof Error ? err.message : String(err)}`);
+  const runs = await Runs.open({ engine, config, journal: new StoredRunJournal(history, runsTrouble), onError: runsTrouble });
   const cleanUp = async (): Promise<void> => {
+    await runs.close();
     await closeEngine();
     await tokens.close();
     await demo.close();
@@ -62,6 +72,7 @@ export async function run(args: string[]): Promise<number> {
         port: at,
         // Already a demo: asking for one again just answers with its projects.
         startDemo: async () => ({ projectIds: engine.projects().map((p) => p.id) }),
+        runs,
         log: say,
       });
     // The default port when free; an explicit --port is kept to, and fails clearly when taken.

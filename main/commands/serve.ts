@@ -12,6 +12,9 @@ import { ListenError } from '../server/listen-error';
 import { isLoopbackHost } from '../server/origin';
 import { DEFAULT_HOST, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, defaultPerTokenCap, startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
+import { loopbackUrl, removeServeRecord, writeServeRecord } from '../server/serve-record';
+import { StoredRunJournal } from '../runs/run-table';
+import { Runs, forgetProjectActionsTrust, trustProjectActions } from '../runs/runs';
 import { createJournaledEngine } from '../store/journaled-engine';
 import { parseCommandArgs, usageError } from './args';
 import { folderProblem } from './folder-check';
@@ -163,7 +166,14 @@ export async function startServing(settings: ServeSettings, log: (line: string) 
     resources.add(() => alerts.close());
     const alertHealth = engine.addConditionSource(() => alerts.conditions());
     resources.add(() => alertHealth.close());
-    const demo = demoStarterFor(engine, { onError: (err) => log(`demo: ${err instanceof Error ? err.message : String(err)}`) });
+    // Closed before the engine (resources close in reverse): running agents are stopped and their runs recorded.
+    const runsTrouble = (err: unknown): void => log(`runs: ${err instanceof Error ? err.message : String(err)}`);
+    const runs = await Runs.open({ engine, config, journal: new StoredRunJournal(history, runsTrouble), onError: runsTrouble });
+    resources.add(() => runs.close());
+    const demo = demoStarterFor(engine, {
+      onError: (err) => log(`demo: ${err instanceof Error ? err.message : String(err)}`),
+      actionsTrust: { trust: (root) => trustProjectActions(config, root, Date.now()), forget: (root) => forgetProjectActionsTrust(config, root) },
+    });
     resources.add(() => demo.close());
     const listen = (port: number) =>
       startServer({
@@ -176,9 +186,15 @@ export async function startServing(settings: ServeSettings, log: (line: string) 
         maxClientsPerToken: settings.maxPerToken,
         log,
         startDemo: demo.start,
+        runs,
       });
     const server = settings.anyPortIfTaken ? await listenPreferring(settings.port, listen) : await listen(settings.port);
     resources.add(() => server.close());
+    // So `vigil run` finds this engine and starts its runs here.
+    await writeServeRecord(settings.configDir, { pid: process.pid, url: loopbackUrl(settings.host, server.port), startedAt: Date.now() }).catch((err: unknown) =>
+      log(`could not note this server in ${settings.configDir} (vigil run will start its own engine): ${err instanceof Error ? err.message : String(err)}`),
+    );
+    resources.add(() => removeServeRecord(settings.configDir));
     // `vigil hook` finds this server through the config folder (closed first: no posts to a closing server).
     try {
       const hooks = await advertiseHooks(settings.configDir, tokens, hookUrlFor(settings.host, server.port));

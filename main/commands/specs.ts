@@ -7,6 +7,8 @@ export interface OptionSpec {
   short?: string;
   /** The placeholder of the value in the help (`N`, `H`); boolean options have none. */
   value?: string;
+  /** May be given more than once (its value is then a list). */
+  multiple?: boolean;
   help: string;
 }
 
@@ -158,7 +160,55 @@ export const PAUSE = {
   options: { resume: { type: 'boolean', help: 'Resume watching instead' }, 'config-dir': configDir },
 } as const satisfies CommandSpec;
 
-/** In the order `vigil --help` lists them. */
+export const RUN = {
+  name: 'run',
+  synopsis: '<folder> <actionId>',
+  summary: "Run an action on a project or one of its items: in the running `vigil serve` when there is one, else here.",
+  details:
+    'A running `vigil serve` of the same config folder that watches the folder runs it (every dashboard sees it); otherwise it runs\nhere and lasts as long as this command (Ctrl-C cancels it). An unknown or untrusted action is one line and exit code 2.',
+  positionals: 'some',
+  positionalName: 'project folder and action id',
+  options: {
+    item: { type: 'string', value: 'ID', help: 'Run the action on this plan or stub (its id, as `vigil scan --json` shows it)' },
+    follow: { type: 'boolean', help: "Print the run's log as it grows, and exit with the run's exit code" },
+    'config-dir': { ...configDir, help: 'Where actions, tokens and a running serve are found (default: VIGIL_CONFIG_DIR or ~/.config/vigil)' },
+  },
+} as const satisfies CommandSpec;
+
+export const RUNS = {
+  name: 'runs',
+  synopsis: '',
+  summary: 'List the runs Vigil started, newest first: from the running `vigil serve`, or from the history.',
+  positionals: 'none',
+  options: {
+    active: { type: 'boolean', help: 'Only runs that are queued or running' },
+    json: { ...json, help: 'Print {"runs":[{id, projectId, action, itemId, state, exitCode, attempt, startedAt, endedAt, logPath}]}' },
+    'config-dir': configDir,
+  },
+} as const satisfies CommandSpec;
+
+export const ACTION = {
+  name: 'action',
+  synopsis: 'list [folder] | add <id> … -- <program> [arg…] | add --preset <id> | remove <id> | trust <folder>',
+  summary: 'Manage what Vigil may run: your actions, the presets, and trust in a project\'s .vigil/actions.json.',
+  details:
+    'add: arguments may hold {root} {item.id} {item.path} {item.title} {item.number}, each replaced inside its own argument,\nnever through a shell unless --shell. trust: lets <folder>/.vigil/actions.json run; a change to the file needs a new trust.',
+  positionals: 'some',
+  positionalName: 'action command (list, add, remove or trust)',
+  options: {
+    json: { ...json, help: 'list: print the actions, the presets and the project file as JSON' },
+    preset: { type: 'string', value: 'ID', help: 'add: turn this preset on instead of defining an action' },
+    label: { type: 'string', value: 'L', help: 'add: what the dashboard shows' },
+    cwd: { type: 'string', value: 'root|worktree', help: 'add: run in the project folder (default) or in a fresh git worktree per run' },
+    'applies-to': { type: 'string', value: 'SOURCE[:KIND]', multiple: true, help: 'add: the items it is offered on (e.g. gsd:plan, speckit:feature); without it, the whole project' },
+    'timeout-ms': { type: 'string', value: 'N', help: 'add: stop a run after this long' },
+    env: { type: 'string', value: 'NAME=VALUE', multiple: true, help: 'add: a variable for the run' },
+    retries: { type: 'string', value: 'N', help: 'add: start a failed run again up to N times' },
+    shell: { type: 'boolean', help: 'add: run <program> as a /bin/sh script; the other arguments are its $1, $2, …' },
+    'config-dir': configDir,
+  },
+} as const satisfies CommandSpec;
+
 export const HISTORY = {
   name: 'history',
   synopsis: '[folder…]',
@@ -232,7 +282,8 @@ export const NOTIFY = {
   },
 } as const satisfies CommandSpec;
 
-export const COMMAND_SPECS: readonly CommandSpec[] = [START, SERVE, DEMO, ADD, REMOVE, LIST, PAUSE, SCAN, WATCH, HISTORY, DISCOVER, TOKEN, HOOKS, HOOK, NOTIFY];
+/** In the order `vigil --help` lists them. */
+export const COMMAND_SPECS: readonly CommandSpec[] = [START, SERVE, DEMO, ADD, REMOVE, LIST, PAUSE, SCAN, WATCH, HISTORY, DISCOVER, TOKEN, RUN, RUNS, ACTION, HOOKS, HOOK, NOTIFY];
 
 /** `vigil --help`: every command with its arguments and what it does. */
 export function usageText(): string {

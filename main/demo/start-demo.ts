@@ -19,6 +19,11 @@ export interface DemoOptions {
   autoStart?: boolean;
   onStep?: (summary: string) => void;
   onError?: (err: unknown) => void;
+  /**
+   * Trust the demo projects' own actions files (the demo's agent) where runs are started, and
+   * take the trust back when the demo goes. Without it, the demo's actions are listed untrusted.
+   */
+  actionsTrust?: { trust(root: string): Promise<unknown>; forget(root: string): Promise<unknown> };
 }
 
 export interface DemoHandle {
@@ -68,6 +73,7 @@ export function demoStarterFor(engine: Pick<EngineApi, 'addProject' | 'removePro
     start: async (): Promise<{ projectIds: string[] }> => {
       started ??= (async () => {
         const demo = await startDemo(options);
+        for (const root of demo.projectRoots) await options.actionsTrust?.trust(root);
         const projectIds: string[] = [];
         // Not saved in the config: the demo folder is gone after this run, and must not come back as missing projects.
         for (const root of demo.projectRoots) projectIds.push((await engine.addProject(root, { persist: false })).id);
@@ -84,6 +90,7 @@ export function demoStarterFor(engine: Pick<EngineApi, 'addProject' | 'removePro
       if (!started) return;
       const { demo, projectIds } = await started.catch(() => ({ demo: null, projectIds: [] as string[] }));
       for (const id of projectIds) await engine.removeProject(id).catch(() => undefined);
+      for (const root of demo?.projectRoots ?? []) await options.actionsTrust?.forget(root).catch(() => undefined);
       await demo?.close();
     },
   };

@@ -9,6 +9,7 @@ import { coderefInitialLog, coderefProject } from './projects/coderef';
 import { gsdProject } from './projects/gsd';
 import { kiroProject } from './projects/kiro';
 import { openspecProject } from './projects/openspec';
+import { writeDemoActions } from './run-agent';
 import { speckitProject } from './projects/speckit';
 import { taskmasterProject } from './projects/taskmaster';
 import { ProjectWriter } from './writer';
@@ -43,6 +44,8 @@ export async function writeDemoWorkspace(root: string, now: Date = new Date()): 
     if (project.convention === 'coderef') await writeFile(join(dir, 'coderef/workorder-log.txt'), coderefInitialLog(now));
     entries.push({ project, root: dir, writer });
   }
+  // Each project offers the demo's agent as actions Vigil can run (the demo trusts them itself).
+  await writeDemoActions(root, entries.map((e) => e.root));
   await writeFile(
     join(root, 'README.md'),
     '# Vigil demo workspace\n\nA temporary folder made by `vigil demo`: one project per planning convention, changed every second or two by a simulated agent. It is deleted when the demo stops.\n',

@@ -2,10 +2,14 @@
 // reveal/open), served over IPC to our own window. Electron-free: the shell passes in the
 // folder dialog and the two shell calls, everything else is the engine's config and tokens.
 import type { ChannelInfo, DeliveryEntry, ProjectHooks } from '../../shared/alerts';
-import { DesktopRequestSchemas, type DesktopRequestName, type DesktopRequestPayload, type DesktopResults } from '../../shared/desktop-protocol';
+import { DesktopRequestSchemas, type ActionsSettings, type DesktopRequestName, type DesktopRequestPayload, type DesktopResults } from '../../shared/desktop-protocol';
 import type { Settings } from '../../shared/settings';
 import type { TokenInfo, TokenScope } from '../../shared/tokens';
 import type { Project } from '../../shared/model';
+import type { ActionsConfig } from '../../shared/runs';
+import { actionInfo, actionProblem } from '../runs/catalog';
+import { PRESETS } from '../runs/presets';
+import { readProjectActions } from '../runs/project-actions';
 import type { Reply } from '../../shared/protocol';
 import { openItem, revealItem, type ItemShell } from './item-paths';
 import type { LanController } from './lan-controller';
@@ -47,6 +51,22 @@ export interface DesktopRequestDeps {
   shell: ItemShell;
   pickFolder: () => Promise<string | null>;
   projects: () => readonly Project[];
+  /** Record the local user's trust in a project's actions file. */
+  trustProjectActions?: (root: string) => Promise<{ root: string; sha256: string; count: number }>;
+  /** The user's action config (actions.json), read and changed through the config store. */
+  actions?: ActionsAccess;
+}
+
+export interface ActionsAccess {
+  get(): Promise<ActionsConfig>;
+  update(change: (current: ActionsConfig) => ActionsConfig): Promise<ActionsConfig>;
+}
+
+function actionsSettings(config: ActionsConfig): ActionsSettings {
+  return {
+    actions: config.actions,
+    presets: PRESETS.map((spec) => ({ ...actionInfo({ spec, origin: 'preset' }), enabled: config.presets.includes(spec.id) })),
+  };
 }
 
 export type DesktopRequestHandler = <R extends DesktopRequestName>(name: R, payload: unknown) => Promise<Reply<DesktopResults[R]>>;
@@ -98,6 +118,37 @@ export function createDesktopRequests(deps: DesktopRequestDeps): DesktopRequestH
         throw new RequestFailure('not_found', `No token has the id "${id}"; list the tokens to see which exist.`);
       }
       return {};
+    },
+    'actions:trust': async ({ projectId }) => {
+      const project = deps.projects().find((p) => p.id === projectId);
+      if (!project) throw new RequestFailure('not_found', `No project with id ${projectId}.`);
+      if (!deps.trustProjectActions) throw new RequestFailure('failed', 'Runs are not available in this window.');
+      const { root, sha256, count } = await deps.trustProjectActions(project.root);
+      return { root, sha256, count };
+    },
+    'actions:file': async ({ projectId }) => {
+      const project = deps.projects().find((p) => p.id === projectId);
+      if (!project) throw new RequestFailure('not_found', `No project with id ${projectId}.`);
+      const read = await readProjectActions(project.root, deps.actions ? (await deps.actions.get()).trusted : []);
+      return { state: read.state, actions: read.defined };
+    },
+    'actions:get': async () => {
+      if (!deps.actions) throw new RequestFailure('failed', 'Actions are not available in this window.');
+      return actionsSettings(await deps.actions.get());
+    },
+    'actions:set': async ({ actions, presets }) => {
+      if (!deps.actions) throw new RequestFailure('failed', 'Actions are not available in this window.');
+      for (const spec of actions ?? []) {
+        const problem = actionProblem(spec);
+        if (problem) throw new RequestFailure('invalid', problem);
+      }
+      const ids = (actions ?? []).map((a) => a.id);
+      const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+      if (twice) throw new RequestFailure('invalid', `Two actions have the id "${twice}"; ids must be unique.`);
+      const unknown = (presets ?? []).find((id) => !PRESETS.some((p) => p.id === id));
+      if (unknown) throw new RequestFailure('invalid', `There is no preset "${unknown}".`);
+      const saved = await deps.actions.update((current) => ({ ...current, ...(actions ? { actions } : {}), ...(presets ? { presets } : {}) }));
+      return actionsSettings(saved);
     },
     'channels:list': async () => deps.channels.state(),
     'channels:add': async (input) => deps.channels.add(input),

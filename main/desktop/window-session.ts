@@ -3,6 +3,7 @@
 // main/session/session.ts.
 import type { Hello, Reply, ServerEvents } from '../../shared/protocol';
 import type { EngineApi } from '../engine/api';
+import type { Runs } from '../runs/runs';
 import type { HistoryApi } from '../store/history';
 import type { DemoStarter } from '../session/handlers';
 import { ProtocolService } from '../session/service';
@@ -14,11 +15,16 @@ export interface WindowSessionOptions {
   startDemo?: DemoStarter;
   /** Where problems go (a log line, never a crash). */
   log?: (message: string) => void;
+  /** Runs of actions; the window's runs are recorded as started by "desktop". */
+  runs?: Runs;
   /** Least ms between two fresh hellos answered to a resync (the protocol's default unless a test lowers it). */
   freshHelloIntervalMs?: number;
   /** The journal the history requests read; without it they fail with a message. */
   history?: HistoryApi;
 }
+
+/** Who the window's runs are recorded as started by. */
+export const DESKTOP_STARTER = 'desktop';
 
 export interface WindowSession {
   /** A fresh hello; from then on events after its seq are pushed. Calling again (a reload) starts over. */
@@ -35,6 +41,7 @@ export function createWindowSession(engine: EngineApi, push: Push, options: Wind
   const service = new ProtocolService({
     engine,
     startDemo: options.startDemo,
+    runs: options.runs,
     history: options.history,
     log,
     rateLimit: null,
@@ -44,6 +51,7 @@ export function createWindowSession(engine: EngineApi, push: Push, options: Wind
     id: 'window',
     scope: 'control',
     label: 'the Vigil window',
+    startedBy: DESKTOP_STARTER,
     send: push,
     bufferedBytes: () => 0,
     close: (reason) => log(`the Vigil window would have been disconnected ${reason}`),

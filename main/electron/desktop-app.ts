@@ -22,6 +22,8 @@ import { createWindowSession, type WindowSession } from '../desktop/window-sessi
 import { startHookListener, type HookListener } from '../server/hook-listener';
 import { startServer } from '../server/server';
 import { TokenStore } from '../server/tokens';
+import { StoredRunJournal } from '../runs/run-table';
+import { Runs, forgetProjectActionsTrust, trustProjectActions } from '../runs/runs';
 import { hardenAllContents, hardenSession } from './hardening';
 import { pushDesktopEvent, pushServerEvent } from './ipc';
 import { wireIpc } from './ipc-bridge';
@@ -56,8 +58,13 @@ export async function startDesktopApp(): Promise<DesktopApp> {
     onError: (err) => log(err instanceof Error ? err.message : String(err)),
   });
   for (const condition of history.conditions()) log(condition.message);
+  const runsTrouble = (err: unknown): void => log(`runs: ${err instanceof Error ? err.message : String(err)}`);
+  const runs = await Runs.open({ engine, config, journal: new StoredRunJournal(history, runsTrouble), onError: runsTrouble });
   // "Open demo workspace" on the first-run screen: a temporary workspace with a simulated agent.
-  const demo = demoStarterFor(engine, { onError: (err) => log(`demo: ${err instanceof Error ? err.message : String(err)}`) });
+  const demo = demoStarterFor(engine, {
+    onError: (err) => log(`demo: ${err instanceof Error ? err.message : String(err)}`),
+    actionsTrust: { trust: (root) => trustProjectActions(config, root, Date.now()), forget: (root) => forgetProjectActionsTrust(config, root) },
+  });
   const tokens = await TokenStore.open(configDir, { watch: true });
   if (tokens.warning) log(tokens.warning);
   tokens.onWarning(log);
@@ -81,7 +88,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
 
   const lan = new LanController({
     start: ({ host, port }) =>
-      startServer({ engine, history, tokens, host, port, rendererDir: dirname(files.rendererIndex), startDemo: demo.start, log }),
+      startServer({ engine, history, tokens, host, port, rendererDir: dirname(files.rendererIndex), startDemo: demo.start, runs, log }),
     readToken: () => tokens.defaultReadToken(),
   });
 
@@ -96,6 +103,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
     const thisSession = createWindowSession(engine, (event, ...args) => pushServerEvent(contents, event, ...args), {
       log,
       startDemo: demo.start,
+      runs,
       history,
     });
     windowSession = thisSession;
@@ -129,6 +137,8 @@ export async function startDesktopApp(): Promise<DesktopApp> {
       return picked.canceled ? null : (picked.filePaths[0] ?? null);
     },
     projects: () => engine.projects(),
+    trustProjectActions: (root) => runs.trustProjectActions(root),
+    actions: { get: () => config.reloadActions(), update: (change) => config.updateActions(change) },
     channels: createChannelAccess(config, alerts),
     hooks: createHooksAccess({ projects: () => engine.projects(), configDir, hookScript: files.hookScript }),
   });
@@ -228,6 +238,8 @@ export async function startDesktopApp(): Promise<DesktopApp> {
         { name: 'token store', close: () => tokens.close() },
         // Before the engine: it removes the demo's projects and deletes its workspace.
         { name: 'demo workspace', close: () => demo.close() },
+        // Before the engine too: running agents are stopped and their runs recorded.
+        { name: 'runs', close: () => runs.close() },
         { name: 'engine', close: closeEngine },
       ],
       log,

@@ -125,6 +125,9 @@ export class ActivityLog {
   private readonly doneAt = new TimeWindow();
   private readonly failedAt = new TimeWindow();
   private readonly finishedAt = new TimeWindow();
+  /** Runs that ended on their own, and those of them that failed: they count in the failure rate, not in throughput. */
+  private readonly runEndedAt = new TimeWindow();
+  private readonly runFailedAt = new TimeWindow();
   /** Items that reached done, at when they did, each with its in-progress → done time. */
   private readonly cycles = new TimeWindow();
   /** When each item still in progress entered `in_progress`. */
@@ -167,6 +170,16 @@ export class ActivityLog {
     this.pruneWindows(t.at);
   }
 
+  /**
+   * A run ended on its own: succeeded, or failed (a lost run too). A cancelled run is not
+   * recorded: a cancel is the user's choice, not an outcome of the work.
+   */
+  recordRunEnd(at: number, failed: boolean): void {
+    this.runEndedAt.push(at, 0, this.maxWindowEntries);
+    if (failed) this.runFailedAt.push(at, 0, this.maxWindowEntries);
+    this.pruneWindows(at);
+  }
+
   /** The newest `n` transitions (at most the capacity), oldest first. */
   recent(n = this.capacity): Transition[] {
     return n <= 0 ? [] : this.ring.slice(-n);
@@ -183,11 +196,20 @@ export class ActivityLog {
     };
   }
 
-  /** Items that moved to `failed`, and all that finished (done, failed or cancelled), in the window ending at `now`. */
-  failureRate(now: number): { failed: number; finished: number } {
+  /**
+   * Items that moved to `failed`, and all that finished (done, failed or cancelled), in the
+   * window ending at `now`, with the runs that failed and ended in it counted in; `runs` says
+   * whether any run is among them.
+   */
+  failureRate(now: number): { failed: number; finished: number; runs: boolean } {
     this.prune(now);
     const cutoff = now - this.windowMs;
-    return { failed: this.failedAt.count(cutoff, now), finished: this.finishedAt.count(cutoff, now) };
+    const runsEnded = this.runEndedAt.count(cutoff, now);
+    return {
+      failed: this.failedAt.count(cutoff, now) + this.runFailedAt.count(cutoff, now),
+      finished: this.finishedAt.count(cutoff, now) + runsEnded,
+      runs: runsEnded > 0,
+    };
   }
 
   /** Forget the in-progress starts of a removed project (its past transitions stay in the feed). */
@@ -201,6 +223,8 @@ export class ActivityLog {
     this.doneAt.pruneBefore(cutoff);
     this.failedAt.pruneBefore(cutoff);
     this.finishedAt.pruneBefore(cutoff);
+    this.runEndedAt.pruneBefore(cutoff);
+    this.runFailedAt.pruneBefore(cutoff);
     this.cycles.pruneBefore(cutoff);
   }
 

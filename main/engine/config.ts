@@ -7,6 +7,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
+import { ActionsConfigSchema, type ActionsConfig } from '../../shared/runs';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../shared/settings';
 import { ChannelsFileSchema, type Channel } from '../notify/channel-config';
 import type { Closable } from './api';
@@ -45,6 +46,7 @@ function withDefaults(value: unknown): unknown {
 const SettingsFileSchema = z.preprocess(withDefaults, SettingsSchema);
 
 const cloneDefaults = (): Settings => structuredClone(DEFAULT_SETTINGS);
+const noActions = (): ActionsConfig => ({ actions: [], presets: [], trusted: [] });
 
 /**
  * A change to the config. `external`: another process (the CLI, another server, the desktop
@@ -52,7 +54,8 @@ const cloneDefaults = (): Settings => structuredClone(DEFAULT_SETTINGS);
  */
 export type ConfigChange =
   | { what: 'projects'; projects: ProjectEntry[]; external?: boolean }
-  | { what: 'settings'; settings: Settings; external?: boolean };
+  | { what: 'settings'; settings: Settings; external?: boolean }
+  | { what: 'actions'; actions: ActionsConfig };
 
 export interface ConfigStoreOptions {
   /** Follow the files, so changes other processes make reach this one (serve, the desktop app). */
@@ -68,10 +71,12 @@ export class ConfigStore {
   readonly dir: string;
   private readonly projectsFile: JsonFile<typeof ProjectsFileSchema>;
   private readonly settingsFile: JsonFile<typeof SettingsFileSchema>;
+  private readonly actionsFile: JsonFile<typeof ActionsConfigSchema>;
   /** Outbound alert channels: their secrets keep the file at mode 0600, like the tokens. */
   private readonly channelsFile: JsonFile<typeof ChannelsFileSchema>;
   private entries: ProjectEntry[] = [];
   private current: Settings = cloneDefaults();
+  private actionsValue: ActionsConfig = noActions();
   private loading: Promise<string[]> | null = null;
   // Mutations in this process run one after another; the file lock orders them with other processes.
   private queue: Promise<unknown> = Promise.resolve();
@@ -87,19 +92,23 @@ export class ConfigStore {
     this.dir = dir;
     this.projectsFile = new JsonFile(join(dir, 'projects.json'), ProjectsFileSchema, () => ({ projects: [] }));
     this.settingsFile = new JsonFile(join(dir, 'settings.json'), SettingsFileSchema, cloneDefaults);
+    this.actionsFile = new JsonFile(join(dir, 'actions.json'), ActionsConfigSchema, noActions);
     this.channelsFile = new JsonFile(join(dir, 'channels.json'), ChannelsFileSchema, () => ({ version: 1 as const, channels: [] }));
   }
 
-  /** Read both files. Returns warnings to show (a corrupt file moved aside); call once, later calls share the result. */
+  /** Read the files. Returns warnings to show (a corrupt file moved aside); call once, later calls share the result. */
   load(): Promise<string[]> {
     this.loading ??= (async () => {
       const warnings: string[] = [];
       const projects = await this.projectsFile.load();
       const settings = await this.settingsFile.load();
+      const actions = await this.actionsFile.load();
       if (projects.warning) warnings.push(projects.warning);
       if (settings.warning) warnings.push(settings.warning);
+      if (actions.warning) warnings.push(actions.warning);
       this.entries = dedupe(projects.value.projects);
       this.current = settings.value;
+      this.actionsValue = actions.value;
       if (this.options.watch) await this.startFollowing();
       return warnings;
     })();
@@ -176,6 +185,49 @@ export class ConfigStore {
       this.current = value;
       this.emit({ what: 'settings', settings: this.settings() });
       return this.settings();
+    });
+  }
+
+  /** The user's actions, the presets they turned on, and the project action files they trusted. */
+  actions(): ActionsConfig {
+    return structuredClone(this.actionsValue);
+  }
+
+  /**
+   * Read actions.json again and return it: another process (`vigil action trust`, the desktop
+   * app) may have changed it, and a trust or an action must count from the moment it is saved.
+   */
+  reloadActions(): Promise<ActionsConfig> {
+    return this.mutate(async () => {
+      const loaded = await this.actionsFile.load();
+      if (loaded.warning) this.options.onWarning?.(loaded.warning);
+      this.actionsValue = loaded.value;
+      return this.actions();
+    });
+  }
+
+  /**
+   * Change the action config under the cross-process lock: `change` gets what is on disk now
+   * and returns the new config, which is validated and saved. Throws with what is wrong; nothing
+   * is saved then.
+   */
+  updateActions(change: (current: ActionsConfig) => ActionsConfig): Promise<ActionsConfig> {
+    return this.mutate(async () => {
+      const { value, warning } = await this.actionsFile.update((onDisk) => {
+        const parsed = ActionsConfigSchema.safeParse(change(structuredClone(onDisk)));
+        if (!parsed.success) {
+          const first = parsed.error.issues[0];
+          const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
+          throw new EngineError('invalid', `Invalid action config${where}: ${first?.message ?? 'invalid value'}`);
+        }
+        onDisk.actions = parsed.data.actions;
+        onDisk.presets = parsed.data.presets;
+        onDisk.trusted = parsed.data.trusted;
+      });
+      if (warning) this.options.onWarning?.(warning);
+      this.actionsValue = value;
+      this.emit({ what: 'actions', actions: this.actions() });
+      return this.actions();
     });
   }
 

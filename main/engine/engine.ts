@@ -4,7 +4,7 @@
 // Everything it starts — watchers, timers, log tails — `close()` stops.
 import { realpath } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import type { Heartbeat, Health, Project, ProjectIssue, Snapshot, Throughput, Transition } from '../../shared/model';
+import type { Batch, Heartbeat, Health, Project, ProjectIssue, Run, Snapshot, Throughput, Transition } from '../../shared/model';
 import type { DiscoveredProject, DomainEvent, LogMessage } from '../../shared/protocol';
 import { ADAPTERS } from '../sources/index';
 import type { SourceAdapter } from '../sources/types';
@@ -56,6 +56,12 @@ export interface EngineOptions extends ProjectTuning {
 
 export const DEFAULT_TICK_BUDGET_MS = 250;
 
+/** What the snapshot shows of runs: those queued or running, and the batches going on. */
+export interface RunsView {
+  activeRuns(): Run[];
+  activeBatches(): Batch[];
+}
+
 /** The conditions of a part that has none: one array, so an unchanged part is seen as unchanged. */
 const NO_CONDITIONS: readonly HealthConditionDraft[] = [];
 
@@ -73,6 +79,7 @@ export class Engine implements EngineApi {
   private readonly scope: ProjectScope;
   private readonly tails: LogTails;
   private readonly closables: Closable[] = [];
+  private runsView: RunsView | null = null;
   private throughputValue: Throughput;
   /** Every project's issue list as the last tick saw it, and all of them in one list. */
   private tickIssueParts: (readonly ProjectIssue[])[] = [];
@@ -149,6 +156,7 @@ export class Engine implements EngineApi {
             }
             return;
           }
+          if (change.what !== 'settings') return;
           // Explicit options (tests, the command line) win over settings.
           if (options.heartbeatMs === undefined) this.heartbeat.setIntervalMs(change.settings.heartbeatMs);
           if (options.stallMinutes === undefined) this.stallMinutes = change.settings.stallMinutes;
@@ -211,10 +219,31 @@ export class Engine implements EngineApi {
       throughput: this.throughputValue,
       activity: this.activity.recent(),
       heartbeat: this.heartbeat.latest,
+      runs: this.runsView?.activeRuns() ?? [],
+      batches: this.runsView?.activeBatches() ?? [],
       recentCompletions: this.options.history?.recentCompletions() ?? [],
       hourlyThroughput: this.options.history?.hourlyThroughput(this.now()) ?? [],
       agents: this.agents.list(),
     };
+  }
+
+  /** Show these runs in every snapshot (and so in every hello). One view at a time. */
+  setRunsView(view: RunsView | null): void {
+    this.runsView = view;
+  }
+
+  /**
+   * Stamp and send events that are facts beside the model (runs, batches): they travel on the
+   * same hub, so every client sees them in seq order with everything else.
+   */
+  publishEvents(events: DomainEvent[]): void {
+    for (const event of events) {
+      // Runs that ended on their own count in the failure rate beside the items.
+      if (event.type === 'run:succeeded' || event.type === 'run:failed' || event.type === 'run:lost') {
+        this.activity.recordRunEnd(event.payload.run.endedAt ?? this.now(), event.type !== 'run:succeeded');
+      }
+    }
+    this.publish(events);
   }
 
   projects(): Project[] {

@@ -23,8 +23,11 @@ export interface HealthInputs {
   projects: readonly HealthProjectInput[];
   /** Current parse issues of every project. */
   issues: readonly ProjectIssue[];
-  /** From ActivityLog.failureRate: moved to failed, and all finished, in the last hour. */
-  failureRate: { failed: number; finished: number };
+  /**
+   * From ActivityLog.failureRate: moved to failed, and all finished, in the last hour; with
+   * `runs`, runs that failed and ended are counted in too.
+   */
+  failureRate: { failed: number; finished: number; runs?: boolean };
   /** The work time of the last heartbeat tick, null before the first. */
   lastTickLatencyMs: number | null;
   tickBudgetMs: number;
@@ -148,14 +151,16 @@ export function healthConditions(inputs: HealthInputs, failureThreshold = 0.5): 
     if (p.project.state === 'paused') continue;
     out.push(...projectConditions(p, issuesByProject.get(p.project.id) ?? [], inputs.now, stallMinutes));
   }
-  const { failed, finished } = inputs.failureRate;
+  const { failed, finished, runs } = inputs.failureRate;
   if (finished > 0 && failed / finished > failureThreshold) {
     out.push({
       key: 'failure-rate',
       level: 'critical',
       projectId: null,
-      message: `${failed} of ${plural(finished, 'item')} that finished in the last hour failed.`,
-      hint: 'Open the activity feed to see which items failed and read their logs.',
+      message: `${failed} of ${plural(finished, runs ? 'item and run' : 'item', runs ? 'items and runs' : 'items')} that finished in the last hour failed.`,
+      hint: runs
+        ? 'Open the activity feed and the Runs tab to see what failed, and read their logs.'
+        : 'Open the activity feed to see which items failed and read their logs.',
     });
   }
   if (descriptorWarning(inputs) !== null) {
@@ -271,6 +276,7 @@ export class HealthMonitor {
     if (last.nextToStall !== null && !(next.now - last.nextToStall < stallMinutes * 60_000)) return false;
     if (stallMinutes !== last.stallMinutes || overBudget !== last.overBudget || next.tickBudgetMs !== before.tickBudgetMs) return false;
     if (next.failureRate.failed !== before.failureRate.failed || next.failureRate.finished !== before.failureRate.finished) return false;
+    if (next.failureRate.runs !== before.failureRate.runs) return false;
     if (!sameItems(next.issues, before.issues)) return false;
     if (next.extra !== before.extra) return false;
     if (next.projects.length !== before.projects.length) return false;

@@ -56,6 +56,24 @@ export function noticesFromEvents(
         body: `${named(projectId)} · ${kind} moved from ${from.replace('_', ' ')} to ${to}`,
         target: { projectId, kind, id },
       });
+    } else if (event.type === 'run:succeeded' || event.type === 'run:failed' || event.type === 'run:lost') {
+      const { run } = event.payload;
+      // A failure that will be retried is not news yet: the last attempt's outcome is.
+      if (run.willRetry) continue;
+      const what = run.itemTitle ? `${run.actionLabel}: ${run.itemTitle}` : run.actionLabel;
+      const done = event.type === 'run:succeeded';
+      const how = done
+        ? `finished in ${formatDuration((run.endedAt ?? 0) - (run.startedAt ?? run.endedAt ?? 0))}`
+        : event.type === 'run:lost'
+          ? 'was lost'
+          : (run.reason ?? `failed with exit code ${run.exitCode}`);
+      notices.push({
+        kind: done ? 'done' : 'failed',
+        projectIds: [run.projectId],
+        title: done ? `Run finished: ${what}` : `Run failed: ${what}`,
+        body: `${named(run.projectId)} · ${how}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`,
+        target: { projectId: run.projectId, kind: 'run', id: run.id },
+      });
     } else if (event.type === 'agent:needs-input') {
       const { session } = event.payload;
       const where = session.projectId ? named(session.projectId) : (session.cwd.split(/[\\/]/).pop() ?? session.cwd);
@@ -105,6 +123,15 @@ function healthNotices(before: Health | null, after: Health, named: (id: string)
 }
 
 const unique = (ids: string[]): string[] => [...new Set(ids)];
+
+/** `4 s`, `3 min 12 s`, `1 h 5 min`. */
+function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
 
 const KIND_TOGGLE: Record<NoticeKind, keyof Pick<NotificationRules, 'onCritical' | 'onDone' | 'onFailed' | 'onStall' | 'onNeedsInput'>> = {
   'needs-input': 'onNeedsInput',

@@ -1,6 +1,7 @@
 // The plain HTTP side of the port: /healthz for monitors, /api/snapshot for scripts, and the
 // built renderer for everything else. socket.io takes /socket.io before this sees it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Runs } from '../runs/runs';
 import { HistoryQuerySchema, type HistoryQuery } from '../../shared/history';
 import { HistoryUnavailableError, type HistoryApi } from '../store/history';
 import { HistoryQueryError } from '../store/queries';
@@ -26,6 +27,8 @@ export interface HttpRoutesOptions {
   startedAt: number;
   checkOrigin: (headers: IncomingMessage['headers']) => OriginVerdict;
   serveStatic: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** Answers /api/runs; without it that route is 404. */
+  runs?: Pick<Runs, 'list'>;
   log: (line: string) => void;
   /** Hook posts accepted per second (DEFAULT_HOOK_POSTS_PER_SECOND). */
   hookPostsPerSecond?: number;
@@ -158,7 +161,16 @@ export function createHttpHandler(options: HttpRoutesOptions): (req: IncomingMes
         sendJson(res, 200, { scope: grant.scope });
         return;
       }
-      sendJson(res, 404, { error: 'not_found', message: `No API at ${pathname}; there are /api/snapshot, /api/history and /api/access.` });
+      if (pathname === '/api/runs' && options.runs) {
+        // ?active=1: queued and running only; ?project=<id> narrows to one project.
+        const query = new URL(req.url ?? '/', 'http://x').searchParams;
+        const active = ['1', 'true'].includes(query.get('active') ?? '');
+        const projectId = query.get('project') ?? undefined;
+        sendJson(res, 200, { runs: await options.runs.list({ active, projectId }) });
+        return;
+      }
+      const apis = ['/api/snapshot', '/api/history', '/api/access', ...(options.runs ? ['/api/runs'] : [])];
+      sendJson(res, 404, { error: 'not_found', message: `No API at ${pathname}; there are ${apis.slice(0, -1).join(', ')} and ${apis.at(-1)}.` });
       return;
     }
     await options.serveStatic(req, res);

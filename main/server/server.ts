@@ -11,6 +11,7 @@ import type { EngineApi } from '../engine/api';
 import type { FanoutOptions } from '../session/fanout';
 import type { DemoStarter } from '../session/handlers';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from '../session/rate-limit';
+import type { Runs } from '../runs/runs';
 import { ProtocolService } from '../session/service';
 import { ConnectRefusedError, authenticate, handshakeToken } from './auth';
 import type { HistoryApi } from '../store/history';
@@ -64,6 +65,8 @@ export interface ServerOptions {
   rateLimit?: Partial<RateLimitOptions>;
   /** What `demo:start` runs; without it the request answers `failed`. */
   startDemo?: DemoStarter;
+  /** Runs of actions (run:*, batch:*, runs:list, actions:list, run logs, GET /api/runs); without it those answer `failed`. */
+  runs?: Runs;
   /** Reported by /healthz; default the package version. */
   version?: string;
   /** Refused requests, refused connections, dropped clients. Default: stderr. */
@@ -158,6 +161,7 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
         startedAt: performance.now(),
         checkOrigin,
         serveStatic: createStaticHandler(options.rendererDir ?? defaultRendererDir()),
+        runs: options.runs,
         log,
         hookPostsPerSecond: options.hookPostsPerSecond,
       }),
@@ -201,6 +205,7 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
     engine,
     broadcast: socketBroadcast(io),
     startDemo: options.startDemo,
+    runs: options.runs,
     history: options.history,
     log,
     rateLimit,

@@ -3,6 +3,7 @@
 // lives here; see main/session/session.ts.
 import type { Server, Socket } from 'socket.io';
 import type { ClientRequests, ServerEvents } from '../../shared/protocol';
+import { starterOf } from '../runs/runs';
 import type { ClientLink } from '../session/client-link';
 import type { Broadcast } from '../session/fanout';
 import type { ProtocolService } from '../session/service';
@@ -32,6 +33,7 @@ function linkFor(socket: VigilSocket): ClientLink {
     id: socket.id,
     scope: socket.data.grant.scope,
     label: `client ${socket.id} (token ${socket.data.grant.id}, ${socket.handshake.address})`,
+    startedBy: starterOf(socket.data.grant),
     send: (event, ...args) => socket.emit(event, ...args),
     bufferedBytes: () => socketBacklogBytes(socket),
     close: () => void socket.disconnect(true),

@@ -49,6 +49,8 @@ type TokensDocument = z.infer<typeof TokensDocumentSchema>;
 export interface TokenGrant {
   id: string;
   scope: TokenScope;
+  /** What the token was made for ('' when nobody said): recorded on the runs it starts. */
+  label: string;
 }
 
 export interface CreatedToken {
@@ -142,7 +144,7 @@ export class TokenStore {
     if (!match && this.refreshIfChanged()) match = this.find(presented);
     if (!match) return null;
     this.noteUse(match);
-    return { id: match.id, scope: match.scope };
+    return { id: match.id, scope: match.scope, label: match.label };
   }
 
   private find(presented: Buffer): StoredToken | null {

@@ -11,6 +11,8 @@ export interface ClientLink {
   readonly scope: TokenScope;
   /** Who it is, for log lines: "client 3f… (token t1, 127.0.0.1)". */
   readonly label: string;
+  /** Who its runs are recorded as started by: the token's label (else its id), or "desktop". */
+  readonly startedBy: string;
   send<E extends keyof ServerEvents>(event: E, ...args: Parameters<ServerEvents[E]>): void;
   /** Bytes handed to the transport for this client and not yet taken by it (0 where it cannot tell). */
   bufferedBytes(): number;

@@ -23,7 +23,7 @@ import { applyFilter, filterKey, type ProjectFilter } from './project-filter';
 import { fixedSlices, LearnedSliceSize, sendInSlices, type SliceGroup, type SliceSize, type Slicing } from './slices';
 
 /** The pushes the fan-out broadcasts. */
-export type BroadcastEvent = 'events' | 'heartbeat' | 'hello';
+export type BroadcastEvent = 'events' | 'heartbeat' | 'hello' | 'log';
 
 /**
  * How a transport sends one message to many clients at once (socket.io: one serialization

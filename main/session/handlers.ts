@@ -3,6 +3,7 @@
 // return the result or throw (the session turns what they throw into an error reply).
 import type { RequestName, RequestPayload, RequestResults } from '../../shared/protocol';
 import type { EngineApi } from '../engine/api';
+import type { Runs } from '../runs/runs';
 import type { HistoryApi } from '../store/history';
 import { HistoryQueryError } from '../store/queries';
 import type { LogRef } from './log-follows';
@@ -16,6 +17,10 @@ export type DemoStarter = () => Promise<{ projectIds: string[] }>;
 export interface HandlerContext {
   engine: EngineApi;
   startDemo?: DemoStarter;
+  /** Runs of actions; without them the run requests answer `failed`. */
+  runs?: Runs;
+  /** Who this client's runs are recorded as started by. */
+  startedBy: string;
   /** The journal the history requests read; without it they fail with a message. */
   history?: HistoryApi;
   /** Follow exactly these logs (all or nothing); resolves with what is followed. */
@@ -23,6 +28,11 @@ export interface HandlerContext {
   setFilter(filter: ProjectFilter): void;
   /** The missed events after `sinceSeq`, or a fresh hello (rate-limited per client). */
   resync(sinceSeq: number): RequestResults['resync'];
+}
+
+function runsOf(ctx: HandlerContext): Runs {
+  if (!ctx.runs) throw new RequestFailure('failed', 'This Vigil does not run actions.');
+  return ctx.runs;
 }
 
 export type RequestHandlers = {
@@ -74,6 +84,27 @@ export const HANDLERS: RequestHandlers = {
       throw new RequestFailure('failed', 'The demo is not available here; run `vigil demo` to start one.');
     }
     return ctx.startDemo();
+  },
+  async 'run:start'(payload, ctx) {
+    return { run: await runsOf(ctx).start(payload, ctx.startedBy) };
+  },
+  async 'run:cancel'({ runId }, ctx) {
+    return { run: runsOf(ctx).cancel(runId, ctx.startedBy) };
+  },
+  async 'run:retry'({ runId }, ctx) {
+    return { run: await runsOf(ctx).retry(runId, ctx.startedBy) };
+  },
+  async 'batch:start'(payload, ctx) {
+    return { batch: await runsOf(ctx).startBatch(payload, ctx.startedBy) };
+  },
+  async 'batch:stop'({ batchId }, ctx) {
+    return { batch: runsOf(ctx).stopBatch(batchId, ctx.startedBy) };
+  },
+  async 'runs:list'(query, ctx) {
+    return { runs: await runsOf(ctx).list(query) };
+  },
+  async 'actions:list'(query, ctx) {
+    return runsOf(ctx).actions(query);
   },
   async 'history:query'(query, ctx) {
     return fromHistory(ctx, (history) => history.page(query));

@@ -1,16 +1,15 @@
 // The log files one client follows. A subscribe names the complete set: files no longer named
 // are released, new ones are opened, and if any new one is refused nothing changes.
-import type { LogMessage } from '../../shared/protocol';
+import type { LogMessage, LogRefPayload } from '../../shared/protocol';
 import type { EngineApi, LogSubscription } from '../engine/api';
 import { resolveInside } from '../engine/path-guard';
+import type { Runs } from '../runs/runs';
 import { RequestFailure, failureOf } from './request-failure';
 
-export interface LogRef {
-  projectId: string;
-  path: string;
-}
+/** A project's log file by path, or a run's log by the run's id. */
+export type LogRef = LogRefPayload;
 
-const keyOf = (ref: LogRef): string => `${ref.projectId}\n${ref.path}`;
+const keyOf = (ref: LogRef): string => ('runId' in ref ? `run\n${ref.runId}` : `${ref.projectId}\n${ref.path}`);
 
 export class LogFollows {
   private readonly active = new Map<string, { ref: LogRef; subscription: LogSubscription }>();
@@ -20,7 +19,9 @@ export class LogFollows {
 
   constructor(
     private readonly engine: Pick<EngineApi, 'projects' | 'subscribeLog'>,
-    private readonly send: (msg: LogMessage) => void,
+    /** `live`: new lines, the same message every follower of the log gets; else this client's backlog. */
+    private readonly send: (msg: LogMessage, live: boolean) => void,
+    private readonly runs: Pick<Runs, 'subscribeLog'> | null = null,
   ) {}
 
   /** Follow exactly `refs`. Sends each new file's backlog before resolving. */
@@ -57,7 +58,7 @@ export class LogFollows {
     for (const { key, ref, subscription } of opened) {
       this.active.set(key, { ref, subscription });
       const backlog = subscription.backlog;
-      if (backlog.lines.length > 0 || backlog.reset || backlog.truncated) this.send(backlog);
+      if (backlog.lines.length > 0 || backlog.reset || backlog.truncated) this.send(backlog, false);
     }
     return [...this.active.values()].map(({ ref }) => ref);
   }
@@ -69,6 +70,17 @@ export class LogFollows {
   }
 
   private async open(ref: LogRef): Promise<LogSubscription> {
+    if ('runId' in ref) {
+      // A run's log is found by the run: its path is Vigil's own record, never the client's.
+      if (!this.runs) throw new RequestFailure('not_found', 'This server does not run actions, so it has no run logs.');
+      try {
+        return await this.runs.subscribeLog(ref.runId, (msg) => {
+          if (!this.closed) this.send(msg, true);
+        });
+      } catch (err) {
+        throw failureOf(err);
+      }
+    }
     const project = this.engine.projects().find((p) => p.id === ref.projectId);
     if (!project) throw new RequestFailure('not_found', `No project with id ${ref.projectId}.`);
     // The engine checks again in subscribeLog; a client's path is refused here first, with the
@@ -78,7 +90,7 @@ export class LogFollows {
     });
     try {
       return await this.engine.subscribeLog(ref.projectId, ref.path, (msg) => {
-        if (!this.closed) this.send(msg);
+        if (!this.closed) this.send(msg, true);
       });
     } catch (err) {
       throw failureOf(err);

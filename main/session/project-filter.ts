@@ -28,7 +28,22 @@ export function projectOf(event: EngineEvent): string | null {
     case 'workorder:removed':
     case 'item:status':
     case 'parse:issue':
+    case 'run:position':
+    case 'batch:start':
+    case 'batch:end':
+    case 'cycle:start':
+    case 'cycle:end':
+    case 'command:start':
+    case 'command:progress':
+    case 'command:end':
       return event.payload.projectId;
+    case 'run:queued':
+    case 'run:started':
+    case 'run:succeeded':
+    case 'run:failed':
+    case 'run:cancelled':
+    case 'run:lost':
+      return event.payload.run.projectId;
     case 'agent:started':
     case 'agent:updated':
     case 'agent:needs-input':

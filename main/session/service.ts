@@ -2,11 +2,13 @@
 // event fan-out and the limits every client session is held to. A transport server creates one
 // and opens a ClientSession per connection (main/server/socket.ts, the desktop window's bridge).
 import type { EngineApi } from '../engine/api';
+import type { Runs } from '../runs/runs';
 import type { HistoryApi } from '../store/history';
 import type { ClientLink } from './client-link';
 import { EventFanout, type Broadcast, type FanoutOptions } from './fanout';
 import type { DemoStarter } from './handlers';
 import { SharedSnapshot } from './hello';
+import { LogBroadcast } from './log-broadcast';
 import type { RateLimitOptions } from './rate-limit';
 import { ClientSession } from './session';
 
@@ -24,6 +26,8 @@ export interface ProtocolServiceOptions {
   broadcast?: Broadcast;
   /** What `demo:start` runs; without it the request answers `failed`. */
   startDemo?: DemoStarter;
+  /** Runs of actions (run:*, batch:*, runs:list, actions:list, run logs); without it those answer `failed`. */
+  runs?: Runs;
   /** The journal behind the history requests (main/store). */
   history?: HistoryApi;
   /** Refused requests and dropped clients. */
@@ -41,9 +45,12 @@ export interface ServiceCore {
   readonly snapshots: SharedSnapshot;
   readonly fanout: EventFanout;
   readonly startDemo: DemoStarter | undefined;
+  readonly runs: Runs | undefined;
   readonly history: HistoryApi | undefined;
   readonly rateLimit: RateLimitOptions | null;
   readonly freshHelloIntervalMs: number;
+  /** New log lines to their followers, encoded once for all of them. */
+  readonly logs: LogBroadcast;
   log(line: string): void;
   /** Hang up on a client with more waiting to be written than it may have. */
   dropIfBacklogged(link: ClientLink): void;
@@ -96,9 +103,16 @@ export class ProtocolService {
       snapshots,
       fanout: this.fanout,
       startDemo: options.startDemo,
+      runs: options.runs,
       history: options.history,
       rateLimit: options.rateLimit ?? null,
       freshHelloIntervalMs: options.freshHelloIntervalMs ?? DEFAULT_FRESH_HELLO_INTERVAL_MS,
+      logs: new LogBroadcast(broadcast, (ids) => {
+        for (const id of ids) {
+          const link = this.sessions.get(id)?.link;
+          if (link) dropIfBacklogged(link);
+        }
+      }),
       log,
       dropIfBacklogged,
       hangUp,
@@ -114,6 +128,7 @@ export class ProtocolService {
 
   close(): void {
     for (const session of [...this.sessions.values()]) session.close();
+    this.core.logs.close();
     this.fanout.close();
     this.snapshots.clear();
   }

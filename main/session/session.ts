@@ -7,6 +7,7 @@ import {
   isRequestName,
   type EngineEvent,
   type Hello,
+  type LogMessage,
   type Reply,
   type RequestError,
   type RequestName,
@@ -41,10 +42,12 @@ export class ClientSession {
     private readonly onClose: () => void,
   ) {
     this.limiter = core.rateLimit ? new MessageRateLimiter(core.rateLimit) : null;
-    this.logs = new LogFollows(core.engine, (msg) => this.send('log', msg));
+    this.logs = new LogFollows(core.engine, (msg, live) => (live ? this.sendLiveLog(msg) : this.send('log', msg)), core.runs ?? null);
     this.context = {
       engine: core.engine,
       startDemo: core.startDemo,
+      runs: core.runs,
+      startedBy: link.startedBy,
       history: core.history,
       followLogs: (refs) => this.logs.replace(refs),
       setFilter: (filter) => core.fanout.setFilter(link, filter),
@@ -109,6 +112,12 @@ export class ClientSession {
     this.onClose();
     this.logs.close();
     this.core.fanout.unfollow(this.link);
+  }
+
+  /** New lines of a followed log: shared with its other followers (one encoding for all). */
+  private sendLiveLog(msg: LogMessage): void {
+    if (this.closed) return;
+    this.core.logs.send(this.link.id, msg);
   }
 
   private send: ClientLink['send'] = (event, ...args) => {

@@ -8,6 +8,7 @@
 // it would never see the edit. A module that writes its table does so with `History.write`
 // (the journal's one connection, one transaction), so there is still one writer; it reads
 // with `History.read`.
+import { RUNS_SCHEMA } from '../runs/run-table';
 import { inTransaction, type Db } from './sqlite';
 
 export interface Migration {
@@ -84,7 +85,10 @@ const JOURNAL_SCHEMA = `
   CREATE TABLE model_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `;
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'journal', up: (db) => db.exec(JOURNAL_SCHEMA) }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'journal', up: (db) => db.exec(JOURNAL_SCHEMA) },
+  { version: 2, name: 'runs', up: (db) => db.exec(RUNS_SCHEMA) },
+];
 
 /** The schema version this build of Vigil writes. */
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

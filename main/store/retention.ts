@@ -29,6 +29,8 @@ export function pruneCutoff(db: Db, limits: RetentionLimits, now: number): numbe
  * `isOpen` is asked between chunks, so closing the store stops a prune part way.
  */
 export async function prune(db: Db, limits: RetentionLimits, now: number, isOpen: () => boolean = () => true): Promise<number> {
+  // Runs that ended before the retention period go with the events of their time.
+  db.prepare('DELETE FROM runs WHERE ended_at IS NOT NULL AND ended_at < ?').run(now - limits.retentionDays * DAY_MS);
   const cutoff = pruneCutoff(db, limits, now);
   if (cutoff <= 0) return 0;
   const deleteEvents = db.prepare('DELETE FROM events WHERE seq <= ?');

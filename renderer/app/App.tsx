@@ -21,6 +21,7 @@ import { Onboarding } from '../views/Onboarding';
 import { Overview } from '../views/Overview';
 import { Plans } from '../views/Plans';
 import { Projects } from '../views/Projects';
+import { Runs } from '../views/Runs';
 import { Settings } from '../views/Settings';
 import { ShortcutsHelp } from '../views/ShortcutsHelp';
 import { Stubs } from '../views/Stubs';
@@ -32,6 +33,7 @@ const VIEWS: Record<Tab, () => React.JSX.Element> = {
   plans: Plans,
   stubs: Stubs,
   workorders: Workorders,
+  runs: Runs,
   activity: Activity,
   settings: Settings,
   issues: Issues,

@@ -1,6 +1,7 @@
 // A desktop notification was clicked: show the item it was about (the right tab, filtered to
 // it, with its detail open).
 import { useEffect } from 'react';
+import { runLogPath } from '../../shared/runs';
 import { useServices } from './context';
 import { useUi } from './ui-store';
 
@@ -19,6 +20,10 @@ export function useDesktopFocus(): void {
       } else if (target.kind === 'workorder') {
         ui.setWorkorderFilter(only);
         ui.setTab('workorders');
+      } else if (target.kind === 'run') {
+        ui.setTab('runs');
+        ui.setOpenLog({ projectId: target.projectId, path: runLogPath(target.id), title: 'Run log', runId: target.id });
+        return;
       } else {
         ui.setTab('projects');
         return;

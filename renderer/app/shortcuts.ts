@@ -1,4 +1,4 @@
-// Keys 1–6 switch tabs, ? lists the keys, Escape closes what is on top (the key list, an item,
+// Keys 1–7 switch tabs, ? lists the keys, Escape closes what is on top (the key list, an item,
 // the log panel) — unless the person is typing.
 import { useEffect } from 'react';
 import { itemFromParam, itemToParam, TABS, useUi } from './ui-store';

@@ -8,7 +8,7 @@ import type { PlanOrder } from '../store/plan-tree';
 import type { ActivityFilter, ItemFilter } from '../store/selectors';
 import { emptyActivityFilter, emptyFilter } from '../store/selectors';
 
-export const TABS = ['overview', 'projects', 'plans', 'stubs', 'workorders', 'activity'] as const;
+export const TABS = ['overview', 'projects', 'plans', 'stubs', 'workorders', 'activity', 'runs'] as const;
 /** The tabs, plus views opened from the header (settings in the desktop app, the issues list). */
 export type Tab = (typeof TABS)[number] | 'settings' | 'issues';
 const VIEWS: readonly string[] = [...TABS, 'settings', 'issues'];
@@ -19,6 +19,7 @@ export const TAB_LABELS: Record<Tab, string> = {
   plans: 'Plans',
   stubs: 'Stubs',
   workorders: 'Work orders',
+  runs: 'Runs',
   activity: 'Activity',
   settings: 'Settings',
   issues: 'Files with issues',
@@ -30,6 +31,8 @@ export interface OpenLog {
   title: string;
   /** Show only this work order's lines of a log several work orders share. */
   workorderId?: string;
+  /** Set for a run's log: it is followed by the run's id. */
+  runId?: string;
 }
 
 export type { ItemRef };

@@ -5,7 +5,7 @@ import type { ButtonHTMLAttributes, InputHTMLAttributes, MouseEvent } from 'reac
 import { useLive } from '../app/context';
 
 export const READ_ONLY_HINT =
-  'This link can only watch. To add, pause or remove projects, open a control link: run `vigil serve --control` on the machine running Vigil, or `vigil token create --scope control`.';
+  'This link can only watch. To run agents, or to add, pause or remove projects, open a control link: run `vigil serve --control` on the machine running Vigil, or `vigil token create --scope control`.';
 
 /** Why controls are off right now (null: they are on). */
 export function useControlBlock(): string | null {

@@ -4,12 +4,15 @@
 // The item tables are Immutable.js Maps (persistent hash tries): a batch costs what it touches,
 // not the model's size, and leaves every row and table it did not touch as it was.
 import { Map as ImmutableMap } from 'immutable';
-import type { AgentSession, Health, Heartbeat, Plan, Project, ProjectIssue, Stub, Throughput, Transition, Workorder } from '../../shared/model';
+import type { AgentSession, Batch, Health, Heartbeat, Plan, Project, ProjectIssue, Run, Stub, Throughput, Transition, Workorder } from '../../shared/model';
 import type { EngineEvent, Hello } from '../../shared/protocol';
 import { issueKey, itemKey } from './keys';
 
 export const ACTIVITY_LIMIT = 200;
 export const HEARTBEAT_LIMIT = 120;
+/** Ended runs and batches kept after they end (the Runs tab asks for older ones). */
+export const ENDED_RUNS_LIMIT = 300;
+export const ENDED_BATCHES_LIMIT = 20;
 
 /** One line of the activity feed: a status transition with a key that is stable for React. */
 export interface ActivityEntry extends Omit<Transition, 'seq'> {
@@ -56,6 +59,10 @@ export interface LiveModel extends ItemTables {
   receivedAt: number | null;
   /** Server clock minus ours at the last hello, to show server times as ages correctly. */
   clockSkewMs: number;
+  /** Runs by id: the active ones, and those that ended while we watched (at most ENDED_RUNS_LIMIT). */
+  runs: Record<string, Run>;
+  /** Batches by id: going on, and the last few that ended. */
+  batches: Record<string, Batch>;
 }
 
 /** A hole in the seq stream: events after `sinceSeq` must be fetched with `resync`. */
@@ -82,7 +89,49 @@ export function emptyModel(): LiveModel {
     heartbeats: [],
     receivedAt: null,
     clockSkewMs: 0,
+    runs: {},
+    batches: {},
   };
+}
+
+const isActive = (run: Run): boolean => run.state === 'queued' || run.state === 'running';
+
+/** Keep every active run and the newest ended ones. */
+function pruneRuns(runs: Record<string, Run>): Record<string, Run> {
+  const ended = Object.values(runs).filter((r) => !isActive(r));
+  if (ended.length <= ENDED_RUNS_LIMIT) return runs;
+  const drop = new Set(
+    ended
+      .sort((a, b) => (b.endedAt ?? b.queuedAt) - (a.endedAt ?? a.queuedAt))
+      .slice(ENDED_RUNS_LIMIT)
+      .map((r) => r.id),
+  );
+  return Object.fromEntries(Object.entries(runs).filter(([id]) => !drop.has(id)));
+}
+
+function pruneBatches(batches: Record<string, Batch>): Record<string, Batch> {
+  const ended = Object.values(batches).filter((b) => b.endedAt !== null);
+  if (ended.length <= ENDED_BATCHES_LIMIT) return batches;
+  const drop = new Set(
+    ended
+      .sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0))
+      .slice(ENDED_BATCHES_LIMIT)
+      .map((b) => b.id),
+  );
+  return Object.fromEntries(Object.entries(batches).filter(([id]) => !drop.has(id)));
+}
+
+/** Add runs fetched with `runs:list` (history): a run we already hold live is not overwritten by an older copy. */
+export function mergeRuns<S extends LiveModel>(state: S, runs: readonly Run[]): S {
+  const next = { ...state.runs };
+  let changed = false;
+  for (const run of runs) {
+    const held = next[run.id];
+    if (held && (isActive(held) || held.endedAt !== null)) continue;
+    next[run.id] = run;
+    changed = true;
+  }
+  return changed ? { ...state, runs: pruneRuns(next) } : state;
 }
 
 const byKey = <T extends { projectId: string; id: string }>(items: T[]): [string, T][] => items.map((item) => [itemKey(item.projectId, item.id), item]);
@@ -128,7 +177,22 @@ export function applyHello<S extends LiveModel>(state: S, hello: Hello, now: num
     heartbeats,
     receivedAt: now,
     clockSkewMs: hello.serverTime - now,
+    ...runsFromHello(state, snap.runs ?? [], snap.batches ?? []),
   };
+}
+
+/**
+ * The hello's runs are the active ones; runs we saw end stay (they are history), and a run we
+ * held as active that the hello no longer has ended while we were away (a later list tells how).
+ */
+function runsFromHello(state: LiveModel, active: Run[], batches: Batch[]): Pick<LiveModel, 'runs' | 'batches'> {
+  const runs: Record<string, Run> = {};
+  for (const run of Object.values(state.runs)) if (!isActive(run)) runs[run.id] = run;
+  for (const run of active) runs[run.id] = run;
+  const keptBatches: Record<string, Batch> = {};
+  for (const batch of Object.values(state.batches)) if (batch.endedAt !== null) keptBatches[batch.id] = batch;
+  for (const batch of batches) keptBatches[batch.id] = batch;
+  return { runs: keepIdentities(state.runs, runs), batches: keepIdentities(state.batches, keptBatches) };
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -168,6 +232,8 @@ class Draft<S extends LiveModel> {
   readonly out: S;
   private readonly edits = new Map<TableName, Table<unknown>>();
   private projectsCopied = false;
+  private runsCopied = false;
+  private batchesCopied = false;
 
   constructor(base: S) {
     this.out = { ...base };
@@ -187,6 +253,22 @@ class Draft<S extends LiveModel> {
     return this.out.projects;
   }
 
+  runs(): Record<string, Run> {
+    if (!this.runsCopied) {
+      this.out.runs = { ...this.out.runs };
+      this.runsCopied = true;
+    }
+    return this.out.runs;
+  }
+
+  batches(): Record<string, Batch> {
+    if (!this.batchesCopied) {
+      this.out.batches = { ...this.out.batches };
+      this.batchesCopied = true;
+    }
+    return this.out.batches;
+  }
+
   removeProject(projectId: string): void {
     delete this.projects()[projectId];
     const prefix = `${projectId}/`;
@@ -203,6 +285,8 @@ class Draft<S extends LiveModel> {
     // edit that altered nothing (setting a row to itself, deleting a missing key) leaves the table.
     const tables = this.out as Record<TableName, Table<unknown>>;
     for (const [name, edit] of this.edits) if (edit.wasAltered()) tables[name] = edit.asImmutable();
+    if (this.runsCopied) this.out.runs = pruneRuns(this.out.runs);
+    if (this.batchesCopied) this.out.batches = pruneBatches(this.out.batches);
     return this.out;
   }
 }
@@ -266,6 +350,50 @@ function applyOne<S extends LiveModel>(draft: Draft<S>, event: EngineEvent, acti
       return;
     case 'engine:state':
       out.running = event.payload.running;
+      return;
+    case 'run:queued':
+    case 'run:started':
+    case 'run:succeeded':
+    case 'run:failed':
+    case 'run:cancelled':
+    case 'run:lost':
+      draft.runs()[event.payload.run.id] = event.payload.run;
+      return;
+    case 'run:position': {
+      for (const { runId, position } of event.payload.positions) {
+        const run = out.runs[runId];
+        if (run && run.position !== position) draft.runs()[runId] = { ...run, position };
+      }
+      return;
+    }
+    case 'command:progress': {
+      const run = out.runs[event.payload.task_id];
+      if (run && run.lastMessage !== event.payload.message) draft.runs()[run.id] = { ...run, lastMessage: event.payload.message };
+      return;
+    }
+    case 'batch:start':
+    case 'batch:end':
+      draft.batches()[event.payload.batch.id] = event.payload.batch;
+      return;
+    case 'cycle:start': {
+      const batch = out.batches[event.payload.batch_id];
+      if (batch) draft.batches()[batch.id] = { ...batch, cycle: event.payload.cycle_number };
+      return;
+    }
+    case 'command:end': {
+      const { batch_id: batchId, status } = event.payload;
+      const batch = batchId === null ? undefined : out.batches[batchId];
+      if (!batch || batch.endedAt !== null) return;
+      const done = { ...batch.done };
+      if (status === 'succeeded') done.succeeded += 1;
+      else if (status === 'cancelled') done.cancelled += 1;
+      else done.failed += 1;
+      draft.batches()[batch.id] = { ...batch, done };
+      return;
+    }
+    case 'cycle:end':
+    case 'command:start':
+      // What they say is in the runs and batches already (run:started; command:end's counts).
       return;
     case 'agent:started':
     case 'agent:updated':

@@ -11,6 +11,8 @@ import { applyLog, dropLog } from './logs';
 export interface LogTarget {
   projectId: string;
   path: string;
+  /** A run's log is followed by the run's id; `path` is then the name its messages carry. */
+  runId?: string;
 }
 
 export interface LiveSyncOptions {
@@ -128,8 +130,10 @@ export function startLiveSync(transport: Transport, store: AppStore, options: Li
   const sameLog = (a: LogTarget, b: LogTarget): boolean => a.projectId === b.projectId && a.path === b.path;
 
   async function subscribe(): Promise<Reply<RequestResults['subscribe']>> {
-    const logs: LogTarget[] = [];
-    for (const target of followed.values()) if (!logs.some((l) => sameLog(l, target))) logs.push(target);
+    const targets: LogTarget[] = [];
+    for (const target of followed.values()) if (!targets.some((l) => sameLog(l, target))) targets.push(target);
+    // A run's log is followed by the run's id; a file of a project by its path.
+    const logs = targets.map((t) => (t.runId ? { runId: t.runId } : { projectId: t.projectId, path: t.path }));
     return call('subscribe', { projects: 'all', logs });
   }
 

@@ -15,6 +15,7 @@ import { count } from '../app/words';
 import { logKey } from '../store/keys';
 import { linesOfWorkorder } from '../store/logs';
 import { highlightLogText } from './log-text';
+import { RunLogState } from './RunLogState';
 
 /** A line this recent counts as "streaming now". */
 const STREAMING_WINDOW_MS = 5000;
@@ -143,7 +144,7 @@ export function LogPanel() {
           <span className="mono muted small log-path" title={target.path}>
             {target.path}
           </span>
-          <StreamingIndicator lastLineAt={buffer?.lastLineAt ?? null} hasBuffer={buffer !== undefined} />
+          {target.runId ? <RunLogState runId={target.runId} lines={lines} lastLineAt={buffer?.lastLineAt ?? null} hasBuffer={buffer !== undefined} /> : <StreamingIndicator lastLineAt={buffer?.lastLineAt ?? null} hasBuffer={buffer !== undefined} />}
           <span className="muted small" data-testid="log-count">
             {count(lines.length, 'line')}
             {workorderId && all ? ` of ${workorderId} (${all.length} in the log)` : ''}
@@ -151,7 +152,7 @@ export function LogPanel() {
           </span>
         </div>
         <div className="log-actions">
-          <RevealButtons projectId={target.projectId} path={target.path} />
+          {!target.runId && <RevealButtons projectId={target.projectId} path={target.path} />}
           <label className="toggle-label small">
             <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} data-testid="log-wrap" /> Wrap
           </label>

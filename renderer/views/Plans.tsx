@@ -9,6 +9,8 @@ import { Age } from '../components/Age';
 import { ItemAgents } from '../components/AgentChips';
 import { ProgressBar } from '../components/ProgressBar';
 import { RevealButtons } from '../components/RevealButtons';
+import { RunMenu } from '../components/RunMenu';
+import { RunningBadge } from '../components/RunningBadge';
 import { SourceChip } from '../components/SourceChip';
 import { StatusBadge } from '../components/StatusBadge';
 import { issueKey } from '../store/keys';
@@ -67,9 +69,11 @@ const PlanRow = memo(function PlanRow({ row }: { row: PlanItemRow }) {
                 </span>
               )}
               {issues > 0 && <span className="text-warning">{count(issues, 'parse issue')}</span>}
+              <RunningBadge projectId={plan.projectId} itemId={plan.id} />
               <ItemAgents label={agents} />
             </div>
           </div>
+          <RunMenu target={{ projectId: plan.projectId, itemId: plan.id, title: plan.title }} compact />
           <ProgressBar progress={plan.progress} compact />
           <span className="item-age muted small">
             <Age at={plan.updatedAt} />

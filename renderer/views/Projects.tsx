@@ -8,6 +8,9 @@ import { Age } from '../components/Age';
 import { ProjectAgents } from '../components/AgentChips';
 import { ProjectHooksControl } from '../components/ProjectHooksControl';
 import { ControlButton } from '../components/ControlButton';
+import { RunMenu } from '../components/RunMenu';
+import { BatchDialog } from './BatchDialog';
+import { ProjectActionsTrust } from './ProjectActionsTrust';
 import { EmptyState } from '../components/EmptyState';
 import { ProgressBar } from '../components/ProgressBar';
 import { SourceChip } from '../components/SourceChip';
@@ -22,6 +25,7 @@ function ProjectRow({ id, counts, issues }: { id: string; counts: { total: numbe
   const desktop = useServices().transport.desktop;
   const command = useCommand();
   const [confirming, setConfirming] = useState(false);
+  const [batchOpen, setBatchOpen] = useState(false);
   useEffect(() => {
     if (!confirming) return;
     const t = setTimeout(() => setConfirming(false), 4000);
@@ -73,6 +77,12 @@ function ProjectRow({ id, counts, issues }: { id: string; counts: { total: numbe
         )}
       </div>
       <div className="project-actions">
+        <RunMenu target={{ projectId: id, title: project.name }} />
+        <ControlButton data-testid="open-batch" title="Run an action on several items of this project" onClick={() => setBatchOpen(true)}>
+          Batch…
+        </ControlButton>
+        {batchOpen && <BatchDialog projectId={id} onClose={() => setBatchOpen(false)} />}
+        <ProjectActionsTrust projectId={id} />
         <ControlButton data-testid="pause-project" onClick={() => void command('project:pause', { projectId: id, paused: !paused })}>
           {paused ? 'Resume' : 'Pause'}
         </ControlButton>

@@ -12,6 +12,7 @@ import { useLive, useServices } from '../app/context';
 import { Age } from '../components/Age';
 import { EmptyState } from '../components/EmptyState';
 import { selectProjectList } from '../store/selectors';
+import { ActionsSettings } from './ActionsSettings';
 import { AlertChannelsSection } from './AlertChannels';
 
 function unwrap<T>(reply: Reply<T>, what: string): T | null {
@@ -205,8 +206,8 @@ function PreferencesSections({ desktop }: { desktop: DesktopApi }) {
         <div className={rules.enabled ? 'setting-group' : 'setting-group disabled'}>
           <Toggle label="An agent needs you (a permission prompt, a question)" checked={rules.onNeedsInput} onChange={(onNeedsInput) => setRules({ onNeedsInput })} />
           <Toggle label="Health turns critical" checked={rules.onCritical} onChange={(onCritical) => setRules({ onCritical })} />
-          <Toggle label="An item is done" checked={rules.onDone} onChange={(onDone) => setRules({ onDone })} />
-          <Toggle label="An item failed" checked={rules.onFailed} onChange={(onFailed) => setRules({ onFailed })} />
+          <Toggle label="An item is done, or a run finished" checked={rules.onDone} onChange={(onDone) => setRules({ onDone })} />
+          <Toggle label="An item or a run failed" checked={rules.onFailed} onChange={(onFailed) => setRules({ onFailed })} />
           <Toggle label={`An item stalls (in progress, project quiet for ${settings.stallMinutes} min)`} checked={rules.onStall} onChange={(onStall) => setRules({ onStall })} />
           <Toggle
             label="Quiet hours"
@@ -234,6 +235,7 @@ function PreferencesSections({ desktop }: { desktop: DesktopApi }) {
           )}
         </div>
       </Section>
+      <ActionsSettings desktop={desktop} settings={settings} save={save} />
       <Section title="History" testId="settings-history">
         <p className="muted small">Vigil keeps a journal of every change in vigil.db in its settings folder. The oldest is pruned in the background once either limit is reached.</p>
         <label className="setting-number">

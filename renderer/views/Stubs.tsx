@@ -4,6 +4,8 @@ import { useLive } from '../app/context';
 import { useUi } from '../app/ui-store';
 import { Age } from '../components/Age';
 import { RevealButtons } from '../components/RevealButtons';
+import { RunMenu } from '../components/RunMenu';
+import { RunningBadge } from '../components/RunningBadge';
 import { SourceChip } from '../components/SourceChip';
 import { StatusBadge } from '../components/StatusBadge';
 import { groupByProject } from '../store/selectors';
@@ -30,8 +32,10 @@ const StubRow = memo(function StubRow({ rowKey }: { rowKey: string }) {
               <span className="mono item-path" title={stub.path}>
                 {stub.path}
               </span>
+              <RunningBadge projectId={stub.projectId} itemId={stub.id} />
             </div>
           </div>
+          <RunMenu target={{ projectId: stub.projectId, itemId: stub.id, title: stub.title }} compact />
           <span className="item-age muted small">
             <Age at={stub.updatedAt} />
             <RevealButtons projectId={stub.projectId} path={stub.path} />

@@ -22,6 +22,7 @@ const BENCHES = {
   burst: 300,
   // 10 minutes of load by default (BENCH_SOAK_SECONDS shortens it), plus start and settle.
   soak: Number(process.env.BENCH_SOAK_SECONDS ?? 600) + 300,
+  runs: 300,
   history: 900,
   hooks: 300,
   browser: 600,

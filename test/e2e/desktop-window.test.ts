@@ -69,6 +69,10 @@ test('the settings panel: LAN server with its URL and QR code, tokens, notificat
   expect(sets[0]).toMatchObject({ notifications: { onDone: false, onFailed: true } });
   expect(sets[1]).toEqual({ closeToTray: false });
   expect(sets[2]).toEqual({ checkForUpdates: true });
+
+  // Settings → Actions: a preset is turned on with a click.
+  await page.check('[data-testid=preset-claude-code]');
+  await expect.poll(() => callsNamed('actions:set')).toEqual([{ presets: ['claude-code'] }]);
   await screenshot(page, '11-desktop-settings');
 });
 

@@ -38,8 +38,11 @@ export function installFakePreload(): void {
     checkForUpdates: false,
     notifications: { enabled: true, onCritical: true, onDone: true, onFailed: true, onStall: true, onNeedsInput: true, mutedProjects: [] as string[], quietHours: null },
     lan: { enabled: false, host: '0.0.0.0', port: 4317 },
+    runs: { maxConcurrent: 4, perProject: 1, stuckMinutes: 5 },
     history: { retentionDays: 90, maxEvents: 1_000_000 },
   };
+  const claudePreset = { id: 'claude-code', label: 'Claude Code', origin: 'preset', argv: ['claude', '-p', '{item.path}', '--output-format', 'stream-json'], cwd: 'root', appliesTo: [], timeoutMs: null, shell: false, retries: 0 };
+  let actions = { actions: [] as unknown[], presets: [{ ...claudePreset, enabled: false }] };
   let lanEnabled = false;
   let tokens = [{ id: 't1', scope: 'read', label: 'phone', createdAt: now - 86_400_000, lastUsedAt: null }];
   let channels: { id: string; type: string; name: string; target: string; enabled: boolean; kinds: string[]; projects: null; failuresInARow: number }[] = [];
@@ -56,6 +59,9 @@ export function installFakePreload(): void {
     if (name === 'history:query') return ok({ events: [], nextBeforeSeq: null });
     if (name === 'history:burnup') return ok({ series: [] });
     if (name === 'history:throughput') return ok({ buckets: [] });
+    // No run yet, and none offered: the user has not turned on an action.
+    if (name === 'runs:list') return ok({ runs: [] });
+    if (name === 'actions:list') return ok({ actions: [], projectFile: null });
     if (name === 'history:digest') return ok({ sinceSeq: 0, throughSeq: 0, entries: [], perProject: [], truncated: false });
     return ok({});
   };
@@ -115,6 +121,14 @@ export function installFakePreload(): void {
       hooks = { ...hooks, claude: { installed: false, problem: null } };
       return ok(hooks);
     },
+    'actions:get': (p) => (record('actions:get', p), ok(actions)),
+    'actions:set': (p: { presets?: string[] }) => {
+      record('actions:set', p);
+      if (p.presets) actions = { ...actions, presets: actions.presets.map((preset) => ({ ...preset, enabled: p.presets!.includes(preset.id) })) };
+      return ok(actions);
+    },
+    'actions:file': (p) => (record('actions:file', p), ok({ state: { state: 'none', path: '.vigil/actions.json', message: null, count: 0 }, actions: [] })),
+    'actions:trust': (p) => (record('actions:trust', p), ok({ root: project.root, sha256: '0'.repeat(64), count: 0 })),
     'item:reveal': (p) => (record('item:reveal', p), ok({})),
     'item:open': (p) => (record('item:open', p), ok({})),
   };
@@ -148,6 +162,8 @@ export function installFakePreload(): void {
           activity: [],
           heartbeat: { tick: 1, latencyMs: 0.4, driftMs: 0.1, running: true, ts: now },
           agents: [],
+          runs: [],
+          batches: [],
         },
       }),
     request,

@@ -23,7 +23,7 @@ import {
   type Browser,
 } from './harness';
 
-const TABS = ['overview', 'projects', 'plans', 'stubs', 'workorders', 'activity'] as const;
+const TABS = ['overview', 'projects', 'plans', 'stubs', 'workorders', 'activity', 'runs'] as const;
 const SIZES = [
   { name: 'laptop', width: 1440, height: 900 },
   { name: 'phone', width: 390, height: 844 },
@@ -139,8 +139,8 @@ describe('a read-only link', () => {
     for (const tab of TABS) {
       await openTab(page, tab);
       const controls = await page.$$eval('[data-control]', (els) => els.map((el) => ({ text: (el as { textContent: string | null }).textContent ?? '', disabled: el.getAttribute('aria-disabled'), title: el.getAttribute('title') })));
-      // The folder to add and its button, then pause and remove for each of the eight projects.
-      if (tab === 'projects') expect(controls.length).toBe(2 + 2 * 8);
+      // The folder to add and its button, then Run, batch, pause and remove for each of the eight projects.
+      if (tab === 'projects') expect(controls.length).toBe(2 + 4 * 8);
       for (const control of controls) {
         expect(control, tab).toMatchObject({ disabled: 'true' });
         expect(control.title, tab).toContain('vigil serve --control');
@@ -192,7 +192,7 @@ describe('the keyboard', () => {
     await page.waitForSelector('[data-testid=view-projects]');
     expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe('tab-projects');
     await page.keyboard.press('End');
-    await page.waitForSelector('[data-testid=view-activity]');
+    await page.waitForSelector('[data-testid=view-runs]');
     await page.keyboard.press('3');
     await page.waitForSelector('[data-testid=view-plans]');
 

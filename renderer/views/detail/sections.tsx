@@ -21,6 +21,7 @@ import { childrenOf, issuesOfFile, transitionsOf, type DetailItem } from '../../
 import { linesOfWorkorder } from '../../store/logs';
 import { itemKey, logKey } from '../../store/keys';
 import { useOpenItem } from '../ItemRow';
+import { ItemRuns } from './ItemRuns';
 import { highlightLogText } from '../log-text';
 import { useOpenLog } from '../Workorders';
 
@@ -297,6 +298,12 @@ export const DETAIL_SECTIONS: readonly DetailSection[] = [
   { id: 'issues', title: 'Parse issues', applies: () => true, Body: IssuesGate },
   // The status timeline from the journal (what this page saw, where there is none).
   { id: 'timeline', title: 'Status changes', applies: () => true, Body: JournalTimeline },
-  // Runs of actions on this item go here, as a section that applies when the item has runs.
+  // Runs of actions on this item (plans and stubs are what actions run on).
+  {
+    id: 'runs',
+    title: 'Runs',
+    applies: ({ detail }) => detail.kind === 'plan' || detail.kind === 'stub',
+    Body: ({ ctx }) => <ItemRuns projectId={ctx.detail.item.projectId} itemId={ctx.detail.item.id} title={ctx.detail.item.title} />,
+  },
   { id: 'log', title: 'Work order log', applies: ({ detail }) => detail.kind === 'workorder' && detail.item.logPath !== null, Body: WorkorderLog },
 ];

@@ -110,6 +110,8 @@ export function peerPipeline(): Pipeline {
 export interface VigilPipelineOptions {
   clients: number;
   execArgv?: string[];
+  /** A serve already running (the runs bench's): used as it is, and left running by stop(). */
+  serve?: Serve;
 }
 
 export function vigilPipeline(options: VigilPipelineOptions): Pipeline & { serve(): Serve } {
@@ -124,10 +126,12 @@ export function vigilPipeline(options: VigilPipelineOptions): Pipeline & { serve
     slackMs: 0,
     serve: () => serve,
     async start(ws) {
-      serve = await startServe(
-        ws.projects.map((p) => p.root),
-        { clients: options.clients, execArgv: options.execArgv },
-      );
+      serve =
+        options.serve ??
+        (await startServe(
+          ws.projects.map((p) => p.root),
+          { clients: options.clients, execArgv: options.execArgv },
+        ));
       swarm = startChild('swarm.ts');
       await swarm.next('ready');
       const reply = await swarm.request<{ connected: number; ms: number; model: string; projects: Record<string, string> }>(
@@ -172,7 +176,7 @@ export function vigilPipeline(options: VigilPipelineOptions): Pipeline & { serve
     async stop() {
       await swarm?.request({ type: 'close' }).catch(() => undefined);
       await swarm?.stop();
-      await serve?.stop();
+      if (!options.serve) await serve?.stop();
     },
   };
 }

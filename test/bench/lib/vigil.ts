@@ -25,7 +25,7 @@ export interface Serve {
   token: string;
   /** ms from spawn to the URL line. */
   startedInMs: number;
-  /** Its config folder (tokens, the hook endpoint file). */
+  /** Its config folder (tokens, the hook endpoint file, actions, run logs). */
   configDir: string;
   child: ChildProcess;
   /** Everything it wrote to stderr so far (warnings, refusals). */
@@ -38,6 +38,8 @@ export interface ServeOptions {
   clients?: number;
   /** Written to settings.json in the config folder first (e.g. heartbeatMs). */
   settings?: Partial<Settings>;
+  /** More files written to the config folder first, by name (e.g. actions.json). */
+  configFiles?: Record<string, string>;
   /** Node flags, e.g. ['--cpu-prof', '--cpu-prof-dir', dir] to find out where time goes. */
   execArgv?: string[];
   /** More serve flags, e.g. ['--max-per-token', '200'] when every bench client shares one token. */
@@ -83,6 +85,7 @@ async function commandFor(clients: number): Promise<{ argv: string[]; via: strin
 export async function startServe(roots: string[], options: ServeOptions = {}): Promise<Serve> {
   const configDir = options.configDir ?? tempDir('config').path;
   if (options.settings) writeFileSync(join(configDir, 'settings.json'), JSON.stringify(options.settings));
+  for (const [name, text] of Object.entries(options.configFiles ?? {})) writeFileSync(join(configDir, name), text);
   const { argv, via } = await commandFor(options.clients ?? 0);
   const started = nowMs();
   const child = spawn(process.execPath, [...(options.execArgv ?? []), ...argv, ...roots, '--port', '0', '--config-dir', configDir, ...(options.args ?? [])], {

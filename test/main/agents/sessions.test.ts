@@ -59,6 +59,14 @@ describe('session states', () => {
     expect(s.list()).toEqual([]);
   });
 
+  test("a run's session is neither stalled nor taken as gone by silence: it ends with its run (whose silence is the run's stuck warning)", () => {
+    const s = new AgentSessions();
+    s.apply({ agent: 'claude-code', sessionId: 'r_1', cwd: '/code/shop', kind: 'working' }, { ...here, runId: 'r_1' }, 0);
+    expect(s.tick(DEFAULT_SESSION_LIMITS.goneAfterMs, 30, name)).toEqual({ events: [], stalled: [] });
+    expect(s.get('claude-code:r_1')?.state).toBe('working');
+    expect(s.apply({ agent: 'claude-code', sessionId: 'r_1', cwd: '/code/shop', kind: 'end' }, { ...here, runId: 'r_1' }, 1).map((e) => e.type)).toEqual(['agent:ended']);
+  });
+
   test('the list is bounded; ended sessions go first', () => {
     const s = new AgentSessions({ ...DEFAULT_SESSION_LIMITS, maxSessions: 3 });
     s.apply(sig('working', undefined, 'live-old'), here, 1);

@@ -188,4 +188,19 @@ describe('a running server follows the config', () => {
     await writeFile(join(configDir, 'projects.json'), JSON.stringify({ projects: [] }));
     await until(async () => (await snapshotOf(origin, token)).projects.length === 0, 'the hand-emptied list followed');
   }, 60_000);
+
+  test('`vigil add`, `pause` and `remove` in another terminal reach a running server', async () => {
+    const served = vigil(['serve', '--port', '0', '--config-dir', configDir]);
+    const { origin, token } = splitUrl(await urlOf(served));
+    const folder = await project('added-by-cli');
+    const added = await vigilDone(['add', folder, '--config-dir', configDir]);
+    expect(added.code, added.stderr).toBe(0);
+    await until(async () => (await snapshotOf(origin, token)).projects.some((p) => p.root === folder), 'the CLI-added project watched');
+    const paused = await vigilDone(['pause', folder, '--config-dir', configDir]);
+    expect(paused.code, paused.stderr).toBe(0);
+    await until(async () => (await snapshotOf(origin, token)).projects.find((p) => p.root === folder)?.state === 'paused', 'the project paused');
+    const removed = await vigilDone(['remove', folder, '--config-dir', configDir]);
+    expect(removed.code, removed.stderr).toBe(0);
+    await until(async () => !(await snapshotOf(origin, token)).projects.some((p) => p.root === folder), 'the CLI-removed project gone');
+  }, 60_000);
 });

@@ -238,8 +238,6 @@ describe('vigil hook without a Vigil', () => {
     return performance.now() - started;
   }
 
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
   test('with no endpoint file it exits 0 at once, silently', async () => {
     // Pairs, one right after the other, so both sides of each difference see the same load.
     const overheads: number[] = [];
@@ -250,8 +248,9 @@ describe('vigil hook without a Vigil', () => {
       overheads.push(run.ms - floor);
     }
     // The promise is 200 ms on an idle machine (npm run bench -- hooks measures it); on a busy
-    // one Node's own start moves, so the bound is what the hook adds to a bare `node -e 0`.
-    expect(median(overheads)).toBeLessThan(200);
+    // one Node's own start moves, so the bound is what the hook adds to a bare `node -e 0`, in
+    // the pair the load disturbed least: a hook that waited for anything would add it to every pair.
+    expect(Math.min(...overheads)).toBeLessThan(200);
   });
 
   test('with a stale endpoint (Vigil crashed) or a Vigil that never answers, it exits 0 within its budget', async () => {
@@ -293,8 +292,8 @@ describe('vigil hook without a Vigil', () => {
     // MIN_WAIT_MS past a start a busy machine made late): never a wait of the whole budget.
     expect(Math.max(...waits)).toBeLessThan(HOOK_BUDGET_MS);
     expect(Math.max(...waits)).toBeGreaterThanOrEqual(MIN_WAIT_MS);
-    // And on the clock, with Node's own start taken out: the budget, give or take the load.
-    expect(median(overheads)).toBeLessThan(HOOK_BUDGET_MS + 100);
+    // And on the clock, with Node's own start taken out, in the least disturbed pair: the budget.
+    expect(Math.min(...overheads)).toBeLessThan(HOOK_BUDGET_MS + 100);
   });
 
   test('a damaged endpoint file counts as no Vigil', async () => {

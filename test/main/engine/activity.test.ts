@@ -67,7 +67,11 @@ describe('ActivityLog', () => {
     log.record(tr('d', 'in_progress', 'done', T0 - 5 * 60_000));
     log.record(tr('e', 'todo', 'cancelled', T0 - 60_000));
     log.record(tr('f', 'todo', 'in_progress', T0 - 60_000));
-    expect(log.failureRate(T0)).toEqual({ failed: 2, finished: 4 });
+    expect(log.failureRate(T0)).toEqual({ failed: 2, finished: 4, runs: false });
+    // Runs that ended on their own count in too (a cancelled run is never recorded).
+    log.recordRunEnd(T0 - 1000, true);
+    log.recordRunEnd(T0 - 1000, false);
+    expect(log.failureRate(T0)).toEqual({ failed: 3, finished: 6, runs: true });
   });
 
   test('memory stays bounded under a burst', () => {

@@ -29,7 +29,7 @@ describe('token store', () => {
     expect(secret.startsWith(TOKEN_PREFIX)).toBe(true);
     expect(Buffer.from(secret.slice(TOKEN_PREFIX.length), 'base64url')).toHaveLength(32);
     expect(token).toMatchObject({ scope: 'control', label: 'phone', lastUsedAt: null });
-    expect(store.verify(secret)).toEqual({ id: token.id, scope: 'control' });
+    expect(store.verify(secret)).toEqual({ id: token.id, scope: 'control', label: 'phone' });
     expect(store.list().map((t) => t.id)).toEqual([token.id]);
   });
 
@@ -64,7 +64,7 @@ describe('token store', () => {
     const { token, secret } = await first.create('control', 'laptop');
     await first.close();
     const second = await open();
-    expect(second.verify(secret)).toEqual({ id: token.id, scope: 'control' });
+    expect(second.verify(secret)).toEqual({ id: token.id, scope: 'control', label: 'laptop' });
   });
 
   test('a revoked token stops verifying and listeners hear of it', async () => {

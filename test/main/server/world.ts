@@ -21,6 +21,8 @@ export interface WorldOptions {
   engine?: Partial<EngineOptions>;
   /** Follow tokens.json as `vigil serve` does, so another store's revoke takes effect. */
   watchTokens?: boolean;
+  /** More server options made from the engine (runs on it); `close` runs after the server closes. */
+  beforeServer?: (engine: Engine, base: string) => Promise<{ options: Partial<ServerOptions>; close?: () => Promise<void> }>;
 }
 
 export interface World {
@@ -156,7 +158,8 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
   const read = (await tokens.create('read', 'test reader')).secret;
   const control = (await tokens.create('control', 'test controller')).secret;
   const logLines: string[] = [];
-  const server = await startServer({ engine, tokens, port: 0, log: (line) => logLines.push(line), ...options.server });
+  const extra = options.beforeServer ? await options.beforeServer(engine, base) : { options: {} };
+  const server = await startServer({ engine, tokens, port: 0, log: (line) => logLines.push(line), ...options.server, ...extra.options });
   const clients: TestClient[] = [];
 
   const open = (opts: ConnectOptions): ClientSocket =>
@@ -199,6 +202,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     async close() {
       for (const client of clients) client.close();
       await server.close();
+      await extra.close?.();
       await engine.close();
       await tokens.close();
       await rm(base, { recursive: true, force: true });

@@ -1,11 +1,15 @@
 // The protocol's contract, run case by case over both transports: a real socket.io client, and
 // the desktop window's IPC bridge with only `electron` faked. A case that passes on one and
 // fails on the other is a bug in the one protocol session both adapt (main/session/).
+import { mkdtempSync, rmSync } from 'node:fs';
 import { appendFile, realpath, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
 import { LIMITS, PROTOCOL_VERSION, REQUEST_NAMES, type DomainEvent } from '../../../shared/protocol';
+import type { Run } from '../../../shared/model';
 import { projectOf } from '../../../main/session/project-filter';
+import { writeFakeAgent } from '../runs/fake-agent';
 import { History } from '../../../main/store/history';
 import { tempDir } from '../engine/live-helpers';
 import { until, writeTasks } from '../server/world';
@@ -17,6 +21,19 @@ const worlds: ContractWorld[] = [];
 afterEach(async () => {
   for (const world of worlds.splice(0)) await world.close();
 });
+
+// The fake agent the run cases start (a small Node script, run as a real child process).
+const agentDir = mkdtempSync(join(tmpdir(), 'vigil-contract-agent-'));
+const agent = writeFakeAgent(agentDir);
+afterAll(() => rmSync(agentDir, { recursive: true, force: true }));
+
+const ACTIONS = [
+  { id: 'echo', label: 'Echo the title', argv: [...agent, 'argv', '{item.title}'], appliesTo: [{ source: 'taskmaster' as const }] },
+  { id: 'hang', argv: [...agent, 'hang'] },
+];
+
+const runIn = (client: ContractClient, type: string, runId: string): Run | undefined =>
+  (client.events.find((e) => e.type === type && (e.payload as { run?: Run }).run?.id === runId)?.payload as { run: Run } | undefined)?.run;
 
 function expectConsecutive(seqs: number[], from: number): void {
   expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => from + i));
@@ -336,6 +353,67 @@ describe.each(TRANSPORTS.map((t) => [t.name, t] as [string, Transport]))('over %
       expect(client.logs.flatMap((m) => m.lines).length).toBe(linesBefore);
     });
   });
+
+  describe('runs', () => {
+    test('run:start on an item: the run events, its log by run id to the sentinel, who started it, runs:list', async () => {
+      const w = await world({ actions: ACTIONS });
+      const client = await w.connect();
+      const listed = await client.request('actions:list', { projectId: w.ids.alpha!, itemId: 'taskmaster:master:1' });
+      expect(listed.ok && listed.data.actions.map((a) => a.id)).toEqual(['echo']);
+      const started = await client.request('run:start', { projectId: w.ids.alpha!, action: 'echo', itemId: 'taskmaster:master:1' });
+      if (!started.ok) throw new Error(started.error.message);
+      const runId = started.data.run.id;
+      expect(started.data.run.startedBy).toBe(w.starter);
+      expect((await client.request('subscribe', { projects: 'all', logs: [{ runId }] })).ok).toBe(true);
+      const done = await until(() => runIn(client, 'run:succeeded', runId), 'run:succeeded');
+      expect(done.exitCode).toBe(0);
+      expect(runIn(client, 'run:queued', runId)).toBeDefined();
+      expect(runIn(client, 'run:started', runId)).toBeDefined();
+      const texts = await until(() => {
+        const lines = client.logs.filter((m) => m.runId === runId).flatMap((m) => m.lines.map((l) => l.text));
+        return lines.some((t) => t.startsWith('=== Run Complete === exit=0')) ? lines : null;
+      }, 'the sentinel');
+      expect(texts.some((t) => t.endsWith('"alpha first task"'))).toBe(true);
+      const runs = await client.request('runs:list', { projectId: w.ids.alpha! });
+      expect(runs.ok && runs.data.runs.map((r) => r.id)).toEqual([runId]);
+    });
+
+    test('cancel, retry, a batch, and the refusals a client can act on', async () => {
+      const w = await world({ actions: ACTIONS });
+      const client = await w.connect();
+      const alpha = w.ids.alpha!;
+      const started = await client.request('run:start', { projectId: alpha, action: 'hang' });
+      if (!started.ok) throw new Error(started.error.message);
+      const runId = started.data.run.id;
+      await until(() => runIn(client, 'run:started', runId), 'run:started');
+      expect((await client.request('run:cancel', { runId })).ok).toBe(true);
+      await until(() => runIn(client, 'run:cancelled', runId), 'run:cancelled');
+      const retried = await client.request('run:retry', { runId });
+      expect(retried).toMatchObject({ ok: true, data: { run: { attempt: 2, retryOf: runId } } });
+      if (retried.ok) expect((await client.request('run:cancel', { runId: retried.data.run.id })).ok).toBe(true);
+
+      const batch = await client.request('batch:start', { projectId: alpha, action: 'echo', items: { next: 1 }, concurrency: 1, stopOnFailure: true });
+      if (!batch.ok) throw new Error(batch.error.message);
+      const end = await until(() => client.events.find((e) => e.type === 'batch:end' && e.payload.batch_id === batch.data.batch.id), 'batch:end');
+      expect(end.payload).toMatchObject({ status: 'completed', cycles_completed: 1 });
+
+      expect(await client.request('run:start', { projectId: alpha, action: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      expect(await client.request('run:start', { projectId: 'nope', action: 'echo' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      expect(await client.request('run:start', { projectId: alpha, action: 'echo' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+      expect(await client.request('run:cancel', { runId: 'r_nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      expect(await client.request('batch:stop', { batchId: 'b_nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      expect(await client.rawRequest('run:start', { projectId: alpha, action: 'hang', argv: ['sh', '-c', 'id'] })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+      expect(await client.request('subscribe', { projects: 'all', logs: [{ runId: 'r_nope' }] })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    });
+
+    test('without runs, the run requests answer failed and say why', async () => {
+      const w = await world();
+      const client = await w.connect();
+      const reply = await client.request('runs:list', {});
+      expect(reply).toMatchObject({ ok: false, error: { event: 'runs:list', code: 'failed' } });
+    });
+  });
+
   describe('agent sessions', () => {
     const notification = (cwd: string, session: string) => ({
       agent: 'claude',

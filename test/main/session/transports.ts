@@ -13,6 +13,10 @@ import { wireIpc } from '../../../main/electron/ipc-bridge';
 import { createEngine, type Engine, type EngineOptions } from '../../../main/engine/engine';
 import type { HistoryApi } from '../../../main/store/history';
 import { projectIdFor } from '../../../main/engine/project-id';
+import type { ActionSpec } from '../../../shared/runs';
+import { ConfigStore } from '../../../main/engine/config';
+import { MemoryRunJournal } from '../../../main/runs/journal';
+import { Runs } from '../../../main/runs/runs';
 import type { DemoStarter } from '../../../main/session/handlers';
 import { checkEvents, checkHeartbeat, checkHello, checkLog, checkReply } from '../../protocol-check';
 import { FakeWebContents, ipcMain, resetFakeElectron } from '../electron/fake-electron';
@@ -36,6 +40,8 @@ export interface ContractWorldOptions {
   engine?: Partial<EngineOptions>;
   startDemo?: DemoStarter;
   freshHelloIntervalMs?: number;
+  /** Run actions: these are the user's actions (Runs on the engine, a config folder in the world). */
+  actions?: ActionSpec[];
   /** A journal for the history requests (give the engine the same one as `engine.history`). */
   history?: HistoryApi;
 }
@@ -45,6 +51,10 @@ export interface ContractWorld {
   dirs: Record<string, string>;
   ids: Record<string, string>;
   engine: Engine;
+  /** The runs, when the world was made with actions. */
+  runs: Runs | null;
+  /** Who this transport's client is recorded as starting runs: its token's label, or "desktop". */
+  starter: string;
   /** A client with control scope (the window always has it). */
   connect(): Promise<ContractClient>;
   close(): Promise<void>;
@@ -72,21 +82,40 @@ function socketClient(client: TestClient): ContractClient {
   };
 }
 
+/** Runs on `engine` with `actions` as the user's own, in a config folder under `base`. */
+async function runsFor(engine: Engine, base: string, actions: ActionSpec[] | undefined): Promise<Runs | null> {
+  if (!actions) return null;
+  const config = new ConfigStore(join(base, 'runs-config'));
+  await config.load();
+  await config.updateActions((c) => ({ ...c, actions }));
+  return Runs.open({ engine, config, journal: new MemoryRunJournal(), supervisor: { killGraceMs: 500, drainMs: 300 } });
+}
+
 const socketTransport: Transport = {
   name: 'socket.io',
   async create(options = {}) {
+    let runs: Runs | null = null;
     const world = await createWorld({
       projects: options.projects,
       engine: options.engine,
       server: { startDemo: options.startDemo, freshHelloIntervalMs: options.freshHelloIntervalMs, history: options.history },
+      beforeServer: async (engine, base) => {
+        const made = await runsFor(engine, base, options.actions);
+        runs = made;
+        return made ? { options: { runs: made }, close: () => made.close() } : { options: {} };
+      },
     });
     return {
       base: world.base,
       dirs: world.dirs,
       ids: world.ids,
       engine: world.engine,
+      runs,
+      starter: 'test controller',
       connect: async () => socketClient(await world.connect({ token: world.control })),
-      close: () => world.close(),
+      close: async () => {
+        await world.close();
+      },
     };
   },
 };
@@ -127,9 +156,11 @@ const ipcTransport: Transport = {
       pushes.get(channel)?.(args[0]);
     };
     const { pushServerEvent } = await import('../../../main/electron/ipc');
+    const runs = await runsFor(engine, base, options.actions);
     const session = createWindowSession(engine, (event, ...args) => pushServerEvent(contents as never, event, ...args), {
       startDemo: options.startDemo,
       freshHelloIntervalMs: options.freshHelloIntervalMs,
+      ...(runs ? { runs } : {}),
       history: options.history,
     });
     const bridge = wireIpc({
@@ -167,6 +198,8 @@ const ipcTransport: Transport = {
       dirs,
       ids,
       engine,
+      runs,
+      starter: 'desktop',
       async connect() {
         if (connected) throw new Error('the IPC transport has one window');
         connected = true;
@@ -178,6 +211,7 @@ const ipcTransport: Transport = {
       async close() {
         bridge.close();
         session.close();
+        await runs?.close();
         await engine.close();
         await rm(base, { recursive: true, force: true });
       },

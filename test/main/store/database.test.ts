@@ -50,10 +50,11 @@ describe('a new vigil.db', () => {
 });
 
 describe('migrations', () => {
-  const withRuns: Migration = {
+  // A table a later version might add (runs already have theirs).
+  const withNotes: Migration = {
     version: MIGRATIONS.length + 1,
-    name: 'runs',
-    up: (db) => db.exec('CREATE TABLE runs (id TEXT PRIMARY KEY, started_at INTEGER NOT NULL)'),
+    name: 'notes',
+    up: (db) => db.exec('CREATE TABLE notes (id TEXT PRIMARY KEY, written_at INTEGER NOT NULL)'),
   };
 
   test('a database at an older version gets only the newer migrations, each once, and keeps its rows', () => {
@@ -68,12 +69,12 @@ describe('migrations', () => {
         m.up(db);
       },
     }));
-    expect(migrate(opened.db, opened.path, [...counted, withRuns])).toEqual({ from: SCHEMA_VERSION, to: SCHEMA_VERSION + 1 });
+    expect(migrate(opened.db, opened.path, [...counted, withNotes])).toEqual({ from: SCHEMA_VERSION, to: SCHEMA_VERSION + 1 });
     expect(journalRuns).toBe(0);
-    expect(tables(opened.db)).toContain('runs');
+    expect(tables(opened.db)).toContain('notes');
     expect(rows<{ n: number }>(opened.db.prepare('SELECT COUNT(*) AS n FROM events'))[0]?.n).toBe(1);
     // Again: nothing left to run.
-    expect(migrate(opened.db, opened.path, [...counted, withRuns])).toEqual({ from: SCHEMA_VERSION + 1, to: SCHEMA_VERSION + 1 });
+    expect(migrate(opened.db, opened.path, [...counted, withNotes])).toEqual({ from: SCHEMA_VERSION + 1, to: SCHEMA_VERSION + 1 });
     opened.db.close();
   });
 

@@ -1,0 +1,43 @@
+// Baseline of the runs bench: the same printer, its stdout read by a bare Node process and
+// each chunk's lines emitted to N socket.io clients as they arrive — no log file, no tail, no
+// engine. What is left is the pipe, socket.io and the kernel: the floor for line → client.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+import { push, serveRequests } from './ipc.mjs';
+
+let io = null;
+let http = null;
+let child = null;
+
+serveRequests({
+  async listen() {
+    http = createServer();
+    io = new Server(http, { maxHttpBufferSize: 64 * 1024 });
+    await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${http.address().port}` };
+  },
+  /** Start the printer and relay its lines until it exits. */
+  async run(msg) {
+    const { argv } = msg;
+    let n = 0;
+    let partial = '';
+    child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      const text = partial + chunk;
+      const end = text.lastIndexOf('\n');
+      partial = text.slice(end + 1);
+      if (end < 0) return;
+      const lines = text.slice(0, end).split('\n').map((t) => ({ n: ++n, text: t }));
+      io.emit('log', { projectId: 'bare', path: 'bare.log', runId: 'bare', lines });
+    });
+    await new Promise((resolve) => child.once('close', resolve));
+    return { lines: n };
+  },
+  async close() {
+    child?.kill('SIGKILL');
+    io?.close();
+    return {};
+  },
+});
+push({ type: 'ready' });
