@@ -187,6 +187,7 @@ describe('runs kept in the history database', () => {
     }
   }
 
+  // Eleven CLI and serve starts one after another: on a loaded machine each takes seconds.
   test('vigil runs lists past runs with no Vigil running, a restarted serve lists them, and a run that died with serve is lost', async () => {
     await vigil('action', 'add', 'echo', '--', ...agent, 'argv', 'hello');
     await vigil('action', 'add', 'hang', '--', ...agent, 'hang');
@@ -220,5 +221,5 @@ describe('runs kept in the history database', () => {
       [hangId, 'lost'],
       [echoId, 'succeeded'],
     ]);
-  });
+  }, 90_000);
 });
