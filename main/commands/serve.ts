@@ -6,7 +6,7 @@ import { ConfigStore } from '../engine/config';
 import { demoStarterFor } from '../demo/start-demo';
 import { openFileLimit, raiseLimitHint } from '../engine/descriptors';
 import { defaultConfigDir } from '../engine/json-file';
-import { startChannelAlerts } from '../notify/alerts';
+import { startEngineAlerts } from '../notify/alerts';
 import { advertiseHooks, hookUrlFor } from '../server/hook-advert';
 import { ListenError } from '../server/listen-error';
 import { isLoopbackHost } from '../server/origin';
@@ -155,17 +155,8 @@ export async function startServing(settings: ServeSettings, log: (line: string) 
     resources.add(() => closeEngine());
     for (const condition of history.conditions()) log(condition.message);
     // ntfy, webhooks, Slack: the channels in the config folder get the alerts its rules let through.
-    const alerts = startChannelAlerts({
-      hub: engine.hub,
-      channels: () => config.channels(),
-      rules: () => config.settings().notifications,
-      projectName: (id) => engine.projects().find((p) => p.id === id)?.name,
-      initialHealth: engine.snapshot().health,
-      log,
-    });
+    const alerts = startEngineAlerts(engine, config, log);
     resources.add(() => alerts.close());
-    const alertHealth = engine.addConditionSource(() => alerts.conditions());
-    resources.add(() => alertHealth.close());
     // Closed before the engine (resources close in reverse): running agents are stopped and their runs recorded.
     const runsTrouble = (err: unknown): void => log(`runs: ${err instanceof Error ? err.message : String(err)}`);
     const runs = await Runs.open({ engine, config, journal: new StoredRunJournal(history, runsTrouble), onError: runsTrouble });

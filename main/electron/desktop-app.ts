@@ -16,7 +16,7 @@ import { closeAll } from '../desktop/shutdown';
 import { createChannelAccess } from '../desktop/channel-access';
 import { createHooksAccess } from '../desktop/hooks-access';
 import { closeAction, trayInputsAfter, trayStateFor, waitingIn, type TrayAction, type TrayInputs } from '../desktop/tray-state';
-import { startChannelAlerts } from '../notify/alerts';
+import { startEngineAlerts } from '../notify/alerts';
 import { shouldCheckForUpdates } from '../desktop/update-policy';
 import { createWindowSession, type WindowSession } from '../desktop/window-session';
 import { startHookListener, type HookListener } from '../server/hook-listener';
@@ -76,15 +76,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
   });
 
   // ntfy, webhooks, Slack: the channels in the config folder get the alerts the rules let through.
-  const alerts = startChannelAlerts({
-    hub: engine.hub,
-    channels: () => config.channels(),
-    rules: () => config.settings().notifications,
-    projectName: (id) => engine.projects().find((p) => p.id === id)?.name,
-    initialHealth: engine.snapshot().health,
-    log,
-  });
-  const alertHealth = engine.addConditionSource(() => alerts.conditions());
+  const alerts = startEngineAlerts(engine, config, log);
 
   const lan = new LanController({
     start: ({ host, port }) =>
@@ -234,7 +226,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
         { name: 'window session', close: () => windowSession?.close() },
         { name: 'LAN server', close: () => lan.close() },
         { name: 'hook listener', close: () => hooks?.close() },
-        { name: 'alert channels', close: () => (alertHealth.close(), alerts.close()) },
+        { name: 'alert channels', close: () => alerts.close() },
         { name: 'token store', close: () => tokens.close() },
         // Before the engine: it removes the demo's projects and deletes its workspace.
         { name: 'demo workspace', close: () => demo.close() },

@@ -4,8 +4,9 @@
 // reaches a channel as one message. Delivery is the dispatcher's, off the engine's path.
 import type { ChannelInfo, DeliveryEntry } from '../../shared/alerts';
 import type { NotificationRules } from '../../shared/settings';
-import type { Health } from '../../shared/model';
+import type { Health, Project } from '../../shared/model';
 import type { Closable, EventHub } from '../engine/api';
+import type { ConfigStore } from '../engine/config';
 import type { HealthConditionDraft } from '../engine/health';
 import { BurstLimiter, type BurstOptions } from './bursts';
 import { channelInfo, type Channel } from './channel-config';
@@ -38,6 +39,37 @@ export interface ChannelAlerts {
   /** Send a test message to one channel now and wait for the outcome. */
   test(id: string): Promise<DeliveryEntry>;
   close(): Promise<void>;
+}
+
+/** What the alerts need of a running engine. */
+export interface AlertedEngine {
+  readonly hub: EventHub;
+  projects(): readonly Pick<Project, 'id' | 'name'>[];
+  snapshot(): { health: Health | null };
+  addConditionSource(source: () => readonly HealthConditionDraft[]): Closable;
+}
+
+/**
+ * The channels of a config folder alerting on an engine's events, their failures among the
+ * engine's health conditions: one wiring for `vigil serve` and the desktop app.
+ */
+export function startEngineAlerts(engine: AlertedEngine, config: Pick<ConfigStore, 'channels' | 'settings'>, log: (line: string) => void): ChannelAlerts {
+  const alerts = startChannelAlerts({
+    hub: engine.hub,
+    channels: () => config.channels(),
+    rules: () => config.settings().notifications,
+    projectName: (id) => engine.projects().find((p) => p.id === id)?.name,
+    initialHealth: engine.snapshot().health,
+    log,
+  });
+  const health = engine.addConditionSource(() => alerts.conditions());
+  return {
+    ...alerts,
+    async close() {
+      health.close();
+      await alerts.close();
+    },
+  };
 }
 
 export function startChannelAlerts(options: ChannelAlertsOptions): ChannelAlerts {
