@@ -19,8 +19,21 @@ export function formatAge(at: number | null | undefined, now: number): string {
   return `${formatDuration(ms)} ago`;
 }
 
+/**
+ * What toLocaleString() says ("12/3/2026, 9:14:05 AM" in the user's locale), from one formatter:
+ * toLocaleString builds a new one on every call, which is most of what a list row costs when
+ * it scrolls into view.
+ */
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+
+export function formatDateTime(at: number): string {
+  return dateTimeFormat.format(at);
+}
+
+const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
 export function formatClock(at: number): string {
-  return new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return clockFormat.format(at);
 }
 
 export function formatMs(ms: number | null | undefined): string {

@@ -1,11 +1,11 @@
 import { useNow } from '../app/clock';
-import { formatAge, formatClock, formatDuration } from '../app/format';
+import { formatAge, formatClock, formatDateTime, formatDuration } from '../app/format';
 
 /** "12 s ago", kept current, with the exact time on hover. */
 export function Age({ at, prefix = '' }: { at: number | null | undefined; prefix?: string }) {
   const now = useNow();
   return (
-    <time className="age" dateTime={at ? new Date(at).toISOString() : undefined} title={at ? new Date(at).toLocaleString() : undefined}>
+    <time className="age" dateTime={at ? new Date(at).toISOString() : undefined} title={at ? formatDateTime(at) : undefined}>
       {prefix}
       {formatAge(at, now)}
     </time>
@@ -16,7 +16,7 @@ export function Age({ at, prefix = '' }: { at: number | null | undefined; prefix
 export function Since({ at }: { at: number }) {
   const now = useNow();
   return (
-    <time className="age" dateTime={new Date(at).toISOString()} title={`since ${new Date(at).toLocaleString()}`}>
+    <time className="age" dateTime={new Date(at).toISOString()} title={`since ${formatDateTime(at)}`}>
       for {formatDuration(now - at)}
     </time>
   );
@@ -24,7 +24,7 @@ export function Since({ at }: { at: number }) {
 
 export function Clock({ at }: { at: number }) {
   return (
-    <time className="clock" dateTime={new Date(at).toISOString()} title={new Date(at).toLocaleString()}>
+    <time className="clock" dateTime={new Date(at).toISOString()} title={formatDateTime(at)}>
       {formatClock(at)}
     </time>
   );
