@@ -19,7 +19,7 @@ import { LogPanel } from '../views/LogPanel';
 import { NeedsYou } from '../views/NeedsYou';
 import { Onboarding } from '../views/Onboarding';
 import { Overview } from '../views/Overview';
-import { Plans } from '../views/Plans';
+import { Plans, usePlansReadyAhead } from '../views/Plans';
 import { Projects } from '../views/Projects';
 import { Runs } from '../views/Runs';
 import { Settings } from '../views/Settings';
@@ -57,6 +57,7 @@ function NotLoaded() {
 
 export function App() {
   const loaded = useLive((s) => s.loaded);
+  usePlansReadyAhead();
   const firstRun = useLive(selectIsFirstRun);
   const stale = useLive(selectIsStale);
   const tab = useUi((s) => s.tab);

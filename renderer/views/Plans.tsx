@@ -1,8 +1,8 @@
 // Every plan from every source as its tool keeps them: per project, epics holding their stories
 // and phases holding their plans, in roadmap and number order (status order is a choice).
 // Normalized status with the tool's own word beside it, progress measured from the files.
-import { memo, useMemo } from 'react';
-import { useLive } from '../app/context';
+import { memo, useEffect, useMemo } from 'react';
+import { useLive, useServices } from '../app/context';
 import { useUi } from '../app/ui-store';
 import { count, PLAN_KIND_LABELS } from '../app/words';
 import { Age } from '../components/Age';
@@ -101,6 +101,32 @@ function OrderChoice() {
 
 /** One for the tab, kept across its visits: a project whose plans kept their places keeps its rows. */
 const planTree = createPlanTree();
+
+/**
+ * Build the Plans tab's rows once the model has arrived, in the first idle moment, so the first
+ * visit to the tab shows them at once instead of sorting every project's plans after the click
+ * (10,000 plans: most of that click's time). The visit then finds them kept, and only projects
+ * whose plans moved meanwhile are built again.
+ */
+export function usePlansReadyAhead(): void {
+  const { store } = useServices();
+  const loaded = useLive((s) => s.loaded);
+  useEffect(() => {
+    if (!loaded) return;
+    const build = () => {
+      const { plans, projects } = store.getState();
+      const { planFilter, planOrder, collapsed } = useUi.getState();
+      planTree(plans, projects, planFilter, planOrder, collapsed);
+    };
+    // Safari has no requestIdleCallback: a timer still keeps the work out of the first paint.
+    if (typeof requestIdleCallback !== 'function') {
+      const timer = setTimeout(build, 200);
+      return () => clearTimeout(timer);
+    }
+    const id = requestIdleCallback(build, { timeout: 2000 });
+    return () => cancelIdleCallback(id);
+  }, [loaded, store]);
+}
 
 export function Plans() {
   const plans = useLive((s) => s.plans);
