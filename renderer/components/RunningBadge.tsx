@@ -1,14 +1,11 @@
 // The sign on an item's row that a run is working on it (or waiting to): a click opens its log.
-import { useMemo } from 'react';
 import { useLive } from '../app/context';
 import { itemKey } from '../store/keys';
-import { activeRunByItem } from '../store/runs';
+import { activeRunsOf } from '../store/runs';
 import { useOpenRunLog } from './RunMenu';
 
 export function RunningBadge({ projectId, itemId }: { projectId: string; itemId: string }) {
-  const runs = useLive((s) => s.runs);
-  const byItem = useMemo(() => activeRunByItem(runs), [runs]);
-  const run = byItem.get(itemKey(projectId, itemId));
+  const run = useLive((s) => activeRunsOf(s.runs).get(itemKey(projectId, itemId)));
   const openRunLog = useOpenRunLog();
   if (!run) return null;
   const label = run.state === 'running' ? 'running' : run.position ? `queued #${run.position}` : 'queued';

@@ -58,6 +58,18 @@ export function activeRunByItem(runs: Record<string, Run>): Map<string, Run> {
   return out;
 }
 
+const activeByTable = new WeakMap<Record<string, Run>, Map<string, Run>>();
+
+/**
+ * activeRunByItem, worked out once per runs table (the store replaces the table when a run
+ * changes) however many rows ask: a list scrolling rows in does not go over every run for each.
+ */
+export function activeRunsOf(runs: Record<string, Run>): ReadonlyMap<string, Run> {
+  let byItem = activeByTable.get(runs);
+  if (!byItem) activeByTable.set(runs, (byItem = activeRunByItem(runs)));
+  return byItem;
+}
+
 export function activeBatches(batches: Record<string, Batch>, projectId?: string): Batch[] {
   return Object.values(batches)
     .filter((b) => b.endedAt === null && (projectId === undefined || b.projectId === projectId))

@@ -2,7 +2,7 @@
 // a run log's outcome from its sentinel.
 import { expect, test } from 'vitest';
 import type { Run } from '../../shared/model';
-import { activeRunByItem, formatCost, groupRuns, logOutcome, runsOfItem } from '../../renderer/store/runs';
+import { activeRunByItem, activeRunsOf, formatCost, groupRuns, logOutcome, runsOfItem } from '../../renderer/store/runs';
 
 function run(id: string, over: Partial<Run> = {}): Run {
   return {
@@ -37,6 +37,16 @@ test("an item's runs, and which items have one going", () => {
   const going = activeRunByItem(runs);
   expect(going.get('p1/x')?.id).toBe('b');
   expect(going.get('p1/y')?.id).toBe('c');
+});
+
+test('which items have a run going is worked out once per runs table, and again when the table is replaced', () => {
+  const runs = { a: run('a', { state: 'running' }) };
+  const first = activeRunsOf(runs);
+  expect(first.get('p1/x')?.id).toBe('a');
+  expect(activeRunsOf(runs)).toBe(first);
+  const after = { ...runs, a: run('a', { state: 'succeeded' }), b: run('b', { itemId: 'y', state: 'queued' }) };
+  expect(activeRunsOf(after).has('p1/x')).toBe(false);
+  expect(activeRunsOf(after).get('p1/y')?.id).toBe('b');
 });
 
 test('the sentinel tells how a run log ended; cost reads as a person says it', () => {
