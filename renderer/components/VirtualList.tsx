@@ -35,7 +35,7 @@ export function VirtualList<R>({
     overscan: 12,
   });
   return (
-    <div className="list-scroll virtual" ref={scrollRef} data-testid={testId}>
+    <div className="list-scroll" ref={scrollRef} data-testid={testId}>
       <div className="list-inner" role="list" aria-label={label} style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((v) => (
           <div key={v.key} ref={virtualizer.measureElement} data-index={v.index} role="listitem" className="list-slot" style={{ transform: `translateY(${v.start}px)` }}>
