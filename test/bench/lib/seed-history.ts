@@ -14,6 +14,8 @@ import { openDb } from '../../../main/store/sqlite';
 import { seededRandom } from './workspace';
 
 const DAY = 24 * 60 * 60 * 1000;
+/** Share of the events about the first project. */
+const FOCUS_SHARE = 1 / 8;
 
 export interface SeededHistory {
   /** A project the events are about (for queries). */
@@ -47,6 +49,7 @@ export async function seedHistory(roots: string[], configDir: string, events: nu
   const journal = new Journal(db, 0, Date.now());
   journal.recordModel(snapshot);
   const plans = snapshot.plans.map((p) => ({ ...p }));
+  const focus = plans.filter((p) => p.projectId === snapshot.projects[0]!.id);
   const projects = new Map(snapshot.projects.map((p) => [p.id, p]));
   const progress = new Map(snapshot.projects.map((p) => [p.id, { ...p.progress }]));
   const statuses: Status[] = ['todo', 'in_progress', 'review', 'in_progress', 'done', 'failed'];
@@ -58,8 +61,11 @@ export async function seedHistory(roots: string[], configDir: string, events: nu
   while (seq < events) {
     const batch: EngineEvent[] = [];
     while (batch.length < perTransaction && seq < events) {
-      const plan = plans[Math.floor(random() * plans.length)] as Plan;
-      const ts = Math.floor(start + ((seq) / events) * 7 * DAY);
+      // One event in eight is about the first project (the one queries ask about), as busy as
+      // one of eight equally busy projects, however many projects there are.
+      const pool = random() < FOCUS_SHARE ? focus : plans;
+      const plan = pool[Math.floor(random() * pool.length)] as Plan;
+      const ts = Math.floor(start + (seq / events) * 7 * DAY);
       const from = plan.status;
       const to = statuses[Math.floor(random() * statuses.length)] as Status;
       batch.push({ seq: ++seq, ts, type: 'plan:updated', payload: { plan: { ...plan, status: to, updatedAt: ts } } });
