@@ -26,14 +26,18 @@ export const MIN_WORK_MS = 300;
  * answers takes a few milliseconds). Vigil itself never holds the hook past HOOK_BUDGET_MS
  * from its start, unless the machine made the hook start late.
  */
-export const MIN_WAIT_MS = 50;
+export const MIN_WAIT_MS = 30;
 /** VIGIL_HOOK_MIN_WORK_MS=N gives both at least N ms (up to 10 s), where delivery matters more than the agent's wait. */
 function patienceMs(): number {
   const asked = Number(process.env.VIGIL_HOOK_MIN_WORK_MS);
   return Number.isFinite(asked) && asked > 0 ? Math.min(asked, 10_000) : 0;
 }
-/** What the hook leaves itself for exiting once the post is given up. */
-const EXIT_MARGIN_MS = 25;
+/**
+ * What the hook leaves for the time its own clock does not see: Node starts counting
+ * `performance.now()` after the process was spawned, and exiting takes a little more. Measured
+ * from the agent's side, a hook that gave up at 175 ms on its clock had taken 214 ms.
+ */
+const EXIT_MARGIN_MS = 45;
 const startedAt = performance.now();
 
 /** When the hook must be done whatever it is doing, in performance.now() time (ms since the process started). */
