@@ -229,7 +229,7 @@ describe('queries', () => {
     // Another connection counts what is committed, without making the journal write first.
     const reader = openJournalForReading(dir.path);
     if (!reader) throw new Error('no vigil.db was created');
-    cleanups.push(() => reader.db.close());
+    cleanups.push(() => void reader.db.close());
     const committed = (): number => (reader.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
     // What a start finds in a new journal: a whole model of added items, nothing finishing.
     hub.publish([planNow('p1', 'x', 'Login form', 'todo'), planNow('p1', 'y', 'Session store', 'done'), status('p1', 'x', 'Login form', null, 'todo')]);
