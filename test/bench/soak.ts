@@ -4,7 +4,8 @@
 // open file descriptors of `vigil serve` after warm-up and at the end (the end ÷ warm-up ratio
 // is the figure: a leak shows as growth), events lost by clients while connected (a gap in
 // `seq`), and the heartbeat's drift, beside a bare setInterval in its own process meanwhile.
-// 10 minutes by default; BENCH_SOAK_SECONDS shortens it for a smoke run.
+// 10 minutes by default; BENCH_SOAK_SECONDS shortens it for a smoke run. BENCH_SOAK_NODE_ARGS
+// passes Node flags to the server (e.g. V8 heap flags, or `--require` of a memory logger).
 import { appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
@@ -124,7 +125,7 @@ async function soak(): Promise<{ warm: Sample; end: Sample; settled: Sample; los
   const roots = workspace();
   // BENCH_SOAK_HEAP_DIR: write a heap snapshot of the server at both samples, to compare what grew.
   const heapDir = process.env.BENCH_SOAK_HEAP_DIR;
-  const execArgv = heapDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`] : [];
+  const execArgv = [...(heapDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`] : []), ...(process.env.BENCH_SOAK_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
   const serve = await startServe(roots, { clients: CLIENTS + 20, timeoutMs: 60_000, execArgv });
   const heapSnapshot = (): void => {
     if (heapDir) process.kill(serve.pid, 'SIGUSR2');
