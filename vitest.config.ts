@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    exclude: ['test/bench/**', 'node_modules/**'],
+    // The benches themselves are not tests (npm run bench); the bench library's own tests are.
+    exclude: ['node_modules/**'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 20_000,

@@ -13,12 +13,14 @@ import {
   DEFAULT_MAX_FILE_BYTES,
   listOwnedFiles,
   loadProjectFiles,
+  loadProjectFilesInSlices,
   parseWith,
   readFiles,
   readProjectFile,
   type FileSignature,
   type LoadedFile,
 } from './loader';
+import { endingOf, looksMidWrite, type TextEnding } from './mid-write';
 import { ProjectModel, type FileChange } from './project-model';
 import type { ProjectScope } from './scope';
 import { ProjectWatcher } from './watcher';
@@ -72,6 +74,8 @@ interface ReadRecord {
   hash: string | null;
   /** Parse issues were held back because the file was not quiet yet. */
   issuesPending: boolean;
+  /** How the last text parsed ended (null: none read), to tell a file caught mid-write (mid-write.ts). */
+  ending?: TextEnding | null;
 }
 
 export class LiveProject {
@@ -172,7 +176,9 @@ export class LiveProject {
       }
       if (this.shouldWatch()) await this.armWatcher();
       const unreadableFolders: ParseIssue[] = [];
-      const files = await loadProjectFiles(this.root, this.options.scope, { maxFileBytes: this.maxFileBytes, unreadableFolders });
+      // A network drive (polling) may stall a blocking read: there the reads stay on the thread pool.
+      const load = this.options.usePolling ? loadProjectFiles : loadProjectFilesInSlices;
+      const files = await load(this.root, this.options.scope, { maxFileBytes: this.maxFileBytes, unreadableFolders });
       this.applyLoaded(files, true);
       this.model.setFolderIssues(unreadableFolders);
       // Activity before we started counts for staleness: the newest file is the last sign of work.
@@ -363,7 +369,7 @@ export class LiveProject {
       changes.push([file.rel, file.change]);
       if (file.read.kind === 'missing') this.forgetRead(file.rel);
       else if (file.read.kind === 'read') {
-        this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: false });
+        this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: false, ending: endingOf(file.read.text) });
       } else {
         const signature = file.read.kind === 'unreadable' ? file.read.signature : null;
         this.rememberRead(file.rel, { signature, hash: null, issuesPending: false });
@@ -440,6 +446,11 @@ export class LiveProject {
     }
 
     const quietFor = performance.now() - ctx.lastEventAt;
+    // Emptied, or cut mid-line where the last version ended whole: most likely a writer still at
+    // it. Keep the last version and look again (any new event looks sooner); shown if it stays.
+    if (known && known.hash !== read.hash && looksMidWrite(known.ending ?? null, read.text) && quietFor < this.issueQuietMs) {
+      return { retryInMs: Math.max(1, this.issueQuietMs - quietFor) };
+    }
     let issuesPending = false;
     // Same bytes as last time (a touch, a re-save): nothing to parse, nothing to say.
     if (!known || known.hash !== read.hash || known.issuesPending) {
@@ -451,7 +462,7 @@ export class LiveProject {
       issuesPending = troubled && !publishIssues;
       await this.batcher.add(rel, { kind: 'parsed', results, publishIssues, mtimeMs: read.signature.mtimeMs });
     }
-    this.rememberRead(rel, { signature: read.signature, hash: read.hash, issuesPending });
+    this.rememberRead(rel, { signature: read.signature, hash: read.hash, issuesPending, ending: endingOf(read.text) });
     // A writer still at it is not looked for here: every write after the read began is an event
     // of its own (the native watcher drops none; polling sees the new mtime), and an event that
     // comes while this runs makes the coalescer run it again.
@@ -501,7 +512,7 @@ export class LiveProject {
           // An arrival may still be half-written: its issues wait for quiet, like any other file's.
           const troubled = file.change.results.some((r) => r.parse.facts === null || r.parse.issues.length > 0);
           changes.push([file.rel, { ...file.change, publishIssues: !troubled }]);
-          this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: troubled });
+          this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: troubled, ending: endingOf(file.read.text) });
           if (troubled) this.coalescer.touch(file.rel);
           continue;
         }

@@ -37,6 +37,7 @@ const bare = await attempt('bare socket.io', () => runBareLoad(options, payloads
 const KiB = 1024;
 const perConnection = (r: LoadResult | null) => (r ? (r.rssConnected - r.rssIdle) / options.clients / KiB : null);
 const bareName = 'bare socket.io, same payloads';
+const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : null);
 const rows: Row[] = [
   {
     metric: 'delivery p50 (Vigil: write → client; bare: emit → client)',
@@ -49,7 +50,13 @@ const rows: Row[] = [
     unit: 'ms',
     vigil: vigil?.stats.write.p99 ?? null,
     baselines: [{ name: bareName, value: bare?.stats.stamp.p99 ?? null }],
-    target: { op: '<=', value: 50 },
+  },
+  {
+    // Judged against the bare server of the same run: absolute figures move with the machine's load.
+    metric: 'delivery p99 write → client ÷ bare emit → client p99',
+    unit: '×',
+    vigil: ratio(vigil?.stats.write.p99, bare?.stats.stamp.p99),
+    target: { op: '<=', value: 1.2 },
   },
   { metric: 'delivery p50, hub stamp → client', unit: 'ms', vigil: vigil?.stats.stamp.p50 ?? null, baselines: [{ name: bareName, value: bare?.stats.stamp.p50 ?? null }] },
   {
@@ -57,7 +64,12 @@ const rows: Row[] = [
     unit: 'ms',
     vigil: vigil?.stats.stamp.p99 ?? null,
     baselines: [{ name: bareName, value: bare?.stats.stamp.p99 ?? null }],
-    target: { op: '<=', value: 50 },
+  },
+  {
+    metric: 'delivery p99 hub stamp → client ÷ bare emit → client p99',
+    unit: '×',
+    vigil: ratio(vigil?.stats.stamp.p99, bare?.stats.stamp.p99),
+    target: { op: '<=', value: 1.0 },
   },
   { metric: 'Vigil split p50 · write → hub stamp (engine)', unit: 'ms', vigil: vigil?.stats.engine.p50 ?? null },
   { metric: 'Vigil split p99 · write → hub stamp (engine)', unit: 'ms', vigil: vigil?.stats.engine.p99 ?? null },

@@ -124,6 +124,14 @@ export function serveRequests(handlers: Record<string, (msg: Message) => unknown
       process.send?.({ type: 'reply', rid: msg.rid, error: err instanceof Error ? err.message : String(err) });
     }
   });
-  // The parent going away ends us: a bench never leaves a process behind.
+  // The parent going away ends us: a bench never leaves a process behind. SIGTERM (stop())
+  // exits through process.exit so a `--cpu-prof` child still writes its profile.
   process.on('disconnect', () => process.exit(0));
+  process.on('SIGTERM', () => process.exit(0));
+}
+
+/** Node flags for a client process: a CPU profile into BENCH_CLIENT_PROF_DIR when it is set. */
+export function clientProfArgs(): string[] {
+  const dir = process.env.BENCH_CLIENT_PROF_DIR;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
 }

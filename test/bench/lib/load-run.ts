@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { ADAPTERS } from '../../../main/sources/index';
 import type { Settings } from '../../../shared/settings';
 import type { Heartbeat } from '../../../shared/model';
-import { startChild, type Child } from './children';
+import { clientProfArgs, startChild, type Child } from './children';
 import { nowMs, sleep, waitFor } from './clock';
 import { CONVENTIONS } from './conventions';
 import { tempDir } from './lifetime';
@@ -72,7 +72,7 @@ export interface LoadResult {
 export const FULL_CLIENTS = 20;
 
 async function connectSwarm(url: string, token: string, clients: number): Promise<{ swarm: Child; connectMs: number }> {
-  const swarm = startChild('swarm.ts', [], { execArgv: ['--max-old-space-size=4096'] });
+  const swarm = startChild('swarm.ts', [], { execArgv: ['--max-old-space-size=4096', ...clientProfArgs()] });
   await swarm.next('ready');
   const reply = await swarm.request<{ connected: number; ms: number }>({ type: 'connect', url, token, count: clients, full: FULL_CLIENTS }, 180_000);
   if (reply.connected !== clients) throw new Error(`only ${reply.connected} of ${clients} clients connected`);

@@ -2,7 +2,7 @@
 // clients with the renderer store), the raw fs.watch floor, and the peer-style pipeline. Each
 // is told what a write must produce before the write starts, and says when it has it.
 import { dirname } from 'node:path';
-import { startChild, type Child } from './children';
+import { clientProfArgs, startChild, type Child } from './children';
 import { nowMs } from './clock';
 import { cpuMs } from './proc';
 import type { PlanFields } from './mirror';
@@ -20,9 +20,10 @@ export interface WriteExpectation {
   before: Map<string, PlanFields | null>;
 }
 
-/** A client held a plan in a state that is neither before nor after the newest write that changes it. */
+/** Clients held a plan in a state that is neither before nor after the newest write that changes it. */
 export interface UnexpectedState {
-  client: number;
+  /** Every client seen holding it (each a client × write of the count). */
+  clients: number[];
   /** The newest write that changed this plan when the state was seen (-1: none yet). */
   writeId: number;
   root: string;
@@ -45,8 +46,8 @@ export interface Pipeline {
   forget(id: number): void;
   /** `t` when every client held it; Vigil also says when the first did and when the hub stamped it. */
   onDelivered(listener: (id: number, t: number, detail?: DeliveryDetail) => void): void;
-  /** States clients held that no writer wrote whole (Vigil only: the baselines hold no model). */
-  onUnexpectedState?(listener: (state: UnexpectedState) => void): void;
+  /** States clients held that no writer wrote whole, once the pass is over (Vigil only: the baselines hold no model). */
+  unexpectedStates?(): Promise<{ states: UnexpectedState[]; judged: number; shared: number }>;
   /** Tell the clients the plans as they are before the first write (Vigil only). */
   initialStates?(ws: Workspace, expected: (root: string) => PlanFields[]): Promise<void>;
   /** Figures about the pass itself (CPU of the processes involved), once it is over. */
@@ -132,7 +133,7 @@ export function vigilPipeline(options: VigilPipelineOptions): Pipeline & { serve
           ws.projects.map((p) => p.root),
           { clients: options.clients, execArgv: options.execArgv },
         ));
-      swarm = startChild('swarm.ts');
+      swarm = startChild('swarm.ts', [], { execArgv: clientProfArgs() });
       await swarm.next('ready');
       const reply = await swarm.request<{ connected: number; ms: number; model: string; projects: Record<string, string> }>(
         { type: 'connect', url: serve.url, token: serve.token, count: options.clients },
@@ -146,17 +147,10 @@ export function vigilPipeline(options: VigilPipelineOptions): Pipeline & { serve
       swarm.request({ type: 'expect', id: e.id, root: e.root, changes: [...e.changes], before: [...e.before] }).then(() => undefined),
     forget: (id) => swarm.send({ type: 'forget', id }),
     onDelivered: (listener) => deliveredFrom(swarm, listener),
-    onUnexpectedState(listener) {
-      swarm.on('unexpected-state', (msg) => {
-        listener({
-          client: Number(msg.client),
-          writeId: Number(msg.writeId),
-          root: rootOf.get(String(msg.projectId)) ?? String(msg.projectId),
-          planId: String(msg.planId),
-          held: msg.held as PlanFields | null,
-          at: Number(msg.at),
-        });
-      });
+    async unexpectedStates() {
+      const reply = await swarm.request<{ states: (Omit<UnexpectedState, 'root'> & { projectId: string })[]; judged: number; shared: number }>({ type: 'heldStates' });
+      const states = reply.states.map(({ projectId, ...state }) => ({ ...state, root: rootOf.get(projectId) ?? projectId }));
+      return { states, judged: reply.judged, shared: reply.shared };
     },
     async initialStates(ws, expected) {
       await swarm.request({ type: 'initialStates', projects: ws.projects.map((p) => ({ root: p.root, plans: expected(p.root) })) });

@@ -68,8 +68,6 @@ export async function runPass(pipeline: Pipeline, ws: Workspace, options: PassOp
     else early.set(id, t);
   });
 
-  const unexpected: UnexpectedState[] = [];
-  pipeline.onUnexpectedState?.((state) => unexpected.push(state));
   await pipeline.initialStates?.(ws, (root) => [...(expected.get(root) ?? new Map<string, PlanFields>()).values()]);
   const writeLog = new Map<number, WriteLog>();
 
@@ -157,7 +155,9 @@ export async function runPass(pipeline: Pipeline, ws: Workspace, options: PassOp
   const counters = pipeline.counters?.() ?? {};
   await sleep(500);
   const final = await pipeline.finalCheck(ws, (root) => [...(expected.get(root) ?? new Map<string, PlanFields>()).values()]);
-  const held = classifyHeldStates(unexpected, writeLog, options.adapters);
+  const unexpected = await pipeline.unexpectedStates?.();
+  if (unexpected) counters.modelVerdicts = `${unexpected.judged} judged, ${unexpected.shared} reused by clients holding the same model`;
+  const held = classifyHeldStates(unexpected?.states ?? [], writeLog, options.adapters);
   return { records, held, unobservable, finalMismatches: final.mismatches, finalSamples: final.samples, durationMs, counters };
 }
 
@@ -200,12 +200,16 @@ function classifyHeldStates(unexpected: UnexpectedState[], writes: Map<number, W
       .filter((w) => w.root === state.root && w.record.t0 !== null && w.record.t0 <= state.at && (w.record.delivered ?? Number.POSITIVE_INFINITY) + BLAME_WINDOW_MS >= state.at)
       .sort((a, b) => Number(b.record.id === state.writeId) - Number(a.record.id === state.writeId) || b.record.id - a.record.id);
     const culprit = nearby.find((w) => statesOf(w).some((plans) => samePlanFields(plans.get(state.planId) ?? null, state.held)));
+    // One count per client that held it: the figure is client × write.
+    const who = `${state.clients.length} client${state.clients.length === 1 ? '' : 's'} (e.g. client ${state.clients[0]})`;
     if (culprit) {
-      const seen = (check.halfWritten[culprit.record.style] = (check.halfWritten[culprit.record.style] ?? 0) + 1);
-      if (seen <= 2) check.samples.push(`client ${state.client} held ${state.planId} half-written by write ${culprit.record.id} (${culprit.record.style} ${culprit.rel}): ${JSON.stringify(state.held)}`);
+      const style = culprit.record.style;
+      const before = check.halfWritten[style] ?? 0;
+      check.halfWritten[style] = before + state.clients.length;
+      if (before === 0) check.samples.push(`${who} held ${state.planId} half-written by write ${culprit.record.id} (${style} ${culprit.rel}): ${JSON.stringify(state.held)}`);
     } else {
-      check.neverOnDisk += 1;
-      if (check.samples.length < 10) check.samples.push(`client ${state.client} held ${state.planId} in a state no write had (${state.root}): ${JSON.stringify(state.held)}`);
+      check.neverOnDisk += state.clients.length;
+      if (check.samples.length < 10) check.samples.push(`${who} held ${state.planId} in a state no write had (${state.root}): ${JSON.stringify(state.held)}`);
     }
   }
   return check;

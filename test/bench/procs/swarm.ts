@@ -12,8 +12,9 @@ import type { EngineEvent, Hello } from '../../../shared/protocol';
 import type { Heartbeat } from '../../../shared/model';
 import { serveRequests, type Message } from '../lib/children';
 import { nowMs } from '../lib/clock';
+import { ClientChecks } from '../lib/client-checks';
 import { createClientModelFactory, type ClientModel } from '../lib/client-model';
-import { fieldsOf, samePlan, type PlanFields } from '../lib/mirror';
+import { samePlan, type PlanFields } from '../lib/mirror';
 import { summarize } from '../lib/stats';
 
 interface Client {
@@ -29,39 +30,21 @@ interface Client {
   close(): void;
 }
 
-interface Expectation {
-  id: number;
-  projectId: string;
-  changes: [string, PlanFields | null][];
-  matched: Uint8Array;
-  remaining: number;
-  lastMatchAt: number;
-  /** When the first client held it, and the hub's stamp on the batch that brought it (monotonic ms). */
-  firstMatchAt: number;
-  stampAt: number;
-}
-
 const clients: Client[] = [];
 const fullClients: Client[] = [];
-
-/**
- * What a plan may look like to a client while the bench writes: the state before the newest
- * write that changes it, and the state after. Anything else a client holds is reported to the
- * parent, which tells a half-written file (a prefix of the text written) from a state the file
- * never had.
- */
-interface HeldStates {
-  writeId: number;
-  before: PlanFields | null;
-  after: PlanFields | null;
-}
-/** projectId → plan id → the states it may be in. */
-const allowedStates = new Map<string, Map<string, HeldStates>>();
-/** `client write plan` of states already reported, so a state held across batches counts once. */
-const reportedStates = new Set<string>();
-const expectations = new Map<number, Expectation>();
 const rootToProject = new Map<string, string>();
 let makeModel: () => ClientModel;
+
+/** Monotonic ms → the clock the hub's `ts` is on (Date.now() in the server): one offset per process. */
+const wallMinusMono = performance.timeOrigin + performance.now() - nowMs();
+
+// What the full clients hold is judged once per distinct model, not once per client (the
+// argument is in lib/client-checks.ts): on a 2-core machine, 100 clients each checking every
+// frame in this one process made the bench measure its own backlog.
+const checks = new ClientChecks(
+  () => fullClients.length,
+  (d) => process.send?.({ type: 'delivered', id: d.id, t: d.t, first: d.first, stamp: d.stamp }),
+);
 
 // ---- recording for fan-out ----
 let recordBase = 0;
@@ -76,10 +59,6 @@ const heartbeats: (Heartbeat & { receivedAt: number })[] = [];
 const samplePayloads: { type: string; payload: unknown }[] = [];
 const SAMPLE_LIMIT = 2000;
 
-const wallNow = () => performance.timeOrigin + performance.now();
-/** Wall-clock ms minus monotonic ms: turns a hub `ts` (Date.now() in the server) into our clock. */
-const wallMinusMono = wallNow() - nowMs();
-
 function pushStamp(ms: number): void {
   if (stampCount === stampLatencies.length) {
     const grown = new Float64Array(Math.max(1024, stampLatencies.length * 2));
@@ -89,58 +68,12 @@ function pushStamp(ms: number): void {
   stampLatencies[stampCount++] = ms;
 }
 
-function checkClient(client: Client, at: number, stampTs: number | null): void {
-  const model = client.model;
-  if (!model) return;
-  for (const e of expectations.values()) {
-    if (e.matched[client.index]) continue;
-    if (!e.changes.every(([planId, want]) => samePlan(model.plan(e.projectId, planId), want))) continue;
-    e.matched[client.index] = 1;
-    e.lastMatchAt = at;
-    if (e.firstMatchAt === 0) {
-      e.firstMatchAt = at;
-      e.stampAt = stampTs === null ? 0 : stampTs - wallMinusMono;
-    }
-    if (--e.remaining === 0) {
-      expectations.delete(e.id);
-      process.send?.({ type: 'delivered', id: e.id, t: e.lastMatchAt, first: e.firstMatchAt, stamp: e.stampAt });
-    }
-  }
-}
-
-/** The plans this batch touched, for `checkStates`. */
-function touchedPlans(batch: EngineEvent[]): [projectId: string, planId: string][] {
-  const out: [string, string][] = [];
-  for (const event of batch) {
-    if (event.type === 'plan:added' || event.type === 'plan:updated') out.push([event.payload.plan.projectId, event.payload.plan.id]);
-    else if (event.type === 'plan:removed') out.push([event.payload.projectId, event.payload.id]);
-    else if (event.type === 'item:status' && event.payload.kind === 'plan') out.push([event.payload.projectId, event.payload.id]);
-  }
-  return out;
-}
-
-/** Every plan a batch touched must be in a state a writer wrote whole; anything else goes to the parent. */
-function checkStates(client: Client, batch: EngineEvent[], at: number): void {
-  const model = client.model;
-  if (!model || allowedStates.size === 0) return;
-  for (const [projectId, planId] of touchedPlans(batch)) {
-    const allowed = allowedStates.get(projectId)?.get(planId);
-    if (!allowed) continue;
-    const held = model.plan(projectId, planId);
-    if (samePlan(held, allowed.after) || samePlan(held, allowed.before)) continue;
-    const key = `${client.index} ${allowed.writeId} ${planId} ${held ? JSON.stringify(fieldsOf(held)) : 'null'}`;
-    if (reportedStates.has(key)) continue;
-    reportedStates.add(key);
-    process.send?.({ type: 'unexpected-state', client: client.index, writeId: allowed.writeId, projectId, planId, held: held ? fieldsOf(held) : null, at });
-  }
-}
-
-function record(client: Client, seq: number, ts: number, at: number, wall: number): void {
+function record(client: Client, seq: number, ts: number, at: number): void {
   if (!client.receipts) return;
   const slot = seq - recordBase;
   if (slot < 0 || slot >= recordSize || client.receipts[slot]) return;
   client.receipts[slot] = at;
-  pushStamp(wall - ts);
+  pushStamp(at + wallMinusMono - ts);
 }
 
 function sample(event: EngineEvent): void {
@@ -164,13 +97,22 @@ function connectFull(index: number, url: string, token: string, origin: string):
     });
     const model = makeModel();
     const client: Client = { index, model, seq: () => model.seq, gaps: 0, disconnects: 0, receipts: null, close: () => socket.close() };
+    const checked = { index, model };
+    // The raw text of each `events` frame, in order, for the checks to compare clients by
+    // (socket.io-client decodes a packet and hands it to us on a later tick).
+    const frameTexts: string[] = [];
+    socket.io.on('open', () => {
+      socket.io.engine.on('data', (data: unknown) => {
+        if (typeof data === 'string' && data.startsWith('2["events"')) frameTexts.push(data);
+      });
+    });
     const resync = () => {
       client.gaps++;
       socket.emit('resync', { sinceSeq: model.seq }, (reply: { ok: boolean; data?: { events?: EngineEvent[]; hello?: Hello } }) => {
         if (!reply?.ok || !reply.data) return;
         if (reply.data.hello) model.hello(reply.data.hello);
         else if (reply.data.events) model.apply(reply.data.events);
-        checkClient(client, nowMs(), null);
+        checks.resynced(checked, nowMs());
       });
     };
     const timer = setTimeout(() => reject(new Error(`client ${index}: no hello within 30 s`)), 30_000);
@@ -180,39 +122,41 @@ function connectFull(index: number, url: string, token: string, origin: string):
     });
     socket.on('hello', (hello: Hello) => {
       model.hello(hello);
+      checks.helloApplied(checked);
       if (index === 0) for (const p of hello.snapshot.projects) rootToProject.set(p.root, p.id);
       clearTimeout(timer);
       resolve(client);
     });
     socket.on('events', (batch: EngineEvent[]) => {
       const at = nowMs();
-      const wall = wallNow();
+      const text = frameTexts.shift() ?? null;
       for (const event of batch) {
-        record(client, event.seq, event.ts, at, wall);
+        record(client, event.seq, event.ts, at);
         if (index === 0) sample(event);
       }
       if (model.apply(batch) === 'gap') resync();
-      checkStates(client, batch, at);
-      checkClient(client, at, batch.length ? batch[batch.length - 1]!.ts : null);
+      const stamp = batch.length ? batch[batch.length - 1]!.ts - wallMinusMono : null;
+      checks.frameApplied(checked, text, batch, at, stamp);
     });
     socket.on('heartbeat', (beat: Heartbeat) => {
-      if (index === 0) heartbeats.push({ ...beat, receivedAt: wallNow() });
+      if (index === 0) heartbeats.push({ ...beat, receivedAt: performance.timeOrigin + performance.now() });
     });
     socket.on('disconnect', () => client.disconnects++);
   });
 }
 
 // Each event ends `…,"seq":N,"ts":N}` (the hub adds both last); payloads hold neither key.
-// Read straight from the frame's bytes: no string, no JSON, about a microsecond a message.
-const SEQ_KEY = Buffer.from('"seq":');
-const TS_KEY = Buffer.from(',"ts":');
-const EVENTS_PREFIX = Buffer.from('42["events"');
+// Read straight from the frame as one-byte text (latin1: no decoding, and the keys and digits
+// are ASCII): no JSON, well under a microsecond a message. A profile of this process under the
+// bare server's 100k messages a second showed Buffer#indexOf/compare and a second clock read per
+// message as most of its time; String#indexOf on one-byte text has no per-call setup.
+const EVENTS_PREFIX = '42["events"';
 
-function digitsAt(data: Buffer, from: number): [value: number, end: number] {
+function digitsAt(text: string, from: number): [value: number, end: number] {
   let value = 0;
   let i = from;
-  for (; i < data.length; i++) {
-    const c = data[i]!;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (c < 48 || c > 57) break;
     value = value * 10 + (c - 48);
   }
@@ -235,19 +179,19 @@ function connectLean(index: number, url: string, token: string, origin: string):
     });
     ws.on('close', () => client.disconnects++);
     ws.on('message', (data: Buffer) => {
-      if (data.length > EVENTS_PREFIX.length && data.compare(EVENTS_PREFIX, 0, EVENTS_PREFIX.length, 0, EVENTS_PREFIX.length) === 0) {
+      const frame = data.toString('latin1');
+      if (frame.startsWith(EVENTS_PREFIX)) {
         const at = nowMs();
-        const wall = wallNow();
-        for (let i = data.indexOf(SEQ_KEY); i >= 0; i = data.indexOf(SEQ_KEY, i)) {
-          const [seq, end] = digitsAt(data, i + SEQ_KEY.length);
+        for (let i = frame.indexOf('"seq":'); i >= 0; i = frame.indexOf('"seq":', i)) {
+          const [seq, end] = digitsAt(frame, i + 6);
           i = end;
-          if (data.compare(TS_KEY, 0, TS_KEY.length, end, end + TS_KEY.length) !== 0) continue;
-          const [ts, tsEnd] = digitsAt(data, end + TS_KEY.length);
+          if (!frame.startsWith(',"ts":', end)) continue;
+          const [ts, tsEnd] = digitsAt(frame, end + 6);
           i = tsEnd;
           if (seq <= lastSeq) continue;
           if (seq !== lastSeq + 1) client.gaps++;
           lastSeq = seq;
-          record(client, seq, ts, at, wall);
+          record(client, seq, ts, at);
         }
         return;
       }
@@ -291,21 +235,12 @@ serveRequests({
   expect(msg) {
     const projectId = rootToProject.get(String(msg.root));
     if (!projectId) throw new Error(`no project for root ${String(msg.root)}`);
-    const e: Expectation = {
+    checks.expect({
       id: Number(msg.id),
       projectId,
       changes: msg.changes as [string, PlanFields | null][],
-      matched: new Uint8Array(clients.length),
-      remaining: fullClients.length,
-      lastMatchAt: 0,
-      firstMatchAt: 0,
-      stampAt: 0,
-    };
-    expectations.set(e.id, e);
-    const before = new Map((msg.before ?? []) as [string, PlanFields | null][]);
-    let plans = allowedStates.get(projectId);
-    if (!plans) allowedStates.set(projectId, (plans = new Map()));
-    for (const [planId, after] of e.changes) plans.set(planId, { writeId: e.id, before: before.get(planId) ?? null, after });
+      before: (msg.before ?? []) as [string, PlanFields | null][],
+    });
     return {};
   },
 
@@ -314,11 +249,14 @@ serveRequests({
     for (const { root, plans } of msg.projects as { root: string; plans: PlanFields[] }[]) {
       const projectId = rootToProject.get(root);
       if (!projectId) throw new Error(`no project for root ${root}`);
-      const held = new Map<string, HeldStates>();
-      for (const plan of plans) held.set(plan.id, { writeId: -1, before: plan, after: plan });
-      allowedStates.set(projectId, held);
+      checks.initialStates(projectId, plans);
     }
     return {};
+  },
+
+  /** The states full clients held that no writer wrote whole, and how much judging was shared. */
+  heldStates() {
+    return { states: checks.heldStates(), judged: checks.counts.judged, shared: checks.counts.shared };
   },
 
   /** Does every full client hold exactly these plans for these projects (nothing missing, nothing extra)? */
@@ -350,7 +288,7 @@ serveRequests({
 
   /** A pending expectation the parent timed out. */
   forget(msg) {
-    expectations.delete(Number(msg.id));
+    checks.forget(Number(msg.id));
     return {};
   },
 
@@ -423,7 +361,7 @@ serveRequests({
       minSeq: Math.min(...clients.map((c) => c.seq())),
       gaps: clients.reduce((n, c) => n + c.gaps, 0),
       disconnects: clients.reduce((n, c) => n + c.disconnects, 0),
-      pending: expectations.size,
+      pending: checks.pending(),
     };
   },
 
