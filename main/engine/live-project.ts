@@ -13,6 +13,7 @@ import {
   DEFAULT_MAX_FILE_BYTES,
   listOwnedFiles,
   loadProjectFiles,
+  loadProjectFilesInSlices,
   parseWith,
   readFiles,
   readProjectFile,
@@ -175,7 +176,9 @@ export class LiveProject {
       }
       if (this.shouldWatch()) await this.armWatcher();
       const unreadableFolders: ParseIssue[] = [];
-      const files = await loadProjectFiles(this.root, this.options.scope, { maxFileBytes: this.maxFileBytes, unreadableFolders });
+      // A network drive (polling) may stall a blocking read: there the reads stay on the thread pool.
+      const load = this.options.usePolling ? loadProjectFiles : loadProjectFilesInSlices;
+      const files = await load(this.root, this.options.scope, { maxFileBytes: this.maxFileBytes, unreadableFolders });
       this.applyLoaded(files, true);
       this.model.setFolderIssues(unreadableFolders);
       // Activity before we started counts for staleness: the newest file is the last sign of work.

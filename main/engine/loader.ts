@@ -3,7 +3,7 @@
 // first load, a refresh and the drift sweep all go through here, so they read files the
 // same way the live pipeline does.
 import { createHash } from 'node:crypto';
-import type { Dirent, Stats } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, type Dirent, type Stats } from 'node:fs';
 import { lstat, readdir, realpath, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ParseIssue } from '../../shared/model';
@@ -14,7 +14,7 @@ import type { ProjectScope } from './scope';
 import { noteDescriptorExhaustion } from './descriptors';
 import { PathGuardError } from './path-guard';
 import { readSlots } from './read-slots';
-import { openInsideRoot, type SafeFile } from './safe-open';
+import { openInsideRoot, readInsideRootSync, type SafeFile } from './safe-open';
 
 /** Files larger than this are not read: a planning file this big is a mistake (or not a planning file). */
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -83,21 +83,51 @@ async function openFailure(err: unknown, rootReal: string, rel: string): Promise
 
 async function readOpened({ handle, stats }: SafeFile, rel: string, maxBytes: number): Promise<FileRead> {
   const signature = signatureOf(stats);
-  if (stats.size > maxBytes) {
-    return {
-      kind: 'unreadable',
-      signature,
-      message: `${rel} is ${formatBytes(stats.size)}, over the ${formatBytes(maxBytes)} Vigil reads; it was skipped. Split the file or move it out of the planning folder.`,
-    };
-  }
+  if (stats.size > maxBytes) return tooLarge(rel, signature, maxBytes);
   let buffer: Buffer;
   try {
     buffer = await readAll(handle, stats.size);
   } catch (err) {
     return failedRead(err, rel, signature);
   }
+  return textRead(signature, buffer);
+}
+
+function textRead(signature: FileSignature, buffer: Buffer): FileRead {
   const hash = createHash('sha1').update(buffer).digest('base64');
   return { kind: 'read', signature, text: buffer.toString('utf8'), hash };
+}
+
+function tooLarge(rel: string, signature: FileSignature, maxBytes: number): FileRead {
+  return {
+    kind: 'unreadable',
+    signature,
+    message: `${rel} is ${formatBytes(signature.size)}, over the ${formatBytes(maxBytes)} Vigil reads; it was skipped. Split the file or move it out of the planning folder.`,
+  };
+}
+
+/**
+ * `readProjectFile` as blocking calls on this thread (safe-open.ts `readInsideRootSync`: the
+ * same checks on the opened file). For the first load only, in slices (loadProjectFilesInSlices).
+ */
+function readProjectFileSync(rootReal: string, rel: string, maxBytes: number): FileRead {
+  let opened: { stats: Stats; bytes: Buffer | null };
+  try {
+    opened = readInsideRootSync(rootReal, rel, maxBytes);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') {
+      let stats: Stats | null = null;
+      try {
+        stats = lstatSync(join(rootReal, ...rel.split('/')));
+      } catch {
+        // Gone meanwhile: missing, below.
+      }
+      if (stats?.isSymbolicLink()) return symlinkRead(rel, stats);
+    }
+    return failedRead(err, rel, null);
+  }
+  const signature = signatureOf(opened.stats);
+  return opened.bytes === null ? tooLarge(rel, signature, maxBytes) : textRead(signature, opened.bytes);
 }
 
 /**
@@ -173,15 +203,7 @@ export async function listOwnedFiles(root: string, scope: ProjectScope, unreadab
     try {
       entries = await readdir(relDir === '' ? root : join(root, relDir), { withFileTypes: true });
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      // Gone between listing and reading is not a problem; anything else hides planning files.
-      if (relDir !== '' && code !== 'ENOENT' && code !== 'ENOTDIR') {
-        unreadableFolders?.push({
-          path: relDir,
-          line: null,
-          message: `Cannot read the folder ${relDir}: ${describeError(err)}. The planning files in it are not shown; make it readable to see them.`,
-        });
-      }
+      noteUnreadableFolder(relDir, err, unreadableFolders);
       return;
     }
     const subdirs: string[] = [];
@@ -200,7 +222,7 @@ export async function listOwnedFiles(root: string, scope: ProjectScope, unreadab
         if (scope.entersDir(rel)) subdirs.push(rel);
       } else if (isFile || entry.isSymbolicLink()) {
         // A symlink where a planning file belongs is listed (never followed): reading it reports it.
-        if (!isTempOrLockName(entry.name) && scope.seesFile(rel) && scope.ownersOf(rel).length > 0) files.push(rel);
+        if (isOwnedFile(scope, rel, entry.name)) files.push(rel);
       }
       // Symlinked folders are not entered: their target may lie outside the project.
     }
@@ -224,6 +246,97 @@ export async function listOwnedFiles(root: string, scope: ProjectScope, unreadab
 
   await visit('');
   return found;
+}
+
+function isOwnedFile(scope: ProjectScope, rel: string, name: string): boolean {
+  return !isTempOrLockName(name) && scope.seesFile(rel) && scope.ownersOf(rel).length > 0;
+}
+
+/** A folder that could not be listed hides planning files: say which and why (gone meanwhile is no problem). */
+function noteUnreadableFolder(relDir: string, err: unknown, unreadableFolders: ParseIssue[] | undefined): void {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (relDir === '' || code === 'ENOENT' || code === 'ENOTDIR') return;
+  unreadableFolders?.push({
+    path: relDir,
+    line: null,
+    message: `Cannot read the folder ${relDir}: ${describeError(err)}. The planning files in it are not shown; make it readable to see them.`,
+  });
+}
+
+/**
+ * The owned files under `root` as `listOwnedFiles` finds them, as blocking calls and without
+ * their stats (the read that follows takes them from the opened file): one readdir per
+ * folder in scope, an lstat only for an entry whose type the file system does not report.
+ */
+function listOwnedFilesSync(root: string, scope: ProjectScope, unreadableFolders?: ParseIssue[]): string[] {
+  const files: string[] = [];
+  const visit = (relDir: string): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(relDir === '' ? root : join(root, relDir), { withFileTypes: true });
+    } catch (err) {
+      noteUnreadableFolder(relDir, err, unreadableFolders);
+      return;
+    }
+    for (const entry of entries) {
+      const rel = relDir === '' ? entry.name : `${relDir}/${entry.name}`;
+      let isDir = entry.isDirectory();
+      let listed = entry.isFile() || entry.isSymbolicLink();
+      if (!isDir && !listed) {
+        let stats: Stats | null = null;
+        try {
+          stats = lstatSync(join(root, rel));
+        } catch {
+          // Gone meanwhile.
+        }
+        isDir = stats?.isDirectory() ?? false;
+        listed = stats?.isFile() ?? false;
+      }
+      // Symlinked folders are not entered; a symlink where a planning file belongs is listed (reading it reports it).
+      if (isDir) {
+        if (scope.entersDir(rel)) visit(rel);
+      } else if (listed && isOwnedFile(scope, rel, entry.name)) files.push(rel);
+    }
+  };
+  visit('');
+  return files;
+}
+
+/** Blocking first-load work runs this long at most before the event loop gets a turn. */
+const FIRST_LOAD_SLICE_MS = 8;
+
+/**
+ * `loadProjectFiles` for a project's first load: the listing, the reads (with every check of
+ * the safe open) and the parses as blocking calls on this thread, in slices of
+ * FIRST_LOAD_SLICE_MS with a turn of the event loop between them. Starting Vigil reads every
+ * planning file of every project at once, and on the thread pool each file cost five round
+ * trips whose overhead was several times the system calls themselves (docs/bench.md,
+ * start-up); blocking calls on a local disk take microseconds. A file the process had no
+ * descriptor for is read again the asynchronous way, with its back-off.
+ */
+export async function loadProjectFilesInSlices(root: string, scope: ProjectScope, options: LoadOptions = {}): Promise<LoadedFile[]> {
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  let rootReal = root;
+  try {
+    rootReal = realpathSync(root);
+  } catch {
+    // Gone meanwhile: every read below finds nothing.
+  }
+  const rels = listOwnedFilesSync(root, scope, options.unreadableFolders).sort();
+  const loaded: LoadedFile[] = [];
+  const busy: string[] = [];
+  let sliceStart = performance.now();
+  for (const rel of rels) {
+    if (performance.now() - sliceStart > FIRST_LOAD_SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    const read = readProjectFileSync(rootReal, rel, maxBytes);
+    if (read.kind === 'busy') busy.push(rel);
+    else loaded.push({ rel, read, change: changeFor(read, scope, rel, true) });
+  }
+  if (busy.length > 0) loaded.push(...(await readFiles(root, busy, scope, options)));
+  return loaded;
 }
 
 export interface LoadedFile {

@@ -8,7 +8,7 @@
 // each time the folder's watch fires, once at once and once more a second later; with agents
 // writing planning files all day that was about half of the engine's CPU (docs/bench.md).
 // chokidar still does polling (network drives, and the fallback when watches run out).
-import { watch, type Dirent, type FSWatcher } from 'node:fs';
+import { readdirSync, watch, type Dirent, type FSWatcher } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ProjectScope } from './scope';
@@ -28,6 +28,11 @@ export interface NativeWatchListener {
 
 type EntryKind = 'dir' | 'other' | 'gone';
 
+/** How a folder's entries are listed: on the thread pool, or (at start) as one blocking call. */
+type Lister = (abs: string) => Promise<Dirent[]> | Dirent[];
+const listOnPool: Lister = (abs) => readdir(abs, { withFileTypes: true });
+const listNow: Lister = (abs) => readdirSync(abs, { withFileTypes: true });
+
 export class NativeWatch {
   /** Root-relative folder → its watch. */
   private readonly watches = new Map<string, FSWatcher>();
@@ -46,9 +51,14 @@ export class NativeWatch {
     return this.watches.size;
   }
 
-  /** Watch the root and every folder in scope below it; resolves once all are watched. */
+  /**
+   * Watch the root and every folder in scope below it; resolves once all are watched. Starting
+   * Vigil arms every project at once: the listings are blocking calls then (microseconds each
+   * on a local disk, against a thread-pool round trip); network drives are polled, never
+   * watched here.
+   */
   start(): Promise<void> {
-    return this.serial(() => this.addTree('', false));
+    return this.serial(() => this.addTree('', false, listNow));
   }
 
   /** Close every watch; resolves once no folder work is left running. */
@@ -72,12 +82,12 @@ export class NativeWatch {
    * file created meanwhile is seen one way or the other. `announce`: report the files found
    * (a folder that appeared while running; at start the first load reads them).
    */
-  private async addTree(rel: string, announce: boolean): Promise<void> {
+  private async addTree(rel: string, announce: boolean, list: Lister = listOnPool): Promise<void> {
     if (this.closed || this.watches.has(rel)) return;
     if (!this.watchFolder(rel)) return;
     let entries: Dirent[];
     try {
-      entries = await readdir(this.abs(rel), { withFileTypes: true });
+      entries = await list(this.abs(rel));
     } catch (err) {
       if (!isGone(err)) this.listener.onError(err);
       return;
@@ -88,7 +98,7 @@ export class NativeWatch {
       // Some file systems (network mounts) do not say what an entry is.
       const kind = entry.isDirectory() || entry.isFile() || entry.isSymbolicLink() ? (entry.isDirectory() ? 'dir' : 'other') : await this.kindOf(child);
       if (kind === 'dir') {
-        if (this.scope.entersDir(child)) await this.addTree(child, announce);
+        if (this.scope.entersDir(child)) await this.addTree(child, announce, list);
       } else if (announce && kind === 'other') this.listener.onPath(child);
     }
   }

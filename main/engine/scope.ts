@@ -51,8 +51,11 @@ export class ProjectScope {
   private readonly roots: RootEntry[];
   private readonly ancestors: Set<string>;
   private readonly owners = new Map<string, readonly SourceAdapter[]>();
+  /** Each adapter's roots with their paths trimmed once, for `ownersOf`. */
+  private readonly adapterRoots: { adapter: SourceAdapter; roots: SourceRoot[] }[];
 
   constructor(readonly adapters: readonly SourceAdapter[]) {
+    this.adapterRoots = adapters.map((adapter) => ({ adapter, roots: adapter.roots.map((root) => ({ ...root, path: trimSlashes(root.path) })) }));
     const byPath = new Map<string, RootEntry>();
     for (const adapter of adapters) {
       for (const root of adapter.roots) {
@@ -161,8 +164,8 @@ export class ProjectScope {
     const name = rel.slice(rel.lastIndexOf('/') + 1);
     if (isTempOrLockName(name)) return NO_OWNERS;
     const owners: SourceAdapter[] = [];
-    for (const adapter of this.adapters) {
-      if (!underAnyRoot(adapter, rel)) {
+    for (const { adapter, roots } of this.adapterRoots) {
+      if (!underAnyRoot(roots, rel)) {
         // Root-level files (`projects.json`) are routed by `owns` alone.
         if (rel.includes('/')) continue;
       }
@@ -182,9 +185,9 @@ const NO_OWNERS: readonly SourceAdapter[] = Object.freeze([]);
 /** Paths whose owners are remembered before the memory starts over (a few MB at most). */
 const REMEMBERED_OWNERS = 50_000;
 
-function underAnyRoot(adapter: SourceAdapter, rel: string): boolean {
-  for (const root of adapter.roots) {
-    const p = trimSlashes(root.path);
+function underAnyRoot(roots: readonly SourceRoot[], rel: string): boolean {
+  for (const root of roots) {
+    const p = root.path;
     if (rel === p || rel.startsWith(`${p}/`)) {
       if (root.depth === undefined) return true;
       const levels = rel.slice(p.length + 1).split('/').length;

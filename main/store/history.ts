@@ -175,13 +175,23 @@ export class History implements EngineHistory, Sink {
   }
 
   recentCompletions(): Completion[] {
-    this.writePending();
+    this.writePendingFinishes();
     return this.journal?.recentCompletions() ?? [];
   }
 
   hourlyThroughput(now: number): ThroughputBucket[] {
-    this.writePending();
+    this.writePendingFinishes();
     return this.journal?.hourlyThroughput(now) ?? [];
+  }
+
+  /**
+   * Write what was handed over when it holds an item finishing or failing, the only events
+   * the recent completions and the hourly counts come from. Every snapshot asks for both, the
+   * first hello's too: the differences found on start (a whole model's worth of events when
+   * the journal is new) are then left to the group commit, after the hello, not before it.
+   */
+  private writePendingFinishes(): void {
+    if (this.pending.some((event) => event.type === 'item:status' && (event.payload.to === 'done' || event.payload.to === 'failed'))) this.writePending();
   }
 
   conditions(): readonly ExternalCondition[] {

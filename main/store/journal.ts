@@ -2,6 +2,11 @@
 // derived rows (status transitions, progress, the recorded model) that make the history
 // queries cheap. Synchronous, like the driver: a batch is on disk (in the WAL) before the
 // hub hands it to the next sink.
+//
+// The journal's cost is its statements (each one a native call and index updates; the commit
+// is a fixed cost per batch), so a batch writes each row of the recorded model once, however
+// many of its events touch that row, and the start of each item's current stretch of work is
+// known in memory, so a status change neither reads it back nor writes what did not change.
 import type { Health, ItemKind, Plan, Project, ProjectIssue, Snapshot, Stub, Throughput, Transition, Workorder } from '../../shared/model';
 import type { Completion } from '../../shared/model';
 import type { EngineEvent } from '../../shared/protocol';
@@ -16,7 +21,24 @@ export const RECENT_COMPLETIONS = 100;
 export const MAX_REPLAY = 10_000;
 
 /** Statuses after which a new `in_progress` starts a new stretch of work (the cycle clock restarts). */
-const RESTARTS = ['todo', 'backlog', 'done', 'failed', 'cancelled'] as const;
+const RESTARTS: readonly string[] = ['todo', 'backlog', 'done', 'failed', 'cancelled'];
+
+/** When an item's current stretch of work started (its first `in_progress`). */
+interface Start {
+  seq: number;
+  ts: number;
+}
+
+/** A row of model_items the transaction writes at its end: the item (its JSON), or only its start. */
+interface ItemWrite {
+  projectId: string;
+  kind: ItemKind;
+  id: string;
+  /** null when only the item's start changed. */
+  json: string | null;
+}
+
+const itemKey = (projectId: string, kind: string, id: string): string => `${projectId}\u0000${kind}\u0000${id}`;
 
 interface EventRow {
   seq: number;
@@ -94,12 +116,12 @@ export function subject(event: EngineEvent): { projectId: string | null; itemId:
   }
 }
 
+// Statements run with their parameters in one array: the driver then binds it as it is, where
+// a list of arguments is first copied and flattened (a fifth of a row insert's cost).
 export class Journal {
   private readonly insertEvent: Statement;
   private readonly insertTransition: Statement;
-  private readonly startItem: Statement;
-  private readonly itemStart: Statement;
-  private readonly clearStart: Statement;
+  private readonly setStart: Statement;
   private readonly insertProgress: Statement;
   private readonly upsertProject: Statement;
   private readonly deleteProject: Statement[];
@@ -112,6 +134,13 @@ export class Journal {
   private readonly newest: Statement;
   /** The progress last written per project, so a progress row is written only when it moves. */
   private readonly lastProgress = new Map<string, string>();
+  /** What model_items holds as each item's start (by itemKey), for the items that have one. */
+  private starts = new Map<string, Start>();
+  /** Rows of the recorded model the current append writes before it commits, by id / itemKey. */
+  private readonly projectWrites = new Map<string, string>();
+  private readonly itemWrites = new Map<string, ItemWrite>();
+  /** How to put `starts` back if the current append rolls back: [key, start before], in order. */
+  private readonly startUndo: [string, Start | undefined][] = [];
   private lastSeqValue: number;
   /** Newest first, at most RECENT_COMPLETIONS. */
   private completions: Completion[];
@@ -129,11 +158,7 @@ export class Journal {
       'INSERT INTO transitions (seq, ts, project_id, kind, item_id, title, from_status, to_status, found_on_start, cycle_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     // An item's current stretch of work starts at its first in_progress (kept on its model row).
-    this.startItem = db.prepare(
-      'UPDATE model_items SET started_seq = COALESCE(started_seq, ?), started_ts = COALESCE(started_ts, ?) WHERE project_id = ? AND kind = ? AND id = ?',
-    );
-    this.itemStart = db.prepare('SELECT started_ts FROM model_items WHERE project_id = ? AND kind = ? AND id = ?');
-    this.clearStart = db.prepare('UPDATE model_items SET started_seq = NULL, started_ts = NULL WHERE project_id = ? AND kind = ? AND id = ?');
+    this.setStart = db.prepare('UPDATE model_items SET started_seq = ?, started_ts = ? WHERE project_id = ? AND kind = ? AND id = ?');
     this.insertProgress = db.prepare('INSERT INTO progress (seq, ts, project_id, done, total) VALUES (?, ?, ?, ?, ?)');
     this.upsertProject = db.prepare('INSERT INTO model_projects (id, project) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET project = excluded.project');
     this.deleteProject = [
@@ -142,7 +167,8 @@ export class Journal {
       db.prepare('DELETE FROM model_issues WHERE project_id = ?'),
     ];
     this.upsertItem = db.prepare(
-      'INSERT INTO model_items (project_id, kind, id, item) VALUES (?, ?, ?, ?) ON CONFLICT (project_id, kind, id) DO UPDATE SET item = excluded.item',
+      'INSERT INTO model_items (project_id, kind, id, item, started_seq, started_ts) VALUES (?, ?, ?, ?, ?, ?) ' +
+        'ON CONFLICT (project_id, kind, id) DO UPDATE SET item = excluded.item, started_seq = excluded.started_seq, started_ts = excluded.started_ts',
     );
     this.deleteItem = db.prepare('DELETE FROM model_items WHERE project_id = ? AND kind = ? AND id = ?');
     this.upsertIssues = db.prepare(
@@ -157,6 +183,7 @@ export class Journal {
       const project = JSON.parse(row.project) as Project;
       this.lastProgress.set(row.id, progressKey(project));
     }
+    this.starts = this.readStarts();
     this.completions = rows<TransitionRow>(
       db.prepare(`SELECT * FROM transitions WHERE to_status IN ('done', 'failed') ORDER BY seq DESC LIMIT ${RECENT_COMPLETIONS}`),
     ).map(completionFromRow);
@@ -189,9 +216,18 @@ export class Journal {
     try {
       inTransaction(this.db, () => {
         for (const event of fresh) this.apply(event);
+        this.writeModel();
       });
     } catch (err) {
       // Rolled back: what was derived in memory goes back too.
+      this.projectWrites.clear();
+      this.itemWrites.clear();
+      for (let i = this.startUndo.length - 1; i >= 0; i--) {
+        const [key, start] = this.startUndo[i] as [string, Start | undefined];
+        if (start) this.starts.set(key, start);
+        else this.starts.delete(key);
+      }
+      this.startUndo.length = 0;
       this.completions = completionsBefore;
       this.hours.clear();
       for (const [hour, counts] of hoursBefore) this.hours.set(hour, counts);
@@ -199,6 +235,7 @@ export class Journal {
       for (const [id, key] of progressBefore) this.lastProgress.set(id, key);
       throw err;
     }
+    this.startUndo.length = 0;
     this.lastSeqValue = (fresh.at(-1) as EngineEvent).seq;
   }
 
@@ -243,21 +280,24 @@ export class Journal {
    * out, or in a fresh database that replaced a damaged one.
    */
   recordModel(snapshot: Snapshot): void {
+    // Work in progress keeps its start: the cycle time of what finishes later stays right.
+    const kept = new Map<string, Start>();
     inTransaction(this.db, () => {
-      // Work in progress keeps its start: the cycle time of what finishes later stays right.
-      const starts = rows<{ project_id: string; kind: string; id: string; started_seq: number; started_ts: number }>(
-        this.db.prepare('SELECT project_id, kind, id, started_seq, started_ts FROM model_items WHERE started_seq IS NOT NULL'),
-      );
       this.db.exec('DELETE FROM model_projects; DELETE FROM model_items; DELETE FROM model_issues; DELETE FROM model_state;');
       this.lastProgress.clear();
       for (const project of snapshot.projects) {
-        this.upsertProject.run(project.id, JSON.stringify(project));
+        this.upsertProject.run([project.id, JSON.stringify(project)]);
         this.lastProgress.set(project.id, progressKey(project));
       }
-      for (const plan of snapshot.plans) this.upsertItem.run(plan.projectId, 'plan', plan.id, JSON.stringify(plan));
-      for (const stub of snapshot.stubs) this.upsertItem.run(stub.projectId, 'stub', stub.id, JSON.stringify(stub));
-      for (const wo of snapshot.workorders) this.upsertItem.run(wo.projectId, 'workorder', wo.id, JSON.stringify(wo));
-      for (const start of starts) this.startItem.run(start.started_seq, start.started_ts, start.project_id, start.kind, start.id);
+      const put = (projectId: string, kind: ItemKind, id: string, item: Plan | Stub | Workorder): void => {
+        const key = itemKey(projectId, kind, id);
+        const start = this.starts.get(key);
+        if (start) kept.set(key, start);
+        this.upsertItem.run([projectId, kind, id, JSON.stringify(item), start?.seq ?? null, start?.ts ?? null]);
+      };
+      for (const plan of snapshot.plans) put(plan.projectId, 'plan', plan.id, plan);
+      for (const stub of snapshot.stubs) put(stub.projectId, 'stub', stub.id, stub);
+      for (const wo of snapshot.workorders) put(wo.projectId, 'workorder', wo.id, wo);
       const byPath = new Map<string, ProjectIssue[]>();
       for (const issue of snapshot.issues) {
         const key = `${issue.projectId}\u0000${issue.path}`;
@@ -265,12 +305,13 @@ export class Journal {
       }
       for (const list of byPath.values()) {
         const first = list[0] as ProjectIssue;
-        this.upsertIssues.run(first.projectId, first.path, JSON.stringify(list));
+        this.upsertIssues.run([first.projectId, first.path, JSON.stringify(list)]);
       }
-      this.upsertState.run('running', JSON.stringify(snapshot.running));
-      this.upsertState.run('health', JSON.stringify(snapshot.health));
-      this.upsertState.run('throughput', JSON.stringify(snapshot.throughput));
+      this.upsertState.run(['running', JSON.stringify(snapshot.running)]);
+      this.upsertState.run(['health', JSON.stringify(snapshot.health)]);
+      this.upsertState.run(['throughput', JSON.stringify(snapshot.throughput)]);
     });
+    this.starts = kept;
   }
 
   /**
@@ -319,78 +360,127 @@ export class Journal {
     const object = payloadObject(event);
     const objectJson = object ? JSON.stringify(object.value) : null;
     const payload = object && objectJson !== null ? `{${JSON.stringify(object.key)}:${objectJson}}` : JSON.stringify(event.payload);
-    this.insertEvent.run(event.seq, event.ts, event.type, projectId, itemId, event.foundOnStart ? 1 : 0, payload);
+    this.insertEvent.run([event.seq, event.ts, event.type, projectId, itemId, event.foundOnStart ? 1 : 0, payload]);
     switch (event.type) {
       case 'project:added':
       case 'project:updated': {
         const project = event.payload.project;
-        this.upsertProject.run(project.id, objectJson);
+        this.projectWrites.set(project.id, objectJson as string);
         const key = progressKey(project);
         if (this.lastProgress.get(project.id) !== key) {
           this.lastProgress.set(project.id, key);
-          this.insertProgress.run(event.seq, event.ts, project.id, project.progress.done, project.progress.total);
+          this.insertProgress.run([event.seq, event.ts, project.id, project.progress.done, project.progress.total]);
         }
         return;
       }
       case 'project:removed':
-        for (const statement of this.deleteProject) statement.run(event.payload.projectId);
-        this.lastProgress.delete(event.payload.projectId);
+        this.removeProject(event.payload.projectId);
         return;
       case 'plan:added':
       case 'plan:updated':
-        this.upsertItem.run(event.payload.plan.projectId, 'plan', event.payload.plan.id, objectJson);
+        this.writeItem(event.payload.plan.projectId, 'plan', event.payload.plan.id, objectJson);
         return;
       case 'stub:added':
       case 'stub:updated':
-        this.upsertItem.run(event.payload.stub.projectId, 'stub', event.payload.stub.id, objectJson);
+        this.writeItem(event.payload.stub.projectId, 'stub', event.payload.stub.id, objectJson);
         return;
       case 'workorder:added':
       case 'workorder:updated':
-        this.upsertItem.run(event.payload.workorder.projectId, 'workorder', event.payload.workorder.id, objectJson);
+        this.writeItem(event.payload.workorder.projectId, 'workorder', event.payload.workorder.id, objectJson);
         return;
       case 'plan:removed':
-        this.deleteItem.run(event.payload.projectId, 'plan', event.payload.id);
+        this.removeItem(event.payload.projectId, 'plan', event.payload.id);
         return;
       case 'stub:removed':
-        this.deleteItem.run(event.payload.projectId, 'stub', event.payload.id);
+        this.removeItem(event.payload.projectId, 'stub', event.payload.id);
         return;
       case 'workorder:removed':
-        this.deleteItem.run(event.payload.projectId, 'workorder', event.payload.id);
+        this.removeItem(event.payload.projectId, 'workorder', event.payload.id);
         return;
       case 'item:status':
         this.recordTransition(event);
         return;
       case 'parse:issue':
-        if (event.payload.issues.length === 0) this.deleteIssues.run(event.payload.projectId, event.payload.path);
-        else this.upsertIssues.run(event.payload.projectId, event.payload.path, JSON.stringify(event.payload.issues));
+        if (event.payload.issues.length === 0) this.deleteIssues.run([event.payload.projectId, event.payload.path]);
+        else this.upsertIssues.run([event.payload.projectId, event.payload.path, JSON.stringify(event.payload.issues)]);
         return;
       case 'health:changed':
-        this.upsertState.run('health', JSON.stringify(event.payload.health));
+        this.upsertState.run(['health', JSON.stringify(event.payload.health)]);
         return;
       case 'throughput:changed':
-        this.upsertState.run('throughput', JSON.stringify(event.payload.throughput));
+        this.upsertState.run(['throughput', JSON.stringify(event.payload.throughput)]);
         return;
       case 'engine:state':
-        this.upsertState.run('running', JSON.stringify(event.payload.running));
+        this.upsertState.run(['running', JSON.stringify(event.payload.running)]);
         return;
       default:
         return;
     }
   }
 
+  /** The item's row is written (once) when the transaction ends, with the item's start then. */
+  private writeItem(projectId: string, kind: ItemKind, id: string, json: string | null): void {
+    this.itemWrites.set(itemKey(projectId, kind, id), { projectId, kind, id, json });
+  }
+
+  private removeItem(projectId: string, kind: ItemKind, id: string): void {
+    const key = itemKey(projectId, kind, id);
+    this.itemWrites.delete(key);
+    this.changeStart(key, undefined);
+    this.deleteItem.run([projectId, kind, id]);
+  }
+
+  private removeProject(projectId: string): void {
+    const prefix = `${projectId}\u0000`;
+    this.projectWrites.delete(projectId);
+    for (const [key, write] of this.itemWrites) if (write.projectId === projectId) this.itemWrites.delete(key);
+    for (const key of this.starts.keys()) if (key.startsWith(prefix)) this.changeStart(key, undefined);
+    for (const statement of this.deleteProject) statement.run([projectId]);
+    this.lastProgress.delete(projectId);
+  }
+
+  /** Set (or, with undefined, end) an item's start in memory; the append can undo it. */
+  private changeStart(key: string, start: Start | undefined): void {
+    const before = this.starts.get(key);
+    if (before === start) return;
+    this.startUndo.push([key, before]);
+    if (start) this.starts.set(key, start);
+    else this.starts.delete(key);
+  }
+
+  /** The recorded model's rows this append changed, each written once, before the commit. */
+  private writeModel(): void {
+    for (const [id, json] of this.projectWrites) this.upsertProject.run([id, json]);
+    this.projectWrites.clear();
+    for (const [key, write] of this.itemWrites) {
+      const start = this.starts.get(key);
+      if (write.json === null) this.setStart.run([start?.seq ?? null, start?.ts ?? null, write.projectId, write.kind, write.id]);
+      else this.upsertItem.run([write.projectId, write.kind, write.id, write.json, start?.seq ?? null, start?.ts ?? null]);
+    }
+    this.itemWrites.clear();
+  }
+
+  private readStarts(): Map<string, Start> {
+    const found = rows<{ project_id: string; kind: string; id: string; started_seq: number; started_ts: number }>(
+      this.db.prepare('SELECT project_id, kind, id, started_seq, started_ts FROM model_items WHERE started_seq IS NOT NULL'),
+    );
+    return new Map(found.map((r) => [itemKey(r.project_id, r.kind, r.id), { seq: r.started_seq, ts: r.started_ts }]));
+  }
+
   private recordTransition(event: Extract<EngineEvent, { type: 'item:status' }>): void {
     const t = event.payload;
     let cycleMs: number | null = null;
+    const key = itemKey(t.projectId, t.kind, t.id);
+    const started = this.starts.get(key);
     if (t.to === 'in_progress') {
-      this.startItem.run(event.seq, event.ts, t.projectId, t.kind, t.id);
-    } else if ((RESTARTS as readonly string[]).includes(t.to)) {
-      if (t.to === 'done' || t.to === 'failed') {
-        const started = rows<{ started_ts: number | null }>(this.itemStart, t.projectId, t.kind, t.id)[0]?.started_ts ?? null;
-        if (started !== null && event.ts >= started) cycleMs = event.ts - started;
-      }
-      this.clearStart.run(t.projectId, t.kind, t.id);
+      if (!started) this.changeStart(key, { seq: event.seq, ts: event.ts });
+    } else if (RESTARTS.includes(t.to)) {
+      if ((t.to === 'done' || t.to === 'failed') && started && event.ts >= started.ts) cycleMs = event.ts - started.ts;
+      this.changeStart(key, undefined);
     }
-    this.insertTransition.run(event.seq, event.ts, t.projectId, t.kind, t.id, t.title, t.from, t.to, event.foundOnStart ? 1 : 0, cycleMs);
+    // Only the start changed: its row gets that (or, when the item itself changed too, its whole write).
+    if (this.starts.get(key) !== started && !this.itemWrites.has(key)) this.writeItem(t.projectId, t.kind, t.id, null);
+    this.insertTransition.run([event.seq, event.ts, t.projectId, t.kind, t.id, t.title, t.from, t.to, event.foundOnStart ? 1 : 0, cycleMs]);
     if (t.to !== 'done' && t.to !== 'failed') return;
     const completion: Completion = { seq: event.seq, at: event.ts, projectId: t.projectId, kind: t.kind, id: t.id, title: t.title, to: t.to, cycleMs };
     this.completions = [completion, ...this.completions].slice(0, RECENT_COMPLETIONS);

@@ -5,9 +5,10 @@
 //    sink, every batch in one transaction) is timed inside the same run and set against the
 //    engine's CPU: the target is ≤ 5 % more.
 // 2. A 1,000,000-event vigil.db, written through the journal itself (events, transitions,
-//    progress, the recorded model) for the workspace's projects over seven days; then the 24 h
-//    burn-up of one project, `history:query` pages, the size on disk per million events, and
-//    start-up with that database against start-up without one (same workspace, same run).
+//    progress, the recorded model) about 50 projects of the scale workspace over seven days
+//    (the one start-up uses: `npm run bench` makes both once, lib/shared-fixtures); then the
+//    24 h burn-up of one project, `history:query` pages, the size on disk per million events,
+//    and start-up with that database against start-up without one (same folders, same run).
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineEvent } from '../../shared/protocol';
@@ -16,7 +17,7 @@ import { GROUP_COMMIT_MS, History } from '../../main/store/history';
 import { Journal } from '../../main/store/journal';
 import { openJournalDb } from '../../main/store/database';
 import { createJournaledEngine } from '../../main/store/journaled-engine';
-import { seedHistory } from './lib/seed-history';
+import { copyHistory, HISTORY_EVENTS, HISTORY_PROJECTS, historyFixture, scaleTree } from './lib/shared-fixtures';
 import { tempDir, watchdog } from './lib/lifetime';
 import { machine } from './lib/proc';
 import { report, type Row } from './lib/report';
@@ -27,7 +28,7 @@ watchdog('history', 900_000);
 
 const DRIVE_MS = Number(process.env.VIGIL_BENCH_HISTORY_DRIVE_MS ?? 15_000);
 const TARGET_EVENTS_PER_S = 200;
-const MILLION = Number(process.env.VIGIL_BENCH_HISTORY_EVENTS ?? 1_000_000);
+const MILLION = HISTORY_EVENTS;
 const DAY = 24 * 60 * 60 * 1000;
 
 const notes: string[] = [];
@@ -162,8 +163,13 @@ function time(runs: number, fn: () => unknown): number[] {
   return out;
 }
 
+const bigTree = scaleTree('history-tree', HISTORY_PROJECTS);
+const bigRoots = bigTree.projects.map((p) => p.root);
+const fixture = await historyFixture('history-db', bigRoots, MILLION);
+const built = fixture.seeded;
+// Opening it for writing (and each start below) writes to it: a copy of the shared file.
 const bigDir = join(dir.path, 'million');
-const built = await seedHistory(roots, bigDir, MILLION);
+copyHistory(fixture, bigDir);
 const dbBytes = ['vigil.db', 'vigil.db-wal'].reduce((n, name) => {
   try {
     return n + statSync(join(bigDir, name)).size;
@@ -199,11 +205,11 @@ async function startups(withDb: boolean, runs: number): Promise<number[]> {
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
     if (withDb) {
-      const running = await createJournaledEngine({ roots, configDir: bigDir, driftSweepMs: 0 });
+      const running = await createJournaledEngine({ roots: bigRoots, configDir: bigDir, driftSweepMs: 0 });
       out.push(performance.now() - start);
       await running.close();
     } else {
-      const engine = await createEngine({ roots, driftSweepMs: 0 });
+      const engine = await createEngine({ roots: bigRoots, driftSweepMs: 0 });
       out.push(performance.now() - start);
       await engine.close();
     }
@@ -272,7 +278,7 @@ report({
     machine: machine(),
     workspace: `${workspace.projects.length} projects, ${workspace.planFiles.length} plan files`,
     drive: `${DRIVE_MS} ms of writes; ${without.events} events without the journal, ${withJournal.events} with; journal CPU ${withJournal.journalMs.toFixed(0)} ms in the drive, ${replayMs.toFixed(0)} ms replayed alone`,
-    million: `${built.events} events over 7 days written through the journal in ${built.transactions} transactions, ${(built.writeMs / 1000).toFixed(1)} s`,
+    million: `${built.events} events over 7 days about ${bigRoots.length} projects of the scale workspace, written through the journal in ${built.transactions} transactions, ${(built.writeMs / 1000).toFixed(1)} s${fixture.shared ? ' (shared by this npm run bench)' : ''}`,
     burnup: `p99 ${burnup.p99.toFixed(2)} ms`,
     pages: `p99 newest ${newestPage.p99.toFixed(2)} ms, project ${projectPage.p99.toFixed(2)} ms, deep ${deepPages.p99.toFixed(2)} ms, 24 h ${dayPage.p99.toFixed(2)} ms`,
   },

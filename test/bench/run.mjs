@@ -5,7 +5,13 @@
 // of each figure (this machine is shared and noisy); --markdown adds the table for the docs.
 // Exit code: non-zero when a bench failed an assertion (a lost update, a crash) in any run — a
 // MISS of a performance target is reported, not an error.
+//
+// The fixtures that take a minute or more to make (the scale workspace, a million-event
+// history) are made once per invocation by fixtures.ts, handed to every bench and repeat that
+// uses them through the environment (lib/shared-fixtures.ts), and removed at the end.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,6 +38,11 @@ const BENCHES = {
 /** Run only when named: the soak alone is 10 minutes, and the default run stays under 15. */
 const ON_REQUEST = new Set(['soak']);
 
+/** Which shared fixture a bench uses (lib/shared-fixtures.ts). */
+const USES = { scale: 'tree', history: 'history', startup: 'history' };
+/** Seconds fixtures.ts may take: 400,000 files and a million events on a busy disk. */
+const FIXTURE_BUDGET = 600;
+
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = asked.filter((name) => !(name in BENCHES));
 if (unknown.length > 0) {
@@ -41,13 +52,19 @@ if (unknown.length > 0) {
 const selected = asked.length > 0 ? asked : Object.keys(BENCHES).filter((name) => !ON_REQUEST.has(name));
 if (asked.length === 0) console.log(`running ${selected.join(', ')}; not by default: ${[...ON_REQUEST].join(', ')} (\`npm run bench -- soak\`)`);
 
-function runOne(name) {
+/** The bench running now, so a Ctrl-C can stop it before the fixtures go. */
+let current = null;
+
+/** Run a script of this folder in its own process; resolves with its exit code and its last `<prefix> {...}` line. */
+function runScript(file, args, budget, prefix, env) {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, `${name}.ts`)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, file), ...args], {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
     });
+    current = child;
     let result = null;
     let buffered = '';
     child.stdout.on('data', (chunk) => {
@@ -57,9 +74,9 @@ function runOne(name) {
       while ((newline = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, newline);
         buffered = buffered.slice(newline + 1);
-        if (line.startsWith('BENCH ')) {
+        if (line.startsWith(`${prefix} `)) {
           try {
-            result = JSON.parse(line.slice(6));
+            result = JSON.parse(line.slice(prefix.length + 1));
           } catch {
             /* a torn line: the bench is reported as failed below */
           }
@@ -67,14 +84,67 @@ function runOne(name) {
       }
     });
     const timer = setTimeout(() => {
-      console.error(`${name}: over its ${BENCHES[name]} s budget, killing it`);
+      console.error(`${file}: over its ${budget} s budget, killing it`);
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-    }, BENCHES[name] * 1000);
+    }, budget * 1000);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve({ name, code: code ?? (signal ? 1 : 0), result, seconds: Math.round((Date.now() - started) / 1000) });
+      current = null;
+      resolve({ code: code ?? (signal ? 1 : 0), result, seconds: Math.round((Date.now() - started) / 1000) });
     });
+  });
+}
+
+async function runOne(name, env) {
+  const run = await runScript(`${name}.ts`, [], BENCHES[name], 'BENCH', env);
+  console.log(`-- ${name}: ${run.seconds} s (wall) --`);
+  return { name, ...run };
+}
+
+/** The shared fixtures the selection uses, made once: env for the benches, and what it cost. */
+async function makeFixtures(names) {
+  const uses = new Set(names.map((name) => USES[name]).filter(Boolean));
+  if (uses.size === 0) return { env: {}, seconds: 0 };
+  fixtureDir = mkdtempSync(join(tmpdir(), 'vigil-bench-shared-'));
+  const args = [fixtureDir];
+  // Start-up and history use the first 50 projects of the same workspace.
+  if (names.includes('scale')) args.push(`--tree=${Number(process.env.BENCH_SCALE_PROJECTS ?? 200)}`);
+  if (uses.has('history')) args.push('--history');
+  console.log(`making the shared fixtures (${[...uses].join(', ')}) for ${names.filter((name) => USES[name]).join(', ')}…`);
+  const made = await runScript('fixtures.ts', args, FIXTURE_BUDGET, 'FIXTURES', {});
+  if (made.code !== 0 || !made.result) {
+    console.error(`the shared fixtures could not be made (exit ${made.code}); each bench makes its own`);
+    return { env: {}, seconds: made.seconds };
+  }
+  const r = made.result;
+  console.log(
+    `-- fixtures: ${made.seconds} s (wall)` +
+      (r.tree ? `: ${r.projects} projects, ${r.files} files in ${(r.treeMs / 1000).toFixed(1)} s` : '') +
+      (r.history ? `; ${r.events} events in ${(r.historyMs / 1000).toFixed(1)} s` : '') +
+      ' --',
+  );
+  const env = {};
+  if (r.tree) env.BENCH_SHARED_TREE = r.tree;
+  if (r.history) env.BENCH_SHARED_HISTORY = r.history;
+  return { env, seconds: made.seconds };
+}
+
+let fixtureDir = null;
+function removeFixtures() {
+  if (!fixtureDir) return 0;
+  const started = Date.now();
+  rmSync(fixtureDir, { recursive: true, force: true });
+  fixtureDir = null;
+  return Math.round((Date.now() - started) / 1000);
+}
+process.on('exit', removeFixtures);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (current?.exitCode === null) current.kill('SIGTERM');
+    console.error(`${signal}: removing the shared fixtures`);
+    removeFixtures();
+    process.exit(130);
   });
 }
 
@@ -82,12 +152,14 @@ const repeatArg = process.argv.find((a) => a.startsWith('--repeat='));
 const repeat = Math.max(1, Math.min(10, Number(repeatArg?.slice('--repeat='.length)) || 1));
 
 const started = Date.now();
+const fixtures = await makeFixtures(selected);
 /** name → every run of that bench, in order. */
 const runs = new Map(selected.map((name) => [name, []]));
 for (let r = 0; r < repeat; r++) {
   if (repeat > 1) console.log(`\n######## run ${r + 1} of ${repeat} ########`);
-  for (const name of selected) runs.get(name).push(await runOne(name));
+  for (const name of selected) runs.get(name).push(await runOne(name, fixtures.env));
 }
+const removalSeconds = removeFixtures();
 const outcomes = selected.map((name) => mergeRuns(name, runs.get(name)));
 
 const fmt = (v) => (v === null || v === undefined ? '—' : typeof v === 'number' ? (Math.abs(v) >= 100 || Number.isInteger(v) ? v.toFixed(0) : v.toPrecision(3)) : String(v));
@@ -103,7 +175,22 @@ for (const o of outcomes) {
   }
 }
 if (process.argv.includes('--markdown')) printMarkdown(outcomes);
+printWallTimes();
 process.exitCode = outcomes.every((o) => o.ok) ? 0 : 1;
+
+/** Where the time went: each bench (each run), the shared fixtures, and the whole invocation. */
+function printWallTimes() {
+  console.log('\n== wall time ==');
+  if (fixtures.seconds > 0) console.log(`  fixtures made: ${fixtures.seconds} s`);
+  for (const name of selected) {
+    const list = runs.get(name);
+    const total = list.reduce((n, o) => n + o.seconds, 0);
+    console.log(`  ${name}: ${total} s${list.length > 1 ? ` (${list.map((o) => o.seconds).join(' + ')})` : ''}`);
+  }
+  if (removalSeconds > 0) console.log(`  fixtures removed: ${removalSeconds} s`);
+  const all = Math.round((Date.now() - started) / 1000);
+  console.log(`  total: ${all} s (${Math.floor(all / 60)} min ${all % 60} s)`);
+}
 
 function medianOf(values) {
   const xs = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);

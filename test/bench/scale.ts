@@ -1,20 +1,21 @@
 // Bench 2 — scale: 200 projects × 2,000 files (source, node_modules, .git, build output, with
 // convention folders inside). Vigil (`vigil serve`, a child process) against chokidar watching
 // the same roots whole (its own child process): time to ready, RSS, inotify watches, idle CPU.
-import { realpathSync } from 'node:fs';
+// The workspace is the one `npm run bench` made for every bench and repeat (lib/shared-fixtures),
+// or this bench's own, written and removed here, when run alone.
 import { ADAPTERS } from '../../main/sources/index';
 import { startChild, type Child } from './lib/children';
 import { nowMs, sleep } from './lib/clock';
-import { tempDir, watchdog } from './lib/lifetime';
+import { watchdog } from './lib/lifetime';
 import { expectedPlans } from './lib/mirror';
 import { cpuPercentSlices, inotifyWatches, machine, maxUserWatches, peakRssBytes, rssBytes, userInotifyWatches } from './lib/proc';
 import { report, type Row } from './lib/report';
 import { median } from './lib/stats';
-import { writeTree, type TreeProject } from './lib/tree';
+import { scaleTree } from './lib/shared-fixtures';
+import type { TreeProject } from './lib/tree';
 import { fetchSnapshot, serveUnavailable, startServe, type Serve } from './lib/vigil';
 
 const PROJECTS = Number(process.env.BENCH_SCALE_PROJECTS ?? 200);
-const FILES_PER_PROJECT = 2000;
 const VIGIL_RUNS = 3;
 const IDLE_WINDOW_MS = 30_000;
 /** Share of the user's inotify limit the chokidar baseline may take: others use this machine too. */
@@ -24,10 +25,8 @@ const MB = 1024 * 1024;
 watchdog('scale', 470_000);
 const notes: string[] = [];
 
-const tree = tempDir('scale');
-const generationStart = nowMs();
-const projects = writeTree(realpathSync(tree.path), PROJECTS, FILES_PER_PROJECT);
-const generationMs = nowMs() - generationStart;
+const tree = scaleTree('scale', PROJECTS);
+const projects = tree.projects;
 const totalFiles = projects.reduce((n, p) => n + p.fileCount, 0);
 const totalDirs = projects.reduce((n, p) => n + p.dirCount, 0);
 
@@ -201,8 +200,6 @@ if (vigilSubset && chokidar) {
 if (vigilError) notes.push(`Vigil could not run: ${vigilError}`);
 if (chokidarError) notes.push(`chokidar baseline failed: ${chokidarError}`);
 
-const removeStart = nowMs();
-tree.remove();
 report({
   bench: 'scale',
   rows,
@@ -212,8 +209,8 @@ report({
     projects: PROJECTS,
     files: totalFiles,
     folders: totalDirs,
-    generatedInMs: Math.round(generationMs),
-    removedInMs: Math.round(nowMs() - removeStart),
+    generatedInMs: Math.round(tree.generatedMs),
+    tree: tree.shared ? 'shared by this npm run bench (made once, removed at its end)' : 'made by this bench, removed at its exit',
     vigilRuns: vigilRuns.map((r) => ({ readyMs: Math.round(r.readyMs), urlMs: Math.round(r.urlMs), watches: r.watches, rssMB: Math.round(r.rss / MB) })),
     chokidarProjects,
     idleCpuPercentPer10s: { vigil: vigilSlices?.map((x) => Math.round(x * 100) / 100), chokidar: chokidarSlices?.map((x) => Math.round(x * 100) / 100) },

@@ -1,9 +1,10 @@
 // Bench 11 — start-up: `vigil serve` on 50 projects of the scale workspace whose config folder
 // holds a 1,000,000-event history, from spawn until a socket.io client holds the first hello
 // with the full snapshot (every project, every plan). Beside it, in the same run and
-// interleaved: the same serve on the same folders with no history at all.
+// interleaved: the same serve on the same folders with no history at all. The workspace and
+// the history are the ones `npm run bench` made for every bench (lib/shared-fixtures), or this
+// bench's own when run alone.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import type { Hello } from '../../shared/protocol';
@@ -13,14 +14,12 @@ import { tempDir, watchdog } from './lib/lifetime';
 import { expectedPlans } from './lib/mirror';
 import { machine, rssBytes } from './lib/proc';
 import { report, type Row } from './lib/report';
-import { seedHistory } from './lib/seed-history';
+import { copyHistory, FILES_PER_PROJECT, HISTORY_EVENTS, HISTORY_PROJECTS, historyFixture, scaleTree } from './lib/shared-fixtures';
 import { median } from './lib/stats';
-import { writeTree } from './lib/tree';
 import { serveUnavailable, startServe } from './lib/vigil';
 
-const PROJECTS = 50;
-const FILES_PER_PROJECT = 2000;
-const EVENTS = Number(process.env.BENCH_STARTUP_EVENTS ?? 1_000_000);
+const PROJECTS = HISTORY_PROJECTS;
+const EVENTS = HISTORY_EVENTS;
 const ROUNDS = Number(process.env.BENCH_STARTUP_ROUNDS ?? 5);
 const MB = 1024 * 1024;
 
@@ -34,15 +33,14 @@ if (unavailable) {
   process.exit();
 }
 
-const generationStart = nowMs();
-const projects = writeTree(realpathSync(tempDir('startup').path), PROJECTS, FILES_PER_PROJECT);
-const generationMs = nowMs() - generationStart;
+const tree = scaleTree('startup', PROJECTS);
+const projects = tree.projects;
 const roots = projects.map((p) => p.root);
 const wantPlans = projects.reduce((n, p) => n + expectedPlans(ADAPTERS, p.planningFiles).size, 0);
 
 // Written once per run, copied into each start's fresh config folder (a start writes to it).
-const seededDir = tempDir('startup-db').path;
-const seeded = await seedHistory(roots, seededDir, EVENTS);
+const history = await historyFixture('startup-db', roots, EVENTS);
+const seeded = history.seeded;
 
 interface Start {
   urlMs: number;
@@ -69,10 +67,9 @@ function firstHello(url: string, token: string): Promise<Hello> {
 }
 
 async function start(withHistory: boolean): Promise<Start> {
-  const configDir = tempDir('startup-config').path;
-  if (withHistory) {
-    for (const name of ['vigil.db', 'vigil.db-wal']) if (existsSync(join(seededDir, name))) copyFileSync(join(seededDir, name), join(configDir, name));
-  }
+  const config = tempDir('startup-config');
+  const configDir = config.path;
+  if (withHistory) copyHistory(history, configDir);
   const before = nowMs();
   const profile = process.env.BENCH_CPU_PROF_DIR;
   const serve = await startServe(roots, { configDir, timeoutMs: 120_000, execArgv: profile ? ['--cpu-prof', '--cpu-prof-dir', join(profile, withHistory ? 'with' : 'without')] : [] });
@@ -91,6 +88,8 @@ async function start(withHistory: boolean): Promise<Start> {
     }
   } finally {
     await serve.stop();
+    // A copy of the history is hundreds of MB: gone before the next start, not all at the end.
+    config.remove();
   }
 }
 
@@ -154,8 +153,8 @@ report({
   ok,
   setup: {
     machine: machine(),
-    workspace: `${PROJECTS} projects × ${FILES_PER_PROJECT} files (scale workspace), ${wantPlans} plans, generated in ${Math.round(generationMs)} ms`,
-    history: `${seeded.events} events in ${seeded.transactions} transactions through the journal in ${(seeded.writeMs / 1000).toFixed(1)} s, copied into each start's config folder`,
+    workspace: `${PROJECTS} projects × ${FILES_PER_PROJECT} files (scale workspace${tree.shared ? ', shared by this npm run bench' : ''}), ${wantPlans} plans, generated in ${Math.round(tree.generatedMs)} ms`,
+    history: `${seeded.events} events in ${seeded.transactions} transactions through the journal in ${(seeded.writeMs / 1000).toFixed(1)} s${history.shared ? ' (shared by this npm run bench)' : ''}, copied into each start's config folder`,
     helloBytes: withRuns[0]?.helloBytes,
     withHistoryMs: withRuns.map((r) => Math.round(r.helloMs)),
     withoutHistoryMs: withoutRuns.map((r) => Math.round(r.helloMs)),

@@ -1,6 +1,8 @@
 // The scale workspace: projects the size real ones are (source tree, node_modules, .git,
 // build output) with planning-convention folders inside. Written with synchronous calls in one
-// pass, folders first: 200k small files take seconds, not minutes.
+// pass, folders first: 200k small files take seconds, not minutes. The layout is a pure
+// function of the counts, so a bench handed a tree another process wrote (lib/shared-fixtures)
+// describes it again without touching the disk.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CONVENTIONS, companions, type Convention } from './conventions';
@@ -19,8 +21,14 @@ const SOURCE = '';
 const LIB = '';
 const OBJECT = '';
 
-/** One project of exactly `files` files. */
-export function writeProject(root: string, files: number, conventions: Convention[]): TreeProject {
+interface ProjectLayout extends TreeProject {
+  /** Every file, relative path → text. */
+  entries: [string, string][];
+  dirs: Set<string>;
+}
+
+/** One project of exactly `files` files, as it will be on disk. */
+function layoutProject(root: string, files: number, conventions: Convention[]): ProjectLayout {
   const dirs = new Set<string>();
   const entries: [string, string][] = [];
   const add = (rel: string, text: string) => {
@@ -60,9 +68,7 @@ export function writeProject(root: string, files: number, conventions: Conventio
   for (let i = 0; i < gitFiles; i++) add(`.git/objects/${(i % 256).toString(16).padStart(2, '0')}/${i.toString(16).padStart(38, '0')}`, OBJECT);
   for (let i = 0; i < distFiles; i++) add(`dist/chunk-${i % 10}/part${i}.js`, LIB);
 
-  for (const dir of dirs) mkdirSync(join(root, dir), { recursive: true });
-  for (const [rel, text] of entries) writeFileSync(join(root, rel), text);
-  return { root, planningFiles, fileCount: entries.length, dirCount: countDirs(dirs) };
+  return { root, planningFiles, fileCount: entries.length, dirCount: countDirs(dirs), entries, dirs };
 }
 
 /** Folders including every ancestor of a listed one. */
@@ -77,13 +83,31 @@ function countDirs(dirs: Set<string>): number {
   return all.size + 1; // the root itself
 }
 
-/** `projects` projects, each with one or two conventions (a rotation over all of them). */
-export function writeTree(dir: string, projects: number, filesPerProject: number): TreeProject[] {
-  const out: TreeProject[] = [];
+function layoutTree(dir: string, projects: number, filesPerProject: number): ProjectLayout[] {
+  const out: ProjectLayout[] = [];
   for (let i = 0; i < projects; i++) {
     const conventions = [CONVENTIONS[i % CONVENTIONS.length]!];
     if (i % 2 === 1) conventions.push(CONVENTIONS[(i + 3) % CONVENTIONS.length]!);
-    out.push(writeProject(join(dir, `project-${String(i + 1).padStart(2, '0')}`), filesPerProject, conventions));
+    out.push(layoutProject(join(dir, `project-${String(i + 1).padStart(2, '0')}`), filesPerProject, conventions));
   }
   return out;
+}
+
+const described = ({ root, planningFiles, fileCount, dirCount }: ProjectLayout): TreeProject => ({ root, planningFiles, fileCount, dirCount });
+
+/**
+ * `projects` projects, each with one or two conventions (a rotation over all of them), written
+ * into `dir`. The first N projects of a larger tree are the N of a smaller one.
+ */
+export function writeTree(dir: string, projects: number, filesPerProject: number): TreeProject[] {
+  return layoutTree(dir, projects, filesPerProject).map((project) => {
+    for (const folder of project.dirs) mkdirSync(join(project.root, folder), { recursive: true });
+    for (const [rel, text] of project.entries) writeFileSync(join(project.root, rel), text);
+    return described(project);
+  });
+}
+
+/** The first `projects` projects of a tree `writeTree` wrote into `dir`, without reading or writing it. */
+export function describeTree(dir: string, projects: number, filesPerProject: number): TreeProject[] {
+  return layoutTree(dir, projects, filesPerProject).map(described);
 }

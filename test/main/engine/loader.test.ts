@@ -4,9 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { readProjectFile, signatureOf } from '../../../main/engine/loader';
+import { loadProjectFiles, loadProjectFilesInSlices, readProjectFile, signatureOf, type LoadedFile } from '../../../main/engine/loader';
 import { readSlots } from '../../../main/engine/read-slots';
-import { tempDir } from './live-helpers';
+import { ProjectScope } from '../../../main/engine/scope';
+import { ADAPTERS } from '../../../main/sources/index';
+import { speckitFeature, taskmasterTasks, tempDir, writeFiles } from './live-helpers';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -105,5 +107,80 @@ describe('readProjectFile', () => {
     expect(readSlots.inUse).toBe(1);
     await expect.poll(() => readSlots.inUse, { timeout: 5000 }).toBe(0);
     expect(openOnIt()).toBe(0);
+  });
+});
+
+describe('loadProjectFilesInSlices (the first load)', () => {
+  const scope = new ProjectScope(ADAPTERS);
+  /** What a load amounts to, by file: the read's kind, text or message, and the model change. */
+  const outcome = (files: LoadedFile[]) =>
+    Object.fromEntries(
+      files.map(({ rel, read, change }) => [
+        rel,
+        { kind: read.kind, text: read.kind === 'read' ? read.text : undefined, message: read.kind === 'unreadable' ? read.message : undefined, change: change.kind },
+      ]),
+    );
+
+  test('finds, reads and parses what the thread-pool load does, links, pipes and oversized files included', async () => {
+    const root = folder();
+    const outside = folder();
+    writeFileSync(join(outside, 'secret.md'), '- [ ] T001 secret\n');
+    mkdirSync(join(outside, 'specs', '009-away'), { recursive: true });
+    writeFileSync(join(outside, 'specs', '009-away', 'tasks.md'), '- [ ] T001 away secret\n');
+    writeFiles(root, {
+      ...speckitFeature([true, false, false]),
+      '.taskmaster/tasks/tasks.json': taskmasterTasks(['done', 'pending']),
+      'specs/002-big/tasks.md': `- [ ] T001 big\n${'x'.repeat(4096)}`,
+      'specs/003-pipe/spec.md': '# Pipe\n',
+      'src/index.ts': 'export {};\n',
+    });
+    mkdirSync(join(root, 'specs', '004-linked'));
+    symlinkSync(join(outside, 'secret.md'), join(root, 'specs', '004-linked', 'tasks.md'));
+    symlinkSync(join(outside, 'specs', '009-away'), join(root, 'specs', '009-away'));
+    execFileSync('mkfifo', [join(root, 'specs', '003-pipe', 'tasks.md')]);
+
+    const inSlices = await loadProjectFilesInSlices(root, scope, { maxFileBytes: 1024 });
+    const pooled = await loadProjectFiles(root, scope, { maxFileBytes: 1024 });
+    expect(outcome(inSlices)).toEqual(outcome(pooled));
+    const byRel = outcome(inSlices);
+    expect(byRel['specs/001-user-login/tasks.md']).toMatchObject({ kind: 'read', change: 'parsed' });
+    expect(byRel['.taskmaster/tasks/tasks.json']).toMatchObject({ kind: 'read', change: 'parsed' });
+    expect(byRel['specs/002-big/tasks.md']?.message).toMatch(/is 4 KiB, over the 1 KiB Vigil reads/);
+    expect(byRel['specs/004-linked/tasks.md']?.message).toMatch(/is a symbolic link; Vigil does not follow links/);
+    // A FIFO is no file to list (and were it listed, the open would refuse it without waiting).
+    expect(byRel['specs/003-pipe/tasks.md']).toBeUndefined();
+    // A folder linked out of the project is not entered; no file read for it holds what lies outside.
+    expect(Object.keys(byRel).some((rel) => rel.startsWith('specs/009-away'))).toBe(false);
+    expect(byRel['src/index.ts']).toBeUndefined();
+    expect(JSON.stringify(inSlices)).not.toContain('secret');
+  });
+
+  test('the reads leave no descriptor open, and a large project gives the event loop turns while it loads', async () => {
+    const root = folder();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3000; i++) files[`backlog/tasks/task-${i} - Task ${i}.md`] = `---\nid: task-${i}\ntitle: Task ${i}\nstatus: To Do\n---\n`;
+    writeFiles(root, files);
+    const openUnder = (): number =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).startsWith(root);
+        } catch {
+          return false;
+        }
+      }).length;
+    let turns = 0;
+    let ticking = true;
+    const tick = (): void => {
+      turns += 1;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const loaded = await loadProjectFilesInSlices(root, scope);
+    const turnsDuringLoad = turns;
+    ticking = false;
+    expect(loaded.filter((f) => f.read.kind === 'read')).toHaveLength(3000);
+    // 3000 opens, reads and parses take far longer than one slice on any machine.
+    expect(turnsDuringLoad).toBeGreaterThan(2);
+    if (process.platform === 'linux') expect(openUnder()).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { PathGuardError } from '../../../main/engine/path-guard';
-import { openInsideRoot, readRegularFile } from '../../../main/engine/safe-open';
+import { openInsideRoot, readInsideRootSync, readRegularFile } from '../../../main/engine/safe-open';
 
 let base: string;
 let root: string;
@@ -49,6 +49,37 @@ describe('openInsideRoot', () => {
     expect(await failure('logs/pipe.log')).toBe('not_regular');
     expect(await failure('logs')).toBe('not_regular');
     expect(await failure('logs/none.log')).toBe('ENOENT');
+  });
+});
+
+describe('readInsideRootSync', () => {
+  function syncFailure(rel: string): string {
+    try {
+      readInsideRootSync(root, rel, 1024);
+      return 'read';
+    } catch (err) {
+      return err instanceof PathGuardError ? err.code : ((err as NodeJS.ErrnoException).code ?? 'error');
+    }
+  }
+
+  test('reads a regular file inside the root; over the cap it gives the stats and no bytes', async () => {
+    await writeFile(join(root, 'logs', 'run.log'), 'hello\n');
+    const read = readInsideRootSync(root, 'logs/run.log', 1024);
+    expect(read.stats.size).toBe(6);
+    expect(read.bytes?.toString('utf8')).toBe('hello\n');
+    const capped = readInsideRootSync(root, 'logs/run.log', 4);
+    expect(capped).toMatchObject({ bytes: null, stats: { size: 6 } });
+  });
+
+  test('refuses what openInsideRoot refuses, each for what it is, without blocking on a FIFO', async () => {
+    await symlink(join(outside, 'secret.log'), join(root, 'logs', 'link.log'));
+    await symlink(outside, join(root, 'away'));
+    execFileSync('mkfifo', [join(root, 'logs', 'pipe.log')]);
+    expect(syncFailure('logs/link.log')).toBe('ELOOP');
+    expect(syncFailure('away/secret.log')).toBe('outside_root');
+    expect(syncFailure('logs/pipe.log')).toBe('not_regular');
+    expect(syncFailure('logs')).toBe('not_regular');
+    expect(syncFailure('logs/none.log')).toBe('ENOENT');
   });
 });
 

@@ -8,6 +8,7 @@ import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import type { ItemKind, Snapshot, Status } from '../../../shared/model';
 import type { DomainEvent, EngineEvent } from '../../../shared/protocol';
 import { Hub } from '../../../main/engine/hub';
+import { openJournalForReading } from '../../../main/store/database';
 import { History, type HistoryOptions } from '../../../main/store/history';
 import { HistoryQueries, thin } from '../../../main/store/queries';
 import type { Db } from '../../../main/store/sqlite';
@@ -219,6 +220,29 @@ describe('queries', () => {
     const days = history.throughput({ bucket: 'day', since: start - DAY, until: start + DAY });
     // 09:00 a day before to 09:00 a day after: three calendar days, the middle one holding both.
     expect(days.map((d) => [d.finished, d.failed])).toEqual([[0, 0], [1, 1], [0, 0]]);
+  });
+
+  test('a snapshot leaves events that finish nothing to the group commit, and writes a finish before answering', async () => {
+    const dir = tempDir('vigil-config-');
+    cleanups.push(dir.remove);
+    const { history, hub } = journalOn(dir.path);
+    // Another connection counts what is committed, without making the journal write first.
+    const reader = openJournalForReading(dir.path);
+    if (!reader) throw new Error('no vigil.db was created');
+    cleanups.push(() => void reader.db.close());
+    const committed = (): number => (reader.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+    // What a start finds in a new journal: a whole model of added items, nothing finishing.
+    hub.publish([planNow('p1', 'x', 'Login form', 'todo'), planNow('p1', 'y', 'Session store', 'done'), status('p1', 'x', 'Login form', null, 'todo')]);
+    hub.flush();
+    expect(history.recentCompletions()).toEqual([]);
+    expect(history.hourlyThroughput(Date.now()).every((hour) => hour.finished === 0)).toBe(true);
+    expect(committed()).toBe(0);
+    await waitUntil(() => committed() === 3, 5000, 'the group commit');
+
+    hub.publish([planNow('p1', 'x', 'Login form', 'done'), status('p1', 'x', 'Login form', 'todo', 'done')]);
+    hub.flush();
+    expect(history.recentCompletions()).toMatchObject([{ id: 'x', to: 'done' }]);
+    expect(committed()).toBe(5);
   });
 
   test('recent completions are the last 100, newest first, timed from the first in_progress of their stretch, and read back after a reopen', async () => {
