@@ -6,7 +6,7 @@ import { useMemo } from 'react';
 import { toast } from 'sonner';
 import type { Plan, Project } from '../../../shared/model';
 import { useLive, useServices } from '../../app/context';
-import { formatDuration, STATUS_LABELS } from '../../app/format';
+import { formatDateTime, formatDuration, STATUS_LABELS } from '../../app/format';
 import { cycleOf, type TimelineStep } from '../../history/cycle';
 import { useHistory } from '../../history/use-history';
 import { count, itemNoun, PLAN_KIND_LABELS } from '../../app/words';
@@ -267,7 +267,7 @@ function JournalTimeline({ ctx }: { ctx: DetailContext }) {
             ? `${cycle.to === 'done' ? 'Finished' : 'Failed'}; Vigil did not see it start.`
             : `Cycle time ${formatDuration(cycle.ms)} (${cycle.to === 'done' ? 'done' : 'failed'})`
           : cycle.state === 'running'
-            ? `In progress since ${new Date(cycle.startedAt).toLocaleString()}`
+            ? `In progress since ${formatDateTime(cycle.startedAt)}`
             : 'Not started.'}
       </p>
       {steps.length === 0 ? (
