@@ -3,17 +3,21 @@
 // (aria-disabled rather than disabled) so a keyboard or screen-reader user hears why too.
 import type { ButtonHTMLAttributes, InputHTMLAttributes, MouseEvent } from 'react';
 import { useLive } from '../app/context';
+import type { AppState } from '../store/app-store';
 
 export const READ_ONLY_HINT =
   'This link can only watch. To run agents, or to add, pause or remove projects, open a control link: run `vigil serve --control` on the machine running Vigil, or `vigil token create --scope control`.';
 
 /** Why controls are off right now (null: they are on). */
 export function useControlBlock(): string | null {
-  const access = useLive((s) => s.access);
-  const connected = useLive((s) => s.connection.status === 'connected');
-  if (!connected) return 'Not connected to Vigil right now; controls come back with the connection.';
-  if (access === null) return 'Checking what this link may do…';
-  if (access === 'read') return READ_ONLY_HINT;
+  // One subscription (a string compares by value): every row of a list holds a control.
+  return useLive(controlBlock);
+}
+
+function controlBlock(s: AppState): string | null {
+  if (s.connection.status !== 'connected') return 'Not connected to Vigil right now; controls come back with the connection.';
+  if (s.access === null) return 'Checking what this link may do…';
+  if (s.access === 'read') return READ_ONLY_HINT;
   return null;
 }
 

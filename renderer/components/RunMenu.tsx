@@ -19,10 +19,13 @@ export interface RunTarget {
   title: string;
 }
 
-/** Open a run's log in the panel. */
+/** Open a run's log in the panel; reads the store when called, so a row holding it subscribes to nothing. */
 export function useOpenRunLog(): (run: { id: string; projectId: string }, title: string) => void {
-  const setOpenLog = useUi((s) => s.setOpenLog);
-  return (run, title) => setOpenLog({ projectId: run.projectId, path: runLogPath(run.id), title, runId: run.id });
+  return openRunLog;
+}
+
+function openRunLog(run: { id: string; projectId: string }, title: string): void {
+  useUi.getState().setOpenLog({ projectId: run.projectId, path: runLogPath(run.id), title, runId: run.id });
 }
 
 function argvText(action: ActionInfo): string {

@@ -5,16 +5,23 @@ import { STATUS_LABELS } from '../app/format';
 export function StatusBadge({ status, raw }: { status: Status; raw?: string }) {
   // 'In Progress', 'in-progress' and 'in_progress' say the same thing as the badge: no need to repeat it.
   const showRaw = raw !== undefined && raw !== '' && raw.toLowerCase().replace(/[^a-z]/g, '') !== status.replace(/_/g, '');
+  const label = STATUS_LABELS[status];
+  // The badge alone needs no box around it: a list mounts one per row as it scrolls.
+  if (!showRaw) {
+    return (
+      <span className={`status badge badge-${status}`} data-testid="status" data-status={status}>
+        {label}
+      </span>
+    );
+  }
   return (
     <span className="status" data-testid="status">
       <span className={`badge badge-${status}`} data-status={status}>
-        {STATUS_LABELS[status]}
+        {label}
       </span>
-      {showRaw && (
-        <span className="raw-status" title="The status as the file writes it" data-testid="raw-status">
-          {raw}
-        </span>
-      )}
+      <span className="raw-status" title="The status as the file writes it" data-testid="raw-status">
+        {raw}
+      </span>
     </span>
   );
 }

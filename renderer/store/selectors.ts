@@ -158,7 +158,27 @@ export const AGENT_STATE_WORDS: Record<AgentSession['state'], string> = { 'needs
  * a string so a row re-renders only when what it shows changes.
  */
 export function agentsOnItem(agents: AppState['agents'], projectId: string, itemId: string): string | null {
-  const on = Object.values(agents).filter((a) => a.projectId === projectId && a.itemId === itemId && a.state !== 'ended');
-  if (on.length === 0) return null;
-  return on.map((a) => `${agentDisplayName(a.agent)} · ${AGENT_STATE_WORDS[a.state]}`).join(', ');
+  return agentWordsByItem(agents).get(itemKey(projectId, itemId)) ?? null;
+}
+
+/**
+ * Every row of a list asks on every change of the model: the sessions are grouped by item once
+ * per agents table (it is replaced when a session changes), not filtered once per row.
+ */
+const agentWordsByTable = new WeakMap<AppState['agents'], ReadonlyMap<string, string>>();
+
+function agentWordsByItem(agents: AppState['agents']): ReadonlyMap<string, string> {
+  let byItem = agentWordsByTable.get(agents);
+  if (byItem) return byItem;
+  const words = new Map<string, string>();
+  for (const a of Object.values(agents)) {
+    if (a.projectId === null || a.itemId === undefined || a.state === 'ended') continue;
+    const key = itemKey(a.projectId, a.itemId);
+    const word = `${agentDisplayName(a.agent)} · ${AGENT_STATE_WORDS[a.state]}`;
+    const before = words.get(key);
+    words.set(key, before === undefined ? word : `${before}, ${word}`);
+  }
+  byItem = words;
+  agentWordsByTable.set(agents, byItem);
+  return byItem;
 }

@@ -2,6 +2,7 @@
 // and phases holding their plans, in roadmap and number order (status order is a choice).
 // Normalized status with the tool's own word beside it, progress measured from the files.
 import { memo, useEffect, useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useLive, useServices } from '../app/context';
 import { useUi } from '../app/ui-store';
 import { count, PLAN_KIND_LABELS } from '../app/words';
@@ -21,12 +22,19 @@ import { ItemRow } from './ItemRow';
 
 type PlanItemRow = Extract<PlanTreeRow, { type: 'item' }>;
 
-/** One row; it re-renders only when its own plan (or its place in the tree) changes. */
+/**
+ * One row; it re-renders only when its own plan (or its place in the tree) changes. A list
+ * mounts about a dozen of these in every frame of a fast scroll, so a row holds one
+ * subscription to the model and as few elements as its content needs.
+ */
 const PlanRow = memo(function PlanRow({ row }: { row: PlanItemRow }) {
-  const plan = useLive((s) => s.plans.get(row.key));
-  const issues = useLive((s) => (plan ? (s.issues.get(issueKey(plan.projectId, plan.path))?.length ?? 0) : 0));
-  const agents = useLive((s) => (plan ? agentsOnItem(s.agents, plan.projectId, plan.id) : null));
-  const toggle = useUi((s) => s.toggleCollapsed);
+  const [plan, issues, agents] = useLive(
+    useShallow((s) => {
+      const plan = s.plans.get(row.key);
+      if (!plan) return [undefined, 0, null] as const;
+      return [plan, s.issues.get(issueKey(plan.projectId, plan.path))?.length ?? 0, agentsOnItem(s.agents, plan.projectId, plan.id)] as const;
+    }),
+  );
   if (!plan) return null;
   const kind = PLAN_KIND_LABELS[plan.kind];
   return (
@@ -38,23 +46,25 @@ const PlanRow = memo(function PlanRow({ row }: { row: PlanItemRow }) {
     >
       {(titleButton) => (
         <>
-          <span className="tree-gutter" style={{ width: `${row.nested ? row.depth * 20 + 24 : 0}px` }}>
-            {row.children > 0 && (
-              <button
-                type="button"
-                className="expander"
-                aria-expanded={!row.collapsed}
-                aria-label={`${row.collapsed ? 'Show' : 'Hide'} the ${count(row.children, 'item')} in ${kind} ${plan.title}`}
-                data-testid="expander"
-                onClick={() => toggle(row.key)}
-              >
-                {row.collapsed ? '▸' : '▾'}
-              </button>
-            )}
-          </span>
+          {(row.nested || row.children > 0) && (
+            <span className="tree-gutter" style={{ width: `${row.nested ? row.depth * 20 + 24 : 0}px` }}>
+              {row.children > 0 && (
+                <button
+                  type="button"
+                  className="expander"
+                  aria-expanded={!row.collapsed}
+                  aria-label={`${row.collapsed ? 'Show' : 'Hide'} the ${count(row.children, 'item')} in ${kind} ${plan.title}`}
+                  data-testid="expander"
+                  onClick={() => useUi.getState().toggleCollapsed(row.key)}
+                >
+                  {row.collapsed ? '▸' : '▾'}
+                </button>
+              )}
+            </span>
+          )}
           <StatusBadge status={plan.status} raw={plan.rawStatus} />
           <div className="item-main">
-            <div className="item-title">{titleButton}</div>
+            {titleButton}
             <div className="item-meta muted small">
               <span className="kind-label" data-testid="kind-label">
                 {kind}

@@ -26,7 +26,7 @@ const StubRow = memo(function StubRow({ rowKey }: { rowKey: string }) {
         <>
           <StatusBadge status={stub.status} raw={stub.rawStatus} />
           <div className="item-main">
-            <div className="item-title">{titleButton}</div>
+            {titleButton}
             <div className="item-meta muted small">
               <SourceChip source={stub.source} />
               <span className="mono item-path" title={stub.path}>

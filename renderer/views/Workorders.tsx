@@ -36,7 +36,7 @@ const WorkorderRow = memo(function WorkorderRow({ rowKey }: { rowKey: string }) 
         <>
           <StatusBadge status={wo.status} />
           <div className="item-main">
-            <div className="item-title">{titleButton}</div>
+            {titleButton}
             <div className="item-meta muted small">
               {wo.activity && (
                 <span className="wo-activity" data-testid="workorder-activity" title={wo.activity}>

@@ -60,4 +60,12 @@ describe('what the views show', () => {
     expect(agentsOnItem(agents, 'pa', 'gsd:plan:02-01')).toBe('Claude Code · working');
     expect(agentsOnItem(agents, 'pb', 'gsd:plan:02-01')).toBeNull();
   });
+
+  test('a plan row: several sessions on it in the order they came, and a changed table is read again', () => {
+    const more = { ...agents, e: session('e', { agent: 'codex', state: 'idle', itemId: 'gsd:plan:02-01' }), f: session('f', { projectId: null, itemId: 'gsd:plan:02-01' }) };
+    expect(agentsOnItem(more, 'pa', 'gsd:plan:02-01')).toBe('Claude Code · working, Codex · idle');
+    const ended = { ...more, c: session('c', { state: 'ended', itemId: 'gsd:plan:02-01' }) };
+    expect(agentsOnItem(ended, 'pa', 'gsd:plan:02-01')).toBe('Codex · idle');
+    expect(agentsOnItem(more, 'pa', 'gsd:plan:02-01')).toBe('Claude Code · working, Codex · idle');
+  });
 });
