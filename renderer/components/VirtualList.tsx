@@ -32,7 +32,13 @@ export function VirtualList<R>({
     getScrollElement: () => scrollRef.current,
     estimateSize,
     getItemKey,
-    overscan: 12,
+    // Rows are rendered in a task of their own after a scroll, not inside the scroll event
+    // (flushSync): the frame the scroll belongs to paints without waiting for React, and when
+    // frames come late a render brings only the newest rows, not every position passed. The
+    // rows kept beyond the edges (overscan) cover what a frame of a brisk flick (600 px)
+    // brings into view before they are rendered.
+    useFlushSync: false,
+    overscan: 16,
   });
   return (
     <div className="list-scroll" ref={scrollRef} data-testid={testId}>
