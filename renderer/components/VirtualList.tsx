@@ -2,7 +2,7 @@
 // DOM. Rows are measured as they render, so a title that wraps to two lines on a phone gets
 // the height it needs.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useRef, type ReactNode } from 'react';
+import { memo, useCallback, useRef, type ReactNode } from 'react';
 
 export function VirtualList<R>({
   rows,
@@ -53,12 +53,15 @@ export function VirtualList<R>({
   );
 }
 
-/** A project's heading inside a grouped list: its name and how many of its items are listed. */
-export function GroupHeading({ projectId, name, countText }: { projectId: string; name: string; countText: string }) {
+/**
+ * A project's heading inside a grouped list: its name and how many of its items are listed.
+ * Memoised like the item rows: a scroll renders the list again, not the headings that stay.
+ */
+export const GroupHeading = memo(function GroupHeading({ projectId, name, countText }: { projectId: string; name: string; countText: string }) {
   return (
     <div className="group-heading" data-testid="group-heading" data-project={projectId}>
       <span className="group-name">{name}</span>
       <span className="group-count">{countText}</span>
     </div>
   );
-}
+});
