@@ -148,8 +148,8 @@ for (const [label, s] of [['write → hub stamp (engine)', engineSplit], ['hub s
 // Finer, per write, from the frame that made the last client correct: when the clients got it
 // off the wire, and (with BENCH_LATENCY_SPLIT=1) when the server wrote it to its sockets. The
 // hub's stamp is Date.now(), whole ms: every "from hub stamp" figure carries up to 1 ms of it.
-const serverWrites: Record<string, [first: number, last: number, sockets: number]> =
-  writeProbe && existsSync(writeProbe) ? (JSON.parse(readFileSync(writeProbe, 'utf8')) as Record<string, [number, number, number]>) : {};
+const serverWrites: Record<string, [first: number, last: number, sockets: number, slices: number]> =
+  writeProbe && existsSync(writeProbe) ? (JSON.parse(readFileSync(writeProbe, 'utf8')) as Record<string, [number, number, number, number]>) : {};
 const wallMinusMono = performance.timeOrigin + performance.now() - nowMs();
 const wrote = (r: WriteRecord) => serverWrites[String(r.detail?.seq ?? 0)] ?? null;
 const received = (r: WriteRecord) => r.detail?.received ?? null;
@@ -170,7 +170,11 @@ for (const [label, pick] of fineSplits) {
 }
 if (writeProbe) {
   const frames = Object.values(serverWrites);
-  notes.push(`write probe: ${frames.length} events frames written, ${frames.filter((f) => f[2] < CLIENTS).length} of them to fewer than ${CLIENTS} sockets; ${measured.filter((r) => wrote(r)).length} of ${measured.length} writes matched to a frame`);
+  const slices = frames.length ? summarize(frames.map((f) => f[3])) : null;
+  notes.push(
+    `write probe: ${frames.length} events frames written, ${frames.filter((f) => f[2] < CLIENTS).length} of them to fewer than ${CLIENTS} sockets, ` +
+      `in ${slices ? `${slices.p50} (p50) / ${slices.max} (max)` : '-'} turns of the event loop each; ${measured.filter((r) => wrote(r)).length} of ${measured.length} writes matched to a frame`,
+  );
 }
 for (const style of WRITER_STYLES) {
   rows.push({ metric: `p50 · ${style}`, unit: 'ms', ...vs((s) => s.p50, (r) => r.style === style) });

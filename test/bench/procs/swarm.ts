@@ -15,6 +15,7 @@ import { nowMs } from '../lib/clock';
 import { ClientChecks } from '../lib/client-checks';
 import { createClientModelFactory, type ClientModel } from '../lib/client-model';
 import { samePlan, type PlanFields } from '../lib/mirror';
+import { sharedFrameParser } from '../lib/shared-decoder';
 import { summarize } from '../lib/stats';
 
 interface Client {
@@ -117,6 +118,7 @@ function connectFull(index: number, url: string, token: string, origin: string):
       reconnection: false,
       extraHeaders: { Origin: origin },
       timeout: 20_000,
+      parser: sharedFrameParser,
     });
     const model = makeModel();
     const client: Client = { index, model, seq: () => model.seq, gaps: 0, disconnects: 0, receipts: null, close: () => socket.close() };

@@ -11,16 +11,28 @@ const file = process.env.BENCH_WRITE_PROBE_FILE;
 if (file) {
   const EVENTS = Buffer.from('42["events"');
   const SEQ = Buffer.from('"seq":');
-  /** seq → [first write, last write, sockets written]. */
+  /**
+   * seq → [first write, last write, sockets written, slices]. A slice is one synchronous run of
+   * writes (one turn of the event loop): a microtask queued at its first write ends it.
+   */
   const frames = new Map();
   let lastPayload = null;
   let lastFrame = null;
+  let inSlice = false;
+  const sliceOver = () => (inSlice = false);
+  const countSlice = (frame) => {
+    if (inSlice) return;
+    inSlice = true;
+    frame[3]++;
+    queueMicrotask(sliceOver);
+  };
   const write = net.Socket.prototype.write;
   net.Socket.prototype.write = function probedWrite(data, ...rest) {
     if (data === lastPayload) {
       if (lastFrame) {
         lastFrame[1] = performance.timeOrigin + performance.now();
         lastFrame[2]++;
+        countSlice(lastFrame);
       }
     } else if (Buffer.isBuffer(data) && data.length > EVENTS.length && data.compare(EVENTS, 0, EVENTS.length, 0, EVENTS.length) === 0) {
       const at = performance.timeOrigin + performance.now();
@@ -33,9 +45,10 @@ if (file) {
         lastFrame[1] = at;
         lastFrame[2]++;
       } else {
-        lastFrame = [at, at, 1];
+        lastFrame = [at, at, 1, 0];
         frames.set(seq, lastFrame);
       }
+      countSlice(lastFrame);
     }
     return write.call(this, data, ...rest);
   };
