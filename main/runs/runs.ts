@@ -17,6 +17,7 @@ import { DEFAULT_RUN_LIST_LIMIT, matchesQuery, type RunJournal, type RunQuery } 
 import { PROJECT_ACTIONS_PATH, trustRecordFor } from './project-actions';
 import { RunError } from './run-error';
 import { RunHealth } from './run-health';
+import { sweepRunLogs } from './run-log-sweep';
 import { RunLogTails } from './run-log-tails';
 import { runSessionSignals, type RunSessionSink } from './run-sessions';
 import { RunSupervisor, type RunLimits, type SupervisorOptions } from './supervisor';
@@ -40,6 +41,8 @@ export interface RunsOptions {
   dataDir?: string;
   /** Limits over the settings (tests). */
   limits?: Partial<RunLimits>;
+  /** First sweep of old run logs after opening, then every `everyMs` (defaults 60 s and 1 h). */
+  logSweep?: { afterMs?: number; everyMs?: number };
   supervisor?: Partial<Pick<SupervisorOptions, 'killGraceMs' | 'drainMs' | 'adoptPollMs' | 'env'>>;
   now?: () => number;
   onError?: (err: unknown) => void;
@@ -68,15 +71,19 @@ export class Runs {
   private readonly tails: RunLogTails;
   private readonly health: RunHealth;
   private readonly closables: Closable[] = [];
+  private readonly logDir: string;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<unknown> | null = null;
   private closed = false;
 
   private constructor(private readonly options: RunsOptions) {
     const { engine, config } = options;
     const dataDir = options.dataDir ?? config.dir;
     const settings = config.settings().runs;
+    this.logDir = `${dataDir}/runs`;
     this.tails = new RunLogTails((err) => this.report(err));
     this.supervisor = new RunSupervisor({
-      logDir: `${dataDir}/runs`,
+      logDir: this.logDir,
       worktreesDir: `${dataDir}/worktrees`,
       journal: options.journal,
       publish: (events) => {
@@ -107,6 +114,7 @@ export class Runs {
   static async open(options: RunsOptions): Promise<Runs> {
     const runs = new Runs(options);
     await runs.supervisor.recover();
+    runs.scheduleLogSweep(options.logSweep?.afterMs ?? 60_000);
     return runs;
   }
 
@@ -232,9 +240,23 @@ export class Runs {
     return trustProjectActions(this.options.config, root, (this.options.now ?? Date.now)());
   }
 
+  /** Delete run logs past the history's retention period (run-log-sweep.ts); resolves with the names deleted. */
+  sweepLogs(): Promise<string[]> {
+    const sweep = sweepRunLogs({
+      dir: this.logDir,
+      retentionDays: this.options.config.settings().history.retentionDays,
+      now: (this.options.now ?? Date.now)(),
+      activeIds: new Set(this.supervisor.activeRuns().map((run) => run.id)),
+    });
+    this.sweeping = sweep.catch(() => undefined);
+    return sweep;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    await this.sweeping;
     for (const c of this.closables.splice(0)) c.close();
     this.options.engine.setRunsView(null);
     this.batches.close();
@@ -309,6 +331,16 @@ export class Runs {
 
   private assertOpen(): void {
     if (this.closed) throw new RunError('failed', 'Vigil is shutting down; no new runs start.');
+  }
+
+  private scheduleLogSweep(afterMs: number): void {
+    if (this.closed) return;
+    this.sweepTimer = setTimeout(() => {
+      this.sweepLogs()
+        .catch((err: unknown) => this.report(new Error(`Could not delete old run logs in ${this.logDir}: ${(err as Error).message}`)))
+        .finally(() => this.scheduleLogSweep(this.options.logSweep?.everyMs ?? 60 * 60 * 1000));
+    }, afterMs);
+    this.sweepTimer.unref();
   }
 
   private report(err: unknown): void {
