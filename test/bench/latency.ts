@@ -2,12 +2,15 @@
 // holds a model equal to the file's final content, over every convention and writer style.
 // Correctness is part of the figure: a write never delivered correctly is lost, and a lost
 // write fails the bench.
-import { realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ADAPTERS } from '../../main/sources/index';
 import { startChild } from './lib/children';
 import { CONVENTIONS } from './lib/conventions';
 import { tempDir, watchdog } from './lib/lifetime';
 import { floorPipeline, peerPipeline, vigilPipeline, type Pipeline } from './lib/pipelines';
+import { nowMs } from './lib/clock';
 import { machine } from './lib/proc';
 import { report, type Row } from './lib/report';
 import { summarize } from './lib/stats';
@@ -54,10 +57,17 @@ async function measure(pipeline: Pipeline, seed: number): Promise<Outcome> {
   }
 }
 
+// BENCH_LATENCY_SPLIT=1: the server also notes when it wrote each frame to its first and last
+// socket (procs/write-probe.mjs, loaded with --import; it costs the server a buffer compare
+// per socket write, so the headline figures come from runs without it).
+const writeProbe = process.env.BENCH_LATENCY_SPLIT === '1' ? join(tempDir('latency-probe').path, 'writes.json') : null;
+if (writeProbe) process.env.BENCH_WRITE_PROBE_FILE = writeProbe;
+const probeArgs = writeProbe ? ['--import', fileURLToPath(new URL('./procs/write-probe.mjs', import.meta.url))] : [];
+
 const unavailable = serveUnavailable();
 const vigil: Outcome = unavailable
   ? { pipeline: 'Vigil', result: null, setup: {}, error: unavailable }
-  : await measure(vigilPipeline({ clients: CLIENTS, execArgv: cpuProfArgs() }), 1);
+  : await measure(vigilPipeline({ clients: CLIENTS, execArgv: [...probeArgs, ...cpuProfArgs()] }), 1);
 const floor = await measure(floorPipeline(), 2);
 const peer = await measure(peerPipeline(), 3);
 await writer.stop();
@@ -134,6 +144,37 @@ const spreadSplit = split((r) => r.delivered! - r.detail!.first);
 for (const [label, s] of [['write → hub stamp (engine)', engineSplit], ['hub stamp → first client', transportSplit], [`first → last of ${CLIENTS} clients`, spreadSplit]] as const) {
   rows.push({ metric: `Vigil split p50 · ${label}`, unit: 'ms', vigil: s ? s.p50 : null });
   rows.push({ metric: `Vigil split p99 · ${label}`, unit: 'ms', vigil: s ? s.p99 : null });
+}
+// Finer, per write, from the frame that made the last client correct: when the clients got it
+// off the wire, and (with BENCH_LATENCY_SPLIT=1) when the server wrote it to its sockets. The
+// hub's stamp is Date.now(), whole ms: every "from hub stamp" figure carries up to 1 ms of it.
+const serverWrites: Record<string, [first: number, last: number, sockets: number, slices: number]> =
+  writeProbe && existsSync(writeProbe) ? (JSON.parse(readFileSync(writeProbe, 'utf8')) as Record<string, [number, number, number, number]>) : {};
+const wallMinusMono = performance.timeOrigin + performance.now() - nowMs();
+const wrote = (r: WriteRecord) => serverWrites[String(r.detail?.seq ?? 0)] ?? null;
+const received = (r: WriteRecord) => r.detail?.received ?? null;
+const fineSplits: [string, (r: WriteRecord) => number | null][] = [
+  ['hub stamp → server wrote the frame to its first socket', (r) => (wrote(r) ? wrote(r)![0] - wallMinusMono - r.detail!.stamp : null)],
+  ['hub stamp → server wrote it to its last socket', (r) => (wrote(r) ? wrote(r)![1] - wallMinusMono - r.detail!.stamp : null)],
+  ['hub stamp → first client got the frame', (r) => (received(r) ? received(r)![0] - r.detail!.stamp : null)],
+  ['hub stamp → last client got the frame', (r) => (received(r) ? received(r)![1] - r.detail!.stamp : null)],
+  ['last client got the frame → last client correct', (r) => (received(r) ? r.delivered! - received(r)![1] : null)],
+];
+const measured = vigil.result?.records.filter((r) => !r.warmup && r.detail && r.t0 !== null && r.delivered !== null) ?? [];
+for (const [label, pick] of fineSplits) {
+  const values = measured.map(pick).filter((v): v is number => v !== null);
+  if (values.length === 0) continue;
+  const s = summarize(values);
+  rows.push({ metric: `Vigil split p50 · ${label}`, unit: 'ms', vigil: s.p50 });
+  rows.push({ metric: `Vigil split p99 · ${label}`, unit: 'ms', vigil: s.p99 });
+}
+if (writeProbe) {
+  const frames = Object.values(serverWrites);
+  const slices = frames.length ? summarize(frames.map((f) => f[3])) : null;
+  notes.push(
+    `write probe: ${frames.length} events frames written, ${frames.filter((f) => f[2] < CLIENTS).length} of them to fewer than ${CLIENTS} sockets, ` +
+      `in ${slices ? `${slices.p50} (p50) / ${slices.max} (max)` : '-'} turns of the event loop each; ${measured.filter((r) => wrote(r)).length} of ${measured.length} writes matched to a frame`,
+  );
 }
 for (const style of WRITER_STYLES) {
   rows.push({ metric: `p50 · ${style}`, unit: 'ms', ...vs((s) => s.p50, (r) => r.style === style) });

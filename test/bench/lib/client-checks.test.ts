@@ -42,7 +42,7 @@ describe('swarm client checks', () => {
     const { checks, clients, delivered } = setUp(3);
     const frame = frameText([planUpdated(11, written)]);
     clients.forEach((client, i) => receive(checks, client, frame, 100 + i));
-    expect(delivered).toEqual([{ id: 1, t: 102, first: 100, stamp: 0 }]);
+    expect(delivered).toEqual([{ id: 1, t: 102, first: 100, stamp: 0, seq: 11 }]);
     expect(checks.counts).toEqual({ judged: 1, shared: 2 });
     expect(checks.heldStates()).toEqual([]);
   });

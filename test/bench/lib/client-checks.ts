@@ -36,6 +36,8 @@ export interface Delivery {
   /** When the first client held it, and the hub's stamp on the frame that brought it (0: unknown). */
   first: number;
   stamp: number;
+  /** The last seq of the frame that made the last client hold it (0: a resync did). */
+  seq: number;
 }
 
 /** A plan state clients held that was neither before nor after the newest write of that plan. */
@@ -176,7 +178,7 @@ export class ClientChecks {
     const state = this.stateOf(client);
     this.leave(state);
     state.seq = client.model.seq;
-    this.settle(state, this.judge(client, []), at, null);
+    this.settle(state, this.judge(client, []), at, null, 0);
   }
 
   /**
@@ -205,7 +207,7 @@ export class ClientChecks {
       this.leave(state);
       verdict = this.judge(client, batch);
     }
-    this.settle(state, verdict, at, stamp);
+    this.settle(state, verdict, at, stamp, batch.at(-1)?.seq ?? 0);
   }
 
   /** Every state held that no writer wrote whole, each with the clients that held it. */
@@ -238,7 +240,7 @@ export class ClientChecks {
     return { projectId, planId, allowed, unexpectedKey: `${allowed.writeId} ${planId} ${JSON.stringify(held)}`, held };
   }
 
-  private settle(state: ClientState, verdict: Verdict, at: number, stamp: number | null): void {
+  private settle(state: ClientState, verdict: Verdict, at: number, stamp: number | null, seq: number): void {
     const { client } = state;
     for (let plan of verdict.plans) {
       // Judged against an older announcement than the one in force now: judge this model again.
@@ -267,7 +269,7 @@ export class ClientChecks {
       }
       if (--e.remaining === 0) {
         this.expectations.delete(e.id);
-        this.onDelivered({ id: e.id, t: e.lastMatchAt, first: e.firstMatchAt, stamp: e.stampAt });
+        this.onDelivered({ id: e.id, t: e.lastMatchAt, first: e.firstMatchAt, stamp: e.stampAt, seq });
       }
     }
   }

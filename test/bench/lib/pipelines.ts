@@ -35,6 +35,10 @@ export interface UnexpectedState {
 export interface DeliveryDetail {
   first: number;
   stamp: number;
+  /** The last seq of the frame that made the last client correct (0: unknown). */
+  seq: number;
+  /** When the first and the last client got that frame off the wire, before decoding it. */
+  received: [first: number, last: number] | null;
 }
 
 export interface Pipeline {
@@ -59,7 +63,13 @@ export interface Pipeline {
 
 function deliveredFrom(child: Child, listener: (id: number, t: number, detail?: DeliveryDetail) => void): void {
   child.on('delivered', (msg) =>
-    listener(Number(msg.id), Number(msg.t), msg.first === undefined ? undefined : { first: Number(msg.first), stamp: Number(msg.stamp) }),
+    listener(
+      Number(msg.id),
+      Number(msg.t),
+      msg.first === undefined
+        ? undefined
+        : { first: Number(msg.first), stamp: Number(msg.stamp), seq: Number(msg.seq ?? 0), received: (msg.received as [number, number] | null | undefined) ?? null },
+    ),
   );
 }
 

@@ -15,6 +15,7 @@ import { nowMs } from '../lib/clock';
 import { ClientChecks } from '../lib/client-checks';
 import { createClientModelFactory, type ClientModel } from '../lib/client-model';
 import { samePlan, type PlanFields } from '../lib/mirror';
+import { sharedFrameParser } from '../lib/shared-decoder';
 import { summarize } from '../lib/stats';
 
 interface Client {
@@ -43,8 +44,31 @@ const wallMinusMono = performance.timeOrigin + performance.now() - nowMs();
 // frame in this one process made the bench measure its own backlog.
 const checks = new ClientChecks(
   () => fullClients.length,
-  (d) => process.send?.({ type: 'delivered', id: d.id, t: d.t, first: d.first, stamp: d.stamp }),
+  (d) => {
+    const receipt = frameReceipts.get(d.seq);
+    process.send?.({ type: 'delivered', id: d.id, t: d.t, first: d.first, stamp: d.stamp, seq: d.seq, received: receipt ? [receipt[0], receipt[1]] : null });
+  },
 );
+
+/**
+ * When the first and the last full client got each `events` frame off the wire (before
+ * socket.io-client decodes it), by the frame's last seq: the latency bench's split of
+ * "hub → every client correct" into the transport and this process's own work.
+ */
+const frameReceipts = new Map<number, [first: number, last: number]>();
+const RECEIPTS_KEPT = 4096;
+
+function frameReceived(text: string, at: number): void {
+  const i = text.lastIndexOf('"seq":');
+  if (i < 0) return;
+  const [seq] = digitsAt(text, i + 6);
+  const receipt = frameReceipts.get(seq);
+  if (receipt) receipt[1] = at;
+  else {
+    frameReceipts.set(seq, [at, at]);
+    if (frameReceipts.size > RECEIPTS_KEPT) frameReceipts.delete(frameReceipts.keys().next().value!);
+  }
+}
 
 // ---- recording for fan-out ----
 let recordBase = 0;
@@ -94,6 +118,7 @@ function connectFull(index: number, url: string, token: string, origin: string):
       reconnection: false,
       extraHeaders: { Origin: origin },
       timeout: 20_000,
+      parser: sharedFrameParser,
     });
     const model = makeModel();
     const client: Client = { index, model, seq: () => model.seq, gaps: 0, disconnects: 0, receipts: null, close: () => socket.close() };
@@ -103,7 +128,10 @@ function connectFull(index: number, url: string, token: string, origin: string):
     const frameTexts: string[] = [];
     socket.io.on('open', () => {
       socket.io.engine.on('data', (data: unknown) => {
-        if (typeof data === 'string' && data.startsWith('2["events"')) frameTexts.push(data);
+        if (typeof data === 'string' && data.startsWith('2["events"')) {
+          frameTexts.push(data);
+          frameReceived(data, nowMs());
+        }
       });
     });
     const resync = () => {
