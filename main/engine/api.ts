@@ -61,11 +61,17 @@ export interface EngineHistory extends EventArchive {
   /** Transitions to replay into the activity feed and the throughput windows on start, oldest first. */
   seedTransitions(now: number): Transition[];
   /**
-   * Called once the engine has loaded its projects and before it publishes anything. `attach`
-   * adds the journal's sink (it must see every batch) and returns the events that take the last
-   * journaled model to the one just loaded; the engine publishes them marked `foundOnStart`.
+   * Called as the engine is made, before anything is published: the journal's sink joins the
+   * hub here, so it sees every seq the hub hands out from the first one (a project's watch
+   * stats or a run may be published while other projects are still loading).
    */
-  attach(engine: JournaledEngine): DomainEvent[];
+  attach(engine: JournaledEngine): void;
+  /**
+   * Called once the engine has loaded its projects: the events that take the journaled model
+   * (with what was published during the load) to the one just loaded; the engine publishes
+   * them marked `foundOnStart`.
+   */
+  foundOnStart(): DomainEvent[];
   /** The journal's part of the snapshot. */
   recentCompletions(): Completion[];
   hourlyThroughput(now: number): ThroughputBucket[];

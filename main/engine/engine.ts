@@ -108,6 +108,7 @@ export class Engine implements EngineApi {
       ...(history ? { startSeq: history.lastSeq, archive: history } : {}),
       ...options.hub,
     });
+    history?.attach(this);
     for (const transition of history?.seedTransitions(this.now()) ?? []) this.activity.record(transition);
     this.tails = new LogTails((err) => this.reportError(err));
     this.scope = new ProjectScope(options.adapters ?? ADAPTERS);
@@ -193,7 +194,7 @@ export class Engine implements EngineApi {
       }),
     );
     // What changed while Vigil was not running becomes news like any other change.
-    const found = this.options.history?.attach(this) ?? [];
+    const found = this.options.history?.foundOnStart() ?? [];
     this.publish(found.map((event) => ({ ...event, foundOnStart: true })));
     // Loading read and parsed what a sweep only lists and stats: its cost bounds the first sweep's.
     const loading = process.cpuUsage(cpuAtStart);

@@ -337,7 +337,9 @@ export class LogTailer implements Closable {
     generation: number,
     onChunk: (chunk: Buffer) => void,
   ): Promise<boolean> {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    // Sized to the read: a log that grew by a line costs a small slice of Node's shared pool,
+    // not a fresh 64 KiB allocation per append (tens a second, freed only by the next GC).
+    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(CHUNK_BYTES, to - from)));
     let position = from;
     while (position < to) {
       const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, to - position), position);

@@ -55,6 +55,12 @@ interface LogEntry {
 
 interface LogFacts {
   kind: 'log';
+  /**
+   * One entry per work order, in the order the file first names them: what its lines add up
+   * to (see foldLogLine). An append-only log grows all day, and the parse of a file lives until
+   * the file changes again; keeping every line made each append cost, and keep, memory in
+   * proportion to the whole log.
+   */
   entries: LogEntry[];
 }
 
@@ -359,8 +365,18 @@ function parseStubMarkdown(relPath: string, text: string, name: string): FilePar
 
 const ISO_START = /^\d{4}-\d{2}-\d{2}/;
 
+/**
+ * Fold one log line into what is known of its work order. The file lists the newest first, so
+ * the first line naming a work order describes it unless a later one is newer; a line without
+ * a description keeps the one before it.
+ */
+function foldLogLine(known: LogEntry | undefined, line: LogEntry): LogEntry {
+  if (known && !newer(known.timestamp, line.timestamp)) return known;
+  return { id: line.id, description: line.description || (known?.description ?? ''), timestamp: line.timestamp ?? known?.timestamp ?? null };
+}
+
 function parseLog(relPath: string, text: string): FileParse<LogFacts> {
-  const entries: LogEntry[] = [];
+  const byId = new Map<string, LogEntry>();
   const issues: ParseIssue[] = [];
   lines(text).forEach((raw, i) => {
     const line = raw.trim();
@@ -374,9 +390,9 @@ function parseLog(relPath: string, text: string): FileParse<LogFacts> {
     }
     const last = fields[fields.length - 1] ?? '';
     const timestamp = fields.length >= 2 && ISO_START.test(last) && !Number.isNaN(Date.parse(last)) ? last : null;
-    entries.push({ id, description: describe(fields, timestamp !== null), timestamp });
+    byId.set(id, foldLogLine(byId.get(id), { id, description: describe(fields, timestamp !== null), timestamp }));
   });
-  return { facts: { kind: 'log', entries }, issues };
+  return { facts: { kind: 'log', entries: [...byId.values()] }, issues };
 }
 
 /** Four fields: project, then a description that may itself hold a pipe. Fewer: the last text field. */
@@ -629,13 +645,11 @@ function deriveWorkorders(files: ReadonlyMap<string, CoderefFacts>, features: re
   };
   for (const facts of files.values()) {
     if (facts.kind !== 'log') continue;
+    // Each entry already sums up its work order's lines (foldLogLine).
     for (const entry of facts.entries) {
       const d = draftOf(entry.id);
-      // Newest first in the file, so the first line naming a work order describes it unless a later one is newer.
-      if (!d.logged || newer(d.lastActivity, entry.timestamp)) {
-        d.activity = entry.description || d.activity;
-        if (entry.timestamp) d.lastActivity = entry.timestamp;
-      }
+      d.activity = entry.description || null;
+      d.lastActivity = entry.timestamp;
       d.logged = true;
     }
   }

@@ -18,7 +18,7 @@ import { NewerSchemaError } from './migrations';
 import { HistoryQueries, type HistoryPage } from './queries';
 import { prune, type RetentionLimits } from './retention';
 import { errorText, inTransaction, isDamaged, isFull, type Db } from './sqlite';
-import { differencesOnStart } from './start-differences';
+import { differencesOnStart, type RecordedModel } from './start-differences';
 
 export interface HistoryOptions {
   /** The config folder: vigil.db lives there. */
@@ -57,6 +57,20 @@ export type JournalMode = 'writing' | 'paused' | 'reading' | 'off';
 /** Thrown by queries when there is no database to read; the message says why. */
 export class HistoryUnavailableError extends Error {}
 
+/**
+ * The recorded model without the projects first journaled during this start's load (their
+ * watch stats, say): a project the journal had never seen still arrives whole, its items
+ * added and not counted as transitions.
+ */
+function seenBeforeStart(recorded: RecordedModel, projectIds: ReadonlySet<string>): RecordedModel {
+  return {
+    ...recorded,
+    projects: recorded.projects.filter((p) => projectIds.has(p.id)),
+    items: recorded.items.filter((r) => projectIds.has(r.item.projectId)),
+    issues: recorded.issues.filter((r) => projectIds.has(r.projectId)),
+  };
+}
+
 /** What the session, the server and the desktop window ask of the history. */
 export type HistoryApi = Pick<History, 'page' | 'burnup' | 'throughput' | 'digest'>;
 
@@ -68,6 +82,8 @@ export class History implements EngineHistory, Sink {
   private readonly lock: Db | null;
   private engine: JournaledEngine | null = null;
   private sink: Closable | null = null;
+  /** The projects the journal knew when the engine attached; only until the differences on start are found. */
+  private projectsBeforeStart: Set<string> | null = null;
   private conditionList: readonly ExternalCondition[] = [];
   private readonly conditionsByKey = new Map<string, ExternalCondition>();
   private retryTimer: NodeJS.Timeout | null = null;
@@ -167,11 +183,22 @@ export class History implements EngineHistory, Sink {
     return this.guard(() => this.journal?.seedTransitions(now) ?? [], []);
   }
 
-  attach(engine: JournaledEngine): DomainEvent[] {
+  attach(engine: JournaledEngine): void {
     this.engine = engine;
-    if (!this.journal) return [];
+    if (!this.journal) return;
     this.sink = engine.hub.addSink(this);
-    return this.guard(() => differencesOnStart((this.journal as Journal).recordedModel(), engine.snapshot()), []);
+    const journal = this.journal;
+    this.projectsBeforeStart = this.guard(() => new Set(journal.recordedProjectIds()), new Set<string>());
+  }
+
+  foundOnStart(): DomainEvent[] {
+    const engine = this.engine;
+    const before = this.projectsBeforeStart;
+    this.projectsBeforeStart = null;
+    if (!this.journal || !engine || !before) return [];
+    // What was published during the load is journaled like the rest: the differences start from it.
+    this.writePending();
+    return this.guard(() => differencesOnStart(seenBeforeStart((this.journal as Journal).recordedModel(), before), engine.snapshot()), []);
   }
 
   recentCompletions(): Completion[] {

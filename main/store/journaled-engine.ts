@@ -1,6 +1,6 @@
 // An engine with its history: what `vigil serve`, `vigil demo` and the desktop app run. The
-// history opens first (the hub counts on from its seq), the engine attaches to it once its
-// projects are loaded, and closing closes the engine before the database it writes to.
+// history opens first (the hub counts on from its seq), the engine attaches to it before it
+// publishes anything, and closing closes the engine before the database it writes to.
 import { createEngine, type Engine, type EngineOptions } from '../engine/engine';
 import { DEFAULT_LIMITS, History, type HistoryOptions } from './history';
 

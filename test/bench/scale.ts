@@ -2,7 +2,9 @@
 // convention folders inside). Vigil (`vigil serve`, a child process) against chokidar watching
 // the same roots whole (its own child process): time to ready, RSS, inotify watches, idle CPU.
 // The workspace is the one `npm run bench` made for every bench and repeat (lib/shared-fixtures),
-// or this bench's own, written and removed here, when run alone.
+// or this bench's own, written and removed here, when run alone. BENCH_SCALE_NODE_ARGS passes
+// Node flags to Vigil's processes (e.g. `--cpu-prof --cpu-prof-dir=<dir>`, or `--import` of a
+// script logging GC events), to find out what the idle window holds.
 import { ADAPTERS } from '../../main/sources/index';
 import { startChild, type Child } from './lib/children';
 import { nowMs, sleep } from './lib/clock';
@@ -21,6 +23,7 @@ const IDLE_WINDOW_MS = 30_000;
 /** Share of the user's inotify limit the chokidar baseline may take: others use this machine too. */
 const WATCH_BUDGET_SHARE = 0.4;
 const MB = 1024 * 1024;
+const VIGIL_NODE_ARGS = process.env.BENCH_SCALE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 
 watchdog('scale', 470_000);
 const notes: string[] = [];
@@ -36,13 +39,15 @@ interface VigilRun {
   watches: number;
   rss: number;
   serve: Serve;
+  /** When ready was seen, on the bench's clock. */
+  readyAt: number;
 }
 
 /** Spawn → the moment /api/snapshot shows every project with every plan its files hold. */
 async function vigilReady(subset: TreeProject[]): Promise<VigilRun> {
   const want = new Map(subset.map((p) => [p.root, expectedPlans(ADAPTERS, p.planningFiles).size]));
   const started = nowMs();
-  const serve = await startServe(subset.map((p) => p.root), { timeoutMs: 60_000 });
+  const serve = await startServe(subset.map((p) => p.root), { timeoutMs: 60_000, execArgv: VIGIL_NODE_ARGS });
   const urlMs = nowMs() - started;
   for (;;) {
     const snap = await fetchSnapshot(serve).catch(() => null);
@@ -58,8 +63,8 @@ async function vigilReady(subset: TreeProject[]): Promise<VigilRun> {
     if (nowMs() - started > 60_000) throw new Error('Vigil did not show every project and plan within 60 s');
     await sleep(20);
   }
-  const readyMs = nowMs() - started;
-  return { readyMs, urlMs, watches: inotifyWatches(serve.pid), rss: rssBytes(serve.pid) ?? 0, serve };
+  const readyAt = nowMs();
+  return { readyMs: readyAt - started, urlMs, watches: inotifyWatches(serve.pid), rss: rssBytes(serve.pid) ?? 0, serve, readyAt };
 }
 
 interface ChokidarRun {
@@ -127,6 +132,7 @@ if (!vigilError && chokidarProjects < PROJECTS) {
 
 // ---- idle CPU, both at once (neither does anything the other could slow down) ----
 // In 10 s slices as well, so a one-off burst (a GC, the drift sweep) shows as what it is.
+const idleStartAfterReadyMs = vigilLive ? nowMs() - vigilLive.readyAt : null;
 const [vigilSlices, chokidarSlices] = await Promise.all([
   vigilLive ? cpuPercentSlices(vigilLive.serve.pid, IDLE_WINDOW_MS, 3) : Promise.resolve(null),
   chokidar ? cpuPercentSlices(chokidar.child.pid, IDLE_WINDOW_MS, 3) : Promise.resolve(null),
@@ -213,6 +219,7 @@ report({
     tree: tree.shared ? 'shared by this npm run bench (made once, removed at its end)' : 'made by this bench, removed at its exit',
     vigilRuns: vigilRuns.map((r) => ({ readyMs: Math.round(r.readyMs), urlMs: Math.round(r.urlMs), watches: r.watches, rssMB: Math.round(r.rss / MB) })),
     chokidarProjects,
+    idleWindowStartsAfterReadyMs: idleStartAfterReadyMs === null ? null : Math.round(idleStartAfterReadyMs),
     idleCpuPercentPer10s: { vigil: vigilSlices?.map((x) => Math.round(x * 100) / 100), chokidar: chokidarSlices?.map((x) => Math.round(x * 100) / 100) },
     ready: 'spawn → /api/snapshot lists every project with every plan its files hold (Vigil); spawn → chokidar "ready" (baseline)',
   },

@@ -101,6 +101,8 @@ describe('readProjectFile', () => {
             }
           }).length
         : 0;
+    // The slots are shared: a read of an earlier test may still be closing on a loaded machine.
+    await expect.poll(() => readSlots.inUse, { timeout: 5000 }).toBe(0);
     const read = await readProjectFile(root, 'tasks.md');
     expect(read).toMatchObject({ kind: 'read', text: '- [ ] T001 todo\n' });
     // The close is under way, not awaited by the reader: its slot is still taken.

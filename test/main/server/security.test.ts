@@ -48,7 +48,7 @@ describe('tokens on sockets', () => {
     const cli = await TokenStore.open(world.configDir);
     await cli.revoke(token.id);
     await cli.close();
-    await until(() => doomed.disconnectReason, 'the revoked socket to be disconnected', 3000);
+    await until(() => doomed.disconnectReason, 'the revoked socket to be disconnected');
     expect(doomed.disconnectReason).toBe('io server disconnect');
   });
 });

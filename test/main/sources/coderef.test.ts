@@ -284,6 +284,35 @@ describe('coderef work orders', () => {
     expect(parseIssues).toEqual([{ path: 'coderef/workorder-log.txt', line: 7, message: expect.stringMatching(/WO-ID \| project/) }]);
   });
 
+  test('a log of thousands of lines is kept as one entry per work order, adding up to what the lines say', () => {
+    const lines = ['WO-ID | Project | Description | Timestamp'];
+    for (let i = 0; i < 3000; i++) {
+      const minute = String(i % 60).padStart(2, '0');
+      lines.push(`WO-BUSY-00${i % 3} | app | step ${i} | 2025-12-${String(10 + Math.floor(i / 600)).padStart(2, '0')}T10:${minute}:00Z`);
+    }
+    // Older than what the file already said about it: an out-of-order line changes nothing.
+    lines.push('WO-BUSY-000 | app | an old note | 2025-01-01T00:00:00Z');
+    // Newer, with no description: the time moves, the description stays.
+    lines.push('WO-BUSY-001 | app | | 2026-01-01T00:00:00Z');
+    const text = lines.join('\n');
+    const { workorders } = scan({ 'coderef/workorder-log.txt': text });
+    // The first of the newest lines (10:57 on the 14th for WO-BUSY-000) describes each.
+    expect(workorders.map((w) => [w.id, w.activity, w.lastActivity])).toEqual([
+      ['WO-BUSY-000', 'step 2457', '2025-12-14T10:57:00Z'],
+      ['WO-BUSY-001', 'step 2458', '2026-01-01T00:00:00Z'],
+      ['WO-BUSY-002', 'step 2459', '2025-12-14T10:59:00Z'],
+    ]);
+    const parsed = coderef.parse('coderef/workorder-log.txt', text);
+    expect(parsed.facts).toEqual({
+      kind: 'log',
+      entries: [
+        { id: 'WO-BUSY-000', description: 'step 2457', timestamp: '2025-12-14T10:57:00Z' },
+        { id: 'WO-BUSY-001', description: 'step 2458', timestamp: '2026-01-01T00:00:00Z' },
+        { id: 'WO-BUSY-002', description: 'step 2459', timestamp: '2025-12-14T10:59:00Z' },
+      ],
+    });
+  });
+
   test('a plan and communication.json merge into the logged work order', () => {
     const communication = JSON.stringify({
       feature_name: 'auth-system',

@@ -3,8 +3,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import type { Project } from '../../../shared/model';
 import type { EngineEvent } from '../../../shared/protocol';
 import { ConfigStore } from '../../../main/engine/config';
+import { Engine } from '../../../main/engine/engine';
 import { History } from '../../../main/store/history';
 import { tempDir } from '../engine/live-helpers';
 import { startVigil, writeTaskmaster, type Running } from './store-helpers';
@@ -107,6 +109,41 @@ describe('the journal across restarts', () => {
     expect(third.rec.events.filter((e) => e.foundOnStart)).toEqual([]);
     const page = third.history.page({ types: ['item:status'] });
     expect(statuses(page.events)).toEqual(['Password reset:null->todo (found on start)', 'Login form:in_progress->done (found on start)']);
+  });
+
+  test('an event published while the projects are still loading is journaled, so a resync after a restart replays it', async () => {
+    const { config, project } = folders();
+    writeTaskmaster(project, [{ id: 1, title: 'Login form', status: 'pending' }]);
+    // The project as a load announces it (from another Vigil on another config folder).
+    const other = await start(folders().config, project);
+    const loadedProject = other.engine.projects()[0] as Project;
+    await other.close();
+
+    const history = History.open({ dir: config });
+    const engine = new Engine({ roots: [project], history, driftSweepMs: 0, heartbeatMs: 60_000 });
+    cleanups.push(async () => {
+      await engine.close();
+      await history.close();
+    });
+    const loading = engine.start();
+    // The load has begun and not finished: a run, or a project's watch stats settling, publishes now.
+    engine.publishEvents([
+      { type: 'engine:state', payload: { running: true } },
+      { type: 'project:updated', payload: { project: loadedProject } },
+    ]);
+    await loading;
+    await nextTurn(); // the hub hands batches to its sinks on the next turn
+    const published = engine.hub.recent(1000);
+    expect(published.slice(0, 2).map((e) => `${e.seq}:${e.type}`)).toEqual(['1:engine:state', '2:project:updated']);
+    expect(collectSeqs(history).reverse()).toEqual(published.map((e) => e.seq));
+    // A project first journaled during the load is still one the journal never saw: it arrives whole.
+    expect(published.filter((e) => e.foundOnStart).map((e) => e.type)).toEqual(['project:added', 'plan:added']);
+    await engine.close();
+    await history.close();
+
+    // A client that saw nothing asks to resync from 0 after a restart: replayed, not a fresh hello.
+    const second = await start(config, project);
+    expect(second.engine.hub.since(0)).toEqual(published);
   });
 
   test('a project the journal never saw arrives whole, without transitions', async () => {
