@@ -254,12 +254,12 @@ export class Journal {
     return rows<EventRow>(this.newest, throughSeq, Math.floor(n)).reverse().map(eventFromRow);
   }
 
-  /** The model the journal recorded last. */
   /** The ids of the projects in the recorded model. */
   recordedProjectIds(): string[] {
     return rows<{ id: string }>(this.db.prepare('SELECT id FROM model_projects')).map((r) => r.id);
   }
 
+  /** The model the journal recorded last. */
   recordedModel(): RecordedModel {
     const projects = rows<{ project: string }>(this.db.prepare('SELECT project FROM model_projects')).map((r) => JSON.parse(r.project) as Project);
     const items: RecordedItem[] = rows<{ kind: ItemKind; item: string }>(this.db.prepare('SELECT kind, item FROM model_items')).map((r) => ({
