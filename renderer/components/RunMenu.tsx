@@ -20,11 +20,7 @@ export interface RunTarget {
 }
 
 /** Open a run's log in the panel; reads the store when called, so a row holding it subscribes to nothing. */
-export function useOpenRunLog(): (run: { id: string; projectId: string }, title: string) => void {
-  return openRunLog;
-}
-
-function openRunLog(run: { id: string; projectId: string }, title: string): void {
+export function openRunLog(run: { id: string; projectId: string }, title: string): void {
   useUi.getState().setOpenLog({ projectId: run.projectId, path: runLogPath(run.id), title, runId: run.id });
 }
 
@@ -58,7 +54,6 @@ export function RunMenu({ target, compact = false }: { target: RunTarget; compac
 function RunMenuList({ target, anchor, close }: { target: RunTarget; anchor: RefObject<HTMLDivElement | null>; close(): void }) {
   const { sync } = useServices();
   const command = useCommand();
-  const openRunLog = useOpenRunLog();
   const [list, setList] = useState<ActionsList | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState<string | null>(null);

@@ -2,11 +2,10 @@
 import { useLive } from '../app/context';
 import { itemKey } from '../store/keys';
 import { activeRunsOf } from '../store/runs';
-import { useOpenRunLog } from './RunMenu';
+import { openRunLog } from './RunMenu';
 
 export function RunningBadge({ projectId, itemId }: { projectId: string; itemId: string }) {
   const run = useLive((s) => activeRunsOf(s.runs).get(itemKey(projectId, itemId)));
-  const openRunLog = useOpenRunLog();
   if (!run) return null;
   const label = run.state === 'running' ? 'running' : run.position ? `queued #${run.position}` : 'queued';
   return (

@@ -3,17 +3,16 @@ import { itemNoun } from '../app/words';
 import { Age, Clock } from '../components/Age';
 import { StatusBadge } from '../components/StatusBadge';
 import type { ActivityEntry } from '../store/live-model';
-import { useOpenItem } from './ItemRow';
+import { openItem } from './ItemRow';
 
 /** One status transition: when, what (a phase, a story, a work order…) and where, from → to. */
 export function ActivityLine({ entry, compact = false }: { entry: ActivityEntry; compact?: boolean }) {
   const projectName = useLive((s) => s.projects[entry.projectId]?.name ?? entry.projectId);
-  const open = useOpenItem();
   return (
     <div className={compact ? 'activity-line compact' : 'activity-line'} data-testid="activity-row" data-id={entry.id} data-to={entry.to} data-from={entry.from ?? ''}>
       <span className="activity-time">{compact ? <Age at={entry.at} /> : <Clock at={entry.at} />}</span>
       <span className="activity-what">
-        <button type="button" className="item-open activity-title" onClick={() => open({ kind: entry.kind, projectId: entry.projectId, id: entry.id })}>
+        <button type="button" className="item-open activity-title" onClick={() => openItem({ kind: entry.kind, projectId: entry.projectId, id: entry.id })}>
           {entry.title}
         </button>
         <span className="muted small activity-where">

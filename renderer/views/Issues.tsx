@@ -8,7 +8,7 @@ import { EmptyState } from '../components/EmptyState';
 import type { AppState } from '../store/app-store';
 import type { ItemRef } from '../store/item-detail';
 import { selectProjectList } from '../store/selectors';
-import { useOpenItem } from './ItemRow';
+import { openItem } from './ItemRow';
 
 interface IssueFile {
   projectId: string;
@@ -41,7 +41,6 @@ export function Issues() {
   const workorders = useLive((s) => s.workorders);
   const projects = useLive((s) => s.projects);
   const files = useMemo(() => issueFiles({ issues, plans, stubs, workorders }), [issues, plans, stubs, workorders]);
-  const open = useOpenItem();
   const byProject = selectProjectList(projects)
     .map((project) => ({ project, files: files.filter((f) => f.projectId === project.id) }))
     .filter((group) => group.files.length > 0);
@@ -71,7 +70,7 @@ export function Issues() {
                   {file.items.length > 0 && (
                     <div className="issue-items">
                       {file.items.map((item) => (
-                        <button key={`${item.kind}:${item.id}`} type="button" className="link-button" data-testid="issue-item-link" onClick={() => open(item)}>
+                        <button key={`${item.kind}:${item.id}`} type="button" className="link-button" data-testid="issue-item-link" onClick={() => openItem(item)}>
                           Open {itemNoun(item.kind, item.id)} “{item.title}”
                         </button>
                       ))}

@@ -5,11 +5,7 @@ import type { ItemKind } from '../../shared/model';
 import { useUi, type ItemRef } from '../app/ui-store';
 
 /** Opens an item's detail; reads the store when called, so a row holding it subscribes to nothing. */
-export function useOpenItem(): (item: ItemRef) => void {
-  return openItem;
-}
-
-function openItem(item: ItemRef): void {
+export function openItem(item: ItemRef): void {
   useUi.getState().setDetail(item);
 }
 

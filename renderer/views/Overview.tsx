@@ -15,7 +15,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { countByStatus, selectProjectList } from '../store/selectors';
 import { ActivityLine } from './ActivityLine';
 import { BurnupCard, DailyThroughputCard } from './HistoryCharts';
-import { useOpenItem } from './ItemRow';
+import { openItem } from './ItemRow';
 
 function HealthCard() {
   const health = useLive((s) => s.health);
@@ -187,7 +187,6 @@ const WAITING: readonly Status[] = ['blocked', 'failed'];
 const IN_FLIGHT_SHOWN = 8;
 
 function InFlightList({ title, plans, empty, testId }: { title: string; plans: Plan[]; empty: string; testId: string }) {
-  const open = useOpenItem();
   const projects = useLive((s) => s.projects);
   return (
     <div className="in-flight" data-testid={testId}>
@@ -200,7 +199,7 @@ function InFlightList({ title, plans, empty, testId }: { title: string; plans: P
         <ul className="plain-list">
           {plans.slice(0, IN_FLIGHT_SHOWN).map((plan) => (
             <li key={`${plan.projectId}/${plan.id}`}>
-              <button type="button" className="link-button in-flight-item" onClick={() => open({ kind: 'plan', projectId: plan.projectId, id: plan.id })}>
+              <button type="button" className="link-button in-flight-item" onClick={() => openItem({ kind: 'plan', projectId: plan.projectId, id: plan.id })}>
                 <StatusBadge status={plan.status} />
                 <span className="in-flight-title">{plan.title}</span>
                 <span className="muted small">

@@ -7,7 +7,7 @@ import { useNow } from '../app/clock';
 import { useUi } from '../app/ui-store';
 import { Age } from '../components/Age';
 import { ControlButton } from '../components/ControlButton';
-import { useOpenRunLog } from '../components/RunMenu';
+import { openRunLog } from '../components/RunMenu';
 import { useCommand } from '../components/use-command';
 import { formatCost, formatDuration, isActiveRun, RUN_STATE_LABELS } from '../store/runs';
 
@@ -30,7 +30,6 @@ function Elapsed({ run }: { run: Run }) {
 export const RunRow = memo(function RunRow({ runId, showProject = true }: { runId: string; showProject?: boolean }) {
   const run = useLive((s) => s.runs[runId]);
   const projectName = useLive((s) => (run ? (s.projects[run.projectId]?.name ?? run.projectId) : ''));
-  const openRunLog = useOpenRunLog();
   const command = useCommand();
   const logOpen = useUi((s) => s.openLog?.runId === runId);
   if (!run) return null;

@@ -20,7 +20,7 @@ import { useFollowLog } from '../../components/use-follow-log';
 import { childrenOf, issuesOfFile, transitionsOf, type DetailItem } from '../../store/item-detail';
 import { linesOfWorkorder } from '../../store/logs';
 import { itemKey, logKey } from '../../store/keys';
-import { useOpenItem } from '../ItemRow';
+import { openItem } from '../ItemRow';
 import { ItemRuns } from './ItemRuns';
 import { highlightLogText } from '../log-text';
 import { useOpenLog } from '../Workorders';
@@ -123,9 +123,8 @@ function FileSection({ ctx }: { ctx: DetailContext }) {
 }
 
 function PlanLink({ plan }: { plan: Plan }) {
-  const open = useOpenItem();
   return (
-    <button type="button" className="link-button plan-link" data-testid="detail-plan-link" data-id={plan.id} onClick={() => open({ kind: 'plan', projectId: plan.projectId, id: plan.id })}>
+    <button type="button" className="link-button plan-link" data-testid="detail-plan-link" data-id={plan.id} onClick={() => openItem({ kind: 'plan', projectId: plan.projectId, id: plan.id })}>
       <StatusBadge status={plan.status} />
       <span className="kind-label">{PLAN_KIND_LABELS[plan.kind]}</span>
       <span className="plan-link-title">{plan.title}</span>
