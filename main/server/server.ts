@@ -21,7 +21,7 @@ import { boundResponses, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-lim
 import { explainListenError } from './listen-error';
 import { safeLogLine } from './log-line';
 import { createOriginPolicy, isLoopbackHost } from './origin';
-import { serializedHelloParser } from './serialized-hello-encoder';
+import { serializedOnceParser } from './serialized-once-encoder';
 import { serveConnection, socketBroadcast, type VigilIo } from './socket';
 import { createStaticHandler, defaultRendererDir } from './static';
 import type { TokenStore } from './tokens';
@@ -181,7 +181,7 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
     serveClient: false,
     maxHttpBufferSize: LIMITS.maxMessageBytes,
     // The default parser, with hellos written from the text the shared snapshot serialized once.
-    parser: serializedHelloParser,
+    parser: serializedOnceParser,
     // Off (engine.io's default, stated): frames are small JSON, and only without compression does
     // a broadcast build its WebSocket frame once for every socket instead of deflating per socket.
     perMessageDeflate: false,

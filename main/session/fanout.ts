@@ -20,6 +20,7 @@ import type { Closable, EngineApi } from '../engine/api';
 import type { ClientLink } from './client-link';
 import { Pacer, type PacerOptions } from './pacer';
 import { applyFilter, filterKey, type ProjectFilter } from './project-filter';
+import { shareFrame } from './shared-frame';
 import { fixedSlices, LearnedSliceSize, sendInSlices, type SliceGroup, type SliceSize, type Slicing } from './slices';
 
 /** The pushes the fan-out broadcasts. */
@@ -252,7 +253,8 @@ export class EventFanout {
     // before its slice is written (a resync answered with a hello) is skipped then.
     const slices: SliceGroup[] = [];
     for (const { filter, members } of this.groups.values()) {
-      const part = applyFilter(batch, filter);
+      // The same array goes to every slice of the group: serialized once (shared-frame.ts).
+      const part = shareFrame(applyFilter(batch, filter));
       if (part.length === 0) continue;
       slices.push({
         ids: [...members],

@@ -1,12 +1,15 @@
 // Events on their way to real socket.io clients: bursts share frames (fewer writes), nothing is
 // lost, duplicated or reordered, a lone event needs no timer, and a broadcast written in slices
 // keeps the hello/resync guarantees. Frame counts and seq order are asserted, never durations.
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { DomainEvent } from '../../../shared/protocol';
 import { projectOf } from '../../../main/session/project-filter';
 import { closeWorlds, createWorld, until, type World } from '../server/world';
 
-afterEach(closeWorlds);
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await closeWorlds();
+});
 
 function expectConsecutive(seqs: number[], from: number): void {
   expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => from + i));
@@ -137,6 +140,21 @@ describe('broadcasts written in slices', () => {
       await until(() => client.seqs.at(-1) === last, `client ${i} caught up`);
       expectConsecutive(client.seqs, client.hello.seq + 1);
     }
+  });
+
+  test('a frame written in slices is serialized once for all of them', async () => {
+    const world = await createWorld({ server: { fanout: { sliceSize: 1 } } });
+    const clients = [];
+    for (let i = 0; i < 6; i++) clients.push(await world.connect());
+    await until(() => clients.every((c) => c.hello.seq === world.engine.hub.seq), 'every client up to date');
+    const target = world.engine.hub.seq + 1;
+    const holdsTarget = (value: unknown): boolean => Array.isArray(value) && value.some((e) => (e as { seq?: unknown } | null)?.seq === target);
+    // Whatever serializes the frame (the whole packet `["events", [...]]` or the array alone).
+    const stringify = vi.spyOn(JSON, 'stringify');
+    world.engine.hub.publish([issue(world.ids.alpha!, 1)]);
+    for (const [i, client] of clients.entries()) await until(() => client.seqs.includes(target), `client ${i} got the event`);
+    const serializations = stringify.mock.calls.filter(([value]) => holdsTarget(value) || (Array.isArray(value) && holdsTarget(value[1])));
+    expect(serializations).toHaveLength(1);
   });
 
   test('heartbeats written in slices reach every client', async () => {
