@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { DomainEvent } from '../../../shared/protocol';
 import { projectOf } from '../../../main/session/project-filter';
-import { closeWorlds, createWorld, until, type World } from '../server/world';
+import { closeWorlds, createWorld, until, type TestClient, type World } from '../server/world';
 
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -144,7 +144,7 @@ describe('broadcasts written in slices', () => {
 
   test('a frame written in slices is serialized once for all of them', async () => {
     const world = await createWorld({ server: { fanout: { sliceSize: 1 } } });
-    const clients = [];
+    const clients: TestClient[] = [];
     for (let i = 0; i < 6; i++) clients.push(await world.connect());
     await until(() => clients.every((c) => c.hello.seq === world.engine.hub.seq), 'every client up to date');
     const target = world.engine.hub.seq + 1;
