@@ -20,7 +20,7 @@ import {
   type FileSignature,
   type LoadedFile,
 } from './loader';
-import { endingOf, looksMidWrite, type TextEnding } from './mid-write';
+import { endingOf, WritesInProgress, type TextEnding } from './mid-write';
 import { ProjectModel, type FileChange } from './project-model';
 import type { ProjectScope } from './scope';
 import { ProjectWatcher } from './watcher';
@@ -101,6 +101,7 @@ export class LiveProject {
   private closed = false;
   private readonly quietMs: number;
   private readonly issueQuietMs: number;
+  private readonly writesInProgress: WritesInProgress;
   private readonly maxFileBytes: number;
   private readonly missingPollMs: number;
   private readonly now: () => number;
@@ -131,6 +132,7 @@ export class LiveProject {
     this.model = new ProjectModel(options.id, options.root, options.name);
     this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
     this.issueQuietMs = options.issueQuietMs ?? DEFAULT_ISSUE_QUIET_MS;
+    this.writesInProgress = new WritesInProgress(this.quietMs, this.issueQuietMs);
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.missingPollMs = options.missingPollMs ?? DEFAULT_MISSING_POLL_MS;
     this.now = options.now ?? Date.now;
@@ -446,10 +448,12 @@ export class LiveProject {
     }
 
     const quietFor = performance.now() - ctx.lastEventAt;
-    // Emptied, or cut mid-line where the last version ended whole: most likely a writer still at
-    // it. Keep the last version and look again (any new event looks sooner); shown if it stays.
-    if (known && known.hash !== read.hash && looksMidWrite(known.ending ?? null, read.text) && quietFor < this.issueQuietMs) {
-      return { retryInMs: Math.max(1, this.issueQuietMs - quietFor) };
+    // Emptied, cut mid-line where the last version ended whole, or written by a writer caught at
+    // that and not quiet for long enough since: most likely a writer still at it. Keep the last
+    // version and look again (any new event looks sooner); shown if it stays.
+    if (known && known.hash !== read.hash) {
+      const holdMs = this.writesInProgress.holdFor(rel, known.ending ?? null, read.text, { lastEventAt: ctx.lastEventAt, quietFor });
+      if (holdMs > 0) return { retryInMs: Math.max(1, holdMs) };
     }
     let issuesPending = false;
     // Same bytes as last time (a touch, a re-save): nothing to parse, nothing to say.
@@ -547,6 +551,7 @@ export class LiveProject {
   private forgetRead(rel: string): void {
     const before = this.lastRead.get(rel)?.signature?.mtimeMs;
     this.lastRead.delete(rel);
+    this.writesInProgress.forget(rel);
     if (before !== undefined && before === this.newestMtime) this.newestMtimeStale = true;
   }
 

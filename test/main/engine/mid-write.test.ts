@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createEngine } from '../../../main/engine/engine';
-import { looksMidWrite } from '../../../main/engine/mid-write';
+import { looksMidWrite, WritesInProgress } from '../../../main/engine/mid-write';
 import { Recorder, sleep, speckitFeature, tempDir, waitUntil, writeFiles } from './live-helpers';
 
 const TASKS = 'specs/001-user-login/tasks.md';
@@ -40,6 +40,28 @@ describe('a file caught mid-write', () => {
     expect(looksMidWrite(null, '')).toBe(false);
   });
 
+  test('a file caught mid-write is held until it has been quiet for twice its longest pause', () => {
+    const writes = new WritesInProgress(5, 300);
+    // Emptied at t=100, read 5 ms later: caught, held for the rest of the 300 ms hold.
+    expect(writes.holdFor('tasks.md', 'newline', '', { lastEventAt: 100, quietFor: 5 })).toBe(295);
+    // The next chunk came 30 ms later and ends at a line's end: it waits until quiet for 60 ms.
+    expect(writes.holdFor('tasks.md', 'newline', '- [x] T001\n', { lastEventAt: 130, quietFor: 5 })).toBe(55);
+    expect(writes.holdFor('tasks.md', 'newline', '- [x] T001\n', { lastEventAt: 130, quietFor: 60 })).toBe(0);
+    // Settled: the next whole text of that file is shown at once.
+    expect(writes.holdFor('tasks.md', 'newline', '- [x] T001\n- [ ] T002\n', { lastEventAt: 500, quietFor: 5 })).toBe(0);
+    // A file never caught is never held for ending with a newline.
+    expect(writes.holdFor('plan.md', 'newline', '# Plan\n', { lastEventAt: 100, quietFor: 5 })).toBe(0);
+  });
+
+  test('a write caught long ago does not hold the next one, nor does a forgotten file', () => {
+    const writes = new WritesInProgress(5, 300);
+    writes.holdFor('tasks.md', 'newline', '', { lastEventAt: 100, quietFor: 5 });
+    expect(writes.holdFor('tasks.md', 'newline', '- [x] T001\n', { lastEventAt: 1000, quietFor: 5 })).toBe(0);
+    writes.holdFor('tasks.md', 'newline', '', { lastEventAt: 2000, quietFor: 5 });
+    writes.forget('tasks.md');
+    expect(writes.holdFor('tasks.md', 'newline', '- [x] T001\n', { lastEventAt: 2010, quietFor: 5 })).toBe(0);
+  });
+
   test('a writer pausing between chunks never shows the empty file or a prefix of its text', async () => {
     const { root, engine, rec, plan } = await start();
     expect(plan()).toMatchObject({ progress: { done: 0, total: 3 } });
@@ -56,7 +78,29 @@ describe('a file caught mid-write', () => {
       from = to;
     }
     await handle.close();
-    await waitUntil(() => plan()?.progress.done === 3, 5000, 'the whole file to be published');
+    await rec.waitFor('plan:updated', (e) => e.payload.plan.progress.done === 3, { timeoutMs: 5000 });
+    await engine.whenIdle();
+    const shown = rec.of('plan:updated').map((e) => `${e.payload.plan.progress.done}/${e.payload.plan.progress.total}`);
+    expect(shown).toEqual(['3/3']);
+  });
+
+  test('a chunk that happens to end at the end of a line is not shown either', async () => {
+    const { root, engine, rec } = await start();
+    const text = speckitFeature([true, true, true])[TASKS]!;
+    // The first chunk ends right after T001's line: a prefix that ends with a newline, like a
+    // whole file, and parses to a plan of one ticked task out of one.
+    const t001 = text.indexOf('\n', text.indexOf('T001')) + 1;
+    const cuts = [t001, Math.floor(text.length * 0.75)];
+    expect(text[cuts[1]! - 1]).not.toBe('\n');
+    const handle = await open(join(root, TASKS), 'w');
+    let from = 0;
+    for (const to of [...cuts, text.length]) {
+      await sleep(30);
+      await handle.write(text.slice(from, to));
+      from = to;
+    }
+    await handle.close();
+    await rec.waitFor('plan:updated', (e) => e.payload.plan.progress.done === 3, { timeoutMs: 5000 });
     await engine.whenIdle();
     const shown = rec.of('plan:updated').map((e) => `${e.payload.plan.progress.done}/${e.payload.plan.progress.total}`);
     expect(shown).toEqual(['3/3']);
