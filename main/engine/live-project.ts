@@ -20,7 +20,7 @@ import {
   type FileSignature,
   type LoadedFile,
 } from './loader';
-import { endingOf, WritesInProgress, type TextEnding } from './mid-write';
+import { lastTextOf, WritesInProgress, type LastText } from './mid-write';
 import { ProjectModel, type FileChange } from './project-model';
 import type { ProjectScope } from './scope';
 import { ProjectWatcher } from './watcher';
@@ -74,8 +74,8 @@ interface ReadRecord {
   hash: string | null;
   /** Parse issues were held back because the file was not quiet yet. */
   issuesPending: boolean;
-  /** How the last text parsed ended (null: none read), to tell a file caught mid-write (mid-write.ts). */
-  ending?: TextEnding | null;
+  /** The last text parsed (null: none read), to tell a file caught mid-write (mid-write.ts). */
+  last?: LastText | null;
 }
 
 export class LiveProject {
@@ -371,7 +371,7 @@ export class LiveProject {
       changes.push([file.rel, file.change]);
       if (file.read.kind === 'missing') this.forgetRead(file.rel);
       else if (file.read.kind === 'read') {
-        this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: false, ending: endingOf(file.read.text) });
+        this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: false, last: lastTextOf(file.read.text) });
       } else {
         const signature = file.read.kind === 'unreadable' ? file.read.signature : null;
         this.rememberRead(file.rel, { signature, hash: null, issuesPending: false });
@@ -452,7 +452,7 @@ export class LiveProject {
     // that and not quiet for long enough since: most likely a writer still at it. Keep the last
     // version and look again (any new event looks sooner); shown if it stays.
     if (known && known.hash !== read.hash) {
-      const holdMs = this.writesInProgress.holdFor(rel, known.ending ?? null, read.text, { lastEventAt: ctx.lastEventAt, quietFor });
+      const holdMs = this.writesInProgress.holdFor(rel, known.last ?? null, read.text, { lastEventAt: ctx.lastEventAt, quietFor });
       if (holdMs > 0) return { retryInMs: Math.max(1, holdMs) };
     }
     let issuesPending = false;
@@ -466,7 +466,7 @@ export class LiveProject {
       issuesPending = troubled && !publishIssues;
       await this.batcher.add(rel, { kind: 'parsed', results, publishIssues, mtimeMs: read.signature.mtimeMs });
     }
-    this.rememberRead(rel, { signature: read.signature, hash: read.hash, issuesPending, ending: endingOf(read.text) });
+    this.rememberRead(rel, { signature: read.signature, hash: read.hash, issuesPending, last: lastTextOf(read.text) });
     // A writer still at it is not looked for here: every write after the read began is an event
     // of its own (the native watcher drops none; polling sees the new mtime), and an event that
     // comes while this runs makes the coalescer run it again.
@@ -516,7 +516,7 @@ export class LiveProject {
           // An arrival may still be half-written: its issues wait for quiet, like any other file's.
           const troubled = file.change.results.some((r) => r.parse.facts === null || r.parse.issues.length > 0);
           changes.push([file.rel, { ...file.change, publishIssues: !troubled }]);
-          this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: troubled, ending: endingOf(file.read.text) });
+          this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: troubled, last: lastTextOf(file.read.text) });
           if (troubled) this.coalescer.touch(file.rel);
           continue;
         }

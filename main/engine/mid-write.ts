@@ -9,25 +9,43 @@
 // A file that really was saved like that is shown once the hold is over.
 //
 // "Almost never" is not never: a chunk boundary can fall at the end of a line, and that prefix
-// looks whole. So once a file has been caught mid-write, its writer is known to pause, and no
+// looks whole. Two more signs tell it. A writer that changes a few lines rewrites the rest as it
+// was, so a prefix ending before its first change is a strict prefix of the last version — a
+// file cut short at a line's end, which a person rarely does and a writer between chunks always
+// shows. And once a file has been caught mid-write, its writer is known to pause, and no
 // text of it is shown until the file has been quiet for longer than the pauses it has shown —
 // the writer that paused 30 ms between chunks is given more than 30 ms before its newline-ended
 // text counts as finished. Writers that are never caught (one writeFile, a rename into place)
 // pay nothing.
 
-/** How the last text read from a file ended: what a newer text is compared with. */
+/** How the last text read from a file ended. */
 export type TextEnding = 'newline' | 'cut' | 'empty';
+
+/** What a newer text of a file is compared with. */
+export interface LastText {
+  ending: TextEnding;
+  /** The text itself, when small enough to keep (planning files are a few KiB). */
+  text: string | null;
+}
+
+/** Texts longer than this are not kept: only their ending is compared. */
+export const MAX_KEPT_TEXT = 256 * 1024;
 
 export function endingOf(text: string): TextEnding {
   if (text.length === 0) return 'empty';
   return text.endsWith('\n') ? 'newline' : 'cut';
 }
 
-/** Does `text` look like the first part of a rewrite of a file whose last text ended as `previous`? */
-export function looksMidWrite(previous: TextEnding | null, text: string): boolean {
-  if (previous === null || previous === 'empty') return false;
+export function lastTextOf(text: string): LastText {
+  return { ending: endingOf(text), text: text.length <= MAX_KEPT_TEXT ? text : null };
+}
+
+/** Does `text` look like the first part of a rewrite of a file whose last text was `previous`? */
+export function looksMidWrite(previous: LastText | null, text: string): boolean {
+  if (previous === null || previous.ending === 'empty') return false;
   const now = endingOf(text);
-  return now === 'empty' || (previous === 'newline' && now === 'cut');
+  if (now === 'empty' || (previous.ending === 'newline' && now === 'cut')) return true;
+  return previous.text !== null && text.length < previous.text.length && previous.text.startsWith(text);
 }
 
 /**
@@ -67,10 +85,10 @@ export class WritesInProgress {
   ) {}
 
   /**
-   * `text` was read from `rel`, whose last shown text ended as `previous` and differs from it.
+   * `text` was read from `rel`, whose last shown text was `previous` and differs from it.
    * Returns how many ms longer to keep showing the last version (0: show `text` now).
    */
-  holdFor(rel: string, previous: TextEnding | null, text: string, read: ReadMoment): number {
+  holdFor(rel: string, previous: LastText | null, text: string, read: ReadMoment): number {
     if (read.quietFor >= this.maxHoldMs) {
       this.caught.delete(rel);
       return 0;
