@@ -452,7 +452,7 @@ export class LiveProject {
     // that and not quiet for long enough since: most likely a writer still at it. Keep the last
     // version and look again (any new event looks sooner); shown if it stays.
     if (known && known.hash !== read.hash) {
-      const holdMs = this.writesInProgress.holdFor(rel, known.last ?? null, read.text, { lastEventAt: ctx.lastEventAt, quietFor });
+      const holdMs = this.writesInProgress.holdFor(rel, known.last ?? null, read.text, { lastEventAt: ctx.lastEventAt, quietFor, longestGapMs: ctx.longestGapMs });
       if (holdMs > 0) return { retryInMs: Math.max(1, holdMs) };
     }
     let issuesPending = false;

@@ -66,6 +66,8 @@ export interface ReadMoment {
   lastEventAt: number;
   /** How long the file had been quiet when it was read. */
   quietFor: number;
+  /** The longest gap between two of its events since the last read. */
+  longestGapMs: number;
 }
 
 /**
@@ -98,7 +100,7 @@ export class WritesInProgress {
     if (caught && read.lastEventAt - caught.lastEventAt > this.maxHoldMs) caught = undefined;
     if (looksMidWrite(previous, text)) {
       // The writer has paused at least as long as the file has been quiet now.
-      const pause = Math.max(caught?.longestPauseMs ?? 0, read.quietFor, caught ? read.lastEventAt - caught.lastEventAt : 0);
+      const pause = Math.max(caught?.longestPauseMs ?? 0, read.quietFor, read.longestGapMs);
       this.caught.set(rel, { lastEventAt: read.lastEventAt, longestPauseMs: pause });
       return this.maxHoldMs - read.quietFor;
     }
@@ -106,8 +108,7 @@ export class WritesInProgress {
       this.caught.delete(rel);
       return 0;
     }
-    // The time between the newest events of two reads spans at least one of the writer's pauses.
-    const pause = Math.max(caught.longestPauseMs, read.lastEventAt - caught.lastEventAt, this.minPauseMs);
+    const pause = Math.max(caught.longestPauseMs, read.longestGapMs, this.minPauseMs);
     const settle = Math.min(this.maxHoldMs, SETTLE_FACTOR * pause);
     if (read.quietFor >= settle) {
       this.caught.delete(rel);

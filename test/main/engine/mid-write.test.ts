@@ -56,23 +56,23 @@ describe('a file caught mid-write', () => {
   test('a file caught mid-write is held until it has been quiet for twice its longest pause', () => {
     const writes = new WritesInProgress(5, 300);
     // Emptied at t=100, read 5 ms later: caught, held for the rest of the 300 ms hold.
-    expect(writes.holdFor('tasks.md', NEWLINE, '', { lastEventAt: 100, quietFor: 5 })).toBe(295);
+    expect(writes.holdFor('tasks.md', NEWLINE, '', { lastEventAt: 100, quietFor: 5, longestGapMs: 0 })).toBe(295);
     // The next chunk came 30 ms later and ends at a line's end: it waits until quiet for 60 ms.
-    expect(writes.holdFor('tasks.md', NEWLINE, '- [x] T001\n', { lastEventAt: 130, quietFor: 5 })).toBe(55);
-    expect(writes.holdFor('tasks.md', NEWLINE, '- [x] T001\n', { lastEventAt: 130, quietFor: 60 })).toBe(0);
+    expect(writes.holdFor('tasks.md', NEWLINE, '- [x] T001\n', { lastEventAt: 130, quietFor: 5, longestGapMs: 30 })).toBe(55);
+    expect(writes.holdFor('tasks.md', NEWLINE, '- [x] T001\n', { lastEventAt: 130, quietFor: 60, longestGapMs: 30 })).toBe(0);
     // Settled: the next whole text of that file is shown at once.
-    expect(writes.holdFor('tasks.md', NEWLINE, '- [x] T001\n- [ ] T002\n', { lastEventAt: 500, quietFor: 5 })).toBe(0);
+    expect(writes.holdFor('tasks.md', NEWLINE, '- [x] T001\n- [ ] T002\n', { lastEventAt: 500, quietFor: 5, longestGapMs: 0 })).toBe(0);
     // A file never caught is never held for ending with a newline.
-    expect(writes.holdFor('plan.md', NEWLINE, '# Plan\n', { lastEventAt: 100, quietFor: 5 })).toBe(0);
+    expect(writes.holdFor('plan.md', NEWLINE, '# Plan\n', { lastEventAt: 100, quietFor: 5, longestGapMs: 0 })).toBe(0);
   });
 
   test('a write caught long ago does not hold the next one, nor does a forgotten file', () => {
     const writes = new WritesInProgress(5, 300);
-    writes.holdFor('tasks.md', NEWLINE, '', { lastEventAt: 100, quietFor: 5 });
-    expect(writes.holdFor('tasks.md', NEWLINE, '- [x] T001\n', { lastEventAt: 1000, quietFor: 5 })).toBe(0);
-    writes.holdFor('tasks.md', NEWLINE, '', { lastEventAt: 2000, quietFor: 5 });
+    writes.holdFor('tasks.md', NEWLINE, '', { lastEventAt: 100, quietFor: 5, longestGapMs: 0 });
+    expect(writes.holdFor('tasks.md', NEWLINE, '- [x] T001\n', { lastEventAt: 1000, quietFor: 5, longestGapMs: 0 })).toBe(0);
+    writes.holdFor('tasks.md', NEWLINE, '', { lastEventAt: 2000, quietFor: 5, longestGapMs: 0 });
     writes.forget('tasks.md');
-    expect(writes.holdFor('tasks.md', NEWLINE, '- [x] T001\n', { lastEventAt: 2010, quietFor: 5 })).toBe(0);
+    expect(writes.holdFor('tasks.md', NEWLINE, '- [x] T001\n', { lastEventAt: 2010, quietFor: 5, longestGapMs: 0 })).toBe(0);
   });
 
   test('a writer pausing between chunks never shows the empty file or a prefix of its text', async () => {
