@@ -106,11 +106,14 @@ describe('a file caught mid-write', () => {
     const cuts = [t001, Math.floor(text.length * 0.75)];
     expect(text[cuts[1]! - 1]).not.toBe('\n');
     const handle = await open(join(root, TASKS), 'w');
+    // Caught emptied for 100 ms, the writer is held to 200 ms of quiet; its later pauses are
+    // 10 ms, so a loaded machine has 190 ms of slack before the test itself is wrong.
+    await sleep(100);
     let from = 0;
     for (const to of [...cuts, text.length]) {
-      await sleep(30);
       await handle.write(text.slice(from, to));
       from = to;
+      await sleep(10);
     }
     await handle.close();
     await rec.waitFor('plan:updated', (e) => e.payload.plan.progress.done === 3, { timeoutMs: 5000 });
