@@ -19,6 +19,8 @@ export interface CoalescerTiming {
 export interface ProcessContext {
   /** performance.now() of the newest event seen for this key before processing started. */
   lastEventAt: number;
+  /** The longest gap between two consecutive events of this key since its last run began: how long its writer pauses. */
+  longestGapMs: number;
 }
 
 /** What the processor wants next: nothing, or another run after `retryInMs`. */
@@ -49,6 +51,8 @@ interface KeyState {
   /** Start of the open window (performance.now()), or null when no events are pending. */
   windowStart: number | null;
   lastEventAt: number;
+  /** Longest gap between consecutive events since the last run began. */
+  longestGapMs: number;
   timer: NodeJS.Timeout | null;
   /** A retry the processor asked for; replaced by any event. */
   retryTimer: NodeJS.Timeout | null;
@@ -80,9 +84,10 @@ export class Coalescer implements Closable {
     const now = performance.now();
     let state = this.keys.get(key);
     if (!state) {
-      state = { windowStart: null, lastEventAt: now, timer: null, retryTimer: null, running: false, queued: false, dirty: false };
+      state = { windowStart: null, lastEventAt: now, longestGapMs: 0, timer: null, retryTimer: null, running: false, queued: false, dirty: false };
       this.keys.set(key, state);
     }
+    state.longestGapMs = Math.max(state.longestGapMs, now - state.lastEventAt);
     state.lastEventAt = now;
     if (state.retryTimer) {
       clearTimeout(state.retryTimer);
@@ -195,7 +200,9 @@ export class Coalescer implements Closable {
     state.running = true;
     let outcome: ProcessOutcome | void = undefined;
     try {
-      outcome = await this.process(key, { lastEventAt: state.lastEventAt });
+      const context = { lastEventAt: state.lastEventAt, longestGapMs: state.longestGapMs };
+      state.longestGapMs = 0;
+      outcome = await this.process(key, context);
     } catch (err) {
       this.onError(key, err);
     }

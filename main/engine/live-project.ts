@@ -20,7 +20,7 @@ import {
   type FileSignature,
   type LoadedFile,
 } from './loader';
-import { endingOf, looksMidWrite, type TextEnding } from './mid-write';
+import { lastTextOf, WritesInProgress, type LastText } from './mid-write';
 import { ProjectModel, type FileChange } from './project-model';
 import type { ProjectScope } from './scope';
 import { ProjectWatcher } from './watcher';
@@ -74,8 +74,8 @@ interface ReadRecord {
   hash: string | null;
   /** Parse issues were held back because the file was not quiet yet. */
   issuesPending: boolean;
-  /** How the last text parsed ended (null: none read), to tell a file caught mid-write (mid-write.ts). */
-  ending?: TextEnding | null;
+  /** The last text parsed (null: none read), to tell a file caught mid-write (mid-write.ts). */
+  last?: LastText | null;
 }
 
 export class LiveProject {
@@ -101,6 +101,7 @@ export class LiveProject {
   private closed = false;
   private readonly quietMs: number;
   private readonly issueQuietMs: number;
+  private readonly writesInProgress: WritesInProgress;
   private readonly maxFileBytes: number;
   private readonly missingPollMs: number;
   private readonly now: () => number;
@@ -131,6 +132,7 @@ export class LiveProject {
     this.model = new ProjectModel(options.id, options.root, options.name);
     this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
     this.issueQuietMs = options.issueQuietMs ?? DEFAULT_ISSUE_QUIET_MS;
+    this.writesInProgress = new WritesInProgress(this.quietMs, this.issueQuietMs);
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.missingPollMs = options.missingPollMs ?? DEFAULT_MISSING_POLL_MS;
     this.now = options.now ?? Date.now;
@@ -369,7 +371,7 @@ export class LiveProject {
       changes.push([file.rel, file.change]);
       if (file.read.kind === 'missing') this.forgetRead(file.rel);
       else if (file.read.kind === 'read') {
-        this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: false, ending: endingOf(file.read.text) });
+        this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: false, last: lastTextOf(file.read.text) });
       } else {
         const signature = file.read.kind === 'unreadable' ? file.read.signature : null;
         this.rememberRead(file.rel, { signature, hash: null, issuesPending: false });
@@ -446,10 +448,12 @@ export class LiveProject {
     }
 
     const quietFor = performance.now() - ctx.lastEventAt;
-    // Emptied, or cut mid-line where the last version ended whole: most likely a writer still at
-    // it. Keep the last version and look again (any new event looks sooner); shown if it stays.
-    if (known && known.hash !== read.hash && looksMidWrite(known.ending ?? null, read.text) && quietFor < this.issueQuietMs) {
-      return { retryInMs: Math.max(1, this.issueQuietMs - quietFor) };
+    // Emptied, cut mid-line where the last version ended whole, or written by a writer caught at
+    // that and not quiet for long enough since: most likely a writer still at it. Keep the last
+    // version and look again (any new event looks sooner); shown if it stays.
+    if (known && known.hash !== read.hash) {
+      const holdMs = this.writesInProgress.holdFor(rel, known.last ?? null, read.text, { lastEventAt: ctx.lastEventAt, quietFor, longestGapMs: ctx.longestGapMs });
+      if (holdMs > 0) return { retryInMs: Math.max(1, holdMs) };
     }
     let issuesPending = false;
     // Same bytes as last time (a touch, a re-save): nothing to parse, nothing to say.
@@ -462,7 +466,7 @@ export class LiveProject {
       issuesPending = troubled && !publishIssues;
       await this.batcher.add(rel, { kind: 'parsed', results, publishIssues, mtimeMs: read.signature.mtimeMs });
     }
-    this.rememberRead(rel, { signature: read.signature, hash: read.hash, issuesPending, ending: endingOf(read.text) });
+    this.rememberRead(rel, { signature: read.signature, hash: read.hash, issuesPending, last: lastTextOf(read.text) });
     // A writer still at it is not looked for here: every write after the read began is an event
     // of its own (the native watcher drops none; polling sees the new mtime), and an event that
     // comes while this runs makes the coalescer run it again.
@@ -512,7 +516,7 @@ export class LiveProject {
           // An arrival may still be half-written: its issues wait for quiet, like any other file's.
           const troubled = file.change.results.some((r) => r.parse.facts === null || r.parse.issues.length > 0);
           changes.push([file.rel, { ...file.change, publishIssues: !troubled }]);
-          this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: troubled, ending: endingOf(file.read.text) });
+          this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: troubled, last: lastTextOf(file.read.text) });
           if (troubled) this.coalescer.touch(file.rel);
           continue;
         }
@@ -547,6 +551,7 @@ export class LiveProject {
   private forgetRead(rel: string): void {
     const before = this.lastRead.get(rel)?.signature?.mtimeMs;
     this.lastRead.delete(rel);
+    this.writesInProgress.forget(rel);
     if (before !== undefined && before === this.newestMtime) this.newestMtimeStale = true;
   }
 

@@ -7,18 +7,119 @@
 // A text that lost the final newline (or all its text) that the last version had is held back
 // for a while before it replaces that version; a whole file, newline and all, goes out at once.
 // A file that really was saved like that is shown once the hold is over.
+//
+// "Almost never" is not never: a chunk boundary can fall at the end of a line, and that prefix
+// looks whole. Two more signs tell it. A writer that changes a few lines rewrites the rest as it
+// was, so a prefix ending before its first change is a strict prefix of the last version — a
+// file cut short at a line's end, which a person rarely does and a writer between chunks always
+// shows. And once a file has been caught mid-write, its writer is known to pause, and no
+// text of it is shown until the file has been quiet for longer than the pauses it has shown —
+// the writer that paused 30 ms between chunks is given more than 30 ms before its newline-ended
+// text counts as finished. Writers that are never caught (one writeFile, a rename into place)
+// pay nothing.
 
-/** How the last text read from a file ended: what a newer text is compared with. */
+/** How the last text read from a file ended. */
 export type TextEnding = 'newline' | 'cut' | 'empty';
+
+/** What a newer text of a file is compared with. */
+export interface LastText {
+  ending: TextEnding;
+  /** The text itself, when small enough to keep (planning files are a few KiB). */
+  text: string | null;
+}
+
+/** Texts longer than this are not kept: only their ending is compared. */
+export const MAX_KEPT_TEXT = 256 * 1024;
 
 export function endingOf(text: string): TextEnding {
   if (text.length === 0) return 'empty';
   return text.endsWith('\n') ? 'newline' : 'cut';
 }
 
-/** Does `text` look like the first part of a rewrite of a file whose last text ended as `previous`? */
-export function looksMidWrite(previous: TextEnding | null, text: string): boolean {
-  if (previous === null || previous === 'empty') return false;
+export function lastTextOf(text: string): LastText {
+  return { ending: endingOf(text), text: text.length <= MAX_KEPT_TEXT ? text : null };
+}
+
+/** Does `text` look like the first part of a rewrite of a file whose last text was `previous`? */
+export function looksMidWrite(previous: LastText | null, text: string): boolean {
+  if (previous === null || previous.ending === 'empty') return false;
   const now = endingOf(text);
-  return now === 'empty' || (previous === 'newline' && now === 'cut');
+  if (now === 'empty' || (previous.ending === 'newline' && now === 'cut')) return true;
+  return previous.text !== null && text.length < previous.text.length && previous.text.startsWith(text);
+}
+
+/**
+ * A file caught mid-write must be quiet this many times its longest pause before its text is
+ * taken as finished: pauses on a loaded machine vary, and the next one may be longer than the last.
+ */
+export const SETTLE_FACTOR = 2;
+
+interface CaughtWrite {
+  /** Newest file event seen by the last read of it (performance.now()). */
+  lastEventAt: number;
+  /** The longest the writer has been seen to pause between its events. */
+  longestPauseMs: number;
+}
+
+export interface ReadMoment {
+  /** performance.now() of the newest event for the file before this read. */
+  lastEventAt: number;
+  /** How long the file had been quiet when it was read. */
+  quietFor: number;
+  /** The longest gap between two of its events since the last read. */
+  longestGapMs: number;
+}
+
+/**
+ * The files of one project caught mid-write and not yet settled, with the pauses their
+ * writers showed. Each read of a changed text asks how long to keep the last version instead.
+ */
+export class WritesInProgress {
+  private readonly caught = new Map<string, CaughtWrite>();
+
+  /**
+   * @param minPauseMs the shortest pause that gets a file caught (the coalescer's quiet window)
+   * @param maxHoldMs the longest any text is held back: a file that stays so is shown then
+   */
+  constructor(
+    private readonly minPauseMs: number,
+    private readonly maxHoldMs: number,
+  ) {}
+
+  /**
+   * `text` was read from `rel`, whose last shown text was `previous` and differs from it.
+   * Returns how many ms longer to keep showing the last version (0: show `text` now).
+   */
+  holdFor(rel: string, previous: LastText | null, text: string, read: ReadMoment): number {
+    if (read.quietFor >= this.maxHoldMs) {
+      this.caught.delete(rel);
+      return 0;
+    }
+    let caught = this.caught.get(rel);
+    // A write caught long ago that ended unseen (its last text was the one already shown).
+    if (caught && read.lastEventAt - caught.lastEventAt > this.maxHoldMs) caught = undefined;
+    if (looksMidWrite(previous, text)) {
+      // The writer has paused at least as long as the file has been quiet now.
+      const pause = Math.max(caught?.longestPauseMs ?? 0, read.quietFor, read.longestGapMs);
+      this.caught.set(rel, { lastEventAt: read.lastEventAt, longestPauseMs: pause });
+      return this.maxHoldMs - read.quietFor;
+    }
+    if (!caught) {
+      this.caught.delete(rel);
+      return 0;
+    }
+    const pause = Math.max(caught.longestPauseMs, read.longestGapMs, this.minPauseMs);
+    const settle = Math.min(this.maxHoldMs, SETTLE_FACTOR * pause);
+    if (read.quietFor >= settle) {
+      this.caught.delete(rel);
+      return 0;
+    }
+    this.caught.set(rel, { lastEventAt: read.lastEventAt, longestPauseMs: pause });
+    return settle - read.quietFor;
+  }
+
+  /** The file is gone or was read whole by other means: nothing of it is pending. */
+  forget(rel: string): void {
+    this.caught.delete(rel);
+  }
 }

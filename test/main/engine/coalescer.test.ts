@@ -23,6 +23,23 @@ describe('coalescer', () => {
     expect(runs).toEqual(['a.md']);
   });
 
+  test('a run is told the longest pause between the events it covers, and the count starts over after it', async () => {
+    const gaps: number[] = [];
+    // A window long enough that the three events below end up in one run on a busy machine too.
+    const c = coalescer(1000, 5000, async (_key, ctx) => void gaps.push(ctx.longestGapMs));
+    c.touch('a.md');
+    c.touch('a.md');
+    await sleep(40);
+    c.touch('a.md');
+    await c.request('a.md');
+    c.touch('a.md');
+    await c.request('a.md');
+    expect(gaps).toHaveLength(2);
+    expect(gaps[0]).toBeGreaterThanOrEqual(39);
+    // The first event after a run that left nothing pending starts a new count.
+    expect(gaps[1]).toBeLessThan(39);
+  });
+
   test('thousands of windows ending at once start a bounded number of runs per turn of the event loop, every one of them', async () => {
     // A counter that moves once per turn of the loop.
     let turn = 0;
