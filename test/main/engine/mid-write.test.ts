@@ -25,7 +25,9 @@ async function start() {
   engine.hub.addSink(rec);
   const root = engine.projects()[0]!.root;
   const plan = () => engine.snapshot().plans.find((p) => p.source === 'speckit');
-  return { root, engine, rec, plan };
+  /** Every progress the engine published for the plan, in order: what a client was shown. */
+  const shownProgress = () => rec.of('plan:updated').map((e) => `${e.payload.plan.progress.done}/${e.payload.plan.progress.total}`);
+  return { root, engine, rec, plan, shownProgress };
 }
 
 // Last versions known only by their ending (too large to keep), as the first checks compare.
@@ -76,7 +78,7 @@ describe('a file caught mid-write', () => {
   });
 
   test('a writer pausing between chunks never shows the empty file or a prefix of its text', async () => {
-    const { root, engine, rec, plan } = await start();
+    const { root, engine, rec, plan, shownProgress } = await start();
     expect(plan()).toMatchObject({ progress: { done: 0, total: 3 } });
     const text = speckitFeature([true, true, true])[TASKS]!;
     const cuts = [0.25, 0.5, 0.75].map((f) => Math.floor(text.length * f));
@@ -93,12 +95,11 @@ describe('a file caught mid-write', () => {
     await handle.close();
     await rec.waitFor('plan:updated', (e) => e.payload.plan.progress.done === 3, { timeoutMs: 5000 });
     await engine.whenIdle();
-    const shown = rec.of('plan:updated').map((e) => `${e.payload.plan.progress.done}/${e.payload.plan.progress.total}`);
-    expect(shown).toEqual(['3/3']);
+    expect(shownProgress()).toEqual(['3/3']);
   });
 
   test('a chunk that happens to end at the end of a line is not shown either', async () => {
-    const { root, engine, rec } = await start();
+    const { root, engine, rec, shownProgress } = await start();
     const text = speckitFeature([true, true, true])[TASKS]!;
     // The first chunk ends right after T001's line: a prefix that ends with a newline, like a
     // whole file, and parses to a plan of one ticked task out of one.
@@ -118,12 +119,11 @@ describe('a file caught mid-write', () => {
     await handle.close();
     await rec.waitFor('plan:updated', (e) => e.payload.plan.progress.done === 3, { timeoutMs: 5000 });
     await engine.whenIdle();
-    const shown = rec.of('plan:updated').map((e) => `${e.payload.plan.progress.done}/${e.payload.plan.progress.total}`);
-    expect(shown).toEqual(['3/3']);
+    expect(shownProgress()).toEqual(['3/3']);
   });
 
   test('a first chunk that ends at a line end of the last version is not shown, even unseen emptied', async () => {
-    const { root, engine, rec, plan } = await start();
+    const { root, engine, rec, plan, shownProgress } = await start();
     expect(plan()).toMatchObject({ progress: { done: 0, total: 3 } });
     // Only T003 changes, so the text up to T001's line is the last version's own first part.
     const text = speckitFeature([false, false, true])[TASKS]!;
@@ -136,8 +136,7 @@ describe('a file caught mid-write', () => {
     await handle.close();
     await rec.waitFor('plan:updated', (e) => e.payload.plan.progress.done === 1, { timeoutMs: 5000 });
     await engine.whenIdle();
-    const shown = rec.of('plan:updated').map((e) => `${e.payload.plan.progress.done}/${e.payload.plan.progress.total}`);
-    expect(shown).toEqual(['1/3']);
+    expect(shownProgress()).toEqual(['1/3']);
   });
 
   test('a file saved without its final newline, or emptied, is still shown once it stays so', async () => {
