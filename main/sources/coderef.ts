@@ -2,6 +2,7 @@
 // stubs, the archive index and the workorder log. About a third of real plan.json files drift from
 // the canonical shape, so every field is looked up loosely and every shape is optional.
 import type { ParseIssue, PlanItem, Progress, Status, StubItem, WorkorderItem } from '../../shared/model';
+import { AppendedLines } from './appended-lines';
 import { normalizeStatus, progressFromStatus } from './status';
 import { getCi, isRecord, readFrontmatter, readJson, str } from './structured';
 import { checkboxProgressUnder, firstHeading, isTempOrLock, lines, parseCheckbox, segments, titleFromSlug } from './text';
@@ -375,23 +376,36 @@ function foldLogLine(known: LogEntry | undefined, line: LogEntry): LogEntry {
   return { id: line.id, description: line.description || (known?.description ?? ''), timestamp: line.timestamp ?? known?.timestamp ?? null };
 }
 
+interface LogFold {
+  byId: Map<string, LogEntry>;
+  /** Lines that are not "WO-ID | project | description | timestamp" (1-based). */
+  badLines: number[];
+}
+
+/** One line of a work-order log into what the lines before it add up to. */
+function foldLine(state: LogFold, raw: string, index: number): void {
+  const line = raw.trim();
+  if (!line.startsWith('WO-')) return;
+  const fields = line.split('|').map((f) => f.trim());
+  const id = fields[0]!;
+  // The format's own header line ("WO-ID | Project | …") is documentation, not an event.
+  if (id === 'WO-ID') return;
+  if (fields.length < 4) state.badLines.push(index + 1);
+  const last = fields[fields.length - 1] ?? '';
+  const timestamp = fields.length >= 2 && ISO_START.test(last) && !Number.isNaN(Date.parse(last)) ? last : null;
+  state.byId.set(id, foldLogLine(state.byId.get(id), { id, description: describe(fields, timestamp !== null), timestamp }));
+}
+
+/** Work-order logs are appended to: a read after an append folds only the new lines (appended-lines.ts). */
+const logParses = new AppendedLines<LogFold>({
+  empty: () => ({ byId: new Map(), badLines: [] }),
+  copy: (state) => ({ byId: new Map(state.byId), badLines: [...state.badLines] }),
+  line: foldLine,
+});
+
 function parseLog(relPath: string, text: string): FileParse<LogFacts> {
-  const byId = new Map<string, LogEntry>();
-  const issues: ParseIssue[] = [];
-  lines(text).forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line.startsWith('WO-')) return;
-    const fields = line.split('|').map((f) => f.trim());
-    const id = fields[0]!;
-    // The format's own header line ("WO-ID | Project | …") is documentation, not an event.
-    if (id === 'WO-ID') return;
-    if (fields.length < 4) {
-      issues.push({ path: relPath, line: i + 1, message: 'Expected "WO-ID | project | description | timestamp"' });
-    }
-    const last = fields[fields.length - 1] ?? '';
-    const timestamp = fields.length >= 2 && ISO_START.test(last) && !Number.isNaN(Date.parse(last)) ? last : null;
-    byId.set(id, foldLogLine(byId.get(id), { id, description: describe(fields, timestamp !== null), timestamp }));
-  });
+  const { byId, badLines } = logParses.parse(text);
+  const issues: ParseIssue[] = badLines.map((line) => ({ path: relPath, line, message: 'Expected "WO-ID | project | description | timestamp"' }));
   return { facts: { kind: 'log', entries: [...byId.values()] }, issues };
 }
 

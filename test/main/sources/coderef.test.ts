@@ -313,6 +313,34 @@ describe('coderef work orders', () => {
     });
   });
 
+  test('a log read after every append says what its lines say, issues on the right lines, also when a line was caught half-written', () => {
+    let text = 'WO-ID | Project | Description | Timestamp\n';
+    const logPath = 'coderef/workorder-log.txt';
+    for (let i = 1; i <= 40; i++) {
+      const line = i === 10 ? 'WO-APPEND-002 | app\n' : `WO-APPEND-00${i % 2} | app | step ${i} | 2025-12-20T10:${String(i).padStart(2, '0')}:00Z\n`;
+      // Read mid-write first: the line without its end, then whole.
+      text += line.slice(0, 25);
+      coderef.parse(logPath, text);
+      text += line.slice(25);
+      const parsed = coderef.parse(logPath, text);
+      expect(parsed.issues.map((issue) => issue.line)).toEqual(i >= 10 ? [11] : []);
+      expect(parsed.facts).toMatchObject({ kind: 'log' });
+    }
+    expect(coderef.parse(logPath, text).facts).toEqual({
+      kind: 'log',
+      entries: [
+        { id: 'WO-APPEND-001', description: 'step 39', timestamp: '2025-12-20T10:39:00Z' },
+        { id: 'WO-APPEND-000', description: 'step 40', timestamp: '2025-12-20T10:40:00Z' },
+        { id: 'WO-APPEND-002', description: 'app', timestamp: null },
+      ],
+    });
+    // A rewrite that is not an append is read from its first line.
+    expect(coderef.parse(logPath, 'WO-NEW-001 | app | fresh | 2026-01-01T00:00:00Z\n').facts).toEqual({
+      kind: 'log',
+      entries: [{ id: 'WO-NEW-001', description: 'fresh', timestamp: '2026-01-01T00:00:00Z' }],
+    });
+  });
+
   test('a plan and communication.json merge into the logged work order', () => {
     const communication = JSON.stringify({
       feature_name: 'auth-system',
