@@ -32,7 +32,7 @@ interface Kept<S> {
 export interface AppendedLinesLimits {
   /** Most texts kept (default 64: a few logs in each of many projects). */
   entries?: number;
-  /** Most characters kept over all texts (default 16 Mi). */
+  /** Most characters kept over all texts (default 8 Mi). */
   chars?: number;
 }
 
@@ -51,7 +51,7 @@ export class AppendedLines<S> {
     limits: AppendedLinesLimits = {},
   ) {
     this.maxEntries = limits.entries ?? 64;
-    this.maxChars = limits.chars ?? 16 * 1024 * 1024;
+    this.maxChars = limits.chars ?? 8 * 1024 * 1024;
   }
 
   /**
