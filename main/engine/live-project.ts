@@ -83,7 +83,14 @@ interface ReadRecord {
   text: string | null;
 }
 
-const NOT_READ = { ending: null, text: null } as const;
+/**
+ * A read record, its five fields in one literal so that V8 keeps them all inside the object (a
+ * spread into a literal moved the last two out into a property array of their own).
+ */
+function readRecord(signature: FileSignature | null, hash: string | null, issuesPending: boolean, text: string | null): ReadRecord {
+  const last = text === null ? null : lastTextOf(text);
+  return { signature, hash, issuesPending, ending: last?.ending ?? null, text: last?.text ?? null };
+}
 
 function lastTextIn(record: ReadRecord): LastText | null {
   return record.ending === null ? null : { ending: record.ending, text: record.text };
@@ -382,10 +389,10 @@ export class LiveProject {
       changes.push([file.rel, file.change]);
       if (file.read.kind === 'missing') this.forgetRead(file.rel);
       else if (file.read.kind === 'read') {
-        this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: false, ...lastTextOf(file.read.text) });
+        this.rememberRead(file.rel, readRecord(file.read.signature, file.read.hash, false, file.read.text));
       } else {
         const signature = file.read.kind === 'unreadable' ? file.read.signature : null;
-        this.rememberRead(file.rel, { signature, hash: null, issuesPending: false, ...NOT_READ });
+        this.rememberRead(file.rel, readRecord(signature, null, false, null));
       }
     }
     return this.model.applyFiles(changes, { now: this.now(), initial });
@@ -444,7 +451,7 @@ export class LiveProject {
       return;
     }
     if (read.kind === 'unreadable') {
-      this.rememberRead(rel, { signature: read.signature, hash: null, issuesPending: false, ...NOT_READ });
+      this.rememberRead(rel, readRecord(read.signature, null, false, null));
       await this.batcher.add(rel, changeFor(read, this.options.scope, rel, true));
       return;
     }
@@ -477,7 +484,7 @@ export class LiveProject {
       issuesPending = troubled && !publishIssues;
       await this.batcher.add(rel, { kind: 'parsed', results, publishIssues, mtimeMs: read.signature.mtimeMs });
     }
-    this.rememberRead(rel, { signature: read.signature, hash: read.hash, issuesPending, ...lastTextOf(read.text) });
+    this.rememberRead(rel, readRecord(read.signature, read.hash, issuesPending, read.text));
     // A writer still at it is not looked for here: every write after the read began is an event
     // of its own (the native watcher drops none; polling sees the new mtime), and an event that
     // comes while this runs makes the coalescer run it again.
@@ -527,13 +534,13 @@ export class LiveProject {
           // An arrival may still be half-written: its issues wait for quiet, like any other file's.
           const troubled = file.change.results.some((r) => r.parse.facts === null || r.parse.issues.length > 0);
           changes.push([file.rel, { ...file.change, publishIssues: !troubled }]);
-          this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: troubled, ...lastTextOf(file.read.text) });
+          this.rememberRead(file.rel, readRecord(file.read.signature, file.read.hash, troubled, file.read.text));
           if (troubled) this.coalescer.touch(file.rel);
           continue;
         }
         changes.push([file.rel, file.change]);
         if (file.read.kind === 'missing') this.forgetRead(file.rel);
-        else this.rememberRead(file.rel, { signature: file.read.kind === 'unreadable' ? file.read.signature : null, hash: null, issuesPending: false, ...NOT_READ });
+        else this.rememberRead(file.rel, readRecord(file.read.kind === 'unreadable' ? file.read.signature : null, null, false, null));
       }
       // Through the batcher like every other change, so changes reach the model in one order.
       await this.batcher.addAll(changes);
