@@ -109,7 +109,8 @@ function bodyFor(post: { agent: string; event?: string; cwd: string; itemId?: st
   return JSON.stringify({ ...post, payload: trimmed(payload) });
 }
 
-function post(url: string, token: string, body: string): Promise<{ status: number; text: string } | { error: string }> {
+/** Posts one event to Vigil and resolves with its answer or the reason there was none; never rejects. */
+export function postEvent(url: string, token: string, body: string): Promise<{ status: number; text: string } | { error: string }> {
   return new Promise((resolve) => {
     const waitMs = Math.max(1, answerDeadline(performance.now()) - performance.now());
     const req = request(url, {
@@ -125,7 +126,9 @@ function post(url: string, token: string, body: string): Promise<{ status: numbe
       res.on('error', (err) => resolve({ error: err.message }));
     });
     // A whole-answer deadline, not an idle timeout: a Vigil that trickles bytes must not hold the agent either.
-    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${Math.round(waitMs)} ms; this event may be lost`)), waitMs);
+    // It gives up in the check phase, after the poll phase: on a machine busy enough that the timer
+    // comes due with the answer (or a refused connection) already waiting, what happened wins.
+    const timer = setTimeout(() => setImmediate(() => req.destroy(new Error(`no answer within ${Math.round(waitMs)} ms; this event may be lost`))), waitMs);
     req.on('error', (err) => {
       clearTimeout(timer);
       resolve({ error: err.message });
@@ -216,7 +219,7 @@ export async function run(args: string[]): Promise<number> {
   // Vigil is not running: the normal case when the app is closed, and no reason to complain.
   if (!endpoint) return 0;
   const body = bodyFor({ agent, ...(event ? { event } : {}), cwd, ...(itemId ? { itemId } : {}), payload });
-  const result = await post(endpoint.url, endpoint.token, body);
+  const result = await postEvent(endpoint.url, endpoint.token, body);
   if ('error' in result) {
     // A crashed Vigil leaves its endpoint file: a refused connection is the same "not running".
     if (!/ECONNREFUSED/.test(result.error)) warn(`could not reach Vigil at ${endpoint.url}: ${result.error}`);

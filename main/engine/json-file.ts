@@ -44,7 +44,19 @@ export async function writeFileAtomic(path: string, text: string, mode = 0o600):
   }
 }
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string } | { ok: 'missing' };
+type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string; text: string } | { ok: 'missing' };
+
+/**
+ * How long a file that does not parse must stay byte-for-byte the same before it is called
+ * damaged: an in-place save (an editor, `echo … >`) truncates first and writes after, and a read
+ * can land between the two, most of all on a busy machine. Moving that file aside would send the
+ * save into the moved copy.
+ */
+const DAMAGE_SETTLE_MS = 200;
+/** Looks at a file that keeps changing and never parses, before it is repaired anyway. */
+const DAMAGE_LOOKS = 5;
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class JsonFile<S extends z.ZodTypeAny> {
   /** The last content read or written well; what a damaged file is replaced with. */
@@ -54,6 +66,8 @@ export class JsonFile<S extends z.ZodTypeAny> {
     readonly path: string,
     private readonly schema: S,
     private readonly fallback: () => z.infer<S>,
+    /** Waits before a file that does not parse is read again (tests finish a save in it). */
+    private readonly settle: () => Promise<void> = () => pause(DAMAGE_SETTLE_MS),
   ) {}
 
   /**
@@ -94,7 +108,14 @@ export class JsonFile<S extends z.ZodTypeAny> {
 
   /** load() for a caller that holds the lock. */
   private async loadLocked(now: Date): Promise<LoadResult<z.infer<S>>> {
-    const parsed = await this.read();
+    let parsed = await this.read();
+    for (let look = 1; parsed.ok === false && look < DAMAGE_LOOKS; look++) {
+      await this.settle();
+      const again = await this.read();
+      const unchanged = again.ok === false && again.text === parsed.text;
+      parsed = again;
+      if (unchanged) break;
+    }
     if (parsed.ok === true) return { value: this.keep(parsed.value), warning: null };
     if (parsed.ok === 'missing') return { value: this.fallback(), warning: null };
     const aside = `${this.path}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
@@ -130,9 +151,9 @@ export class JsonFile<S extends z.ZodTypeAny> {
       const parsed = this.schema.safeParse(JSON.parse(text));
       if (parsed.success) return { ok: true, value: parsed.data };
       const first = parsed.error.issues[0];
-      return { ok: false, problem: `${first?.path.join('.') || 'document'}: ${first?.message ?? 'invalid'}` };
+      return { ok: false, problem: `${first?.path.join('.') || 'document'}: ${first?.message ?? 'invalid'}`, text };
     } catch (err) {
-      return { ok: false, problem: (err as Error).message };
+      return { ok: false, problem: (err as Error).message, text };
     }
   }
 }

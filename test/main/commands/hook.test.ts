@@ -11,7 +11,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { AgentSession } from '../../../shared/model';
 import type { EngineEvent, Hello } from '../../../shared/protocol';
-import { HOOK_BUDGET_MS, MIN_WAIT_MS } from '../../../main/commands/hook';
+import { HOOK_BUDGET_MS, MIN_WAIT_MS, MIN_WORK_MS, postEvent } from '../../../main/commands/hook';
 
 const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 const HOOK = fileURLToPath(new URL('../../../dist/hook.cjs', import.meta.url));
@@ -294,6 +294,22 @@ describe('vigil hook without a Vigil', () => {
     expect(Math.max(...waits)).toBeGreaterThanOrEqual(MIN_WAIT_MS);
     // And on the clock, with Node's own start taken out, in the least disturbed pair: the budget.
     expect(Math.min(...overheads)).toBeLessThan(HOOK_BUDGET_MS + 100);
+  });
+
+  test('a refusal already waiting when the deadline comes due counts as no Vigil, not as a lost event', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const deadPort = (closed.address() as { port: number }).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const answer = postEvent(`http://127.0.0.1:${deadPort}/api/hook`, 'vigil_x', '{}');
+    // The connection attempt starts, then the loop is kept busy past the hook's whole deadline, as
+    // a loaded machine does: when it resumes, the kernel's refusal and the timer are both due.
+    await new Promise((resolve) => setImmediate(resolve));
+    const busyUntil = performance.now() + MIN_WORK_MS + 100;
+    while (performance.now() < busyUntil) {
+      // Busy on purpose.
+    }
+    expect(await answer).toEqual({ error: expect.stringMatching(/ECONNREFUSED/) });
   });
 
   test('a damaged endpoint file counts as no Vigil', async () => {

@@ -35,6 +35,22 @@ describe('JsonFile', () => {
     expect(await readFile(join(dir, aside), 'utf8')).toBe('{"items": [ oops');
   });
 
+  test('a save read between its truncation and its write is read again, not moved aside', async () => {
+    let saves = 0;
+    // The editor's write lands while Vigil waits to see whether the empty file stays empty.
+    const finishSave = async (): Promise<void> => {
+      if (saves++ === 0) await writeFile(path, JSON.stringify({ items: ['edited'] }));
+    };
+    const doc = new JsonFile(path, Schema, () => ({ items: [] }), finishSave);
+    await writeFile(path, JSON.stringify({ items: ['a'] }));
+    expect((await doc.load()).value.items).toEqual(['a']);
+    await writeFile(path, '');
+    const loaded = await doc.load();
+    expect(loaded).toEqual({ value: { items: ['edited'] }, warning: null });
+    expect(await readdir(dir)).toEqual(['list.json']);
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ items: ['edited'] });
+  });
+
   test('an update of a damaged file starts from the last good content, not from nothing', async () => {
     const doc = file();
     await doc.save({ items: ['kept'] });
