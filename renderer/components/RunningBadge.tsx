@@ -1,9 +1,11 @@
 // The sign on an item's row that a run is working on it (or waiting to): a click opens its log.
-import type { Run } from '../../shared/model';
+import { useLive } from '../app/context';
+import { itemKey } from '../store/keys';
+import { activeRunsOf } from '../store/runs';
 import { openRunLog } from './RunMenu';
 
-/** The run given is the row's own (activeRunOn in its model selector): the badge subscribes to nothing. */
-export function RunningBadge({ run, itemId }: { run: Run | undefined; itemId: string }) {
+export function RunningBadge({ projectId, itemId }: { projectId: string; itemId: string }) {
+  const run = useLive((s) => activeRunsOf(s.runs).get(itemKey(projectId, itemId)));
   if (!run) return null;
   const label = run.state === 'running' ? 'running' : run.position ? `queued #${run.position}` : 'queued';
   return (

@@ -70,11 +70,6 @@ export function activeRunsOf(runs: Record<string, Run>): ReadonlyMap<string, Run
   return byItem;
 }
 
-/** The run working on (or queued for) one item, if any: cheap enough for every row's own selector. */
-export function activeRunOn(runs: Record<string, Run>, projectId: string, itemId: string): Run | undefined {
-  return activeRunsOf(runs).get(itemKey(projectId, itemId));
-}
-
 export function activeBatches(batches: Record<string, Batch>, projectId?: string): Batch[] {
   return Object.values(batches)
     .filter((b) => b.endedAt === null && (projectId === undefined || b.projectId === projectId))

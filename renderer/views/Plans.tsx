@@ -15,7 +15,6 @@ import { RunningBadge } from '../components/RunningBadge';
 import { SourceChip } from '../components/SourceChip';
 import { StatusBadge } from '../components/StatusBadge';
 import { issueKey } from '../store/keys';
-import { activeRunOn } from '../store/runs';
 import { agentsOnItem } from '../store/selectors';
 import { createPlanTree, type PlanOrder, type PlanTreeRow } from '../store/plan-tree';
 import { ItemListView } from './ItemListView';
@@ -29,16 +28,11 @@ type PlanItemRow = Extract<PlanTreeRow, { type: 'item' }>;
  * subscription to the model and as few elements as its content needs.
  */
 const PlanRow = memo(function PlanRow({ row }: { row: PlanItemRow }) {
-  const [plan, issues, agents, run] = useLive(
+  const [plan, issues, agents] = useLive(
     useShallow((s) => {
       const plan = s.plans.get(row.key);
-      if (!plan) return [undefined, 0, null, undefined] as const;
-      return [
-        plan,
-        s.issues.get(issueKey(plan.projectId, plan.path))?.length ?? 0,
-        agentsOnItem(s.agents, plan.projectId, plan.id),
-        activeRunOn(s.runs, plan.projectId, plan.id),
-      ] as const;
+      if (!plan) return [undefined, 0, null] as const;
+      return [plan, s.issues.get(issueKey(plan.projectId, plan.path))?.length ?? 0, agentsOnItem(s.agents, plan.projectId, plan.id)] as const;
     }),
   );
   if (!plan) return null;
@@ -85,7 +79,7 @@ const PlanRow = memo(function PlanRow({ row }: { row: PlanItemRow }) {
                 </span>
               )}
               {issues > 0 && <span className="text-warning">{count(issues, 'parse issue')}</span>}
-              <RunningBadge run={run} itemId={plan.id} />
+              <RunningBadge projectId={plan.projectId} itemId={plan.id} />
               <ItemAgents label={agents} />
             </div>
           </div>

@@ -1,6 +1,5 @@
 // Ideas not yet planned: coderef stubs, Backlog.md drafts, GSD pending todos, BMAD backlog.
 import { memo, useMemo } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { useLive } from '../app/context';
 import { useUi } from '../app/ui-store';
 import { Age } from '../components/Age';
@@ -9,18 +8,12 @@ import { RunMenu } from '../components/RunMenu';
 import { RunningBadge } from '../components/RunningBadge';
 import { SourceChip } from '../components/SourceChip';
 import { StatusBadge } from '../components/StatusBadge';
-import { activeRunOn } from '../store/runs';
 import { groupByProject } from '../store/selectors';
 import { ItemListView } from './ItemListView';
 import { ItemRow } from './ItemRow';
 
 const StubRow = memo(function StubRow({ rowKey }: { rowKey: string }) {
-  const [stub, run] = useLive(
-    useShallow((s) => {
-      const stub = s.stubs.get(rowKey);
-      return [stub, stub && activeRunOn(s.runs, stub.projectId, stub.id)] as const;
-    }),
-  );
+  const stub = useLive((s) => s.stubs.get(rowKey));
   if (!stub) return null;
   return (
     <ItemRow
@@ -39,7 +32,7 @@ const StubRow = memo(function StubRow({ rowKey }: { rowKey: string }) {
               <span className="mono item-path" title={stub.path}>
                 {stub.path}
               </span>
-              <RunningBadge run={run} itemId={stub.id} />
+              <RunningBadge projectId={stub.projectId} itemId={stub.id} />
             </div>
           </div>
           <RunMenu target={{ projectId: stub.projectId, itemId: stub.id, title: stub.title }} compact />
