@@ -20,7 +20,7 @@ import {
   type FileSignature,
   type LoadedFile,
 } from './loader';
-import { lastTextOf, WritesInProgress, type LastText } from './mid-write';
+import { lastTextOf, WritesInProgress, type LastText, type TextEnding } from './mid-write';
 import { ProjectModel, type FileChange } from './project-model';
 import type { ProjectScope } from './scope';
 import { ProjectWatcher } from './watcher';
@@ -74,8 +74,26 @@ interface ReadRecord {
   hash: string | null;
   /** Parse issues were held back because the file was not quiet yet. */
   issuesPending: boolean;
-  /** The last text parsed (null: none read), to tell a file caught mid-write (mid-write.ts). */
-  last?: LastText | null;
+  /**
+   * How the last text parsed ended (null: none read), and that text when small enough to keep,
+   * to tell a file caught mid-write (mid-write.ts). Fields of the record rather than an object
+   * of their own: one object fewer per file for every full collection to mark.
+   */
+  ending: TextEnding | null;
+  text: string | null;
+}
+
+/**
+ * A read record, its five fields in one literal so that V8 keeps them all inside the object (a
+ * spread into a literal moved the last two out into a property array of their own).
+ */
+function readRecord(signature: FileSignature | null, hash: string | null, issuesPending: boolean, text: string | null): ReadRecord {
+  const last = text === null ? null : lastTextOf(text);
+  return { signature, hash, issuesPending, ending: last?.ending ?? null, text: last?.text ?? null };
+}
+
+function lastTextIn(record: ReadRecord): LastText | null {
+  return record.ending === null ? null : { ending: record.ending, text: record.text };
 }
 
 export class LiveProject {
@@ -371,10 +389,10 @@ export class LiveProject {
       changes.push([file.rel, file.change]);
       if (file.read.kind === 'missing') this.forgetRead(file.rel);
       else if (file.read.kind === 'read') {
-        this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: false, last: lastTextOf(file.read.text) });
+        this.rememberRead(file.rel, readRecord(file.read.signature, file.read.hash, false, file.read.text));
       } else {
         const signature = file.read.kind === 'unreadable' ? file.read.signature : null;
-        this.rememberRead(file.rel, { signature, hash: null, issuesPending: false });
+        this.rememberRead(file.rel, readRecord(signature, null, false, null));
       }
     }
     return this.model.applyFiles(changes, { now: this.now(), initial });
@@ -433,7 +451,7 @@ export class LiveProject {
       return;
     }
     if (read.kind === 'unreadable') {
-      this.rememberRead(rel, { signature: read.signature, hash: null, issuesPending: false });
+      this.rememberRead(rel, readRecord(read.signature, null, false, null));
       await this.batcher.add(rel, changeFor(read, this.options.scope, rel, true));
       return;
     }
@@ -452,7 +470,7 @@ export class LiveProject {
     // that and not quiet for long enough since: most likely a writer still at it. Keep the last
     // version and look again (any new event looks sooner); shown if it stays.
     if (known && known.hash !== read.hash) {
-      const holdMs = this.writesInProgress.holdFor(rel, known.last ?? null, read.text, { lastEventAt: ctx.lastEventAt, quietFor, longestGapMs: ctx.longestGapMs });
+      const holdMs = this.writesInProgress.holdFor(rel, lastTextIn(known), read.text, { lastEventAt: ctx.lastEventAt, quietFor, longestGapMs: ctx.longestGapMs });
       if (holdMs > 0) return { retryInMs: Math.max(1, holdMs) };
     }
     let issuesPending = false;
@@ -466,7 +484,7 @@ export class LiveProject {
       issuesPending = troubled && !publishIssues;
       await this.batcher.add(rel, { kind: 'parsed', results, publishIssues, mtimeMs: read.signature.mtimeMs });
     }
-    this.rememberRead(rel, { signature: read.signature, hash: read.hash, issuesPending, last: lastTextOf(read.text) });
+    this.rememberRead(rel, readRecord(read.signature, read.hash, issuesPending, read.text));
     // A writer still at it is not looked for here: every write after the read began is an event
     // of its own (the native watcher drops none; polling sees the new mtime), and an event that
     // comes while this runs makes the coalescer run it again.
@@ -516,13 +534,13 @@ export class LiveProject {
           // An arrival may still be half-written: its issues wait for quiet, like any other file's.
           const troubled = file.change.results.some((r) => r.parse.facts === null || r.parse.issues.length > 0);
           changes.push([file.rel, { ...file.change, publishIssues: !troubled }]);
-          this.rememberRead(file.rel, { signature: file.read.signature, hash: file.read.hash, issuesPending: troubled, last: lastTextOf(file.read.text) });
+          this.rememberRead(file.rel, readRecord(file.read.signature, file.read.hash, troubled, file.read.text));
           if (troubled) this.coalescer.touch(file.rel);
           continue;
         }
         changes.push([file.rel, file.change]);
         if (file.read.kind === 'missing') this.forgetRead(file.rel);
-        else this.rememberRead(file.rel, { signature: file.read.kind === 'unreadable' ? file.read.signature : null, hash: null, issuesPending: false });
+        else this.rememberRead(file.rel, readRecord(file.read.kind === 'unreadable' ? file.read.signature : null, null, false, null));
       }
       // Through the batcher like every other change, so changes reach the model in one order.
       await this.batcher.addAll(changes);

@@ -116,6 +116,27 @@ describe('live engine', () => {
     expect(status.payload).toMatchObject({ from: 'todo', to: 'in_progress' });
   });
 
+  test('a tasks.md cut short at a line end (a strict prefix of the last version) is held back, then shown if it stays', async () => {
+    const file = 'specs/001-user-login/tasks.md';
+    const files = speckitFeature();
+    const { root, engine, rec } = await start(files, { issueQuietMs: 300 });
+    expect(engine.snapshot().plans.map((p) => p.progress)).toEqual([{ done: 0, total: 3 }]);
+
+    // A writer that paused after its second task: whole lines, newline-ended, but shorter.
+    const full = files[file] as string;
+    const prefix = full.slice(0, full.indexOf('\n## Phase 2') + 1);
+    expect(prefix.endsWith('\n') && full.startsWith(prefix)).toBe(true);
+    const afterSeq = rec.lastSeq;
+    const writtenAt = performance.now();
+    writeFileSync(join(root, file), prefix);
+
+    // Kept back for the longest hold (300 ms after the file's last event), then shown: a file
+    // really saved like that is not lost.
+    const shown = await rec.waitFor('plan:updated', (e) => e.payload.plan.progress.total === 2, { afterSeq });
+    expect(performance.now() - writtenAt).toBeGreaterThanOrEqual(290);
+    expect(shown.payload.plan.progress).toMatchObject({ total: 2 });
+  });
+
   test('a deleted project root goes missing and comes back when re-created', async () => {
     const { root, engine, rec } = await start(speckitFeature([true, false, false]));
     const id = engine.projects()[0]?.id;
