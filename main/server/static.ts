@@ -1,11 +1,12 @@
 // Serves the built renderer (dist/renderer) to browsers: files only, never a directory
-// listing, never a path outside the folder (`..`, encoded or not, and symlinks that lead out).
-import { createReadStream, existsSync } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+// listing, never a path outside the folder (`..`, encoded or not, a final symlink, a folder that
+// leads out), and every check made on the opened file.
+import { existsSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isInside } from '../engine/path-guard';
+import { openInsideRoot, type SafeFile } from '../engine/safe-open';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -63,8 +64,8 @@ function send(res: ServerResponse, status: number, type: string, body: string, h
   res.end(head ? undefined : body);
 }
 
-/** Resolve a URL path to a file inside `root`, or null for anything that could escape it. */
-function fileForUrlPath(root: string, urlPath: string): string | null {
+/** A URL path as a path relative to the renderer folder, or null for anything that could escape it. */
+function relativePathFor(urlPath: string): string | null {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);
@@ -73,10 +74,10 @@ function fileForUrlPath(root: string, urlPath: string): string | null {
   }
   if (decoded.includes('\0') || decoded.includes('\\')) return null;
   const segments = decoded.split('/').filter((s) => s !== '' && s !== '.');
-  if (segments.some((s) => s === '..')) return null;
+  if (segments.length === 0 || segments.some((s) => s === '..')) return null;
   // Dot files (.env, .git) are never part of a build.
   if (segments.some((s) => s.startsWith('.'))) return null;
-  return join(root, ...segments);
+  return segments.join('/');
 }
 
 export function createStaticHandler(rendererDir: string): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
@@ -93,21 +94,20 @@ export function createStaticHandler(rendererDir: string): (req: IncomingMessage,
       send(res, 503, 'text/html; charset=utf-8', NOT_BUILT_PAGE, head);
       return;
     }
-    const wanted = fileForUrlPath(realRoot, pathname === '/' ? '/index.html' : pathname);
+    const rel = relativePathFor(pathname === '/' ? '/index.html' : pathname);
     const notFound = (): void => send(res, 404, 'text/plain; charset=utf-8', 'Not found\n', head);
-    if (wanted === null) return notFound();
+    if (rel === null) return notFound();
 
-    let file: string;
+    // Checked on the opened file, not on the path before opening it (see safe-open.ts): a final
+    // symlink, a pipe, or a folder swapped for a link out between a look and the open is refused.
+    let opened: SafeFile;
     try {
-      file = await realpath(wanted);
+      opened = await openInsideRoot(realRoot, rel);
     } catch {
       return notFound();
     }
-    if (!isInside(realRoot, file)) return notFound();
-    const info = await stat(file).catch(() => null);
-    if (!info || !info.isFile()) return notFound();
-
-    const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const { handle, stats: info } = opened;
+    const type = CONTENT_TYPES[extname(rel).toLowerCase()] ?? 'application/octet-stream';
     const isHtml = type.startsWith('text/html');
     const hashed = pathname.startsWith('/assets/');
     res.writeHead(200, {
@@ -120,11 +120,13 @@ export function createStaticHandler(rendererDir: string): (req: IncomingMessage,
       ...(isHtml ? { 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'no-referrer' } : {}),
     });
     if (head) {
+      await handle.close();
       res.end();
       return;
     }
-    createReadStream(file)
-      .on('error', () => res.destroy())
-      .pipe(res);
+    const body = handle.createReadStream();
+    // A client that hangs up mid-download must not keep the descriptor open behind a paused stream.
+    res.on('close', () => body.destroy());
+    body.on('error', () => res.destroy()).pipe(res);
   };
 }
