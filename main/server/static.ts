@@ -1,12 +1,14 @@
 // Serves the built renderer (dist/renderer) to browsers: files only, never a directory
 // listing, never a path outside the folder (`..`, encoded or not, a final symlink, a folder that
 // leads out), and every check made on the opened file.
-import { existsSync } from 'node:fs';
-import { realpath } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, extname, join } from 'node:path';
+import { dirname, extname, join, sep } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { openInsideRoot, type SafeFile } from '../engine/safe-open';
+import { isInside } from '../engine/path-guard';
+import { openInsideRoot } from '../engine/safe-open';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -80,6 +82,40 @@ function relativePathFor(urlPath: string): string | null {
   return segments.join('/');
 }
 
+interface UiFile {
+  size: number;
+  /** The file's bytes; the stream closes the file when it ends or is destroyed. */
+  read(): Readable;
+  close(): Promise<void>;
+}
+
+/**
+ * The packaged app's UI lies inside app.asar, a read-only archive shipped with Vigil that
+ * Electron's fs reads by path (an open() there would unpack to a temporary file, and a symlink
+ * flag means nothing inside an archive). No project can swap a file in it; the path is still
+ * resolved and kept inside the folder, for a plain folder that only happens to be named so.
+ */
+const insideArchive = (dir: string): boolean => dir.split(sep).some((part) => part.endsWith('.asar'));
+
+/** `rel` under the UI folder as a regular file, or null (missing, a folder, a pipe, a link, outside). */
+async function openUiFile(realRoot: string, rel: string): Promise<UiFile | null> {
+  if (insideArchive(realRoot)) {
+    const path = await realpath(join(realRoot, rel)).catch(() => null);
+    if (path === null || !isInside(realRoot, path)) return null;
+    const info = await stat(path).catch(() => null);
+    if (!info?.isFile()) return null;
+    return { size: info.size, read: () => createReadStream(path), close: async () => undefined };
+  }
+  // Checked on the opened file, not on the path before opening it (see safe-open.ts): a final
+  // symlink, a pipe, or a folder swapped for a link out between a look and the open is refused.
+  try {
+    const { handle, stats } = await openInsideRoot(realRoot, rel);
+    return { size: stats.size, read: () => handle.createReadStream(), close: () => handle.close() };
+  } catch {
+    return null;
+  }
+}
+
 export function createStaticHandler(rendererDir: string): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   let realRoot: string | null = null;
 
@@ -98,21 +134,14 @@ export function createStaticHandler(rendererDir: string): (req: IncomingMessage,
     const notFound = (): void => send(res, 404, 'text/plain; charset=utf-8', 'Not found\n', head);
     if (rel === null) return notFound();
 
-    // Checked on the opened file, not on the path before opening it (see safe-open.ts): a final
-    // symlink, a pipe, or a folder swapped for a link out between a look and the open is refused.
-    let opened: SafeFile;
-    try {
-      opened = await openInsideRoot(realRoot, rel);
-    } catch {
-      return notFound();
-    }
-    const { handle, stats: info } = opened;
+    const file = await openUiFile(realRoot, rel);
+    if (file === null) return notFound();
     const type = CONTENT_TYPES[extname(rel).toLowerCase()] ?? 'application/octet-stream';
     const isHtml = type.startsWith('text/html');
     const hashed = pathname.startsWith('/assets/');
     res.writeHead(200, {
       'Content-Type': type,
-      'Content-Length': info.size,
+      'Content-Length': file.size,
       // Vite names files under assets/ by content hash; everything else must be revalidated.
       'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
       'X-Content-Type-Options': 'nosniff',
@@ -120,11 +149,11 @@ export function createStaticHandler(rendererDir: string): (req: IncomingMessage,
       ...(isHtml ? { 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'no-referrer' } : {}),
     });
     if (head) {
-      await handle.close();
+      await file.close();
       res.end();
       return;
     }
-    const body = handle.createReadStream();
+    const body = file.read();
     // A client that hangs up mid-download must not keep the descriptor open behind a paused stream.
     res.on('close', () => body.destroy());
     body.on('error', () => res.destroy()).pipe(res);

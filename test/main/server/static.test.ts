@@ -126,6 +126,19 @@ describe('static renderer serving', () => {
     }
   });
 
+  test('a UI folder inside an archive (the packaged app.asar) is read by path, still kept inside it', async () => {
+    // Plain Node sees a folder named like an archive: this checks Vigil's own branch for the
+    // packaged app, not Electron's reading of the archive.
+    const packaged = join(base, 'app.asar', 'dist', 'renderer');
+    await mkdir(join(packaged, 'assets'), { recursive: true });
+    await writeFile(join(packaged, 'index.html'), '<!doctype html><title>Packaged</title>');
+    await symlink(join(base, 'secret.txt'), join(packaged, 'assets', 'out.js'));
+    await serve(packaged);
+    expect((await get('/')).body).toContain('Packaged');
+    expect(await get('/assets/out.js')).toMatchObject({ status: 404 });
+    expect((await get('/assets')).status).toBe(404);
+  });
+
   test('dot files are not served', async () => {
     await serve(join(base, 'renderer'));
     expect((await get('/.env')).status).toBe(404);
