@@ -57,8 +57,9 @@ export const PAGE_PROBES = String.raw`
         if (deltas.length > 20000) throw new Error('the list never ended');
         el.scrollTop += step;
         const t = await frame();
-        // Frame times are multiples of 0.1 ms here: a difference of two of them is rounded back to
-        // that, or one vsync (33.4 - 16.7) reads 16.700000000000728 and fails a 16.7 ms target.
+        // Frame times are multiples of 0.1 ms on a page that is not cross-origin isolated (5 µs on
+        // one that is): a difference of two of them is rounded back to 0.1 ms, or one vsync
+        // (33.4 - 16.7) reads 16.700000000000728 and fails a 16.7 ms target.
         deltas.push(Math.round((t - last) * 10) / 10);
         last = t;
       }

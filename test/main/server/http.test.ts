@@ -87,6 +87,24 @@ describe('HTTP endpoints', () => {
     }
   });
 
+  test('the served UI is cross-origin isolated: no other site shares its window group or loads into it uncleared', async () => {
+    const world = await createWorld();
+    const renderer = join(world.base, 'renderer');
+    await mkdir(join(renderer, 'assets'), { recursive: true });
+    await writeFile(join(renderer, 'index.html'), '<!doctype html><title>Vigil UI</title><script src="./assets/app-1.js"></script>');
+    await writeFile(join(renderer, 'assets', 'app-1.js'), 'export {}');
+    const server = await startServer({ engine: world.engine, tokens: world.tokens, port: 0, rendererDir: renderer, log: () => undefined });
+    try {
+      for (const path of ['', 'index.html', 'assets/app-1.js', 'missing.js']) {
+        const res = await fetch(`${server.url}${path}`);
+        expect(res.headers.get('cross-origin-opener-policy'), path).toBe('same-origin');
+        expect(res.headers.get('cross-origin-embedder-policy'), path).toBe('require-corp');
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
   test('without a built renderer, / is a 503 page that says how to build it', async () => {
     const world = await createWorld({ server: { rendererDir: '/nonexistent/renderer' } });
     const res = await fetch(world.server.url);

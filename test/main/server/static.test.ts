@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -83,6 +83,60 @@ describe('static renderer serving', () => {
     const res = await get('/assets/link.js');
     expect(res.status).toBe(404);
     expect(res.body).not.toContain('outside');
+  });
+
+  test('a final symlink is refused by the open itself, even one that leads inside the folder', async () => {
+    // Nothing in a build is a link; refusing them at open() leaves no window between a look at
+    // the path and the open in which the link could be swapped for one that leads out.
+    await symlink(join(base, 'renderer', 'assets', 'index-abc.js'), join(base, 'renderer', 'assets', 'alias.js'));
+    await serve(join(base, 'renderer'));
+    expect((await get('/assets/alias.js')).status).toBe(404);
+    expect((await get('/assets/index-abc.js')).status).toBe(200);
+  });
+
+  test('clients that hang up mid-download leave no file open behind them', async () => {
+    await writeFile(join(base, 'renderer', 'assets', 'big-abc.js'), 'x'.repeat(8 * 1024 * 1024));
+    await serve(join(base, 'renderer'));
+    const { port } = server.address() as AddressInfo;
+    const openFiles = async (): Promise<number> => {
+      let count = 0;
+      for (const fd of await readdir('/proc/self/fd')) {
+        const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '');
+        if (target.endsWith('big-abc.js')) count++;
+      }
+      return count;
+    };
+    for (let i = 0; i < 10; i++) {
+      // Read the first chunk of the body, then drop the connection.
+      await new Promise<void>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/assets/big-abc.js' }, (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on('error', (err) => (req.destroyed ? resolve() : reject(err)));
+        req.end();
+      });
+    }
+    const deadline = Date.now() + 10_000;
+    while ((await openFiles()) > 0) {
+      if (Date.now() > deadline) throw new Error(`${await openFiles()} descriptors of big-abc.js still open 10 s after their clients left`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  });
+
+  test('a UI folder inside an archive (the packaged app.asar) is read by path, still kept inside it', async () => {
+    // Plain Node sees a folder named like an archive: this checks Vigil's own branch for the
+    // packaged app, not Electron's reading of the archive.
+    const packaged = join(base, 'app.asar', 'dist', 'renderer');
+    await mkdir(join(packaged, 'assets'), { recursive: true });
+    await writeFile(join(packaged, 'index.html'), '<!doctype html><title>Packaged</title>');
+    await symlink(join(base, 'secret.txt'), join(packaged, 'assets', 'out.js'));
+    await serve(packaged);
+    expect((await get('/')).body).toContain('Packaged');
+    expect(await get('/assets/out.js')).toMatchObject({ status: 404 });
+    expect((await get('/assets')).status).toBe(404);
   });
 
   test('dot files are not served', async () => {
