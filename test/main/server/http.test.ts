@@ -7,6 +7,16 @@ import { closeWorlds, createWorld } from './world';
 
 afterEach(closeWorlds);
 
+/** A server over a small built renderer: an index page and one hashed asset. */
+async function serveBuiltRenderer(): Promise<Awaited<ReturnType<typeof startServer>>> {
+  const world = await createWorld();
+  const renderer = join(world.base, 'renderer');
+  await mkdir(join(renderer, 'assets'), { recursive: true });
+  await writeFile(join(renderer, 'index.html'), '<!doctype html><title>Vigil UI</title><script src="./assets/app-1.js"></script>');
+  await writeFile(join(renderer, 'assets', 'app-1.js'), 'export {}');
+  return startServer({ engine: world.engine, tokens: world.tokens, port: 0, rendererDir: renderer, log: () => undefined });
+}
+
 describe('HTTP endpoints', () => {
   test('/healthz answers without a token', async () => {
     const world = await createWorld();
@@ -66,12 +76,7 @@ describe('HTTP endpoints', () => {
   });
 
   test('the built renderer is served at /, with its assets', async () => {
-    const world = await createWorld();
-    const renderer = join(world.base, 'renderer');
-    await mkdir(join(renderer, 'assets'), { recursive: true });
-    await writeFile(join(renderer, 'index.html'), '<!doctype html><title>Vigil UI</title><script src="./assets/app-1.js"></script>');
-    await writeFile(join(renderer, 'assets', 'app-1.js'), 'export {}');
-    const server = await startServer({ engine: world.engine, tokens: world.tokens, port: 0, rendererDir: renderer, log: () => undefined });
+    const server = await serveBuiltRenderer();
     try {
       const page = await fetch(server.url);
       expect(page.status).toBe(200);
@@ -88,12 +93,7 @@ describe('HTTP endpoints', () => {
   });
 
   test('the served UI is cross-origin isolated: no other site shares its window group or loads into it uncleared', async () => {
-    const world = await createWorld();
-    const renderer = join(world.base, 'renderer');
-    await mkdir(join(renderer, 'assets'), { recursive: true });
-    await writeFile(join(renderer, 'index.html'), '<!doctype html><title>Vigil UI</title><script src="./assets/app-1.js"></script>');
-    await writeFile(join(renderer, 'assets', 'app-1.js'), 'export {}');
-    const server = await startServer({ engine: world.engine, tokens: world.tokens, port: 0, rendererDir: renderer, log: () => undefined });
+    const server = await serveBuiltRenderer();
     try {
       for (const path of ['', 'index.html', 'assets/app-1.js', 'missing.js']) {
         const res = await fetch(`${server.url}${path}`);
