@@ -30,7 +30,10 @@ interface Kept<S> {
 }
 
 export interface AppendedLinesLimits {
-  /** Most texts kept (default 64: a few logs in each of many projects). */
+  /**
+   * Most texts kept (default 64: the logs being appended to at a time; with more than that in
+   * turn, the least recently read is parsed from the start, as without this memo).
+   */
   entries?: number;
   /** Most characters kept over all texts (default 8 Mi). */
   chars?: number;
