@@ -9,10 +9,13 @@
 // A file that really was saved like that is shown once the hold is over.
 //
 // "Almost never" is not never: a chunk boundary can fall at the end of a line, and that prefix
-// looks whole. Two more signs tell it. A writer that changes a few lines rewrites the rest as it
+// looks whole. More signs tell it. A writer that changes a few lines rewrites the rest as it
 // was, so a prefix ending before its first change is a strict prefix of the last version — a
 // file cut short at a line's end, which a person rarely does and a writer between chunks always
-// shows. And once a file has been caught mid-write, its writer is known to pause, and no
+// shows. A prefix ending after a change still stops short of the file's last line: a finished
+// rewrite keeps that line or changes it in place, so a shorter text that lacks it — shorter by
+// at least that line, or ending on a line the last version had above it — is held too
+// (deleting the last lines is held the same way, and shown when the hold is over). And once a file has been caught mid-write, its writer is known to pause, and no
 // text of it is shown until the file has been quiet for longer than the pauses it has shown —
 // the writer that paused 30 ms between chunks is given more than 30 ms before its newline-ended
 // text counts as finished. Writers that are never caught (one writeFile, a rename into place)
@@ -45,7 +48,37 @@ export function looksMidWrite(previous: LastText | null, text: string): boolean 
   if (previous === null || previous.ending === 'empty') return false;
   const now = endingOf(text);
   if (now === 'empty' || (previous.ending === 'newline' && now === 'cut')) return true;
-  return previous.text !== null && text.length < previous.text.length && previous.text.startsWith(text);
+  if (previous.text === null || text.length >= previous.text.length) return false;
+  return previous.text.startsWith(text) || stopsShortOfLastLine(previous.text, text);
+}
+
+/**
+ * Does the shorter `text` stop before the last line `previous` had, without that line having
+ * been rewritten? A rewrite keeps the file's last line, or changes it in place (a ticked last
+ * box, a shorter status word, a few characters either way). A prefix of it ends somewhere in
+ * the middle: it lacks the last line and is shorter than the last version by at least about
+ * that line, or it ends on a line the last version had before its last one.
+ */
+function stopsShortOfLastLine(previous: string, text: string): boolean {
+  const lastLine = lastLineOf(previous);
+  if (lastLine === null) return false;
+  const textLastLine = lastLineOf(text);
+  if (textLastLine === lastLine) return false;
+  if (previous.length - text.length >= lastLine.length + 1) return true;
+  return textLastLine !== null && isLineBeforeLast(previous, textLastLine);
+}
+
+/** The last line of a newline-ended text that holds more than white space, trimmed at its end. */
+function lastLineOf(text: string): string | null {
+  if (!text.endsWith('\n')) return null;
+  const body = text.trimEnd();
+  return body.length === 0 ? null : body.slice(body.lastIndexOf('\n') + 1);
+}
+
+/** Is `line` a whole line of `text` before its last non-blank one? */
+function isLineBeforeLast(text: string, line: string): boolean {
+  const body = text.trimEnd();
+  return `\n${body.slice(0, body.lastIndexOf('\n') + 1)}`.includes(`\n${line}\n`);
 }
 
 /**

@@ -51,8 +51,31 @@ describe('a file caught mid-write', () => {
     const last = lastTextOf('# Tasks\n\n- [ ] T001\n- [ ] T002\n');
     expect(looksMidWrite(last, '# Tasks\n\n- [ ] T001\n')).toBe(true);
     // A changed line, or the same text grown, is a text of its own.
-    expect(looksMidWrite(last, '# Tasks\n\n- [x] T001\n')).toBe(false);
+    expect(looksMidWrite(last, '# Tasks\n\n- [x] T001\n- [ ] T002\n')).toBe(false);
     expect(looksMidWrite(last, '# Tasks\n\n- [ ] T001\n- [ ] T002\n- [ ] T003\n')).toBe(false);
+  });
+
+  test('looksMidWrite: a shorter text that stops before the last line, having changed an earlier one', () => {
+    const last = lastTextOf('# Plan\n\nStatus: In Progress\n\n- [x] T001\n- [ ] T002\n- [ ] T003\n');
+    // The first chunks of a rewrite that changed the top lines: neither cut mid-line nor a
+    // strict prefix of the last version, yet it has not reached the file's last line.
+    expect(looksMidWrite(last, '# Plan\n\nStatus: Done\n\n')).toBe(true);
+    expect(looksMidWrite(last, '# Plan\n\nStatus: Done\n\n- [x] T001\n')).toBe(true);
+    // Cut just before the last line after a change that made the text longer: the length
+    // alone no longer tells, but it ends on a line the last version had before its last one.
+    expect(looksMidWrite(last, '# Plan\n\nStatus: In Progress (almost)\n\n- [x] T001\n- [ ] T002\n')).toBe(true);
+  });
+
+  test('looksMidWrite: a finished rewrite that changes the last line, or an append, is a text of its own', () => {
+    const last = lastTextOf('# Plan\n\nStatus: In Progress\n\n- [x] T001\n- [x] T002\n- [ ] T003\n');
+    // The last box ticked and the status word shortened: shorter, a new last line, shown.
+    expect(looksMidWrite(last, '# Plan\n\nStatus: Done\n\n- [x] T001\n- [x] T002\n- [x] T003\n')).toBe(false);
+    // The same ending kept, a line above shortened.
+    expect(looksMidWrite(last, '# Plan\n\nStatus: Done\n\n- [x] T001\n- [x] T002\n- [ ] T003\n')).toBe(false);
+    // Lines added at the end.
+    expect(looksMidWrite(last, '# Plan\n\nStatus: In Progress\n\n- [x] T001\n- [x] T002\n- [ ] T003\n- [ ] T004\n')).toBe(false);
+    // Trailing blank lines are not the last line: dropping them is not a cut.
+    expect(looksMidWrite(lastTextOf('# Plan\n\n- [ ] T001\n\n\n'), '# Plan\n\n- [x] T001\n')).toBe(false);
   });
 
   test('a file caught mid-write is held until it has been quiet for twice its longest pause', () => {
@@ -135,6 +158,23 @@ describe('a file caught mid-write', () => {
     await handle.write(text.slice(t001));
     await handle.close();
     await rec.waitFor('plan:updated', (e) => e.payload.plan.progress.done === 1, { timeoutMs: 5000 });
+    await engine.whenIdle();
+    expect(shownProgress()).toEqual(['1/3']);
+  });
+
+  test('a first chunk that ends at a line end and already carries the change is not shown', async () => {
+    const { root, engine, rec, plan, shownProgress } = await start();
+    expect(plan()).toMatchObject({ progress: { done: 0, total: 3 } });
+    // T001 is ticked, so the text up to T001's line is no prefix of the last version: it
+    // parses as a plan of one ticked task out of one, and ends with a newline like a whole file.
+    const text = speckitFeature([true, false, false])[TASKS]!;
+    const t001 = text.indexOf('\n', text.indexOf('T001')) + 1;
+    const handle = await open(join(root, TASKS), 'w');
+    await handle.write(text.slice(0, t001));
+    await sleep(30);
+    await handle.write(text.slice(t001));
+    await handle.close();
+    await rec.waitFor('plan:updated', (e) => e.payload.plan.progress.done === 1 && e.payload.plan.progress.total === 3, { timeoutMs: 5000 });
     await engine.whenIdle();
     expect(shownProgress()).toEqual(['1/3']);
   });
