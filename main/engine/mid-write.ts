@@ -14,8 +14,9 @@
 // file cut short at a line's end, which a person rarely does and a writer between chunks always
 // shows. A prefix ending after a change still stops short of the file's last line: a finished
 // rewrite keeps that line or changes it in place, so a shorter text that lacks it — shorter by
-// at least that line, or ending on a line the last version had above it — is held too
-// (deleting the last lines is held the same way, and shown when the hold is over). And once a file has been caught mid-write, its writer is known to pause, and no
+// at least that line, or ending on a line the last version had above it — is held too. Deleting
+// the last lines looks just the same, so that hold is short: the file must stay quiet for
+// several of a streaming writer's pauses (SHORT_TEXT_HOLD_MS), then the text is shown. And once a file has been caught mid-write, its writer is known to pause, and no
 // text of it is shown until the file has been quiet for longer than the pauses it has shown —
 // the writer that paused 30 ms between chunks is given more than 30 ms before its newline-ended
 // text counts as finished. Writers that are never caught (one writeFile, a rename into place)
@@ -43,13 +44,24 @@ export function lastTextOf(text: string): LastText {
   return { ending: endingOf(text), text: text.length <= MAX_KEPT_TEXT ? text : null };
 }
 
+/**
+ * What in `text` says it may be the first part of a rewrite of a file whose last text was
+ * `previous`: 'cut' (emptied, cut mid-line, or a strict prefix of the last version), 'short'
+ * (it stops before the last version's last line, which a rewrite keeps: also what deleting the
+ * last lines looks like), or null.
+ */
+export function midWriteSign(previous: LastText | null, text: string): 'cut' | 'short' | null {
+  if (previous === null || previous.ending === 'empty') return null;
+  const now = endingOf(text);
+  if (now === 'empty' || (previous.ending === 'newline' && now === 'cut')) return 'cut';
+  if (previous.text === null || text.length >= previous.text.length) return null;
+  if (previous.text.startsWith(text)) return 'cut';
+  return stopsShortOfLastLine(previous.text, text) ? 'short' : null;
+}
+
 /** Does `text` look like the first part of a rewrite of a file whose last text was `previous`? */
 export function looksMidWrite(previous: LastText | null, text: string): boolean {
-  if (previous === null || previous.ending === 'empty') return false;
-  const now = endingOf(text);
-  if (now === 'empty' || (previous.ending === 'newline' && now === 'cut')) return true;
-  if (previous.text === null || text.length >= previous.text.length) return false;
-  return previous.text.startsWith(text) || stopsShortOfLastLine(previous.text, text);
+  return midWriteSign(previous, text) !== null;
 }
 
 /**
@@ -86,6 +98,12 @@ function isLineBeforeLast(text: string, line: string): boolean {
  * taken as finished: pauses on a loaded machine vary, and the next one may be longer than the last.
  */
 export const SETTLE_FACTOR = 2;
+
+/**
+ * How long a text that only stops short of the last version's last line must stay quiet before
+ * it is shown: several times a streaming writer's pause between chunks on a loaded machine.
+ */
+export const SHORT_TEXT_HOLD_MS = 20;
 
 interface CaughtWrite {
   /** Newest file event seen by the last read of it (performance.now()). */
@@ -131,7 +149,20 @@ export class WritesInProgress {
     let caught = this.caught.get(rel);
     // A write caught long ago that ended unseen (its last text was the one already shown).
     if (caught && read.lastEventAt - caught.lastEventAt > this.maxHoldMs) caught = undefined;
-    if (looksMidWrite(previous, text)) {
+    const sign = midWriteSign(previous, text);
+    if (sign === 'short') {
+      // Deleting the last lines looks the same, so a text that only stops short is held no
+      // longer than a writer between chunks needs to go on (twice its pauses, if known).
+      const pause = Math.max(caught?.longestPauseMs ?? 0, read.longestGapMs);
+      const wait = Math.min(this.maxHoldMs, Math.max(SHORT_TEXT_HOLD_MS, SETTLE_FACTOR * pause));
+      if (read.quietFor >= wait) {
+        this.caught.delete(rel);
+        return 0;
+      }
+      this.caught.set(rel, { lastEventAt: read.lastEventAt, longestPauseMs: pause });
+      return wait - read.quietFor;
+    }
+    if (sign === 'cut') {
       // The writer has paused at least as long as the file has been quiet now.
       const pause = Math.max(caught?.longestPauseMs ?? 0, read.quietFor, read.longestGapMs);
       this.caught.set(rel, { lastEventAt: read.lastEventAt, longestPauseMs: pause });

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createEngine } from '../../../main/engine/engine';
-import { lastTextOf, looksMidWrite, WritesInProgress, type LastText } from '../../../main/engine/mid-write';
+import { lastTextOf, looksMidWrite, SHORT_TEXT_HOLD_MS, WritesInProgress, type LastText } from '../../../main/engine/mid-write';
 import { Recorder, sleep, speckitFeature, tempDir, waitUntil, writeFiles } from './live-helpers';
 
 const TASKS = 'specs/001-user-login/tasks.md';
@@ -91,6 +91,20 @@ describe('a file caught mid-write', () => {
     expect(writes.holdFor('plan.md', NEWLINE, '# Plan\n', { lastEventAt: 100, quietFor: 5, longestGapMs: 0 })).toBe(0);
   });
 
+  test('a text that only stops short of the last line is held briefly, then shown: deleting the last lines looks the same', () => {
+    const writes = new WritesInProgress(5, 300);
+    const last = lastTextOf('# Plan\n\n- [ ] T001\n- [ ] T002\n- [ ] T003\n');
+    // T001 ticked and T003 deleted, or the first chunks of a rewrite: held until quiet for 20 ms.
+    const text = '# Plan\n\n- [x] T001\n- [ ] T002\n';
+    expect(writes.holdFor('plan.md', last, text, { lastEventAt: 100, quietFor: 5, longestGapMs: 0 })).toBe(SHORT_TEXT_HOLD_MS - 5);
+    expect(writes.holdFor('plan.md', last, text, { lastEventAt: 100, quietFor: SHORT_TEXT_HOLD_MS, longestGapMs: 0 })).toBe(0);
+    // A writer that went on: the rest waits for twice the pauses it has shown between events.
+    expect(writes.holdFor('tasks.md', last, text, { lastEventAt: 100, quietFor: 5, longestGapMs: 0 })).toBe(SHORT_TEXT_HOLD_MS - 5);
+    const whole = '# Plan\n\n- [x] T001\n- [ ] T002\n- [x] T003\n';
+    expect(writes.holdFor('tasks.md', last, whole, { lastEventAt: 112, quietFor: 5, longestGapMs: 12 })).toBe(19);
+    expect(writes.holdFor('tasks.md', last, whole, { lastEventAt: 112, quietFor: 24, longestGapMs: 12 })).toBe(0);
+  });
+
   test('a write caught long ago does not hold the next one, nor does a forgotten file', () => {
     const writes = new WritesInProgress(5, 300);
     writes.holdFor('tasks.md', NEWLINE, '', { lastEventAt: 100, quietFor: 5, longestGapMs: 0 });
@@ -171,7 +185,9 @@ describe('a file caught mid-write', () => {
     const t001 = text.indexOf('\n', text.indexOf('T001')) + 1;
     const handle = await open(join(root, TASKS), 'w');
     await handle.write(text.slice(0, t001));
-    await sleep(30);
+    // Longer than the quiet window, so the engine reads the prefix; half the short-text hold,
+    // so a loaded machine has 10 ms of slack.
+    await sleep(10);
     await handle.write(text.slice(t001));
     await handle.close();
     await rec.waitFor('plan:updated', (e) => e.payload.plan.progress.done === 1 && e.payload.plan.progress.total === 3, { timeoutMs: 5000 });
