@@ -105,6 +105,9 @@ export const SETTLE_FACTOR = 2;
  */
 export const SHORT_TEXT_HOLD_MS = 20;
 
+/** How long a pause a writer showed counts towards the short hold of other files in its project. */
+export const RECENT_PAUSE_MS = 10_000;
+
 interface CaughtWrite {
   /** Newest file event seen by the last read of it (performance.now()). */
   lastEventAt: number;
@@ -127,6 +130,8 @@ export interface ReadMoment {
  */
 export class WritesInProgress {
   private readonly caught = new Map<string, CaughtWrite>();
+  /** The longest pause any writer caught in this project showed lately, and when. */
+  private recentPause = { ms: 0, at: -Infinity };
 
   /**
    * @param minPauseMs the shortest pause that gets a file caught (the coalescer's quiet window)
@@ -152,9 +157,10 @@ export class WritesInProgress {
     const sign = midWriteSign(previous, text);
     if (sign === 'short') {
       // Deleting the last lines looks the same, so a text that only stops short is held no
-      // longer than a writer between chunks needs to go on (twice its pauses, if known).
+      // longer than a writer between chunks needs to go on: twice the pauses writers in this
+      // project were seen to make lately (a loaded machine stretches them all), or its own.
       const pause = Math.max(caught?.longestPauseMs ?? 0, read.longestGapMs);
-      const wait = Math.min(this.maxHoldMs, Math.max(SHORT_TEXT_HOLD_MS, SETTLE_FACTOR * pause));
+      const wait = Math.min(this.maxHoldMs, Math.max(SHORT_TEXT_HOLD_MS, SETTLE_FACTOR * Math.max(pause, this.recentPauseAt(read.lastEventAt))));
       if (read.quietFor >= wait) {
         this.caught.delete(rel);
         return 0;
@@ -166,6 +172,7 @@ export class WritesInProgress {
       // The writer has paused at least as long as the file has been quiet now.
       const pause = Math.max(caught?.longestPauseMs ?? 0, read.quietFor, read.longestGapMs);
       this.caught.set(rel, { lastEventAt: read.lastEventAt, longestPauseMs: pause });
+      this.notePause(pause, read.lastEventAt);
       return this.maxHoldMs - read.quietFor;
     }
     if (!caught) {
@@ -174,12 +181,22 @@ export class WritesInProgress {
     }
     const pause = Math.max(caught.longestPauseMs, read.longestGapMs, this.minPauseMs);
     const settle = Math.min(this.maxHoldMs, SETTLE_FACTOR * pause);
+    this.notePause(pause, read.lastEventAt);
     if (read.quietFor >= settle) {
       this.caught.delete(rel);
       return 0;
     }
     this.caught.set(rel, { lastEventAt: read.lastEventAt, longestPauseMs: pause });
     return settle - read.quietFor;
+  }
+
+  private notePause(ms: number, at: number): void {
+    // The longest pause counts for a while after it was seen, then the next one takes over.
+    if (ms >= this.recentPause.ms || at - this.recentPause.at > RECENT_PAUSE_MS) this.recentPause = { ms, at };
+  }
+
+  private recentPauseAt(now: number): number {
+    return now - this.recentPause.at > RECENT_PAUSE_MS ? 0 : this.recentPause.ms;
   }
 
   /** The file is gone or was read whole by other means: nothing of it is pending. */

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createEngine } from '../../../main/engine/engine';
-import { lastTextOf, looksMidWrite, SHORT_TEXT_HOLD_MS, WritesInProgress, type LastText } from '../../../main/engine/mid-write';
+import { lastTextOf, looksMidWrite, RECENT_PAUSE_MS, SHORT_TEXT_HOLD_MS, WritesInProgress, type LastText } from '../../../main/engine/mid-write';
 import { Recorder, sleep, speckitFeature, tempDir, waitUntil, writeFiles } from './live-helpers';
 
 const TASKS = 'specs/001-user-login/tasks.md';
@@ -103,6 +103,18 @@ describe('a file caught mid-write', () => {
     const whole = '# Plan\n\n- [x] T001\n- [ ] T002\n- [x] T003\n';
     expect(writes.holdFor('tasks.md', last, whole, { lastEventAt: 112, quietFor: 5, longestGapMs: 12 })).toBe(19);
     expect(writes.holdFor('tasks.md', last, whole, { lastEventAt: 112, quietFor: 24, longestGapMs: 12 })).toBe(0);
+  });
+
+  test('the short hold grows with the pauses writers in the project showed lately', () => {
+    const writes = new WritesInProgress(5, 300);
+    const last = lastTextOf('# Plan\n\n- [ ] T001\n- [ ] T002\n- [ ] T003\n');
+    const short = '# Plan\n\n- [x] T001\n- [ ] T002\n';
+    // Another file's writer was caught emptied and then paused 30 ms between its chunks.
+    writes.holdFor('tasks.md', NEWLINE, '', { lastEventAt: 100, quietFor: 5, longestGapMs: 0 });
+    writes.holdFor('tasks.md', NEWLINE, '- [x] T001\n', { lastEventAt: 130, quietFor: 5, longestGapMs: 30 });
+    expect(writes.holdFor('plan.md', last, short, { lastEventAt: 140, quietFor: 5, longestGapMs: 0 })).toBe(55);
+    // Long after, the short hold is back to its least.
+    expect(writes.holdFor('kiro.md', last, short, { lastEventAt: 140 + RECENT_PAUSE_MS + 1, quietFor: 5, longestGapMs: 0 })).toBe(SHORT_TEXT_HOLD_MS - 5);
   });
 
   test('a write caught long ago does not hold the next one, nor does a forgotten file', () => {
