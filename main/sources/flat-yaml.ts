@@ -11,8 +11,9 @@ const PLAIN = /^[A-Za-z0-9_][A-Za-z0-9 _./()-]*$/;
 /** Plain scalars the core schema reads as null, booleans or floats, or ints other than decimal. */
 const RESOLVED = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE)$|^[-+.0-9][-+.0-9eE]*$|^0[xXoO]/;
 const DECIMAL = /^[0-9]{1,15}$/;
-const DOUBLE_QUOTED = /^"([^"\\\x00-\x1f\x7f]*)"$/;
-const SINGLE_QUOTED = /^'([^'\x00-\x1f\x7f]*)'$/;
+/** Quoted strings without escapes or control characters: their text is their value. */
+const DOUBLE_QUOTED = /^"([^"\\\p{Cc}]*)"$/u;
+const SINGLE_QUOTED = /^'([^'\p{Cc}]*)'$/u;
 
 /** The value of one line's scalar, or undefined when it is not one of the forms read here. */
 function scalar(text: string): unknown {

@@ -30,7 +30,7 @@ const VALUES = [
   '', ' ', 'execute', '01-bench', '01', '0', '007', '123456789012345', '1234567890123456', '1', '-1', '+1', '1.5', '.5', '1.', '1e3', '1E3', '2e',
   '0x1F', '0o17', '0b1', '.inf', '-.inf', '.nan', '.NaN', 'inf', 'nan', 'true', 'True', 'TRUE', 'tRUE', 'false', 'False', 'FALSE', 'null', 'Null',
   'NULL', '~', 'yes', 'no', 'on', 'off', 'y', 'n', '[]', '{}', '[a]', '[ ]', 'a b', 'a  b', 'a ', 'a #b', 'a#b', 'a: b', 'a:b', 'Fix: login', "it's",
-  '"quoted"', '""', "'single'", "''", "'it''s'", '"a\\tb"', '"a # b"', '"a: b"', '"unclosed', "'unclosed", '&anchor a', '*alias', '!tag a',
+  '"quoted"', '""', "'single'", "''", "'it''s'", '"a\\tb"', '"a\u0007b"', "'a\u0085b'", '"a # b"', '"a: b"', '"unclosed', "'unclosed", '&anchor a', '*alias', '!tag a',
   '!!str 1', '| text', '> text', '- item', '-item', '? q', '@handle', '`tick`', '%x', 'a/b/c', 'f(x)', 'v1.2.3', '1.2.3', '2024-01-01',
   '2024-01-01T10:00:00Z', '12:30', '1_000', '1,000', 'é', 'ü-text', 'a,b', 'a]', 'x\t', '\ttab', '<<', '=',
 ];
