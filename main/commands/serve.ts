@@ -129,10 +129,10 @@ class Resources {
 export async function startServing(settings: ServeSettings, log: (line: string) => void): Promise<Served | number> {
   // A folder that is not there is watched anyway (it shows as missing until it appears), but
   // the person who mistyped it hears so now, in the words `vigil scan` uses.
-  for (const folder of settings.folders) {
-    const problem = await folderProblem(folder);
-    if (problem) log(`${problem}; watching for it to appear`);
-  }
+  // All at once: three file-system calls per folder, one after another, were a queue of thread
+  // pool round trips in front of everything else at 200 projects. Reported in the given order.
+  const problems = await Promise.all(settings.folders.map((folder) => folderProblem(folder)));
+  for (const problem of problems) if (problem) log(`${problem}; watching for it to appear`);
   const resources = new Resources(log);
   try {
     const config = new ConfigStore(settings.configDir, { watch: true, onWarning: log });

@@ -4,6 +4,7 @@ import { parse as parseYamlText, YAMLParseError } from 'yaml';
 // logLevel 'error': the yaml package prints warnings (odd directives, ambiguous aliases) to the
 // process console; a parser of other people's files must stay quiet and report through issues.
 import type { ParseIssue } from '../../shared/model';
+import { readFlatYaml } from './flat-yaml';
 import { cleanText } from './text';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; issue: ParseIssue };
@@ -107,7 +108,7 @@ export function readFrontmatter(path: string, text: string, options: Frontmatter
   const block = clean.slice(firstLine.length + 1, closeStart);
   const yaml = options.prepare ? options.prepare(block) : block;
   try {
-    const data = parseYamlText(yaml, { maxAliasCount: 100, logLevel: 'error' }) as unknown;
+    const data = readFlatYaml(yaml) ?? (parseYamlText(yaml, { maxAliasCount: 100, logLevel: 'error' }) as unknown);
     return { fm: { data: isRecord(data) ? { ...data } : {}, body, bodyLineOffset }, issue: null };
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0]! : String(err);

@@ -229,6 +229,28 @@ describe('vigil serve', () => {
     expect((await served.exited).code).toBe(0);
   });
 
+  test('folders that cannot be used are each named once, in the order they were given', async () => {
+    const file = join(base, 'a-file.txt');
+    await writeFile(file, 'not a folder\n');
+    const ghosts = ['ghost-b', 'ghost-a', 'ghost-c'].map((name) => join(base, name));
+    const served = serve(ghosts[0]!, project, file, ghosts[1]!, ghosts[2]!, '--port', '0', '--config-dir', configDir);
+    await urlOf(served);
+    const named = () =>
+      served
+        .stderr()
+        .split('\n')
+        .filter((line) => line.endsWith('watching for it to appear'));
+    await expect.poll(() => named().length, { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
+    expect(named()).toEqual([
+      `vigil serve: ${ghosts[0]}: no such folder (${ghosts[0]}); watching for it to appear`,
+      `vigil serve: ${file}: not a folder (give the folder that holds the project); watching for it to appear`,
+      `vigil serve: ${ghosts[1]}: no such folder (${ghosts[1]}); watching for it to appear`,
+      `vigil serve: ${ghosts[2]}: no such folder (${ghosts[2]}); watching for it to appear`,
+    ]);
+    served.child.kill('SIGTERM');
+    expect((await served.exited).code).toBe(0);
+  });
+
   test('SIGHUP (the terminal closing) stops it cleanly too', async () => {
     const served = serve(project, '--port', '0', '--config-dir', configDir);
     await urlOf(served);
