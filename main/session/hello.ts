@@ -26,18 +26,34 @@ interface CachedSeq {
   snapshot: Snapshot;
   recent: EngineEvent[];
   snapshotJson: string | null;
-  recentJson: string | null;
+  /** What follows the snapshot in every hello of this seq: the snapshot's JSON, then `recent`. */
+  helloTail: readonly string[] | null;
 }
 
-/** The serialized form of hellos made by a SharedSnapshot, for transports that write JSON. */
-const serialized = new WeakMap<Hello, () => string>();
-
 /**
- * The JSON text of `hello` when it came from a SharedSnapshot (the snapshot part shared by
- * every hello of its seq), or undefined for any other object.
+ * The JSON text of a hello made by a SharedSnapshot, in parts: `head`, this hello's own
+ * (`{"protocol":…,"serverTime":…,"seq":…,"snapshot":`), and `tail`, the rest (the snapshot's
+ * JSON, then `,"recent":[…]}`), one array shared by every hello of its seq: a transport can
+ * tell by its identity that it has encoded it before. head + tail joined is exactly
+ * JSON.stringify(hello): same keys, same order, so a client cannot tell the difference.
  */
-export function serializedHello(hello: object): string | undefined {
+export interface HelloJson {
+  head: string;
+  tail: readonly string[];
+}
+
+const serialized = new WeakMap<Hello, () => HelloJson>();
+
+/** The parts of a hello made by a SharedSnapshot (serialized on first use), or undefined for any other object. */
+export function serializedHelloParts(hello: object): HelloJson | undefined {
   return serialized.get(hello as Hello)?.();
+}
+
+/** The JSON text of a hello made by a SharedSnapshot, or undefined for any other object. */
+export function serializedHello(hello: object): string | undefined {
+  const parts = serializedHelloParts(hello);
+  // Joined with `+`: a rope over the shared strings, not a copy of the snapshot per hello.
+  return parts?.tail.reduce((joined, piece) => joined + piece, parts.head);
 }
 
 /**
@@ -54,11 +70,10 @@ export class SharedSnapshot {
   hello(): Hello {
     const entry = this.current();
     const hello: Hello = { protocol: PROTOCOL_VERSION, serverTime: Date.now(), seq: entry.seq, snapshot: entry.snapshot, recent: entry.recent };
-    // Same keys, same order as JSON.stringify(hello): a client cannot tell the difference.
     serialized.set(hello, () => {
-      const snapshotJson = (entry.snapshotJson ??= JSON.stringify(entry.snapshot));
-      const recentJson = (entry.recentJson ??= JSON.stringify(entry.recent));
-      return `{"protocol":${hello.protocol},"serverTime":${hello.serverTime},"seq":${hello.seq},"snapshot":${snapshotJson},"recent":${recentJson}}`;
+      entry.snapshotJson ??= JSON.stringify(entry.snapshot);
+      entry.helloTail ??= [entry.snapshotJson, `,"recent":${JSON.stringify(entry.recent)}}`];
+      return { head: `{"protocol":${hello.protocol},"serverTime":${hello.serverTime},"seq":${hello.seq},"snapshot":`, tail: entry.helloTail };
     });
     return hello;
   }
@@ -85,7 +100,7 @@ export class SharedSnapshot {
     const seq = this.engine.hub.seq;
     if (this.cached?.seq === seq) return this.cached;
     const snapshot = this.engine.snapshot();
-    this.cached = { seq: snapshot.seq, snapshot, recent: recentUpTo(this.engine, snapshot.seq), snapshotJson: null, recentJson: null };
+    this.cached = { seq: snapshot.seq, snapshot, recent: recentUpTo(this.engine, snapshot.seq), snapshotJson: null, helloTail: null };
     return this.cached;
   }
 }
