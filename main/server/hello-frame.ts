@@ -9,10 +9,12 @@
 // The bytes on the wire are what socket.io would have written; clients use the default decoder.
 import { serializedHelloParts } from '../session/hello';
 
+const CLOSE_EVENT = Buffer.from(']');
+
 /** The engine.io connection under a socket.io socket, as much of it as this needs. */
 export interface EngineConnection {
   readyState: string;
-  transport: { name: string; perMessageDeflate?: unknown };
+  transport: { name: string; perMessageDeflate?: unknown; socket?: { _sender?: { sendFrame?: unknown } } };
   write(data: string, options: { wsPreEncodedFrame: Buffer[] }): unknown;
 }
 
@@ -38,17 +40,15 @@ function textFrameHeader(length: number): Buffer {
   return header;
 }
 
-/** UTF-8 of the pieces one after the other, without joining them into one string first. */
-function utf8Of(pieces: readonly string[]): Buffer {
-  const bytes = Buffer.allocUnsafe(pieces.reduce((sum, piece) => sum + Buffer.byteLength(piece), 0));
-  let at = 0;
-  for (const piece of pieces) at += bytes.write(piece, at);
-  return bytes;
+/** Whether engine.io writes a pre-encoded frame to this connection (what its WebSocket transport checks). */
+function takesFrames(conn: EngineConnection): boolean {
+  const { transport } = conn;
+  return conn.readyState === 'open' && transport.name === 'websocket' && !transport.perMessageDeflate && typeof transport.socket?._sender?.sendFrame === 'function';
 }
 
 /** Writes hellos to WebSocket clients; keeps the bytes of the newest seq's shared part. */
 export class HelloFrames {
-  private shared: { tail: readonly string[]; bytes: Buffer } | null = null;
+  private shared: { tail: Buffer; bytes: Buffer } | null = null;
   /** How many times a shared part was encoded (one per seq written): what tests count. */
   encodedTails = 0;
 
@@ -58,22 +58,22 @@ export class HelloFrames {
    * plain WebSocket) and the caller emits it as usual.
    */
   write(conn: EngineConnection, hello: object): boolean {
-    if (conn.readyState !== 'open' || conn.transport.name !== 'websocket' || conn.transport.perMessageDeflate) return false;
+    if (!takesFrames(conn)) return false;
     const parts = serializedHelloParts(hello);
     if (!parts) return false;
     const tail = this.tailBytes(parts.tail);
     const head = Buffer.from(`${ENGINE_IO_MESSAGE}${SOCKET_IO_EVENT}["hello",${parts.head}`);
     const frame = [Buffer.concat([textFrameHeader(head.length + tail.length), head]), tail];
-    // The text is what engine.io writes if it cannot use the frame; joined with `+`, it stays
-    // a rope over the shared strings unless it is written.
-    const text = parts.tail.reduce((joined, piece) => joined + piece, `${SOCKET_IO_EVENT}["hello",${parts.head}`) + ']';
-    conn.write(text, { wsPreEncodedFrame: frame });
+    // engine.io queues a packet's text beside its frame and writes the frame whenever the
+    // transport is a WebSocket without compression with ws's sender (checked above), so the text
+    // is never written: it is only this hello's own part, not a copy of the snapshot.
+    conn.write(head.toString('utf8', ENGINE_IO_MESSAGE.length), { wsPreEncodedFrame: frame });
     return true;
   }
 
-  private tailBytes(tail: readonly string[]): Buffer {
+  private tailBytes(tail: Buffer): Buffer {
     if (this.shared?.tail !== tail) {
-      this.shared = { tail, bytes: utf8Of([...tail, ']']) };
+      this.shared = { tail, bytes: Buffer.concat([tail, CLOSE_EVENT]) };
       this.encodedTails++;
     }
     return this.shared.bytes;

@@ -21,25 +21,38 @@ export function buildHello(engine: SnapshotSource): Hello {
   return { protocol: PROTOCOL_VERSION, serverTime: Date.now(), seq: snapshot.seq, snapshot, recent: recentUpTo(engine, snapshot.seq) };
 }
 
+/** UTF-8 of the pieces one after the other, without joining them into one string first. */
+export function utf8Of(pieces: readonly string[]): Buffer {
+  const bytes = Buffer.allocUnsafe(pieces.reduce((sum, piece) => sum + Buffer.byteLength(piece), 0));
+  let at = 0;
+  for (const piece of pieces) at += bytes.write(piece, at);
+  return bytes;
+}
+
 interface CachedSeq {
   seq: number;
   snapshot: Snapshot;
   recent: EngineEvent[];
   snapshotJson: string | null;
   /** What follows the snapshot in every hello of this seq: the snapshot's JSON, then `recent`. */
-  helloTail: readonly string[] | null;
+  /**
+   * What follows the snapshot key in every hello of this seq (the snapshot's JSON, then
+   * `recent`), as UTF-8 bytes: written to socket after socket, it is one buffer outside the
+   * JavaScript heap, and no multi-megabyte string is kept alive (and promoted) for it.
+   */
+  helloTail: Buffer | null;
 }
 
 /**
- * The JSON text of a hello made by a SharedSnapshot, in parts: `head`, this hello's own
- * (`{"protocol":…,"serverTime":…,"seq":…,"snapshot":`), and `tail`, the rest (the snapshot's
- * JSON, then `,"recent":[…]}`), one array shared by every hello of its seq: a transport can
- * tell by its identity that it has encoded it before. head + tail joined is exactly
+ * The JSON of a hello made by a SharedSnapshot, in two parts: `head`, this hello's own text
+ * (`{"protocol":…,"serverTime":…,"seq":…,"snapshot":`), and `tail`, the rest as UTF-8 (the
+ * snapshot's JSON, then `,"recent":[…]}`), one buffer shared by every hello of its seq: a
+ * transport can tell by its identity that it has seen it before. head then tail is exactly
  * JSON.stringify(hello): same keys, same order, so a client cannot tell the difference.
  */
 export interface HelloJson {
   head: string;
-  tail: readonly string[];
+  tail: Buffer;
 }
 
 const serialized = new WeakMap<Hello, () => HelloJson>();
@@ -52,8 +65,7 @@ export function serializedHelloParts(hello: object): HelloJson | undefined {
 /** The JSON text of a hello made by a SharedSnapshot, or undefined for any other object. */
 export function serializedHello(hello: object): string | undefined {
   const parts = serializedHelloParts(hello);
-  // Joined with `+`: a rope over the shared strings, not a copy of the snapshot per hello.
-  return parts?.tail.reduce((joined, piece) => joined + piece, parts.head);
+  return parts && parts.head + parts.tail.toString('utf8');
 }
 
 /**
@@ -71,8 +83,7 @@ export class SharedSnapshot {
     const entry = this.current();
     const hello: Hello = { protocol: PROTOCOL_VERSION, serverTime: Date.now(), seq: entry.seq, snapshot: entry.snapshot, recent: entry.recent };
     serialized.set(hello, () => {
-      entry.snapshotJson ??= JSON.stringify(entry.snapshot);
-      entry.helloTail ??= [entry.snapshotJson, `,"recent":${JSON.stringify(entry.recent)}}`];
+      entry.helloTail ??= utf8Of([entry.snapshotJson ?? JSON.stringify(entry.snapshot), `,"recent":${JSON.stringify(entry.recent)}}`]);
       return { head: `{"protocol":${hello.protocol},"serverTime":${hello.serverTime},"seq":${hello.seq},"snapshot":`, tail: entry.helloTail };
     });
     return hello;
@@ -88,7 +99,8 @@ export class SharedSnapshot {
   /** Length of the serialized snapshot if it has been serialized at this seq, else 0. */
   knownJsonLength(): number {
     const entry = this.cached;
-    return entry && entry.seq === this.engine.hub.seq && entry.snapshotJson !== null ? entry.snapshotJson.length : 0;
+    if (!entry || entry.seq !== this.engine.hub.seq) return 0;
+    return Math.max(entry.snapshotJson?.length ?? 0, entry.helloTail?.length ?? 0);
   }
 
   /** Drop what is held (the engine is going away). */
