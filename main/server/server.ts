@@ -21,6 +21,7 @@ import { boundResponses, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-lim
 import { explainListenError } from './listen-error';
 import { safeLogLine } from './log-line';
 import { createOriginPolicy, isLoopbackHost } from './origin';
+import { HelloFrames } from './hello-frame';
 import { serializedOnceParser } from './serialized-once-encoder';
 import { serveConnection, socketBroadcast, type VigilIo } from './socket';
 import { createStaticHandler, defaultRendererDir } from './static';
@@ -267,9 +268,10 @@ export async function startServer(options: ServerOptions): Promise<VigilServer> 
     next();
   });
 
+  const hellos = new HelloFrames();
   io.on('connection', (socket) => {
     admitting.delete(socket.id);
-    serveConnection(socket, service);
+    serveConnection(socket, service, hellos);
   });
 
   // Revoking a token shuts its sockets at once, whichever process revoked it.

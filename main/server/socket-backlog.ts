@@ -5,7 +5,7 @@
 import type { Socket } from 'socket.io';
 
 interface EngineConnection {
-  writeBuffer?: { data?: unknown }[];
+  writeBuffer?: { data?: unknown; options?: { wsPreEncodedFrame?: unknown[] } }[];
   transport?: { socket?: { bufferedAmount?: number } };
 }
 
@@ -18,6 +18,10 @@ function sizeOf(data: unknown): number {
 export function socketBacklogBytes(socket: Socket): number {
   const conn = socket.conn as unknown as EngineConnection;
   let bytes = conn.transport?.socket?.bufferedAmount ?? 0;
-  for (const packet of conn.writeBuffer ?? []) bytes += sizeOf(packet.data);
+  // A packet with a pre-encoded frame (a broadcast, a hello) is written as that frame.
+  for (const packet of conn.writeBuffer ?? []) {
+    const frame = packet.options?.wsPreEncodedFrame;
+    bytes += frame ? frame.reduce<number>((sum, piece) => sum + sizeOf(piece), 0) : sizeOf(packet.data);
+  }
   return bytes;
 }

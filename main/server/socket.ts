@@ -8,6 +8,7 @@ import type { ClientLink } from '../session/client-link';
 import type { Broadcast } from '../session/fanout';
 import type { ProtocolService } from '../session/service';
 import type { Answer } from '../session/session';
+import type { EngineConnection, HelloFrames } from './hello-frame';
 import { socketBacklogBytes } from './socket-backlog';
 import type { TokenGrant } from './tokens';
 
@@ -28,20 +29,29 @@ export function socketBroadcast(io: VigilIo): Broadcast {
   };
 }
 
-function linkFor(socket: VigilSocket): ClientLink {
+/** Emit to one socket; a hello goes out through `hellos` when it can (no copy of the snapshot per client). */
+function emitter(socket: VigilSocket, hellos: HelloFrames): ClientLink['send'] {
+  return (event, ...args) => {
+    if (event === 'hello' && hellos.write(socket.conn as unknown as EngineConnection, args[0] as object)) return;
+    socket.emit(event, ...args);
+  };
+}
+
+function linkFor(socket: VigilSocket, send: ClientLink['send']): ClientLink {
   return {
     id: socket.id,
     scope: socket.data.grant.scope,
     label: `client ${socket.id} (token ${socket.data.grant.id}, ${socket.handshake.address})`,
     startedBy: starterOf(socket.data.grant),
-    send: (event, ...args) => socket.emit(event, ...args),
+    send,
     bufferedBytes: () => socketBacklogBytes(socket),
     close: () => void socket.disconnect(true),
   };
 }
 
-export function serveConnection(socket: VigilSocket, service: ProtocolService): void {
-  const session = service.open(linkFor(socket));
+export function serveConnection(socket: VigilSocket, service: ProtocolService, hellos: HelloFrames): void {
+  const send = emitter(socket, hellos);
+  const session = service.open(linkFor(socket, send));
   // Every message goes to the session, known name or not: an unknown one gets an answer
   // instead of socket.io's silence.
   socket.use((packet) => {
@@ -53,8 +63,8 @@ export function serveConnection(socket: VigilSocket, service: ProtocolService): 
   });
   socket.on('disconnect', () => session.close());
   const start = session.start(handshakeSinceSeq(socket.handshake.auth));
-  if ('hello' in start) socket.emit('hello', start.hello);
-  else if (start.events.length > 0) socket.emit('events', start.events);
+  if ('hello' in start) send('hello', start.hello);
+  else if (start.events.length > 0) send('events', start.events);
 }
 
 /** `auth.sinceSeq` of a handshake: the last seq the client saw, or null when absent or not a whole number. */

@@ -21,23 +21,51 @@ export function buildHello(engine: SnapshotSource): Hello {
   return { protocol: PROTOCOL_VERSION, serverTime: Date.now(), seq: snapshot.seq, snapshot, recent: recentUpTo(engine, snapshot.seq) };
 }
 
+/** UTF-8 of the pieces one after the other, without joining them into one string first. */
+export function utf8Of(pieces: readonly string[]): Buffer {
+  const bytes = Buffer.allocUnsafe(pieces.reduce((sum, piece) => sum + Buffer.byteLength(piece), 0));
+  let at = 0;
+  for (const piece of pieces) at += bytes.write(piece, at);
+  return bytes;
+}
+
 interface CachedSeq {
   seq: number;
   snapshot: Snapshot;
   recent: EngineEvent[];
   snapshotJson: string | null;
-  recentJson: string | null;
+  /** What follows the snapshot in every hello of this seq: the snapshot's JSON, then `recent`. */
+  /**
+   * What follows the snapshot key in every hello of this seq (the snapshot's JSON, then
+   * `recent`), as UTF-8 bytes: written to socket after socket, it is one buffer outside the
+   * JavaScript heap, and no multi-megabyte string is kept alive (and promoted) for it.
+   */
+  helloTail: Buffer | null;
 }
 
-/** The serialized form of hellos made by a SharedSnapshot, for transports that write JSON. */
-const serialized = new WeakMap<Hello, () => string>();
-
 /**
- * The JSON text of `hello` when it came from a SharedSnapshot (the snapshot part shared by
- * every hello of its seq), or undefined for any other object.
+ * The JSON of a hello made by a SharedSnapshot, in two parts: `head`, this hello's own text
+ * (`{"protocol":…,"serverTime":…,"seq":…,"snapshot":`), and `tail`, the rest as UTF-8 (the
+ * snapshot's JSON, then `,"recent":[…]}`), one buffer shared by every hello of its seq: a
+ * transport can tell by its identity that it has seen it before. head then tail is exactly
+ * JSON.stringify(hello): same keys, same order, so a client cannot tell the difference.
  */
-export function serializedHello(hello: object): string | undefined {
+export interface HelloJson {
+  head: string;
+  tail: Buffer;
+}
+
+const serialized = new WeakMap<Hello, () => HelloJson>();
+
+/** The parts of a hello made by a SharedSnapshot (serialized on first use), or undefined for any other object. */
+export function serializedHelloParts(hello: object): HelloJson | undefined {
   return serialized.get(hello as Hello)?.();
+}
+
+/** The JSON text of a hello made by a SharedSnapshot, or undefined for any other object. */
+export function serializedHello(hello: object): string | undefined {
+  const parts = serializedHelloParts(hello);
+  return parts && parts.head + parts.tail.toString('utf8');
 }
 
 /**
@@ -54,11 +82,9 @@ export class SharedSnapshot {
   hello(): Hello {
     const entry = this.current();
     const hello: Hello = { protocol: PROTOCOL_VERSION, serverTime: Date.now(), seq: entry.seq, snapshot: entry.snapshot, recent: entry.recent };
-    // Same keys, same order as JSON.stringify(hello): a client cannot tell the difference.
     serialized.set(hello, () => {
-      const snapshotJson = (entry.snapshotJson ??= JSON.stringify(entry.snapshot));
-      const recentJson = (entry.recentJson ??= JSON.stringify(entry.recent));
-      return `{"protocol":${hello.protocol},"serverTime":${hello.serverTime},"seq":${hello.seq},"snapshot":${snapshotJson},"recent":${recentJson}}`;
+      entry.helloTail ??= utf8Of([entry.snapshotJson ?? JSON.stringify(entry.snapshot), `,"recent":${JSON.stringify(entry.recent)}}`]);
+      return { head: `{"protocol":${hello.protocol},"serverTime":${hello.serverTime},"seq":${hello.seq},"snapshot":`, tail: entry.helloTail };
     });
     return hello;
   }
@@ -73,7 +99,8 @@ export class SharedSnapshot {
   /** Length of the serialized snapshot if it has been serialized at this seq, else 0. */
   knownJsonLength(): number {
     const entry = this.cached;
-    return entry && entry.seq === this.engine.hub.seq && entry.snapshotJson !== null ? entry.snapshotJson.length : 0;
+    if (!entry || entry.seq !== this.engine.hub.seq) return 0;
+    return Math.max(entry.snapshotJson?.length ?? 0, entry.helloTail?.length ?? 0);
   }
 
   /** Drop what is held (the engine is going away). */
@@ -85,7 +112,7 @@ export class SharedSnapshot {
     const seq = this.engine.hub.seq;
     if (this.cached?.seq === seq) return this.cached;
     const snapshot = this.engine.snapshot();
-    this.cached = { seq: snapshot.seq, snapshot, recent: recentUpTo(this.engine, snapshot.seq), snapshotJson: null, recentJson: null };
+    this.cached = { seq: snapshot.seq, snapshot, recent: recentUpTo(this.engine, snapshot.seq), snapshotJson: null, helloTail: null };
     return this.cached;
   }
 }
