@@ -10,20 +10,10 @@ import { describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { readFlatYaml } from '../../../main/sources/flat-yaml';
 import { readFrontmatter } from '../../../main/sources/structured';
+import { seededRandom } from '../../../main/demo/random';
 
 const FIXED_SEED = 0xf1a7;
 const FRESH_SEED = Number(process.env.VIGIL_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 32));
-
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEYS = ['phase', 'plan', 'type', 'wave', 'depends_on', 'autonomous', 'status', 'some-key', '_x', 'e1', 'true', 'null', 'Yes', 'on', '__proto__', 'a b', '1st', 'key'];
 const VALUES = [
@@ -73,7 +63,7 @@ describe('readFlatYaml', () => {
 
   for (const seed of [FIXED_SEED, FRESH_SEED]) {
     test(`every block it accepts equals the yaml package's parse (seed ${seed})`, () => {
-      const next = rng(seed);
+      const next = seededRandom(seed);
       let accepted = 0;
       for (let i = 0; i < 20_000; i++) {
         const block = randomBlock(next);
