@@ -9,13 +9,8 @@ import { GroupHeading, VirtualList } from '../components/VirtualList';
 import type { Table } from '../store/live-model';
 import type { ItemFilter } from '../store/selectors';
 import { ItemFilterBar } from './ItemFilterBar';
+import { GROUP_HEADING_HEIGHT, ITEM_ROW_HEIGHT } from './list-row-heights';
 
-/**
- * A project heading's height as the stylesheet draws it. Guesses that match what rows measure
- * matter: every row measured at another height moves the rows after it, and costs a second
- * render in the frame it scrolls into view.
- */
-const GROUP_HEADING_HEIGHT = 19;
 
 export type ListRow = { type: 'group'; projectId: string; name: string; count: number } | { type: 'item'; key: string };
 
@@ -29,7 +24,6 @@ export function ItemListView<T extends { status: Status; source: SourceId }, R e
   controls,
   empty,
   renderItem,
-  estimate,
 }: {
   /** plans, stubs, workorders: names the test ids. */
   name: string;
@@ -42,7 +36,6 @@ export function ItemListView<T extends { status: Status; source: SourceId }, R e
   controls?: ReactNode;
   empty: { title: string; body: ReactNode };
   renderItem(row: Extract<R, { type: 'item' }>): ReactNode;
-  estimate: number;
 }) {
   const shown = rows.reduce((n, r) => n + (r.type === 'group' ? r.count : 0), 0);
   return (
@@ -60,7 +53,7 @@ export function ItemListView<T extends { status: Status; source: SourceId }, R e
           testId={`${name.replace(/s$/, '')}-list`}
           label={count(shown, noun)}
           getKey={(row) => (row.type === 'group' ? `group:${row.projectId}` : row.key)}
-          estimate={(row) => (row.type === 'group' ? GROUP_HEADING_HEIGHT : estimate)}
+          estimate={(row) => (row.type === 'group' ? GROUP_HEADING_HEIGHT : ITEM_ROW_HEIGHT)}
           renderRow={(row) =>
             row.type === 'group' ? <GroupHeading projectId={row.projectId} name={row.name} countText={count(row.count, noun)} /> : renderItem(row as Extract<R, { type: 'item' }>)
           }

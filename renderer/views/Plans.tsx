@@ -155,7 +155,6 @@ export function Plans() {
       onFilter={setFilter}
       rows={rows}
       controls={<OrderChoice />}
-      estimate={52}
       empty={{
         title: 'No plans found',
         body: 'Vigil reads plans from coderef, GSD, BMAD, spec-kit, Task Master, Backlog.md, Kiro and OpenSpec folders. None of the watched projects has one yet.',

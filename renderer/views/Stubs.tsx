@@ -60,7 +60,6 @@ export function Stubs() {
       filter={filter}
       onFilter={setFilter}
       rows={rows}
-      estimate={52}
       empty={{ title: 'No stubs', body: 'Ideas that are not planned yet (coderef stubs, Backlog.md drafts, GSD todos) show up here.' }}
       renderItem={(row) => <StubRow rowKey={row.key} />}
     />

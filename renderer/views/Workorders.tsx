@@ -83,7 +83,6 @@ export function Workorders() {
       filter={filter}
       onFilter={setFilter}
       rows={rows}
-      estimate={52}
       empty={{ title: 'No work orders', body: 'Work orders come from coderef (WO-… ids in coderef/workorder-log.txt, plan.json and communication.json).' }}
       renderItem={(row) => <WorkorderRow rowKey={row.key} />}
     />

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { writeDemoWorkspace } from '../../main/demo/workspace';
+import { GROUP_HEADING_HEIGHT, ITEM_ROW_HEIGHT } from '../../renderer/views/list-row-heights';
 import type { Snapshot } from '../../shared/model';
 import {
   comparablePage,
@@ -125,6 +126,16 @@ describe('the dashboard against vigil serve', () => {
       await pageB.waitForTimeout(150);
       await screenshot(pageB, `${i + 1}-${tab}`);
     }
+  });
+
+  test('the Plans list draws its headings and rows at the heights it guesses, so a row scrolling in moves no other row', async () => {
+    await openTab(pageA, 'plans');
+    const slots = await pageA.$$eval('[data-testid=plan-list] .list-slot', (els) =>
+      els.map((el) => ({ heading: el.querySelector('[data-testid=group-heading]') !== null, height: el.getBoundingClientRect().height })),
+    );
+    expect(slots.filter((s) => s.heading)).toHaveLength(snapshot.projects.filter((p) => snapshot.plans.some((plan) => plan.projectId === p.id)).length);
+    expect(slots.filter((s) => !s.heading)).toHaveLength(snapshot.plans.length);
+    for (const slot of slots) expect(slot.height).toBe(slot.heading ? GROUP_HEADING_HEIGHT : ITEM_ROW_HEIGHT);
   });
 
   test('ticking a checkbox in a file on disk updates the Plans tab of both pages without a reload', async () => {
