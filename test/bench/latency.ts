@@ -10,7 +10,6 @@ import { startChild } from './lib/children';
 import { CONVENTIONS } from './lib/conventions';
 import { tempDir, watchdog } from './lib/lifetime';
 import { floorPipeline, peerPipeline, vigilPipeline, type Pipeline } from './lib/pipelines';
-import { nowMs } from './lib/clock';
 import { machine } from './lib/proc';
 import { report, type Row } from './lib/report';
 import { summarize } from './lib/stats';
@@ -150,12 +149,11 @@ for (const [label, s] of [['write → hub stamp (engine)', engineSplit], ['hub s
 // hub's stamp is Date.now(), whole ms: every "from hub stamp" figure carries up to 1 ms of it.
 const serverWrites: Record<string, [first: number, last: number, sockets: number, slices: number]> =
   writeProbe && existsSync(writeProbe) ? (JSON.parse(readFileSync(writeProbe, 'utf8')) as Record<string, [number, number, number, number]>) : {};
-const wallMinusMono = performance.timeOrigin + performance.now() - nowMs();
 const wrote = (r: WriteRecord) => serverWrites[String(r.detail?.seq ?? 0)] ?? null;
 const received = (r: WriteRecord) => r.detail?.received ?? null;
 const fineSplits: [string, (r: WriteRecord) => number | null][] = [
-  ['hub stamp → server wrote the frame to its first socket', (r) => (wrote(r) ? wrote(r)![0] - wallMinusMono - r.detail!.stamp : null)],
-  ['hub stamp → server wrote it to its last socket', (r) => (wrote(r) ? wrote(r)![1] - wallMinusMono - r.detail!.stamp : null)],
+  ['hub stamp → server wrote the frame to its first socket', (r) => (wrote(r) ? wrote(r)![0] - r.detail!.stamp : null)],
+  ['hub stamp → server wrote it to its last socket', (r) => (wrote(r) ? wrote(r)![1] - r.detail!.stamp : null)],
   ['hub stamp → first client got the frame', (r) => (received(r) ? received(r)![0] - r.detail!.stamp : null)],
   ['hub stamp → last client got the frame', (r) => (received(r) ? received(r)![1] - r.detail!.stamp : null)],
   ['last client got the frame → last client correct', (r) => (received(r) ? r.delivered! - received(r)![1] : null)],

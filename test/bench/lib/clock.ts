@@ -5,6 +5,46 @@ export function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
+/**
+ * The wall clock servers stamp their events with (Date.now()) minus this process's monotonic
+ * clock (nowMs). It is not a constant while a bench runs: the machine's time service steps
+ * or slews the wall clock (steps of tens to hundreds of ms were seen mid-pass; with one offset
+ * taken at process start they read as hub → client -57 ms and a bare server's p50 of 750 ms).
+ * So each reading is checked against a coarse one (Date.now() - nowMs(), whole ms) at most once
+ * per ms, and measured again when they disagree; a measurement waits for Date.now() to tick
+ * (at most 1 ms), which makes it sub-ms precise.
+ */
+export class WallOffset {
+  private offset: number;
+  private checkedAt = -Infinity;
+
+  /** `wallNow`: the wall clock in whole ms (Date.now; a test passes one it can step). */
+  constructor(private readonly wallNow: () => number = Date.now) {
+    this.offset = measureWallOffset(wallNow);
+  }
+
+  /** wall − monotonic, in ms, as it is now (`mono`: nowMs() just read, if the caller has it). */
+  get(mono = nowMs()): number {
+    if (mono - this.checkedAt < 1) return this.offset;
+    this.checkedAt = mono;
+    // Date.now() is the wall clock rounded down: the true offset lies in [coarse, coarse + 1).
+    const coarse = this.wallNow() - nowMs();
+    if (this.offset < coarse - 0.25 || this.offset > coarse + 1.25) this.offset = measureWallOffset(this.wallNow);
+    return this.offset;
+  }
+}
+
+function measureWallOffset(wallNow: () => number): number {
+  const start = wallNow();
+  let wall = start;
+  let mono = 0;
+  while (wall === start) {
+    wall = wallNow();
+    mono = nowMs();
+  }
+  return wall - mono;
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Wait until `test()` holds, polling every `everyMs`; false when `timeoutMs` passes first. */

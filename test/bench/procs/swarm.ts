@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import type { EngineEvent, Hello } from '../../../shared/protocol';
 import type { Heartbeat } from '../../../shared/model';
 import { serveRequests, type Message } from '../lib/children';
-import { nowMs } from '../lib/clock';
+import { nowMs, WallOffset } from '../lib/clock';
 import { ClientChecks } from '../lib/client-checks';
 import { createClientModelFactory, type ClientModel } from '../lib/client-model';
 import { samePlan, type PlanFields } from '../lib/mirror';
@@ -36,8 +36,8 @@ const fullClients: Client[] = [];
 const rootToProject = new Map<string, string>();
 let makeModel: () => ClientModel;
 
-/** Monotonic ms → the clock the hub's `ts` is on (Date.now() in the server): one offset per process. */
-const wallMinusMono = performance.timeOrigin + performance.now() - nowMs();
+/** Monotonic ms ↔ the clock the hub's `ts` is on (Date.now() in the server), as it is when a frame comes. */
+const wall = new WallOffset();
 
 // What the full clients hold is judged once per distinct model, not once per client (the
 // argument is in lib/client-checks.ts): on a 2-core machine, 100 clients each checking every
@@ -76,8 +76,8 @@ let recordSize = 0;
 /** Hub-stamp → receipt, in ms, for every (event, client). */
 let stampLatencies = new Float64Array(0);
 let stampCount = 0;
-/** Payload identity of each recorded seq (from client 0): which plan, which title. */
-const recordedEvents = new Map<number, { type: string; key: string; ts: number }>();
+/** Payload identity of each recorded seq (from client 0): which plan, which title, and its hub stamp on the monotonic clock. */
+const recordedEvents = new Map<number, { type: string; key: string; stampMono: number }>();
 const heartbeats: (Heartbeat & { receivedAt: number })[] = [];
 /** Events as client 0 got them, for a baseline that must emit the same payloads. */
 const samplePayloads: { type: string; payload: unknown }[] = [];
@@ -92,20 +92,20 @@ function pushStamp(ms: number): void {
   stampLatencies[stampCount++] = ms;
 }
 
-function record(client: Client, seq: number, ts: number, at: number): void {
+function record(client: Client, seq: number, stampMono: number, at: number): void {
   if (!client.receipts) return;
   const slot = seq - recordBase;
   if (slot < 0 || slot >= recordSize || client.receipts[slot]) return;
   client.receipts[slot] = at;
-  pushStamp(at + wallMinusMono - ts);
+  pushStamp(at - stampMono);
 }
 
-function sample(event: EngineEvent): void {
+function sample(event: EngineEvent, stampMono: number): void {
   if (!recordSize) return;
   if (samplePayloads.length < SAMPLE_LIMIT) samplePayloads.push({ type: event.type, payload: event.payload });
   if (event.type === 'plan:updated' || event.type === 'plan:added') {
     const plan = event.payload.plan;
-    recordedEvents.set(event.seq, { type: event.type, key: `${plan.projectId}\u0000${plan.id}\u0000${plan.title}`, ts: event.ts });
+    recordedEvents.set(event.seq, { type: event.type, key: `${plan.projectId}\u0000${plan.id}\u0000${plan.title}`, stampMono });
   }
 }
 
@@ -157,17 +157,18 @@ function connectFull(index: number, url: string, token: string, origin: string):
     });
     socket.on('events', (batch: EngineEvent[]) => {
       const at = nowMs();
+      const offset = wall.get(at);
       const text = frameTexts.shift() ?? null;
       for (const event of batch) {
-        record(client, event.seq, event.ts, at);
-        if (index === 0) sample(event);
+        record(client, event.seq, event.ts - offset, at);
+        if (index === 0) sample(event, event.ts - offset);
       }
       if (model.apply(batch) === 'gap') resync();
-      const stamp = batch.length ? batch[batch.length - 1]!.ts - wallMinusMono : null;
+      const stamp = batch.length ? batch[batch.length - 1]!.ts - offset : null;
       checks.frameApplied(checked, text, batch, at, stamp);
     });
     socket.on('heartbeat', (beat: Heartbeat) => {
-      if (index === 0) heartbeats.push({ ...beat, receivedAt: performance.timeOrigin + performance.now() });
+      if (index === 0) heartbeats.push({ ...beat, receivedAt: nowMs() + wall.get() });
     });
     socket.on('disconnect', () => client.disconnects++);
   });
@@ -210,6 +211,7 @@ function connectLean(index: number, url: string, token: string, origin: string):
       const frame = data.toString('latin1');
       if (frame.startsWith(EVENTS_PREFIX)) {
         const at = nowMs();
+        const offset = wall.get(at);
         for (let i = frame.indexOf('"seq":'); i >= 0; i = frame.indexOf('"seq":', i)) {
           const [seq, end] = digitsAt(frame, i + 6);
           i = end;
@@ -219,7 +221,7 @@ function connectLean(index: number, url: string, token: string, origin: string):
           if (seq <= lastSeq) continue;
           if (seq !== lastSeq + 1) client.gaps++;
           lastSeq = seq;
-          record(client, seq, ts, at);
+          record(client, seq, ts - offset, at);
         }
         return;
       }
@@ -350,9 +352,9 @@ serveRequests({
       const t0 = writeStart.get(event.key);
       if (t0 === undefined) continue;
       matchedWrites.add(event.key);
-      engineLatencies.push(event.ts - wallMinusMono - t0);
+      engineLatencies.push(event.stampMono - t0);
       const t1 = writeEnd.get(event.key);
-      if (t1) engineFromEnd.push(event.ts - wallMinusMono - t1);
+      if (t1) engineFromEnd.push(event.stampMono - t1);
       for (const c of clients) {
         const at = c.receipts![seq - recordBase]!;
         if (at) writeLatencies.push(at - t0);

@@ -2,12 +2,14 @@
 // (BENCH_LATENCY_SPLIT=1), never by Vigil itself: when did the server hand each `events` frame to
 // its first and to its last socket? socket.io encodes a broadcast once and ws writes the same
 // payload buffer to every socket, so a frame is known by the last `"seq":N` in its payload.
-// Times are wall-clock ms on the monotonic clock (performance.timeOrigin + performance.now(), as
-// the hub's `ts` is Date.now()); written as JSON to BENCH_WRITE_PROBE_FILE when the process exits.
+// Times are ms on the monotonic clock every process of the bench shares (lib/clock.ts nowMs, which
+// the client side turns the hub's `ts` into); written as JSON to BENCH_WRITE_PROBE_FILE when the
+// process exits.
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 
 const file = process.env.BENCH_WRITE_PROBE_FILE;
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 if (file) {
   const EVENTS = Buffer.from('42["events"');
   const SEQ = Buffer.from('"seq":');
@@ -30,12 +32,12 @@ if (file) {
   net.Socket.prototype.write = function probedWrite(data, ...rest) {
     if (data === lastPayload) {
       if (lastFrame) {
-        lastFrame[1] = performance.timeOrigin + performance.now();
+        lastFrame[1] = nowMs();
         lastFrame[2]++;
         countSlice(lastFrame);
       }
     } else if (Buffer.isBuffer(data) && data.length > EVENTS.length && data.compare(EVENTS, 0, EVENTS.length, 0, EVENTS.length) === 0) {
-      const at = performance.timeOrigin + performance.now();
+      const at = nowMs();
       const i = data.lastIndexOf(SEQ);
       let seq = 0;
       for (let j = i + SEQ.length; i >= 0 && j < data.length && data[j] >= 48 && data[j] <= 57; j++) seq = seq * 10 + (data[j] - 48);
