@@ -8,8 +8,8 @@ export function nowMs(): number {
 /**
  * The wall clock servers stamp their events with (Date.now()) minus this process's monotonic
  * clock (nowMs). It is not a constant while a bench runs: the machine's time service steps
- * or slews the wall clock (steps of tens to hundreds of ms were seen mid-pass; with one offset
- * taken at process start they read as hub → client -57 ms and a bare server's p50 of 750 ms).
+ * or slews the wall clock (a step of about 70 ms was seen mid-pass; with one offset taken at
+ * process start it read as hub stamp → client -57 ms).
  * So each reading is checked against a coarse one (Date.now() - nowMs(), whole ms) at most once
  * per ms, and measured again when they disagree; a measurement waits for Date.now() to tick
  * (at most 1 ms), which makes it sub-ms precise.
