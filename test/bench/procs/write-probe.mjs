@@ -7,9 +7,9 @@
 // process exits.
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { nowMs } from './ipc.mjs';
 
 const file = process.env.BENCH_WRITE_PROBE_FILE;
-const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 if (file) {
   const EVENTS = Buffer.from('42["events"');
   const SEQ = Buffer.from('"seq":');
