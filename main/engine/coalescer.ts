@@ -32,12 +32,14 @@ export type Processor = (key: string, context: ProcessContext) => Promise<Proces
 
 /**
  * One save by the usual writers (writeFile, an editor's temp file + rename, a script's
- * close) raises all its events within a millisecond; 5 ms covers that with room for a busy
- * loop. A writer that pauses longer between chunks is read in between: its partial text is
- * parsed and replaced by the whole a few ms later, and nothing is lost (the latency bench
- * writes in 10 chunks 3 ms apart and checks every client ends up with the final content).
+ * close) raises all its events within a millisecond, and is read 1 ms after its last one.
+ * A writer caught in between (the file read empty after its truncate, or holding the first
+ * chunks of a streaming writer) is not shown: mid-write.ts keeps the last version until the
+ * file has been quiet for twice the writer's pauses, at least 10 ms. The window was 5 ms; the
+ * latency bench's A/B (docs/bench.md) showed no half-written state with either, at any load
+ * the 5 ms window also held, and 3–5 ms less from a save to every client.
  */
-export const DEFAULT_QUIET_MS = 5;
+export const DEFAULT_QUIET_MS = 1;
 export const DEFAULT_MAX_WAIT_MS = 100;
 /**
  * Keys whose window ended that start processing in one turn of the event loop. A burst of

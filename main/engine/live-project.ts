@@ -37,7 +37,7 @@ const STATS_SETTLE_MS = 100;
 
 /** How a project is watched and read: the engine passes its own options through to each project. */
 export interface ProjectTuning {
-  /** Coalescer trailing quiet window per file (default DEFAULT_QUIET_MS, 5 ms). */
+  /** Coalescer trailing quiet window per file (default DEFAULT_QUIET_MS, 1 ms). */
   quietMs?: number;
   /** Coalescer max wait from a file's first pending event (default 100 ms). */
   maxWaitMs?: number;
@@ -150,7 +150,7 @@ export class LiveProject {
     this.model = new ProjectModel(options.id, options.root, options.name);
     this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
     this.issueQuietMs = options.issueQuietMs ?? DEFAULT_ISSUE_QUIET_MS;
-    this.writesInProgress = new WritesInProgress(this.quietMs, this.issueQuietMs);
+    this.writesInProgress = new WritesInProgress(this.issueQuietMs);
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.missingPollMs = options.missingPollMs ?? DEFAULT_MISSING_POLL_MS;
     this.now = options.now ?? Date.now;

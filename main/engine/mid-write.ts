@@ -100,6 +100,16 @@ function isLineBeforeLast(text: string, line: string): boolean {
 export const SETTLE_FACTOR = 2;
 
 /**
+ * The least pause counted for a writer caught mid-write, whatever it showed: its settle is at
+ * least SETTLE_FACTOR times this. The coalescer reads 1 ms after a file's last event, so a
+ * writer pausing 3 ms between chunks is caught at its first chunk and shows 3 ms pauses; a
+ * loaded machine stretches one of them past 6 ms often enough (the latency bench with four
+ * busy processes on two cores showed a plan cut after some of its tasks), and 10 ms of quiet
+ * is what the hold had when it was tuned with a 5 ms window.
+ */
+export const MIN_CAUGHT_PAUSE_MS = 5;
+
+/**
  * How long a text that only stops short of the last version's last line must stay quiet before
  * it is shown: several times a streaming writer's pause between chunks on a loaded machine.
  */
@@ -133,14 +143,8 @@ export class WritesInProgress {
   /** The longest pause any writer caught in this project showed lately, and when. */
   private recentPause = { ms: 0, at: -Infinity };
 
-  /**
-   * @param minPauseMs the shortest pause that gets a file caught (the coalescer's quiet window)
-   * @param maxHoldMs the longest any text is held back: a file that stays so is shown then
-   */
-  constructor(
-    private readonly minPauseMs: number,
-    private readonly maxHoldMs: number,
-  ) {}
+  /** @param maxHoldMs the longest any text is held back: a file that stays so is shown then */
+  constructor(private readonly maxHoldMs: number) {}
 
   /**
    * `text` was read from `rel`, whose last shown text was `previous` and differs from it.
@@ -179,7 +183,7 @@ export class WritesInProgress {
       this.caught.delete(rel);
       return 0;
     }
-    const pause = Math.max(caught.longestPauseMs, read.longestGapMs, this.minPauseMs);
+    const pause = Math.max(caught.longestPauseMs, read.longestGapMs, MIN_CAUGHT_PAUSE_MS);
     const settle = Math.min(this.maxHoldMs, SETTLE_FACTOR * pause);
     this.notePause(pause, read.lastEventAt);
     if (read.quietFor >= settle) {

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createEngine } from '../../../main/engine/engine';
-import { lastTextOf, looksMidWrite, RECENT_PAUSE_MS, SHORT_TEXT_HOLD_MS, WritesInProgress, type LastText } from '../../../main/engine/mid-write';
+import { lastTextOf, looksMidWrite, MIN_CAUGHT_PAUSE_MS, RECENT_PAUSE_MS, SHORT_TEXT_HOLD_MS, WritesInProgress, type LastText } from '../../../main/engine/mid-write';
 import { Recorder, sleep, speckitFeature, tempDir, waitUntil, writeFiles } from './live-helpers';
 
 const TASKS = 'specs/001-user-login/tasks.md';
@@ -79,7 +79,7 @@ describe('a file caught mid-write', () => {
   });
 
   test('a file caught mid-write is held until it has been quiet for twice its longest pause', () => {
-    const writes = new WritesInProgress(5, 300);
+    const writes = new WritesInProgress(300);
     // Emptied at t=100, read 5 ms later: caught, held for the rest of the 300 ms hold.
     expect(writes.holdFor('tasks.md', NEWLINE, '', { lastEventAt: 100, quietFor: 5, longestGapMs: 0 })).toBe(295);
     // The next chunk came 30 ms later and ends at a line's end: it waits until quiet for 60 ms.
@@ -91,8 +91,20 @@ describe('a file caught mid-write', () => {
     expect(writes.holdFor('plan.md', NEWLINE, '# Plan\n', { lastEventAt: 100, quietFor: 5, longestGapMs: 0 })).toBe(0);
   });
 
+  test('a writer caught between short chunks is held for at least twice the least caught pause, not twice its own', () => {
+    const writes = new WritesInProgress(300);
+    const last = lastTextOf('# Plan\n\n- [ ] T001\n- [ ] T002\n');
+    // Read 1 ms after its first 3 ms chunk: cut mid-line, caught.
+    expect(writes.holdFor('tasks.md', last, '# Plan\n\n- [x] T0', { lastEventAt: 100, quietFor: 1, longestGapMs: 0 })).toBeGreaterThan(0);
+    // Later chunks 3 ms apart; a stretched pause ends on a line longer than the last version.
+    // Twice its 3 ms pauses (6 ms) would show this prefix; it waits for 2 × MIN_CAUGHT_PAUSE_MS.
+    const prefix = '# Plan\n\n- [x] T001\n- [ ] T002\n- [ ] T003\n';
+    expect(writes.holdFor('tasks.md', last, prefix, { lastEventAt: 112, quietFor: 7, longestGapMs: 3 })).toBe(2 * MIN_CAUGHT_PAUSE_MS - 7);
+    expect(writes.holdFor('tasks.md', last, prefix, { lastEventAt: 112, quietFor: 2 * MIN_CAUGHT_PAUSE_MS, longestGapMs: 3 })).toBe(0);
+  });
+
   test('a text that only stops short of the last line is held briefly, then shown: deleting the last lines looks the same', () => {
-    const writes = new WritesInProgress(5, 300);
+    const writes = new WritesInProgress(300);
     const last = lastTextOf('# Plan\n\n- [ ] T001\n- [ ] T002\n- [ ] T003\n');
     // T001 ticked and T003 deleted, or the first chunks of a rewrite: held until quiet for 20 ms.
     const text = '# Plan\n\n- [x] T001\n- [ ] T002\n';
@@ -106,7 +118,7 @@ describe('a file caught mid-write', () => {
   });
 
   test('the short hold grows with the pauses writers in the project showed lately', () => {
-    const writes = new WritesInProgress(5, 300);
+    const writes = new WritesInProgress(300);
     const last = lastTextOf('# Plan\n\n- [ ] T001\n- [ ] T002\n- [ ] T003\n');
     const short = '# Plan\n\n- [x] T001\n- [ ] T002\n';
     // Another file's writer was caught emptied and then paused 30 ms between its chunks.
@@ -118,7 +130,7 @@ describe('a file caught mid-write', () => {
   });
 
   test('a write caught long ago does not hold the next one, nor does a forgotten file', () => {
-    const writes = new WritesInProgress(5, 300);
+    const writes = new WritesInProgress(300);
     writes.holdFor('tasks.md', NEWLINE, '', { lastEventAt: 100, quietFor: 5, longestGapMs: 0 });
     expect(writes.holdFor('tasks.md', NEWLINE, '- [x] T001\n', { lastEventAt: 1000, quietFor: 5, longestGapMs: 0 })).toBe(0);
     writes.holdFor('tasks.md', NEWLINE, '', { lastEventAt: 2000, quietFor: 5, longestGapMs: 0 });
