@@ -35,9 +35,9 @@ export type Processor = (key: string, context: ProcessContext) => Promise<Proces
  * close) raises all its events within a millisecond, and is read 1 ms after its last one.
  * A writer caught in between (the file read empty after its truncate, or holding the first
  * chunks of a streaming writer) is not shown: mid-write.ts keeps the last version until the
- * file has been quiet for twice the writer's pauses, at least 10 ms. The window was 5 ms; the
- * latency bench's A/B (docs/bench.md) showed no half-written state with either, at any load
- * the 5 ms window also held, and 3–5 ms less from a save to every client.
+ * file has been quiet for twice the writer's pauses, at least 10 ms. The window was 5 ms; in
+ * the latency bench's A/B (docs/bench.md, "a 1 ms quiet window") 1 ms showed no half-written
+ * state idle or with the CPU ~90 % busy, and a save reached every client 3–5 ms sooner.
  */
 export const DEFAULT_QUIET_MS = 1;
 export const DEFAULT_MAX_WAIT_MS = 100;
