@@ -104,7 +104,7 @@ export const SETTLE_FACTOR = 2;
  * least SETTLE_FACTOR times this. The coalescer reads 1 ms after a file's last event, so a
  * writer pausing 3 ms between chunks is caught at its first chunk and shows 3 ms pauses; a
  * loaded machine stretches one of them past 6 ms often enough (the latency bench with four
- * busy processes on two cores showed a plan cut after some of its tasks), and 10 ms of quiet
+ * busy processes on two cores showed a GSD plan cut before its task list), and 10 ms of quiet
  * is what the hold had when it was tuned with a 5 ms window.
  */
 export const MIN_CAUGHT_PAUSE_MS = 5;
