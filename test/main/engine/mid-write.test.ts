@@ -148,7 +148,7 @@ describe('a file caught mid-write', () => {
     const handle = await open(join(root, TASKS), 'w');
     let from = 0;
     for (const to of [...cuts, text.length]) {
-      // Each pause is six quiet windows long: without the check the engine reads the prefix.
+      // Each pause is thirty quiet windows long: without the check the engine reads the prefix.
       await sleep(30);
       await handle.write(text.slice(from, to));
       from = to;
