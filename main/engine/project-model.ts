@@ -422,7 +422,8 @@ export class ProjectModel {
         if (!sameValue(old.raw, item)) changed.push([item, old]);
       }
       if (inStep) {
-        for (const [item, old] of changed) {
+        for (const [parsed, old] of changed) {
+          const item = ctx.initial ? parsed : ownCopy(parsed);
           const model = toModel(item, true);
           previous.set(item.id, { item: model, raw: item });
           events.push(updatedEvent(kind, model));
@@ -436,14 +437,15 @@ export class ProjectModel {
     // Items added, removed or reordered: the in-progress list is rebuilt with the map.
     inProgressTouched[kind] = true;
     const next = new Map<string, Keyed<M>>();
-    for (const item of nextItems) {
+    for (const parsed of nextItems) {
       // Ids are unique per project by contract; a duplicate keeps the first, never crashes.
-      if (next.has(item.id)) continue;
-      const old = previous.get(item.id);
-      if (old && sameValue(old.raw, item)) {
-        next.set(item.id, old);
+      if (next.has(parsed.id)) continue;
+      const old = previous.get(parsed.id);
+      if (old && sameValue(old.raw, parsed)) {
+        next.set(parsed.id, old);
         continue;
       }
+      const item = ctx.initial ? parsed : ownCopy(parsed);
       const model = toModel(item, old !== undefined);
       next.set(item.id, { item: model, raw: item });
       if (!old) {
@@ -478,7 +480,7 @@ export class ProjectModel {
       JSON.stringify(reported) !== JSON.stringify(this.reportedValue);
     if (!changed) return;
     this.sourceIds = sourceIds;
-    this.reportedValue = reported;
+    this.reportedValue = ownCopy(reported);
     this.progressValue = progress;
     this.projectValue = this.buildProject();
     if (!initial) events.push({ type: 'project:updated', payload: { project: this.projectValue } });
@@ -512,7 +514,7 @@ export class ProjectModel {
       this.issuesCache = null;
       if (issues.length === 0) this.announcedIssues.delete(path);
       else this.announcedIssues.set(path, key);
-      events.push({ type: 'parse:issue', payload: { projectId: this.id, path, issues } });
+      events.push({ type: 'parse:issue', payload: { projectId: this.id, path, issues: ownCopy(issues) } });
     }
   }
 
@@ -537,6 +539,19 @@ export class ProjectModel {
       reported: this.reportedValue,
     };
   }
+}
+
+/**
+ * A copy of parsed values that shares no string with the text they were parsed from. V8 makes
+ * a substring of 13 characters or more a view into its whole string, so a work order's id read
+ * from a 1 MB log keeps the whole 1 MB text alive for as long as the id lives; and the items a
+ * change produces outlive that text's version of the file, in the events that describe the
+ * change (the hub's replay ring, the journal's queue, a snapshot being sent). A log appended to
+ * twice a second kept eight or nine of its old versions alive that way, growing with the log.
+ * The first load's items are not copied: they share the text the facts keep anyway.
+ */
+function ownCopy<T>(value: T): T {
+  return structuredClone(value);
 }
 
 function inProgressOf(items: ReadonlyMap<string, Keyed<{ id: string; title: string; status: Plan['status'] }>>): InProgressItem[] {
