@@ -171,7 +171,7 @@ for (const o of outcomes) {
     if (!row.verdict) continue;
     const range = repeat > 1 ? ` (${fmt(row.min)}–${fmt(row.max)})` : '';
     const ratios = (row.baselines ?? []).map((b) => `${b.ratio === null || b.ratio === undefined ? '—' : `${fmt(b.ratio)}×`} ${b.name}`).join(' · ');
-    console.log(`  ${row.verdict.padEnd(7)} ${row.metric}: ${fmt(row.vigil)}${range} ${row.unit} (target ${row.target.op} ${row.target.value})${ratios ? ` = ${ratios}` : ''}`);
+    console.log(`  ${row.verdict.padEnd(7)} ${row.metric}: ${fmt(row.vigil)}${range}${row.runsNote} ${row.unit} (target ${row.target.op} ${row.target.value})${ratios ? ` = ${ratios}` : ''}`);
   }
 }
 if (process.argv.includes('--markdown')) printMarkdown(outcomes);
@@ -217,8 +217,11 @@ function mergeRuns(name, list) {
       return { name: b.name, value, ratio: vigil !== null && value ? vigil / value : null };
     });
     const finite = values.filter((v) => typeof v === 'number');
+    // A row whose name changed between runs is matched only where it did not: say so beside its figure.
+    const measuredIn = list.filter((o) => o.result).length;
     return {
       ...row,
+      runsNote: same.length < measuredIn ? ` [in ${same.length} of ${measuredIn} runs: its name differed]` : '',
       vigil,
       min: finite.length ? Math.min(...finite) : null,
       max: finite.length ? Math.max(...finite) : null,
@@ -247,7 +250,7 @@ function printMarkdown(done) {
       const baseline = bs.length ? bs.map((b) => `${cell(b.value, row.unit)} (${b.name})`).join(' · ') : '—';
       const ratio = bs.length ? bs.map((b) => (b.ratio === null || b.ratio === undefined ? '—' : `${fmt(b.ratio)}×`)).join(' · ') : '—';
       const range = repeat > 1 ? ` (${fmt(row.min)}–${fmt(row.max)})` : '';
-      lines.push(`| ${o.name} | ${row.metric} | ${cell(row.vigil, row.unit)}${range} | ${baseline} | ${ratio} | ${row.target.op} ${row.target.value} | ${row.verdict} |`);
+      lines.push(`| ${o.name} | ${row.metric} | ${cell(row.vigil, row.unit)}${range}${row.runsNote} | ${baseline} | ${ratio} | ${row.target.op} ${row.target.value} | ${row.verdict} |`);
     }
   }
   const stamps = done.flatMap((o) => o.measuredAt).sort();
