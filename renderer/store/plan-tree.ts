@@ -4,7 +4,7 @@
 import type { Plan, Status } from '../../shared/model';
 import type { AppState } from './app-store';
 import { itemKey } from './keys';
-import type { Table } from './live-model';
+import { groupPlans, type PlanGroups, type Table } from './live-model';
 import { matchesFilter, type ItemFilter } from './selectors';
 
 /** A row of the plans list: a project heading, or a plan at a depth in its tree. */
@@ -50,54 +50,61 @@ export function isFiltering(filter: ItemFilter): boolean {
  * so it is never shown out of place; collapsed plans hide their children either way.
  */
 export function planTreeRows(plans: Table<Plan>, projects: AppState['projects'], filter: ItemFilter, order: PlanOrder, collapsed: ReadonlySet<string>): PlanTreeRow[] {
-  return createPlanTree()(plans, projects, filter, order, collapsed);
+  return createPlanTree()(groupPlans(plans), projects, filter, order, collapsed);
 }
 
 /** What a project's rows were built from, kept while nothing they depend on changes. */
 interface ProjectRows {
+  group: Table<Plan>;
   plans: Plan[];
   name: string;
   rows: PlanTreeRow[];
 }
 
 /**
- * planTreeRows with a memory. A project whose plans changed in nothing that places a row (in
- * the tool's order without filters: a plan's status or progress) keeps its rows, and when no
- * row changed the same array comes back, so the list does not re-measure. A burst of status
- * changes over 10,000 plans then costs a comparison per plan, not a sort per project.
+ * planTreeRows with a memory, over the plans by project. A project whose group is the same
+ * object is not looked at; one whose plans changed in nothing that places a row (in the tool's
+ * order without filters: a plan's status or progress) keeps its rows; and when no project's
+ * rows changed the same array comes back, so the list does not re-measure. A frame of events
+ * over 10,000 plans then costs the plans of the projects it touched, not a walk of them all.
  */
-export function createPlanTree(): (plans: Table<Plan>, projects: AppState['projects'], filter: ItemFilter, order: PlanOrder, collapsed: ReadonlySet<string>) => PlanTreeRow[] {
+export function createPlanTree(): (groups: PlanGroups, projects: AppState['projects'], filter: ItemFilter, order: PlanOrder, collapsed: ReadonlySet<string>) => PlanTreeRow[] {
   let settings: { filter: ItemFilter; order: PlanOrder; collapsed: ReadonlySet<string> } | null = null;
   let memory = new Map<string, ProjectRows>();
   let last: PlanTreeRow[] = [];
-  return (plans, projects, filter, order, collapsed) => {
+  /** The projects whose rows make up `last`, in its order. */
+  let lastProjects: string[] = [];
+  return (groups, projects, filter, order, collapsed) => {
     if (!settings || settings.filter !== filter || settings.order !== order || settings.collapsed !== collapsed) {
       settings = { filter, order, collapsed };
       memory = new Map();
     }
     const samePlace = samePlaceUnder(filter, order);
-    const byProject = new Map<string, Plan[]>();
-    plans.forEach((plan) => {
-      if (filter.projectId && plan.projectId !== filter.projectId) return;
-      let list = byProject.get(plan.projectId);
-      if (!list) byProject.set(plan.projectId, (list = []));
-      list.push(plan);
-    });
     const name = (id: string): string => projects[id]?.name ?? id;
+    const shown = [...groups.keys()].filter((id) => !filter.projectId || id === filter.projectId).sort((a, b) => name(a).localeCompare(name(b)));
     const next = new Map<string, ProjectRows>();
-    const rows: PlanTreeRow[] = [];
-    for (const projectId of [...byProject.keys()].sort((a, b) => name(a).localeCompare(name(b)))) {
-      const list = byProject.get(projectId)!;
+    for (const projectId of shown) {
+      const group = groups.get(projectId)!;
       const had = memory.get(projectId);
-      const entry: ProjectRows =
-        had && had.name === name(projectId) && sameEach(had.plans, list, samePlace)
-          ? { ...had, plans: list }
-          : { plans: list, name: name(projectId), rows: projectRows(projectId, name(projectId), list, filter, order, collapsed) };
-      next.set(projectId, entry);
-      for (const row of entry.rows) rows.push(row);
+      const projectName = name(projectId);
+      if (had && had.group === group && had.name === projectName) {
+        next.set(projectId, had);
+        continue;
+      }
+      const list = [...group.values()];
+      next.set(
+        projectId,
+        had && had.name === projectName && sameEach(had.plans, list, samePlace)
+          ? { ...had, group, plans: list }
+          : { group, plans: list, name: projectName, rows: projectRows(projectId, projectName, list, filter, order, collapsed) },
+      );
     }
+    const sameRows = shown.length === lastProjects.length && shown.every((id, i) => id === lastProjects[i] && next.get(id)!.rows === memory.get(id)?.rows);
     memory = next;
-    if (rows.length !== last.length || rows.some((row, i) => row !== last[i])) last = rows;
+    if (!sameRows) {
+      last = shown.flatMap((id) => next.get(id)!.rows);
+      lastProjects = shown;
+    }
     return last;
   };
 }

@@ -80,6 +80,25 @@ export function statusesAndSources(table: Table<{ status: Status; source: Source
   return { counts, sources: [...seen].sort() };
 }
 
+type StatusAndSource = { status: Status; source: SourceId };
+const partSummaries = new WeakMap<Table<StatusAndSource>, { counts: StatusCounts; sources: SourceId[] }>();
+
+/**
+ * statusesAndSources over a table kept in parts (the plans by project). Each part's figures
+ * are remembered while the part is the same object, so a change walks only the parts it touched.
+ */
+export function statusesAndSourcesOfParts(parts: Iterable<Table<StatusAndSource>>): { counts: StatusCounts; sources: SourceId[] } {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
+  const seen = new Set<SourceId>();
+  for (const part of parts) {
+    let summary = partSummaries.get(part);
+    if (!summary) partSummaries.set(part, (summary = statusesAndSources(part)));
+    for (const status of STATUSES) counts[status] += summary.counts[status];
+    for (const source of summary.sources) seen.add(source);
+  }
+  return { counts, sources: [...seen].sort() };
+}
+
 export interface ActivityFilter {
   projectId: string | null;
   kind: 'plan' | 'stub' | 'workorder' | null;

@@ -7,7 +7,8 @@ import { SOURCE_LABELS, STATUS_LABELS } from '../app/format';
 import { count, pluralOf } from '../app/words';
 import { FilterChips } from '../components/FilterChips';
 import { SearchInput } from '../components/SearchInput';
-import { selectProjectList, statusesAndSources, type ItemFilter } from '../store/selectors';
+import { selectProjectList, statusesAndSources, statusesAndSourcesOfParts, type ItemFilter } from '../store/selectors';
+import type { Map as ImmutableMap } from 'immutable';
 import type { Table } from '../store/live-model';
 
 export function ProjectSelect({ value, onChange, testId }: { value: string | null; onChange(id: string | null): void; testId: string }) {
@@ -27,6 +28,7 @@ export function ProjectSelect({ value, onChange, testId }: { value: string | nul
 
 export function ItemFilterBar<T extends { status: Status; source: SourceId }>({
   table,
+  parts,
   filter,
   onChange,
   noun,
@@ -35,6 +37,8 @@ export function ItemFilterBar<T extends { status: Status; source: SourceId }>({
   children,
 }: {
   table: Table<T>;
+  /** The same rows in parts (plans by project), when the model keeps them so: counted per part. */
+  parts?: ImmutableMap<string, Table<T>>;
   filter: ItemFilter;
   onChange(patch: Partial<ItemFilter>): void;
   /** One item, e.g. "plan". */
@@ -44,7 +48,7 @@ export function ItemFilterBar<T extends { status: Status; source: SourceId }>({
   /** Controls of the view's own, shown after the filters. */
   children?: ReactNode;
 }) {
-  const { counts, sources } = useMemo(() => statusesAndSources(table), [table]);
+  const { counts, sources } = useMemo(() => (parts ? statusesAndSourcesOfParts(parts.values()) : statusesAndSources(table)), [parts, table]);
   const statuses = STATUSES.filter((s) => counts[s] > 0 || filter.statuses.includes(s));
   const total = table.size;
   const filtered = filter.search !== '' || filter.statuses.length > 0 || filter.sources.length > 0 || filter.projectId !== null;

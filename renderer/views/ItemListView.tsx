@@ -1,6 +1,7 @@
 // The one shell of the Plans, Stubs and Work orders tabs: filters, the count, the empty and
 // no-match states, and a virtualized list of project headings and item rows. Each tab brings
 // only its rows (and any controls of its own, like the plans' order).
+import type { Map as ImmutableMap } from 'immutable';
 import type { ReactNode } from 'react';
 import type { SourceId, Status } from '../../shared/model';
 import { count, pluralOf } from '../app/words';
@@ -18,6 +19,7 @@ export function ItemListView<T extends { status: Status; source: SourceId }, R e
   name,
   noun,
   table,
+  parts,
   filter,
   onFilter,
   rows,
@@ -30,6 +32,8 @@ export function ItemListView<T extends { status: Status; source: SourceId }, R e
   /** One item, e.g. "work order". */
   noun: string;
   table: Table<T>;
+  /** The same rows by project, when the model keeps them so (plans): the counts are kept per project. */
+  parts?: ImmutableMap<string, Table<T>>;
   filter: ItemFilter;
   onFilter(patch: Partial<ItemFilter>): void;
   rows: readonly R[];
@@ -40,7 +44,7 @@ export function ItemListView<T extends { status: Status; source: SourceId }, R e
   const shown = rows.reduce((n, r) => n + (r.type === 'group' ? r.count : 0), 0);
   return (
     <div className="view list-view" data-testid={`view-${name}`}>
-      <ItemFilterBar table={table} filter={filter} onChange={onFilter} noun={noun} shown={shown} testPrefix={name}>
+      <ItemFilterBar table={table} parts={parts} filter={filter} onChange={onFilter} noun={noun} shown={shown} testPrefix={name}>
         {controls}
       </ItemFilterBar>
       {table.size === 0 ? (

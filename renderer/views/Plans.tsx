@@ -124,9 +124,9 @@ export function usePlansReadyAhead(): void {
   useEffect(() => {
     if (!loaded) return;
     const build = () => {
-      const { plans, projects } = store.getState();
+      const { planGroups, projects } = store.getState();
       const { planFilter, planOrder, collapsed } = useUi.getState();
-      planTree(plans, projects, planFilter, planOrder, collapsed);
+      planTree(planGroups, projects, planFilter, planOrder, collapsed);
     };
     // Safari has no requestIdleCallback: a timer still keeps the work out of the first paint.
     if (typeof requestIdleCallback !== 'function') {
@@ -140,17 +140,19 @@ export function usePlansReadyAhead(): void {
 
 export function Plans() {
   const plans = useLive((s) => s.plans);
+  const groups = useLive((s) => s.planGroups);
   const projects = useLive((s) => s.projects);
   const filter = useUi((s) => s.planFilter);
   const setFilter = useUi((s) => s.setPlanFilter);
   const order = useUi((s) => s.planOrder);
   const collapsed = useUi((s) => s.collapsed);
-  const rows = useMemo(() => planTree(plans, projects, filter, order, collapsed), [plans, projects, filter, order, collapsed]);
+  const rows = useMemo(() => planTree(groups, projects, filter, order, collapsed), [groups, projects, filter, order, collapsed]);
   return (
     <ItemListView
       name="plans"
       noun="plan"
       table={plans}
+      parts={groups}
       filter={filter}
       onFilter={setFilter}
       rows={rows}

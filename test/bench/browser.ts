@@ -2,7 +2,7 @@
 // projects. The Plans tab's first render, a burst of 1,000 changes applied while it is shown
 // (long tasks, heap), and a scripted scroll through the whole list (frame times), each beside
 // the same page showing a static list of the same rows, measured in the same browser.
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -130,6 +130,7 @@ async function profiled<T>(page: Page, phase: string, work: () => Promise<T>): P
   await cdp.send('Profiler.start');
   const result = await work();
   const { profile } = await cdp.send('Profiler.stop');
+  mkdirSync(PROF_DIR, { recursive: true });
   writeFileSync(join(PROF_DIR, `browser-${phase}.cpuprofile`), JSON.stringify(profile));
   await cdp.detach();
   return result;

@@ -1,11 +1,12 @@
 import { Map as ImmutableMap } from 'immutable';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { childrenOf } from '../../renderer/store/item-detail';
 import { itemKey } from '../../renderer/store/keys';
-import { createPlanTree, planTreeRows } from '../../renderer/store/plan-tree';
-import { emptyFilter } from '../../renderer/store/selectors';
+import { applyEvents, applyHello, emptyModel, groupPlans, type PlanGroups } from '../../renderer/store/live-model';
+import { createPlanTree, planTreeRows, type PlanOrder } from '../../renderer/store/plan-tree';
+import { emptyFilter, type ItemFilter } from '../../renderer/store/selectors';
 import type { Plan } from '../../shared/model';
-import { plan, project } from './fixtures';
+import { hello, plan, planUpdated, project } from './fixtures';
 
 const table = (plans: Plan[]) => ImmutableMap(plans.map((p) => [itemKey(p.projectId, p.id), p]));
 const projects = { pa: project('pa', 'alpha') };
@@ -60,16 +61,22 @@ describe('the plans list between two models', () => {
   const set = (t: typeof gsd, id: string, over: Partial<Plan>) => t.update(itemKey('pa', id), (p) => ({ ...p!, ...over }));
   const noFilter = emptyFilter();
   const none = new Set<string>();
+  /** createPlanTree fed as the model feeds it: the groups of one table kept into the next. */
+  const createTree = () => {
+    const tree = createPlanTree();
+    let groups: PlanGroups = ImmutableMap();
+    return (plans: typeof gsd, names: typeof projects, filter: ItemFilter, order: PlanOrder, shut: ReadonlySet<string>) => tree((groups = groupPlans(plans, groups)), names, filter, order, shut);
+  };
 
   test('a status or progress change in the tool order gives back the very same rows', () => {
-    const tree = createPlanTree();
+    const tree = createTree();
     const before = tree(gsd, projects, noFilter, 'tool', none);
     const after = tree(set(gsd, 'gsd:plan:02-02', { status: 'in_progress', progress: { done: 1, total: 3 } }), projects, noFilter, 'tool', none);
     expect(after).toBe(before);
   });
 
   test('a plan that moves to another parent, a new plan and a renamed project are placed anew', () => {
-    const tree = createPlanTree();
+    const tree = createTree();
     tree(gsd, projects, noFilter, 'tool', none);
     const moved = set(gsd, 'gsd:plan:10-01', { parent: 'gsd:phase:2' });
     expect(ids(tree(moved, projects, noFilter, 'tool', none))).toEqual(ids(planTreeRows(moved, projects, noFilter, 'tool', none)));
@@ -81,7 +88,7 @@ describe('the plans list between two models', () => {
   });
 
   test('in status order, and under a status filter, a status change moves or hides the row', () => {
-    const tree = createPlanTree();
+    const tree = createTree();
     expect(ids(tree(gsd, projects, noFilter, 'status', none)).slice(1, 3)).toEqual(['1 gsd:plan:02-10', '1 gsd:plan:02-02']);
     const reopened = set(gsd, 'gsd:plan:02-02', { status: 'in_progress' });
     expect(ids(tree(reopened, projects, noFilter, 'status', none)).slice(1, 3)).toEqual(['1 gsd:plan:02-02', '1 gsd:plan:02-10']);
@@ -91,11 +98,32 @@ describe('the plans list between two models', () => {
   });
 
   test('collapsing a plan is a new setting: its rows are built again', () => {
-    const tree = createPlanTree();
+    const tree = createTree();
     const open = tree(gsd, projects, noFilter, 'tool', none);
     const shut = tree(gsd, projects, noFilter, 'tool', new Set(['pa/gsd:phase:2']));
     expect(shut).not.toBe(open);
     expect(ids(shut)).toEqual(['0 gsd:phase:2', '0 gsd:phase:2.1', '0 gsd:phase:10', '1 gsd:plan:10-01']);
   });
-});
 
+  test('a frame walks only the projects it changed; the others keep their rows untouched', () => {
+    const names = { pa: project('pa', 'alpha'), pb: project('pb', 'beta') };
+    const plans = ['pa', 'pb'].flatMap((p) => Array.from({ length: 20 }, (_, i) => plan(p, `gsd:plan:${i}`)));
+    let state = applyHello(emptyModel(), hello(1, { projects: Object.values(names), plans }));
+    const tree = createPlanTree();
+    const before = tree(state.planGroups, names, noFilter, 'tool', none);
+    state = applyEvents(state, [planUpdated(2, { ...plans[3]!, status: 'done' })]).state;
+    // Any walk of a persistent map goes through one of these two.
+    const untouched = state.planGroups.get('pb')!;
+    const walks = [vi.spyOn(untouched, '__iterate'), vi.spyOn(untouched, '__iterator')];
+    expect(tree(state.planGroups, names, noFilter, 'tool', none)).toBe(before);
+    for (const walk of walks) expect(walk).not.toHaveBeenCalled();
+    // A plan of pb that moves under another is placed anew, and pa keeps its rows.
+    state = applyEvents(state, [planUpdated(3, { ...plans[25]!, parent: 'gsd:plan:1' })]).state;
+    const moved = tree(state.planGroups, names, noFilter, 'tool', none);
+    expect(moved).not.toBe(before);
+    expect(moved.slice(0, 21)).toEqual(before.slice(0, 21));
+    expect(moved[0]).toBe(before[0]);
+    expect(ids(moved.slice(21))).toEqual(ids(planTreeRows(state.plans, names, noFilter, 'tool', none).slice(21)));
+    expect(ids(moved.slice(21)).slice(0, 3)).toEqual(['0 gsd:plan:0', '0 gsd:plan:1', '1 gsd:plan:5']);
+  });
+});

@@ -1,9 +1,9 @@
 import { Map as ImmutableMap } from 'immutable';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { applyConnectionChange, initialConnection } from '../../renderer/store/connection';
 import { itemKey } from '../../renderer/store/keys';
-import type { ActivityEntry } from '../../renderer/store/live-model';
-import { countByStatus, emptyActivityFilter, emptyFilter, filterActivity, groupByProject, issueCountsByProject, planCountsByProject, statusesAndSources } from '../../renderer/store/selectors';
+import { groupPlans, type ActivityEntry } from '../../renderer/store/live-model';
+import { countByStatus, emptyActivityFilter, emptyFilter, filterActivity, groupByProject, issueCountsByProject, planCountsByProject, statusesAndSources, statusesAndSourcesOfParts } from '../../renderer/store/selectors';
 import { plan, project } from './fixtures';
 
 const projects = { pa: project('pa', 'alpha'), pb: project('pb', 'beta') };
@@ -43,6 +43,17 @@ describe('selectors', () => {
     expect(counts).toMatchObject({ done: 1, todo: 1, in_progress: 1, blocked: 1, failed: 0 });
     expect(planCountsByProject(plans)['pa']).toEqual({ total: 3, done: 0, active: 1, failed: 1 });
     expect(statusesAndSources(plans)).toEqual({ counts, sources: ['bmad', 'gsd'] });
+  });
+
+  test('counted by project, the figures are the whole table’s, and a part that did not change is not walked again', () => {
+    const groups = groupPlans(plans);
+    expect(statusesAndSourcesOfParts(groups.values())).toEqual(statusesAndSources(plans));
+    const changed = plans.set(itemKey('pa', 'a9'), plan('pa', 'a9', { status: 'review', source: 'kiro' }));
+    const regrouped = groupPlans(changed, groups);
+    expect(regrouped.get('pb')).toBe(groups.get('pb'));
+    const walks = [vi.spyOn(regrouped.get('pb')!, '__iterate'), vi.spyOn(regrouped.get('pb')!, '__iterator')];
+    expect(statusesAndSourcesOfParts(regrouped.values())).toEqual(statusesAndSources(changed));
+    for (const walk of walks) expect(walk).not.toHaveBeenCalled();
   });
 
   test('parse issues count per project, over all of its files', () => {
