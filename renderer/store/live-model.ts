@@ -40,20 +40,22 @@ export type Table<T> = ImmutableMap<string, T>;
 
 export type ItemTables = { [K in TableName]: Table<Rows[K]> };
 
-/** Plans by project id, each project's plans by itemKey. */
-export type PlanGroups = ImmutableMap<string, Table<Plan>>;
+/** What one batch did to the plans table: the table it started from and each plan it set or deleted. */
+export interface PlanChanges {
+  from: Table<Plan>;
+  touched: readonly { projectId: string; key: string }[];
+}
 
 export interface LiveModel extends ItemTables {
   /** A hello has been applied: the tables mean something. */
   loaded: boolean;
   lastSeq: number;
   /**
-   * The plans again, grouped by project (the same row objects). What is computed per project
-   * (the Plans tab's tree, its status counts) then costs what the changed projects hold: a
-   * frame of events that touches a few projects does not walk 10,000 plans. Kept by the same
-   * functions that keep `plans`, so the two never disagree.
+   * How `plans` came from the table before it, when a batch made it (null after a hello). A
+   * view that keeps something per plan (the Plans tab's groups by project) follows the table
+   * from these instead of walking 10,000 plans per frame; one that missed a version walks.
    */
-  planGroups: PlanGroups;
+  planChanges: PlanChanges | null;
   running: boolean;
   /** A few dozen at most: a plain record, copied when one changes. */
   projects: Record<string, Project>;
@@ -86,11 +88,11 @@ export function emptyModel(): LiveModel {
   return {
     loaded: false,
     lastSeq: 0,
+    planChanges: null,
     running: false,
     projects: {},
     agents: {},
     plans: ImmutableMap(),
-    planGroups: ImmutableMap(),
     stubs: ImmutableMap(),
     workorders: ImmutableMap(),
     issues: ImmutableMap(),
@@ -180,7 +182,7 @@ export function applyHello<S extends LiveModel>(state: S, hello: Hello, now: num
     projects: keepIdentities(state.projects, Object.fromEntries(snap.projects.map((p) => [p.id, p]))),
     agents: keepIdentities(state.agents, Object.fromEntries((snap.agents ?? []).map((a) => [a.id, a]))),
     plans,
-    planGroups: plans === state.plans ? state.planGroups : groupPlans(plans, state.planGroups),
+    planChanges: plans === state.plans ? state.planChanges : null,
     stubs: reconcile(state.stubs, byKey(snap.stubs)),
     workorders: reconcile(state.workorders, byKey(snap.workorders)),
     issues: reconcile(state.issues, issues),
@@ -238,47 +240,18 @@ function reconcile<T>(old: Table<T>, fresh: Iterable<readonly [string, T]>): Tab
 }
 
 /**
- * The groups edited to hold exactly `plans`. The rows of `plans` already kept their identity
- * where they did not change, so a row is compared by identity, and a project whose plans all
- * kept theirs keeps its group.
- */
-export function groupPlans(plans: Table<Plan>, old: PlanGroups = ImmutableMap()): PlanGroups {
-  const fresh = new Map<string, [string, Plan][]>();
-  plans.forEach((plan, key) => {
-    let rows = fresh.get(plan.projectId);
-    if (!rows) fresh.set(plan.projectId, (rows = []));
-    rows.push([key, plan]);
-  });
-  return old.withMutations((groups) => {
-    for (const [projectId, rows] of fresh) {
-      const had = old.get(projectId) ?? ImmutableMap<string, Plan>();
-      const group = had.withMutations((edit) => {
-        for (const [key, plan] of rows) if (edit.get(key) !== plan) edit.set(key, plan);
-        if (edit.size > rows.length) {
-          const keep = new Set(rows.map(([key]) => key));
-          for (const key of had.keys()) if (!keep.has(key)) edit.delete(key);
-        }
-      });
-      if (group !== had) groups.set(projectId, group);
-    }
-    for (const projectId of old.keys()) if (!fresh.has(projectId)) groups.delete(projectId);
-  });
-}
-
-/**
  * One batch's changes: a table gets a mutable copy (asMutable) only once touched, and goes
  * back as a new table only if that copy was altered, so the rest keep their identity.
  */
 class Draft<S extends LiveModel> {
   readonly out: S;
   private readonly edits = new Map<TableName, Table<unknown>>();
-  /** Mutable copies of the project groups this batch touched. */
-  private readonly groupEdits = new Map<string, Table<Plan>>();
+  private readonly plansTouched: { projectId: string; key: string }[] = [];
   private projectsCopied = false;
   private runsCopied = false;
   private batchesCopied = false;
 
-  constructor(base: S) {
+  constructor(private readonly base: S) {
     this.out = { ...base };
   }
 
@@ -291,19 +264,13 @@ class Draft<S extends LiveModel> {
   setPlan(plan: Plan): void {
     const key = itemKey(plan.projectId, plan.id);
     this.table('plans').set(key, plan);
-    this.group(plan.projectId).set(key, plan);
+    this.plansTouched.push({ projectId: plan.projectId, key });
   }
 
   deletePlan(projectId: string, id: string): void {
     const key = itemKey(projectId, id);
     this.table('plans').delete(key);
-    this.group(projectId).delete(key);
-  }
-
-  private group(projectId: string): Table<Plan> {
-    let edit = this.groupEdits.get(projectId);
-    if (!edit) this.groupEdits.set(projectId, (edit = (this.out.planGroups.get(projectId) ?? ImmutableMap<string, Plan>()).asMutable()));
-    return edit;
+    this.plansTouched.push({ projectId, key });
   }
 
   projects(): Record<string, Project> {
@@ -336,10 +303,12 @@ class Draft<S extends LiveModel> {
     for (const name of TABLE_NAMES) {
       const table = this.table(name);
       // Keys first: a mutable map must not change while it is being walked.
-      for (const key of [...table.keys()]) if (key.startsWith(prefix)) table.delete(key);
+      for (const key of [...table.keys()]) {
+        if (!key.startsWith(prefix)) continue;
+        table.delete(key);
+        if (name === 'plans') this.plansTouched.push({ projectId, key });
+      }
     }
-    // An empty group: `finish` drops it, and a plan added later in the batch starts a new one.
-    this.groupEdits.set(projectId, ImmutableMap<string, Plan>().asMutable());
   }
 
   /** The model with every edited table in place. */
@@ -348,15 +317,8 @@ class Draft<S extends LiveModel> {
     // edit that altered nothing (setting a row to itself, deleting a missing key) leaves the table.
     const tables = this.out as Record<TableName, Table<unknown>>;
     for (const [name, edit] of this.edits) if (edit.wasAltered()) tables[name] = edit.asImmutable();
-    const groupsAltered = [...this.groupEdits].filter(([projectId, edit]) => edit.wasAltered() || (edit.size === 0 && this.out.planGroups.has(projectId)));
-    if (groupsAltered.length > 0) {
-      this.out.planGroups = this.out.planGroups.withMutations((groups) => {
-        for (const [projectId, edit] of groupsAltered) {
-          if (edit.size === 0) groups.delete(projectId);
-          else groups.set(projectId, edit.asImmutable());
-        }
-      });
-    }
+    // An unaltered table keeps the changes that made it: they still say how it came to be.
+    if (tables.plans !== this.base.plans) this.out.planChanges = { from: this.base.plans, touched: this.plansTouched };
     if (this.runsCopied) this.out.runs = pruneRuns(this.out.runs);
     if (this.batchesCopied) this.out.batches = pruneBatches(this.out.batches);
     return this.out;

@@ -4,7 +4,8 @@
 import type { Plan, Status } from '../../shared/model';
 import type { AppState } from './app-store';
 import { itemKey } from './keys';
-import { groupPlans, type PlanGroups, type Table } from './live-model';
+import type { Table } from './live-model';
+import { groupPlans, type PlanGroup, type PlanGroups } from './plan-groups';
 import { matchesFilter, type ItemFilter } from './selectors';
 
 /** A row of the plans list: a project heading, or a plan at a depth in its tree. */
@@ -55,7 +56,7 @@ export function planTreeRows(plans: Table<Plan>, projects: AppState['projects'],
 
 /** What a project's rows were built from, kept while nothing they depend on changes. */
 interface ProjectRows {
-  group: Table<Plan>;
+  group: PlanGroup;
   plans: Plan[];
   name: string;
   rows: PlanTreeRow[];

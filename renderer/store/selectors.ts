@@ -69,7 +69,10 @@ export function groupByProject<T extends Plan | Stub | Workorder>(
 
 /** The sources that occur in a table, for the filter chips. */
 /** How many items have each status, and which sources they come from: one pass over the table. */
-export function statusesAndSources(table: Table<{ status: Status; source: SourceId }>): { counts: StatusCounts; sources: SourceId[] } {
+/** Anything whose items can be walked once: a table, or one project's group of plans. */
+type Walkable<T> = { forEach(visit: (item: T) => void): unknown };
+
+export function statusesAndSources(table: Walkable<{ status: Status; source: SourceId }>): { counts: StatusCounts; sources: SourceId[] } {
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
   const seen = new Set<SourceId>();
   // forEach walks the persistent map without an iterator object per item: several times faster at 10,000.
@@ -81,13 +84,13 @@ export function statusesAndSources(table: Table<{ status: Status; source: Source
 }
 
 type StatusAndSource = { status: Status; source: SourceId };
-const partSummaries = new WeakMap<Table<StatusAndSource>, { counts: StatusCounts; sources: SourceId[] }>();
+const partSummaries = new WeakMap<Walkable<StatusAndSource>, { counts: StatusCounts; sources: SourceId[] }>();
 
 /**
  * statusesAndSources over a table kept in parts (the plans by project). Each part's figures
  * are remembered while the part is the same object, so a change walks only the parts it touched.
  */
-export function statusesAndSourcesOfParts(parts: Iterable<Table<StatusAndSource>>): { counts: StatusCounts; sources: SourceId[] } {
+export function statusesAndSourcesOfParts(parts: Iterable<Walkable<StatusAndSource>>): { counts: StatusCounts; sources: SourceId[] } {
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
   const seen = new Set<SourceId>();
   for (const part of parts) {

@@ -8,7 +8,6 @@ import { count, pluralOf } from '../app/words';
 import { FilterChips } from '../components/FilterChips';
 import { SearchInput } from '../components/SearchInput';
 import { selectProjectList, statusesAndSources, statusesAndSourcesOfParts, type ItemFilter } from '../store/selectors';
-import type { Map as ImmutableMap } from 'immutable';
 import type { Table } from '../store/live-model';
 
 export function ProjectSelect({ value, onChange, testId }: { value: string | null; onChange(id: string | null): void; testId: string }) {
@@ -38,7 +37,7 @@ export function ItemFilterBar<T extends { status: Status; source: SourceId }>({
 }: {
   table: Table<T>;
   /** The same rows in parts (plans by project), when the model keeps them so: counted per part. */
-  parts?: ImmutableMap<string, Table<T>>;
+  parts?: ReadonlyMap<string, ReadonlyMap<string, T>>;
   filter: ItemFilter;
   onChange(patch: Partial<ItemFilter>): void;
   /** One item, e.g. "plan". */

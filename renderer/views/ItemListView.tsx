@@ -1,7 +1,6 @@
 // The one shell of the Plans, Stubs and Work orders tabs: filters, the count, the empty and
 // no-match states, and a virtualized list of project headings and item rows. Each tab brings
 // only its rows (and any controls of its own, like the plans' order).
-import type { Map as ImmutableMap } from 'immutable';
 import type { ReactNode } from 'react';
 import type { SourceId, Status } from '../../shared/model';
 import { count, pluralOf } from '../app/words';
@@ -33,7 +32,7 @@ export function ItemListView<T extends { status: Status; source: SourceId }, R e
   noun: string;
   table: Table<T>;
   /** The same rows by project, when the model keeps them so (plans): the counts are kept per project. */
-  parts?: ImmutableMap<string, Table<T>>;
+  parts?: ReadonlyMap<string, ReadonlyMap<string, T>>;
   filter: ItemFilter;
   onFilter(patch: Partial<ItemFilter>): void;
   rows: readonly R[];

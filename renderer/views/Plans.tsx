@@ -16,6 +16,7 @@ import { SourceChip } from '../components/SourceChip';
 import { StatusBadge } from '../components/StatusBadge';
 import { issueKey } from '../store/keys';
 import { agentsOnItem } from '../store/selectors';
+import { createPlanGrouper } from '../store/plan-groups';
 import { createPlanTree, type PlanOrder, type PlanTreeRow } from '../store/plan-tree';
 import { ItemListView } from './ItemListView';
 import { ItemRow } from './ItemRow';
@@ -111,6 +112,8 @@ function OrderChoice() {
 
 /** One for the tab, kept across its visits: a project whose plans kept their places keeps its rows. */
 const planTree = createPlanTree();
+/** The plans by project, followed from batch to batch: a frame costs the plans it touched. */
+const planGroups = createPlanGrouper();
 
 /**
  * Build the Plans tab's rows once the model has arrived, in the first idle moment, so the first
@@ -124,9 +127,9 @@ export function usePlansReadyAhead(): void {
   useEffect(() => {
     if (!loaded) return;
     const build = () => {
-      const { planGroups, projects } = store.getState();
+      const { plans, planChanges, projects } = store.getState();
       const { planFilter, planOrder, collapsed } = useUi.getState();
-      planTree(planGroups, projects, planFilter, planOrder, collapsed);
+      planTree(planGroups(plans, planChanges), projects, planFilter, planOrder, collapsed);
     };
     // Safari has no requestIdleCallback: a timer still keeps the work out of the first paint.
     if (typeof requestIdleCallback !== 'function') {
@@ -140,7 +143,8 @@ export function usePlansReadyAhead(): void {
 
 export function Plans() {
   const plans = useLive((s) => s.plans);
-  const groups = useLive((s) => s.planGroups);
+  const changes = useLive((s) => s.planChanges);
+  const groups = useMemo(() => planGroups(plans, changes), [plans, changes]);
   const projects = useLive((s) => s.projects);
   const filter = useUi((s) => s.planFilter);
   const setFilter = useUi((s) => s.setPlanFilter);

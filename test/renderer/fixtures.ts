@@ -1,4 +1,5 @@
 // Small builders for the protocol's shapes, so each test says only what it is about.
+import { vi } from 'vitest';
 import type { Plan, Project, Snapshot } from '../../shared/model';
 import type { EngineEvent, Hello } from '../../shared/protocol';
 
@@ -60,4 +61,10 @@ export function planUpdated(seq: number, p: Plan): EngineEvent {
 
 export function statusChanged(seq: number, p: Plan, from: Plan['status'], to: Plan['status']): EngineEvent {
   return { seq, ts: 1000 + seq, type: 'item:status', payload: { projectId: p.projectId, kind: 'plan', id: p.id, title: p.title, from, to } };
+}
+
+/** Spies on every way to walk a map's entries, to show that something did not walk it. */
+export function walksOf(map: ReadonlyMap<string, unknown>) {
+  const walkable = map as Map<string, unknown>;
+  return [vi.spyOn(walkable, 'forEach'), vi.spyOn(walkable, 'values'), vi.spyOn(walkable, 'entries'), vi.spyOn(walkable, 'keys'), vi.spyOn(walkable, Symbol.iterator)];
 }

@@ -1,10 +1,11 @@
 import { Map as ImmutableMap } from 'immutable';
-import { describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { applyConnectionChange, initialConnection } from '../../renderer/store/connection';
 import { itemKey } from '../../renderer/store/keys';
-import { groupPlans, type ActivityEntry } from '../../renderer/store/live-model';
+import type { ActivityEntry } from '../../renderer/store/live-model';
+import { groupPlans } from '../../renderer/store/plan-groups';
 import { countByStatus, emptyActivityFilter, emptyFilter, filterActivity, groupByProject, issueCountsByProject, planCountsByProject, statusesAndSources, statusesAndSourcesOfParts } from '../../renderer/store/selectors';
-import { plan, project } from './fixtures';
+import { plan, project, walksOf } from './fixtures';
 
 const projects = { pa: project('pa', 'alpha'), pb: project('pb', 'beta') };
 const plans = ImmutableMap(
@@ -51,7 +52,7 @@ describe('selectors', () => {
     const changed = plans.set(itemKey('pa', 'a9'), plan('pa', 'a9', { status: 'review', source: 'kiro' }));
     const regrouped = groupPlans(changed, groups);
     expect(regrouped.get('pb')).toBe(groups.get('pb'));
-    const walks = [vi.spyOn(regrouped.get('pb')!, '__iterate'), vi.spyOn(regrouped.get('pb')!, '__iterator')];
+    const walks = walksOf(regrouped.get('pb')!);
     expect(statusesAndSourcesOfParts(regrouped.values())).toEqual(statusesAndSources(changed));
     for (const walk of walks) expect(walk).not.toHaveBeenCalled();
   });

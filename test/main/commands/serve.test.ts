@@ -182,7 +182,7 @@ describe('vigil serve', () => {
     await expect.poll(() => first.stdout().split('\n').filter((l) => l.startsWith('http')).length, { timeout: 15_000 }).toBe(2);
     const [readUrl, controlUrl] = first.stdout().trim().split('\n') as [string, string];
     const tokenOf = (url: string) => decodeURIComponent(url.slice(url.indexOf('#token=') + '#token='.length));
-    expect(first.stderr()).toContain('the second may also add, pause and remove projects');
+    await expect.poll(() => first.stderr(), { timeout: 15_000 }).toContain('the second may also add, pause and remove projects');
 
     const origin = readUrl.slice(0, readUrl.indexOf('#'));
     const ask = async (token: string) => {
@@ -224,7 +224,7 @@ describe('vigil serve', () => {
     const ghost = join(base, 'ghost');
     const served = serve(project, ghost, '--port', '0', '--config-dir', configDir);
     await urlOf(served);
-    expect(served.stderr()).toContain(`vigil serve: ${ghost}: no such folder (${ghost}); watching for it to appear`);
+    await expect.poll(() => served.stderr(), { timeout: 15_000 }).toContain(`vigil serve: ${ghost}: no such folder (${ghost}); watching for it to appear`);
     served.child.kill('SIGTERM');
     expect((await served.exited).code).toBe(0);
   });
