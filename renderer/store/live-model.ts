@@ -51,9 +51,10 @@ export interface LiveModel extends ItemTables {
   loaded: boolean;
   lastSeq: number;
   /**
-   * How `plans` came from the table before it, when a batch made it (null after a hello). A
-   * view that keeps something per plan (the Plans tab's groups by project) follows the table
-   * from these instead of walking 10,000 plans per frame; one that missed a version walks.
+   * How `plans` came from the table before it, when a batch made it (null once a hello
+   * changed it). A view that keeps something per plan (the Plans tab's groups by project)
+   * follows the table from these instead of walking 10,000 plans per frame; one that missed a
+   * version walks.
    */
   planChanges: PlanChanges | null;
   running: boolean;

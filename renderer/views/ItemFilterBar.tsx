@@ -36,7 +36,7 @@ export function ItemFilterBar<T extends { status: Status; source: SourceId }>({
   children,
 }: {
   table: Table<T>;
-  /** The same rows in parts (plans by project), when the model keeps them so: counted per part. */
+  /** The same rows in parts (plans by project), when the view keeps them so: a change recounts only the parts it touched. */
   parts?: ReadonlyMap<string, ReadonlyMap<string, T>>;
   filter: ItemFilter;
   onChange(patch: Partial<ItemFilter>): void;

@@ -31,7 +31,7 @@ export function ItemListView<T extends { status: Status; source: SourceId }, R e
   /** One item, e.g. "work order". */
   noun: string;
   table: Table<T>;
-  /** The same rows by project, when the model keeps them so (plans): the counts are kept per project. */
+  /** The same rows by project, when the view keeps them so (plans): the counts are kept per project. */
   parts?: ReadonlyMap<string, ReadonlyMap<string, T>>;
   filter: ItemFilter;
   onFilter(patch: Partial<ItemFilter>): void;
