@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { childrenOf } from '../../renderer/store/item-detail';
 import { itemKey } from '../../renderer/store/keys';
 import { applyEvents, applyHello, emptyModel } from '../../renderer/store/live-model';
-import { createPlanGrouper, groupPlans, type PlanGroups } from '../../renderer/store/plan-groups';
+import { createPlanGrouper } from '../../renderer/store/plan-groups';
 import { createPlanTree, planTreeRows, type PlanOrder } from '../../renderer/store/plan-tree';
 import { emptyFilter, type ItemFilter } from '../../renderer/store/selectors';
 import type { Plan } from '../../shared/model';
@@ -62,11 +62,11 @@ describe('the plans list between two models', () => {
   const set = (t: typeof gsd, id: string, over: Partial<Plan>) => t.update(itemKey('pa', id), (p) => ({ ...p!, ...over }));
   const noFilter = emptyFilter();
   const none = new Set<string>();
-  /** createPlanTree fed as the model feeds it: the groups of one table kept into the next. */
+  /** createPlanTree fed as the Plans tab feeds it, by a grouper (regrouping each table: no recorded changes here). */
   const createTree = () => {
     const tree = createPlanTree();
-    let groups: PlanGroups = ImmutableMap();
-    return (plans: typeof gsd, names: typeof projects, filter: ItemFilter, order: PlanOrder, shut: ReadonlySet<string>) => tree((groups = groupPlans(plans, groups)), names, filter, order, shut);
+    const grouper = createPlanGrouper();
+    return (plans: typeof gsd, names: typeof projects, filter: ItemFilter, order: PlanOrder, shut: ReadonlySet<string>) => tree(grouper(plans, null), names, filter, order, shut);
   };
 
   test('a status or progress change in the tool order gives back the very same rows', () => {
