@@ -201,22 +201,32 @@ describe('a file caught mid-write', () => {
   });
 
   test('a first chunk that ends at a line end and already carries the change is not shown', async () => {
-    const { root, engine, rec, plan, shownProgress } = await start();
-    expect(plan()).toMatchObject({ progress: { done: 0, total: 3 } });
     // T001 is ticked, so the text up to T001's line is no prefix of the last version: it
     // parses as a plan of one ticked task out of one, and ends with a newline like a whole file.
     const text = speckitFeature([true, false, false])[TASKS]!;
     const t001 = text.indexOf('\n', text.indexOf('T001')) + 1;
-    const handle = await open(join(root, TASKS), 'w');
-    await handle.write(text.slice(0, t001));
-    // Longer than the quiet window, so the engine reads the prefix; half the short-text hold,
-    // so a loaded machine has 10 ms of slack.
-    await sleep(10);
-    await handle.write(text.slice(t001));
-    await handle.close();
-    await rec.waitFor('plan:updated', (e) => e.payload.plan.progress.done === 1 && e.payload.plan.progress.total === 3, { timeoutMs: 5000 });
-    await engine.whenIdle();
-    expect(shownProgress()).toEqual(['1/3']);
+    // The writer pauses 10 ms, longer than the quiet window so the engine reads the prefix. A
+    // busy machine can stretch that pause past the hold, and then showing the prefix is right
+    // (the file did stay so): an attempt counts only when the pause, first chunk written to
+    // second chunk written, stayed under the hold. Up to five attempts, one must count.
+    let counted = 0;
+    for (let attempt = 0; attempt < 5 && counted === 0; attempt++) {
+      const { root, engine, rec, plan, shownProgress } = await start();
+      expect(plan()).toMatchObject({ progress: { done: 0, total: 3 } });
+      const handle = await open(join(root, TASKS), 'w');
+      await handle.write(text.slice(0, t001));
+      const firstWritten = performance.now();
+      await sleep(10);
+      await handle.write(text.slice(t001));
+      const pause = performance.now() - firstWritten;
+      await handle.close();
+      await rec.waitFor('plan:updated', (e) => e.payload.plan.progress.done === 1 && e.payload.plan.progress.total === 3, { timeoutMs: 5000 });
+      await engine.whenIdle();
+      if (pause >= SHORT_TEXT_HOLD_MS) continue;
+      counted += 1;
+      expect(shownProgress()).toEqual(['1/3']);
+    }
+    expect(counted, 'every attempt paused as long as the hold: the machine was too busy to tell').toBe(1);
   });
 
   test('a file saved without its final newline, or emptied, is still shown once it stays so', async () => {
