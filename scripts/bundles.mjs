@@ -50,14 +50,14 @@ const zodEnglishOnly = {
  * Unlike the app's bundles, the CLI carries its JavaScript packages inside its chunks: Node
  * resolves, reads and compiles every file of an external package one by one (zod alone is
  * about a hundred ES modules), which was half of the time `vigil serve` took to load. What
- * stays external: libsql (a native binding found by its platform package at run time), the
+ * stays external: libsql and koffi (native bindings found by their platform packages at run time), the
  * optional native helpers ws and chokidar look for, and Electron. Licence comments are kept
  * at the end of each chunk.
  */
 export const cliBundle = {
   ...mainBundle({ cli: 'main/cli.ts' }),
   packages: undefined,
-  external: ['electron', 'libsql', 'bufferutil', 'utf-8-validate', 'fsevents'],
+  external: ['electron', 'libsql', 'koffi', 'bufferutil', 'utf-8-validate', 'fsevents'],
   // ES module builds first: jsonc-parser's CommonJS entry requires its parts by computed paths.
   mainFields: ['module', 'main'],
   legalComments: 'eof',

@@ -3,7 +3,8 @@
 // Per key (a file path): the first event opens a window; each further event pushes its end
 // out to `quietMs` after the newest event, but never past `maxWaitMs` after the first, so a
 // lone save is handled within a few ms and a file rewritten continuously is still handled
-// every `maxWaitMs`. Processing is never concurrent for one key: an event that arrives while
+// every `maxWaitMs`. An event that says the writer is done (it closed the file, or the file was
+// moved into place: inotify.ts) ends the window at once: there is nothing to wait for. Processing is never concurrent for one key: an event that arrives while
 // the key is being processed marks it dirty and it runs again right after. The processor can
 // ask to be run again later (a parse failure that may be a half-written file) — the retry is
 // dropped if a new event gets there first.
@@ -21,6 +22,8 @@ export interface ProcessContext {
   lastEventAt: number;
   /** The longest gap between two consecutive events of this key since its last run began: how long its writer pauses. */
   longestGapMs: number;
+  /** The newest event said the writer was done with the file (closed it, or moved it into place). */
+  complete: boolean;
 }
 
 /** What the processor wants next: nothing, or another run after `retryInMs`. */
@@ -55,6 +58,8 @@ interface KeyState {
   lastEventAt: number;
   /** Longest gap between consecutive events since the last run began. */
   longestGapMs: number;
+  /** The newest event said the writer was done. */
+  complete: boolean;
   timer: NodeJS.Timeout | null;
   /** A retry the processor asked for; replaced by any event. */
   retryTimer: NodeJS.Timeout | null;
@@ -80,17 +85,18 @@ export class Coalescer implements Closable {
     private readonly onError: (key: string, err: unknown) => void = () => undefined,
   ) {}
 
-  /** An event happened for `key`. */
-  touch(key: string): void {
+  /** An event happened for `key`; `complete`: its writer is done with it (no quiet to wait for). */
+  touch(key: string, complete = false): void {
     if (this.closed) return;
     const now = performance.now();
     let state = this.keys.get(key);
     if (!state) {
-      state = { windowStart: null, lastEventAt: now, longestGapMs: 0, timer: null, retryTimer: null, running: false, queued: false, dirty: false };
+      state = { windowStart: null, lastEventAt: now, longestGapMs: 0, complete, timer: null, retryTimer: null, running: false, queued: false, dirty: false };
       this.keys.set(key, state);
     }
     state.longestGapMs = Math.max(state.longestGapMs, now - state.lastEventAt);
     state.lastEventAt = now;
+    state.complete = complete;
     if (state.retryTimer) {
       clearTimeout(state.retryTimer);
       state.retryTimer = null;
@@ -99,6 +105,8 @@ export class Coalescer implements Closable {
       state.dirty = true;
       return;
     }
+    // Already waiting for its turn to start, and nothing more to wait for.
+    if (state.queued && complete) return;
     // Waiting for its turn to start: the new event gets its quiet window first.
     state.queued = false;
     if (state.windowStart === null) state.windowStart = now;
@@ -165,6 +173,11 @@ export class Coalescer implements Closable {
   }
 
   private arm(key: string, state: KeyState, now: number): void {
+    if (state.complete) {
+      if (state.timer) clearTimeout(state.timer);
+      this.windowEnded(key);
+      return;
+    }
     const windowStart = state.windowStart ?? now;
     const due = Math.min(now + this.timing.quietMs, windowStart + this.timing.maxWaitMs);
     if (state.timer) clearTimeout(state.timer);
@@ -202,7 +215,7 @@ export class Coalescer implements Closable {
     state.running = true;
     let outcome: ProcessOutcome | void = undefined;
     try {
-      const context = { lastEventAt: state.lastEventAt, longestGapMs: state.longestGapMs };
+      const context = { lastEventAt: state.lastEventAt, longestGapMs: state.longestGapMs, complete: state.complete };
       state.longestGapMs = 0;
       outcome = await this.process(key, context);
     } catch (err) {

@@ -357,7 +357,7 @@ export class LiveProject {
       usePolling: this.options.usePolling,
       pollIntervalMs: this.options.pollIntervalMs,
       listener: {
-        onPath: (rel) => this.onPath(rel),
+        onPath: (rel, complete) => this.onPath(rel, complete),
         onFolder: (rel) => this.onFolder(rel),
         onRootGone: () => this.onRootGone(),
         onStats: () => this.scheduleStats(),
@@ -400,11 +400,11 @@ export class LiveProject {
 
   // ---- watcher events ----
 
-  private onPath(rel: string): void {
+  private onPath(rel: string, complete: boolean): void {
     if (this.closed) return;
     this.model.noteActivity(this.now());
     this.options.onFileEvent?.(rel);
-    if (this.lastRead.has(rel) || this.options.scope.ownersOf(rel).length > 0) this.coalescer.touch(rel);
+    if (this.lastRead.has(rel) || this.options.scope.ownersOf(rel).length > 0) this.coalescer.touch(rel, complete);
   }
 
   private onFolder(rel: string): void {
@@ -467,10 +467,11 @@ export class LiveProject {
 
     const quietFor = performance.now() - ctx.lastEventAt;
     // Emptied, cut mid-line where the last version ended whole, or written by a writer caught at
-    // that and not quiet for long enough since: most likely a writer still at it. Keep the last
-    // version and look again (any new event looks sooner); shown if it stays.
+    // that and neither quiet for long enough nor closed by its writer since: most likely a writer
+    // still at it. Keep the last version and look again (any new event looks sooner); shown if
+    // it stays.
     if (known && known.hash !== read.hash) {
-      const holdMs = this.writesInProgress.holdFor(rel, lastTextIn(known), read.text, { lastEventAt: ctx.lastEventAt, quietFor, longestGapMs: ctx.longestGapMs });
+      const holdMs = this.writesInProgress.holdFor(rel, lastTextIn(known), read.text, { lastEventAt: ctx.lastEventAt, quietFor, longestGapMs: ctx.longestGapMs, complete: ctx.complete });
       if (holdMs > 0) return { retryInMs: Math.max(1, holdMs) };
     }
     let issuesPending = false;

@@ -21,6 +21,11 @@
 // the writer that paused 30 ms between chunks is given more than 30 ms before its newline-ended
 // text counts as finished. Writers that are never caught (one writeFile, a rename into place)
 // pay nothing.
+//
+// Where the watch says when a writer closed the file (inotify: IN_CLOSE_WRITE, or IN_MOVED_TO
+// for a rename into place), none of this guessing is needed at that moment: a text read after
+// the writer's close, with no write since, is the one it left, and is shown at once. The signs
+// above still hold back what is read while a writer has the file open.
 
 /** How the last text read from a file ended. */
 export type TextEnding = 'newline' | 'cut' | 'empty';
@@ -132,6 +137,8 @@ export interface ReadMoment {
   quietFor: number;
   /** The longest gap between two of its events since the last read. */
   longestGapMs: number;
+  /** Its newest event said the writer was done (closed the file, or moved it into place). */
+  complete?: boolean;
 }
 
 /**
@@ -151,7 +158,9 @@ export class WritesInProgress {
    * Returns how many ms longer to keep showing the last version (0: show `text` now).
    */
   holdFor(rel: string, previous: LastText | null, text: string, read: ReadMoment): number {
-    if (read.quietFor >= this.maxHoldMs) {
+    // The writer closed the file (or renamed it into place) after its last write: whatever the
+    // text looks like, it is what the writer left.
+    if (read.complete === true || read.quietFor >= this.maxHoldMs) {
       this.caught.delete(rel);
       return 0;
     }

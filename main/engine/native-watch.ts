@@ -1,21 +1,26 @@
-// Native watching of one project: one fs.watch per folder the scope enters (the root, the
+// Native watching of one project: one watch per folder the scope enters (the root, the
 // convention folders to their depth, the folders on the way to nested roots) and nothing
-// else. A file written costs one event per notification and no file-system call here: the
-// coalescer decides when to read. Only a `rename` (something created, deleted or moved) costs
-// an lstat, to keep the watched folders in step with the disk.
+// else — inotify on Linux, which also says when a writer closed a file, fs.watch elsewhere
+// (folder-watch.ts). A file written costs one event per notification and no file-system call
+// here: the coalescer decides when to read. Only a `rename` (something created, deleted or
+// moved) costs an lstat, to keep the watched folders in step with the disk.
 //
 // Why not chokidar on this path: chokidar re-reads a folder (a readdir and an lstat per entry)
 // each time the folder's watch fires, once at once and once more a second later; with agents
 // writing planning files all day that was about half of the engine's CPU (docs/bench.md).
 // chokidar still does polling (network drives, and the fallback when watches run out).
-import { readdirSync, watch, type Dirent, type FSWatcher } from 'node:fs';
+import { readdirSync, type Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { watchFolder, type FolderEventKind, type FolderWatch } from './folder-watch';
 import type { ProjectScope } from './scope';
 
 export interface NativeWatchListener {
-  /** Something may have changed at `rel` (a file or a folder; root-relative, forward slashes). */
-  onPath(rel: string): void;
+  /**
+   * Something may have changed at `rel` (a file or a folder; root-relative, forward slashes).
+   * `complete`: its writer closed it or it was moved into place, so its text is whole.
+   */
+  onPath(rel: string, complete: boolean): void;
   /** A folder in scope appeared or disappeared; its files were reported with onPath first. */
   onFolder(rel: string): void;
   /** The root's own watch says it was deleted or moved (the caller confirms with a stat). */
@@ -35,7 +40,7 @@ const listNow: Lister = (abs) => readdirSync(abs, { withFileTypes: true });
 
 export class NativeWatch {
   /** Root-relative folder → its watch. */
-  private readonly watches = new Map<string, FSWatcher>();
+  private readonly watches = new Map<string, FolderWatch>();
   /** Folder additions and removals, one at a time, in the order the events came. */
   private structure: Promise<void> = Promise.resolve();
   private closed = false;
@@ -99,27 +104,29 @@ export class NativeWatch {
       const kind = entry.isDirectory() || entry.isFile() || entry.isSymbolicLink() ? (entry.isDirectory() ? 'dir' : 'other') : await this.kindOf(child);
       if (kind === 'dir') {
         if (this.scope.entersDir(child)) await this.addTree(child, announce, list);
-      } else if (announce && kind === 'other') this.listener.onPath(child);
+      } else if (announce && kind === 'other') this.listener.onPath(child, false);
     }
   }
 
   /** Start watching one folder; false when it is gone or cannot be watched. */
   private watchFolder(rel: string): boolean {
-    let watcher: FSWatcher;
+    let watcher: FolderWatch;
     try {
-      watcher = watch(this.abs(rel), { persistent: true }, (event, name) => this.onEvent(rel, event, name));
+      watcher = watchFolder(
+        this.abs(rel),
+        (event, name, complete) => this.onEvent(rel, event, name, complete),
+        (err) => this.onWatchError(rel, err),
+      );
     } catch (err) {
       if (!isGone(err)) this.listener.onError(err);
       return false;
     }
-    // Windows reports a watched folder's deletion as an error (EPERM); elsewhere it is rare.
-    watcher.on('error', (err) => this.onWatchError(rel, err));
     this.watches.set(rel, watcher);
     this.listener.onCount();
     return true;
   }
 
-  private onEvent(folder: string, event: string, name: string | null): void {
+  private onEvent(folder: string, event: FolderEventKind, name: string | null, complete: boolean): void {
     if (this.closed) return;
     if (name === null) {
       // Some platforms do not always say which entry changed: look at the whole folder.
@@ -127,7 +134,7 @@ export class NativeWatch {
       return;
     }
     const rel = folder === '' ? name : `${folder}/${name}`;
-    this.listener.onPath(rel);
+    this.listener.onPath(rel, complete);
     if (event === 'rename') void this.serial(() => this.settle(folder, rel));
   }
 
@@ -190,7 +197,7 @@ export class NativeWatch {
     for (const entry of entries) {
       const child = folder === '' ? entry.name : `${folder}/${entry.name}`;
       present.add(child);
-      this.listener.onPath(child);
+      this.listener.onPath(child, false);
       if (entry.isDirectory() && !this.watches.has(child) && this.scope.entersDir(child)) {
         await this.addTree(child, true);
         this.listener.onFolder(child);

@@ -3,7 +3,7 @@
 // nested convention roots. A repository with 200k files and one `.planning/` costs a handful
 // of watches, and a convention folder created later is seen through the root's own watch.
 //
-// Two backends. Native (the default): one fs.watch per folder (native-watch.ts). Polling
+// Two backends. Native (the default): one watch per folder (native-watch.ts). Polling
 // (network drives, and the fallback when the system runs out of watches or descriptors):
 // chokidar. Two chokidar behaviours matter for correctness: its `change` event is throttled
 // (a second change to the same path within 50 ms is swallowed), and it can fire while a file
@@ -20,8 +20,11 @@ import { isTempOrLockName } from '../sources/text';
 import { toRel, type ProjectScope } from './scope';
 
 export interface WatcherListener {
-  /** Something may have changed at `rel` (a file or a folder; root-relative, forward slashes). */
-  onPath(rel: string): void;
+  /**
+   * Something may have changed at `rel` (a file or a folder; root-relative, forward slashes).
+   * `complete`: the writer closed it or it was moved into place (inotify only; polling never says).
+   */
+  onPath(rel: string, complete: boolean): void;
   /** A folder appeared or disappeared (a convention folder may have come or gone). */
   onFolder(rel: string): void;
   /** The project root itself seems to be gone (the caller confirms with a stat). */
@@ -134,8 +137,8 @@ export class ProjectWatcher implements Closable {
 
   private async armNative(): Promise<void> {
     const native = new NativeWatch(this.watchRoot, this.scope, {
-      onPath: (rel) => {
-        if (!this.closed) this.listener.onPath(rel);
+      onPath: (rel, complete) => {
+        if (!this.closed) this.listener.onPath(rel, complete);
       },
       onFolder: (rel) => {
         if (!this.closed) this.listener.onFolder(rel);
@@ -206,7 +209,7 @@ export class ProjectWatcher implements Closable {
       case 'add':
       case 'change':
       case 'unlink':
-        this.listener.onPath(rel);
+        this.listener.onPath(rel, false);
         return;
       case 'addDir':
         this.countWatchedDirs();
@@ -236,7 +239,7 @@ export class ProjectWatcher implements Closable {
       );
       return;
     }
-    this.listener.onPath(rel);
+    this.listener.onPath(rel, false);
   }
 
 

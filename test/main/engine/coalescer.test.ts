@@ -40,6 +40,43 @@ describe('coalescer', () => {
     expect(gaps[1]).toBeLessThan(39);
   });
 
+  test("an event that says the writer is done starts the run without waiting out the window, and the run is told so", async () => {
+    const told: boolean[] = [];
+    // A quiet window no test waits for: only the complete event can start these runs.
+    const c = coalescer(60_000, 60_000, async (_key, ctx) => void told.push(ctx.complete));
+    c.touch('a.md');
+    c.touch('a.md', true);
+    await c.whenIdle();
+    expect(told).toEqual([true]);
+  });
+
+  test('a plain event after the complete one puts the path back into its quiet window', async () => {
+    const told: boolean[] = [];
+    const c = coalescer(60_000, 60_000, async (_key, ctx) => void told.push(ctx.complete));
+    c.touch('a.md', true);
+    c.touch('a.md');
+    // The window is now open; a drift repair runs it, and the newest event was not a completion.
+    await c.request('a.md');
+    expect(told).toEqual([false]);
+  });
+
+  test('a complete event during a run makes the next run start at once', async () => {
+    const told: boolean[] = [];
+    let first = true;
+    const c = coalescer(60_000, 60_000, async (key, ctx) => {
+      told.push(ctx.complete);
+      if (first) {
+        first = false;
+        // The writer writes and closes again while the first read is under way.
+        c.touch(key);
+        c.touch(key, true);
+      }
+    });
+    c.touch('a.md', true);
+    await c.whenIdle();
+    expect(told).toEqual([true, true]);
+  });
+
   test('thousands of windows ending at once start a bounded number of runs per turn of the event loop, every one of them', async () => {
     // A counter that moves once per turn of the loop.
     let turn = 0;

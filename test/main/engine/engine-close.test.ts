@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createEngine } from '../../../main/engine/engine';
+import { watchesSeeWritersFinish } from '../../../main/engine/folder-watch';
+import { openInotify } from '../../../main/engine/inotify';
 import { Recorder, speckitFeature, tempDir, waitUntil, writeFiles } from './live-helpers';
 
 const cleanups: (() => void)[] = [];
@@ -15,7 +17,8 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-const HANDLE_KINDS = ['FSEventWrap', 'StatWatcher', 'Timeout', 'FileHandle'];
+// FSReqCallback: the inotify read waiting on the thread pool while Linux folders are watched.
+const HANDLE_KINDS = ['FSEventWrap', 'StatWatcher', 'Timeout', 'FileHandle', 'FSReqCallback'];
 function handleCounts(): Record<string, number> {
   const counts: Record<string, number> = Object.fromEntries(HANDLE_KINDS.map((k) => [k, 0]));
   for (const kind of process.getActiveResourcesInfo()) if (kind in counts) counts[kind] = (counts[kind] ?? 0) + 1;
@@ -41,7 +44,9 @@ describe('engine.close()', () => {
     const log = await engine.subscribeLog(id, 'coderef/workorder-log.txt', () => undefined);
     writeFileSync(join(watched.path, 'specs/001-user-login/tasks.md'), speckitFeature([true, false, false])['specs/001-user-login/tasks.md'] as string);
     await rec.waitFor('item:status');
-    expect(handleCounts().FSEventWrap).toBeGreaterThan(baseline.FSEventWrap ?? 0);
+    // Folders are watched: with inotify where Linux has it, else with fs.watch.
+    if (watchesSeeWritersFinish()) expect(openInotify()?.watchCount).toBeGreaterThan(0);
+    else expect(handleCounts().FSEventWrap).toBeGreaterThan(baseline.FSEventWrap ?? 0);
 
     void log; // closed by the engine, not by us
     await engine.close();
@@ -51,6 +56,7 @@ describe('engine.close()', () => {
       5000,
       `handles back to ${JSON.stringify(baseline)} (now ${JSON.stringify(handleCounts())})`,
     );
+    expect(openInotify()?.watchCount ?? 0).toBe(0);
   });
 
   test('a process that ran the engine exits on its own after close', async () => {

@@ -1,6 +1,7 @@
-// The live engine on real temp folders with real watchers (fs.watch; chokidar when polling):
+// The live engine on real temp folders with real watchers (inotify on Linux, fs.watch elsewhere;
+// chokidar when polling):
 // what a person sees when files change under it.
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createEngine, type Engine, type EngineOptions } from '../../../main/engine/engine';
@@ -116,7 +117,7 @@ describe('live engine', () => {
     expect(status.payload).toMatchObject({ from: 'todo', to: 'in_progress' });
   });
 
-  test('a tasks.md cut short at a line end (a strict prefix of the last version) is held back, then shown if it stays', async () => {
+  test('a tasks.md cut short at a line end (a strict prefix of the last version) by a writer still holding it is held back, then shown if it stays', async () => {
     const file = 'specs/001-user-login/tasks.md';
     const files = speckitFeature();
     const { root, engine, rec } = await start(files, { issueQuietMs: 300 });
@@ -128,7 +129,10 @@ describe('live engine', () => {
     expect(prefix.endsWith('\n') && full.startsWith(prefix)).toBe(true);
     const afterSeq = rec.lastSeq;
     const writtenAt = performance.now();
-    writeFileSync(join(root, file), prefix);
+    // The writer keeps the file open (where the watch hears closes, a close would end the hold).
+    const fd = openSync(join(root, file), 'w');
+    cleanups.push(() => closeSync(fd));
+    writeSync(fd, prefix);
 
     // Kept back for the longest hold (300 ms after the file's last event), then shown: a file
     // really saved like that is not lost.

@@ -91,6 +91,19 @@ describe('a file caught mid-write', () => {
     expect(writes.holdFor('plan.md', NEWLINE, '# Plan\n', { lastEventAt: 100, quietFor: 5, longestGapMs: 0 })).toBe(0);
   });
 
+  test('a text read after its writer closed the file is shown at once, however cut it looks, and the writer is no longer caught', () => {
+    const writes = new WritesInProgress(300);
+    const last = lastTextOf('# Plan\n\n- [ ] T001\n- [ ] T002\n');
+    // Caught empty while the writer had the file open.
+    expect(writes.holdFor('tasks.md', last, '', { lastEventAt: 100, quietFor: 1, longestGapMs: 0 })).toBeGreaterThan(0);
+    // Closed like this: a strict prefix of the last version, which is otherwise held.
+    expect(writes.holdFor('tasks.md', last, '# Plan\n\n- [ ] T001\n', { lastEventAt: 110, quietFor: 0.2, longestGapMs: 5, complete: true })).toBe(0);
+    // Emptied and closed: an empty file is what the writer left.
+    expect(writes.holdFor('tasks.md', last, '', { lastEventAt: 200, quietFor: 0.2, longestGapMs: 0, complete: true })).toBe(0);
+    // The caught writer was forgotten: its next whole text is not held for its old pauses.
+    expect(writes.holdFor('tasks.md', NEWLINE, '# Plan\n\n- [x] T001\n- [ ] T002\n', { lastEventAt: 250, quietFor: 1, longestGapMs: 0 })).toBe(0);
+  });
+
   test('a writer caught between short chunks is held for at least twice the least caught pause, not twice its own', () => {
     const writes = new WritesInProgress(300);
     const last = lastTextOf('# Plan\n\n- [ ] T001\n- [ ] T002\n');
