@@ -39,9 +39,10 @@ const IN_MOVE_SELF = 0x800;
 const IN_Q_OVERFLOW = 0x4000;
 const IN_IGNORED = 0x8000;
 const IN_ONLYDIR = 0x1000000;
+const IN_DONT_FOLLOW = 0x2000000;
 const IN_CLOEXEC = 0o2000000;
 
-/** fs.watch's mask (libuv), and the writer's close. */
+/** fs.watch's mask (libuv), the writer's close, and folders only (a file there is ENOTDIR). */
 const MASK = IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
 /** What fs.watch calls a `rename`: an entry came, went or moved. */
 const RENAME_BITS = IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF;
@@ -52,9 +53,12 @@ const EVENT_HEADER = 16;
 /** Room for hundreds of events per read; the kernel never splits one. */
 const READ_BUFFER = 64 * 1024;
 
+/** An error every watch of a broken instance gets: the watcher watches its folders again. */
+export const WATCH_LOST = 'EWATCHLOST';
+
 interface LibcInotify {
   init(): number;
-  add(fd: number, path: string): number;
+  add(fd: number, path: string, mask: number): number;
   remove(fd: number, wd: number): number;
   errno(): number;
 }
@@ -73,13 +77,19 @@ export class Inotify {
   private readonly byWd = new Map<number, Set<Handle>>();
   private readonly buffer = Buffer.alloc(READ_BUFFER);
   private reading = false;
+  /** Reading failed once: this instance is not used again (openInotify falls back to fs.watch). */
+  broken = false;
 
   constructor(private readonly libc: LibcInotify) {}
 
-  /** Watch the folder `abs`; throws like fs.watch (with `code`: ENOENT, ENOTDIR, ENOSPC…). */
-  watch(abs: string, onEvent: FolderEventHandler, onError: (err: Error) => void): FolderWatch {
+  /**
+   * Watch the folder `abs`; throws like fs.watch (with `code`: ENOENT, ENOTDIR, ENOSPC…).
+   * `followSymlink: false`: a symlink at `abs` is not followed (ENOTDIR), so a folder swapped
+   * for a link after it was checked is not watched through it.
+   */
+  watch(abs: string, onEvent: FolderEventHandler, onError: (err: Error) => void, { followSymlink = true } = {}): FolderWatch {
     const fd = this.open();
-    const wd = this.libc.add(fd, abs);
+    const wd = this.libc.add(fd, abs, followSymlink ? MASK : MASK | IN_DONT_FOLLOW);
     if (wd < 0) {
       const err = errnoError(this.libc.errno(), abs);
       this.closeIfUnused();
@@ -121,6 +131,7 @@ export class Inotify {
     const fd = this.fd;
     read(fd, this.buffer, 0, READ_BUFFER, null, (err, bytes) => {
       this.reading = false;
+      if (err && (err.code === 'EINTR' || err.code === 'EAGAIN')) return this.readNext();
       if (err) return this.fail(err);
       this.dispatch(bytes);
       if (this.byWd.size > 0) this.readNext();
@@ -156,10 +167,13 @@ export class Inotify {
     }
   }
 
-  private fail(err: Error): void {
+  /** The descriptor cannot be read: every watch is lost. Each is told, and watched anew elsewhere. */
+  private fail(cause: Error): void {
+    this.broken = true;
     const handles = this.allHandles();
     this.byWd.clear();
     this.closeIfUnused();
+    const err = Object.assign(new Error(`inotify stopped (${cause.message}): watching with fs.watch instead`), { code: WATCH_LOST, cause });
     for (const handle of handles) handle.onError(err);
   }
 
@@ -189,6 +203,8 @@ let shared: Inotify | null | undefined;
  * installed for this platform, or VIGIL_WATCH=fs, which keeps plain fs.watch).
  */
 export function openInotify(): Inotify | null {
+  // An instance that failed is not tried again: fs.watch from then on.
+  if (shared?.broken) shared = null;
   if (shared !== undefined) return shared;
   shared = null;
   if (process.platform !== 'linux' || process.env.VIGIL_WATCH === 'fs') return shared;
@@ -201,7 +217,7 @@ export function openInotify(): Inotify | null {
     const remove = libc.func('int inotify_rm_watch(int fd, int wd)');
     shared = new Inotify({
       init: () => init(IN_CLOEXEC) as number,
-      add: (fd, path) => add(fd, path, MASK) as number,
+      add: (fd, path, mask) => add(fd, path, mask) as number,
       remove: (fd, wd) => remove(fd, wd) as number,
       errno: () => koffi.errno(),
     });

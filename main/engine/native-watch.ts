@@ -13,6 +13,7 @@ import { readdirSync, type Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { watchFolder, type FolderEventKind, type FolderWatch } from './folder-watch';
+import { WATCH_LOST } from './inotify';
 import type { ProjectScope } from './scope';
 
 export interface NativeWatchListener {
@@ -44,6 +45,8 @@ export class NativeWatch {
   /** Folder additions and removals, one at a time, in the order the events came. */
   private structure: Promise<void> = Promise.resolve();
   private closed = false;
+  /** The inotify instance behind every watch here failed (WATCH_LOST was reported). */
+  private lost = false;
 
   constructor(
     private readonly root: string,
@@ -116,6 +119,9 @@ export class NativeWatch {
         this.abs(rel),
         (event, name, complete) => this.onEvent(rel, event, name, complete),
         (err) => this.onWatchError(rel, err),
+        // Folders below the root were checked not to be links (lstat); one swapped for a link
+        // since is not followed out of the project. The root may be a link the user chose.
+        { followSymlink: rel === '' },
       );
     } catch (err) {
       if (!isGone(err)) this.listener.onError(err);
@@ -213,6 +219,12 @@ export class NativeWatch {
 
   private onWatchError(rel: string, err: unknown): void {
     if (this.closed) return;
+    if ((err as NodeJS.ErrnoException | null)?.code === WATCH_LOST) {
+      // Every folder's watch went at once: said once, and the owner watches the project anew.
+      if (!this.lost) this.listener.onError(err);
+      this.lost = true;
+      return;
+    }
     void this.serial(async () => {
       if ((await this.kindOf(rel)) === 'dir') {
         this.listener.onError(err);

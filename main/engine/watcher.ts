@@ -15,6 +15,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, sep } from 'node:path';
 import type { WatchStats } from '../../shared/model';
 import type { Closable } from './api';
+import { WATCH_LOST } from './inotify';
 import { NativeWatch } from './native-watch';
 import { isTempOrLockName } from '../sources/text';
 import { toRel, type ProjectScope } from './scope';
@@ -104,6 +105,8 @@ export class ProjectWatcher implements Closable {
       return;
     }
     this.recordError(`Watching ${this.root} failed: ${err instanceof Error ? err.message : String(err)}`);
+    // The process's inotify instance failed: its watches are gone; watch again (with fs.watch).
+    if (code === WATCH_LOST && !this.polling) this.switching = this.rearm();
   }
 
   async close(): Promise<void> {

@@ -167,19 +167,38 @@ describe('our app as electron-builder packages it (Electron itself is a stub, no
     expect(new Set(required)).toEqual(new Set(['electron']));
   });
 
-  test('asarUnpack holds: no native module inside the archive; beside it only native modules (and their package.json) and the hook agents run with Node', () => {
+  test('asarUnpack holds: no native module inside the archive; beside it only native modules (and their package.json, and the index.js that picks one) and the hook agents run with Node', () => {
     expect(builderConfig.asarUnpack).toEqual(['**/*.node', 'dist/hook.cjs']);
     expect(files.filter((f) => f.endsWith('.node') && !statFileIsUnpacked(f))).toEqual([]);
     const unpacked = join(appOut, 'resources', 'app.asar.unpacked');
     expect(existsSync(join(unpacked, 'dist', 'hook.cjs'))).toBe(true);
     const all = readdirSync(unpacked, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
-    // electron-builder unpacks a native module's package.json beside it; nothing else.
-    expect(all.filter((d) => !d.name.endsWith('.node') && d.name !== 'package.json' && d.name !== 'hook.cjs').map((d) => d.name)).toEqual([]);
+    const relOf = (d: (typeof all)[number]): string => join(d.parentPath, d.name).slice(unpacked.length + 1).replaceAll('\\', '/');
+    // electron-builder unpacks a native module's package.json beside it, and koffi's platform
+    // package whole (its index.js chooses the glibc or the musl binary); nothing else.
+    const koffiPicker = /^node_modules\/@koromix\/koffi-[^/]+\/index\.js$/;
+    expect(all.filter((d) => !d.name.endsWith('.node') && d.name !== 'package.json' && d.name !== 'hook.cjs' && !koffiPicker.test(relOf(d))).map(relOf)).toEqual([]);
     // The SQLite binding of the history journal, for this platform.
     const target = `${process.platform}-${process.arch}`;
-    expect(all.map((d) => join(d.parentPath, d.name).slice(unpacked.length + 1).replaceAll('\\', '/'))).toContain(
+    expect(all.map(relOf)).toContain(
       `node_modules/@libsql/${target}${process.platform === 'linux' ? '-gnu' : process.platform === 'win32' ? '-msvc' : ''}/index.node`,
     );
+    // koffi's binary, through which the engine's Linux watches call inotify.
+    const koffiBinaries = all.map(relOf).filter((f) => f.startsWith(`node_modules/@koromix/koffi-${target}/`));
+    expect(koffiBinaries.some((f) => f.endsWith('/koffi.node'))).toBe(true);
+  });
+
+  test.runIf(process.platform === 'linux')('the packed koffi loads from the archive and its unpacked binary, and opens an inotify instance', async () => {
+    const tree = join(work, 'app-tree-koffi');
+    extractAll(asarPath, tree);
+    await cp(join(appOut, 'resources', 'app.asar.unpacked'), tree, { recursive: true });
+    const probe = [
+      "const koffi = require('koffi');",
+      "const init = koffi.load(null).func('int inotify_init1(int flags)');",
+      'process.stdout.write(String(init(0)));',
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['-e', probe], { cwd: tree, timeout: 20_000 });
+    expect(Number(stdout)).toBeGreaterThanOrEqual(0);
   });
 
   test('the packed SQLite driver loads from the archive and its unpacked binary, and opens a database', async () => {

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { openInotify, type FolderEventKind, type FolderWatch } from '../../../main/engine/inotify';
+import { Inotify, openInotify, WATCH_LOST, type FolderEventKind, type FolderWatch } from '../../../main/engine/inotify';
 import { watchesSeeWritersFinish } from '../../../main/engine/folder-watch';
 import { tempDir, waitUntil } from './live-helpers';
 
@@ -129,5 +129,18 @@ describe.runIf(process.platform === 'linux')('inotify folder watch', () => {
     expect(child.status).toBe(0);
     await waitUntil(() => heard.some((h) => h.name === null), 10_000, 'the overflow');
     expect(heard.find((h) => h.name === null)).toEqual({ event: 'rename', name: null, complete: false });
+  });
+
+  test('a descriptor that cannot be read loses every watch: each is told so, and the instance is not used again', async () => {
+    const dir = folder();
+    const errors: NodeJS.ErrnoException[] = [];
+    // A folder's descriptor stands in for inotify's: the kernel refuses to read it (EISDIR).
+    const inotify = new Inotify({ init: () => openSync(dir, 'r'), add: () => 1, remove: () => 0, errno: () => 0 });
+    inotify.watch(dir, () => undefined, (err) => errors.push(err));
+    await waitUntil(() => errors.length > 0, 5000, 'the failed read');
+    expect(errors).toEqual([expect.objectContaining({ code: WATCH_LOST })]);
+    expect(errors[0]?.cause).toMatchObject({ code: 'EISDIR' });
+    expect(inotify.broken).toBe(true);
+    expect(inotify.watchCount).toBe(0);
   });
 });
