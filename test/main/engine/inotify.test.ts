@@ -1,7 +1,7 @@
 // The Linux folder watch that says when a writer finished a file: real folders, real writers
 // (this process and child processes), the kernel's own events.
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { Inotify, openInotify, WATCH_LOST, type FolderEventKind, type FolderWatch } from '../../../main/engine/inotify';
@@ -129,6 +129,17 @@ describe.runIf(process.platform === 'linux')('inotify folder watch', () => {
     expect(child.status).toBe(0);
     await waitUntil(() => heard.some((h) => h.name === null), 10_000, 'the overflow');
     expect(heard.find((h) => h.name === null)).toEqual({ event: 'rename', name: null, complete: false });
+  });
+
+  test('a link to a folder is watched through only when asked to follow it', () => {
+    const dir = folder();
+    const outside = folder();
+    symlinkSync(outside, join(dir, 'specs'));
+    const inotify = openInotify();
+    expect(() => inotify?.watch(join(dir, 'specs'), () => undefined, () => undefined, { followSymlink: false })).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
+    const followed = inotify?.watch(join(dir, 'specs'), () => undefined, () => undefined, { followSymlink: true });
+    expect(inotify?.watchCount).toBe(1);
+    followed?.close();
   });
 
   test('a descriptor that cannot be read loses every watch: each is told so, and the instance is not used again', async () => {
