@@ -10,15 +10,14 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { createEngine } from '../../../main/engine/engine';
 import { watchesSeeWritersFinish } from '../../../main/engine/folder-watch';
 import { openInotify } from '../../../main/engine/inotify';
-import { Recorder, speckitFeature, tempDir, waitUntil, writeFiles } from './live-helpers';
+import { inotifyDescriptors, Recorder, speckitFeature, tempDir, waitUntil, writeFiles } from './live-helpers';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-// FSReqCallback: the inotify read waiting on the thread pool while Linux folders are watched.
-const HANDLE_KINDS = ['FSEventWrap', 'StatWatcher', 'Timeout', 'FileHandle', 'FSReqCallback'];
+const HANDLE_KINDS = ['FSEventWrap', 'StatWatcher', 'Timeout', 'FileHandle'];
 function handleCounts(): Record<string, number> {
   const counts: Record<string, number> = Object.fromEntries(HANDLE_KINDS.map((k) => [k, 0]));
   for (const kind of process.getActiveResourcesInfo()) if (kind in counts) counts[kind] = (counts[kind] ?? 0) + 1;
@@ -28,6 +27,7 @@ function handleCounts(): Record<string, number> {
 describe('engine.close()', () => {
   test('leaves no watcher, timer or file handle behind', async () => {
     const baseline = handleCounts();
+    const inotifyBefore = process.platform === 'linux' ? inotifyDescriptors() : 0;
     const watched = tempDir();
     const polled = tempDir();
     const gone = tempDir();
@@ -57,6 +57,8 @@ describe('engine.close()', () => {
       `handles back to ${JSON.stringify(baseline)} (now ${JSON.stringify(handleCounts())})`,
     );
     expect(openInotify()?.watchCount ?? 0).toBe(0);
+    // The inotify reader thread ends and closes its descriptor.
+    if (process.platform === 'linux') await waitUntil(() => inotifyDescriptors() === inotifyBefore, 5000, 'the inotify descriptor closed');
   });
 
   test('a process that ran the engine exits on its own after close', async () => {

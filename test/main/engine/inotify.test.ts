@@ -1,12 +1,12 @@
 // The Linux folder watch that says when a writer finished a file: real folders, real writers
 // (this process and child processes), the kernel's own events.
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { Inotify, openInotify, WATCH_LOST, type FolderEventKind, type FolderWatch } from '../../../main/engine/inotify';
 import { watchesSeeWritersFinish } from '../../../main/engine/folder-watch';
-import { tempDir, waitUntil } from './live-helpers';
+import { inotifyDescriptors, tempDir, waitUntil } from './live-helpers';
 
 interface Heard {
   event: FolderEventKind;
@@ -35,7 +35,6 @@ function listen(abs: string): { heard: Heard[]; errors: Error[]; watch: FolderWa
   return { heard, errors, watch };
 }
 
-const pendingReads = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'FSReqCallback').length;
 
 describe.runIf(process.platform === 'linux')('inotify folder watch', () => {
   test('is what Linux uses (koffi loads here), unless VIGIL_WATCH=fs asks for fs.watch', () => {
@@ -93,9 +92,9 @@ describe.runIf(process.platform === 'linux')('inotify folder watch', () => {
     expect(heard.find((h) => h.name === 'specs')?.event).toBe('rename');
   });
 
-  test('a folder watched twice is heard by both watches; the read ends once neither is left', async () => {
+  test('a folder watched twice is heard by both watches; the reader and its descriptor go once neither is left', async () => {
     const dir = folder();
-    const before = pendingReads();
+    const before = inotifyDescriptors();
     const a = listen(dir);
     const b = listen(dir);
     expect(openInotify()?.watchCount).toBe(1);
@@ -106,8 +105,9 @@ describe.runIf(process.platform === 'linux')('inotify folder watch', () => {
     await waitUntil(() => b.heard.some((h) => h.name === 'b.md' && h.complete), 5000, 'the remaining watch');
     expect(a.heard.some((h) => h.name === 'b.md')).toBe(false);
     b.watch.close();
-    // Removing the last watch wakes the thread-pool read; nothing is left pending.
-    await waitUntil(() => pendingReads() <= before && openInotify()?.watchCount === 0, 5000, 'the pending read to end');
+    expect(openInotify()?.watchCount).toBe(0);
+    // The reader thread wakes, ends, and its descriptor is closed.
+    await waitUntil(() => inotifyDescriptors() === before, 5000, 'the inotify descriptor to be closed');
   });
 
   test('a missing folder or a file throws with the code fs.watch would give', () => {
@@ -119,16 +119,48 @@ describe.runIf(process.platform === 'linux')('inotify folder watch', () => {
     expect(inotify?.watchCount).toBe(0);
   });
 
-  test('when the kernel drops events (its queue overflowed), every watched folder hears an unnamed event', async () => {
+  test('when the kernel says it dropped events (its queue overflowed), every watched folder hears an unnamed event', async () => {
+    const dir = folder();
+    // A stand-in for the kernel's queue that the test can fill: a FIFO, read by the real reader
+    // thread. Removing a watch queues its IN_IGNORED, as the kernel does.
+    const fifo = join(dir, 'queue');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const fd = openSync(fifo, 'r+');
+    const record = (wd: number, mask: number): Buffer => {
+      const event = Buffer.alloc(16);
+      event.writeInt32LE(wd, 0);
+      event.writeUInt32LE(mask, 4);
+      return event;
+    };
+    const inotify = new Inotify({ init: () => fd, add: (_fd, path) => (path === '/' ? 2 : 1), remove: (_fd, wd) => writeSync(fd, record(wd, 0x8000)), errno: () => 0 });
+    const heard: Heard[] = [];
+    const watch = inotify.watch(dir, (event, name, complete) => heard.push({ event, name, complete }), () => undefined);
+    writeSync(fd, record(-1, 0x4000));
+    await waitUntil(() => heard.length > 0, 5000, 'the overflow');
+    expect(heard).toEqual([{ event: 'rename', name: null, complete: false }]);
+    watch.close();
+    // The reader wakes on the IN_IGNORED, ends, and the descriptor is closed.
+    await waitUntil(() => {
+      try {
+        fstatSync(fd);
+        return false;
+      } catch {
+        return true;
+      }
+    }, 5000, 'the queue descriptor closed');
+  });
+
+  test('a burst bigger than the kernel queue, while this thread is busy, loses nothing: the reader thread keeps draining it', async () => {
     const dir = folder();
     const { heard } = listen(dir);
-    // spawnSync blocks this thread, so nothing reads the queue while the child raises more
-    // events than it holds (two per append: the write and the close).
+    // spawnSync blocks this thread while the child raises more events than the kernel queues
+    // (two per append: the write and the close); the reader thread reads them meanwhile.
     const limit = Number(readFileSync('/proc/sys/fs/inotify/max_queued_events', 'utf8'));
     const child = spawnSync(process.execPath, ['-e', `const fs = require('fs'); for (let i = 0; i < ${limit}; i++) fs.appendFileSync(${JSON.stringify(join(dir, 'log.md'))}, 'x');`]);
     expect(child.status).toBe(0);
-    await waitUntil(() => heard.some((h) => h.name === null), 10_000, 'the overflow');
-    expect(heard.find((h) => h.name === null)).toEqual({ event: 'rename', name: null, complete: false });
+    writeFileSync(join(dir, 'last.md'), 'done\n');
+    await waitUntil(() => heard.some((h) => h.name === 'last.md' && h.complete), 10_000, 'the last file');
+    expect(heard.filter((h) => h.name === null)).toEqual([]);
   });
 
   test('a link to a folder is watched through only when asked to follow it', () => {

@@ -1,7 +1,7 @@
 // Helpers for tests that run the live engine on real temp folders with real watchers: a
 // sink that records events and can wait for one, and a deadline-bound wait for a condition.
 // Tests wait for events (with a timeout) rather than sleeping a fixed time.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { EngineEvent, EventType } from '../../../shared/protocol';
@@ -19,6 +19,17 @@ export function writeFiles(root: string, files: Record<string, string>): void {
     mkdirSync(dirname(abs), { recursive: true });
     writeFileSync(abs, text);
   }
+}
+
+/** inotify descriptors this process holds (Linux: one per watch session, closed when its reader thread ends). */
+export function inotifyDescriptors(): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === 'anon_inode:inotify';
+    } catch {
+      return false;
+    }
+  }).length;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
