@@ -1,9 +1,9 @@
 // Reads an inotify descriptor on a thread of its own. A blocking read on libuv's thread pool
-// would do it too, but then every event waits for a free pool thread before it is read again,
-// behind the engine's file reads, log tails, a run's log writes and DNS lookups: under an agent
-// run printing 1,000 lines a second that added about a millisecond to every file change (the
-// runs bench, docs/bench.md). This thread does nothing but wait in read(2) and hand each batch
-// to the main thread as it comes.
+// would do it too, but then each batch of events would wait for a free pool thread before the
+// descriptor is read again — behind the engine's file reads, log tails, a run's log writes, a
+// DNS lookup that hangs — and a main thread busy for a while would let the kernel's queue
+// overflow (as with libuv's own fs.watch). This thread does nothing but wait in read(2) and
+// hand each batch to the main thread as it comes.
 import { Worker } from 'node:worker_threads';
 
 /** The thread's whole program (CommonJS, evaluated: nothing to bundle or find on disk). */
