@@ -8,15 +8,15 @@
 // against the system's limit), plus those two, reported as `complete`.
 //
 // It calls libc through koffi (an FFI with per-platform binaries from the npm registry): one
-// inotify instance per process, read on a thread of its own (inotify-reader.ts) while any
-// folder is watched; with the last watch gone the thread ends and the process can exit. Where
+// inotify instance per process, read by a blocking fs.read on libuv's thread pool (one of its
+// threads waits there while any folder is watched). Removing the last watch makes the kernel
+// send IN_IGNORED, which ends that read, so a process with no watches left can exit. Where
 // koffi or inotify is not there, `openInotify` answers null and fs.watch is used.
 import { createRequire } from 'node:module';
-import { closeSync } from 'node:fs';
+import { closeSync, read } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { basename } from 'node:path';
 import type * as KoffiModule from 'koffi';
-import { InotifyReader } from './inotify-reader';
 
 export type FolderEventKind = 'rename' | 'change';
 
@@ -63,17 +63,7 @@ interface LibcInotify {
   errno(): number;
 }
 
-/** One inotify descriptor, the watches made on it, and the thread that reads it. */
-interface Session {
-  fd: number;
-  byWd: Map<number, Set<Handle>>;
-  reader: InotifyReader | null;
-  /** Its last watch went: the reader ends after its read, then the descriptor is closed. */
-  stopping: boolean;
-}
-
 interface Handle {
-  session: Session;
   wd: number;
   /** fs.watch names the folder itself this way in its own events. */
   base: string;
@@ -81,13 +71,12 @@ interface Handle {
   onError: (err: Error) => void;
 }
 
-/**
- * The process's inotify watches: one descriptor for every project's folders, read on a thread
- * of its own (inotify-reader.ts). When the last watch goes, so do the descriptor and the thread;
- * the next watch opens new ones.
- */
+/** One inotify instance: the watches of every project, read on one thread-pool thread. */
 export class Inotify {
-  private session: Session | null = null;
+  private fd: number | null = null;
+  private readonly byWd = new Map<number, Set<Handle>>();
+  private readonly buffer = Buffer.alloc(READ_BUFFER);
+  private reading = false;
   /** Reading failed once: this instance is not used again (openInotify falls back to fs.watch). */
   broken = false;
 
@@ -99,107 +88,105 @@ export class Inotify {
    * for a link after it was checked is not watched through it.
    */
   watch(abs: string, onEvent: FolderEventHandler, onError: (err: Error) => void, { followSymlink = true } = {}): FolderWatch {
-    const session = this.current();
-    const wd = this.libc.add(session.fd, abs, followSymlink ? MASK : MASK | IN_DONT_FOLLOW);
+    const fd = this.open();
+    const wd = this.libc.add(fd, abs, followSymlink ? MASK : MASK | IN_DONT_FOLLOW);
     if (wd < 0) {
       const err = errnoError(this.libc.errno(), abs);
-      if (session.byWd.size === 0) this.stop(session);
+      this.closeIfUnused();
       throw err;
     }
-    const handle: Handle = { session, wd, base: basename(abs), onEvent, onError };
+    const handle: Handle = { wd, base: basename(abs), onEvent, onError };
     // The same folder watched twice (nested project roots) is one watch: each handle hears it.
-    let handles = session.byWd.get(wd);
-    if (!handles) session.byWd.set(wd, (handles = new Set()));
+    let handles = this.byWd.get(wd);
+    if (!handles) this.byWd.set(wd, (handles = new Set()));
     handles.add(handle);
+    this.readNext();
     return { close: () => this.unwatch(handle) };
   }
 
   /** Folders watched now (for tests and diagnostics). */
   get watchCount(): number {
-    return this.session?.byWd.size ?? 0;
+    return this.byWd.size;
   }
 
-  private current(): Session {
-    if (this.session) return this.session;
+  private open(): number {
+    if (this.fd !== null) return this.fd;
     const fd = this.libc.init();
     if (fd < 0) throw errnoError(this.libc.errno(), 'inotify_init1');
-    const session: Session = { fd, byWd: new Map(), reader: null, stopping: false };
-    session.reader = new InotifyReader(fd, READ_BUFFER, {
-      onBatch: (batch) => this.dispatch(session, batch),
-      onError: (err) => this.fail(session, err),
-      onExit: () => closeSync(fd),
-    });
-    this.session = session;
-    return session;
+    this.fd = fd;
+    return fd;
   }
 
   private unwatch(handle: Handle): void {
-    const { session } = handle;
-    const handles = session.byWd.get(handle.wd);
+    const handles = this.byWd.get(handle.wd);
     if (!handles?.delete(handle) || handles.size > 0) return;
-    session.byWd.delete(handle.wd);
-    if (!session.stopping) this.libc.remove(session.fd, handle.wd);
-    if (session.byWd.size === 0) this.stop(session);
+    this.byWd.delete(handle.wd);
+    // The kernel answers with IN_IGNORED, which wakes the pending read.
+    if (this.fd !== null) this.libc.remove(this.fd, handle.wd);
   }
 
-  /**
-   * The session has no watches left: the reader stops after the read it is in, which an event
-   * must end — a watch made and removed at once sends IN_IGNORED.
-   */
-  private stop(session: Session): void {
-    if (session.stopping) return;
-    session.stopping = true;
-    if (this.session === session) this.session = null;
-    session.reader?.stop();
-    const wd = this.libc.add(session.fd, '/', IN_ATTRIB | IN_ONLYDIR);
-    // Nothing to wake it with: let the process end anyway (the thread waits until it does).
-    if (wd < 0 || this.libc.remove(session.fd, wd) < 0) session.reader?.unref();
+  private readNext(): void {
+    if (this.reading || this.fd === null) return;
+    this.reading = true;
+    const fd = this.fd;
+    read(fd, this.buffer, 0, READ_BUFFER, null, (err, bytes) => {
+      this.reading = false;
+      if (err && (err.code === 'EINTR' || err.code === 'EAGAIN')) return this.readNext();
+      if (err) return this.fail(err);
+      this.dispatch(bytes);
+      if (this.byWd.size > 0) this.readNext();
+      else this.closeIfUnused();
+    });
   }
 
-  private dispatch(session: Session, batch: Buffer): void {
-    for (let offset = 0; offset + EVENT_HEADER <= batch.length; ) {
-      const wd = batch.readInt32LE(offset);
-      const mask = batch.readUInt32LE(offset + 4);
-      const length = batch.readUInt32LE(offset + 12);
+  private dispatch(bytes: number): void {
+    for (let offset = 0; offset + EVENT_HEADER <= bytes; ) {
+      const wd = this.buffer.readInt32LE(offset);
+      const mask = this.buffer.readUInt32LE(offset + 4);
+      const length = this.buffer.readUInt32LE(offset + 12);
       const end = offset + EVENT_HEADER + length;
       // The name is padded with NULs to the length the kernel gives.
-      const nul = batch.indexOf(0, offset + EVENT_HEADER);
-      const name = length > 0 ? batch.toString('utf8', offset + EVENT_HEADER, nul >= 0 && nul < end ? nul : end) : null;
+      const nul = this.buffer.indexOf(0, offset + EVENT_HEADER);
+      const name = length > 0 ? this.buffer.toString('utf8', offset + EVENT_HEADER, nul >= 0 && nul < end ? nul : end) : null;
       offset = end;
       if (mask & IN_Q_OVERFLOW) {
         // Events were dropped: every folder is looked at again, as fs.watch's unnamed event asks.
-        for (const handle of handlesOf(session)) handle.onEvent('rename', null, false);
+        for (const handle of this.allHandles()) handle.onEvent('rename', null, false);
         continue;
       }
-      const handles = session.byWd.get(wd);
+      const handles = this.byWd.get(wd);
       if (!handles) continue;
       if (mask & IN_IGNORED) {
         // The folder is gone (its DELETE_SELF came first) or the watch was removed.
-        session.byWd.delete(wd);
+        this.byWd.delete(wd);
         continue;
       }
       const kind: FolderEventKind = mask & RENAME_BITS ? 'rename' : 'change';
       const complete = (mask & COMPLETE_BITS) !== 0;
       for (const handle of [...handles]) handle.onEvent(kind, name ?? handle.base, complete);
     }
-    if (session.byWd.size === 0) this.stop(session);
   }
 
   /** The descriptor cannot be read: every watch is lost. Each is told, and watched anew elsewhere. */
-  private fail(session: Session, cause: Error): void {
+  private fail(cause: Error): void {
     this.broken = true;
-    const handles = handlesOf(session);
-    session.byWd.clear();
-    // The reader has ended (it stops at its first error); its exit closes the descriptor.
-    session.stopping = true;
-    if (this.session === session) this.session = null;
+    const handles = this.allHandles();
+    this.byWd.clear();
+    this.closeIfUnused();
     const err = Object.assign(new Error(`inotify stopped (${cause.message}): watching with fs.watch instead`), { code: WATCH_LOST, cause });
     for (const handle of handles) handle.onError(err);
   }
-}
 
-function handlesOf(session: Session): Handle[] {
-  return [...session.byWd.values()].flatMap((handles) => [...handles]);
+  private allHandles(): Handle[] {
+    return [...this.byWd.values()].flatMap((handles) => [...handles]);
+  }
+
+  /** No watches left and no read pending: give the descriptor back (the next watch opens another). */
+  private closeIfUnused(): void {
+    if (this.fd === null || this.byWd.size > 0 || this.reading) return;
+    closeSync(this.fd);
+    this.fd = null;
+  }
 }
 
 const errnoNames = new Map(Object.entries(osConstants.errno).map(([name, number]) => [number, name]));

@@ -57,7 +57,7 @@ describe('engine.close()', () => {
       `handles back to ${JSON.stringify(baseline)} (now ${JSON.stringify(handleCounts())})`,
     );
     expect(openInotify()?.watchCount ?? 0).toBe(0);
-    // The inotify reader thread ends and closes its descriptor.
+    // The inotify read ends and its descriptor is closed.
     if (process.platform === 'linux') await waitUntil(() => inotifyDescriptors() === inotifyBefore, 5000, 'the inotify descriptor closed');
   });
 

@@ -21,7 +21,7 @@ export function writeFiles(root: string, files: Record<string, string>): void {
   }
 }
 
-/** inotify descriptors this process holds (Linux: one per watch session, closed when its reader thread ends). */
+/** inotify descriptors this process holds (Linux: one while anything is watched, closed with the last watch). */
 export function inotifyDescriptors(): number {
   return readdirSync('/proc/self/fd').filter((fd) => {
     try {
