@@ -18,8 +18,3 @@ export function watchFolder(abs: string, onEvent: FolderEventHandler, onError: (
   watcher.on('error', onError);
   return watcher;
 }
-
-/** Can this process's watches say when a writer has finished a file? */
-export function watchesSeeWritersFinish(): boolean {
-  return openInotify() !== null;
-}

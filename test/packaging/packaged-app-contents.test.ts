@@ -188,32 +188,34 @@ describe('our app as electron-builder packages it (Electron itself is a stub, no
     expect(koffiBinaries.some((f) => f.endsWith('/koffi.node'))).toBe(true);
   });
 
-  test.runIf(process.platform === 'linux')('the packed koffi loads from the archive and its unpacked binary, and opens an inotify instance', async () => {
-    const tree = join(work, 'app-tree-koffi');
+  /**
+   * What Electron's asar support does at run time, done by hand: the archive's files, with the
+   * unpacked ones in place, in a folder of their own. Then `probe` runs there in Node.
+   */
+  async function runInPackedTree(folder: string, probe: string[]): Promise<string> {
+    const tree = join(work, folder);
     extractAll(asarPath, tree);
     await cp(join(appOut, 'resources', 'app.asar.unpacked'), tree, { recursive: true });
-    const probe = [
+    return (await run(process.execPath, ['-e', probe.join('\n')], { cwd: tree, timeout: 20_000 })).stdout;
+  }
+
+  test.runIf(process.platform === 'linux')('the packed koffi loads from the archive and its unpacked binary, and opens an inotify instance', async () => {
+    const stdout = await runInPackedTree('app-tree-koffi', [
       "const koffi = require('koffi');",
       "const init = koffi.load(null).func('int inotify_init1(int flags)');",
       'process.stdout.write(String(init(0)));',
-    ].join('\n');
-    const { stdout } = await run(process.execPath, ['-e', probe], { cwd: tree, timeout: 20_000 });
+    ]);
     expect(Number(stdout)).toBeGreaterThanOrEqual(0);
   });
 
   test('the packed SQLite driver loads from the archive and its unpacked binary, and opens a database', async () => {
-    // What Electron's asar support does at run time, done by hand: the archive's files, with
-    // the unpacked ones in place. Then the packed `libsql`, its JS deps and its binary, in Node.
-    const tree = join(work, 'app-tree');
-    extractAll(asarPath, tree);
-    await cp(join(appOut, 'resources', 'app.asar.unpacked'), tree, { recursive: true });
-    const probe = [
+    // The packed `libsql`, its JS deps and its binary.
+    const stdout = await runInPackedTree('app-tree', [
       "const Database = require('libsql');",
       "const db = new Database(':memory:');",
       "db.exec('CREATE TABLE t (a)'); db.prepare('INSERT INTO t VALUES (?)').run(42);",
       "process.stdout.write(JSON.stringify(db.prepare('SELECT a FROM t').all()));",
-    ].join('\n');
-    const { stdout } = await run(process.execPath, ['-e', probe], { cwd: tree, timeout: 20_000 });
+    ]);
     expect(JSON.parse(stdout)).toEqual([{ a: 42 }]);
   });
 
