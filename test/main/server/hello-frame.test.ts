@@ -68,14 +68,18 @@ test('a hello over a WebSocket is, byte for byte, the unshared hello with its ow
   await until(() => JSON.stringify(world.engine.snapshot()).includes('Task 299:'), 'the 300 tasks');
 
   // Two clients whose hellos are at the seq the engine is still at when they are compared (a
-  // late event from the write, under load, moves it: then they connect again).
+  // late event from the write, under load, moves it: then they connect again), and carry the
+  // heartbeat the engine still holds (a tick moves no seq).
+  const beat = (): string => JSON.stringify(world.engine.snapshot().heartbeat);
   for (;;) {
     const seq = world.engine.hub.seq;
+    const heartbeat = beat();
     const before = Date.now();
     const texts = [await rawHello(world), await rawHello(world)];
     const after = Date.now();
     const hellos = texts.map((text) => (JSON.parse(text.slice(2)) as ['hello', Hello])[1]);
     if (world.engine.hub.seq !== seq || hellos.some((hello) => hello.seq !== seq)) continue;
+    if (beat() !== heartbeat || hellos.some((hello) => JSON.stringify(hello.snapshot.heartbeat) !== heartbeat)) continue;
 
     hellos.forEach((hello, i) => {
       expect(hello.serverTime).toBeGreaterThanOrEqual(before);
