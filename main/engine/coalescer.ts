@@ -4,8 +4,9 @@
 // out to `quietMs` after the newest event, but never past `maxWaitMs` after the first, so a
 // lone save is handled within a few ms and a file rewritten continuously is still handled
 // every `maxWaitMs`. An event that says the writer is done (it closed the file, or the file was
-// moved into place: inotify.ts) ends the window at once: there is nothing to wait for. Processing is never concurrent for one key: an event that arrives while
-// the key is being processed marks it dirty and it runs again right after. The processor can
+// moved into place: inotify.ts) ends the window at once: there is nothing to wait for.
+// Processing is never concurrent for one key: an event that arrives while the key is being
+// processed marks it dirty and it runs again right after. The processor can
 // ask to be run again later (a parse failure that may be a half-written file) — the retry is
 // dropped if a new event gets there first.
 import type { Closable } from './api';
