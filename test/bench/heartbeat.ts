@@ -18,6 +18,7 @@ const options: LoadOptions = {
   plansPerProject: 10,
   // The setting's minimum: ten ticks a second give a p99 that is not just the maximum of 30.
   settings: { heartbeatMs: TICK_MS },
+  execArgv: process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF_DIR] : [],
 };
 watchdog('heartbeat', 170_000);
 const notes: string[] = [];

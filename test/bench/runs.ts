@@ -54,6 +54,7 @@ const serve = await startServe(
   ws.projects.map((p) => p.root),
   {
     clients: LATENCY_CLIENTS + LOG_CLIENTS + 2,
+    execArgv: process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF_DIR] : [],
     configFiles: { 'actions.json': JSON.stringify({ actions: [{ id: 'printer', label: 'Printer', argv: printerArgv }], presets: [], trusted: [] }) },
   },
 );
