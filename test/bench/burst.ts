@@ -16,7 +16,7 @@ import { tempDir, watchdog } from './lib/lifetime';
 import { machine } from './lib/proc';
 import { report, type Row } from './lib/report';
 import { summarize } from './lib/stats';
-import { serveUnavailable, startServe } from './lib/vigil';
+import { serverProfileArgs, serveUnavailable, startServe } from './lib/vigil';
 
 watchdog('burst', 280_000);
 const SMALL = 1000;
@@ -84,8 +84,7 @@ async function burst(files: number): Promise<BurstRun> {
   const tasks = join(root, 'backlog', 'tasks');
   mkdirSync(tasks, { recursive: true });
   writeFileSync(join(root, 'backlog', 'config.yml'), 'project_name: board\nstatuses: ["To Do", "In Progress", "Done"]\n');
-  const profDir = process.env.BENCH_CPU_PROF_DIR;
-  const serve = await startServe([root], { execArgv: profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [] });
+  const serve = await startServe([root], { execArgv: serverProfileArgs() });
   const floor = startChild('burst-floor.mjs');
   try {
     const { port } = await floor.request<{ port: number }>({ type: 'port' });

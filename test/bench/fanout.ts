@@ -6,6 +6,7 @@ import { watchdog } from './lib/lifetime';
 import { runBareLoad, runVigilLoad, type LoadOptions, type LoadResult } from './lib/load-run';
 import { machine } from './lib/proc';
 import { report, type Row } from './lib/report';
+import { serverProfileArgs } from './lib/vigil';
 
 const options: LoadOptions = {
   clients: Number(process.env.BENCH_FANOUT_CLIENTS ?? 500),
@@ -13,7 +14,7 @@ const options: LoadOptions = {
   seconds: Number(process.env.BENCH_FANOUT_SECONDS ?? 30),
   projects: 20,
   plansPerProject: 10,
-  execArgv: process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF_DIR] : [],
+  execArgv: serverProfileArgs(),
 };
 watchdog('fanout', 230_000);
 

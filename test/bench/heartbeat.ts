@@ -8,6 +8,7 @@ import { runVigilLoad, type LoadOptions, type LoadResult } from './lib/load-run'
 import { machine } from './lib/proc';
 import { report, type Row } from './lib/report';
 import { summarize, type Summary } from './lib/stats';
+import { serverProfileArgs } from './lib/vigil';
 
 const TICK_MS = 100;
 const options: LoadOptions = {
@@ -18,7 +19,7 @@ const options: LoadOptions = {
   plansPerProject: 10,
   // The setting's minimum: ten ticks a second give a p99 that is not just the maximum of 30.
   settings: { heartbeatMs: TICK_MS },
-  execArgv: process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF_DIR] : [],
+  execArgv: serverProfileArgs(),
 };
 watchdog('heartbeat', 170_000);
 const notes: string[] = [];

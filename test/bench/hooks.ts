@@ -17,7 +17,7 @@ import { ownChild, tempDir, watchdog } from './lib/lifetime';
 import { machine } from './lib/proc';
 import { report, type Row } from './lib/report';
 import { summarize } from './lib/stats';
-import { serveUnavailable, startServe } from './lib/vigil';
+import { serverProfileArgs, serveUnavailable, startServe } from './lib/vigil';
 
 const CLIENTS = 20;
 const POSTS = Number(process.env.BENCH_HOOK_POSTS ?? 300);
@@ -122,7 +122,7 @@ async function fileLatencies(clients: Clients, label: string): Promise<{ latenci
 }
 
 // ---- Vigil ----
-const serve = await startServe([project], { clients: CLIENTS + 2, execArgv: process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF_DIR] : [] });
+const serve = await startServe([project], { clients: CLIENTS + 2, execArgv: serverProfileArgs() });
 const endpoint = JSON.parse(readFileSync(join(serve.configDir, 'hook-endpoint.json'), 'utf8')) as { url: string; token: string };
 const vigilClients = await connect(serve.url, serve.token, CLIENTS);
 await postToAll(endpoint.url, endpoint.token, vigilClients, 'warm-up').catch(() => undefined);

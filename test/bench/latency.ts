@@ -13,7 +13,7 @@ import { floorPipeline, peerPipeline, vigilPipeline, type Pipeline } from './lib
 import { machine } from './lib/proc';
 import { report, type Row } from './lib/report';
 import { summarize } from './lib/stats';
-import { serveUnavailable } from './lib/vigil';
+import { serverProfileArgs, serveUnavailable } from './lib/vigil';
 import { latencies, runPass, type PassResult, type WriteRecord } from './lib/write-pass';
 import { WRITER_STYLES } from './lib/writers';
 import { createWorkspace } from './lib/workspace';
@@ -66,15 +66,10 @@ const probeArgs = writeProbe ? ['--import', fileURLToPath(new URL('./procs/write
 const unavailable = serveUnavailable();
 const vigil: Outcome = unavailable
   ? { pipeline: 'Vigil', result: null, setup: {}, error: unavailable }
-  : await measure(vigilPipeline({ clients: CLIENTS, execArgv: [...probeArgs, ...cpuProfArgs()] }), 1);
+  : await measure(vigilPipeline({ clients: CLIENTS, execArgv: [...probeArgs, ...serverProfileArgs()] }), 1);
 const floor = await measure(floorPipeline(), 2);
 const peer = await measure(peerPipeline(), 3);
 await writer.stop();
-
-function cpuProfArgs(): string[] {
-  const dir = process.env.BENCH_CPU_PROF_DIR;
-  return dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
-}
 
 const stat = (o: Outcome, filter?: Parameters<typeof latencies>[1]) => (o.result ? summarize(latencies(o.result.records, filter)) : null);
 const lost = (o: Outcome) => (o.result ? o.result.records.filter((r) => r.lost).length + o.result.finalMismatches : null);

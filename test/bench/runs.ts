@@ -18,7 +18,7 @@ import { vigilPipeline } from './lib/pipelines';
 import { machine } from './lib/proc';
 import { report, type Row } from './lib/report';
 import { summarize, type Summary } from './lib/stats';
-import { CLI, serveUnavailable, startServe } from './lib/vigil';
+import { CLI, serverProfileArgs, serveUnavailable, startServe } from './lib/vigil';
 import { latencies, runPass, type PassResult } from './lib/write-pass';
 import { createWorkspace } from './lib/workspace';
 
@@ -54,7 +54,7 @@ const serve = await startServe(
   ws.projects.map((p) => p.root),
   {
     clients: LATENCY_CLIENTS + LOG_CLIENTS + 2,
-    execArgv: process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF_DIR] : [],
+    execArgv: serverProfileArgs(),
     configFiles: { 'actions.json': JSON.stringify({ actions: [{ id: 'printer', label: 'Printer', argv: printerArgv }], presets: [], trusted: [] }) },
   },
 );

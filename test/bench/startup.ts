@@ -5,7 +5,6 @@
 // the history are the ones `npm run bench` made for every bench (lib/shared-fixtures), or this
 // bench's own when run alone.
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import type { Hello } from '../../shared/protocol';
 import { ADAPTERS } from '../../main/sources/index';
@@ -16,7 +15,7 @@ import { machine, rssBytes } from './lib/proc';
 import { report, type Row } from './lib/report';
 import { copyHistory, FILES_PER_PROJECT, HISTORY_EVENTS, HISTORY_PROJECTS, historyFixture, scaleTree } from './lib/shared-fixtures';
 import { median } from './lib/stats';
-import { serveUnavailable, startServe } from './lib/vigil';
+import { serverProfileArgs, serveUnavailable, startServe } from './lib/vigil';
 
 const PROJECTS = HISTORY_PROJECTS;
 const EVENTS = HISTORY_EVENTS;
@@ -71,8 +70,7 @@ async function start(withHistory: boolean): Promise<Start> {
   const configDir = config.path;
   if (withHistory) copyHistory(history, configDir);
   const before = nowMs();
-  const profile = process.env.BENCH_CPU_PROF_DIR;
-  const serve = await startServe(roots, { configDir, timeoutMs: 120_000, execArgv: profile ? ['--cpu-prof', '--cpu-prof-dir', join(profile, withHistory ? 'with' : 'without')] : [] });
+  const serve = await startServe(roots, { configDir, timeoutMs: 120_000, execArgv: serverProfileArgs(withHistory ? 'with' : 'without') });
   const spawnedAt = nowMs() - serve.startedInMs;
   try {
     let partialHellos = 0;

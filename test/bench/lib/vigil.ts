@@ -49,6 +49,12 @@ export interface ServeOptions {
   configDir?: string;
 }
 
+/** `--cpu-prof` for Vigil's server when BENCH_CPU_PROF_DIR names a folder (into `sub` below it, when given). */
+export function serverProfileArgs(sub?: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', sub ? join(dir, sub) : dir] : [];
+}
+
 /** Why Vigil cannot be run, or null when it can. */
 export function serveUnavailable(): string | null {
   if (!existsSync(CLI)) return `${CLI} is missing: run \`npm run build\``;
