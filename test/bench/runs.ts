@@ -183,6 +183,14 @@ const rows: Row[] = [
 ];
 if (vigilLog.error) notes.push(`Vigil run log: could not be measured — ${vigilLog.error}`);
 if (bareLog.error) notes.push(`bare relay: could not be measured — ${bareLog.error}`);
+const split = (p: PassResult | null) => {
+  const recs = p ? p.records.filter((r) => !r.warmup && r.delivered !== null && r.t0 !== null && r.detail) : [];
+  if (recs.length === 0) return '—';
+  const engine = summarize(recs.map((r) => r.detail!.stamp - r.t0!)).p50;
+  const onward = summarize(recs.map((r) => r.delivered! - r.detail!.stamp)).p50;
+  return `write → hub stamp ${engine.toFixed(2)} + hub stamp → all correct ${onward.toFixed(2)} ms`;
+};
+notes.push(`latency split at p50: before ${split(before)}; during ${split(during)}; after ${split(after)}`);
 notes.push(`latency passes: before p50 ${before ? summarize(latencies(before.records)).p50.toFixed(1) : '—'} ms, after p50 ${after ? summarize(latencies(after.records)).p50.toFixed(1) : '—'} ms (their spread is this machine's noise)`);
 
 report({
