@@ -17,6 +17,8 @@ import {
   parseWith,
   readFiles,
   readProjectFile,
+  readProjectFileSync,
+  type FileRead,
   type FileSignature,
   type LoadedFile,
 } from './loader';
@@ -424,12 +426,17 @@ export class LiveProject {
 
   // ---- the per-file pipeline (called by the coalescer, one run per path at a time) ----
 
+  /** One changed file: blocking calls on a local disk, the thread pool where the project is polled (loader.ts). */
+  private read(rel: string): FileRead | Promise<FileRead> {
+    return this.options.usePolling ? readProjectFile(this.root, rel, this.maxFileBytes) : readProjectFileSync(this.root, rel, this.maxFileBytes);
+  }
+
   private async process(rel: string, ctx: ProcessContext): Promise<ProcessOutcome | void> {
     await this.loadedGate;
     if (!this.isLive()) return;
     const owners = this.options.scope.ownersOf(rel);
     const before = this.lastRead.get(rel);
-    const read = owners.length > 0 ? await readProjectFile(this.root, rel, this.maxFileBytes) : ({ kind: 'missing' } as const);
+    const read = owners.length > 0 ? await this.read(rel) : ({ kind: 'missing' } as const);
     if (!this.isLive()) return;
     if (read.kind === 'busy') {
       // Out of descriptors: look again soon, backing off, rather than wait for the drift sweep.

@@ -108,9 +108,13 @@ function tooLarge(rel: string, signature: FileSignature, maxBytes: number): File
 
 /**
  * `readProjectFile` as blocking calls on this thread (safe-open.ts `readInsideRootSync`: the
- * same checks on the opened file). For the first load only, in slices (loadProjectFilesInSlices).
+ * same checks on the opened file). For a local disk, where they take microseconds: a
+ * project's first load, in slices (loadProjectFilesInSlices), and each changed file of a
+ * natively watched project (live-project.ts), whose read through the thread pool was four
+ * round trips, each waiting for a turn of a busy event loop. Projects watched by polling
+ * (network drives, where a blocking call could stall the process) read the pooled way.
  */
-function readProjectFileSync(rootReal: string, rel: string, maxBytes: number): FileRead {
+export function readProjectFileSync(rootReal: string, rel: string, maxBytes: number): FileRead {
   let opened: { stats: Stats; bytes: Buffer | null };
   try {
     opened = readInsideRootSync(rootReal, rel, maxBytes);
