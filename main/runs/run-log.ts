@@ -1,8 +1,9 @@
 // A run's log: every line the agent prints on stdout or stderr, stamped `[HH:MM:SS]`, in
 // `<config>/runs/<runId>.log` (mode 0600: agents print secrets too), ending with the
 // `=== Run Complete === exit=<code> duration=<ms>` line a reader waits for. Lines are
-// gathered and written once per turn of the event loop, so a chatty agent costs one write
-// for many lines; whoever tails the file is told after each write.
+// gathered and written at most once a frame (16 ms; the first after a quiet spell at once), so
+// an agent printing a thousand lines a second costs sixty writes, and sixty messages to each
+// follower, not a thousand; whoever tails the file is told after each write.
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -36,6 +37,9 @@ function stamper(now: () => number): () => string {
   };
 }
 
+/** A chatty agent's lines are written (and sent to followers) at most once per this many ms. */
+export const WRITE_GAP_MS = 16;
+
 export interface RunLogOptions {
   /** Told after each write reached the file, with what was written (whole lines). */
   onWritten?: (text: string) => void;
@@ -48,6 +52,7 @@ export interface RunLogOptions {
 export class RunLog {
   private pending: string[] = [];
   private flushScheduled = false;
+  private lastWriteAt = Number.NEGATIVE_INFINITY;
   private writing: Promise<void> = Promise.resolve();
   private bytes = 0;
   private capped = false;
@@ -126,12 +131,15 @@ export class RunLog {
   private schedule(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => this.writeNow());
+    const wait = this.lastWriteAt + WRITE_GAP_MS - performance.now();
+    if (wait <= 0) setImmediate(() => this.writeNow());
+    else setTimeout(() => this.writeNow(), wait);
   }
 
   private writeNow(): void {
     this.flushScheduled = false;
     if (this.pending.length === 0) return;
+    this.lastWriteAt = performance.now();
     const text = this.pending.join('');
     this.pending = [];
     this.writing = this.writing.then(async () => {
