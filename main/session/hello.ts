@@ -3,7 +3,7 @@
 // multi-megabyte snapshot is built and serialized once per seq however many clients ask.
 import type { Snapshot } from '../../shared/model';
 import { PROTOCOL_VERSION, type EngineEvent, type Hello } from '../../shared/protocol';
-import type { EngineApi } from '../engine/api';
+import type { Closable, EngineApi } from '../engine/api';
 
 /** How many recent events a hello carries, so an activity feed is not empty on arrival. */
 export const HELLO_RECENT = 50;
@@ -33,8 +33,9 @@ interface CachedSeq {
   seq: number;
   snapshot: Snapshot;
   recent: EngineEvent[];
+  /** The heartbeat count it was built at (the snapshot carries the newest beat). */
+  beat: number;
   snapshotJson: string | null;
-  /** What follows the snapshot in every hello of this seq: the snapshot's JSON, then `recent`. */
   /**
    * What follows the snapshot key in every hello of this seq (the snapshot's JSON, then
    * `recent`), as UTF-8 bytes: written to socket after socket, it is one buffer outside the
@@ -71,12 +72,19 @@ export function serializedHello(hello: object): string | undefined {
 /**
  * The snapshot at the hub's current seq, built once per seq and serialized at most once per
  * seq, shared by every hello and every `GET /api/snapshot`. Only the newest seq is kept, so
- * memory does not grow with the number of clients or requests.
+ * memory does not grow with the number of clients or requests. The snapshot also carries the
+ * newest heartbeat, which moves no seq: after a beat the next one asking gets a snapshot built
+ * anew, so a quiet workspace does not answer with a heartbeat from hours ago (at most one
+ * build per beat, however many clients connect).
  */
 export class SharedSnapshot {
   private cached: CachedSeq | null = null;
+  private beat = 0;
+  private readonly beats: Closable;
 
-  constructor(private readonly engine: SnapshotSource) {}
+  constructor(private readonly engine: SnapshotSource & Pick<EngineApi, 'onHeartbeat'>) {
+    this.beats = engine.onHeartbeat(() => this.beat++);
+  }
 
   /** A fresh hello (its own serverTime) around the shared snapshot. */
   hello(): Hello {
@@ -106,13 +114,14 @@ export class SharedSnapshot {
   /** Drop what is held (the engine is going away). */
   clear(): void {
     this.cached = null;
+    this.beats.close();
   }
 
   private current(): CachedSeq {
     const seq = this.engine.hub.seq;
-    if (this.cached?.seq === seq) return this.cached;
+    if (this.cached?.seq === seq && this.cached.beat === this.beat) return this.cached;
     const snapshot = this.engine.snapshot();
-    this.cached = { seq: snapshot.seq, snapshot, recent: recentUpTo(this.engine, snapshot.seq), snapshotJson: null, helloTail: null };
+    this.cached = { seq: snapshot.seq, beat: this.beat, snapshot, recent: recentUpTo(this.engine, snapshot.seq), snapshotJson: null, helloTail: null };
     return this.cached;
   }
 }
