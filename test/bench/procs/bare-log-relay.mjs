@@ -17,21 +17,35 @@ serveRequests({
     await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
     return { url: `http://127.0.0.1:${http.address().port}` };
   },
-  /** Start the printer and relay its lines until it exits. */
+  /**
+   * Start the printer and relay its lines until it exits: each chunk's lines as they arrive, or
+   * with `gapMs`, gathered and sent at most once per that many ms (as Vigil's run log does).
+   */
   async run(msg) {
-    const { argv } = msg;
+    const { argv, gapMs = 0 } = msg;
     let n = 0;
     let partial = '';
+    let gathered = [];
+    let timer = null;
+    const send = () => {
+      timer = null;
+      if (gathered.length === 0) return;
+      io.emit('log', { projectId: 'bare', path: 'bare.log', runId: 'bare', lines: gathered });
+      gathered = [];
+    };
     child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
     child.stdout.setEncoding('utf8').on('data', (chunk) => {
       const text = partial + chunk;
       const end = text.lastIndexOf('\n');
       partial = text.slice(end + 1);
       if (end < 0) return;
-      const lines = text.slice(0, end).split('\n').map((t) => ({ n: ++n, text: t }));
-      io.emit('log', { projectId: 'bare', path: 'bare.log', runId: 'bare', lines });
+      for (const t of text.slice(0, end).split('\n')) gathered.push({ n: ++n, text: t });
+      if (gapMs === 0) send();
+      else timer ??= setTimeout(send, gapMs);
     });
     await new Promise((resolve) => child.once('close', resolve));
+    if (timer) clearTimeout(timer);
+    send();
     return { lines: n };
   },
   async close() {
