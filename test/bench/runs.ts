@@ -134,8 +134,9 @@ async function bareRelayRun({ meanwhile, gapMs = 0 }: { meanwhile?: () => Promis
  * the bare relay, which sends its lines once a frame as Vigil does, to the same clients, while
  * Vigil gets the same pass. Beside ÷ without is the machine's share of the judged ratio, during
  * ÷ beside is Vigil's. Passes here get faster as a run goes on (the pass after the run beat the
- * one before it in every run), so the passes stand in mirror order around the run — before,
- * beside, during, beside, after — and each ratio compares passes whose mean place is the same.
+ * one before it in all but one of 19 runs), so the passes stand in mirror order around the run
+ * — before, beside, during, beside, after — and each ratio compares passes whose mean place is
+ * the same.
  * (The log figures of these relay runs are not used: the log baseline runs alone, after Vigil
  * has stopped, step 5.)
  */
