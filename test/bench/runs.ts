@@ -4,7 +4,7 @@
 // Node process that emits each chunk to the same 20 clients). And the run must not slow the
 // rest of Vigil down: the file-change latency (the latency bench's pass, shorter) is measured
 // before, during and after the run, and during must stay within 10 % of without; two passes beside
-// the same printer and clients through the bare relay splits that ratio into the machine's share
+// the same printer and clients through the bare relay split that ratio into the machine's share
 // and Vigil's.
 import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
