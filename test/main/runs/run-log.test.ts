@@ -1,5 +1,5 @@
-// A run's log file: every line kept in order, and a chatty agent written at most once a frame
-// (each write is also a message to every client following the run).
+// A run's log file: every line kept in order, and a chatty agent written at most once every two
+// frames (each write is also a message to every client following the run).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
@@ -22,7 +22,7 @@ async function openLog(onWritten: (text: string) => void): Promise<RunLog> {
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-test('lines that come on every turn of the event loop are written at most once a frame, all of them, in order', async () => {
+test('lines that come on every turn of the event loop are written at most once every WRITE_GAP_MS, all of them, in order', async () => {
   const writes: string[] = [];
   const log = await openLog((text) => writes.push(text));
   const started = performance.now();
@@ -33,14 +33,14 @@ test('lines that come on every turn of the event loop are written at most once a
   await log.flush();
   const elapsed = performance.now() - started;
 
-  // One write per turn would be ~300; a frame apart, no more than the frames that passed (+1 for
+  // One write per turn would be ~300; WRITE_GAP_MS apart, no more than the gaps that passed (+1 for
   // the first line, written at once, and +1 for the flush).
   expect(writes.length).toBeLessThanOrEqual(Math.floor(elapsed / WRITE_GAP_MS) + 2);
   const lines = readFileSync(log.path, 'utf8').trimEnd().split('\n');
   expect(lines.map((l) => l.replace(/^\[\d\d:\d\d:\d\d\] /, ''))).toEqual(Array.from({ length: 300 }, (_, i) => `line ${i}`));
 });
 
-test('a line after a quiet spell is written at once; one within the same frame waits for the frame to end', async () => {
+test('a line after a quiet spell is written at once; one within the gap waits for the gap to end', async () => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
   const writes: string[] = [];
   let told: () => void = () => undefined;
@@ -59,7 +59,7 @@ test('a line after a quiet spell is written at once; one within the same frame w
   log.line('second');
   await nextTurn();
   await nextTurn();
-  expect(vi.getTimerCount()).toBe(1); // held for the rest of the frame
+  expect(vi.getTimerCount()).toBe(1); // held for the rest of the gap
   expect(writes).toHaveLength(1);
   vi.advanceTimersByTime(WRITE_GAP_MS);
   await next;
