@@ -1,6 +1,7 @@
 // The one shell of the Plans, Stubs and Work orders tabs: filters, the count, the empty and
-// no-match states, and a virtualized list of project headings and item rows. Each tab brings
-// only its rows (and any controls of its own, like the plans' order).
+// no-match states, and a virtualized list of project headings and item rows (or, while the list
+// is flicked past them, their glimpses). Each tab brings only its rows (and any controls of its
+// own, like the plans' order).
 import type { ReactNode } from 'react';
 import type { SourceId, Status } from '../../shared/model';
 import { count, pluralOf } from '../app/words';
@@ -9,12 +10,13 @@ import { GroupHeading, VirtualList } from '../components/VirtualList';
 import type { Table } from '../store/live-model';
 import type { ItemFilter } from '../store/selectors';
 import { ItemFilterBar } from './ItemFilterBar';
+import { ItemGlimpse } from './ItemGlimpse';
 import { GROUP_HEADING_HEIGHT, ITEM_ROW_HEIGHT } from './list-row-heights';
 
 
 export type ListRow = { type: 'group'; projectId: string; name: string; count: number } | { type: 'item'; key: string };
 
-export function ItemListView<T extends { status: Status; source: SourceId }, R extends ListRow>({
+export function ItemListView<T extends { status: Status; source: SourceId; title: string }, R extends ListRow>({
   name,
   noun,
   table,
@@ -25,6 +27,7 @@ export function ItemListView<T extends { status: Status; source: SourceId }, R e
   controls,
   empty,
   renderItem,
+  indentOf,
 }: {
   /** plans, stubs, workorders: names the test ids. */
   name: string;
@@ -39,6 +42,8 @@ export function ItemListView<T extends { status: Status; source: SourceId }, R e
   controls?: ReactNode;
   empty: { title: string; body: ReactNode };
   renderItem(row: Extract<R, { type: 'item' }>): ReactNode;
+  /** How far a row is set in (px) past the row's own padding: nested plans. */
+  indentOf?(row: Extract<R, { type: 'item' }>): number;
 }) {
   const shown = rows.reduce((n, r) => n + (r.type === 'group' ? r.count : 0), 0);
   return (
@@ -57,9 +62,13 @@ export function ItemListView<T extends { status: Status; source: SourceId }, R e
           label={count(shown, noun)}
           getKey={(row) => (row.type === 'group' ? `group:${row.projectId}` : row.key)}
           estimate={(row) => (row.type === 'group' ? GROUP_HEADING_HEIGHT : ITEM_ROW_HEIGHT)}
-          renderRow={(row) =>
-            row.type === 'group' ? <GroupHeading projectId={row.projectId} name={row.name} countText={count(row.count, noun)} /> : renderItem(row as Extract<R, { type: 'item' }>)
-          }
+          renderRow={(row, glimpse) => {
+            if (row.type === 'group') return <GroupHeading projectId={row.projectId} name={row.name} countText={count(row.count, noun)} />;
+            const itemRow = row as Extract<R, { type: 'item' }>;
+            const item = glimpse ? table.get(itemRow.key) : undefined;
+            if (!item) return renderItem(itemRow);
+            return <ItemGlimpse rowKey={itemRow.key} title={item.title} status={item.status} indent={indentOf?.(itemRow) ?? 0} />;
+          }}
         />
       )}
     </div>

@@ -23,6 +23,11 @@ import { ItemRow } from './ItemRow';
 
 type PlanItemRow = Extract<PlanTreeRow, { type: 'item' }>;
 
+/** The width of a row's tree gutter: 20 px a level, and room for the expander, in a project whose plans nest. */
+function treeIndent(row: PlanItemRow): number {
+  return row.nested ? row.depth * 20 + 24 : 0;
+}
+
 /**
  * One row; it re-renders only when its own plan (or its place in the tree) changes. A list
  * mounts about a dozen of these in every frame of a fast scroll, so a row holds one
@@ -48,7 +53,7 @@ const PlanRow = memo(function PlanRow({ row }: { row: PlanItemRow }) {
       {(titleButton) => (
         <>
           {(row.nested || row.children > 0) && (
-            <span className="tree-gutter" style={{ width: `${row.nested ? row.depth * 20 + 24 : 0}px` }}>
+            <span className="tree-gutter" style={{ width: `${treeIndent(row)}px` }}>
               {row.children > 0 && (
                 <button
                   type="button"
@@ -166,6 +171,7 @@ export function Plans() {
         body: 'Vigil reads plans from coderef, GSD, BMAD, spec-kit, Task Master, Backlog.md, Kiro and OpenSpec folders. None of the watched projects has one yet.',
       }}
       renderItem={(row) => <PlanRow row={row} />}
+      indentOf={(row) => treeIndent(row) + 14 /* the grid's gap after the gutter's column */}
     />
   );
 }

@@ -1,7 +1,10 @@
 // Bench 10 — browser: the served UI in real Chromium (playwright-core) with 10,000 plans over 50
 // projects. The Plans tab's first render, a burst of 1,000 changes applied while it is shown
 // (long tasks, heap), and a scripted scroll through the whole list (frame times), each beside
-// the same page showing a static list of the same rows, measured in the same browser.
+// the same page showing a static list of the same rows, measured in the same browser. The scroll
+// is a flick (600 px a frame), so Vigil draws the rows coming in as glimpses until it stops; a
+// second scroll at reading pace, with full rows only, is timed too (no baseline: the static list
+// has every row in its DOM and is no quicker at any pace).
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +30,13 @@ const BURST_PLANS = Number(process.env.BENCH_BROWSER_BURST ?? 1000);
 const LOADS = 5;
 /** px per frame: a brisk flick through ~11 rows a frame, every frame showing rows not seen before. */
 const SCROLL_STEP = 600;
+/** px per frame at reading pace (~28 rows a second): under the glimpse speed, so every row comes in whole. */
+const READING_STEP = 24;
+const READING_FRAMES = 300;
+/** What a row flicked past is drawn as (renderer/views/ItemGlimpse.tsx). */
+const GLIMPSE = '[data-testid=item-glimpse]';
+/** Vigil's list once it is no longer moving (its rows all whole again). */
+const AT_REST = '[data-testid=plan-list][data-scrolling=false]';
 const VIEWPORT = { width: 1360, height: 900 };
 const MB = 1024 * 1024;
 
@@ -171,10 +181,12 @@ const now = (page: Page) => page.evaluate('window.__bench.now()') as Promise<num
 
 interface Scroll {
   deltas: number[];
+  glimpseFrames: number;
   scrollHeight: number;
   clientHeight: number;
 }
-const scrollThrough = (page: Page, selector: string) => page.evaluate(`window.__bench.scrollThrough(${JSON.stringify(selector)}, ${SCROLL_STEP})`) as Promise<Scroll>;
+const scrollThrough = (page: Page, selector: string, step = SCROLL_STEP, frames = Infinity, rest: string | null = null) =>
+  page.evaluate(`window.__bench.scrollThrough(${JSON.stringify(selector)}, ${step}, ${Number.isFinite(frames) ? frames : 'Infinity'}, ${JSON.stringify(GLIMPSE)}, ${JSON.stringify(rest)})`) as Promise<Scroll>;
 
 /** Load the app, wait for its model, and time the click on the Plans tab until its rows are painted. */
 async function vigilFirstRender(page: Page): Promise<number> {
@@ -244,8 +256,16 @@ events.counting = false;
 if (vigilLong.unsupported) notes.push(`this Chromium has no longtask observer (${vigilLong.unsupported}): long tasks not measured`);
 
 // Scroll through the whole list.
-const vigilScroll = await traced(vigilPage, 'scroll', () => profiled(vigilPage, 'scroll', () => scrollThrough(vigilPage, '[data-testid=plan-list]')));
+const vigilScroll = await traced(vigilPage, 'scroll', () => profiled(vigilPage, 'scroll', () => scrollThrough(vigilPage, '[data-testid=plan-list]', SCROLL_STEP, Infinity, AT_REST)));
+// The rows flicked in were glimpses; once the list stops, the last rows are whole.
+await vigilPage.waitForSelector(AT_REST, { state: 'attached', timeout: 10_000 });
+if ((await vigilPage.locator(GLIMPSE).count()) > 0) {
+  ok = false;
+  notes.push('glimpses were left in the list after it stopped');
+}
 const lastRowShown = (await vigilPage.evaluate(`[...document.querySelectorAll('[data-testid=plan-row]')].at(-1)?.dataset.key ?? null`)) as string | null;
+// And at reading pace, from the top: full rows only.
+const vigilReading = await traced(vigilPage, 'reading', () => scrollThrough(vigilPage, '[data-testid=plan-list]', READING_STEP, READING_FRAMES, AT_REST));
 
 // ---- the baseline: the same rows, static ----
 const snapshot = await fetchSnapshot(serve);
@@ -334,6 +354,10 @@ const rows: Row[] = [
   { metric: 'scroll, frame time median', unit: 'ms', vigil: median(vigilScroll.deltas), baselines: [{ name: 'static list, same scroll', value: median(staticScroll.deltas) }] },
   { metric: 'scroll, frames that took more than one vsync (over 16.8 ms: one reads 16.6–16.8)', unit: '%', vigil: overVsync(vigilScroll), baselines: [{ name: 'static list, same scroll', value: overVsync(staticScroll) }] },
   { metric: 'scroll, longest frame', unit: 'ms', vigil: Math.max(...vigilScroll.deltas), baselines: [{ name: 'static list, same scroll', value: Math.max(...staticScroll.deltas) }] },
+  { metric: 'scroll, frames that showed rows as glimpses (status and title, while flicked)', unit: '%', vigil: (100 * vigilScroll.glimpseFrames) / vigilScroll.deltas.length },
+  { metric: `scroll at reading pace, full rows: frame time p95 (${READING_STEP} px a frame, ${READING_FRAMES} frames)`, unit: 'ms', vigil: p95(vigilReading) },
+  { metric: 'scroll at reading pace, frames that took more than one vsync', unit: '%', vigil: overVsync(vigilReading) },
+  { metric: 'scroll at reading pace, frames that showed a glimpse', unit: '', vigil: vigilReading.glimpseFrames, target: { op: '==', value: 0 } },
   {
     metric: 'JS heap after the burst ÷ before (after a full GC each)',
     unit: '×',
@@ -362,7 +386,8 @@ report({
     isolated: { vigil: vigilIsolated, static: staticIsolated },
     burst: { plans: BURST_PLANS, plansChanged: burstChanged, files: burstTexts.length, writeMs: Math.round(writeMs), events: events.count, frames: events.frames, longTasks: vigilLong.tasks.map((t) => Math.round(t.duration)) },
     scroll: {
-      vigil: { frames: vigilScroll.deltas.length, scrollHeight: vigilScroll.scrollHeight, lastRow: lastRowShown },
+      vigil: { frames: vigilScroll.deltas.length, glimpseFrames: vigilScroll.glimpseFrames, scrollHeight: vigilScroll.scrollHeight, lastRow: lastRowShown },
+      reading: { frames: vigilReading.deltas.length, glimpseFrames: vigilReading.glimpseFrames },
       static: { frames: staticScroll.deltas.length, scrollHeight: staticScroll.scrollHeight },
     },
     heapMB: { vigil: [heapBefore / MB, heapAfter / MB].map((x) => Math.round(x * 10) / 10), static: [staticHeapBefore / MB, staticHeapAfter / MB].map((x) => Math.round(x * 10) / 10) },

@@ -46,14 +46,24 @@ export const PAGE_PROBES = String.raw`
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
-    /** Scroll the element top to bottom, step px per frame; the time between frames. */
-    async scrollThrough(selector, step) {
+    /**
+     * Scroll the element from the top, step px per frame, to the bottom (or for a number of frames);
+     * the time between frames, and how many frames ended with an element matching the glimpse
+     * selector in it (rows drawn as their glimpse while a list is flicked). With a rest selector,
+     * it starts once that matches (the list no longer moving after the jump to the top).
+     */
+    async scrollThrough(selector, step, frames = Infinity, glimpse = null, rest = null) {
       const el = document.querySelector(selector);
       el.scrollTop = 0;
       await painted();
+      for (let i = 0; rest && !document.querySelector(rest); i++) {
+        if (i > 600) throw new Error(rest + ' did not match 600 frames after the jump to the top');
+        await frame();
+      }
       const deltas = [];
+      let glimpseFrames = 0;
       let last = await frame();
-      while (el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
+      while (deltas.length < frames && el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
         if (deltas.length > 20000) throw new Error('the list never ended');
         el.scrollTop += step;
         const t = await frame();
@@ -61,10 +71,11 @@ export const PAGE_PROBES = String.raw`
         // one that is): a difference of two of them is rounded back to 0.1 ms, or one vsync
         // (33.4 - 16.7) reads 16.700000000000728 and fails a 16.7 ms target.
         deltas.push(Math.round((t - last) * 10) / 10);
+        if (glimpse && el.querySelector(glimpse)) glimpseFrames++;
         last = t;
       }
       await painted();
-      return { deltas, scrollHeight: el.scrollHeight, clientHeight: el.clientHeight };
+      return { deltas, glimpseFrames, scrollHeight: el.scrollHeight, clientHeight: el.clientHeight };
     },
   };
 })();
