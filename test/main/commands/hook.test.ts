@@ -283,12 +283,17 @@ describe('vigil hook without a Vigil', () => {
       const stuck = await runHook(['claude', '--config-dir', configDir], claude('Stop'));
       expect(stuck.code).toBe(0);
       expect(stuck.stdout).toBe('');
-      // It says how long it gave Vigil, which the clock of a loaded machine cannot blur.
+      // It says how long it gave Vigil, which the clock of a loaded machine cannot blur; or, when
+      // the machine started it so late that no time was left to post, that it was out of time.
       const wait = /no answer within (\d+) ms; this event may be lost/.exec(stuck.stderr);
-      expect(wait, stuck.stderr).not.toBeNull();
-      waits.push(Number(wait![1]));
+      if (wait === null) {
+        expect(stuck.stderr).toMatch(/out of time \(a busy machine\); this event may be lost/);
+        continue;
+      }
+      waits.push(Number(wait[1]));
       overheads.push(stuck.ms - floor);
     }
+    expect(waits.length, 'every hook ran out of time before it could post').toBeGreaterThan(0);
     // Vigil holds the hook at most until HOOK_BUDGET_MS after its process started (or a short
     // MIN_WAIT_MS past a start a busy machine made late): never a wait of the whole budget.
     expect(Math.max(...waits)).toBeLessThan(HOOK_BUDGET_MS);
