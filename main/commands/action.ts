@@ -5,7 +5,7 @@
 import { realpath } from 'node:fs/promises';
 import { ACTION_ID_PATTERN, ActionSpecSchema, type ActionSpec, type AppliesTo } from '../../shared/runs';
 import { ConfigStore } from '../engine/config';
-import { defaultConfigDir } from '../engine/json-file';
+import { defaultConfigDir } from '../engine/config-dir';
 import { displayCommand } from '../runs/argv';
 import { actionInfo, actionProblem, configuredActions } from '../runs/catalog';
 import { PRESETS, presetById } from '../runs/presets';

@@ -3,7 +3,7 @@
 // add. Registers nothing and changes no file.
 import { readRegisteredRoots } from '../engine/config';
 import { scanForProjects } from '../engine/discover';
-import { defaultConfigDir } from '../engine/json-file';
+import { defaultConfigDir } from '../engine/config-dir';
 import { parseCommandArgs, usageError } from './args';
 import { DISCOVER } from './specs';
 

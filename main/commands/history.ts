@@ -5,7 +5,7 @@
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { EngineEvent } from '../../shared/protocol';
-import { defaultConfigDir } from '../engine/json-file';
+import { defaultConfigDir } from '../engine/config-dir';
 import { projectIdFor } from '../engine/project-id';
 import { closeQuietly, openJournalForReading } from '../store/database';
 import { subject } from '../store/journal';

@@ -3,11 +3,10 @@
 // a bad payload, a slow disk — so it never slows down or breaks the agent. It prints nothing
 // on stdout (Claude Code adds a hook's stdout to the conversation). Node built-ins only, and
 // bundled on its own (dist/hook.cjs): starting the whole CLI would eat the time budget.
-import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { readHookEndpoint } from '../agents/hook-endpoint-file';
-import { defaultConfigDir } from '../engine/json-file';
+import { defaultConfigDir } from '../engine/config-dir';
 import { commandHelp } from './args';
 import { HOOK } from './specs';
 
@@ -137,13 +136,18 @@ export function postEvent(url: string, token: string, body: string): Promise<{ s
   });
 }
 
-/** Run the notify program Vigil's replaced, detached, with the same argument; never waited for. */
-function runChained(chainJson: string | undefined, argument: string): void {
+/**
+ * Run the notify program Vigil's replaced, detached, with the same argument; never waited for.
+ * child_process loads only here: only Codex's form chains, and loading it costs every other
+ * hook call ~5 ms of its start.
+ */
+async function runChained(chainJson: string | undefined, argument: string): Promise<void> {
   if (!chainJson) return;
   try {
     const chain: unknown = JSON.parse(chainJson);
     if (!Array.isArray(chain) || chain.length === 0 || !chain.every((a) => typeof a === 'string')) return;
     const [program, ...args] = chain as string[];
+    const { spawn } = await import('node:child_process');
     spawn(program as string, [...args, argument], { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
   } catch {
     // A broken chain must not keep Vigil's part from running.
@@ -190,7 +194,7 @@ export async function run(args: string[]): Promise<number> {
   let payload: Record<string, unknown> | null;
   if (form === 'codex') {
     const argument = codexArgument ?? '';
-    runChained(values.chain, argument);
+    await runChained(values.chain, argument);
     agent = 'codex';
     payload = parseObject(argument);
   } else if (form === 'claude') {

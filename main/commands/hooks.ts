@@ -15,7 +15,7 @@ import {
   type HookAgent,
   type InstallContext,
 } from '../agents/install/installer';
-import { defaultConfigDir } from '../engine/json-file';
+import { defaultConfigDir } from '../engine/config-dir';
 import { parseCommandArgs, usageError } from './args';
 import { HOOKS } from './specs';
 

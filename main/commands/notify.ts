@@ -3,7 +3,7 @@
 // added here works there at once.
 import { CHANNEL_TYPES, NoticeKindSchema, type ChannelType } from '../../shared/alerts';
 import { ConfigStore } from '../engine/config';
-import { defaultConfigDir } from '../engine/json-file';
+import { defaultConfigDir } from '../engine/config-dir';
 import { ChannelError, channelInfo, makeChannel } from '../notify/channel-config';
 import { Dispatcher } from '../notify/dispatcher';
 import { testNotice } from '../notify/alerts';

@@ -4,7 +4,7 @@
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigStore, type ProjectEntry } from '../engine/config';
-import { defaultConfigDir } from '../engine/json-file';
+import { defaultConfigDir } from '../engine/config-dir';
 import { parseCommandArgs } from './args';
 import { folderProblem } from './folder-check';
 import { ADD, LIST, PAUSE, REMOVE } from './specs';

@@ -10,7 +10,7 @@ import type { Run } from '../../shared/model';
 import type { ClientRequests, EngineEvent, Hello, LogMessage, Reply, RequestResults, ServerEvents } from '../../shared/protocol';
 import { ConfigStore } from '../engine/config';
 import { createEngine } from '../engine/engine';
-import { defaultConfigDir } from '../engine/json-file';
+import { defaultConfigDir } from '../engine/config-dir';
 import { RunError } from '../runs/run-error';
 import { StoredRunJournal } from '../runs/run-table';
 import { Runs } from '../runs/runs';

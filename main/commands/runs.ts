@@ -3,7 +3,7 @@
 // otherwise from the history database (vigil.db in the config folder), read only. `--json` prints one document:
 // {"runs":[{id, projectId, action, itemId, state, exitCode, attempt, startedAt, endedAt, logPath}]}.
 import type { Run } from '../../shared/model';
-import { defaultConfigDir } from '../engine/json-file';
+import { defaultConfigDir } from '../engine/config-dir';
 import { selectRuns, hasRunsTable } from '../runs/run-table';
 import { findRunningServe, type ServeRecord } from '../server/serve-record';
 import { closeQuietly, openJournalForReading } from '../store/database';

@@ -5,7 +5,7 @@
 import { ConfigStore } from '../engine/config';
 import { demoStarterFor } from '../demo/start-demo';
 import { openFileLimit, raiseLimitHint } from '../engine/descriptors';
-import { defaultConfigDir } from '../engine/json-file';
+import { defaultConfigDir } from '../engine/config-dir';
 import { startEngineAlerts } from '../notify/alerts';
 import { advertiseHooks, hookUrlFor } from '../server/hook-advert';
 import { ListenError } from '../server/listen-error';

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultConfigDir } from '../engine/json-file';
+import { defaultConfigDir } from '../engine/config-dir';
 import { DEFAULT_HOST, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, defaultPerTokenCap } from '../server/server';
 import { parseCommandArgs, usageError } from './args';
 import { electronBinaryPath, findElectronPackage, installElectron, type DownloadProgress } from './electron-binary';

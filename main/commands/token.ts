@@ -2,7 +2,7 @@
 // open the web UI and the API. A running `vigil serve` follows the token file, so a revoke
 // here disconnects that token's browsers at once; a token created here works there at once.
 import { TokenScopeSchema } from '../../shared/tokens';
-import { defaultConfigDir } from '../engine/json-file';
+import { defaultConfigDir } from '../engine/config-dir';
 import { TokenStore } from '../server/tokens';
 import { dashboardUrl, DEFAULT_HOST, DEFAULT_PORT } from '../server/server';
 import { parseCommandArgs, usageError } from './args';

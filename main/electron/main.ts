@@ -3,7 +3,7 @@
 // without Electron in main/desktop/.
 import { app } from 'electron';
 import { join } from 'node:path';
-import { defaultConfigDir } from '../engine/json-file';
+import { defaultConfigDir } from '../engine/config-dir';
 import { startDesktopApp, type DesktopApp } from './desktop-app';
 
 export const APP_USER_MODEL_ID = 'dev.vigil.app';

@@ -4,18 +4,9 @@
 // back is moved aside to `<name>.corrupt-<time>` with a warning. Never a silent reset: when the
 // damaged file had been read well before, that last good content is written back in its place.
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { withFileLock } from './config-lock';
-
-/** Where Vigil keeps its settings: VIGIL_CONFIG_DIR, else $XDG_CONFIG_HOME/vigil, else ~/.config/vigil. */
-export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.VIGIL_CONFIG_DIR) return env.VIGIL_CONFIG_DIR;
-  if (process.platform === 'win32' && env.APPDATA) return join(env.APPDATA, 'vigil');
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'vigil');
-  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'vigil');
-}
 
 export interface LoadResult<T> {
   value: T;
