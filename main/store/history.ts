@@ -48,8 +48,16 @@ export const DEFAULT_LIMITS: RetentionLimits = { retentionDays: 90, maxEvents: 1
  * described is found again on start.
  */
 export const GROUP_COMMIT_MS = 250;
-/** A group this large is written at once. */
+/** A group this large is written without waiting for the rest of GROUP_COMMIT_MS. */
 const GROUP_MAX_EVENTS = 2000;
+/**
+ * The most events one transaction of the group commit writes; the rest wait for the next turn
+ * of the event loop. A burst (a branch switch, a generator writing 5,000 task files) hands over
+ * thousands of events at once, and at ~65 µs an event (an event row and the recorded model's)
+ * one transaction of 5,000 held the loop for a third of a second: sockets, /healthz and the
+ * heartbeat waited (bench: burst). 150 events are about 10 ms on the 2-core machine.
+ */
+export const WRITE_SLICE_EVENTS = 150;
 
 /** What the journal is doing: writing, paused (waiting for room), reading another process's, or off. */
 export type JournalMode = 'writing' | 'paused' | 'reading' | 'off';
@@ -90,6 +98,8 @@ export class History implements EngineHistory, Sink {
   /** Batches handed over and not written yet (at most GROUP_COMMIT_MS old). */
   private pending: EngineEvent[] = [];
   private groupTimer: NodeJS.Timeout | null = null;
+  /** The next slice of a group too big for one turn (WRITE_SLICE_EVENTS). */
+  private sliceTimer: NodeJS.Immediate | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
   private pruning: Promise<number> | null = null;
   private closed = false;
@@ -230,28 +240,62 @@ export class History implements EngineHistory, Sink {
   deliver(batch: EngineEvent[]): void {
     if (this.modeValue !== 'writing' || !this.journal) return;
     for (const event of batch) this.pending.push(event);
+    if (this.sliceTimer) return;
     if (this.pending.length >= GROUP_MAX_EVENTS) {
-      this.writePending();
+      // On the next turn, not inside the hub's delivery to every sink.
+      this.sliceTimer = setImmediate(() => this.writeSlices());
+      this.sliceTimer.unref();
       return;
     }
     if (!this.groupTimer) {
       this.groupTimer = setTimeout(() => {
         this.groupTimer = null;
-        this.writePending();
+        this.writeSlices();
       }, GROUP_COMMIT_MS);
       this.groupTimer.unref();
     }
   }
 
-  /** Write what was handed over, in one transaction. Queries call it first, so they read their own writes. */
-  writePending(): void {
+  /**
+   * The group commit: the oldest WRITE_SLICE_EVENTS of what was handed over in one transaction,
+   * then the next slice on the next turn of the loop while a whole slice is waiting. Less than
+   * that waits for the group timer, so a trickle after a burst is grouped as before.
+   */
+  private writeSlices(): void {
+    this.sliceTimer = null;
     if (this.groupTimer) {
       clearTimeout(this.groupTimer);
       this.groupTimer = null;
     }
     if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
+    this.writeBatch(this.pending.length <= WRITE_SLICE_EVENTS ? this.pending.splice(0) : this.pending.splice(0, WRITE_SLICE_EVENTS));
+    if (this.pending.length >= WRITE_SLICE_EVENTS) {
+      this.sliceTimer = setImmediate(() => this.writeSlices());
+      this.sliceTimer.unref();
+    } else if (this.pending.length > 0) {
+      this.groupTimer = setTimeout(() => {
+        this.groupTimer = null;
+        this.writeSlices();
+      }, GROUP_COMMIT_MS);
+      this.groupTimer.unref();
+    }
+  }
+
+  /** Write everything handed over, in one transaction. Queries call it first, so they read their own writes. */
+  writePending(): void {
+    if (this.groupTimer) {
+      clearTimeout(this.groupTimer);
+      this.groupTimer = null;
+    }
+    if (this.sliceTimer) {
+      clearImmediate(this.sliceTimer);
+      this.sliceTimer = null;
+    }
+    if (this.pending.length === 0) return;
+    this.writeBatch(this.pending.splice(0));
+  }
+
+  private writeBatch(batch: EngineEvent[]): void {
     if (this.modeValue !== 'writing' || !this.journal) return;
     try {
       this.journal.append(batch);

@@ -9,9 +9,9 @@ import type { ItemKind, Snapshot, Status } from '../../../shared/model';
 import type { DomainEvent, EngineEvent } from '../../../shared/protocol';
 import { Hub } from '../../../main/engine/hub';
 import { openJournalForReading } from '../../../main/store/database';
-import { History, type HistoryOptions } from '../../../main/store/history';
+import { History, WRITE_SLICE_EVENTS, type HistoryOptions } from '../../../main/store/history';
 import { HistoryQueries, thin } from '../../../main/store/queries';
-import type { Db } from '../../../main/store/sqlite';
+import { firstRow, type Db } from '../../../main/store/sqlite';
 import { Recorder, tempDir, waitUntil } from '../engine/live-helpers';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -72,6 +72,43 @@ function publish(hub: Hub, events: DomainEvent[], history?: History): EngineEven
   history?.writePending();
   return stamped;
 }
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('the group commit', () => {
+  test('a burst is written a slice a turn of the event loop, in order, and a trickle after it still waits for its group', async () => {
+    const dir = tempDir('vigil-config-');
+    cleanups.push(dir.remove);
+    const { history, hub } = journalOn(dir.path);
+    const reader = openJournalForReading(dir.path);
+    if (!reader) throw new Error('no journal on disk');
+    cleanups.push(() => reader.db.close());
+    const written = (): number => firstRow<{ n: number }>(reader.db.prepare('SELECT count(*) AS n FROM events'))?.n ?? 0;
+
+    const burst = 5000;
+    const stamped = hub.publish(Array.from({ length: burst }, (_, i) => planNow('p1', `t${i}`, `Task ${i}`, 'todo')));
+    hub.flush();
+    // Another reader of vigil.db sees the burst arrive one slice per turn: the loop is free between.
+    const seen = [written()];
+    while ((seen.at(-1) ?? 0) < burst) {
+      if (seen.length > 10 * burst) throw new Error(`the journal stopped at ${seen.at(-1)} of ${burst} events`);
+      await nextTurn();
+      seen.push(written());
+    }
+    const steps = seen.slice(1).map((n, i) => n - (seen[i] ?? 0));
+    expect(Math.max(...steps)).toBeLessThanOrEqual(WRITE_SLICE_EVENTS);
+    expect(steps.filter((step) => step > 0).length).toBeGreaterThanOrEqual(Math.ceil(burst / WRITE_SLICE_EVENTS));
+    expect(history.since(0, hub.seq)).toEqual(stamped);
+
+    // A few events after the burst are not written on the next turns: they wait for their group.
+    hub.publish([planNow('p1', 'late', 'Late task', 'todo')]);
+    hub.flush();
+    for (let i = 0; i < 20; i++) await nextTurn();
+    expect(written()).toBe(burst);
+    history.writePending();
+    expect(written()).toBe(burst + 1);
+  });
+});
 
 describe('retention', () => {
   test('keeps the newest maxEvents, in the background, and a resync from before them gets a snapshot', async () => {
