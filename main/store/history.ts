@@ -242,9 +242,9 @@ export class History implements EngineHistory, Sink {
     for (const event of batch) this.pending.push(event);
     if (this.sliceTimer) return;
     if (this.pending.length >= GROUP_MAX_EVENTS) {
-      // On the next turn, not inside the hub's delivery to every sink.
+      // On the next turn, not inside the hub's delivery to every sink. Not unref'd: an unref'd
+      // immediate lets the loop sleep in its poll until other I/O or a timer wakes it.
       this.sliceTimer = setImmediate(() => this.writeSlices());
-      this.sliceTimer.unref();
       return;
     }
     if (!this.groupTimer) {
@@ -271,7 +271,6 @@ export class History implements EngineHistory, Sink {
     this.writeBatch(this.pending.length <= WRITE_SLICE_EVENTS ? this.pending.splice(0) : this.pending.splice(0, WRITE_SLICE_EVENTS));
     if (this.pending.length >= WRITE_SLICE_EVENTS) {
       this.sliceTimer = setImmediate(() => this.writeSlices());
-      this.sliceTimer.unref();
     } else if (this.pending.length > 0) {
       this.groupTimer = setTimeout(() => {
         this.groupTimer = null;

@@ -1,9 +1,10 @@
 // The journal with a real hub and a real vigil.db, fed events the way the engine publishes
 // them, on a clock the test sets: retention, paging while writes go on, the away digest, and
 // a disk that fills up.
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import type { ItemKind, Snapshot, Status } from '../../../shared/model';
 import type { DomainEvent, EngineEvent } from '../../../shared/protocol';
@@ -82,7 +83,9 @@ describe('the group commit', () => {
     const { history, hub } = journalOn(dir.path);
     const reader = openJournalForReading(dir.path);
     if (!reader) throw new Error('no journal on disk');
-    cleanups.push(() => reader.db.close());
+    cleanups.push(() => {
+      reader.db.close();
+    });
     const written = (): number => firstRow<{ n: number }>(reader.db.prepare('SELECT count(*) AS n FROM events'))?.n ?? 0;
 
     const burst = 5000;
@@ -107,6 +110,45 @@ describe('the group commit', () => {
     expect(written()).toBe(burst);
     history.writePending();
     expect(written()).toBe(burst + 1);
+  });
+
+  test('the slices go on by themselves: a process that has nothing else to do still writes the whole burst', async () => {
+    const dir = tempDir('vigil-config-');
+    cleanups.push(dir.remove);
+    const script = join(dir.path, 'burst.mts');
+    const burst = WRITE_SLICE_EVENTS * 20;
+    writeFileSync(
+      script,
+      `
+import { Hub } from ${JSON.stringify(fileURLToPath(new URL('../../../main/engine/hub.ts', import.meta.url)))};
+import { History } from ${JSON.stringify(fileURLToPath(new URL('../../../main/store/history.ts', import.meta.url)))};
+const history = History.open({ dir: ${JSON.stringify(dir.path)} });
+const hub = new Hub({ startSeq: history.lastSeq, archive: history });
+history.attach({ hub, snapshot: () => ({ seq: hub.seq }) });
+const plan = (i) => ({ id: 't' + i, projectId: 'p1', source: 'taskmaster', kind: 'task', title: 'Task ' + i, status: 'todo', rawStatus: 'pending', progress: { done: 0, total: 1 }, path: '.taskmaster/tasks/tasks.json', parent: null, updatedAt: 0 });
+hub.publish(Array.from({ length: ${burst} }, (_, i) => ({ type: 'plan:added', payload: { plan: plan(i) } })));
+hub.flush();
+// Nothing else: no server, no timer, no close(). The journal's own slices must keep the process up.
+`,
+    );
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: 'ignore' });
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error('the process did not end within 30 s'));
+      }, 30_000);
+      child.on('exit', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    expect(code).toBe(0);
+    const reader = openJournalForReading(dir.path);
+    if (!reader) throw new Error('no journal on disk');
+    cleanups.push(() => {
+      reader.db.close();
+    });
+    expect(firstRow<{ n: number; last: number }>(reader.db.prepare('SELECT count(*) AS n, max(seq) AS last FROM events'))).toEqual({ n: burst, last: burst });
   });
 });
 
