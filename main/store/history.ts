@@ -247,13 +247,17 @@ export class History implements EngineHistory, Sink {
       this.sliceTimer = setImmediate(() => this.writeSlices());
       return;
     }
-    if (!this.groupTimer) {
-      this.groupTimer = setTimeout(() => {
-        this.groupTimer = null;
-        this.writeSlices();
-      }, GROUP_COMMIT_MS);
-      this.groupTimer.unref();
-    }
+    this.armGroupTimer();
+  }
+
+  /** Write what is waiting GROUP_COMMIT_MS from now, unless a group is already timed. */
+  private armGroupTimer(): void {
+    if (this.groupTimer) return;
+    this.groupTimer = setTimeout(() => {
+      this.groupTimer = null;
+      this.writeSlices();
+    }, GROUP_COMMIT_MS);
+    this.groupTimer.unref();
   }
 
   /**
@@ -268,16 +272,9 @@ export class History implements EngineHistory, Sink {
       this.groupTimer = null;
     }
     if (this.pending.length === 0) return;
-    this.writeBatch(this.pending.length <= WRITE_SLICE_EVENTS ? this.pending.splice(0) : this.pending.splice(0, WRITE_SLICE_EVENTS));
-    if (this.pending.length >= WRITE_SLICE_EVENTS) {
-      this.sliceTimer = setImmediate(() => this.writeSlices());
-    } else if (this.pending.length > 0) {
-      this.groupTimer = setTimeout(() => {
-        this.groupTimer = null;
-        this.writeSlices();
-      }, GROUP_COMMIT_MS);
-      this.groupTimer.unref();
-    }
+    this.writeBatch(this.pending.splice(0, WRITE_SLICE_EVENTS));
+    if (this.pending.length >= WRITE_SLICE_EVENTS) this.sliceTimer = setImmediate(() => this.writeSlices());
+    else if (this.pending.length > 0) this.armGroupTimer();
   }
 
   /** Write everything handed over, in one transaction. Queries call it first, so they read their own writes. */

@@ -76,17 +76,20 @@ function publish(hub: Hub, events: DomainEvent[], history?: History): EngineEven
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Another connection to vigil.db, closed after the test: it sees what is committed without making the journal write first. */
+function committedEvents(dir: string): { count: () => number; db: Db } {
+  const reader = openJournalForReading(dir);
+  if (!reader) throw new Error('no vigil.db was created');
+  cleanups.push(() => void reader.db.close());
+  return { count: () => firstRow<{ n: number }>(reader.db.prepare('SELECT count(*) AS n FROM events'))?.n ?? 0, db: reader.db };
+}
+
 describe('the group commit', () => {
   test('a burst is written a slice a turn of the event loop, in order, and a trickle after it still waits for its group', async () => {
     const dir = tempDir('vigil-config-');
     cleanups.push(dir.remove);
     const { history, hub } = journalOn(dir.path);
-    const reader = openJournalForReading(dir.path);
-    if (!reader) throw new Error('no journal on disk');
-    cleanups.push(() => {
-      reader.db.close();
-    });
-    const written = (): number => firstRow<{ n: number }>(reader.db.prepare('SELECT count(*) AS n FROM events'))?.n ?? 0;
+    const written = committedEvents(dir.path).count;
 
     const burst = 5000;
     const stamped = hub.publish(Array.from({ length: burst }, (_, i) => planNow('p1', `t${i}`, `Task ${i}`, 'todo')));
@@ -143,12 +146,8 @@ hub.flush();
       });
     });
     expect(code).toBe(0);
-    const reader = openJournalForReading(dir.path);
-    if (!reader) throw new Error('no journal on disk');
-    cleanups.push(() => {
-      reader.db.close();
-    });
-    expect(firstRow<{ n: number; last: number }>(reader.db.prepare('SELECT count(*) AS n, max(seq) AS last FROM events'))).toEqual({ n: burst, last: burst });
+    const { db } = committedEvents(dir.path);
+    expect(firstRow<{ n: number; last: number }>(db.prepare('SELECT count(*) AS n, max(seq) AS last FROM events'))).toEqual({ n: burst, last: burst });
   });
 });
 
@@ -305,11 +304,7 @@ describe('queries', () => {
     const dir = tempDir('vigil-config-');
     cleanups.push(dir.remove);
     const { history, hub } = journalOn(dir.path);
-    // Another connection counts what is committed, without making the journal write first.
-    const reader = openJournalForReading(dir.path);
-    if (!reader) throw new Error('no vigil.db was created');
-    cleanups.push(() => void reader.db.close());
-    const committed = (): number => (reader.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+    const committed = committedEvents(dir.path).count;
     // What a start finds in a new journal: a whole model of added items, nothing finishing.
     hub.publish([planNow('p1', 'x', 'Login form', 'todo'), planNow('p1', 'y', 'Session store', 'done'), status('p1', 'x', 'Login form', null, 'todo')]);
     hub.flush();
