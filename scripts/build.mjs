@@ -4,13 +4,14 @@
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { chmod, rm } from 'node:fs/promises';
-import { cliBundle, hookBundle, mainBundle, preloadBundle } from './bundles.mjs';
+import { cliBundle, hookBundle, mainBundle, preloadBundle, serveBundle } from './bundles.mjs';
 
 const started = Date.now();
 await rm('dist', { recursive: true, force: true });
 
 await Promise.all([
   build(cliBundle),
+  build(serveBundle),
   build(mainBundle({ 'electron/main': 'main/electron/main.ts' })),
   // What agents' hooks run: its own small bundle, so it starts fast (main/hook.ts).
   build(hookBundle),
