@@ -241,7 +241,10 @@ export class History implements EngineHistory, Sink {
     if (this.modeValue !== 'writing' || !this.journal) return;
     for (const event of batch) this.pending.push(event);
     if (this.sliceTimer) return;
-    if (this.pending.length >= GROUP_MAX_EVENTS) {
+    // The differences found on start wait for their group however many they are (a whole
+    // model's worth when the journal is new): the server comes up and answers its first hello
+    // meanwhile, rather than between the slices of writing them.
+    if (this.pending.length >= GROUP_MAX_EVENTS && !batch.some((event) => event.foundOnStart === true)) {
       // On the next turn, not inside the hub's delivery to every sink. Not unref'd: an unref'd
       // immediate lets the loop sleep in its poll until other I/O or a timer wakes it.
       this.sliceTimer = setImmediate(() => this.writeSlices());

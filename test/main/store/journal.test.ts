@@ -115,6 +115,32 @@ describe('the group commit', () => {
     expect(written()).toBe(burst + 1);
   });
 
+  test('the differences found on start wait for their group however many they are, then are written in slices', async () => {
+    const dir = tempDir('vigil-config-');
+    cleanups.push(dir.remove);
+    const { history, hub } = journalOn(dir.path);
+    const written = committedEvents(dir.path).count;
+
+    // A new journal's start: the whole model arrives as differences, thousands of them.
+    const found = 3000;
+    const stamped = hub.publish(Array.from({ length: found }, (_, i) => ({ ...planNow('p1', `t${i}`, `Task ${i}`, 'todo'), foundOnStart: true })));
+    hub.flush();
+    // The turns right after the start are the server's (listening, the first hello), not the journal's.
+    for (let i = 0; i < 20; i++) await nextTurn();
+    expect(written()).toBe(0);
+    // Then the group commit writes them, a slice a turn.
+    const seen = [written()];
+    const deadline = Date.now() + 10_000;
+    while ((seen.at(-1) ?? 0) < found) {
+      if (Date.now() > deadline) throw new Error(`the journal stopped at ${seen.at(-1)} of ${found} events`);
+      await nextTurn();
+      seen.push(written());
+    }
+    const steps = seen.slice(1).map((n, i) => n - (seen[i] ?? 0));
+    expect(Math.max(...steps)).toBeLessThanOrEqual(WRITE_SLICE_EVENTS);
+    expect(history.since(0, hub.seq)).toEqual(stamped);
+  });
+
   test('the slices go on by themselves: a process that has nothing else to do still writes the whole burst', async () => {
     const dir = tempDir('vigil-config-');
     cleanups.push(dir.remove);
