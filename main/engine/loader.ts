@@ -2,7 +2,7 @@
 // repository), read each owned file, parse it with its adapters. `vigil scan`, the engine's
 // first load, a refresh and the drift sweep all go through here, so they read files the
 // same way the live pipeline does.
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { lstatSync, readdirSync, realpathSync, type Dirent, type Stats } from 'node:fs';
 import { lstat, readdir, realpath, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -94,8 +94,9 @@ async function readOpened({ handle, stats }: SafeFile, rel: string, maxBytes: nu
 }
 
 function textRead(signature: FileSignature, buffer: Buffer): FileRead {
-  const hash = createHash('sha1').update(buffer).digest('base64');
-  return { kind: 'read', signature, text: buffer.toString('utf8'), hash };
+  // The one-shot digest: about half the cost of a Hash object for a planning file's few KB,
+  // and every file of every project is hashed when Vigil starts.
+  return { kind: 'read', signature, text: buffer.toString('utf8'), hash: digest('sha1', buffer, 'base64') };
 }
 
 function tooLarge(rel: string, signature: FileSignature, maxBytes: number): FileRead {
