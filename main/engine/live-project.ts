@@ -200,7 +200,8 @@ export class LiveProject {
       const unreadableFolders: ParseIssue[] = [];
       // A network drive (polling) may stall a blocking read: there the reads stay on the thread pool.
       const load = this.options.usePolling ? loadProjectFiles : loadProjectFilesInSlices;
-      const files = await load(this.root, this.options.scope, { maxFileBytes: this.maxFileBytes, unreadableFolders });
+      const listing = this.watcher?.takeStartListing() ?? null;
+      const files = await load(this.root, this.options.scope, { maxFileBytes: this.maxFileBytes, unreadableFolders, listing });
       this.applyLoaded(files, true);
       this.model.setFolderIssues(unreadableFolders);
       // Activity before we started counts for staleness: the newest file is the last sign of work.

@@ -273,15 +273,17 @@ function noteUnreadableFolder(relDir: string, err: unknown, unreadableFolders: P
  * their stats (the read that follows takes them from the opened file): one readdir per
  * folder in scope, an lstat only for an entry whose type the file system does not report.
  */
-function listOwnedFilesSync(root: string, scope: ProjectScope, unreadableFolders?: ParseIssue[]): string[] {
+function listOwnedFilesSync(root: string, scope: ProjectScope, unreadableFolders?: ParseIssue[], listing?: FolderListing): string[] {
   const files: string[] = [];
   const visit = (relDir: string): void => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(relDir === '' ? root : join(root, relDir), { withFileTypes: true });
-    } catch (err) {
-      noteUnreadableFolder(relDir, err, unreadableFolders);
-      return;
+    let entries = listing?.get(relDir);
+    if (!entries) {
+      try {
+        entries = readdirSync(relDir === '' ? root : join(root, relDir), { withFileTypes: true });
+      } catch (err) {
+        noteUnreadableFolder(relDir, err, unreadableFolders);
+        return;
+      }
     }
     for (const entry of entries) {
       const rel = relDir === '' ? entry.name : `${relDir}/${entry.name}`;
@@ -327,7 +329,7 @@ export async function loadProjectFilesInSlices(root: string, scope: ProjectScope
   } catch {
     // Gone meanwhile: every read below finds nothing.
   }
-  const rels = listOwnedFilesSync(root, scope, options.unreadableFolders).sort();
+  const rels = listOwnedFilesSync(root, scope, options.unreadableFolders, options.listing ?? undefined).sort();
   const loaded: LoadedFile[] = [];
   const busy: string[] = [];
   let sliceStart = performance.now();
@@ -351,10 +353,19 @@ export interface LoadedFile {
   change: FileChange;
 }
 
+/** Folders already listed, by root-relative path (`''` the root), with their entries. */
+export type FolderListing = ReadonlyMap<string, readonly Dirent[]>;
+
 export interface LoadOptions {
   maxFileBytes?: number;
   /** Filled with the folders that could not be read (see listOwnedFiles). */
   unreadableFolders?: ParseIssue[];
+  /**
+   * For the first load (loadProjectFilesInSlices): what arming the watches just listed, each
+   * folder after its watch was set; a folder not in it is listed here. Starting Vigil listed
+   * every folder twice without it.
+   */
+  listing?: FolderListing | null;
 }
 
 /** Files read at once: enough to keep the disk busy, few enough to stay far from EMFILE. */

@@ -35,15 +35,16 @@ export interface NativeWatchListener {
 type EntryKind = 'dir' | 'other' | 'gone';
 
 /** How a folder's entries are listed: on the thread pool, or (at start) as one blocking call. */
-type Lister = (abs: string) => Promise<Dirent[]> | Dirent[];
+type Lister = (abs: string, rel: string) => Promise<Dirent[]> | Dirent[];
 const listOnPool: Lister = (abs) => readdir(abs, { withFileTypes: true });
-const listNow: Lister = (abs) => readdirSync(abs, { withFileTypes: true });
 
 export class NativeWatch {
   /** Root-relative folder → its watch. */
   private readonly watches = new Map<string, FolderWatch>();
   /** Folder additions and removals, one at a time, in the order the events came. */
   private structure: Promise<void> = Promise.resolve();
+  /** What start() listed, by root-relative folder, until the first load takes it (takeStartListing). */
+  private startListing: Map<string, Dirent[]> | null = null;
   private closed = false;
   /** The inotify instance behind every watch here failed (WATCH_LOST was reported). */
   private lost = false;
@@ -66,12 +67,31 @@ export class NativeWatch {
    * watched here.
    */
   start(): Promise<void> {
+    const listing = new Map<string, Dirent[]>();
+    this.startListing = listing;
+    const listNow: Lister = (abs, rel) => {
+      const entries = readdirSync(abs, { withFileTypes: true });
+      listing.set(rel, entries);
+      return entries;
+    };
     return this.serial(() => this.addTree('', false, listNow));
+  }
+
+  /**
+   * The entries of every folder start() watched, each listed after its watch was set, so the
+   * first load need not list them again (a file created since is reported by its watch). Given
+   * once; null after that, or when start() listed nothing.
+   */
+  takeStartListing(): ReadonlyMap<string, readonly Dirent[]> | null {
+    const listing = this.startListing;
+    this.startListing = null;
+    return listing;
   }
 
   /** Close every watch; resolves once no folder work is left running. */
   async close(): Promise<void> {
     this.closed = true;
+    this.startListing = null;
     for (const watcher of this.watches.values()) watcher.close();
     this.watches.clear();
     await this.structure;
@@ -95,7 +115,7 @@ export class NativeWatch {
     if (!this.watchFolder(rel)) return;
     let entries: Dirent[];
     try {
-      entries = await list(this.abs(rel));
+      entries = await list(this.abs(rel), rel);
     } catch (err) {
       if (!isGone(err)) this.listener.onError(err);
       return;

@@ -10,7 +10,7 @@
 // is still half-written. So with chokidar the watcher reports `raw` events too, unthrottled.
 // Either way, deciding when to read is the coalescer's job.
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
-import type { Stats } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, sep } from 'node:path';
 import type { WatchStats } from '../../shared/model';
@@ -84,6 +84,11 @@ export class ProjectWatcher implements Closable {
   /** Backend, watched folders and recent errors (lastEventAt is the model's to fill in). */
   stats(): Omit<WatchStats, 'lastEventAt'> {
     return { backend: this.backend, watchedDirs: this.watchedDirs, errors: [...this.errors] };
+  }
+
+  /** What arming the native watches listed, for the first load (NativeWatch.takeStartListing); null when polling. */
+  takeStartListing(): ReadonlyMap<string, readonly Dirent[]> | null {
+    return this.backend === 'native' ? (this.native?.takeStartListing() ?? null) : null;
   }
 
   /** Is this watcher polling because native watching failed? */

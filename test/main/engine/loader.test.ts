@@ -157,6 +157,27 @@ describe('loadProjectFilesInSlices (the first load)', () => {
     expect(JSON.stringify(inSlices)).not.toContain('secret');
   });
 
+  test('takes a folder\'s entries from the listing it is given (the watches\' arming), and lists the folders missing from it', async () => {
+    const root = folder();
+    writeFiles(root, {
+      ...speckitFeature(),
+      'specs/002-search/tasks.md': '- [ ] T001 index\n',
+      '.taskmaster/tasks/tasks.json': taskmasterTasks(['pending']),
+    });
+    // As if specs held only 001-user-login, and it only its spec, when their watches were set:
+    // what came after the listing is their watches' to report. .taskmaster and the folders
+    // below it are not in the listing: the load lists them itself.
+    const listing = new Map([
+      ['', readdirSync(root, { withFileTypes: true })],
+      ['specs', readdirSync(join(root, 'specs'), { withFileTypes: true }).filter((entry) => entry.name === '001-user-login')],
+      ['specs/001-user-login', readdirSync(join(root, 'specs/001-user-login'), { withFileTypes: true }).filter((entry) => entry.name === 'spec.md')],
+    ]);
+    const loaded = await loadProjectFilesInSlices(root, scope, { listing });
+    expect(loaded.map((file) => file.rel).sort()).toEqual(['.taskmaster/tasks/tasks.json', 'specs/001-user-login/spec.md']);
+    const whole = await loadProjectFilesInSlices(root, scope);
+    expect(whole.map((file) => file.rel).sort()).toEqual(['.taskmaster/tasks/tasks.json', 'specs/001-user-login/plan.md', 'specs/001-user-login/spec.md', 'specs/001-user-login/tasks.md', 'specs/002-search/tasks.md']);
+  });
+
   test('the reads leave no descriptor open, and a large project gives the event loop turns while it loads', async () => {
     const root = folder();
     const files: Record<string, string> = {};

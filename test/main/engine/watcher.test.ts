@@ -36,6 +36,26 @@ async function watch(files: Record<string, string>, options: { pollIntervalMs?: 
 }
 
 describe('project watcher', () => {
+  test('hands the first load what arming listed, every watched folder once, and only once', async () => {
+    const { watcher } = await watch({ ...speckitFeature(), '.planning/phases/01-setup/01-01-PLAN.md': '# Plan\n', 'src/app.ts': 'x' });
+    const listing = watcher.takeStartListing();
+    expect(listing).not.toBeNull();
+    expect([...listing!.keys()].sort()).toEqual(['', '.planning', '.planning/phases', '.planning/phases/01-setup', 'specs', 'specs/001-user-login']);
+    expect(listing!.size).toBe(watcher.stats().watchedDirs);
+    expect(listing!.get('specs/001-user-login')!.map((entry) => entry.name).sort()).toEqual(['plan.md', 'spec.md', 'tasks.md']);
+    expect(watcher.takeStartListing()).toBeNull();
+  });
+
+  test('a polling watcher has no listing to hand over', async () => {
+    const dir = tempDir();
+    cleanups.push(dir.remove);
+    writeFiles(dir.path, speckitFeature());
+    const watcher = new ProjectWatcher({ root: dir.path, scope, usePolling: true, listener: { onPath: () => undefined, onFolder: () => undefined, onRootGone: () => undefined, onStats: () => undefined } });
+    cleanups.push(() => watcher.close());
+    await watcher.start();
+    expect(watcher.takeStartListing()).toBeNull();
+  });
+
   test('reports a write that follows a reported one at once (chokidar would swallow it for 50 ms)', async () => {
     const { root, paths } = await watch(speckitFeature());
     const rel = 'specs/001-user-login/tasks.md';
