@@ -63,18 +63,13 @@ const cliCommon = {
   legalComments: 'eof',
 };
 
-/** Commands built whole, each into dist/cli-<name>.js (see serveBundle). */
-const WHOLE_COMMANDS = ['serve'];
-
-/** cli.ts's lazy import of a whole-built command, pointed at that command's own file. */
-const wholeCommands = {
-  name: 'whole-commands',
+/** cli.ts's lazy import of the serve command, pointed at its own whole file (see serveBundle). */
+const serveWhole = {
+  name: 'serve-whole',
   setup(build) {
-    build.onResolve({ filter: /^\.\/commands\/[a-z]+$/ }, (args) => {
-      const name = args.path.slice('./commands/'.length);
-      if (!WHOLE_COMMANDS.includes(name) || !/[\\/]main[\\/]cli\.ts$/.test(args.importer)) return undefined;
-      return { path: `./cli-${name}.js`, external: true };
-    });
+    build.onResolve({ filter: /^\.\/commands\/serve$/ }, (args) =>
+      /[\\/]main[\\/]cli\.ts$/.test(args.importer) ? { path: './cli-serve.js', external: true } : undefined,
+    );
   },
 };
 
@@ -82,7 +77,7 @@ export const cliBundle = {
   ...cliCommon,
   splitting: true,
   chunkNames: 'cli-chunks/[name]-[hash]',
-  plugins: [zodEnglishOnly, wholeCommands],
+  plugins: [zodEnglishOnly, serveWhole],
 };
 
 /**

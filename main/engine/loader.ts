@@ -273,7 +273,7 @@ function noteUnreadableFolder(relDir: string, err: unknown, unreadableFolders: P
  * their stats (the read that follows takes them from the opened file): one readdir per
  * folder in scope, an lstat only for an entry whose type the file system does not report.
  */
-function listOwnedFilesSync(root: string, scope: ProjectScope, unreadableFolders?: ParseIssue[], listing?: FolderListing): string[] {
+function listOwnedFilesSync(root: string, scope: ProjectScope, unreadableFolders?: ParseIssue[], listing?: FolderListing | null): string[] {
   const files: string[] = [];
   const visit = (relDir: string): void => {
     let entries = listing?.get(relDir);
@@ -329,7 +329,7 @@ export async function loadProjectFilesInSlices(root: string, scope: ProjectScope
   } catch {
     // Gone meanwhile: every read below finds nothing.
   }
-  const rels = listOwnedFilesSync(root, scope, options.unreadableFolders, options.listing ?? undefined).sort();
+  const rels = listOwnedFilesSync(root, scope, options.unreadableFolders, options.listing).sort();
   const loaded: LoadedFile[] = [];
   const busy: string[] = [];
   let sliceStart = performance.now();

@@ -84,6 +84,18 @@ function committedEvents(dir: string): { count: () => number; db: Db } {
   return { count: () => firstRow<{ n: number }>(reader.db.prepare('SELECT count(*) AS n FROM events'))?.n ?? 0, db: reader.db };
 }
 
+/** How many events became visible to another reader on each turn of the event loop, until `total` had. */
+async function writtenPerTurn(written: () => number, total: number): Promise<number[]> {
+  const seen = [written()];
+  const deadline = Date.now() + 10_000;
+  while ((seen.at(-1) ?? 0) < total) {
+    if (Date.now() > deadline) throw new Error(`the journal stopped at ${seen.at(-1)} of ${total} events`);
+    await nextTurn();
+    seen.push(written());
+  }
+  return seen.slice(1).map((n, i) => n - (seen[i] ?? 0));
+}
+
 describe('the group commit', () => {
   test('a burst is written a slice a turn of the event loop, in order, and a trickle after it still waits for its group', async () => {
     const dir = tempDir('vigil-config-');
@@ -95,13 +107,7 @@ describe('the group commit', () => {
     const stamped = hub.publish(Array.from({ length: burst }, (_, i) => planNow('p1', `t${i}`, `Task ${i}`, 'todo')));
     hub.flush();
     // Another reader of vigil.db sees the burst arrive one slice per turn: the loop is free between.
-    const seen = [written()];
-    while ((seen.at(-1) ?? 0) < burst) {
-      if (seen.length > 10 * burst) throw new Error(`the journal stopped at ${seen.at(-1)} of ${burst} events`);
-      await nextTurn();
-      seen.push(written());
-    }
-    const steps = seen.slice(1).map((n, i) => n - (seen[i] ?? 0));
+    const steps = await writtenPerTurn(written, burst);
     expect(Math.max(...steps)).toBeLessThanOrEqual(WRITE_SLICE_EVENTS);
     expect(steps.filter((step) => step > 0).length).toBeGreaterThanOrEqual(Math.ceil(burst / WRITE_SLICE_EVENTS));
     expect(history.since(0, hub.seq)).toEqual(stamped);
@@ -129,14 +135,7 @@ describe('the group commit', () => {
     for (let i = 0; i < 20; i++) await nextTurn();
     expect(written()).toBe(0);
     // Then the group commit writes them, a slice a turn.
-    const seen = [written()];
-    const deadline = Date.now() + 10_000;
-    while ((seen.at(-1) ?? 0) < found) {
-      if (Date.now() > deadline) throw new Error(`the journal stopped at ${seen.at(-1)} of ${found} events`);
-      await nextTurn();
-      seen.push(written());
-    }
-    const steps = seen.slice(1).map((n, i) => n - (seen[i] ?? 0));
+    const steps = await writtenPerTurn(written, found);
     expect(Math.max(...steps)).toBeLessThanOrEqual(WRITE_SLICE_EVENTS);
     expect(history.since(0, hub.seq)).toEqual(stamped);
   });
