@@ -88,7 +88,7 @@ export class ProjectWatcher implements Closable {
 
   /** What arming the native watches listed, for the first load (NativeWatch.takeStartListing); null when polling. */
   takeStartListing(): ReadonlyMap<string, readonly Dirent[]> | null {
-    return this.backend === 'native' ? (this.native?.takeStartListing() ?? null) : null;
+    return this.native?.takeStartListing() ?? null;
   }
 
   /** Is this watcher polling because native watching failed? */
