@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // Two cores here: keep workers few so watcher-timing tests are not starved.
@@ -11,6 +13,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     globalSetup: ['test/global-setup.ts'],
+    // The built serve keeps V8's code cache in the user's cache folder: tests keep theirs apart.
+    env: { VIGIL_CACHE_DIR: join(tmpdir(), 'vigil-test-code-cache') },
     setupFiles: ['test/protocol-check-setup.ts'],
   },
 });

@@ -81,17 +81,37 @@ export const cliBundle = {
 };
 
 /**
- * `vigil serve` in one file (dist/cli-serve.js), which cli.js imports when the command is
- * serve. Node resolves, reads, links and compiles each ES module on its own, and serve's code
- * split into the thirty-odd chunks it shares with other commands took ~90 ms longer to import
- * than the same code in one file (docs/bench.md, start-up). Serve's start is what users wait
- * on (and what a dashboard's first hello waits on); the other commands keep the shared chunks.
+ * `vigil serve` in one file (dist/cli-serve.cjs), which cli.js runs through its entry
+ * (serveEntryBundle) when the command is serve. Node resolves, reads, links and compiles each
+ * ES module on its own, and serve's code split into the thirty-odd chunks it shares with other
+ * commands took ~90 ms longer to import than the same code in one file (docs/bench.md,
+ * start-up). CommonJS, so that it can be compiled with V8's code cache (main/code-cache.ts);
+ * strict throughout, as the ES module build was; `import.meta.url` is the file's URL. The
+ * other commands keep the shared chunks.
  */
 export const serveBundle = {
   ...cliCommon,
   entryPoints: { 'cli-serve': 'main/commands/serve.ts' },
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  banner: { js: '"use strict";\nconst __vigilMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { 'import.meta.url': '__vigilMetaUrl' },
   plugins: [zodEnglishOnly],
 };
+
+/**
+ * What cli.js imports for serve (dist/cli-serve.js, main/serve-entry.ts): it loads
+ * dist/cli-serve.cjs with the code cache named after `codeHash`, the built file's content hash.
+ */
+export function serveEntryBundle(codeHash) {
+  return {
+    ...common,
+    entryPoints: { 'cli-serve': 'main/serve-entry.ts' },
+    outdir: 'dist',
+    format: 'esm',
+    define: { VIGIL_SERVE_CODE_HASH: JSON.stringify(codeHash) },
+  };
+}
 
 /**
  * What agents' hooks run (dist/hook.cjs): CommonJS, because Node starts a CommonJS file

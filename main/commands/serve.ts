@@ -78,13 +78,19 @@ export function serveSettings(args: string[]): ServeSettings | number {
   };
 }
 
-export async function run(args: string[]): Promise<number> {
+export interface ServeHooks {
+  /** Called once the URLs are printed (main/serve-entry.ts writes the code cache after it). */
+  listening?(): void;
+}
+
+export async function run(args: string[], hooks: ServeHooks = {}): Promise<number> {
   const settings = serveSettings(args);
   if (typeof settings === 'number') return settings;
   const stopped = untilStopSignal();
   const served = await startServing(settings, say);
   if (typeof served === 'number') return served;
   process.stdout.write(served.urls.map((url) => `${url}\n`).join(''));
+  hooks.listening?.();
   if (served.urls.length > 1) say('the first link only watches (share it freely); the second may also add, pause and remove projects: keep it to yourself');
   await stopped;
   await served.close();

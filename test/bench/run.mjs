@@ -152,6 +152,11 @@ const repeatArg = process.argv.find((a) => a.startsWith('--repeat='));
 const repeat = Math.max(1, Math.min(10, Number(repeatArg?.slice('--repeat='.length)) || 1));
 
 const started = Date.now();
+// One code cache folder for the run's serves (lib/vigil.ts codeCacheDir): the run's first start
+// of the build writes V8's cache, as a user's first start does, and the rest use it.
+const codeCacheDir = mkdtempSync(join(tmpdir(), 'vigil-bench-code-cache-'));
+process.on('exit', () => rmSync(codeCacheDir, { recursive: true, force: true }));
+process.env.VIGIL_CACHE_DIR = codeCacheDir;
 const fixtures = await makeFixtures(selected);
 /** name → every run of that bench, in order. */
 const runs = new Map(selected.map((name) => [name, []]));

@@ -3,8 +3,11 @@
 // with the full snapshot (every project, every plan). Beside it, in the same run and
 // interleaved: the same serve on the same folders with no history at all. The workspace and
 // the history are the ones `npm run bench` made for every bench (lib/shared-fixtures), or this
-// bench's own when run alone.
+// bench's own when run alone. A user's starts but the first of a build run from V8's code cache
+// (main/code-cache.ts): a warm-up start writes it first, and the first start of a build, with no
+// cache, is measured beside them.
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { io } from 'socket.io-client';
 import type { Hello } from '../../shared/protocol';
 import { ADAPTERS } from '../../main/sources/index';
@@ -15,7 +18,7 @@ import { machine, rssBytes } from './lib/proc';
 import { report, type Row } from './lib/report';
 import { copyHistory, FILES_PER_PROJECT, HISTORY_EVENTS, HISTORY_PROJECTS, historyFixture, scaleTree } from './lib/shared-fixtures';
 import { median } from './lib/stats';
-import { serverProfileArgs, serveUnavailable, startServe } from './lib/vigil';
+import { codeCacheDir, serverProfileArgs, serveUnavailable, startServe } from './lib/vigil';
 
 const PROJECTS = HISTORY_PROJECTS;
 const EVENTS = HISTORY_EVENTS;
@@ -65,12 +68,22 @@ function firstHello(url: string, token: string): Promise<Hello> {
   });
 }
 
-async function start(withHistory: boolean): Promise<Start> {
+/** Serve's code cache files in `dir`. */
+const cacheFiles = (dir: string): string[] => readdirSync(dir).filter((name) => name.endsWith('.v8cache'));
+
+/**
+ * A start of serve until its first whole hello. `firstOfBuild`: with an empty code cache folder,
+ * as the first start after an install or an upgrade; `untilCached`: kept running until it has
+ * written the code cache (the warm-up).
+ */
+async function start(withHistory: boolean, how: { firstOfBuild?: boolean; untilCached?: boolean } = {}): Promise<Start> {
   const config = tempDir('startup-config');
   const configDir = config.path;
   if (withHistory) copyHistory(history, configDir);
+  const emptyCache = how.firstOfBuild ? tempDir('startup-no-code-cache') : null;
   const before = nowMs();
-  const serve = await startServe(roots, { configDir, timeoutMs: 120_000, execArgv: serverProfileArgs(withHistory ? 'with' : 'without') });
+  const profile = serverProfileArgs(how.firstOfBuild ? 'first' : withHistory ? 'with' : 'without');
+  const serve = await startServe(roots, { configDir, cacheDir: emptyCache?.path, timeoutMs: 120_000, execArgv: profile });
   const spawnedAt = nowMs() - serve.startedInMs;
   try {
     let partialHellos = 0;
@@ -79,6 +92,10 @@ async function start(withHistory: boolean): Promise<Start> {
       const whole = hello.snapshot.projects.length === PROJECTS && hello.snapshot.plans.length >= wantPlans;
       if (whole) {
         const helloMs = nowMs() - spawnedAt;
+        while (how.untilCached && cacheFiles(codeCacheDir()).length === 0) {
+          if (nowMs() - before > 60_000) throw new Error('the warm-up start wrote no code cache within 60 s');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         return { urlMs: serve.startedInMs, helloMs, partialHellos, helloBytes: JSON.stringify(hello).length, rssMB: (rssBytes(serve.pid) ?? 0) / MB };
       }
       partialHellos++;
@@ -88,6 +105,7 @@ async function start(withHistory: boolean): Promise<Start> {
     await serve.stop();
     // A copy of the history is hundreds of MB: gone before the next start, not all at the end.
     config.remove();
+    emptyCache?.remove();
   }
 }
 
@@ -105,18 +123,21 @@ async function bareNode(): Promise<number> {
 // Interleaved, so a busy moment on the shared machine hits both sides alike.
 const withRuns: Start[] = [];
 const withoutRuns: Start[] = [];
+const firstRuns: Start[] = [];
 const nodeRuns: number[] = [];
 try {
+  await start(true, { untilCached: true });
   for (let round = 0; round < ROUNDS; round++) {
     nodeRuns.push(await bareNode());
     withoutRuns.push(await start(false));
     withRuns.push(await start(true));
+    firstRuns.push(await start(true, { firstOfBuild: true }));
   }
 } catch (err) {
   ok = false;
   notes.push(`a start failed: ${err instanceof Error ? err.message : String(err)}`);
 }
-if ([...withRuns, ...withoutRuns].some((r) => r.partialHellos > 0)) notes.push('a first hello came before the snapshot was whole: the time counts until one was');
+if ([...withRuns, ...withoutRuns, ...firstRuns].some((r) => r.partialHellos > 0)) notes.push('a first hello came before the snapshot was whole: the time counts until one was');
 
 const med = (runs: Start[], pick: (r: Start) => number) => (runs.length ? median(runs.map(pick)) : null);
 const rows: Row[] = [
@@ -129,6 +150,12 @@ const rows: Row[] = [
       { name: 'node -e 0, spawn → exit', value: nodeRuns.length ? median(nodeRuns) : null },
     ],
     target: { op: '<=', value: 1000 },
+  },
+  {
+    metric: 'the same, on the first start of a build (no code cache yet)',
+    unit: 'ms',
+    vigil: med(firstRuns, (r) => r.helloMs),
+    baselines: [{ name: 'a later start (from the code cache)', value: med(withRuns, (r) => r.helloMs) }],
   },
   {
     metric: 'spawn → URL printed (listening)',
@@ -156,6 +183,7 @@ report({
     helloBytes: withRuns[0]?.helloBytes,
     withHistoryMs: withRuns.map((r) => Math.round(r.helloMs)),
     withoutHistoryMs: withoutRuns.map((r) => Math.round(r.helloMs)),
+    firstOfBuildMs: firstRuns.map((r) => Math.round(r.helloMs)),
     bareNodeMs: nodeRuns.map((ms) => Math.round(ms)),
   },
 });

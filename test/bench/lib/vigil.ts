@@ -47,6 +47,19 @@ export interface ServeOptions {
   timeoutMs?: number;
   /** A config folder prepared beforehand (e.g. holding a vigil.db); by default a fresh empty one. */
   configDir?: string;
+  /** Where serve keeps V8's code cache; by default the run's (codeCacheDir()). */
+  cacheDir?: string;
+}
+
+let ownCacheDir: string | null = null;
+
+/**
+ * Where the served Vigil keeps V8's code cache (main/code-cache.ts): the one `npm run bench`
+ * made for the whole run (VIGIL_CACHE_DIR), else one of this bench's own, never the user's.
+ * As on a user's machine, the first start of the build writes it and later starts use it.
+ */
+export function codeCacheDir(): string {
+  return process.env.VIGIL_CACHE_DIR ?? (ownCacheDir ??= tempDir('code-cache').path);
 }
 
 /** `--cpu-prof` for Vigil's server when BENCH_CPU_PROF_DIR names a folder (into `sub` below it, when given). */
@@ -97,7 +110,7 @@ export async function startServe(roots: string[], options: ServeOptions = {}): P
   const child = spawn(process.execPath, [...(options.execArgv ?? []), ...argv, ...roots, '--port', '0', '--config-dir', configDir, ...(options.args ?? [])], {
     cwd: REPO_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', VIGIL_CACHE_DIR: options.cacheDir ?? codeCacheDir() },
   });
   ownChild(child);
   let out = '';
