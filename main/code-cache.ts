@@ -14,7 +14,7 @@ import Module, { createRequire } from 'node:module';
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { Script } from 'node:vm';
+import { Script, constants } from 'node:vm';
 
 /** Where Vigil keeps what it can always make again: VIGIL_CACHE_DIR, else the platform's per-user cache folder. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -113,7 +113,8 @@ function writeCache(cache: CodeCache, data: Buffer): boolean {
 export function loadCommonJs<T>(file: string, cache: CodeCache | null): LoadedModule<T> {
   const source = readFileSync(file, 'utf8');
   const cachedData = cache ? (readTrusted(codeCacheFile(cache)) ?? undefined) : undefined;
-  const script = new Script(Module.wrap(source), { filename: file, cachedData });
+  // import() inside the file resolves as it would in a file Node loaded itself.
+  const script = new Script(Module.wrap(source), { filename: file, cachedData, importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
   const use: CacheUse = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
   const module = { exports: {} as T };
   const wrapper = script.runInThisContext() as (exports: T, require: NodeJS.Require, module: { exports: T }, filename: string, dirname: string) => void;

@@ -42,7 +42,7 @@ const label = require('./label.cjs');
 let n = 0;
 function count() { return ++n; }
 count();
-module.exports = { count, label, strict: (function () { return this === undefined; })() };
+module.exports = { count, label, strict: (function () { return this === undefined; })(), later: () => import('./label.cjs') };
 `,
   );
   cache = { dir: join(base, 'cache'), name: 'counter', codeHash: 'abc123' };
@@ -149,4 +149,9 @@ test('the cache folder: VIGIL_CACHE_DIR, else the per-user cache folder of the p
     expect(defaultCacheDir({ XDG_CACHE_HOME: '/home/ann/.xdg-cache' })).toBe('/home/ann/.xdg-cache/vigil');
     expect(defaultCacheDir({})).toMatch(/\.cache[\\/]vigil$/);
   }
+});
+
+test('import() inside the file resolves as in a file Node loaded itself', async () => {
+  const loaded = loadCommonJs<{ later(): Promise<{ default: string }> }>(file, null);
+  expect((await loaded.exports.later()).default).toBe('counted');
 });
