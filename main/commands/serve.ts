@@ -148,9 +148,15 @@ export async function startServing(settings: ServeSettings, log: (line: string) 
     resources.add(() => tokens.close());
     if (tokens.warning) log(tokens.warning);
     tokens.onWarning(log);
-    // Before listening: a token that cannot be stored is a failed start, not a server without a URL.
-    const readSecret = settings.printToken ? (await tokens.defaultReadToken()).secret : null;
-    const controlSecret = settings.control ? (await tokens.defaultControlToken()).secret : null;
+    // Before listening: a token that cannot be stored is a failed start, not a server without a
+    // URL. A first start creates them, and their durable write (a sync of tokens.json) goes on
+    // while the engine loads the projects instead of in front of it.
+    const secrets = (async () => ({
+      read: settings.printToken ? (await tokens.defaultReadToken()).secret : null,
+      control: settings.control ? (await tokens.defaultControlToken()).secret : null,
+    }))();
+    // Awaited below, after the engine: an error then is the start's, not an unhandled rejection now.
+    secrets.catch(() => undefined);
 
     const { engine, history, close: closeEngine } = await createJournaledEngine({
       roots: settings.folders,
@@ -159,6 +165,7 @@ export async function startServing(settings: ServeSettings, log: (line: string) 
       onError: (err) => log(err instanceof Error ? err.message : String(err)),
     });
     resources.add(() => closeEngine());
+    const { read: readSecret, control: controlSecret } = await secrets;
     for (const condition of history.conditions()) log(condition.message);
     // ntfy, webhooks, Slack: the channels in the config folder get the alerts its rules let through.
     const alerts = startEngineAlerts(engine, config, log);
