@@ -37,6 +37,14 @@ test('the serve bundle is one CommonJS file that requires only packages kept ext
   expect(relative).toEqual([]);
 });
 
+test('the serve bundle is strict throughout, as the ES module build was, and knows its own URL without import.meta', async () => {
+  const result = await build({ ...serveBundle, write: false, logLevel: 'silent' });
+  const text = (result.outputFiles ?? []).find((file) => file.path.endsWith('cli-serve.cjs'))!.text;
+  expect(text.startsWith('"use strict";\n')).toBe(true);
+  expect(text).not.toContain('import.meta');
+  expect(text).toContain('__vigilMetaUrl');
+});
+
 test("serve's entry is its own small file that imports Node built-ins only", async () => {
   const outputs = await outputsOf(serveEntryBundle('0123456789abcdef'));
   expect(Object.keys(outputs)).toEqual([expect.stringMatching(/dist\/cli-serve\.js$/)]);
