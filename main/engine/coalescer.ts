@@ -46,12 +46,15 @@ export type Processor = (key: string, context: ProcessContext) => Promise<Proces
 export const DEFAULT_QUIET_MS = 1;
 export const DEFAULT_MAX_WAIT_MS = 100;
 /**
- * Keys whose window ended that start processing in one turn of the event loop. A burst of
- * thousands of files (a branch switch, a generator, a folder deleted) ends thousands of windows
- * at the same moment; started together they would hold the loop for hundreds of ms, and the
- * server's sockets and HTTP answers would wait. The rest start on the following turns.
+ * How long one turn of the event loop may spend starting keys whose window ended, ms; at least
+ * one key starts a turn. A burst of thousands of files (a branch switch, a generator, a folder
+ * deleted) ends thousands of windows at the same moment, and under a steady load a turn made
+ * long by other work lets dozens end together; started together they held the loop for tens to
+ * hundreds of ms, and the server's sockets, HTTP answers and the heartbeat waited (bench:
+ * heartbeat, drift). The rest start on the following turns. A processor that reads and parses
+ * before its first wait (live-project.ts) spends that inside its start, where this counts it.
  */
-export const STARTS_PER_TURN = 64;
+export const START_BUDGET_MS = 4;
 
 interface KeyState {
   /** Start of the open window (performance.now()), or null when no events are pending. */
@@ -75,7 +78,7 @@ export class Coalescer implements Closable {
   private readonly keys = new Map<string, KeyState>();
   private readonly idleWaiters: (() => void)[] = [];
   private readonly keyWaiters = new Map<string, (() => void)[]>();
-  /** Keys whose window ended, in order, waiting to start (STARTS_PER_TURN a turn). */
+  /** Keys whose window ended, in order, waiting to start (START_BUDGET_MS of them a turn). */
   private due: string[] = [];
   private dueDrain: NodeJS.Immediate | null = null;
   private closed = false;
@@ -197,15 +200,20 @@ export class Coalescer implements Closable {
 
   private startDue(): void {
     this.dueDrain = null;
-    const starting = this.due.splice(0, STARTS_PER_TURN);
-    if (this.due.length > 0) this.dueDrain = setImmediate(() => this.startDue());
-    for (const key of starting) {
+    const until = performance.now() + START_BUDGET_MS;
+    let taken = 0;
+    let started = 0;
+    while (taken < this.due.length && (started === 0 || performance.now() < until)) {
+      const key = this.due[taken++] as string;
       const state = this.keys.get(key);
       // A new event since put it back into a quiet window.
       if (!state?.queued) continue;
       state.queued = false;
+      started += 1;
       void this.run(key);
     }
+    this.due.splice(0, taken);
+    if (this.due.length > 0) this.dueDrain ??= setImmediate(() => this.startDue());
   }
 
   private async run(key: string): Promise<void> {

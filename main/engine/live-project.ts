@@ -116,6 +116,8 @@ export class LiveProject {
   private settling: Promise<void> = Promise.resolve();
   private loadedGate: Promise<void>;
   private openGate: () => void = () => undefined;
+  /** The gate is open: the pipeline goes on without a wait (see process). */
+  private gateOpen = false;
   private paused = false;
   private running = true;
   private closed = false;
@@ -165,7 +167,12 @@ export class LiveProject {
       // Paused, stopped or gone meanwhile: what comes back is read again in full then.
       if (this.isLive()) this.publish(this.model.applyFiles(changes, { now: this.now(), initial: false }));
     });
-    this.loadedGate = new Promise((resolve) => (this.openGate = resolve));
+    this.loadedGate = new Promise((resolve) => {
+      this.openGate = () => {
+        this.gateOpen = true;
+        resolve();
+      };
+    });
   }
 
   get id(): string {
@@ -433,11 +440,15 @@ export class LiveProject {
   }
 
   private async process(rel: string, ctx: ProcessContext): Promise<ProcessOutcome | void> {
-    await this.loadedGate;
+    // A changed file is read and parsed before the first wait, within the coalescer's start of
+    // it, so that its per-turn budget counts the cost (coalescer.ts, START_BUDGET_MS): no await
+    // of a gate already open or of a read already done.
+    if (!this.gateOpen) await this.loadedGate;
     if (!this.isLive()) return;
     const owners = this.options.scope.ownersOf(rel);
     const before = this.lastRead.get(rel);
-    const read = owners.length > 0 ? await this.read(rel) : ({ kind: 'missing' } as const);
+    const reading = owners.length > 0 ? this.read(rel) : ({ kind: 'missing' } as const);
+    const read = reading instanceof Promise ? await reading : reading;
     if (!this.isLive()) return;
     if (read.kind === 'busy') {
       // Out of descriptors: look again soon, backing off, rather than wait for the drift sweep.

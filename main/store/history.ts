@@ -52,12 +52,20 @@ export const GROUP_COMMIT_MS = 250;
 const GROUP_MAX_EVENTS = 2000;
 /**
  * The most events one transaction of the group commit writes; the rest wait for the next turn
- * of the event loop. A burst (a branch switch, a generator writing 5,000 task files) hands over
- * thousands of events at once, and at ~65 µs an event (an event row and the recorded model's)
- * one transaction of 5,000 held the loop for a third of a second: sockets, /healthz and the
- * heartbeat waited (bench: burst). 150 events are about 10 ms on the 2-core machine.
+ * of the event loop. A burst (a branch switch, a generator writing 5,000 task files, a first
+ * start's whole model) hands over thousands of events at once, and one transaction of 5,000
+ * held the loop for a third of a second: sockets, /healthz and the heartbeat waited (bench:
+ * burst).
  */
 export const WRITE_SLICE_EVENTS = 150;
+/**
+ * About how long one slice may take, ms. What an event costs varies by a factor of ten and
+ * more (a few µs for a small event in a small database, ~1 ms for a plan's in a database of
+ * 30,000 items, most of it in the indexes and the commit), so the count of a slice is learned
+ * from the rate the recent slices were written at, and applying stops once this much time has
+ * gone, whatever the count.
+ */
+export const WRITE_SLICE_MS = 10;
 
 /** What the journal is doing: writing, paused (waiting for room), reading another process's, or off. */
 export type JournalMode = 'writing' | 'paused' | 'reading' | 'off';
@@ -100,6 +108,8 @@ export class History implements EngineHistory, Sink {
   private groupTimer: NodeJS.Timeout | null = null;
   /** The next slice of a group too big for one turn (WRITE_SLICE_EVENTS). */
   private sliceTimer: NodeJS.Immediate | null = null;
+  /** Events a ms the recent slices were written at (whole transactions), smoothed: sizes the next. */
+  private slicePerMs = WRITE_SLICE_EVENTS / WRITE_SLICE_MS;
   private pruneTimer: NodeJS.Timeout | null = null;
   private pruning: Promise<number> | null = null;
   private closed = false;
@@ -264,9 +274,9 @@ export class History implements EngineHistory, Sink {
   }
 
   /**
-   * The group commit: the oldest WRITE_SLICE_EVENTS of what was handed over in one transaction,
-   * then the next slice on the next turn of the loop while a whole slice is waiting. Less than
-   * that waits for the group timer, so a trickle after a burst is grouped as before.
+   * The group commit: the oldest events handed over in one transaction of about WRITE_SLICE_MS
+   * (at most WRITE_SLICE_EVENTS), then the rest of a burst on the next turns of the loop. What
+   * comes after a burst is written waits for the group timer, so a trickle is grouped as before.
    */
   private writeSlices(): void {
     this.sliceTimer = null;
@@ -275,9 +285,19 @@ export class History implements EngineHistory, Sink {
       this.groupTimer = null;
     }
     if (this.pending.length === 0) return;
-    this.writeBatch(this.pending.splice(0, WRITE_SLICE_EVENTS));
-    if (this.pending.length >= WRITE_SLICE_EVENTS) this.sliceTimer = setImmediate(() => this.writeSlices());
-    else if (this.pending.length > 0) this.armGroupTimer();
+    const size = Math.max(1, Math.min(WRITE_SLICE_EVENTS, Math.round(this.slicePerMs * WRITE_SLICE_MS)));
+    const slice = this.pending.length <= size ? this.pending : this.pending.slice(0, size);
+    const sliceLength = slice.length;
+    const started = performance.now();
+    const written = this.writeBatch(slice, started + WRITE_SLICE_MS);
+    const rate = written / Math.max(performance.now() - started, 0.01);
+    this.slicePerMs = 0.5 * this.slicePerMs + 0.5 * rate;
+    this.pending.splice(0, written);
+    if (this.pending.length === 0) return;
+    // A slice that was full or cut short by the time is a burst's: the rest of it goes on next
+    // turn, however little is left (a process with nothing else to do still writes it all).
+    if (sliceLength === size || written < sliceLength) this.sliceTimer = setImmediate(() => this.writeSlices());
+    else this.armGroupTimer();
   }
 
   /** Write everything handed over, in one transaction. Queries call it first, so they read their own writes. */
@@ -294,12 +314,18 @@ export class History implements EngineHistory, Sink {
     this.writeBatch(this.pending.splice(0));
   }
 
-  private writeBatch(batch: EngineEvent[]): void {
-    if (this.modeValue !== 'writing' || !this.journal) return;
+  /**
+   * Write `batch` (up to `until`, a performance.now() time: see Journal.append). Returns how many
+   * of it, from its start, are done with: written, or given up with the journal (paused, off,
+   * a failed write).
+   */
+  private writeBatch(batch: EngineEvent[], until = Infinity): number {
+    if (this.modeValue !== 'writing' || !this.journal) return batch.length;
     try {
-      this.journal.append(batch);
+      return this.journal.append(batch, until);
     } catch (err) {
       this.writeFailed(err, batch);
+      return batch.length;
     }
   }
 

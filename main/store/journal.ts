@@ -206,16 +206,26 @@ export class Journal {
     return this.lastSeqValue;
   }
 
-  /** Append a batch and everything derived from it, in one transaction. Throws what the driver throws. */
-  append(batch: readonly EngineEvent[]): void {
+  /**
+   * Append a batch and everything derived from it, in one transaction. With `until` (a
+   * performance.now() time) the events are applied until it passes, at least one, and the rest
+   * are left to the caller. Returns how many of `batch`, from its start, are written now (events
+   * written before count too). Throws what the driver throws.
+   */
+  append(batch: readonly EngineEvent[], until = Infinity): number {
     const fresh = batch.filter((event) => event.seq > this.lastSeqValue);
-    if (fresh.length === 0) return;
+    if (fresh.length === 0) return batch.length;
     const completionsBefore = this.completions;
     const hoursBefore = new Map(this.hours);
     const progressBefore = new Map(this.lastProgress);
+    let applied = 0;
     try {
       inTransaction(this.db, () => {
-        for (const event of fresh) this.apply(event);
+        for (const event of fresh) {
+          this.apply(event);
+          applied += 1;
+          if (performance.now() >= until) break;
+        }
         this.writeModel();
       });
     } catch (err) {
@@ -236,7 +246,8 @@ export class Journal {
       throw err;
     }
     this.startUndo.length = 0;
-    this.lastSeqValue = (fresh.at(-1) as EngineEvent).seq;
+    this.lastSeqValue = (fresh[applied - 1] as EngineEvent).seq;
+    return applied === fresh.length ? batch.length : batch.indexOf(fresh[applied] as EngineEvent);
   }
 
   /** Events in (afterSeq, throughSeq], or null when any of them is missing (pruned, or a pause left a gap). */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { Coalescer, STARTS_PER_TURN, type Processor } from '../../../main/engine/coalescer';
+import { Coalescer, START_BUDGET_MS, type Processor } from '../../../main/engine/coalescer';
 
 const coalescers: Coalescer[] = [];
 function coalescer(quietMs: number, maxWaitMs: number, process: Processor): Coalescer {
@@ -77,8 +77,8 @@ describe('coalescer', () => {
     expect(told).toEqual([true, true]);
   });
 
-  test('thousands of windows ending at once start a bounded number of runs per turn of the event loop, every one of them', async () => {
-    // A counter that moves once per turn of the loop.
+  /** Counts turns of the event loop (one immediate a turn) until stopped. */
+  function turnCounter(): { now: () => number; stop: () => void } {
     let turn = 0;
     let ticking = true;
     const tick = (): void => {
@@ -86,17 +86,60 @@ describe('coalescer', () => {
       if (ticking) setImmediate(tick);
     };
     setImmediate(tick);
+    return { now: () => turn, stop: () => void (ticking = false) };
+  }
+
+  /** Spends `ms` of wall time without yielding, as a read and parse does inside its start. */
+  function busy(ms: number): void {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+  }
+
+  test('windows ending at once start as many runs a turn as fit in the budget, every one of them', async () => {
+    const turns = turnCounter();
     const startsPerTurn = new Map<number, number>();
     const runs = new Set<string>();
+    const costMs = 1.5;
     const c = coalescer(5, 100, async (key) => {
-      startsPerTurn.set(turn, (startsPerTurn.get(turn) ?? 0) + 1);
+      startsPerTurn.set(turns.now(), (startsPerTurn.get(turns.now()) ?? 0) + 1);
+      busy(costMs);
+      runs.add(key);
+    });
+    for (let i = 0; i < 200; i++) c.touch(`tasks/task-${i}.md`);
+    await c.whenIdle();
+    turns.stop();
+    expect(runs.size).toBe(200);
+    // Each start spends at least costMs, so a turn stops once the budget is spent: a slower
+    // machine only makes a turn start fewer.
+    expect(Math.max(...startsPerTurn.values())).toBeLessThanOrEqual(Math.ceil(START_BUDGET_MS / costMs));
+  });
+
+  test('cheap runs share a turn: a thousand windows ending at once start in a few turns', async () => {
+    const turns = turnCounter();
+    const startTurns = new Set<number>();
+    const runs = new Set<string>();
+    const c = coalescer(5, 100, async (key) => {
+      startTurns.add(turns.now());
       runs.add(key);
     });
     for (let i = 0; i < 1000; i++) c.touch(`tasks/task-${i}.md`);
     await c.whenIdle();
-    ticking = false;
+    turns.stop();
     expect(runs.size).toBe(1000);
-    expect(Math.max(...startsPerTurn.values())).toBeLessThanOrEqual(STARTS_PER_TURN);
+    expect(startTurns.size).toBeLessThan(100);
+  });
+
+  test('a run that takes longer than the budget still lets one start a turn', async () => {
+    const turns = turnCounter();
+    const startsPerTurn = new Map<number, number>();
+    const c = coalescer(5, 100, async () => {
+      startsPerTurn.set(turns.now(), (startsPerTurn.get(turns.now()) ?? 0) + 1);
+      busy(START_BUDGET_MS + 1);
+    });
+    for (let i = 0; i < 5; i++) c.touch(`tasks/task-${i}.md`);
+    await c.whenIdle();
+    turns.stop();
+    expect([...startsPerTurn.values()]).toEqual([1, 1, 1, 1, 1]);
   });
 
   test('paths are independent', async () => {

@@ -99,6 +99,38 @@ describe('the recorded model', () => {
     expect(modelRows(second.db).items.a).toEqual({ title: 'Second title', started: null });
   });
 
+  test('a batch cut at its time limit writes what it applied, whole; the rest follows, and the file ends as one batch would leave it', () => {
+    const events = (journal: Journal): EngineEvent[] =>
+      stamper(journal)(
+        T0,
+        plan('p1', 'a', 'First title', 'in_progress'),
+        status('p1', 'a', 'todo', 'in_progress'),
+        project('p1', 1),
+        plan('p1', 'a', 'Second title', 'in_progress'),
+        project('p1', 2),
+      );
+    const whole = tempDir('vigil-journal-');
+    const cut = tempDir('vigil-journal-');
+    cleanups.push(whole.remove, cut.remove);
+    const once = open(whole.path);
+    const batch = events(once.journal);
+    expect(once.journal.append(batch)).toBe(batch.length);
+
+    // A time limit already passed: one event a transaction, each one whole in the file.
+    const sliced = open(cut.path);
+    const same = events(sliced.journal);
+    expect(sliced.journal.append(same, 0)).toBe(1);
+    expect(sliced.journal.lastSeq).toBe(same[0]?.seq);
+    expect(modelRows(sliced.db)).toEqual({ items: { a: { title: 'First title', started: null } }, projects: {} });
+    // Handed the whole batch again (as the journal's owner does), it skips what is written.
+    expect(sliced.journal.append(same, 0)).toBe(2);
+    expect(sliced.journal.append(same.slice(2))).toBe(3);
+    expect(sliced.journal.append(same)).toBe(same.length);
+    expect(modelRows(sliced.db)).toEqual(modelRows(once.db));
+    expect(progressRows(sliced.db)).toEqual(progressRows(once.db));
+    expect(sliced.journal.since(0, sliced.journal.lastSeq)).toEqual(once.journal.since(0, once.journal.lastSeq));
+  });
+
   test('a start that changes on its own (no item write in the batch) still reaches the file', () => {
     const dir = tempDir('vigil-journal-');
     cleanups.push(dir.remove);

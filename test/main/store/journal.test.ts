@@ -121,6 +121,23 @@ describe('the group commit', () => {
     expect(written()).toBe(burst + 1);
   });
 
+  test('a slice of heavy events ends at its time limit, not at its count, and the rest follow on later turns', async () => {
+    const dir = tempDir('vigil-config-');
+    cleanups.push(dir.remove);
+    const { history, hub } = journalOn(dir.path);
+    const written = committedEvents(dir.path).count;
+
+    // Plans that each carry 64 KiB: a whole slice of them takes far longer than WRITE_SLICE_MS
+    // (history.ts) on any machine.
+    const heavy = 200;
+    const stamped = hub.publish(Array.from({ length: heavy }, (_, i) => planNow('p1', `t${i}`, `${i} ${'x'.repeat(64 * 1024)}`, 'todo')));
+    hub.flush();
+    const steps = await writtenPerTurn(written, heavy);
+    expect(Math.max(...steps)).toBeLessThan(WRITE_SLICE_EVENTS);
+    expect(steps.filter((step) => step > 0).length).toBeGreaterThan(Math.ceil(heavy / WRITE_SLICE_EVENTS));
+    expect(history.since(0, hub.seq)).toEqual(stamped);
+  });
+
   test('the differences found on start wait for their group however many they are, then are written in slices', async () => {
     const dir = tempDir('vigil-config-');
     cleanups.push(dir.remove);
