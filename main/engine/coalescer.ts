@@ -48,11 +48,13 @@ export const DEFAULT_MAX_WAIT_MS = 100;
 /**
  * How long one turn of the event loop may spend starting keys whose window ended, ms; at least
  * one key starts a turn. A burst of thousands of files (a branch switch, a generator, a folder
- * deleted) ends thousands of windows at the same moment, and under a steady load a turn made
- * long by other work lets dozens end together; started together they held the loop for tens to
- * hundreds of ms, and the server's sockets, HTTP answers and the heartbeat waited (bench:
- * heartbeat, drift). The rest start on the following turns. A processor that reads and parses
- * before its first wait (live-project.ts) spends that inside its start, where this counts it.
+ * deleted) ends thousands of windows at the same moment, and on a busy machine a long turn
+ * lets dozens end together; started together they held the loop for tens of ms (a profile of
+ * the heartbeat bench beside two busy loops: 20–40 ms of reads and parses in one turn), and the
+ * server's sockets, HTTP answers and the heartbeat waited. A count (64 a turn, before) is right
+ * only while files cost what they did when it was chosen. The rest start on the following
+ * turns. A processor that reads and parses before its first wait (live-project.ts) spends that
+ * inside its start, where this counts it.
  */
 export const START_BUDGET_MS = 4;
 
