@@ -80,7 +80,7 @@ export class Coalescer implements Closable {
   private readonly keys = new Map<string, KeyState>();
   private readonly idleWaiters: (() => void)[] = [];
   private readonly keyWaiters = new Map<string, (() => void)[]>();
-  /** Keys whose window ended, in order, waiting to start (START_BUDGET_MS of them a turn). */
+  /** Keys whose window ended, in order, waiting to start (as many a turn as fit in START_BUDGET_MS). */
   private due: string[] = [];
   private dueDrain: NodeJS.Immediate | null = null;
   private closed = false;

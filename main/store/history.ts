@@ -106,7 +106,7 @@ export class History implements EngineHistory, Sink {
   /** Batches handed over and not written yet (at most GROUP_COMMIT_MS old). */
   private pending: EngineEvent[] = [];
   private groupTimer: NodeJS.Timeout | null = null;
-  /** The next slice of a group too big for one turn (WRITE_SLICE_EVENTS). */
+  /** The next slice of a burst too big for one turn (WRITE_SLICE_MS, WRITE_SLICE_EVENTS). */
   private sliceTimer: NodeJS.Immediate | null = null;
   /** Events a ms the recent slices were written at (whole transactions), smoothed: sizes the next. */
   private slicePerMs = WRITE_SLICE_EVENTS / WRITE_SLICE_MS;
