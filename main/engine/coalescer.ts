@@ -10,6 +10,7 @@
 // ask to be run again later (a parse failure that may be a half-written file) — the retry is
 // dropped if a new event gets there first.
 import type { Closable } from './api';
+import { StartQueue } from './start-queue';
 
 export interface CoalescerTiming {
   /** Trailing quiet window after the newest event. */
@@ -54,9 +55,13 @@ export const DEFAULT_MAX_WAIT_MS = 100;
  * server's sockets, HTTP answers and the heartbeat waited. A count (64 a turn, before) is right
  * only while files cost what they did when it was chosen. The rest start on the following
  * turns. A processor that reads and parses before its first wait (live-project.ts) spends that
- * inside its start, where this counts it.
+ * inside its start, where this counts it. The budget is the process's, not a coalescer's: every
+ * project's coalescer queues its starts on the same StartQueue (start-queue.ts).
  */
 export const START_BUDGET_MS = 4;
+
+/** The queue every coalescer of this process starts its keys from (one event loop, one budget). */
+const processStarts = new StartQueue(START_BUDGET_MS);
 
 interface KeyState {
   /** Start of the open window (performance.now()), or null when no events are pending. */
@@ -70,7 +75,7 @@ interface KeyState {
   /** A retry the processor asked for; replaced by any event. */
   retryTimer: NodeJS.Timeout | null;
   running: boolean;
-  /** Its window ended and it waits in `due` for its turn to start. */
+  /** Its window ended and it waits on the start queue for its turn. */
   queued: boolean;
   /** An event came while running: run again as soon as the current run ends. */
   dirty: boolean;
@@ -80,15 +85,14 @@ export class Coalescer implements Closable {
   private readonly keys = new Map<string, KeyState>();
   private readonly idleWaiters: (() => void)[] = [];
   private readonly keyWaiters = new Map<string, (() => void)[]>();
-  /** Keys whose window ended, in order, waiting to start (as many a turn as fit in START_BUDGET_MS). */
-  private due: string[] = [];
-  private dueDrain: NodeJS.Immediate | null = null;
   private closed = false;
 
   constructor(
     private readonly timing: CoalescerTiming,
     private readonly process: Processor,
     private readonly onError: (key: string, err: unknown) => void = () => undefined,
+    /** Where keys whose window ended wait to start: the process's queue unless a test gives its own. */
+    private readonly starts: StartQueue = processStarts,
   ) {}
 
   /** An event happened for `key`; `complete`: its writer is done with it (no quiet to wait for). */
@@ -166,9 +170,6 @@ export class Coalescer implements Closable {
       state.dirty = false;
       state.windowStart = null;
     }
-    this.due = [];
-    if (this.dueDrain) clearImmediate(this.dueDrain);
-    this.dueDrain = null;
     for (const [key, state] of this.keys) if (!state.running) this.forget(key);
     this.notifyIfIdle();
   }
@@ -196,26 +197,16 @@ export class Coalescer implements Closable {
     if (!state || this.closed) return;
     state.timer = null;
     state.queued = true;
-    this.due.push(key);
-    this.dueDrain ??= setImmediate(() => this.startDue());
+    this.starts.push(() => this.startQueued(key));
   }
 
-  private startDue(): void {
-    this.dueDrain = null;
-    const until = performance.now() + START_BUDGET_MS;
-    let taken = 0;
-    let started = 0;
-    while (taken < this.due.length && (started === 0 || performance.now() < until)) {
-      const key = this.due[taken++] as string;
-      const state = this.keys.get(key);
-      // A new event since put it back into a quiet window.
-      if (!state?.queued) continue;
-      state.queued = false;
-      started += 1;
-      void this.run(key);
-    }
-    this.due.splice(0, taken);
-    if (this.due.length > 0) this.dueDrain ??= setImmediate(() => this.startDue());
+  /** The key's turn on the start queue came: start it, unless an event since (or clear) took it back. */
+  private startQueued(key: string): boolean {
+    const state = this.keys.get(key);
+    if (this.closed || !state?.queued) return false;
+    state.queued = false;
+    void this.run(key);
+    return true;
   }
 
   private async run(key: string): Promise<void> {

@@ -441,7 +441,7 @@ export class LiveProject {
 
   private async process(rel: string, ctx: ProcessContext): Promise<ProcessOutcome | void> {
     // A changed file is read and parsed before the first wait, within the coalescer's start of
-    // it, so that its per-turn budget counts the cost (coalescer.ts, START_BUDGET_MS): no await
+    // it, so that the per-turn budget counts the cost (coalescer.ts, START_BUDGET_MS): no await
     // of a gate already open or of a read already done.
     if (!this.gateOpen) await this.loadedGate;
     if (!this.isLive()) return;

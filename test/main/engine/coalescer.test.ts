@@ -142,6 +142,25 @@ describe('coalescer', () => {
     expect([...startsPerTurn.values()]).toEqual([1, 1, 1, 1, 1]);
   });
 
+  test('every project shares the one budget: coalescers whose windows end together start no more a turn than one', async () => {
+    const turns = turnCounter();
+    const startsPerTurn = new Map<number, number>();
+    const runs = new Set<string>();
+    const costMs = 1.5;
+    const projects = [0, 1, 2, 3].map((p) =>
+      coalescer(5, 100, async (key) => {
+        startsPerTurn.set(turns.now(), (startsPerTurn.get(turns.now()) ?? 0) + 1);
+        busy(costMs);
+        runs.add(`${p}/${key}`);
+      }),
+    );
+    for (let i = 0; i < 30; i++) for (const c of projects) c.touch(`tasks/task-${i}.md`);
+    await Promise.all(projects.map((c) => c.whenIdle()));
+    turns.stop();
+    expect(runs.size).toBe(120);
+    expect(Math.max(...startsPerTurn.values())).toBeLessThanOrEqual(Math.ceil(START_BUDGET_MS / costMs));
+  });
+
   test('paths are independent', async () => {
     const runs: string[] = [];
     const c = coalescer(10, 100, async (key) => void runs.push(key));
