@@ -18,6 +18,7 @@ import { NewerSchemaError } from './migrations';
 import { HistoryQueries, type HistoryPage } from './queries';
 import { prune, type RetentionLimits } from './retention';
 import { errorText, inTransaction, isDamaged, isFull, type Db } from './sqlite';
+import { WalCheckpointer } from './wal-checkpointer';
 import { differencesOnStart, type RecordedModel } from './start-differences';
 
 export interface HistoryOptions {
@@ -32,6 +33,8 @@ export interface HistoryOptions {
   pruneEveryMs?: number;
   /** How often a paused journal tries to write again (default 15 s). */
   retryMs?: number;
+  /** Least time between two checkpoints of the WAL while writing (default CHECKPOINT_GAP_MS). */
+  checkpointGapMs?: number;
   /** Background failures nobody awaits. */
   onError?: (err: unknown) => void;
 }
@@ -110,6 +113,8 @@ export class History implements EngineHistory, Sink {
   private sliceTimer: NodeJS.Immediate | null = null;
   /** Events a ms the recent slices were written at (whole transactions), smoothed: sizes the next. */
   private slicePerMs = WRITE_SLICE_EVENTS / WRITE_SLICE_MS;
+  /** Copies the WAL back into the file off the event loop (the writer's commits no longer do). */
+  private checkpointer: WalCheckpointer | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
   private pruning: Promise<number> | null = null;
   private closed = false;
@@ -172,6 +177,7 @@ export class History implements EngineHistory, Sink {
     this.modeValue = mode;
     this.startSeq = startSeq;
     this.queries = db ? new HistoryQueries(db) : null;
+    if (mode === 'writing' && db) this.checkpointer = this.checkpointerFor(db);
     if (mode === 'writing') this.schedulePrune(options.pruneAfterMs ?? 30_000);
   }
 
@@ -322,7 +328,9 @@ export class History implements EngineHistory, Sink {
   private writeBatch(batch: EngineEvent[], until = Infinity): number {
     if (this.modeValue !== 'writing' || !this.journal) return batch.length;
     try {
-      return this.journal.append(batch, until);
+      const written = this.journal.append(batch, until);
+      this.checkpointer?.written();
+      return written;
     } catch (err) {
       this.writeFailed(err, batch);
       return batch.length;
@@ -359,7 +367,9 @@ export class History implements EngineHistory, Sink {
     this.writePending();
     if (this.modeValue !== 'writing' || !this.db) return null;
     const db = this.db;
-    return inTransaction(db, () => work(db));
+    const result = inTransaction(db, () => work(db));
+    this.checkpointer?.written();
+    return result;
   }
 
   /** Read vigil.db on this process's connection (the writer's, or a reader's); null without one. */
@@ -375,7 +385,9 @@ export class History implements EngineHistory, Sink {
     this.pruning ??= (async () => {
       try {
         const limits = this.options.limits?.() ?? DEFAULT_LIMITS;
-        return await prune(this.db as Db, limits, this.now(), () => !this.closed && this.modeValue === 'writing');
+        const deleted = await prune(this.db as Db, limits, this.now(), () => !this.closed && this.modeValue === 'writing');
+        this.checkpointer?.written();
+        return deleted;
       } catch (err) {
         if (isDamaged(err)) this.recover(err);
         else this.report(err);
@@ -396,6 +408,8 @@ export class History implements EngineHistory, Sink {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.pruneTimer) clearTimeout(this.pruneTimer);
     await this.pruning?.catch(() => undefined);
+    await this.checkpointer?.close();
+    this.checkpointer = null;
     closeQuietly(this.db);
     closeQuietly(this.lock);
     this.db = null;
@@ -476,6 +490,9 @@ export class History implements EngineHistory, Sink {
   private recover(err: unknown, batch: EngineEvent[] = []): void {
     if (this.closed || !this.db) return;
     const damage = errorText(err);
+    // Its connection may still be copying into the damaged file: it closes once done.
+    void this.checkpointer?.close();
+    this.checkpointer = null;
     closeQuietly(this.db);
     this.db = null;
     this.journal = null;
@@ -491,6 +508,7 @@ export class History implements EngineHistory, Sink {
       this.db = opened.db;
       this.journal = journal;
       this.queries = new HistoryQueries(opened.db);
+      this.checkpointer = this.checkpointerFor(opened.db);
       this.modeValue = 'writing';
       this.clear('history-paused');
       this.raiseMovedAside(aside, damage);
@@ -503,6 +521,10 @@ export class History implements EngineHistory, Sink {
         hint: 'Check the folder and the disk, then restart Vigil.',
       });
     }
+  }
+
+  private checkpointerFor(db: Db): WalCheckpointer {
+    return new WalCheckpointer(db, this.path, (err) => this.report(err), this.options.checkpointGapMs);
   }
 
   private raiseMovedAside(aside: string, damage: string): void {

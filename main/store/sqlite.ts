@@ -2,13 +2,23 @@
 // compatible package: N-API binaries from the npm registry for every platform, so it installs
 // without a compiler and loads in Node and in Electron without a rebuild (README, libraries).
 import Database from 'libsql';
+import AsyncDatabase from 'libsql/promise';
 
 export type Db = Database.Database;
 export type Statement = Database.Statement;
+export type AsyncDb = AsyncDatabase;
 
 /** Open (or create) a database file. The driver opens lazily: damage shows on the first statement. */
 export function openDb(path: string): Db {
   return new Database(path);
+}
+
+/**
+ * Open a connection whose statements run on the driver's own thread and settle a promise: the
+ * event loop goes on meanwhile. Only for work that may take long and need not answer at once.
+ */
+export function openAsyncDb(path: string): AsyncDb {
+  return new AsyncDatabase(path, {});
 }
 
 /**

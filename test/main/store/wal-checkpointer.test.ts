@@ -1,0 +1,126 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { DB_FILE, closeQuietly, openJournalDb } from '../../../main/store/database';
+import { History } from '../../../main/store/history';
+import type { Db } from '../../../main/store/sqlite';
+import { WalCheckpointer } from '../../../main/store/wal-checkpointer';
+import { tempDir, waitUntil } from '../engine/live-helpers';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function config(): string {
+  const dir = tempDir('vigil-wal-');
+  cleanups.push(dir.remove);
+  return dir.path;
+}
+
+const size = (path: string): number => (existsSync(path) ? statSync(path).size : 0);
+const MB = 1024 * 1024;
+
+/** About 1 MiB of rows, in the caller's transaction. */
+function oneMb(db: Db): void {
+  db.exec('CREATE TABLE IF NOT EXISTS filler (id INTEGER PRIMARY KEY, text TEXT NOT NULL)');
+  const insert = db.prepare('INSERT INTO filler (text) VALUES (?)');
+  for (let i = 0; i < 256; i++) insert.run(`${i}:`.padEnd(4000, 'x'));
+}
+
+/** About `mb` MiB of rows in transactions of 1 MiB, as a run's log or a burst of plans would write them. */
+function fill(db: Db, mb: number): void {
+  for (let t = 0; t < mb; t++) {
+    db.exec('BEGIN IMMEDIATE');
+    oneMb(db);
+    db.exec('COMMIT');
+  }
+}
+
+describe('WAL checkpointer', () => {
+  test('the writer’s commits no longer copy the WAL back: it grows past SQLite’s automatic 1,000 pages', () => {
+    const dir = config();
+    const { db, path } = openJournalDb(dir);
+    const checkpointer = new WalCheckpointer(db, path, (err) => {
+      throw err;
+    });
+    cleanups.push(async () => {
+      await checkpointer.close();
+      closeQuietly(db);
+    });
+    fill(db, 12);
+    // With the automatic checkpoint the WAL starts over at about 4 MiB and the rows land in vigil.db.
+    expect(size(`${path}-wal`)).toBeGreaterThan(10 * MB);
+    expect(size(path)).toBeLessThan(1 * MB);
+  });
+
+  test('written() copies the WAL into vigil.db on its own connection while the event loop turns', async () => {
+    const dir = config();
+    const { db, path } = openJournalDb(dir);
+    const checkpointer = new WalCheckpointer(db, path, (err) => {
+      throw err;
+    });
+    cleanups.push(async () => {
+      await checkpointer.close();
+      closeQuietly(db);
+    });
+    fill(db, 12);
+    let turns = 0;
+    let turning = true;
+    const turn = (): void => {
+      turns += 1;
+      if (turning) setImmediate(turn);
+    };
+    setImmediate(turn);
+    checkpointer.written();
+    await checkpointer.idle();
+    turning = false;
+    expect(size(path)).toBeGreaterThan(10 * MB);
+    // A checkpoint on the event loop's thread would have let it turn once at most.
+    expect(turns).toBeGreaterThan(2);
+    // The writer goes on, and its rows are all there.
+    fill(db, 1);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM filler').all()).toEqual([{ n: 13 * 256 }]);
+  });
+
+  test('a second written() while a checkpoint runs, or sooner than the gap after one, starts none', async () => {
+    const dir = config();
+    const { db, path } = openJournalDb(dir);
+    const checkpointer = new WalCheckpointer(db, path, (err) => {
+      throw err;
+    }, 60_000);
+    cleanups.push(async () => {
+      await checkpointer.close();
+      closeQuietly(db);
+    });
+    fill(db, 2);
+    checkpointer.written();
+    await checkpointer.idle();
+    const copied = size(path);
+    expect(copied).toBeGreaterThan(1.5 * MB);
+    fill(db, 4);
+    checkpointer.written();
+    await checkpointer.idle();
+    expect(size(path)).toBe(copied);
+  });
+
+  test('the journal hands its checkpoints over, and closes with one running without losing a row', async () => {
+    const dir = config();
+    const errors: unknown[] = [];
+    const history = History.open({ dir, checkpointGapMs: 0, onError: (err) => errors.push(err) });
+    cleanups.push(() => history.close());
+    expect(history.mode).toBe('writing');
+    expect(history.read((db) => db.prepare('PRAGMA wal_autocheckpoint').all())).toEqual([{ wal_autocheckpoint: 0 }]);
+    for (let i = 0; i < 6; i++) history.write(oneMb);
+    const path = join(dir, DB_FILE);
+    // Commits made while a checkpoint ran are copied by the next one, which starts when it ends.
+    await waitUntil(() => size(path) > 5.5 * MB, 10_000, 'the checkpointer to copy every commit into vigil.db');
+    history.write(oneMb);
+    history.write(oneMb);
+    await history.close();
+    expect(errors).toEqual([]);
+    const reopened = History.open({ dir });
+    cleanups.push(() => reopened.close());
+    expect(reopened.read((db) => db.prepare('SELECT COUNT(*) AS n FROM filler').all())).toEqual([{ n: 8 * 256 }]);
+  });
+});
