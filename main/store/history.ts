@@ -33,8 +33,8 @@ export interface HistoryOptions {
   pruneEveryMs?: number;
   /** How often a paused journal tries to write again (default 15 s). */
   retryMs?: number;
-  /** Least time between two checkpoints of the WAL while writing (default CHECKPOINT_GAP_MS). */
-  checkpointGapMs?: number;
+  /** WAL size from which a commit starts a checkpoint (default CHECKPOINT_WAL_BYTES). */
+  checkpointWalBytes?: number;
   /** Background failures nobody awaits. */
   onError?: (err: unknown) => void;
 }
@@ -524,7 +524,7 @@ export class History implements EngineHistory, Sink {
   }
 
   private checkpointerFor(db: Db): WalCheckpointer {
-    return new WalCheckpointer(db, this.path, (err) => this.report(err), this.options.checkpointGapMs);
+    return new WalCheckpointer(db, this.path, (err) => this.report(err), this.options.checkpointWalBytes);
   }
 
   private raiseMovedAside(aside: string, damage: string): void {

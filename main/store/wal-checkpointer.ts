@@ -5,58 +5,58 @@
 // burst of large plans, and one journal slice of 166 ms (44 ms of it CPU, the rest the disk)
 // in a probe of its turns — while file events, the sockets and the heartbeat waited.
 //
-// The writer's connection checkpoints no more (`wal_autocheckpoint = 0`). After its commits
-// this starts a PASSIVE checkpoint — one at a time, at most one every CHECKPOINT_GAP_MS, and
-// one more after the last commit of a burst — which never blocks the writer: its commits go on appending to the WAL meanwhile, and SQLite starts
-// the WAL over at the first commit after a checkpoint that copied it all.
+// The writer's connection checkpoints no more (`wal_autocheckpoint = 0`). After a commit that
+// left the WAL at SQLite's own threshold or more (1,000 pages of 4 KiB), this starts a PASSIVE
+// checkpoint, one at a time, which never blocks the writer: its commits go on appending
+// meanwhile, and the first commit after a checkpoint that copied everything starts the WAL over.
+// That commit also truncates the file to what it wrote (`journal_size_limit = 0`), so the
+// file's size is what waits to be copied: one stat after a commit, not a query, says whether
+// a checkpoint is due. (A checkpoint a second, tried first, copied the same pages over and
+// synced both files twenty times as often under a steady trickle of events.)
+import { statSync } from 'node:fs';
 import { openAsyncDb, type AsyncDb, type Db } from './sqlite';
 
-/** Least time between the starts of two checkpoints while the journal is written, ms. */
-export const CHECKPOINT_GAP_MS = 1000;
+/** WAL size from which a commit starts a checkpoint: SQLite's automatic threshold, 1,000 pages. */
+export const CHECKPOINT_WAL_BYTES = 1000 * 4096;
 
 export class WalCheckpointer {
   private connection: AsyncDb | null = null;
   private running: Promise<void> | null = null;
-  /** Commits since the running or last checkpoint began: another one is due. */
-  private dirty = false;
-  /** Waits out the gap before a due checkpoint. */
-  private timer: NodeJS.Timeout | null = null;
-  private lastStart = Number.NEGATIVE_INFINITY;
   private closed = false;
+  private readonly walPath: string;
 
   /** Take checkpointing over from `writer`, the connection that writes `path`. */
   constructor(
     writer: Db,
     private readonly path: string,
     private readonly onError: (err: unknown) => void,
-    private readonly gapMs = CHECKPOINT_GAP_MS,
+    private readonly walBytes = CHECKPOINT_WAL_BYTES,
   ) {
+    this.walPath = `${path}-wal`;
     writer.exec('PRAGMA wal_autocheckpoint = 0');
+    writer.exec('PRAGMA journal_size_limit = 0');
   }
 
-  /**
-   * The writer committed: a checkpoint starts now, or when the running one ends, or once the
-   * gap since the last one has passed — so what a burst wrote last is copied too.
-   */
+  /** The writer committed: start a checkpoint if the WAL has grown to the threshold and none is running. */
   written(): void {
-    if (this.closed) return;
-    this.dirty = true;
-    this.startWhenDue();
+    if (this.closed || this.running) return;
+    if ((statSync(this.walPath, { throwIfNoEntry: false })?.size ?? 0) < this.walBytes) return;
+    this.running = this.checkpoint().finally(() => {
+      this.running = null;
+    });
   }
 
-  /** Resolves when no checkpoint is running (one may still wait out its gap). */
+  /** Resolves when no checkpoint is running (close). */
   async idle(): Promise<void> {
     while (this.running) await this.running;
   }
 
   /**
-   * Wait for a running checkpoint, then close this connection. Before the writer's own close:
-   * the last connection to close copies what is left and removes the WAL.
+   * Wait for a running checkpoint, then close this connection. Before the writer's own close,
+   * so that the writer's is the last connection and copies what is left.
    */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
     await this.idle();
     const connection = this.connection;
     this.connection = null;
@@ -67,33 +67,13 @@ export class WalCheckpointer {
     }
   }
 
-  private startWhenDue(): void {
-    if (this.closed || this.running || this.timer || !this.dirty) return;
-    const wait = this.lastStart + this.gapMs - performance.now();
-    if (wait > 0) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.startWhenDue();
-      }, wait);
-      // A WAL not yet copied is safe: the next open, or the writer's close, copies it.
-      this.timer.unref();
-      return;
-    }
-    this.dirty = false;
-    this.lastStart = performance.now();
-    this.running = this.checkpoint().finally(() => {
-      this.running = null;
-      this.startWhenDue();
-    });
-  }
-
   private async checkpoint(): Promise<void> {
     try {
       this.connection ??= openAsyncDb(this.path);
       await this.connection.exec('PRAGMA wal_checkpoint(PASSIVE)');
     } catch (err) {
       // The writer's commits are unaffected; the WAL grows until a later checkpoint succeeds,
-      // or until the writer's close copies it back.
+      // or until the next open copies it back.
       this.onError(err);
     }
   }

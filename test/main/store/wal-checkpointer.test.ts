@@ -83,12 +83,12 @@ describe('WAL checkpointer', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM filler').all()).toEqual([{ n: 13 * 256 }]);
   });
 
-  test('a second written() while a checkpoint runs, or sooner than the gap after one, starts none', async () => {
+  test('a WAL under SQLite’s threshold is left for a later commit; one past it is copied', async () => {
     const dir = config();
     const { db, path } = openJournalDb(dir);
     const checkpointer = new WalCheckpointer(db, path, (err) => {
       throw err;
-    }, 60_000);
+    });
     cleanups.push(async () => {
       await checkpointer.close();
       closeQuietly(db);
@@ -96,25 +96,35 @@ describe('WAL checkpointer', () => {
     fill(db, 2);
     checkpointer.written();
     await checkpointer.idle();
-    const copied = size(path);
-    expect(copied).toBeGreaterThan(1.5 * MB);
-    fill(db, 4);
+    expect(size(path)).toBeLessThan(1 * MB);
+    fill(db, 3);
     checkpointer.written();
     await checkpointer.idle();
-    expect(size(path)).toBe(copied);
+    expect(size(path)).toBeGreaterThan(4.5 * MB);
   });
 
-  test('the journal hands its checkpoints over, and closes with one running without losing a row', async () => {
+  test('the journal hands its checkpoints over; the commit after one starts the WAL over, small; close loses no row', async () => {
     const dir = config();
     const errors: unknown[] = [];
-    const history = History.open({ dir, checkpointGapMs: 0, onError: (err) => errors.push(err) });
+    const history = History.open({ dir, onError: (err) => errors.push(err) });
     cleanups.push(() => history.close());
     expect(history.mode).toBe('writing');
     expect(history.read((db) => db.prepare('PRAGMA wal_autocheckpoint').all())).toEqual([{ wal_autocheckpoint: 0 }]);
     for (let i = 0; i < 6; i++) history.write(oneMb);
     const path = join(dir, DB_FILE);
-    // Commits made while a checkpoint ran are copied by the next one, which starts when it ends.
-    await waitUntil(() => size(path) > 5.5 * MB, 10_000, 'the checkpointer to copy every commit into vigil.db');
+    // The commit that took the WAL past 4 MB started a copy; the two after it came while it ran.
+    await waitUntil(() => size(path) > 3.5 * MB, 10_000, 'the checkpointer to copy the WAL into vigil.db');
+    // A later commit starts the copy of the rest, and the first commit after a copy of it all
+    // starts the WAL over and truncates it to itself.
+    await waitUntil(
+      () => {
+        history.write((db) => db.exec('CREATE TABLE IF NOT EXISTS ticks (at INTEGER); INSERT INTO ticks VALUES (1)'));
+        return size(`${path}-wal`) < 1 * MB;
+      },
+      10_000,
+      'a commit to start the WAL over',
+    );
+    expect(size(path)).toBeGreaterThan(5.5 * MB);
     history.write(oneMb);
     history.write(oneMb);
     await history.close();
