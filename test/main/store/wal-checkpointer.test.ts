@@ -18,6 +18,19 @@ function config(): string {
   return dir.path;
 }
 
+/** vigil.db opened for writing in a fresh folder, its checkpoints taken over; both closed after the test. */
+function journalDb(): { db: Db; path: string; checkpointer: WalCheckpointer } {
+  const { db, path } = openJournalDb(config());
+  const checkpointer = new WalCheckpointer(db, path, (err) => {
+    throw err;
+  });
+  cleanups.push(async () => {
+    await checkpointer.close();
+    closeQuietly(db);
+  });
+  return { db, path, checkpointer };
+}
+
 const size = (path: string): number => (existsSync(path) ? statSync(path).size : 0);
 const MB = 1024 * 1024;
 
@@ -39,15 +52,7 @@ function fill(db: Db, mb: number): void {
 
 describe('WAL checkpointer', () => {
   test('the writer’s commits no longer copy the WAL back: it grows past SQLite’s automatic 1,000 pages', () => {
-    const dir = config();
-    const { db, path } = openJournalDb(dir);
-    const checkpointer = new WalCheckpointer(db, path, (err) => {
-      throw err;
-    });
-    cleanups.push(async () => {
-      await checkpointer.close();
-      closeQuietly(db);
-    });
+    const { db, path } = journalDb();
     fill(db, 12);
     // With the automatic checkpoint the WAL starts over at about 4 MiB and the rows land in vigil.db.
     expect(size(`${path}-wal`)).toBeGreaterThan(10 * MB);
@@ -55,15 +60,7 @@ describe('WAL checkpointer', () => {
   });
 
   test('written() copies the WAL into vigil.db on its own connection while the event loop turns', async () => {
-    const dir = config();
-    const { db, path } = openJournalDb(dir);
-    const checkpointer = new WalCheckpointer(db, path, (err) => {
-      throw err;
-    });
-    cleanups.push(async () => {
-      await checkpointer.close();
-      closeQuietly(db);
-    });
+    const { db, path, checkpointer } = journalDb();
     fill(db, 12);
     let turns = 0;
     let turning = true;
@@ -84,15 +81,7 @@ describe('WAL checkpointer', () => {
   });
 
   test('a WAL under SQLite’s threshold is left for a later commit; one past it is copied', async () => {
-    const dir = config();
-    const { db, path } = openJournalDb(dir);
-    const checkpointer = new WalCheckpointer(db, path, (err) => {
-      throw err;
-    });
-    cleanups.push(async () => {
-      await checkpointer.close();
-      closeQuietly(db);
-    });
+    const { db, path, checkpointer } = journalDb();
     fill(db, 2);
     checkpointer.written();
     await checkpointer.idle();
