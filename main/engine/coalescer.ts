@@ -91,8 +91,6 @@ export class Coalescer implements Closable {
     private readonly timing: CoalescerTiming,
     private readonly process: Processor,
     private readonly onError: (key: string, err: unknown) => void = () => undefined,
-    /** Where keys whose window ended wait to start: the process's queue unless a test gives its own. */
-    private readonly starts: StartQueue = processStarts,
   ) {}
 
   /** An event happened for `key`; `complete`: its writer is done with it (no quiet to wait for). */
@@ -197,7 +195,7 @@ export class Coalescer implements Closable {
     if (!state || this.closed) return;
     state.timer = null;
     state.queued = true;
-    this.starts.push(() => this.startQueued(key));
+    processStarts.push(() => this.startQueued(key));
   }
 
   /** The key's turn on the start queue came: start it, unless an event since (or clear) took it back. */

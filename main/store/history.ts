@@ -33,8 +33,6 @@ export interface HistoryOptions {
   pruneEveryMs?: number;
   /** How often a paused journal tries to write again (default 15 s). */
   retryMs?: number;
-  /** WAL size from which a commit starts a checkpoint (default CHECKPOINT_WAL_BYTES). */
-  checkpointWalBytes?: number;
   /** Background failures nobody awaits. */
   onError?: (err: unknown) => void;
 }
@@ -524,7 +522,7 @@ export class History implements EngineHistory, Sink {
   }
 
   private checkpointerFor(db: Db): WalCheckpointer {
-    return new WalCheckpointer(db, this.path, (err) => this.report(err), this.options.checkpointWalBytes);
+    return new WalCheckpointer(db, this.path, (err) => this.report(err));
   }
 
   private raiseMovedAside(aside: string, damage: string): void {

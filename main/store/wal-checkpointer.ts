@@ -30,7 +30,6 @@ export class WalCheckpointer {
     writer: Db,
     private readonly path: string,
     private readonly onError: (err: unknown) => void,
-    private readonly walBytes = CHECKPOINT_WAL_BYTES,
   ) {
     this.walPath = `${path}-wal`;
     writer.exec('PRAGMA wal_autocheckpoint = 0');
@@ -40,7 +39,7 @@ export class WalCheckpointer {
   /** The writer committed: start a checkpoint if the WAL has grown to the threshold and none is running. */
   written(): void {
     if (this.closed || this.running) return;
-    if ((statSync(this.walPath, { throwIfNoEntry: false })?.size ?? 0) < this.walBytes) return;
+    if ((statSync(this.walPath, { throwIfNoEntry: false })?.size ?? 0) < CHECKPOINT_WAL_BYTES) return;
     this.running = this.checkpoint().finally(() => {
       this.running = null;
     });
