@@ -4,8 +4,9 @@
 // Everything it starts — watchers, timers, log tails — `close()` stops.
 import { realpath } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import type { Batch, Heartbeat, Health, Project, ProjectIssue, Run, Snapshot, Throughput, Transition } from '../../shared/model';
+import type { Batch, Heartbeat, Health, Project, ProjectIssue, Run, Snapshot, Throughput } from '../../shared/model';
 import type { DiscoveredProject, DomainEvent, LogMessage } from '../../shared/protocol';
+import { transitionOf } from '../../shared/transition';
 import { ADAPTERS } from '../sources/index';
 import type { SourceAdapter } from '../sources/types';
 import { HookHealth, type HookHealthProject } from '../agents/hook-health';
@@ -195,7 +196,7 @@ export class Engine implements EngineApi {
     );
     // What changed while Vigil was not running becomes news like any other change.
     const found = this.options.history?.foundOnStart() ?? [];
-    this.publish(found.map((event) => ({ ...event, foundOnStart: true })));
+    this.publish(found.map((event) => ({ type: event.type, payload: event.payload, foundOnStart: true }) as DomainEvent));
     // Loading read and parsed what a sweep only lists and stats: its cost bounds the first sweep's.
     const loading = process.cpuUsage(cpuAtStart);
     this.drift.expectCost((loading.user + loading.system) / 1000);
@@ -429,9 +430,7 @@ export class Engine implements EngineApi {
     // The feed records what the hub stamped: the same time as the event, and its seq.
     for (const event of this.hub.publish(events)) {
       if (event.type !== 'item:status') continue;
-      const transition: Transition = { ...event.payload, at: event.ts, seq: event.seq };
-      if (event.foundOnStart) transition.foundOnStart = true;
-      this.activity.record(transition);
+      this.activity.record(transitionOf(event));
     }
   }
 

@@ -258,7 +258,8 @@ export class HealthMonitor {
     const conditions: HealthCondition[] = drafts.map((d) => {
       const since = this.firstSeen.get(d.key) ?? inputs.now;
       firstSeen.set(d.key, since);
-      return { ...d, since };
+      // Field by field: a spread plus `since` would give each condition a hidden class of its own.
+      return { key: d.key, level: d.level, message: d.message, hint: d.hint, projectId: d.projectId, since };
     });
     this.firstSeen = firstSeen;
     const level = drafts.reduce<HealthLevel>((worst, c) => (SEVERITY[c.level] > SEVERITY[worst] ? c.level : worst), 'ok');

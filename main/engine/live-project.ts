@@ -614,7 +614,9 @@ export class LiveProject {
   /** Bring the model's watch stats up to date; returns the events that would announce it. */
   private statsEvents(): DomainEvent[] {
     const stats = this.watcher?.stats() ?? { backend: 'none' as const, watchedDirs: 0, errors: [] };
-    const events = this.model.setWatch({ ...stats, lastEventAt: this.model.watch.lastEventAt });
+    // Field by field: the watcher's stats have no lastEventAt, and a spread plus a new field
+    // would give the project's watch object a hidden class of its own at every call.
+    const events = this.model.setWatch({ backend: stats.backend, watchedDirs: stats.watchedDirs, lastEventAt: this.model.watch.lastEventAt, errors: stats.errors });
     if (this.watcher?.degraded && this.model.state === 'ok') events.push(...this.model.setState('degraded'));
     return events;
   }

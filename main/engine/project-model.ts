@@ -365,24 +365,14 @@ export class ProjectModel {
     const projectId = this.id;
     const touched: Record<ItemKind, boolean> = { plan: false, stub: false, workorder: false };
     const stamp = (path: string, changed: boolean): number => this.updatedAtOf(path, changed, batchNewest, ctx.now);
-    source.plans = this.diff('plan', source.plans, items.plans, ctx, events, touched, (item: PlanItem, changed) => ({
-      ...item,
-      projectId,
-      updatedAt: stamp(item.path, changed),
-    }));
-    source.stubs = this.diff('stub', source.stubs, items.stubs, ctx, events, touched, (item: StubItem, changed) => ({
-      ...item,
-      projectId,
-      updatedAt: stamp(item.path, changed),
-    }));
-    source.workorders = this.diff(
-      'workorder',
-      source.workorders,
-      items.workorders,
-      ctx,
-      events,
-      touched,
-      (item: WorkorderItem, changed) => ({ ...item, projectId, updatedAt: stamp(item.path, changed) }),
+    source.plans = this.diff('plan', source.plans, items.plans, ctx, events, touched, (item: PlanItem, changed) =>
+      modelItem(item, projectId, stamp(item.path, changed)),
+    );
+    source.stubs = this.diff('stub', source.stubs, items.stubs, ctx, events, touched, (item: StubItem, changed) =>
+      modelItem(item, projectId, stamp(item.path, changed)),
+    );
+    source.workorders = this.diff('workorder', source.workorders, items.workorders, ctx, events, touched, (item: WorkorderItem, changed) =>
+      modelItem(item, projectId, stamp(item.path, changed)),
     );
     // The in-progress lists follow the items, again only for a kind whose in-progress items
     // changed: one more pass over a map this derive has just walked, never on a heartbeat.
@@ -550,6 +540,19 @@ export class ProjectModel {
  * twice a second kept eight or nine of its old versions alive that way, growing with the log.
  * The first load's items are not copied: they share the text the facts keep anyway.
  */
+/**
+ * An adapter's item as the model holds it: its own fields in their order, then its project and
+ * when it last changed. Not `{ ...item, projectId, updatedAt }`: on Node 20's V8 a spread
+ * followed by new properties gives every object a hidden class of its own (hundreds of bytes
+ * per item, and slow to read everywhere after; docs/architecture.md, "Objects on hot paths").
+ * Object.assign builds the same fields in the same order along shared classes. Items are made
+ * by the adapters with fixed field names, never keys taken from a file, so its setter semantics
+ * (a `__proto__` key) cannot come into play.
+ */
+function modelItem<T extends object>(item: T, projectId: string, updatedAt: number): T & { projectId: string; updatedAt: number } {
+  return Object.assign({}, item, { projectId, updatedAt });
+}
+
 function ownCopy<T>(value: T): T {
   return structuredClone(value);
 }

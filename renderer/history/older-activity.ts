@@ -1,7 +1,7 @@
 // Activity before what the live feed holds: pages of `item:status` events from the journal,
 // newest first, joined under the feed by seq so nothing shows twice.
 import type { EngineEvent } from '../../shared/protocol';
-import type { ActivityEntry } from '../store/live-model';
+import { activityEntryOf, type ActivityEntry } from '../store/live-model';
 
 export interface OlderPage {
   /** Oldest first, like the live feed. */
@@ -22,9 +22,7 @@ export function toEntries(events: readonly EngineEvent[], below: number): Activi
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i] as EngineEvent;
     if (event.type !== 'item:status' || event.seq >= below) continue;
-    const entry: ActivityEntry = { ...event.payload, at: event.ts, key: `seq:${event.seq}`, seq: event.seq };
-    if (event.foundOnStart) entry.foundOnStart = true;
-    out.push(entry);
+    out.push(activityEntryOf(event));
   }
   return out;
 }

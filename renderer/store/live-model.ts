@@ -6,6 +6,7 @@
 import { Map as ImmutableMap } from 'immutable';
 import type { AgentSession, Batch, Health, Heartbeat, Plan, Project, ProjectIssue, Run, Stub, Throughput, Transition, Workorder } from '../../shared/model';
 import type { EngineEvent, Hello } from '../../shared/protocol';
+import type { StatusEvent } from '../../shared/transition';
 import { issueKey, itemKey } from './keys';
 
 export const ACTIVITY_LIMIT = 200;
@@ -146,6 +147,18 @@ export function mergeRuns<S extends LiveModel>(state: S, runs: readonly Run[]): 
     changed = true;
   }
   return changed ? { ...state, runs: pruneRuns(next) } : state;
+}
+
+/**
+ * The feed's line for an `item:status` event. Field by field, not a spread of the payload plus
+ * more properties: that costs every entry a hidden class of its own on Node 20's V8 (a Node
+ * client of this store) and is slower in Chromium too (docs/architecture.md, "Objects on hot paths").
+ */
+export function activityEntryOf(event: StatusEvent): ActivityEntry {
+  const p = event.payload;
+  const entry: ActivityEntry = { projectId: p.projectId, kind: p.kind, id: p.id, title: p.title, from: p.from, to: p.to, at: event.ts, key: `seq:${event.seq}`, seq: event.seq };
+  if (event.foundOnStart) entry.foundOnStart = true;
+  return entry;
 }
 
 const byKey = <T extends { projectId: string; id: string }>(items: T[]): [string, T][] => items.map((item) => [itemKey(item.projectId, item.id), item]);
@@ -368,7 +381,7 @@ function applyOne<S extends LiveModel>(draft: Draft<S>, event: EngineEvent, acti
       draft.table('workorders').delete(itemKey(event.payload.projectId, event.payload.id));
       return;
     case 'item:status':
-      activity.push({ ...event.payload, at: event.ts, key: `seq:${event.seq}`, seq: event.seq });
+      activity.push(activityEntryOf(event));
       return;
     case 'parse:issue': {
       const key = issueKey(event.payload.projectId, event.payload.path);
