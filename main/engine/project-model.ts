@@ -532,15 +532,6 @@ export class ProjectModel {
 }
 
 /**
- * A copy of parsed values that shares no string with the text they were parsed from. V8 makes
- * a substring of 13 characters or more a view into its whole string, so a work order's id read
- * from a 1 MB log keeps the whole 1 MB text alive for as long as the id lives; and the items a
- * change produces outlive that text's version of the file, in the events that describe the
- * change (the hub's replay ring, the journal's queue, a snapshot being sent). A log appended to
- * twice a second kept eight or nine of its old versions alive that way, growing with the log.
- * The first load's items are not copied: they share the text the facts keep anyway.
- */
-/**
  * An adapter's item as the model holds it: its own fields in their order, then its project and
  * when it last changed. Not `{ ...item, projectId, updatedAt }`: on Node 20's V8 a spread
  * followed by new properties gives every object a hidden class of its own (hundreds of bytes
@@ -553,6 +544,15 @@ function modelItem<T extends object>(item: T, projectId: string, updatedAt: numb
   return Object.assign({}, item, { projectId, updatedAt });
 }
 
+/**
+ * A copy of parsed values that shares no string with the text they were parsed from. V8 makes
+ * a substring of 13 characters or more a view into its whole string, so a work order's id read
+ * from a 1 MB log keeps the whole 1 MB text alive for as long as the id lives; and the items a
+ * change produces outlive that text's version of the file, in the events that describe the
+ * change (the hub's replay ring, the journal's queue, a snapshot being sent). A log appended to
+ * twice a second kept eight or nine of its old versions alive that way, growing with the log.
+ * The first load's items are not copied: they share the text the facts keep anyway.
+ */
 function ownCopy<T>(value: T): T {
   return structuredClone(value);
 }
