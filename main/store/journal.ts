@@ -20,6 +20,14 @@ export const RECENT_COMPLETIONS = 100;
 /** A replay longer than this is answered with a fresh snapshot instead: cheaper for both sides. */
 export const MAX_REPLAY = 10_000;
 
+/**
+ * Finished and failed per hour from a seq on: read on every start, answered from the
+ * transitions_to index alone (migrations.ts, version 3).
+ */
+export const HOURLY_COMPLETIONS_SQL =
+  `SELECT (ts / ${HOUR_MS}) * ${HOUR_MS} AS hour, SUM(to_status = 'done') AS finished, SUM(to_status = 'failed') AS failed ` +
+  `FROM transitions WHERE to_status IN ('done', 'failed') AND seq >= ? GROUP BY hour`;
+
 /** Statuses after which a new `in_progress` starts a new stretch of work (the cycle clock restarts). */
 const RESTARTS: readonly string[] = ['todo', 'backlog', 'done', 'failed', 'cancelled'];
 
@@ -188,16 +196,7 @@ export class Journal {
       db.prepare(`SELECT * FROM transitions WHERE to_status IN ('done', 'failed') ORDER BY seq DESC LIMIT ${RECENT_COMPLETIONS}`),
     ).map(completionFromRow);
     const since = firstSeqAtOrAfter(db, Math.floor(now / HOUR_MS) * HOUR_MS - 24 * HOUR_MS);
-    const hourly =
-      since === null
-        ? []
-        : rows<{ hour: number; finished: number; failed: number }>(
-            db.prepare(
-              `SELECT (ts / ${HOUR_MS}) * ${HOUR_MS} AS hour, SUM(to_status = 'done') AS finished, SUM(to_status = 'failed') AS failed
-                 FROM transitions WHERE to_status IN ('done', 'failed') AND seq >= ? GROUP BY hour`,
-            ),
-            since,
-          );
+    const hourly = since === null ? [] : rows<{ hour: number; finished: number; failed: number }>(db.prepare(HOURLY_COMPLETIONS_SQL), since);
     for (const row of hourly) this.hours.set(row.hour, { finished: row.finished, failed: row.failed });
   }
 

@@ -85,9 +85,20 @@ const JOURNAL_SCHEMA = `
   CREATE TABLE model_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `;
 
+// Finished and failed transitions by seq with their time in the index itself: the journal
+// counts the last 24 hours of them per hour on every start (journal.ts HOURLY_COMPLETIONS_SQL),
+// and without `ts` in the index each of those rows was a lookup in the table — 13 ms of the
+// start with a million-event history, 4 ms from the index alone. The old index is a prefix of
+// this one, so every query that used it uses this one.
+const TRANSITIONS_BY_STATUS_WITH_TIME = `
+  DROP INDEX transitions_to;
+  CREATE INDEX transitions_to ON transitions (to_status, seq, ts);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'journal', up: (db) => db.exec(JOURNAL_SCHEMA) },
   { version: 2, name: 'runs', up: (db) => db.exec(RUNS_SCHEMA) },
+  { version: 3, name: 'transitions by status with their time', up: (db) => db.exec(TRANSITIONS_BY_STATUS_WITH_TIME) },
 ];
 
 /** The schema version this build of Vigil writes. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import type { Run } from '../../../shared/model';
 import { StoredRunJournal } from '../../../main/runs/run-table';
-import { MIGRATIONS, schemaVersion, migrate } from '../../../main/store/migrations';
+import { MIGRATIONS, SCHEMA_VERSION, schemaVersion, migrate } from '../../../main/store/migrations';
 import { DB_FILE } from '../../../main/store/database';
 import { History } from '../../../main/store/history';
 import { openDb } from '../../../main/store/sqlite';
@@ -75,7 +75,7 @@ test('a database written before runs existed gets the runs table on open, with i
   const journal = new StoredRunJournal(history);
   journal.save(run('r_new'));
   expect((await journal.list({})).map((r) => r.id)).toEqual(['r_new']);
-  expect(history.read((d) => schemaVersion(d))).toBe(2);
+  expect(history.read((d) => schemaVersion(d))).toBe(SCHEMA_VERSION);
 });
 
 test("a process that does not write the journal keeps its runs in memory, says so once, and leaves the writer's unfinished runs alone", async () => {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import { DB_FILE, openJournalDb } from '../../../main/store/database';
 import { History } from '../../../main/store/history';
+import { HOURLY_COMPLETIONS_SQL, Journal } from '../../../main/store/journal';
 import { MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion, type Migration } from '../../../main/store/migrations';
 import { openDb, rows, type Db } from '../../../main/store/sqlite';
 import { tempDir, waitUntil } from '../engine/live-helpers';
@@ -117,6 +118,55 @@ describe('migrations', () => {
 
     expect(readFileSync(join(dir, DB_FILE)).equals(before)).toBe(true);
     expect(readdirSync(dir).filter((name) => name.includes('corrupt'))).toEqual([]);
+  });
+});
+
+describe('the transitions index by status (migration 3)', () => {
+  const HOUR = 60 * 60 * 1000;
+  const indexColumns = (db: Db): string[] => rows<{ name: string }>(db.prepare('PRAGMA index_info(transitions_to)')).map((r) => r.name);
+
+  test('a version-2 database gets ts in the index, keeps its transitions, and the journal counts its hours from the index alone', () => {
+    const dir = folder();
+    const path = join(dir, DB_FILE);
+    const old = openDb(path);
+    migrate(old, path, MIGRATIONS.filter((m) => m.version <= 2));
+    expect(indexColumns(old)).toEqual(['to_status', 'seq']);
+    // Two days of transitions, one every 20 minutes, alternating done, failed and in_progress.
+    const now = Math.floor(Date.now() / HOUR) * HOUR + 30 * 60 * 1000;
+    const statuses = ['done', 'failed', 'in_progress'];
+    const insert = old.prepare(
+      "INSERT INTO transitions (seq, ts, project_id, kind, item_id, title, from_status, to_status) VALUES (?, ?, 'p', 'task', ?, 'A task', 'todo', ?)",
+    );
+    let seq = 0;
+    for (let ts = now - 48 * HOUR; ts <= now; ts += 20 * 60 * 1000) {
+      seq += 1;
+      old.prepare("INSERT INTO events (seq, ts, type, payload) VALUES (?, ?, 'item:status', '{}')").run(seq, ts);
+      insert.run(seq, ts, `t${seq}`, statuses[seq % 3]);
+    }
+    old.close();
+
+    const opened = openJournalDb(dir);
+    cleanups.push(() => {
+      opened.db.close();
+    });
+    expect(schemaVersion(opened.db)).toBe(3);
+    expect(indexColumns(opened.db)).toEqual(['to_status', 'seq', 'ts']);
+    expect(rows<{ n: number }>(opened.db.prepare('SELECT COUNT(*) AS n FROM transitions'))[0]?.n).toBe(seq);
+    const plan = rows<{ detail: string }>(opened.db.prepare(`EXPLAIN QUERY PLAN ${HOURLY_COMPLETIONS_SQL}`), 1).map((r) => r.detail);
+    expect(plan.join(' ')).toMatch(/COVERING INDEX transitions_to/);
+
+    // What the journal holds per hour is what the rows say.
+    const journal = new Journal(opened.db, opened.lastSeq, now);
+    const counted = rows<{ ts: number; to_status: string }>(opened.db.prepare('SELECT ts, to_status FROM transitions'));
+    for (const bucket of journal.hourlyThroughput(now)) {
+      const inHour = counted.filter((r) => r.ts >= bucket.start && r.ts < bucket.start + HOUR);
+      expect(bucket).toEqual({
+        start: bucket.start,
+        finished: inHour.filter((r) => r.to_status === 'done').length,
+        failed: inHour.filter((r) => r.to_status === 'failed').length,
+      });
+    }
+    expect(journal.hourlyThroughput(now).reduce((n, b) => n + b.finished + b.failed, 0)).toBeGreaterThan(40);
   });
 });
 
