@@ -134,14 +134,15 @@ describe('the transitions index by status (migration 3)', () => {
     // Two days of transitions, one every 20 minutes, alternating done, failed and in_progress.
     const now = Math.floor(Date.now() / HOUR) * HOUR + 30 * 60 * 1000;
     const statuses = ['done', 'failed', 'in_progress'];
-    const insert = old.prepare(
+    const insertEvent = old.prepare("INSERT INTO events (seq, ts, type, payload) VALUES (?, ?, 'item:status', '{}')");
+    const insertTransition = old.prepare(
       "INSERT INTO transitions (seq, ts, project_id, kind, item_id, title, from_status, to_status) VALUES (?, ?, 'p', 'task', ?, 'A task', 'todo', ?)",
     );
     let seq = 0;
     for (let ts = now - 48 * HOUR; ts <= now; ts += 20 * 60 * 1000) {
       seq += 1;
-      old.prepare("INSERT INTO events (seq, ts, type, payload) VALUES (?, ?, 'item:status', '{}')").run(seq, ts);
-      insert.run(seq, ts, `t${seq}`, statuses[seq % 3]);
+      insertEvent.run(seq, ts);
+      insertTransition.run(seq, ts, `t${seq}`, statuses[seq % 3]);
     }
     old.close();
 
@@ -149,7 +150,7 @@ describe('the transitions index by status (migration 3)', () => {
     cleanups.push(() => {
       opened.db.close();
     });
-    expect(schemaVersion(opened.db)).toBe(3);
+    expect(schemaVersion(opened.db)).toBe(SCHEMA_VERSION);
     expect(indexColumns(opened.db)).toEqual(['to_status', 'seq', 'ts']);
     expect(rows<{ n: number }>(opened.db.prepare('SELECT COUNT(*) AS n FROM transitions'))[0]?.n).toBe(seq);
     const plan = rows<{ detail: string }>(opened.db.prepare(`EXPLAIN QUERY PLAN ${HOURLY_COMPLETIONS_SQL}`), 1).map((r) => r.detail);
