@@ -251,8 +251,9 @@ function offBoard(root: string, facts: TaskFacts, config: BoardConfig): string |
   const stem = facts.stem.toLowerCase();
   if (prefixes.some((prefix) => stem.startsWith(`${prefix.toLowerCase()}-`))) return null;
   const where = `${root}/${facts.folder}/`;
-  const prefix = config.prefix.toLowerCase();
-  return `Backlog.md reads only ${prefixes.map((p) => `${p.toLowerCase()}-*.md`).join(' and ')} files in ${where}; this file is not on its board (name it ${prefix}-<id> - <Title>.md)`;
+  // Backlog.md names new drafts `draft-…` (older boards kept the task prefix there too).
+  const suggested = facts.folder === 'drafts' ? 'draft' : config.prefix.toLowerCase();
+  return `Backlog.md reads only ${prefixes.map((p) => `${p.toLowerCase()}-*.md`).join(' and ')} files in ${where}; this file is not on its board (name it ${suggested}-<id> - <Title>.md)`;
 }
 
 /**

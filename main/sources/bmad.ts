@@ -190,9 +190,9 @@ function storyStatus(all: readonly string[]): string {
   return '';
 }
 
-/** Checkboxes (tasks and their subtasks) under `## Tasks / Subtasks`, to the next heading of that level or above. */
+/** Checkboxes (tasks and their subtasks) under `## Tasks / Subtasks` (or `## Implementation Tasks`), to the next heading of that level or above. */
 function taskProgress(all: readonly string[]): Progress | null {
-  return checkboxProgressUnder(all, /^#{2,3}\s+Tasks\b/i);
+  return checkboxProgressUnder(all, /^#{2,3}\s+(?:Implementation\s+)?Tasks\b/i);
 }
 
 function parseStory(text: string, key: string): FileParse<BmadFacts> {
@@ -236,6 +236,8 @@ const BMAD_WORDS: Record<string, Status> = {
   // v4 stories start as Draft: written and planned, waiting for approval.
   draft: 'todo',
   ready_for_review: 'review',
+  // v4's QA gate passed: waiting for someone to mark it Done.
+  ready_for_done: 'review',
   ready_for_development: 'todo',
   // A story a sprint chose not to do is not work left.
   skipped: 'cancelled',

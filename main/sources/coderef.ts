@@ -39,6 +39,15 @@ interface CommunicationFacts {
   rawStatus: string;
 }
 
+/** Any other JSON or Markdown file in a feature folder (`context.json`, a brief): the folder is a feature. */
+interface FolderFileFacts {
+  kind: 'folder-file';
+  location: FeatureLocation;
+  folder: string;
+  /** The folder as written (`coderef/ARCHIVED/x`). */
+  dir: string;
+}
+
 interface StubFacts {
   kind: 'stub';
   location: StubLocation;
@@ -76,6 +85,7 @@ interface ArchiveIndexFacts {
 }
 
 export type CoderefFacts =
+  | FolderFileFacts
   | PlanFacts
   | DeliverablesFacts
   | CommunicationFacts
@@ -86,7 +96,7 @@ export type CoderefFacts =
 // ---- Which paths are ours ----
 
 type Place =
-  | { file: 'plan' | 'deliverables' | 'communication'; location: FeatureLocation; folder: string }
+  | { file: 'plan' | 'deliverables' | 'communication' | 'folder-file'; location: FeatureLocation; folder: string }
   | { file: 'stub'; location: StubLocation; name: string }
   | { file: 'log' }
   | { file: 'archive-index' };
@@ -111,15 +121,17 @@ function featureFile(name: string): 'plan' | 'deliverables' | 'communication' | 
 
 function placeOf(relPath: string): Place | null {
   if (isTempOrLock(relPath)) return null;
-  const [top, area, third, fourth, ...rest] = segments(relPath);
-  if (top !== 'coderef' || area === undefined || rest.length > 0) return null;
-  if (third === undefined) return area === 'workorder-log.txt' ? { file: 'log' } : null;
+  const [top, areaAsWritten, third, fourth, ...rest] = segments(relPath);
+  if (top !== 'coderef' || areaAsWritten === undefined || rest.length > 0) return null;
+  // `coderef/ARCHIVED/` is `archived/` on the Windows and macOS disks the tool's users write from.
+  const area = areaAsWritten.toLowerCase();
+  if (third === undefined) return areaAsWritten === 'workorder-log.txt' ? { file: 'log' } : null;
   if (fourth === undefined) {
     if (area === 'archived' && third === 'index.json') return { file: 'archive-index' };
     if (area === 'stubs' && /^STUB-.+\.md$/i.test(third)) return { file: 'stub', location: 'stubs', name: third.slice(0, -3) };
     return null;
   }
-  const file = featureFile(fourth);
+  const file = featureFile(fourth) ?? (/\.(?:json|md)$/i.test(fourth) && area !== 'stubs' ? 'folder-file' : null);
   if (file === null) return null;
   if (area === 'stubs') return file === 'stub' ? { file: 'stub', location: 'stubs', name: third } : null;
   if (!FEATURE_LOCATIONS.includes(area)) return null;
@@ -203,12 +215,22 @@ function planProgress(section: (name: string) => unknown): Progress | null {
   const taskSystem = section('5_task_id_system');
   const taskList = isRecord(taskSystem) ? getCi(taskSystem, 'tasks') : taskSystem;
   const phaseTasks = taskObjectsIn(section('6_implementation_phases'));
+  if (phaseTasks.length === 0) phaseTasks.push(...tasksOfPhases(section('phases')));
   return (
     tally(taskObjectsIn(checklist)) ??
     tally(Array.isArray(taskList) ? taskList.filter(isTaskObject) : []) ??
     (phaseTasks.some(hasStatus) ? tally(phaseTasks) : null) ??
     checkboxStringsIn(checklist, taskList)
   );
+}
+
+/** Newer work orders (create-workorder 2.5) keep `phases: [{…, tasks: [{id, status}]}]` at the top level. */
+function tasksOfPhases(phases: unknown): Record<string, unknown>[] {
+  if (!Array.isArray(phases)) return [];
+  return phases.flatMap((phase) => {
+    const tasks = isRecord(phase) ? getCi(phase, 'tasks') : undefined;
+    return Array.isArray(tasks) ? tasks.filter(isTaskObject) : [];
+  });
 }
 
 function workorderIdOf(meta: Record<string, unknown>, taskSystem: unknown): string | null {
@@ -246,7 +268,7 @@ function parsePlan(relPath: string, text: string, location: FeatureLocation, fol
       location,
       folder,
       title,
-      rawStatus: str(getCi(meta, 'status')) ?? '',
+      rawStatus: str(getCi(meta, 'status')) ?? str(getCi(root, 'status')) ?? '',
       workorderId: workorderId !== null && /^WO-/i.test(workorderId) ? workorderId : null,
       progress: planProgress(section),
     },
@@ -319,7 +341,8 @@ function parseCommunication(relPath: string, text: string, location: FeatureLoca
       folder,
       workorderId: workorderId !== null && /^WO-/i.test(workorderId) ? workorderId : null,
       title: pick('feature_name'),
-      rawStatus: str(getCi(handoff, 'status')) ?? '',
+      // Older files keep the status in `handoff`, newer ones at the top level.
+      rawStatus: str(getCi(handoff, 'status')) ?? str(getCi(root, 'status')) ?? '',
     },
     issues: [],
   };
@@ -450,6 +473,8 @@ function parseFile(relPath: string, text: string): FileParse<CoderefFacts> {
       return relPath.toLowerCase().endsWith('.md')
         ? parseStubMarkdown(relPath, text, place.name)
         : parseStubJson(relPath, text, place.location, place.name);
+    case 'folder-file':
+      return { facts: { kind: 'folder-file', location: place.location, folder: place.folder, dir: segments(relPath).slice(0, 3).join('/') }, issues: [] };
     case 'log':
       return parseLog(relPath, text);
     case 'archive-index':
@@ -489,6 +514,8 @@ interface FeatureFolder {
   deliverables?: { path: string; facts: DeliverablesFacts };
   communication?: { path: string; facts: CommunicationFacts };
   stub?: { path: string; facts: StubFacts };
+  /** The folder as written, when it holds other files (notes, `context.json`). */
+  otherFilesIn?: string;
 }
 
 // When one folder name sits in several places, the newest layout owns the plain id.
@@ -507,6 +534,7 @@ function groupFeatureFolders(files: ReadonlyMap<string, CoderefFacts>): FeatureF
     else if (facts.kind === 'deliverables') groupOf(facts.location, facts.folder).deliverables = { path, facts };
     else if (facts.kind === 'communication') groupOf(facts.location, facts.folder).communication = { path, facts };
     else if (facts.kind === 'stub' && facts.location !== 'stubs') groupOf(facts.location, facts.name).stub = { path, facts };
+    else if (facts.kind === 'folder-file') groupOf(facts.location, facts.folder).otherFilesIn ??= facts.dir;
   }
   return [...groups.values()].sort(
     (a, b) =>
@@ -515,6 +543,27 @@ function groupFeatureFolders(files: ReadonlyMap<string, CoderefFacts>): FeatureF
 }
 
 const isFeature = (g: FeatureFolder): boolean => g.plan !== undefined || g.deliverables !== undefined;
+
+/**
+ * A feature folder with no plan, handoff or stub yet — a brief, `context.json`, an analysis — is a
+ * feature not planned yet (coderef's inventory lists it, with no plan): backlog, 0 of 0; done when archived.
+ */
+const isUnplannedFolder = (g: FeatureFolder): boolean =>
+  g.otherFilesIn !== undefined && !isFeature(g) && g.communication === undefined && g.stub === undefined;
+
+function unplannedPlan(group: FeatureFolder, indexTitles: ReadonlyMap<string, string>, taken: Set<string>): PlanItem {
+  return {
+    id: claimId(taken, `coderef:feature:${group.folder}`, group.location),
+    source: 'coderef',
+    kind: 'feature',
+    title: indexTitles.get(group.folder) ?? titleFromSlug(group.folder),
+    status: group.location === 'archived' ? 'done' : 'backlog',
+    rawStatus: '',
+    progress: { done: 0, total: 0 },
+    path: group.otherFilesIn ?? '',
+    parent: null,
+  };
+}
 
 /** The first id left free: the plain one, else one that says where the duplicate sits. */
 function claimId(taken: Set<string>, id: string, where: string): string {
@@ -534,7 +583,8 @@ interface DerivedFeature {
 function featurePlan(group: FeatureFolder, indexTitles: ReadonlyMap<string, string>, taken: Set<string>): PlanItem {
   const plan = group.plan?.facts;
   const deliverables = group.deliverables?.facts;
-  const rawStatus = plan?.rawStatus || deliverables?.rawStatus || '';
+  // A plan that says nothing of its status goes by its work order's handoff (communication.json).
+  const rawStatus = plan?.rawStatus || deliverables?.rawStatus || group.communication?.facts.rawStatus || '';
   const measured = plan?.progress ?? deliverables?.progress ?? null;
   const status = featureStatus(group.location === 'archived', rawStatus, measured);
   return {
@@ -560,6 +610,10 @@ function deriveFeatures(groups: readonly FeatureFolder[], files: ReadonlyMap<str
   for (const group of groups) {
     const comm = group.communication;
     const handoff = comm ? { path: comm.path, workorderId: comm.facts.workorderId, rawStatus: comm.facts.rawStatus, feature: comm.facts.title } : null;
+    if (isUnplannedFolder(group)) {
+      derived.push({ plan: unplannedPlan(group, indexTitles, taken), workorderId: null, handoff: null });
+      continue;
+    }
     if (!isFeature(group)) {
       if (handoff) derived.push({ plan: null, workorderId: null, handoff });
       continue;
@@ -573,7 +627,7 @@ function deriveFeatures(groups: readonly FeatureFolder[], files: ReadonlyMap<str
 
 /** Features the archive index lists whose folder is gone: they finished, and the index is all that says so. */
 function indexOnlyPlans(files: ReadonlyMap<string, CoderefFacts>, groups: readonly FeatureFolder[], taken: Set<string>): PlanItem[] {
-  const present = new Set(groups.filter((g) => g.location === 'archived' && isFeature(g)).map((g) => g.folder));
+  const present = new Set(groups.filter((g) => g.location === 'archived' && (isFeature(g) || isUnplannedFolder(g))).map((g) => g.folder));
   const plans: PlanItem[] = [];
   for (const [path, facts] of files) {
     if (facts.kind !== 'archive-index') continue;
@@ -675,7 +729,7 @@ function deriveWorkorders(files: ReadonlyMap<string, CoderefFacts>, features: re
         d.title = f.plan.title;
         d.planStatus = f.plan.status;
         d.planPath = f.plan.path;
-        d.archived = segments(f.plan.path)[1] === 'archived';
+        d.archived = segments(f.plan.path)[1]?.toLowerCase() === 'archived';
       }
     }
     const handoffId = f.handoff?.workorderId ?? f.workorderId;
@@ -685,7 +739,7 @@ function deriveWorkorders(files: ReadonlyMap<string, CoderefFacts>, features: re
         d.handoffPath = f.handoff.path;
         d.handoffStatus = f.handoff.rawStatus ? normalizeStatus(f.handoff.rawStatus) : null;
         d.handoffFeature = f.handoff.feature ?? (f.plan ? f.plan.title : null);
-        if (segments(f.handoff.path)[1] === 'archived' && d.planPath === null) d.archived = true;
+        if (segments(f.handoff.path)[1]?.toLowerCase() === 'archived' && d.planPath === null) d.archived = true;
       }
     }
   }

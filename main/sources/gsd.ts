@@ -2,7 +2,7 @@
 // SUMMARY exists, quick tasks, pending todos, and STATE.md — which is shown as what GSD reports
 // about itself and never overrides what the files measure.
 import type { PlanItem, Reported, Status, StubItem } from '../../shared/model';
-import { progressFromStatus } from './status';
+import { normalizeStatus, progressFromStatus } from './status';
 import { getCi, isRecord, readFrontmatter, str } from './structured';
 import { firstHeading, isTempOrLock, lines, parseCheckbox, segments, titleFromSlug } from './text';
 import { emptyItems, type FileParse, type SourceAdapter, type SourceItems } from './types';
@@ -65,7 +65,9 @@ export type GsdFacts = PlanFacts | SummaryFacts | QuickFacts | TodoFacts | Roadm
 
 // ---- Phase and plan numbers ----
 
-const PHASE_DIR = /^(\d+(?:\.\d+)*)(?:-(.*))?$/;
+// `02-auth`, `02.1-hotfix`, `07`; with a project code before the number (`CK-07-auth`,
+// `phase-25-validation`), which GSD's own phase lookup strips.
+const PHASE_DIR = /^(?:[A-Za-z]{1,6}-)?(\d+(?:\.\d+)*)(?:-(.*))?$/;
 
 /** `02.1` → `2.1`: the number as a reader compares it. */
 function canonicalNumber(raw: string): string {
@@ -154,17 +156,23 @@ function placeOf(relPath: string): Place | null {
 
 // ---- PLAN / SUMMARY ----
 
-/** A plan's title: its heading, else the first line of its `<objective>`. */
+/**
+ * A plan's title: a heading above its `<objective>`, else the objective's first line (what GSD's
+ * own tools name a plan by), else its first heading. Headings below the objective are not titles:
+ * GSD's template keeps `# …` comment lines in `<context>`, and tasks hold headings of their own.
+ */
 function planTitle(body: string): string | null {
-  const heading = firstHeading(body) ?? firstHeading(body, 2);
+  const objective = /<objective>\s*([^\n<]+)/i.exec(body);
+  const above = objective ? body.slice(0, objective.index) : body;
+  const heading = firstHeading(above) ?? firstHeading(above, 2);
   if (heading) return heading;
-  const objective = /<objective>\s*([^\n<]+)/i.exec(body)?.[1]?.trim();
-  if (!objective) return null;
-  return objective.length > 100 ? `${objective.slice(0, 99)}…` : objective;
+  const line = objective?.[1]?.trim();
+  if (!line) return null;
+  return line.length > 100 ? `${line.slice(0, 99)}…` : line;
 }
 
 function parsePhaseFile(relPath: string, text: string, place: { file: 'plan' | 'summary'; phaseDir: string; planKey: string }): FileParse<GsdFacts> {
-  const { fm, issue } = readFrontmatter(relPath, text);
+  const { fm, issue } = readFrontmatter(relPath, text, { bodyOnly: true });
   const issues = issue ? [issue] : [];
   const base = { phaseDir: place.phaseDir, planKey: place.planKey };
   if (place.file === 'summary') {
@@ -177,7 +185,7 @@ function parsePhaseFile(relPath: string, text: string, place: { file: 'plan' | '
 // ---- Quick tasks and todos ----
 
 function parseQuick(relPath: string, text: string, kind: 'quick-plan' | 'quick-summary', dir: string): FileParse<GsdFacts> {
-  const { fm, issue } = readFrontmatter(relPath, text);
+  const { fm, issue } = readFrontmatter(relPath, text, { bodyOnly: true });
   return { facts: { kind, dir, title: planTitle(fm.body) }, issues: issue ? [issue] : [] };
 }
 
@@ -200,6 +208,10 @@ const PLAN_LIST_ITEM = /^\s*[-*]\s*\[[ xX]\]\s*\S*?\d+(?:\.\d+)*-\d+[a-z]?(?:-[\
 const PLANS_FRACTION = /\((\d+)\s*\/\s*(\d+)\s*plans?\b/i;
 // A row of the progress table: `| 1. Foundation | v1.0 | 3/3 | Complete | … |`, `| Phase 2 | 1/2 | … |`.
 const TABLE_PHASE = /^(?:Phase\s+)?(\d+(?:\.\d+)*)\b[.:]?\s*(.*)$/i;
+// `#### Phase 18: Upstream audit — COMPLETE`: a phase line that ends by saying it finished.
+const SAID_COMPLETE = /\s[-–—]\s*(?:✅\s*)?(?:complete|completed|done|shipped)\b[^a-z]*$/i;
+// `<summary>✅ v1.9 Upstream sync (Phases 18-20) — SHIPPED 2026-02-19</summary>`: a shipped milestone.
+const SHIPPED_SUMMARY = /<summary>[^<]*(?:✅|\b(?:complete|completed|shipped|done)\b)/i;
 
 /**
  * Phase names from headings (`### Phase 2: Auth`) and list items (`- [x] **Phase 1: Foundation** - …`),
@@ -221,6 +233,12 @@ function parseRoadmap(text: string): FileParse<GsdFacts> {
   // The phase whose details section we are in, and how many plan files its list names.
   let section: string | null = null;
   let listed = 0;
+  // Column of the progress table's status, and the phases some line says are finished: these
+  // decide only for a phase without a checkbox (milestones shipped long ago keep their phases as
+  // headings inside a collapsed `<details>` block, with the table's `Complete`).
+  let statusColumn: number | null = null;
+  let shippedBlock = false;
+  const saidComplete = new Set<string>();
   const closeSection = (): void => {
     if (section !== null && listed > 0) notePlans(section, listed);
     listed = 0;
@@ -229,7 +247,11 @@ function parseRoadmap(text: string): FileParse<GsdFacts> {
     if (/^\s*\|/.test(line)) {
       const cells = line.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim());
       const header = cells.findIndex((c) => /^plans\b/i.test(c));
-      if (header >= 0) plansColumn = header;
+      if (header >= 0) {
+        plansColumn = header;
+        const status = cells.findIndex((c) => /^status$/i.test(c));
+        statusColumn = status >= 0 ? status : null;
+      }
       const row = TABLE_PHASE.exec(cells[0] ?? '');
       const count = plansColumn === null ? undefined : /^(\d+)\s*\/\s*(\d+)$/.exec(cells[plansColumn] ?? '');
       if (row && plansColumn !== null && header < 0) {
@@ -237,10 +259,15 @@ function parseRoadmap(text: string): FileParse<GsdFacts> {
         if (count) notePlans(number, Number(count[2]));
         const phase = phaseOf(number);
         if (phase.name === '' && row[2]) phase.name = row[2].trim();
+        if (statusColumn !== null && normalizeStatus(cells[statusColumn] ?? '') === 'done') saidComplete.add(number);
       }
       continue;
     }
     plansColumn = null;
+    statusColumn = null;
+    if (/<details>/i.test(line)) shippedBlock = false;
+    if (SHIPPED_SUMMARY.test(line)) shippedBlock = true;
+    if (/<\/details>/i.test(line)) shippedBlock = false;
     const isHeading = /^#{1,6}\s/.test(line);
     if (isHeading) {
       closeSection();
@@ -262,11 +289,16 @@ function parseRoadmap(text: string): FileParse<GsdFacts> {
     const phase = phaseOf(number);
     if (phase.name === '') phase.name = name;
     if (phase.checked === null && box) phase.checked = box.checked;
+    if (shippedBlock || SAID_COMPLETE.test(content)) saidComplete.add(number);
     const fraction = PLANS_FRACTION.exec(content);
     if (fraction) notePlans(number, Number(fraction[2]));
     if (isHeading) section = number;
   }
   closeSection();
+  for (const number of saidComplete) {
+    const phase = byNumber.get(number);
+    if (phase && phase.checked === null) phase.checked = true;
+  }
   return { facts: { kind: 'roadmap', phases: [...byNumber.values()].filter((p) => p.name !== '') }, issues: [] };
 }
 
@@ -417,7 +449,8 @@ function readRoadmap(files: ReadonlyMap<string, GsdFacts>): { path: string | nul
 /**
  * A phase is done when every plan it has is done: the plans on disk, or as many as the roadmap
  * gives it when that is more (a phase with `Plans: 2 plans`, one PLAN written and summarized, is
- * half done, not done).
+ * half done, not done) — or when the roadmap ticks it: GSD trusts its checkbox over the disk (a
+ * plan deferred to a later phase keeps its PLAN file); the count still shows what is summarized.
  */
 function folderPhase(folder: PhaseFolder, code: string, roadmap: RoadmapPhase | undefined): PlanItem {
   const plans = Math.max(folder.plans.size, roadmap?.plans ?? 0);
@@ -427,7 +460,7 @@ function folderPhase(folder: PhaseFolder, code: string, roadmap: RoadmapPhase | 
     source: 'gsd',
     kind: 'phase',
     title: phaseTitle(folder.number, roadmap?.name ?? null, folder.slug),
-    status: phaseStatus(plans, summaries),
+    status: roadmap?.checked === true ? 'done' : phaseStatus(plans, summaries),
     rawStatus: '',
     progress: { done: Math.min(summaries, plans), total: plans },
     path: `.planning/phases/${folder.dir}`,

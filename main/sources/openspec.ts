@@ -1,4 +1,6 @@
 // OpenSpec: `openspec/changes/<id>/{proposal.md, tasks.md, design.md}`, one plan per change.
+// Like `openspec list`, every folder in `changes/` is a change, whatever it holds (only spec
+// deltas, a misnamed `task.md`): a change without tasks is a draft, never dropped.
 // A finished change is moved to `openspec/changes/archive/YYYY-MM-DD-<id>/`: the move is the
 // evidence, so an archived change is done whatever its checkboxes say.
 //
@@ -8,12 +10,13 @@
 // same name was archived), the active one keeps the plain id and each other copy gets its
 // archive date: `openspec:change:<id>@YYYY-MM-DD`.
 import type { PlanItem, Status } from '../../shared/model';
-import { progressFromStatus } from './status';
-import { checkboxes, countChecked, firstHeading, isTempOrLock, segments, titleFromSlug } from './text';
+import { firstHeading, isTempOrLock, lines, segments, titleFromSlug } from './text';
 import { emptyItems, type FileParse, type SourceAdapter, type SourceItems } from './types';
 
 const CHANGE_FILES = ['proposal.md', 'tasks.md', 'design.md'] as const;
-type ChangeFile = (typeof CHANGE_FILES)[number];
+/** Any other Markdown or YAML file in a change folder (spec deltas, notes): it says the change exists. */
+type ChangeFile = (typeof CHANGE_FILES)[number] | 'other';
+const OTHER_FILE = /\.(?:md|ya?ml)$/i;
 const ARCHIVE = 'archive';
 const DATED = /^(\d{4}-\d{2}-\d{2})-(.+)$/;
 
@@ -38,17 +41,34 @@ interface ChangeLocation {
 function locate(relPath: string): ChangeLocation | null {
   const parts = segments(relPath);
   if (parts[0] !== 'openspec' || parts[1] !== 'changes') return null;
-  const file = CHANGE_FILES.find((f) => f === parts[parts.length - 1]?.toLowerCase());
+  const archived = parts[2] === ARCHIVE;
+  // The change folder's own depth: `changes/<id>/` or `changes/archive/<date>-<id>/`.
+  const depth = archived ? 4 : 3;
+  if (parts.length <= depth) return null;
+  const name = parts[parts.length - 1]!;
+  const own = parts.length === depth + 1 ? CHANGE_FILES.find((f) => f === name.toLowerCase()) : undefined;
+  const file: ChangeFile | null = own ?? (OTHER_FILE.test(name) ? 'other' : null);
   if (!file) return null;
-  if (parts.length === 4 && parts[2] !== ARCHIVE) {
-    return { folder: parts.slice(0, 3).join('/'), id: parts[2]!, archivedOn: null, archived: false, file };
+  const folder = parts.slice(0, depth).join('/');
+  if (!archived) return { folder, id: parts[2]!, archivedOn: null, archived: false, file };
+  const dated = DATED.exec(parts[3]!);
+  return { folder, id: dated?.[2] ?? parts[3]!, archivedOn: dated?.[1] ?? null, archived: true, file };
+}
+
+// OpenSpec's own task line (`TASK_LINE_PATTERN` in its task-progress.ts): a `-` or `*` bullet
+// with a `[ ]` or `[x]` box, at any indent. Numbered items, `+` bullets and `✅` lines are notes.
+const TASK_LINE = /^\s*[-*]\s*\[([\sxX])\]/;
+
+function tasksProgress(text: string): { done: number; total: number } {
+  let done = 0;
+  let total = 0;
+  for (const line of lines(text)) {
+    const box = TASK_LINE.exec(line);
+    if (!box) continue;
+    total++;
+    if (box[1] === 'x' || box[1] === 'X') done++;
   }
-  if (parts.length === 5 && parts[2] === ARCHIVE) {
-    const dated = DATED.exec(parts[3]!);
-    const id = dated?.[2] ?? parts[3]!;
-    return { folder: parts.slice(0, 4).join('/'), id, archivedOn: dated?.[1] ?? null, archived: true, file };
-  }
-  return null;
+  return { done, total };
 }
 
 /** `# Change: Add 2FA` → `Add 2FA`: the label is template, not title. */
@@ -64,7 +84,7 @@ function parse(relPath: string, text: string): FileParse<OpenspecFacts> {
     case 'proposal.md':
       return { facts: { file: where.file, title: proposalTitle(text), progress: null }, issues: [] };
     case 'tasks.md':
-      return { facts: { file: where.file, title: null, progress: countChecked(checkboxes(text)) }, issues: [] };
+      return { facts: { file: where.file, title: null, progress: tasksProgress(text) }, issues: [] };
     default:
       return { facts: { file: where.file, title: null, progress: null }, issues: [] };
   }
@@ -77,7 +97,8 @@ interface Change {
 
 function changeStatus(change: Change, progress: { done: number; total: number } | null): Status {
   if (change.location.archived) return 'done';
-  if (!progress || progress.total === 0) return 'todo';
+  // What `openspec view` calls a draft: proposed, no tasks yet.
+  if (!progress || progress.total === 0) return 'backlog';
   if (progress.done === progress.total) return 'done';
   return progress.done > 0 ? 'in_progress' : 'todo';
 }
@@ -93,8 +114,8 @@ function changePlan(change: Change, id: string): PlanItem {
     title: files.get('proposal.md')?.facts.title ?? titleFromSlug(location.id),
     status,
     rawStatus: '',
-    // Checkboxes as they are, even on an archived change; without any, the status is the progress.
-    progress: progress && progress.total > 0 ? progress : progressFromStatus(status),
+    // Checkboxes as they are, even on an archived change; without any, 0 of 0 (not an invented 0 of 1).
+    progress: progress ?? { done: 0, total: 0 },
     path: (files.get('tasks.md') ?? files.get('proposal.md') ?? files.get('design.md'))?.path ?? location.folder,
     parent: null,
   };
@@ -107,7 +128,7 @@ function groupChanges(facts: ReadonlyMap<string, OpenspecFacts>): Change[] {
     const fileFacts = facts.get(path);
     if (!location || !fileFacts) continue;
     const change = changes.get(location.folder) ?? { location, files: new Map() };
-    change.files.set(location.file, { path, facts: fileFacts });
+    if (!change.files.has(location.file)) change.files.set(location.file, { path, facts: fileFacts });
     changes.set(location.folder, change);
   }
   return [...changes.values()];

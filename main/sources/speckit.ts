@@ -86,7 +86,9 @@ function specStatus(text: string): string {
 }
 
 // `- [ ] T001 …`, `- [x] **T001** …`, `- [X] T009a …`: a task line is a bracket box whose text starts with its id.
-const TASK_ID = /^\**T\d+[a-z]*\b/i;
+// The template numbers tasks T001…; files that keep several series (`A001` audit, `S001` spec
+// work, `R001` refactor) are read by `/implement` the same way, so one capital and three digits is an id too.
+const TASK_ID = /^\**(?:[Tt]\d+|[A-Z]\d{3,})[a-z]*\b/;
 // Sections of a tasks.md that hold quality checks, not tasks: counted only when the file has no task ids at all.
 const CHECK_SECTION = /^#{1,6}\s+.*\b(?:checklist|validation|acceptance|definition of done|verification)\b/i;
 

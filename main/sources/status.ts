@@ -59,11 +59,16 @@ export function normalizeStatus(raw: string | null | undefined, overrides?: Reco
   if (raw === null || raw === undefined) return 'unknown';
   const key = canonical(String(raw));
   if (!key) return 'unknown';
-  const hit = overrides?.[key] ?? SYNONYMS[key];
-  if (hit) return hit;
-  // Compound words users invent: 'deferred-post-mvp', 'done-with-notes', 'blocked_on_api'.
-  const head = key.split('_')[0] ?? '';
-  return overrides?.[head] ?? SYNONYMS[head] ?? 'unknown';
+  // The longest leading run of words that is a known status: people add to the word they were
+  // given ('deferred-post-mvp', 'blocked_on_api', 'Ready for Review (QA Fixes Applied)',
+  // 'In Progress - waiting on API'), and the tool's own word is the start.
+  const words = key.split('_');
+  for (let n = words.length; n > 0; n--) {
+    const head = n === words.length ? key : words.slice(0, n).join('_');
+    const hit = overrides?.[head] ?? SYNONYMS[head];
+    if (hit) return hit;
+  }
+  return 'unknown';
 }
 
 /** Progress from a status alone, for items that have no checkboxes of their own. */

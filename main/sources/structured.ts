@@ -59,6 +59,12 @@ export interface FrontmatterOptions {
    * up (strings and lists only; nothing is evaluated). The issue is still returned.
    */
   lineByLine?: boolean;
+  /**
+   * The caller reads only the body: the block is split off and not parsed, so its YAML cannot be
+   * wrong (GSD's PLAN and SUMMARY blocks: GSD reads them line by line and never fails, and Vigil
+   * takes none of their fields). A fence that names a language is still an issue.
+   */
+  bodyOnly?: boolean;
 }
 
 export interface FrontmatterRead {
@@ -105,6 +111,7 @@ export function readFrontmatter(path: string, text: string, options: Frontmatter
   if (tag !== '') {
     return broken(`Frontmatter opened with ---${tag.slice(0, 40)}: only YAML frontmatter is read (a plain --- fence)`);
   }
+  if (options.bodyOnly) return { fm: { data: {}, body, bodyLineOffset }, issue: null };
   const block = clean.slice(firstLine.length + 1, closeStart);
   const yaml = options.prepare ? options.prepare(block) : block;
   try {

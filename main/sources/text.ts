@@ -91,11 +91,21 @@ export function checkboxProgressUnder(all: readonly string[], heading: RegExp): 
   return boxes.length > 0 ? countChecked(boxes) : null;
 }
 
-/** The text of the first `# Heading` (any level given), or null. */
+/**
+ * The text of the first `# Heading` (any level given), or null. A `#` line inside a fenced code
+ * block is a shell or YAML comment, not a heading (GSD plans keep such blocks in their tasks).
+ */
 export function firstHeading(text: string, level = 1): string | null {
   const marker = '#'.repeat(level) + ' ';
+  let fence: string | null = null;
   for (const l of lines(text)) {
-    if (l.startsWith(marker)) return l.slice(marker.length).trim() || null;
+    const opens = /^\s*(`{3,}|~{3,})/.exec(l)?.[1];
+    if (opens !== undefined) {
+      if (fence === null) fence = opens[0]!;
+      else if (opens[0] === fence) fence = null;
+      continue;
+    }
+    if (fence === null && l.startsWith(marker)) return l.slice(marker.length).trim() || null;
   }
   return null;
 }

@@ -322,8 +322,8 @@ describe('Backlog.md files as real boards hold them', () => {
     });
     expect(plans.map((p) => p.id)).toEqual(['backlog:task:task-40']);
     expect(issues).toEqual([
-      { path: 'backlog/drafts/idea - bee hotel.md', line: null, message: expect.stringMatching(/reads only task-\*\.md and draft-\*\.md files in backlog\/drafts\//) },
-      { path: 'backlog/tasks/README.md', line: null, message: expect.stringMatching(/reads only task-\*\.md files in backlog\/tasks\/.*not on its board/) },
+      { path: 'backlog/drafts/idea - bee hotel.md', line: null, message: expect.stringMatching(/reads only task-\*\.md and draft-\*\.md files in backlog\/drafts\/.*\(name it draft-<id> - <Title>\.md\)$/) },
+      { path: 'backlog/tasks/README.md', line: null, message: expect.stringMatching(/reads only task-\*\.md files in backlog\/tasks\/.*not on its board \(name it task-<id> - <Title>\.md\)$/) },
       { path: 'backlog/tasks/summer', line: null, message: '1 Markdown file in this subfolder is not on the Backlog.md board: it reads only the files directly in backlog/tasks/' },
     ]);
   });

@@ -210,6 +210,9 @@ describe('BMAD v4 stories', () => {
     ['InProgress', 'in_progress'],
     ['Review', 'review'],
     ['Ready for Review', 'review'],
+    // A note a person added after the agent's word, and v4's word after a passed QA gate.
+    ['Ready for Review (QA Fixes Applied)', 'review'],
+    ['Ready for Done', 'review'],
     ['Done', 'done'],
   ])('a docs/stories file with ## Status %s is %s', (word, status) => {
     const { plans } = scan({ 'docs/stories/1.2.user-login.md': v4(word) });
@@ -227,6 +230,12 @@ describe('BMAD v4 stories', () => {
         parent: 'bmad:epic:1',
       },
     ]);
+  });
+
+  test('a story that calls its task list Implementation Tasks counts those boxes', () => {
+    const story = '# Story 6.9: Depth map export\n\n## Status\n\nReview\n\n## Implementation Tasks\n\n- [x] Encode the map\n- [x] Write the sidecar file\n- [ ] Add the export button\n\n## Dev Notes\n\n- [ ] not a task\n';
+    const { plans } = scan({ 'docs/stories/6.9.depth-map-export.md': story });
+    expect(plans[1]).toMatchObject({ id: 'bmad:story:6-9-depth-map-export', status: 'review', progress: { done: 2, total: 3 } });
   });
 
   test('a v6 story file without a sprint entry uses its own Status line', () => {

@@ -441,6 +441,8 @@ describe('coderef paths', () => {
     'coderef/stubs/STUB-001-idea.md',
     'coderef/workorder-log.txt',
     'coderef/archived/index.json',
+    'coderef/working/auth/context.json',
+    'coderef/ARCHIVED/auth/plan.json',
   ])('owns %s', (path) => {
     expect(coderef.owns(path)).toBe(true);
   });
@@ -449,7 +451,7 @@ describe('coderef paths', () => {
     'coderef/working/auth/plan.json.tmp',
     'coderef/working/auth/.plan.json.swp',
     'coderef/workorder-log.txt.lock',
-    'coderef/working/auth/context.json',
+    'coderef/working/auth/diagram.png',
     'coderef/working/auth/notes/plan.json',
     'coderef/stubs/README.md',
     'src/coderef/working/auth/plan.json',
@@ -486,6 +488,60 @@ describe('coderef work orders as real projects write them', () => {
       ['WO-SEED-SWAP-001', 'Seed swap marketplace', 'Listing page wired to the API', '2026-03-02T10:00:00Z'],
       ['WO-FROST-ALERTS-002', 'frost-alerts', 'Forecast client retries on 503', '2026-03-01T18:00:00Z'],
     ]);
+  });
+
+  test('a coderef archive folder written ARCHIVED is the archive: its features are done', () => {
+    const plan = JSON.stringify({ META_DOCUMENTATION: { feature_name: 'Compost timer', workorder_id: 'WO-COMPOST-TIMER-001', status: 'in_progress' } });
+    const { plans, workorders } = scan({ 'coderef/ARCHIVED/compost-timer/plan.json': plan });
+    expect(plans).toEqual([expect.objectContaining({ id: 'coderef:feature:compost-timer', status: 'done', path: 'coderef/ARCHIVED/compost-timer/plan.json' })]);
+    expect(workorders).toEqual([expect.objectContaining({ id: 'WO-COMPOST-TIMER-001', status: 'done' })]);
+  });
+
+  test('a newer coderef work order: status at the top of communication.json, tasks under phases[]', () => {
+    const plan = JSON.stringify({
+      workorder_id: 'WO-SOIL-PROBE-001',
+      feature_name: 'soil-probe',
+      plan_type_decided_by: 'create-workorder',
+      phases: [
+        { id: 'P1', name: 'Driver', status: 'completed', tasks: [{ id: 'T1', description: 'Read the probe', status: 'completed' }, { id: 'T2', description: 'Calibrate', status: 'complete' }] },
+        { id: 'P2', name: 'Dashboard', status: 'in_progress', tasks: [{ id: 'T3', description: 'Moisture chart', status: 'pending' }] },
+      ],
+    });
+    const communication = JSON.stringify({ workorder_id: 'WO-SOIL-PROBE-001', status: 'closed', phase_status: 'complete' });
+    const { plans, workorders } = scan({
+      'coderef/workorder/soil-probe/plan.json': plan,
+      'coderef/workorder/soil-probe/communication.json': communication,
+    });
+    expect(plans).toEqual([expect.objectContaining({ id: 'coderef:feature:soil-probe', status: 'done', rawStatus: 'closed', progress: { done: 2, total: 3 } })]);
+    expect(workorders).toEqual([expect.objectContaining({ id: 'WO-SOIL-PROBE-001', status: 'done' })]);
+    // Without the handoff, the tasks say how far it is.
+    const alone = scan({ 'coderef/workorder/soil-probe/plan.json': plan });
+    expect(alone.plans).toEqual([expect.objectContaining({ status: 'in_progress', rawStatus: '', progress: { done: 2, total: 3 } })]);
+  });
+
+  test('a coderef feature folder with only a brief or context.json is a feature not planned yet, never dropped', () => {
+    const { plans, workorders, stubs } = scan({
+      'coderef/workorder/greenhouse-heater/PREP-BRIEF.md': '# Greenhouse heater\n\nWhat we know so far.\n',
+      'coderef/workorder/greenhouse-heater/context.json': JSON.stringify({ feature_name: 'greenhouse-heater', requirements: ['keep above 5 °C'] }),
+      'coderef/archived/old-trellis/analysis.json': JSON.stringify({ files: 12 }),
+      'coderef/workorder/cache-layer/communication.json': JSON.stringify({ handoff: { workorder_id: 'WO-CACHE-LAYER-001', status: 'implementing' } }),
+      'coderef/workorder/cache-layer/notes.md': '# Notes\n',
+      'coderef/workorder/seed-bank/stub.json': JSON.stringify({ feature_name: 'seed-bank', status: 'idea' }),
+      'coderef/workorder/seed-bank/context.json': '{}',
+    });
+    expect(plans.map((p) => [p.id, p.status, p.progress, p.path])).toEqual([
+      ['coderef:feature:greenhouse-heater', 'backlog', { done: 0, total: 0 }, 'coderef/workorder/greenhouse-heater'],
+      ['coderef:feature:old-trellis', 'done', { done: 0, total: 0 }, 'coderef/archived/old-trellis'],
+    ]);
+    // A handoff or a stub already shows such a folder: it stays a work order, or a stub.
+    expect(workorders.map((w) => [w.id, w.status])).toEqual([['WO-CACHE-LAYER-001', 'in_progress']]);
+    expect(stubs.map((s) => s.id)).toEqual(['coderef:stub:seed-bank']);
+  });
+
+  test('a coderef plan whose META block has no status takes the status written at its top level', () => {
+    const plan = JSON.stringify({ META_DOCUMENTATION: { feature_name: 'Rain barrel sensor' }, status: 'planning' });
+    const { plans } = scan({ 'coderef/workorder/rain-barrel/plan.json': plan });
+    expect(plans).toEqual([expect.objectContaining({ status: 'todo', rawStatus: 'planning' })]);
   });
 
   test('a coderef archive index that lists workorders (not archived_features) names the archived features', () => {

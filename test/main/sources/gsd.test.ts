@@ -185,10 +185,70 @@ describe('GSD phases and plans', () => {
     expect(plans[1]).toMatchObject({ id: 'gsd:plan:07-02', title: 'Plan 07-02', progress: { done: 0, total: 1 } });
   });
 
-  test('a broken frontmatter block is an issue on that file, and the plan is still read', () => {
-    const parsed = gsd.parse('.planning/phases/02-auth/02-01-PLAN.md', '---\nphase: [02\nplan: 01\n---\n\n# Login form\n');
-    expect(parsed.issues).toEqual([{ path: '.planning/phases/02-auth/02-01-PLAN.md', line: 1, message: expect.stringMatching(/frontmatter/) }]);
-    expect(parsed.facts).toMatchObject({ kind: 'plan', title: 'Login form' });
+  test('frontmatter that is not strict YAML is no issue on a PLAN or SUMMARY: GSD reads it line by line and Vigil takes nothing from it', () => {
+    const block = [
+      '---',
+      'phase: [02',
+      'must_haves:',
+      '  artifacts:',
+      '    - path: src/auth/login.ts',
+      '      contains: "LoginForm\\.submit"',
+      '      contains: "validate"',
+      '    - login(user: User): Session - the entry point',
+      '    - `hashPassword()` stays as it is',
+      '---',
+    ].join('\n');
+    const plan = gsd.parse('.planning/phases/02-auth/02-01-PLAN.md', `${block}\n\n# Login form\n`);
+    expect(plan).toEqual({ facts: expect.objectContaining({ kind: 'plan', title: 'Login form' }), issues: [] });
+    const summary = gsd.parse('.planning/phases/02-auth/02-01-SUMMARY.md', `${block}\n\n# Phase 2 Plan 1: Login form Summary\n`);
+    expect(summary).toEqual({ facts: expect.objectContaining({ kind: 'summary', title: 'Phase 2 Plan 1: Login form Summary' }), issues: [] });
+    const quick = gsd.parse('.planning/quick/003-fix-typo/003-PLAN.md', `${block}\n\n<objective>\nFix the typo\n</objective>\n`);
+    expect(quick.issues).toEqual([]);
+  });
+
+  test('a PLAN frontmatter opened with a language fence is still an issue, and nothing in it runs', () => {
+    const parsed = gsd.parse('.planning/phases/02-auth/02-01-PLAN.md', '---js\nglobalThis.ran = true\n---\n\n# Login form\n');
+    expect(parsed.issues).toEqual([{ path: '.planning/phases/02-auth/02-01-PLAN.md', line: 1, message: expect.stringMatching(/only YAML frontmatter is read/) }]);
+    expect((globalThis as { ran?: boolean }).ran).toBeUndefined();
+  });
+
+  test('a plan is titled by its objective, not by comment lines in its context or in code blocks', () => {
+    const body = [
+      '---',
+      'phase: 03-sync',
+      'plan: 01',
+      '---',
+      '',
+      '<objective>',
+      'Sync the watering log to the server',
+      '',
+      'Purpose: the log survives a lost phone.',
+      '</objective>',
+      '',
+      '<context>',
+      '@.planning/STATE.md',
+      '# Only reference earlier SUMMARY files when they are needed',
+      '</context>',
+      '',
+      '<tasks>',
+      '<task type="auto">',
+      '  <name>Task 1: Queue</name>',
+      '  <action>',
+      '```bash',
+      '# run the migrations first',
+      'npm run migrate',
+      '```',
+      '  </action>',
+      '</task>',
+      '</tasks>',
+    ].join('\n');
+    expect(gsd.parse('.planning/phases/03-sync/03-01-PLAN.md', body).facts).toMatchObject({ title: 'Sync the watering log to the server' });
+    // A heading above the objective is the plan's own title.
+    const titled = body.replace('<objective>', '# Phase 3 Plan 1: Watering log sync\n\n<objective>');
+    expect(gsd.parse('.planning/phases/03-sync/03-01-PLAN.md', titled).facts).toMatchObject({ title: 'Phase 3 Plan 1: Watering log sync' });
+    // Without an objective, the first heading outside a code block.
+    const bare = '```yaml\n# estimated_tokens: ~4k\n```\n\n## Prune the hedges\n';
+    expect(gsd.parse('.planning/quick/004-prune/004-PLAN.md', bare).facts).toMatchObject({ title: 'Prune the hedges' });
   });
 });
 
@@ -370,6 +430,73 @@ describe('GSD phases as real roadmaps describe them', () => {
     const roadmapText = '# Roadmap\n\n- [x] Phase 5: Soil sensors (2/2 plans) — completed 2026-02-01\n';
     const { plans } = scan({ '.planning/ROADMAP.md': roadmapText });
     expect(plans).toEqual([expect.objectContaining({ id: 'gsd:phase:05', title: 'Phase 5: Soil sensors', status: 'done', progress: { done: 2, total: 2 } })]);
+  });
+
+  test('GSD phases of a shipped milestone kept as headings in a details block are done, as the table says', () => {
+    const roadmapText = [
+      '# Roadmap',
+      '',
+      '<details>',
+      '<summary>✅ v1.0 Garden basics (Phases 1-2) — SHIPPED 2026-01-10</summary>',
+      '',
+      '#### Phase 1: Beds',
+      '**Plans**: 2 plans',
+      '',
+      '#### Phase 2: Watering',
+      '</details>',
+      '',
+      '### v1.1 Harvest (in progress)',
+      '',
+      '#### Phase 3: Harvest log — COMPLETE',
+      '#### Phase 4: Complete the seed catalogue',
+      '#### Phase 5: Frost alerts',
+      '- [ ] **Phase 6: Compost timer** - a reminder, shipped later',
+      '',
+      '| Phase | Milestone | Plans Complete | Status | Completed |',
+      '|-------|-----------|----------------|--------|-----------|',
+      '| 5. Frost alerts | v1.1 | 1/1 | Complete | 2026-02-01 |',
+      '| 6. Compost timer | v1.1 | 1/1 | Complete | 2026-02-02 |',
+      '',
+    ].join('\n');
+    const { plans } = scan({ '.planning/ROADMAP.md': roadmapText });
+    expect(plans.map((p) => [p.id, p.title, p.status, p.progress])).toEqual([
+      ['gsd:phase:01', 'Phase 1: Beds', 'done', { done: 2, total: 2 }],
+      ['gsd:phase:02', 'Phase 2: Watering', 'done', { done: 1, total: 1 }],
+      ['gsd:phase:03', 'Phase 3: Harvest log', 'done', { done: 1, total: 1 }],
+      ['gsd:phase:04', 'Phase 4: Complete the seed catalogue', 'todo', { done: 0, total: 1 }],
+      ['gsd:phase:05', 'Phase 5: Frost alerts', 'done', { done: 1, total: 1 }],
+      // The checkbox is the roadmap's own word for the phase: it wins over the table.
+      ['gsd:phase:06', 'Phase 6: Compost timer', 'todo', { done: 0, total: 1 }],
+    ]);
+  });
+
+  test('a GSD phase the roadmap ticks is done though a deferred PLAN has no SUMMARY; its count says so', () => {
+    const roadmapText = '# Roadmap\n\n- [x] **Phase 4: Greenhouse** - heaters and vents\n- [ ] **Phase 7: Irrigation** - beds water themselves\n';
+    const { plans } = scan({
+      '.planning/ROADMAP.md': roadmapText,
+      '.planning/phases/04-greenhouse/04-01-PLAN.md': '# Heaters\n',
+      '.planning/phases/04-greenhouse/04-01-SUMMARY.md': '# Summary\n',
+      '.planning/phases/04-greenhouse/04-02-PLAN.md': '# Vent motors (deferred to phase 9)\n',
+      ...onePlanDone,
+    });
+    expect(plans.filter((p) => p.kind === 'phase').map((p) => [p.id, p.status, p.progress])).toEqual([
+      ['gsd:phase:04', 'done', { done: 1, total: 2 }],
+      ['gsd:phase:07', 'done', { done: 1, total: 1 }],
+    ]);
+  });
+
+  test('a GSD phase folder with a project code before its number is that phase', () => {
+    const { plans } = scan({
+      '.planning/phases/phase-25-end-to-end/25-01-PLAN.md': '# Walk the whole garden\n',
+      '.planning/phases/phase-25-end-to-end/25-01-SUMMARY.md': '# Summary\n',
+      '.planning/phases/GDN-26-release/26-01-PLAN.md': '# Tag the release\n',
+    });
+    expect(plans.map((p) => [p.id, p.status, p.parent])).toEqual([
+      ['gsd:phase:25', 'done', null],
+      ['gsd:plan:25-01', 'done', 'gsd:phase:25'],
+      ['gsd:phase:26', 'todo', null],
+      ['gsd:plan:26-01', 'todo', 'gsd:phase:26'],
+    ]);
   });
 
   test('GSD plans named with a slug (200-01-openapi-PLAN.md) pair with their SUMMARY', () => {

@@ -36,19 +36,22 @@ const TASKS = `## 1. Implementation
 `;
 
 describe('OpenSpec adapter', () => {
-  test('owns proposal, tasks and design of active and archived changes, not specs or spec deltas', () => {
+  test('owns the files of active and archived change folders, not the specs or files outside a change', () => {
     for (const p of [
       'openspec/changes/add-2fa/proposal.md',
       'openspec/changes/add-2fa/tasks.md',
       'openspec/changes/add-2fa/design.md',
+      'openspec/changes/add-2fa/specs/auth/spec.md',
       'openspec/changes/archive/2025-01-15-add-2fa/tasks.md',
+      'openspec/changes/archive/2025-01-15-add-2fa/specs/auth/spec.md',
     ]) {
       expect(openspec.owns(p), p).toBe(true);
     }
     for (const p of [
       'openspec/project.md',
       'openspec/specs/auth/spec.md',
-      'openspec/changes/add-2fa/specs/auth/spec.md',
+      'openspec/changes/README.md',
+      'openspec/changes/add-2fa/diagram.png',
       'openspec/changes/archive/tasks.md',
       'openspec/changes/add-2fa/tasks.md.tmp',
       'openspec/AGENTS.md',
@@ -78,12 +81,12 @@ describe('OpenSpec adapter', () => {
     ]);
   });
 
-  test('a proposal without a top heading takes its title from the change id', () => {
+  test('a proposal without a top heading takes its title from the change id, and without tasks it is a draft (0 of 0)', () => {
     const { plans } = scan({ 'openspec/changes/add-dark-mode/proposal.md': '## Why\nEyes.\n\n## What Changes\n- Theme\n' });
     expect(plans[0]).toMatchObject({
       title: 'Add dark mode',
-      status: 'todo',
-      progress: { done: 0, total: 1 },
+      status: 'backlog',
+      progress: { done: 0, total: 0 },
       path: 'openspec/changes/add-dark-mode/proposal.md',
     });
   });
@@ -119,6 +122,37 @@ describe('OpenSpec adapter', () => {
       'openspec/changes/add-2fa/tasks.md': '\uFEFF' + TASKS.replace(/\n/g, '\r\n'),
     });
     expect(plans[0]).toMatchObject({ title: 'Add two-factor authentication', progress: { done: 2, total: 4 } });
+  });
+
+  test('a change folder with only spec deltas or a misnamed task file is a change, as `openspec list` shows it', () => {
+    const { plans } = scan({
+      'openspec/changes/add-seed-swaps/specs/exchange/spec.md': '## ADDED Requirements\n\n### Requirement: Swap seeds\n',
+      'openspec/changes/tidy-garden-ui/task.md': '- [x] Remove the old header\n',
+      'openspec/changes/tidy-garden-ui/plan.md': '# Plan\n',
+      'openspec/changes/archive/2025-03-01-first-harvest/notes.md': '# Notes\n',
+    });
+    expect(plans.map((p) => [p.id, p.title, p.status, p.progress, p.path])).toEqual([
+      ['openspec:change:add-seed-swaps', 'Add seed swaps', 'backlog', { done: 0, total: 0 }, 'openspec/changes/add-seed-swaps'],
+      ['openspec:change:tidy-garden-ui', 'Tidy garden ui', 'backlog', { done: 0, total: 0 }, 'openspec/changes/tidy-garden-ui'],
+      ['openspec:change:first-harvest', 'First harvest', 'done', { done: 0, total: 0 }, 'openspec/changes/archive/2025-03-01-first-harvest'],
+    ]);
+  });
+
+  test('only dash and star bullets with a box are tasks: numbered items, plus bullets and check glyphs are notes', () => {
+    const tasks = `## 1. Implementation
+- [x] 1.1 Add the swap table
+* [ ] 1.2 Add the swap endpoint
+  - [x] 1.2.1 Validate the offer
+\t- [ ] 1.2.2 Notify the other gardener
+
+## Success Criteria
+- ✅ All swaps are logged
+1. [x] Reviewed by the garden club
++ [x] Deployed to the test plot
+✅ Documented
+`;
+    const { plans } = scan({ 'openspec/changes/add-seed-swaps/tasks.md': tasks });
+    expect(plans[0]).toMatchObject({ status: 'in_progress', progress: { done: 2, total: 4 } });
   });
 
   test('a path outside the change layout is a parse issue naming it, with no facts', () => {

@@ -245,6 +245,31 @@ Example of the format:
     expect(plans[0]?.progress).toEqual({ done: 1, total: 2 });
   });
 
+  test('spec-kit task ids of other letter series are tasks too, and words that only look like ids are not', () => {
+    const text = `# Tasks: Seed Exchange
+
+## Format: [ID] Description
+
+## Audit
+- [x] **A001** Audit the listing queries
+- [x] **A002** Audit the photo pipeline
+
+## Spec work
+- [x] S001 Clarify the swap rules with /speckit-clarify
+- [ ] S002 Write the rating scenarios
+
+## Implementation
+- [x] T010 Build the swap endpoint
+- [ ] T011 Build the rating endpoint
+
+## Notes
+- [ ] Q3 review with the garden club
+- [x] E2E suite runs nightly
+`;
+    const { plans } = scan({ [`${feature}/tasks.md`]: text });
+    expect(plans[0]).toMatchObject({ status: 'in_progress', progress: { done: 4, total: 6 } });
+  });
+
   test('spec-kit task ids in bold are tasks', () => {
     const text = '# Tasks\n\n## Phase 1\n\n- [X] **T001** Create the project skeleton\n- [ ] **T002** [P] Configure the linter\n\n## Acceptance\n\n- [x] Builds on a clean machine\n';
     const { plans } = scan({ [`${feature}/tasks.md`]: text });

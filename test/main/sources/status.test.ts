@@ -19,6 +19,23 @@ describe('status normalization', () => {
     expect(normalizeStatus(raw)).toBe(want);
   });
 
+  test.each([
+    ['In Progress (blocked on API)', 'in_progress'],
+    ['In Progress - waiting on design', 'in_progress'],
+    ['Not started yet', 'todo'],
+    ['to do later', 'todo'],
+    ['Done (with follow-ups)', 'done'],
+    ['blocked_on_api', 'blocked'],
+  ])('a note after a known status keeps its meaning: %s → %s', (raw, want) => {
+    expect(normalizeStatus(raw)).toBe(want);
+  });
+
+  test('the longest known start wins, an override included', () => {
+    // `ready` alone is to do; `Ready for Review` is a tool's own word for review.
+    expect(normalizeStatus('Ready', { ready_for_review: 'review' })).toBe('todo');
+    expect(normalizeStatus('Ready for Review (QA Fixes Applied)', { ready_for_review: 'review' })).toBe('review');
+  });
+
   test('odd words are unknown, never dropped', () => {
     expect(normalizeStatus('quantum-superposition')).toBe('unknown');
     expect(normalizeStatus('')).toBe('unknown');
