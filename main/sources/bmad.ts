@@ -70,7 +70,10 @@ function placeOf(relPath: string): Place | null {
   if (/^epics\.md$/i.test(name)) return { file: 'epics' };
   if (!/\.md$/i.test(name)) return null;
   const key = storyFileKey(name.slice(0, -3));
-  return key ? { file: 'story', key } : null;
+  if (key) return { file: 'story', key };
+  // BMAD's sprint planning reads `epics.md`, `bmm-epics.md` "or any *epic*.md file" (sharded
+  // epics, one file per group of epics): all of them name epics.
+  return /epic/i.test(name) && !/retro/i.test(name) ? { file: 'epics' } : null;
 }
 
 // ---- sprint-status.yaml ----
@@ -168,7 +171,25 @@ function parseSprint(relPath: string, text: string): FileParse<BmadFacts> {
     const issue = { path: relPath, line: lineOfKey(text, 'development_status'), message: 'No development_status mapping (nor an epics list)' };
     return { facts: { kind: 'sprint', storyLocation, entries: [] }, issues: [issue] };
   }
+  nameEpicsFromComments(text, entries);
   return { facts: { kind: 'sprint', storyLocation, entries }, issues };
+}
+
+// `  # Epic 1: Function-level enrichment`: BMAD's sprint planning writes each epic's name as a
+// comment above its keys. Names from the epic files come first; these fill the rest.
+const EPIC_COMMENT = /^\s*#\s*Epic\s+(\d+(?:[.-]\d+)*[a-z]?)\s*[:.\-–—]\s*(.+?)\s*$/i;
+
+function nameEpicsFromComments(text: string, entries: SprintEntry[]): void {
+  const named = new Map<string, string>();
+  for (const line of lines(text)) {
+    const m = EPIC_COMMENT.exec(line);
+    if (m && !named.has(normalizeNumber(m[1]!))) named.set(normalizeNumber(m[1]!), m[2]!);
+  }
+  if (named.size === 0) return;
+  for (const entry of entries) {
+    const epic = /^epic-(.+)$/i.exec(entry.key);
+    if (epic && entry.title === null) entry.title = named.get(normalizeNumber(epic[1]!)) ?? null;
+  }
 }
 
 // ---- Story files ----
@@ -418,9 +439,13 @@ interface EpicNames {
   stories: Map<string, string>;
 }
 
+/** `epics.md` first: when two epic files give one number a name, the main file's is the name. */
+const mainEpicsFirst = ([a]: [string, BmadFacts], [b]: [string, BmadFacts]): number =>
+  Number(!/(^|\/)epics\.md$/i.test(a)) - Number(!/(^|\/)epics\.md$/i.test(b)) || a.localeCompare(b);
+
 function readEpicNames(files: ReadonlyMap<string, BmadFacts>): EpicNames {
   const names: EpicNames = { path: null, epics: new Map(), stories: new Map() };
-  for (const [path, facts] of files) {
+  for (const [path, facts] of [...files].filter(([, f]) => f.kind === 'epics').sort(mainEpicsFirst)) {
     if (facts.kind !== 'epics') continue;
     names.path ??= path;
     for (const e of facts.epics) if (!names.epics.has(e.number)) names.epics.set(e.number, e.title);

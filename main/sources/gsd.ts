@@ -178,7 +178,8 @@ function parsePhaseFile(relPath: string, text: string, place: { file: 'plan' | '
   if (place.file === 'summary') {
     return { facts: { kind: 'summary', ...base, title: firstHeading(fm.body) }, issues };
   }
-  const tasks = (fm.body.match(/<task[\s>]/gi) ?? []).length;
+  // GSD's own count: `<task>` elements, else the older plans' `## Task N` headings.
+  const tasks = (fm.body.match(/<task[\s>]/gi) ?? []).length || (fm.body.match(/##\s*Task\s*\d+/gi) ?? []).length;
   return { facts: { kind: 'plan', ...base, title: planTitle(fm.body), tasks }, issues };
 }
 

@@ -166,6 +166,47 @@ describe('BMAD sprint-status.yaml', () => {
     ]);
   });
 
+  test('epics named in other *epic*.md files (sharded epics) are named too; epics.md wins a number both name', () => {
+    const { plans } = scan({
+      [SPRINT]: 'development_status:\n  epic-3: in-progress\n  3-1-search-by-date: done\n  epic-34: backlog\n  34-1-style-rules: backlog\n  epic-40: done\n  40-1-publish-retry: done\n',
+      '_bmad-output/planning-artifacts/epics.md': '# Epics\n\n## Epic 3: Search\n',
+      '_bmad-output/planning-artifacts/epics-multi-style.md': '# More epics\n\n## Epic 34: Multi-style support\n\n## Epic 3: Not the name\n',
+      '_bmad-output/planning-artifacts/bmm-epics-publishing.md': '## Epic 40: Publish reliability\n',
+      '_bmad-output/implementation-artifacts/3-1-search-by-date.md': '# Story 3.1: Search by date\n\nStatus: done\n',
+    });
+    expect(plans.filter((p) => p.kind === 'epic').map((p) => [p.id, p.title])).toEqual([
+      ['bmad:epic:3', 'Epic 3: Search'],
+      ['bmad:epic:34', 'Epic 34: Multi-style support'],
+      ['bmad:epic:40', 'Epic 40: Publish reliability'],
+    ]);
+    expect(plans.filter((p) => p.kind === 'story')).toHaveLength(3);
+  });
+
+  test('the epic names BMAD writes as comments in sprint-status.yaml name the epics no epic file names', () => {
+    const yaml = [
+      '# Epic Status:',
+      '#   - backlog: Epic not yet started',
+      'development_status:',
+      '  # Epic 1: Seed catalogue',
+      '  epic-1: done',
+      '  1-1-list-seeds: done',
+      '  epic-1-retrospective: optional',
+      '',
+      '  # Epic 2: Swaps',
+      '  epic-2: in-progress',
+      '  2-1-offer-a-swap: review',
+      '',
+      '  epic-3: backlog',
+    ].join('\n');
+    const { plans } = scan({
+      [SPRINT]: yaml,
+      '_bmad-output/planning-artifacts/epics.md': '## Epic 2: Seed swaps between gardeners\n',
+    });
+    expect(plans.filter((p) => p.kind === 'epic').map((p) => p.title)).toEqual(['Epic 1: Seed catalogue', 'Epic 2: Seed swaps between gardeners', 'Epic 3']);
+    // A retrospective's notes (`# Epic 1 - Retrospective`) name nothing.
+    expect(bmad.owns('_bmad-output/implementation-artifacts/epic-1-retro-2026-02-09.md')).toBe(false);
+  });
+
   test('a key that is neither an epic nor a retrospective is a story, and a status that is not a word is an issue', () => {
     const yaml = 'project: x\ndevelopment_status:\n  epic-1: in-progress\n  login-page: done\n  1-1-login:\n    nested: true\n  1-2-logout: done\n';
     const { plans, parseIssues } = scan({ [SPRINT]: yaml });

@@ -485,6 +485,19 @@ describe('GSD phases as real roadmaps describe them', () => {
     ]);
   });
 
+  test('a GSD plan that writes its tasks as "## Task N" headings counts them, as GSD does', () => {
+    const plan = '# Soil probe driver\n\n## Task 1: Read the probe\n\nDo it.\n\n### Task 2: Calibrate\n\n## Task 3: Store readings\n\n## Verification\n';
+    const { plans } = scan({
+      '.planning/phases/08-probes/08-01-PLAN.md': plan,
+      '.planning/phases/08-probes/08-02-PLAN.md': plan.replace('Soil probe driver', 'Second probe'),
+      '.planning/phases/08-probes/08-02-SUMMARY.md': '# Summary\n',
+    });
+    expect(plans.filter((p) => p.kind === 'plan').map((p) => [p.id, p.progress])).toEqual([
+      ['gsd:plan:08-01', { done: 0, total: 3 }],
+      ['gsd:plan:08-02', { done: 3, total: 3 }],
+    ]);
+  });
+
   test('a GSD phase folder with a project code before its number is that phase', () => {
     const { plans } = scan({
       '.planning/phases/phase-25-end-to-end/25-01-PLAN.md': '# Walk the whole garden\n',
