@@ -27,9 +27,10 @@ function numberLength(parts: readonly string[]): number {
   return n;
 }
 
-/** The normalized parts of a story key's number (`2.5-1-x` → `['2', '5', '1']`), or null when it has none. */
+/** The normalized parts of a story key's number (`2.5-1-x` → `['2', '5', '1']`, `story-1.1` → `['1', '1']`), or null when it has none. */
 export function storyNumber(key: string): string[] | null {
-  const parts = key.split('-');
+  // Sprint files in the `epics: → stories:` shape may write ids as `story-1.1`.
+  const parts = key.replace(/^story[-_](?=\d)/i, '').split('-');
   const n = numberLength(parts);
   return n === 0 ? null : normalizeNumber(parts.slice(0, n).join('-')).split('-');
 }

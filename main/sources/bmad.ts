@@ -177,7 +177,7 @@ function parseSprint(relPath: string, text: string): FileParse<BmadFacts> {
 
 // `  # Epic 1: Function-level enrichment`: BMAD's sprint planning writes each epic's name as a
 // comment above its keys. Names from the epic files come first; these fill the rest.
-const EPIC_COMMENT = /^\s*#\s*Epic\s+(\d+(?:[.-]\d+)*[a-z]?)\s*[:.\-–—]\s*(.+?)\s*$/i;
+const EPIC_COMMENT = /^\s*#\s*Epic\s+(\d+(?:[.-]\d+)*[a-z]?)(?![.-]\d|[\da-z])\s*[:.\-–—]\s*(.+?)\s*$/i;
 
 function nameEpicsFromComments(text: string, entries: SprintEntry[]): void {
   const named = new Map<string, string>();
@@ -226,11 +226,15 @@ function parseStory(text: string, key: string): FileParse<BmadFacts> {
 
 // ---- epics.md ----
 
+// `## Epic 3: Search`. The whole number, then the separator: `### Epic 1-3 Infrastructure` (a
+// tech spec's note) and `# Epic 5.5 Retrospective: …` name no epic.
+const EPIC_HEADING = /^#{1,4}\s+Epic\s+(\d+(?:[.-]\d+)*[a-z]?)(?![.-]\d|[\da-z])\s*[:.\-–—]\s*(.+?)\s*$/i;
+
 function parseEpics(text: string): FileParse<BmadFacts> {
   const epics: EpicsFacts['epics'] = [];
   const stories: EpicsFacts['stories'] = [];
   for (const line of lines(text)) {
-    const epic = /^#{1,4}\s+Epic\s+(\d+(?:[.-]\d+)*[a-z]?)\s*[:.\-–—]\s*(.+?)\s*$/i.exec(line);
+    const epic = EPIC_HEADING.exec(line);
     if (epic) epics.push({ number: normalizeNumber(epic[1]!), title: epic[2]! });
     const story = /^#{1,5}\s+(Story\s+(\d+(?:\.\d+)*[a-z]?\.\w+)\s*[:.\-–—]\s*.+?)\s*$/i.exec(line);
     if (story) stories.push({ number: normalizeNumber(story[2]!), title: story[1]! });

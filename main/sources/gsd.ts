@@ -85,12 +85,14 @@ function paddedNumber(raw: string): string {
 
 /** `01-02` / `01` / `02-auth` (root files) and `01` (nested `PLAN-01`) → the plan part `02` / `01`. */
 function planKeyOf(stem: string): string {
-  const qualified = /^\d+(?:\.\d+)*-(\d+[a-z]?)(?:-.*)?$/i.exec(stem);
+  const qualified = /^\d+(?:\.\d+)*-(\d+[a-z]?)(?:-(.*))?$/i.exec(stem);
   const bare = /^(\d+[a-z]?)$/i.exec(stem);
   const num = qualified?.[1] ?? bare?.[1];
   if (num === undefined) return stem.toLowerCase();
   const digits = /^\d+/.exec(num)![0];
-  return String(Number(digits)).padStart(2, '0') + num.slice(digits.length).toLowerCase();
+  // `09-03-FIX2-PLAN.md` fixes what plan 09-03 left: a plan of its own beside it, as GSD counts it.
+  const fix = qualified?.[2] !== undefined && /^fix\d*$/i.test(qualified[2]) ? `-${qualified[2].toLowerCase()}` : '';
+  return String(Number(digits)).padStart(2, '0') + num.slice(digits.length).toLowerCase() + fix;
 }
 
 function comparePhaseNumbers(a: string, b: string): number {
@@ -162,11 +164,12 @@ function placeOf(relPath: string): Place | null {
  * GSD's template keeps `# …` comment lines in `<context>`, and tasks hold headings of their own.
  */
 function planTitle(body: string): string | null {
-  const objective = /<objective>\s*([^\n<]+)/i.exec(body);
+  const objective = /<objective>\s*([^\n]+)/i.exec(body);
   const above = objective ? body.slice(0, objective.index) : body;
   const heading = firstHeading(above) ?? firstHeading(above, 2);
   if (heading) return heading;
-  const line = objective?.[1]?.trim();
+  // The whole line: `Vec<Vec<String>>` in it is text, only a closing tag ends it.
+  const line = objective?.[1]?.replace(/<\/objective>.*$/i, '').trim();
   if (!line) return null;
   return line.length > 100 ? `${line.slice(0, 99)}…` : line;
 }

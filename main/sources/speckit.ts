@@ -77,10 +77,16 @@ function documentTitle(text: string): string | null {
   return heading.replace(/^(?:Feature Specification|Implementation Plan|Tasks)\s*:\s*/i, '').trim() || null;
 }
 
+/**
+ * The `**Status**:` line of the document's header (above its first `##` section, where the
+ * template puts it): a "Status:" further down is prose (a plan's gate note). A header wrapped
+ * onto one line (`**Status**: Draft **Input**: …`) ends the status at the next bold label.
+ */
 function specStatus(text: string): string {
   for (const line of lines(text)) {
+    if (/^##\s/.test(line)) break;
     const m = /^\s*[-*]?\s*\**Status\**\s*:\s*\**\s*(.*?)\s*\**\s*$/i.exec(line);
-    if (m) return m[1]!.replace(/^\[|\]$/g, '').trim();
+    if (m) return m[1]!.replace(/\s+\*\*\S.*$/, '').replace(/^\[|\]$/g, '').trim();
   }
   return '';
 }

@@ -62,7 +62,8 @@ export interface FrontmatterOptions {
   /**
    * The caller reads only the body: the block is split off and not parsed, so its YAML cannot be
    * wrong (GSD's PLAN and SUMMARY blocks: GSD reads them line by line and never fails, and Vigil
-   * takes none of their fields). A fence that names a language is still an issue.
+   * takes none of their fields); a block never closed is read as body to the end. A fence that
+   * names a language is still an issue.
    */
   bodyOnly?: boolean;
 }
@@ -94,6 +95,8 @@ export function readFrontmatter(path: string, text: string, options: Frontmatter
 
   const close = /\n---[ \t]*(\n|$)/.exec(clean.slice(firstLine.length));
   if (!close) {
+    // GSD reads such a PLAN to its end, objective and tasks included (the block was never closed).
+    if (options.bodyOnly) return { fm: { data: {}, body: clean, bodyLineOffset: 0 }, issue: null };
     // An unclosed block is a file cut short mid-write, not a file that is all frontmatter.
     return {
       fm: { data: {}, body: tag === '' ? '' : clean, bodyLineOffset: 0 },

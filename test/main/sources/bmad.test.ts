@@ -182,6 +182,30 @@ describe('BMAD sprint-status.yaml', () => {
     expect(plans.filter((p) => p.kind === 'story')).toHaveLength(3);
   });
 
+  test('sprint ids written story-1.1 are the story files numbered 1-1, and a review report beside one is its attachment', () => {
+    const yaml = "epics:\n  - id: epic-1\n    title: Garden setup\n    stories:\n      - id: story-1.1\n        title: 'Raised beds'\n        status: done\n      - id: story-1.2\n        title: 'Drip lines'\n        status: in-progress\n";
+    const { plans } = scan({
+      [SPRINT]: yaml,
+      '_bmad-output/implementation-artifacts/1-1-raised-beds.md': '# Story 1.1: Raised beds\n\nStatus: done\n',
+      '_bmad-output/implementation-artifacts/1-1-code-review-report.md': '# Code review 1.1\n\nStatus: ✅ COMPLETE - all issues fixed\n',
+      '_bmad-output/implementation-artifacts/1-2-drip-lines.md': '# Story 1.2: Drip lines\n\nStatus: in-progress\n',
+    });
+    expect(plans.map((p) => [p.id, p.status])).toEqual([
+      ['bmad:epic:1', 'in_progress'],
+      ['bmad:story:story-1.1', 'done'],
+      ['bmad:story:story-1.2', 'in_progress'],
+    ]);
+  });
+
+  test('epic names come from headings that name one epic, not from a tech spec note or a retrospective title', () => {
+    const { plans } = scan({
+      [SPRINT]: 'development_status:\n  epic-1: done\n  1-1-beds: done\n  epic-5: done\n  5-1-compost: done\n  epic-12: in-progress\n  12-1-frost: done\n',
+      '_bmad-output/planning-artifacts/tech-spec-epic-4.md': '### Epic 1-3 Infrastructure → Epic 4 Usage\n\n# Epic 5.5 Retrospective: what we learned\n',
+      '_bmad-output/planning-artifacts/epics.md': '## Epic 12. Frost alerts\n',
+    });
+    expect(plans.filter((p) => p.kind === 'epic').map((p) => p.title)).toEqual(['Epic 1', 'Epic 5', 'Epic 12: Frost alerts']);
+  });
+
   test('the epic names BMAD writes as comments in sprint-status.yaml name the epics no epic file names', () => {
     const yaml = [
       '# Epic Status:',

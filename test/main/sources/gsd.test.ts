@@ -485,6 +485,30 @@ describe('GSD phases as real roadmaps describe them', () => {
     ]);
   });
 
+  test('GSD fix plans (09-03-FIX2-PLAN.md) are plans of their own beside the plan they fix', () => {
+    const { plans } = scan({
+      '.planning/phases/09-tables/09-03-PLAN.md': '<objective>\nSort the tables\n</objective>\n',
+      '.planning/phases/09-tables/09-03-SUMMARY.md': '# Summary\n',
+      '.planning/phases/09-tables/09-03-FIX2-PLAN.md': '<objective>\nFix 2 issues found in review of 09-03\n</objective>\n',
+      '.planning/phases/09-tables/09-03-FIX2-SUMMARY.md': '# Summary\n',
+      '.planning/phases/09-tables/09-03-FIX3-PLAN.md': '<objective>\nFix the last issue\n</objective>\n',
+    });
+    expect(plans.map((p) => [p.id, p.title, p.status])).toEqual([
+      ['gsd:phase:09', 'Phase 9: Tables', 'in_progress'],
+      ['gsd:plan:09-03', 'Sort the tables', 'done'],
+      ['gsd:plan:09-03-fix2', 'Fix 2 issues found in review of 09-03', 'done'],
+      ['gsd:plan:09-03-fix3', 'Fix the last issue', 'todo'],
+    ]);
+  });
+
+  test('a GSD PLAN whose frontmatter is never closed is read to its end, with no issue; an objective keeps its angle brackets', () => {
+    const text = '---\nphase: 06-search\nplan: 02\n\n<objective>\nStore rows as Vec<Vec<Spur>> to save memory\n</objective>\n\n<tasks>\n<task type="auto">a</task>\n<task type="auto">b</task>\n</tasks>\n';
+    const parsed = gsd.parse('.planning/phases/06-search/06-02-PLAN.md', text);
+    expect(parsed).toEqual({ facts: expect.objectContaining({ kind: 'plan', title: 'Store rows as Vec<Vec<Spur>> to save memory', tasks: 2 }), issues: [] });
+    const inline = gsd.parse('.planning/quick/005-x/005-PLAN.md', '<objective>Water the <b>beds</b></objective>\n');
+    expect(inline.facts).toMatchObject({ title: 'Water the <b>beds</b>' });
+  });
+
   test('a GSD plan that writes its tasks as "## Task N" headings counts them, as GSD does', () => {
     const plan = '# Soil probe driver\n\n## Task 1: Read the probe\n\nDo it.\n\n### Task 2: Calibrate\n\n## Task 3: Store readings\n\n## Verification\n';
     const { plans } = scan({

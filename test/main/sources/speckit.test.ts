@@ -292,4 +292,15 @@ Example of the format:
       ['speckit:feature:009-map-of-swaps', 'in_progress', 'In Progress', { done: 0, total: 0 }],
     ]);
   });
+
+  test('a spec-kit status is the header\'s: a header wrapped onto one line ends at the next label, a Status: in a later section is prose', () => {
+    const { plans } = scan({
+      'specs/010-seed-labels/spec.md': '# Feature Specification: Seed labels\n\n**Feature Branch**: `010-seed-labels` **Created**: 2025-11-02\n**Status**: Draft **Input**: User description: "print labels for the\nseed packets"\n\n## User Scenarios\n',
+      'specs/011-frost-map/plan.md': '# Implementation Plan: Frost map\n\n**Branch**: `011-frost-map`\n\n## Constitution Check\n\n**Status**: No violations detected. This feature follows the rules.\n',
+    });
+    expect(plans.map((p) => [p.id, p.status, p.rawStatus])).toEqual([
+      ['speckit:feature:010-seed-labels', 'todo', 'Draft'],
+      ['speckit:feature:011-frost-map', 'todo', ''],
+    ]);
+  });
 });
