@@ -171,6 +171,14 @@ export class ConfigStore {
     return structuredClone(this.current);
   }
 
+  /**
+   * One setting's value without the copy `settings()` makes, for what is read on every
+   * heartbeat. Only plain values come out, so nothing outside can change the settings held here.
+   */
+  setting<T extends string | number | boolean | null>(pick: (settings: Readonly<Settings>) => T): T {
+    return pick(this.current);
+  }
+
   /** Change some settings (top-level keys replace whole values). Rejects invalid values with what is wrong. */
   updateSettings(partial: Partial<Settings>): Promise<Settings> {
     return this.mutate(async () => {

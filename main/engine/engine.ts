@@ -4,12 +4,12 @@
 // Everything it starts — watchers, timers, log tails — `close()` stops.
 import { realpath } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import type { Batch, Heartbeat, Health, Project, ProjectIssue, Run, Snapshot, Throughput } from '../../shared/model';
+import type { Batch, Heartbeat, Health, Project, Run, Snapshot, Throughput } from '../../shared/model';
 import type { DiscoveredProject, DomainEvent, LogMessage } from '../../shared/protocol';
 import { transitionOf } from '../../shared/transition';
 import { ADAPTERS } from '../sources/index';
 import type { SourceAdapter } from '../sources/types';
-import { HookHealth, type HookHealthProject } from '../agents/hook-health';
+import { HookHealth } from '../agents/hook-health';
 import { AgentTracker } from '../agents/tracker';
 import { ActivityLog } from './activity';
 import type { AddProjectOptions, Closable, EngineApi, EngineHistory, LogSubscription } from './api';
@@ -19,7 +19,7 @@ import { descriptorExhaustion, openFileLimit } from './descriptors';
 import { discoverProjects } from './discover';
 import { DEFAULT_DRIFT_SWEEP_MS, DriftTimer } from './drift';
 import { EngineError } from './errors';
-import { HealthMonitor, type HealthConditionDraft, type HealthProjectInput } from './health';
+import { HealthMonitor, type HealthConditionDraft } from './health';
 import { HeartbeatLoop } from './heartbeat';
 import { Hub, type HubOptions } from './hub';
 import { LiveProject, type ProjectTuning } from './live-project';
@@ -28,6 +28,7 @@ import { LogTails } from './log-tails';
 import { realProjectFolder, refusedRootReason, RefusedRootError } from './project-folder';
 import { projectIdFor } from './project-id';
 import { ProjectScope } from './scope';
+import { TickInputs } from './tick-inputs';
 
 export interface EngineOptions extends ProjectTuning {
   /** Projects given on the command line: watched, not persisted. */
@@ -83,8 +84,8 @@ export class Engine implements EngineApi {
   private runsView: RunsView | null = null;
   private throughputValue: Throughput;
   /** Every project's issue list as the last tick saw it, and all of them in one list. */
-  private tickIssueParts: (readonly ProjectIssue[])[] = [];
-  private tickIssues: readonly ProjectIssue[] = [];
+  /** What each tick reads from every project, kept between ticks (an idle tick allocates nothing per project). */
+  private readonly tickInputs = new TickInputs();
   /** Health conditions others work out (alert channels failing), asked on every tick. */
   private readonly conditionSources = new Set<() => readonly HealthConditionDraft[]>();
   private extraParts: (readonly HealthConditionDraft[])[] = [];
@@ -441,29 +442,10 @@ export class Engine implements EngineApi {
    */
   private tick(): void {
     const now = this.now();
-    const projects: HealthProjectInput[] = [];
-    const issueParts: (readonly ProjectIssue[])[] = [];
-    for (const live of this.projectsById.values()) {
-      const model = live.model;
-      issueParts.push(model.currentIssues());
-      projects.push({
-        project: model.project(),
-        inProgress: model.inProgress(),
-        lastActivityAt: live.lastActivityAt(),
-        driftRepairsLastHour: live.repairs.lastHour(now),
-      });
-    }
-    // One list of every project's issues, built again only when one of them changed.
-    if (!sameParts(issueParts, this.tickIssueParts)) {
-      this.tickIssueParts = issueParts;
-      this.tickIssues = issueParts.flat();
-    }
+    const inputs = this.tickInputs;
+    inputs.update(this.projectsById, now);
+    const hookProjects = inputs.hookProjects;
     const lastBeat = this.heartbeat.latest;
-    const hookProjects: HookHealthProject[] = [];
-    for (const [id, live] of this.projectsById) {
-      if (live.model.project().state === 'paused') continue;
-      hookProjects.push({ id, name: live.model.project().name, root: live.root, lastActivityAt: live.lastActivityAt() });
-    }
     this.hookHealth.refreshIfDue(hookProjects, now, (err) => this.reportError(err));
     const extraParts = [
       this.agents.tick(now, this.stallMinutes),
@@ -480,8 +462,8 @@ export class Engine implements EngineApi {
     const { health, changed } = this.health.evaluate({
       extra: this.extraConditions,
       now,
-      projects,
-      issues: this.tickIssues,
+      projects: inputs.projects,
+      issues: inputs.issues,
       failureRate: this.activity.failureRate(now),
       lastTickLatencyMs: lastBeat ? lastBeat.latencyMs : null,
       tickBudgetMs: this.options.tickBudgetMs ?? DEFAULT_TICK_BUDGET_MS,

@@ -97,7 +97,7 @@ export class Runs {
       ...options.supervisor,
     });
     this.batches = new BatchRunner(this.supervisor, (events) => engine.publishEvents(events), options.now);
-    this.health = new RunHealth({ stuckMinutes: () => config.settings().runs.stuckMinutes });
+    this.health = new RunHealth({ stuckMinutes: () => config.setting((s) => s.runs.stuckMinutes) });
     engine.setRunsView({ activeRuns: () => this.supervisor.activeRuns(), activeBatches: () => this.batches.activeBatches() });
     this.closables.push(
       engine.addConditionSource(() =>

@@ -62,9 +62,10 @@ export function normalizeStatus(raw: string | null | undefined, overrides?: Reco
   // The longest leading run of words that is a known status: people add to the word they were
   // given ('deferred-post-mvp', 'blocked_on_api', 'Ready for Review (QA Fixes Applied)',
   // 'In Progress - waiting on API'), and the tool's own word is the start.
-  const words = key.split('_');
-  for (let n = words.length; n > 0; n--) {
-    const head = n === words.length ? key : words.slice(0, n).join('_');
+  // The whole key first, then each shorter prefix ending before an '_' (no array of words:
+  // this runs for every status of every file read).
+  for (let end = key.length; end > 0; end = key.lastIndexOf('_', end - 1)) {
+    const head = end === key.length ? key : key.slice(0, end);
     const hit = overrides?.[head] ?? SYNONYMS[head];
     if (hit) return hit;
   }
