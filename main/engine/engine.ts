@@ -83,7 +83,6 @@ export class Engine implements EngineApi {
   private readonly closables: Closable[] = [];
   private runsView: RunsView | null = null;
   private throughputValue: Throughput;
-  /** Every project's issue list as the last tick saw it, and all of them in one list. */
   /** What each tick reads from every project, kept between ticks (an idle tick allocates nothing per project). */
   private readonly tickInputs = new TickInputs();
   /** Health conditions others work out (alert channels failing), asked on every tick. */

@@ -1,8 +1,8 @@
 // What one heartbeat tick reads from every project, kept from one tick to the next. An idle tick
 // (no project changed) compares each project's facts with the ones it holds and allocates nothing
-// per project: with 200 projects the tick had built ~600 bytes per project a second, enough that
-// V8 never judged the process idle (its memory reducer waits for a low allocation rate before it
-// gives the start-up's memory back) and that scavenges kept coming while nothing happened.
+// per project: with 200 projects the tick had built ~600 bytes per project a second, 126 KB a
+// second in all, so that the young generation kept filling and scavenges kept coming while
+// nothing happened (docs/bench.md, "an idle tick that allocates nothing per project").
 import type { ProjectIssue } from '../../shared/model';
 import type { HookHealthProject } from '../agents/hook-health';
 import type { HealthProjectInput } from './health';
