@@ -175,9 +175,15 @@ function parseSprint(relPath: string, text: string): FileParse<BmadFacts> {
   return { facts: { kind: 'sprint', storyLocation, entries }, issues };
 }
 
+/**
+ * `Epic 3: Search` after a line's own prefix: the epic's whole number, then a separator and its
+ * name. `Epic 1-3 Infrastructure` (a tech spec's note) and `Epic 5.5 Retrospective: …` name no epic.
+ */
+const epicLine = (prefix: string): RegExp => new RegExp(String.raw`^${prefix}Epic\s+(\d+(?:[.-]\d+)*[a-z]?)(?![.-]\d|[\da-z])\s*[:.\-–—]\s*(.+?)\s*$`, 'i');
+
 // `  # Epic 1: Function-level enrichment`: BMAD's sprint planning writes each epic's name as a
 // comment above its keys. Names from the epic files come first; these fill the rest.
-const EPIC_COMMENT = /^\s*#\s*Epic\s+(\d+(?:[.-]\d+)*[a-z]?)(?![.-]\d|[\da-z])\s*[:.\-–—]\s*(.+?)\s*$/i;
+const EPIC_COMMENT = epicLine(String.raw`\s*#\s*`);
 
 function nameEpicsFromComments(text: string, entries: SprintEntry[]): void {
   const named = new Map<string, string>();
@@ -226,9 +232,8 @@ function parseStory(text: string, key: string): FileParse<BmadFacts> {
 
 // ---- epics.md ----
 
-// `## Epic 3: Search`. The whole number, then the separator: `### Epic 1-3 Infrastructure` (a
-// tech spec's note) and `# Epic 5.5 Retrospective: …` name no epic.
-const EPIC_HEADING = /^#{1,4}\s+Epic\s+(\d+(?:[.-]\d+)*[a-z]?)(?![.-]\d|[\da-z])\s*[:.\-–—]\s*(.+?)\s*$/i;
+// `## Epic 3: Search`, in the epic files.
+const EPIC_HEADING = epicLine(String.raw`#{1,4}\s+`);
 
 function parseEpics(text: string): FileParse<BmadFacts> {
   const epics: EpicsFacts['epics'] = [];
