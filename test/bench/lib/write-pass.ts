@@ -16,6 +16,8 @@ export interface WriteRecord {
   style: WriterStyle;
   source: string;
   t0: number | null;
+  /** When the writer was done (its close, or the rename). */
+  ended: number | null;
   delivered: number | null;
   /** Vigil only: the first client's match and the hub stamp, to split the latency. */
   detail: DeliveryDetail | null;
@@ -100,6 +102,7 @@ export async function runPass(pipeline: Pipeline, ws: Workspace, options: PassOp
       await write(file.abs, text);
       ended = nowMs();
     }
+    record.ended = ended;
     const deadline = ended + options.timeoutMs + pipeline.slackMs;
     const delivered = early.get(record.id) ?? (await new Promise<number | null>((resolve) => {
       const timer = setTimeout(() => resolve(null), Math.max(0, deadline - nowMs()));
@@ -142,7 +145,7 @@ export async function runPass(pipeline: Pipeline, ws: Workspace, options: PassOp
     }
     if (changes.size === 0) unobservable++;
     expected.set(file.project.root, after);
-    const record: WriteRecord = { id: i, warmup: i < options.warmup, style: WRITER_STYLES[i % WRITER_STYLES.length]!, source: file.project.source, t0: null, delivered: null, detail: null, lost: false };
+    const record: WriteRecord = { id: i, warmup: i < options.warmup, style: WRITER_STYLES[i % WRITER_STYLES.length]!, source: file.project.source, t0: null, ended: null, delivered: null, detail: null, lost: false };
     records.push(record);
     inFlight.add(file);
     writeLog.set(i, { record, root: file.project.root, rel: file.rel, text, filesBefore });
@@ -219,6 +222,10 @@ function samePlanFields(a: PlanFields | null, b: PlanFields | null): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-export function latencies(records: WriteRecord[], filter: (r: WriteRecord) => boolean = () => true): number[] {
-  return records.filter((r) => !r.warmup && filter(r) && r.delivered !== null && r.t0 !== null).map((r) => r.delivered! - r.t0!);
+export function latencies(
+  records: WriteRecord[],
+  filter: (r: WriteRecord) => boolean = () => true,
+  span: (r: WriteRecord) => number = (r) => r.delivered! - r.t0!,
+): number[] {
+  return records.filter((r) => !r.warmup && filter(r) && r.delivered !== null && r.t0 !== null && r.ended !== null).map(span);
 }
