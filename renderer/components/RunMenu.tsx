@@ -8,6 +8,7 @@ import { toast } from 'sonner';
 import { runLogPath, type ActionInfo, type ActionsList } from '../../shared/runs';
 import { useServices } from '../app/context';
 import { useUi } from '../app/ui-store';
+import { ActionsSetupHint } from './ActionsSetupHint';
 import { ControlButton } from './ControlButton';
 import { useCommand } from './use-command';
 
@@ -128,8 +129,7 @@ function RunMenuList({ target, anchor, close }: { target: RunTarget; anchor: Ref
         <>
           {list.actions.length === 0 && (
             <p className="run-menu-note muted">
-              {itemId ? 'No action applies to this item.' : 'No project-wide action.'} Add one in Settings → Actions, with{' '}
-              <code>vigil action add</code>, or turn on a preset.
+              {itemId ? 'No action applies to this item.' : 'No project-wide action.'} <ActionsSetupHint forItems={Boolean(itemId)} />
             </p>
           )}
           {list.actions.map((action) => (

@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AppliesTo, ActionInfo } from '../../shared/runs';
 import { useLive, useServices } from '../app/context';
+import { ActionsSetupHint } from '../components/ActionsSetupHint';
 import { ControlButton } from '../components/ControlButton';
 import { ProgressBar } from '../components/ProgressBar';
 import { useCommand } from '../components/use-command';
@@ -119,7 +120,9 @@ export function BatchDialog({ projectId, onClose }: { projectId: string; onClose
         ) : !actions ? (
           <p className="muted">Looking for actions…</p>
         ) : actions.length === 0 ? (
-          <p className="muted">No action of this project applies to items. Add one in Settings → Actions (with “applies to”), or turn on a preset.</p>
+          <p className="muted">
+            No action of this project applies to items. <ActionsSetupHint forItems />
+          </p>
         ) : (
           <form
             onSubmit={(e) => {

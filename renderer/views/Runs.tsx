@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { RunState } from '../../shared/model';
 import { useLive, useServices } from '../app/context';
+import { ActionsSetupHint } from '../components/ActionsSetupHint';
 import { EmptyState } from '../components/EmptyState';
 import { ProgressBar } from '../components/ProgressBar';
 import { ControlButton } from '../components/ControlButton';
@@ -109,7 +110,9 @@ export function Runs() {
       <Batches />
       {total === 0 ? (
         <EmptyState title={Object.keys(runs).length === 0 ? 'No runs yet' : 'No runs match these filters'} testId="runs-empty">
-          {Object.keys(runs).length === 0 && <p>Start one with the Run button of a plan, a stub or a project; actions are set up in Settings → Actions or with `vigil action add`.</p>}
+          {Object.keys(runs).length === 0 && <p>
+              Start one with the Run button of a plan, a stub or a project, once it has an action. <ActionsSetupHint />
+            </p>}
         </EmptyState>
       ) : (
         <>

@@ -147,3 +147,25 @@ test('a read-only link shows Run disabled, with the reason', async () => {
   expect(await runIds()).toEqual(before);
   await page.close();
 }, 60_000);
+
+test('a project whose actions file is not trusted: its Run menu says so, and a browser is told the command that adds an action, not a Settings tab it lacks', async () => {
+  const page = await openControlPage();
+  await page.click('[data-testid=tab-plans]');
+  const row = page.locator('[data-testid=plan-row]:not([data-id^="gsd:"])').first();
+  await row.waitFor();
+  const planId = (await row.getAttribute('data-id'))!;
+  const menu = page.locator('[data-testid=run-menu]');
+  // A row drawn again (the simulated agent keeps writing) closes its open menu: open it again
+  // until its text has been read.
+  let text: string | null = null;
+  const deadline = Date.now() + 30_000;
+  while (text === null || !text.includes('No action applies')) {
+    if (!(await menu.isVisible())) await page.locator(`[data-testid=plan-row][data-id="${planId}"] [data-testid=run-button]`).click();
+    text = await menu.textContent({ timeout: 3000 }).catch(() => null);
+    if (Date.now() > deadline) throw new Error(`the Run menu never listed its actions: ${text}`);
+  }
+  expect(text).toContain('vigil action trust');
+  expect(text).toContain('on the machine running Vigil: vigil action add --applies-to');
+  expect(text).not.toContain('Settings');
+  await page.close();
+}, 60_000);
