@@ -40,6 +40,13 @@ test('over IPC the window loads the snapshot, and pushed events update it', asyn
   expect(await callsNamed('subscribe')).toEqual([{ projects: 'all', logs: [] }]);
 });
 
+test('the empty Runs tab points to Settings → Actions, which the window has', async () => {
+  await page.click('[data-testid=tab-runs]');
+  const hint = page.locator('[data-testid=runs-empty] [data-testid=actions-setup-hint]');
+  await hint.waitFor();
+  expect(await hint.textContent()).toContain('Add one in Settings → Actions, with vigil action add');
+});
+
 test('the settings panel: LAN server with its URL and QR code, tokens, notification rules, tray and updates', async () => {
   await page.click('[data-testid=tab-settings]');
   await page.waitForSelector('[data-testid=view-settings]');
