@@ -59,3 +59,11 @@ export const DEFAULT_SETTINGS: Settings = {
   runs: { maxConcurrent: 4, perProject: 1, stuckMinutes: 5 },
   history: { retentionDays: 90, maxEvents: 1_000_000 },
 };
+
+/**
+ * A setting as it is named in settings.json, for the hints every client shows: a browser on
+ * `vigil serve` has no Settings screen, and some settings have no control there at all.
+ */
+export function settingsFileKey(key: string): string {
+  return `\`${key}\` in settings.json in Vigil's config folder`;
+}

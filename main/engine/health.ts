@@ -2,6 +2,7 @@
 // heartbeat from facts the engine already holds; answers with conditions a person can act
 // on, and says whether anything changed so the engine emits `health:changed` only then.
 import type { Health, HealthCondition, HealthLevel, Project, ProjectIssue } from '../../shared/model';
+import { settingsFileKey } from '../../shared/settings';
 
 export interface HealthProjectInput {
   project: Pick<Project, 'id' | 'name' | 'root' | 'state' | 'watch'>;
@@ -183,7 +184,7 @@ export function healthConditions(inputs: HealthInputs, failureThreshold = 0.5): 
       level: 'warning',
       projectId: null,
       message: `Vigil's periodic checks take longer than their ${inputs.tickBudgetMs} ms budget, so updates may lag.`,
-      hint: 'Pause projects you are not following, or raise the heartbeat interval in Settings.',
+      hint: `Pause projects you are not following, or raise the heartbeat interval: ${settingsFileKey('heartbeatMs')} (it applies at once).`,
     });
   }
   if (inputs.extra) out.push(...inputs.extra);

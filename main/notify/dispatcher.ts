@@ -181,7 +181,7 @@ export class Dispatcher {
         level: 'warning' as const,
         projectId: null,
         message: `Alerts to ${f.name} keep failing (${f.count} in a row): ${f.error}.`,
-        hint: 'Check the channel in Settings (or `vigil notify test`): the URL, the token, and whether the service is up. The delivery log shows each attempt.',
+        hint: 'Check the channel in Settings → Alert channels (the desktop app) or with `vigil notify list` and `vigil notify test <id>`: the URL, the token, and whether the service is up. The delivery log shows each attempt.',
       }));
   }
 }

@@ -3,6 +3,7 @@
 // last three samples means runs arrive faster than they finish. Runs that failed count in the
 // failure rate through their events (Engine.publishEvents), not here.
 import type { Run } from '../../shared/model';
+import { settingsFileKey } from '../../shared/settings';
 import type { HealthConditionDraft } from '../engine/health';
 
 export interface RunHealthInputs {
@@ -62,7 +63,7 @@ export class RunHealth {
         level: 'warning',
         projectId: null,
         message: `The run queue grew at each of the last three checks (${a} → ${b} → ${c}): runs are queued faster than they finish.`,
-        hint: 'Raise the number of runs at once in Settings, or cancel queued runs you no longer need.',
+        hint: `Raise the number of runs at once (Settings → Actions in the desktop app, or ${settingsFileKey('runs.maxConcurrent')}), or cancel queued runs you no longer need.`,
       });
     }
 

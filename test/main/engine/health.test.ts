@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ProjectIssue, ProjectState, WatchStats } from '../../../shared/model';
 import { HealthMonitor, type HealthInputs, type HealthProjectInput } from '../../../main/engine/health';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 const MIN = 60_000;
@@ -127,6 +128,10 @@ describe('HealthMonitor conditions', () => {
     const m = new HealthMonitor({ startedAt: T0 });
     const slow = m.evaluate(inputs({ lastTickLatencyMs: 250 }));
     expect(slow.health.conditions[0]).toMatchObject({ key: 'tick-latency', level: 'warning' });
+    // The hint names the setting as settings.json spells it: a browser has no Settings screen,
+    // and the interval has no control there.
+    expect(slow.health.conditions[0]?.hint).toContain('`heartbeatMs` in settings.json');
+    expect(DEFAULT_SETTINGS.heartbeatMs).toBeTypeOf('number');
     expect(m.evaluate(inputs({ lastTickLatencyMs: 400, now: T0 + 1000 })).changed).toBe(false);
     expect(m.evaluate(inputs({ lastTickLatencyMs: 100 })).health.level).toBe('ok');
     expect(m.evaluate(inputs({ lastTickLatencyMs: null })).health.level).toBe('ok');

@@ -163,7 +163,11 @@ describe('alerts through channels', () => {
     await until('the failures', () => alerts.dispatcher.failuresInARow(ch.id) === 3);
     expect(received).toHaveLength(3);
     const health = await until('the health warning', () => engine.snapshot().health.conditions.find((c) => c.key === `channel-failing:${ch.id}`));
-    expect(health).toMatchObject({ level: 'warning', message: expect.stringMatching(/Alerts to Team chat keep failing \(3 in a row\): 404/) });
+    expect(health).toMatchObject({
+      level: 'warning',
+      message: expect.stringMatching(/Alerts to Team chat keep failing \(3 in a row\): 404/),
+      hint: expect.stringContaining('`vigil notify test <id>`'),
+    });
   });
 
   test('nothing is sent during quiet hours', async () => {

@@ -2,6 +2,7 @@
 import { expect, test } from 'vitest';
 import type { Run } from '../../../shared/model';
 import { RunHealth } from '../../../main/runs/run-health';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
 
 const MIN = 60_000;
 
@@ -38,6 +39,9 @@ test('a queue that grew at each of three samples is a warning; one that did not 
   const growing = at(2, 3);
   expect(growing.map((c) => c.key)).toEqual(['run-queue-growing']);
   expect(growing[0]?.message).toContain('(1 → 2 → 3)');
+  // Where to raise the limit, for the desktop and for a browser on `vigil serve` alike.
+  expect(growing[0]?.hint).toContain('Settings → Actions in the desktop app, or `runs.maxConcurrent` in settings.json');
+  expect(DEFAULT_SETTINGS.runs.maxConcurrent).toBeTypeOf('number');
   expect(at(3, 3)).toEqual([]);
 });
 
