@@ -3,6 +3,7 @@
 import type { HealthCondition } from '../../shared/model';
 import type { AgentSession, AgentState } from '../../shared/model';
 import type { DomainEvent } from '../../shared/protocol';
+import { settingsFileKey } from '../../shared/settings';
 import type { AgentSignal, SignalKind } from './hook-signal';
 
 /** Where a session works, as the tracker resolved it from its cwd. */
@@ -170,7 +171,7 @@ export class AgentSessions {
           level: 'warning' as const,
           projectId: s.projectId,
           message: `${agentName(s.agent)} in ${where} has been working without a word for over ${stallMinutes} minutes.`,
-          hint: 'Look at its terminal: it may be stuck on a long command, or waiting in a way its hooks do not report. The threshold is the "stall minutes" setting.',
+          hint: `Look at its terminal: it may be stuck on a long command, or waiting in a way its hooks do not report. The threshold is ${settingsFileKey('stallMinutes')}.`,
         };
       });
     }

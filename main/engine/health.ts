@@ -120,7 +120,7 @@ function projectConditions(p: HealthProjectInput, issues: readonly ProjectIssue[
       message:
         `${plural(p.inProgress.length, 'item')} in progress in "${name}" (e.g. "${example}"), ` +
         `but no file there has changed for over ${plural(stallMinutes, 'minute')}.`,
-      hint: 'Check whether the agent working on it is still running or waiting for input; the threshold is the "stall minutes" setting.',
+      hint: `Check whether the agent working on it is still running or waiting for input; the threshold is ${settingsFileKey('stallMinutes')}.`,
     });
   }
   if (p.driftRepairsLastHour > 0) {

@@ -41,7 +41,7 @@ describe('session states', () => {
     s.apply(sig('working'), here, 0);
     expect(s.tick(29 * 60_000, 30, name).stalled).toEqual([]);
     const { stalled } = s.tick(30 * 60_000, 30, name);
-    expect(stalled).toEqual([expect.objectContaining({ key: 'agent-stalled:claude:s1', level: 'warning', projectId: 'p1', message: expect.stringMatching(/Claude Code in "shop".*30 minutes/) })]);
+    expect(stalled).toEqual([expect.objectContaining({ key: 'agent-stalled:claude:s1', level: 'warning', projectId: 'p1', message: expect.stringMatching(/Claude Code in "shop".*30 minutes/), hint: expect.stringContaining('`stallMinutes` in settings.json') })]);
     // The same array while nothing changed, so health sees no change.
     expect(s.tick(31 * 60_000, 30, name).stalled).toBe(stalled);
     s.apply(sig('needs-input'), here, 32 * 60_000);

@@ -189,6 +189,17 @@ describe('a running server follows the config', () => {
     await until(async () => (await snapshotOf(origin, token)).projects.length === 0, 'the hand-emptied list followed');
   }, 60_000);
 
+  test('a hand edit of settings.json reaches a running server: the heartbeat follows heartbeatMs, as its health hint says', async () => {
+    const served = vigil(['serve', '--port', '0', '--config-dir', configDir]);
+    const { origin, token } = splitUrl(await urlOf(served));
+    const tickOf = async () => (await snapshotOf(origin, token)).heartbeat?.tick ?? 0;
+    await until(async () => (await tickOf()) > 0, 'the first tick');
+    await writeFile(join(configDir, 'settings.json'), JSON.stringify({ heartbeatMs: 100 }));
+    const from = await tickOf();
+    // 20 ticks take 2 s at 100 ms; at the default 1000 ms they would take 20 s, past the wait.
+    await until(async () => (await tickOf()) >= from + 20, 'twenty ticks at the edited interval', 15_000);
+  }, 60_000);
+
   test('`vigil add`, `pause` and `remove` in another terminal reach a running server', async () => {
     const served = vigil(['serve', '--port', '0', '--config-dir', configDir]);
     const { origin, token } = splitUrl(await urlOf(served));

@@ -93,7 +93,8 @@ describe('HealthMonitor conditions', () => {
     expect(m.evaluate(inputs({ projects: [busy] })).health.level).toBe('ok');
     const stalled = m.evaluate(inputs({ projects: [busy], now: T0 + 2 * MIN }));
     expect(stalled.changed).toBe(true);
-    expect(stalled.health.conditions[0]).toMatchObject({ key: 'stalled:p1', level: 'warning' });
+    expect(stalled.health.conditions[0]).toMatchObject({ key: 'stalled:p1', level: 'warning', hint: expect.stringContaining('`stallMinutes` in settings.json') });
+    expect(DEFAULT_SETTINGS.stallMinutes).toBeTypeOf('number');
     expect(stalled.health.conditions[0]?.message).toContain('"Login form"');
     expect(stalled.health.conditions[0]?.message).toContain('over 30 minutes');
     // Still stalled a minute later: same message, so nothing changed.
