@@ -60,10 +60,15 @@ export const DEFAULT_SETTINGS: Settings = {
   history: { retentionDays: 90, maxEvents: 1_000_000 },
 };
 
+/** A setting's key in settings.json: top-level, or one level into a group (`runs.maxConcurrent`). */
+export type SettingKey = {
+  [K in keyof Settings]: NonNullable<Settings[K]> extends Record<string, unknown> ? `${K}.${keyof NonNullable<Settings[K]> & string}` : K;
+}[keyof Settings];
+
 /**
  * A setting as it is named in settings.json, for the hints every client shows: a browser on
  * `vigil serve` has no Settings screen, and some settings have no control there at all.
  */
-export function settingsFileKey(key: string): string {
+export function settingsFileKey(key: SettingKey): string {
   return `\`${key}\` in settings.json in Vigil's config folder`;
 }

@@ -110,9 +110,11 @@ export function Runs() {
       <Batches />
       {total === 0 ? (
         <EmptyState title={Object.keys(runs).length === 0 ? 'No runs yet' : 'No runs match these filters'} testId="runs-empty">
-          {Object.keys(runs).length === 0 && <p>
+          {Object.keys(runs).length === 0 && (
+            <p>
               Start one with the Run button of a plan, a stub or a project, once it has an action. <ActionsSetupHint />
-            </p>}
+            </p>
+          )}
         </EmptyState>
       ) : (
         <>

@@ -2,7 +2,6 @@
 import { expect, test } from 'vitest';
 import type { Run } from '../../../shared/model';
 import { RunHealth } from '../../../main/runs/run-health';
-import { DEFAULT_SETTINGS } from '../../../shared/settings';
 
 const MIN = 60_000;
 
@@ -41,7 +40,6 @@ test('a queue that grew at each of three samples is a warning; one that did not 
   expect(growing[0]?.message).toContain('(1 → 2 → 3)');
   // Where to raise the limit, for the desktop and for a browser on `vigil serve` alike.
   expect(growing[0]?.hint).toContain('Settings → Actions in the desktop app, or `runs.maxConcurrent` in settings.json');
-  expect(DEFAULT_SETTINGS.runs.maxConcurrent).toBeTypeOf('number');
   expect(at(3, 3)).toEqual([]);
 });
 
